@@ -1,0 +1,47 @@
+"""prodready: make Python projects production-ready and keep them so.
+
+The public API, loaded lazily so `import prodready` costs nothing until used:
+
+- `prodready.check(path)` audits one repository and returns a `Report`.
+- `prodready.Auditor(select=..., ignore=..., kind=..., fail_on=...).check(path)`.
+- `prodready.rule(code, slug, ...)` registers a rule (plug-ins use the `prodready.rules`
+  entry-point group).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from prodready._version import __version__
+
+if TYPE_CHECKING:
+    from prodready.auditor import Auditor, Report, RepositoryReport, check
+    from prodready.findings import Finding, Kind, Severity, Violation
+    from prodready.project import Project
+    from prodready.rules.registry import Rule, rule
+
+_EXPORTS = {
+    "check": "prodready.auditor",
+    "Auditor": "prodready.auditor",
+    "Report": "prodready.auditor",
+    "RepositoryReport": "prodready.auditor",
+    "Finding": "prodready.findings",
+    "Kind": "prodready.findings",
+    "Severity": "prodready.findings",
+    "Violation": "prodready.findings",
+    "Project": "prodready.project",
+    "Rule": "prodready.rules.registry",
+    "rule": "prodready.rules.registry",
+}
+
+__all__ = [
+    "Auditor", "Finding", "Kind", "Project", "Report", "RepositoryReport", "Rule", "Severity",
+    "Violation", "__version__", "check", "rule",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'prodready' has no attribute {name!r}")

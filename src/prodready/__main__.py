@@ -1,0 +1,5 @@
+"""`python -m prodready`."""
+
+from prodready.cli import entry
+
+entry()

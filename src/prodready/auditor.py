@@ -1,0 +1,156 @@
+"""The audit: run the selected rules over each repository and collect their findings."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from prodready.config import Settings, load_settings
+from prodready.errors import ConfigError, UsageError
+from prodready.findings import Finding, Kind, Severity
+from prodready.project import Project
+from prodready.rules.registry import Rule, load_rules
+from prodready.selection import is_selected, specificity, validate_selectors
+
+
+@dataclass(frozen=True)
+class RepositoryReport:
+    """The findings for one repository, and the kind the rules were applied for."""
+
+    path: str
+    kind: Kind
+    kind_reason: str
+    findings: tuple[Finding, ...]
+    fail_on: Severity = Severity.WARNING
+    errors: tuple[str, ...] = ()
+
+    @property
+    def failing(self) -> tuple[Finding, ...]:
+        """The findings at or above `fail_on`."""
+        return tuple(f for f in self.findings if f.severity >= self.fail_on)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of one `check`: a report per repository."""
+
+    repositories: tuple[RepositoryReport, ...]
+    rules: dict[str, Rule] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding of every repository."""
+        return tuple(f for repo in self.repositories for f in repo.findings)
+
+    @property
+    def ok(self) -> bool:
+        """True when no repository has a finding at or above its `fail_on` and no rule crashed."""
+        return not any(repo.failing or repo.errors for repo in self.repositories)
+
+    def to_json(self) -> str:
+        """The documented JSON form (see docs/json-format.md)."""
+        from prodready.report.json_format import render
+
+        return render(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form as Python data."""
+        data: dict[str, Any] = json.loads(self.to_json())
+        return data
+
+
+class Auditor:
+    """Runs prodready's rules with a given selection; level 2 of the Python API."""
+
+    def __init__(
+        self,
+        *,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        kind: Kind | str | None = None,
+        fail_on: Severity | str | None = None,
+    ) -> None:
+        self.select = list(select) if select else None
+        self.ignore = list(ignore) if ignore else None
+        self.kind = Kind(kind) if isinstance(kind, str) else kind
+        self.fail_on = Severity.parse(fail_on) if isinstance(fail_on, str) else fail_on
+        self.rules = load_rules()
+        for selectors, where in ((self.select, "--select"), (self.ignore, "--ignore")):
+            validate_selectors(selectors or [], self.rules, where)
+
+    def check(self, path: str | Path) -> Report:
+        """Audit one repository."""
+        return self.check_many([path])
+
+    def check_many(self, paths: Iterable[str | Path]) -> Report:
+        """Audit several repositories, each with its own configuration."""
+        return Report(tuple(self._check_one(Path(p)) for p in paths), self.rules)
+
+    def _settings(self, project: Project) -> Settings:
+        settings = load_settings(project.pyproject).with_overrides(
+            select=self.select, ignore=self.ignore, kind=self.kind, fail_on=self.fail_on
+        )
+        for selectors, where in ((settings.select, "select"), (settings.ignore, "ignore")):
+            validate_selectors(selectors, self.rules, f"[tool.prodready] {where}")
+        for glob, codes in settings.per_path_ignores.items():
+            validate_selectors(codes, self.rules, f"[tool.prodready.per-path-ignores] {glob!r}")
+        return settings
+
+    def _check_one(self, path: Path) -> RepositoryReport:
+        root = _root(path)
+        project = Project(root)
+        try:
+            project.settings = settings = self._settings(project)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+        findings: list[Finding] = []
+        errors: list[str] = []
+        for rule in self.rules.values():
+            if project.kind not in rule.kinds or not is_selected(rule.code, settings.select, settings.ignore):
+                continue
+            try:
+                violations = list(rule.check(project))
+            except Exception as exc:  # noqa: BLE001 - one broken rule must not end the audit
+                errors.append(f"internal error in {rule.code}: {type(exc).__name__}: {exc}")
+                continue
+            findings.extend(
+                Finding(rule.code, rule.severity, v.message, v.path, v.line, v.column, rule.fix)
+                for v in violations
+            )
+        kept = [f for f in findings if not _ignored_by_path(f, settings)]
+        return RepositoryReport(
+            str(path),
+            project.kind,
+            project.kind_reason,
+            tuple(sorted(set(kept), key=Finding.sort_key)),
+            settings.fail_on,
+            tuple(errors),
+        )
+
+
+def _root(path: Path) -> Path:
+    if path.is_file() and path.name == "pyproject.toml":
+        return path.parent
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or directory")
+    if not path.is_dir():
+        raise UsageError(f"{path}: not a directory (give the repository's root)")
+    return path
+
+
+def _ignored_by_path(finding: Finding, settings: Settings) -> bool:
+    if finding.path is None:
+        return False
+    for glob, codes in settings.per_path_ignores.items():
+        if fnmatch.fnmatchcase(finding.path, glob) and specificity(finding.code, codes) >= 0:
+            return True
+    return False
+
+
+def check(path: str | Path = ".") -> Report:
+    """Audit one repository with its own configuration; level 1 of the Python API."""
+    return Auditor().check(path)

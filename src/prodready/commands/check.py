@@ -1,0 +1,67 @@
+"""`prodready check`: audit repositories and report."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from prodready.findings import Kind, Severity
+
+FORMATS = ("text", "json", "sarif", "github")
+
+
+def _codes(value: str) -> list[str]:
+    return [part.strip().upper() for part in value.split(",") if part.strip()]
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Declare the options of `check`."""
+    parser = commands.add_parser("check", help="audit repositories against the rule catalogue")
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="repository roots (default: .)")
+    parser.add_argument("--select", type=_codes, action="extend", metavar="CODES", help="rules, prefixes or families to run (comma-separated; replaces the configured selection)")
+    parser.add_argument("--ignore", type=_codes, action="extend", metavar="CODES", help="rules, prefixes or families to skip (comma-separated)")
+    parser.add_argument("--kind", choices=[k.value for k in Kind], help="project kind, instead of detecting it")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report to FILE")
+    parser.add_argument("--fail-on", choices=[s.label for s in Severity], help="lowest severity that fails the run (default: warning)")
+    parser.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
+    parser.add_argument("--no-cache", action="store_true", help="read every file afresh (no per-file result cache)")
+    parser.set_defaults(run=run)
+
+
+def use_color(stream: object) -> bool:
+    """Colour only on a terminal, never with NO_COLOR, always with FORCE_COLOR."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Audit, render, write; exit 0 clean, 1 findings, 2 a rule failed internally."""
+    from prodready.atomic import write_atomic
+    from prodready.auditor import Auditor
+    from prodready.report import RenderOptions, renderer
+    from prodready.report.summary import sentence
+
+    auditor = Auditor(select=args.select, ignore=args.ignore, kind=args.kind, fail_on=args.fail_on)
+    report = auditor.check_many(args.paths)
+    target = sys.stdout if args.output is None else None
+    options = RenderOptions(color=args.format == "text" and target is not None and use_color(sys.stdout), statistics=args.statistics)
+    text = renderer(args.format)(report, options)
+    if args.output is not None:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    if args.format != "text" or args.output is not None:
+        sys.stderr.write(sentence(report.findings, len(report.repositories)) + "\n")
+    if any(repo.errors for repo in report.repositories):
+        for repo in report.repositories:
+            for message in repo.errors:
+                sys.stderr.write(f"prodready: {repo.path}: {message}\n")
+        return 2
+    return 0 if report.ok else 1

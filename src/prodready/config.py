@@ -1,0 +1,74 @@
+"""`[tool.prodready]` and the command-line options that override it, as validated settings.
+
+pydantic is imported only when the table exists, so audits of other projects start fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from prodready.errors import ConfigError
+from prodready.findings import Kind, Severity
+
+if TYPE_CHECKING:
+    from prodready.project.tomldoc import TomlDoc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that decides which rules run and what counts as failure."""
+
+    kind: Kind | None = None
+    kind_reason: str = ""
+    select: tuple[str, ...] = ("ALL",)
+    ignore: dict[str, str] = field(default_factory=dict)
+    fail_on: Severity = Severity.WARNING
+    per_path_ignores: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def with_overrides(
+        self,
+        *,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        kind: Kind | None = None,
+        fail_on: Severity | None = None,
+    ) -> Settings:
+        """These settings with command-line options applied: select replaces, ignore extends."""
+        changes: dict[str, Any] = {}
+        if select:
+            changes["select"] = tuple(select)
+        if ignore:
+            changes["ignore"] = {**self.ignore, **{c: "ignored on the command line" for c in ignore}}
+        if kind is not None:
+            changes["kind"], changes["kind_reason"] = kind, "set on the command line"
+        if fail_on is not None:
+            changes["fail_on"] = fail_on
+        return replace(self, **changes)
+
+
+def load_settings(pyproject: TomlDoc | None) -> Settings:
+    """Read and validate `[tool.prodready]`; raise `ConfigError` naming the key that is wrong."""
+    table = pyproject.get("tool", "prodready") if pyproject is not None else None
+    if table is None:
+        return Settings()
+    if not isinstance(table, dict):
+        raise ConfigError("pyproject.toml: [tool.prodready] must be a table")
+    from prodready.config_model import validate
+
+    model = validate(table)
+    return Settings(
+        kind=Kind(model.kind) if model.kind else None,
+        kind_reason="set in [tool.prodready]",
+        select=tuple(model.select) if model.select is not None else ("ALL",),
+        ignore=_reasons(model.ignore),
+        fail_on=Severity.parse(model.fail_on),
+        per_path_ignores={glob: _reasons(codes) for glob, codes in model.per_path_ignores.items()},
+    )
+
+
+def _reasons(value: dict[str, str] | list[str]) -> dict[str, str]:
+    """Ignores as code → reason; the list form carries no reasons, which CFG001 reports."""
+    if isinstance(value, list):
+        return dict.fromkeys(value, "")
+    return {code: reason.strip() for code, reason in value.items()}

@@ -1,0 +1,36 @@
+"""The pydantic model of `[tool.prodready]`, kept apart so it is imported only when needed."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from prodready.errors import ConfigError
+
+
+class ProdreadyTable(BaseModel):
+    """`[tool.prodready]` as written in pyproject.toml."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    kind: Literal["library", "application", "service"] | None = None
+    select: list[str] | None = None
+    ignore: dict[str, str] | list[str] = Field(default_factory=dict)
+    fail_on: Literal["error", "warning", "info"] = Field("warning", alias="fail-on")
+    per_path_ignores: dict[str, dict[str, str] | list[str]] = Field(
+        default_factory=dict, alias="per-path-ignores"
+    )
+
+
+def validate(table: dict[str, Any]) -> ProdreadyTable:
+    """Validate the table; a problem becomes one `ConfigError` line per wrong key."""
+    try:
+        return ProdreadyTable.model_validate(table)
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"] if not str(part).startswith(("dict[", "list[", "literal[")))
+            where = where.replace("_", "-")
+            lines.append(f"pyproject.toml [tool.prodready] {where}: {error['msg']}")
+        raise ConfigError("\n".join(dict.fromkeys(lines))) from None

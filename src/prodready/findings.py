@@ -1,0 +1,76 @@
+"""The records every rule produces and every report consumes."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.IntEnum):
+    """How much a finding matters; higher is worse, so severities compare naturally."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        """The lower-case word used in configuration and machine output."""
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, word: str) -> Severity:
+        """Read a severity from its word (`error`, `warning`, `info`)."""
+        try:
+            return cls[word.strip().upper()]
+        except KeyError:
+            choices = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {word!r}; expected one of {choices}") from None
+
+
+class Applicability(enum.Enum):
+    """Whether a rule's fix is applied by default (safe), only on request (unsafe), or absent."""
+
+    NONE = "none"
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+class Kind(enum.Enum):
+    """What sort of project a repository holds; rules differ between them (S3 part 1)."""
+
+    LIBRARY = "library"
+    APPLICATION = "application"
+    SERVICE = "service"
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What a rule reports: a message and, where there is one, a place in a file."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A violation stamped with the rule that found it: the unit of every report."""
+
+    code: str
+    severity: Severity
+    message: str
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+    fix: Applicability = Applicability.NONE
+
+    @property
+    def fixable(self) -> bool:
+        """True when `prodready fix` can repair this finding without `--unsafe-fixes`."""
+        return self.fix is Applicability.SAFE
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order findings by file, then position, then code."""
+        return (self.path or "", self.line or 0, self.column or 0, self.code)

@@ -1,0 +1,81 @@
+"""Which files a repository holds: git's view when it is a work tree, a careful walk otherwise."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from prodready.project.git import ls_files
+from prodready.project.ignores import GitignoreMatcher
+
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules"})
+
+
+@dataclass(frozen=True)
+class FileList:
+    """The repository's files as POSIX paths relative to its root, and which ones git tracks."""
+
+    files: tuple[str, ...]
+    tracked: frozenset[str] | None
+
+    @property
+    def is_git(self) -> bool:
+        """True when the list came from git, so `tracked` says what is committed."""
+        return self.tracked is not None
+
+
+def list_files(root: Path) -> FileList:
+    """List the files of the repository at `root`: tracked and untracked-but-not-ignored."""
+    listed = ls_files(root)
+    if listed is None:
+        return FileList(tuple(sorted(_walk(root))), None)
+    files, tracked = listed
+    return FileList(tuple(sorted(set(files))), frozenset(tracked))
+
+
+def _walk(root: Path) -> list[str]:
+    """Walk `root` without following directory links, honouring every `.gitignore` met."""
+    found: list[str] = []
+    matchers: dict[str, GitignoreMatcher] = {}
+    for current, dirs, names in os.walk(root, followlinks=False, onerror=None):
+        rel_dir = os.path.relpath(current, root).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir
+        if ".gitignore" in names:
+            text = _read_small(Path(current) / ".gitignore")
+            matchers[rel_dir] = GitignoreMatcher(text)
+        active = [(base, m) for base, m in matchers.items() if _is_under(rel_dir, base)]
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in SKIP_DIRS and not _ignored(_join(rel_dir, d) + "/", active)
+        )
+        found.extend(
+            path for name in names if not _ignored(path := _join(rel_dir, name), active)
+        )
+    return found
+
+
+def _join(base: str, name: str) -> str:
+    return f"{base}/{name}" if base else name
+
+
+def _is_under(path: str, base: str) -> bool:
+    return base == "" or path == base or path.startswith(base + "/")
+
+
+def _ignored(path: str, active: list[tuple[str, GitignoreMatcher]]) -> bool:
+    verdict = False
+    for base, matcher in active:
+        rel = path[len(base) + 1 :] if base else path
+        hit = matcher.match(rel)
+        if hit is not None:
+            verdict = hit
+    return verdict
+
+
+def _read_small(path: Path) -> str:
+    try:
+        return path.read_text("utf-8", errors="replace")[:1_000_000]
+    except OSError:
+        return ""

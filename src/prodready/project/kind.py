@@ -1,0 +1,64 @@
+"""Deciding whether a repository holds a library, an application or a service (DESIGN.md)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from prodready.findings import Kind
+
+if TYPE_CHECKING:
+    from prodready.project.tools import ToolFacts
+
+WEB_FRAMEWORKS = frozenset(
+    {"fastapi", "flask", "django", "starlette", "aiohttp", "litestar", "sanic", "quart", "falcon", "tornado"}
+)
+SERVERS = re.compile(r"\b(uvicorn|gunicorn|hypercorn|daphne|granian|waitress-serve|flask\s+run|manage\.py\s+runserver)\b")
+PRIVATE = "Private :: Do Not Upload"
+
+
+def detect_kind(project: ToolFacts) -> tuple[Kind, str]:
+    """The kind of the project and the reason, in the order DESIGN.md gives."""
+    frameworks = sorted(WEB_FRAMEWORKS & {d.name for d in project.runtime_deps})
+    if frameworks:
+        return Kind.SERVICE, f"depends on the web framework {frameworks[0]}"
+    for path in project.glob("Dockerfile", "*/Dockerfile", "Dockerfile.*", "*.Dockerfile"):
+        server = _docker_server(project.read(path) or "")
+        if server:
+            return Kind.SERVICE, f"{path} starts {server}"
+    classifiers = project.meta.get("classifiers")
+    if isinstance(classifiers, list) and PRIVATE in classifiers:
+        return Kind.APPLICATION, f"classifier '{PRIVATE}'"
+    publishable = _publishable(project)
+    locks = [p for p in project.lock_paths if p.endswith(".lock") or "pylock" in p]
+    if locks and not publishable:
+        return Kind.APPLICATION, f"{locks[0]} pins the environment and the metadata is not made to publish"
+    scripts = project.meta.get("scripts") or project.meta.get("gui-scripts")
+    if scripts and not publishable:
+        return Kind.APPLICATION, "console scripts without metadata made to publish"
+    if publishable:
+        return Kind.LIBRARY, "publishable package metadata"
+    if not project.has_project_table and project.lock_paths:
+        return Kind.APPLICATION, f"{project.lock_paths[0]} pins the environment and there is no [project] table"
+    return Kind.LIBRARY, "no sign of an application or a service"
+
+
+def _publishable(project: ToolFacts) -> bool:
+    """Metadata written for an index: classifiers, or a description with a licence and links."""
+    meta = project.meta
+    if meta.get("classifiers") or "classifiers" in project.dynamic:
+        return True
+    poetry = project.pyproject.table("tool", "poetry") if project.pyproject else {}
+    if poetry.get("classifiers") or (poetry.get("description") and poetry.get("license")):
+        return True
+    return bool(meta.get("description") and (meta.get("license") or meta.get("license-files")) and meta.get("urls"))
+
+
+def _docker_server(text: str) -> str | None:
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.upper().startswith(("CMD", "ENTRYPOINT")):
+            match = SERVERS.search(stripped)
+            if match:
+                return match.group(1)
+    return None

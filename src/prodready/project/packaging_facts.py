@@ -1,0 +1,205 @@
+"""The packaging layer of the project model: metadata, dependencies, packages, Python versions."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Any
+
+from prodready.project.pyversions import min_python
+from prodready.project.repository import Repository
+from prodready.project.requirements import (
+    Dependency,
+    canonical,
+    names_in_requirements_text,
+    parse_list,
+)
+
+NOT_PACKAGES = frozenset(
+    {"tests", "test", "testing", "docs", "doc", "examples", "example", "benchmarks", "bench",
+     "scripts", "tools", "tasks", "build", "dist", "site", "venv", "bin", "ci", "changelog.d"}
+)
+LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock", "pylock.toml", "conda-lock.yml")
+_PINNED = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._\-\[\], ]*===?\s*[^\s;,]+")
+
+
+class PackagingFacts(Repository):
+    """What `pyproject.toml` and the tree say about the package and what it needs."""
+
+    @cached_property
+    def meta(self) -> dict[str, Any]:
+        """The `[project]` table (empty when absent)."""
+        return self.pyproject.table("project") if self.pyproject else {}
+
+    @property
+    def has_project_table(self) -> bool:
+        """True when `pyproject.toml` has a `[project]` table."""
+        return bool(self.pyproject and isinstance(self.pyproject.get("project"), dict))
+
+    @cached_property
+    def dynamic(self) -> set[str]:
+        """The `[project] dynamic` field names."""
+        value = self.meta.get("dynamic", [])
+        return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
+
+    @cached_property
+    def project_name(self) -> str | None:
+        """The canonical project name, when declared."""
+        name = self.meta.get("name")
+        return canonical(name) if isinstance(name, str) and name else None
+
+    @cached_property
+    def build_backend(self) -> str | None:
+        """The `[build-system] build-backend`, when declared."""
+        value = self.pyproject.get("build-system", "build-backend") if self.pyproject else None
+        return value if isinstance(value, str) else None
+
+    @cached_property
+    def min_python(self) -> tuple[int, int] | None:
+        """The oldest Python 3 minor version `requires-python` admits (None when unset)."""
+        value = self.meta.get("requires-python")
+        return min_python(value) if isinstance(value, str) else None
+
+    @cached_property
+    def runtime_deps(self) -> list[Dependency]:
+        """`[project] dependencies`."""
+        return parse_list(self.meta.get("dependencies"), ("project", "dependencies"))
+
+    @cached_property
+    def optional_deps(self) -> dict[str, list[Dependency]]:
+        """`[project.optional-dependencies]`, by canonical extra name."""
+        table = self.meta.get("optional-dependencies")
+        if not isinstance(table, dict):
+            return {}
+        where = ("project", "optional-dependencies")
+        return {canonical(k): parse_list(v, (*where, k), k) for k, v in table.items()}
+
+    @cached_property
+    def dependency_groups(self) -> dict[str, list[Dependency]]:
+        """PEP 735 `[dependency-groups]`, by canonical group name (includes left out)."""
+        table = self.pyproject.table("dependency-groups") if self.pyproject else {}
+        return {
+            canonical(k): parse_list(v, ("dependency-groups", k), k) for k, v in table.items()
+        }
+
+    @cached_property
+    def requirements_paths(self) -> list[str]:
+        """requirements-style files: requirements*.txt / *.in and the files in requirements/."""
+        return self.glob("requirements*.txt", "requirements*.in", "requirements/*.txt",
+                         "requirements/*.in", "*/requirements*.txt", "*requirements.txt")
+
+    @cached_property
+    def lock_paths(self) -> list[str]:
+        """Lock files, and requirements files whose every line pins one version."""
+        locks = [p for p in LOCK_FILES if self.exists(p)] + self.glob("pylock.*.toml")
+        return locks + [p for p in self.requirements_paths if self._fully_pinned(p)]
+
+    def _fully_pinned(self, path: str) -> bool:
+        lines = [
+            line
+            for line in (self.read(path) or "").splitlines()
+            if line.strip() and not line.lstrip().startswith(("#", "--hash", "-"))
+            and not line.startswith(" ")
+        ]
+        return bool(lines) and all(_PINNED.match(line) for line in lines)
+
+    @cached_property
+    def declared_names(self) -> set[str]:
+        """Every distribution name the project declares anywhere, for any purpose."""
+        names = {d.name for d in self.runtime_deps}
+        for deps in (*self.optional_deps.values(), *self.dependency_groups.values()):
+            names.update(d.name for d in deps)
+        for path in self.requirements_paths:
+            names |= names_in_requirements_text(self.read(path) or "")
+        return names | _tool_declared_names(self.pyproject.data if self.pyproject else {})
+
+    @cached_property
+    def mentioned_names(self) -> set[str]:
+        """`declared_names` plus every word of tox, nox, conda and setup files that install things.
+
+        Broad on purpose: rules that report a *missing* dependency use it, so a name written
+        anywhere it could be installed from keeps them quiet.
+        """
+        names = set(self.declared_names)
+        for path in ("tox.ini", "noxfile.py", "environment.yml", "setup.py", "setup.cfg", "Makefile"):
+            if self.exists(path):
+                names |= {canonical(w) for w in re.findall(r"[A-Za-z0-9][\w.\-]*", self.read(path) or "")}
+        return names
+
+    @cached_property
+    def package_dirs(self) -> dict[str, str]:
+        """First-party import packages (or modules) by import name, with their folder or file."""
+        found: dict[str, str] = {}
+        layout_roots = ["src"] if any(d.startswith("src/") for d in self.dir_set) else []
+        for base in [*layout_roots, ""]:
+            prefix = f"{base}/" if base else ""
+            for path in self.files:
+                if not path.startswith(prefix) or not path.endswith(".py"):
+                    continue
+                parts = path[len(prefix) :].split("/")
+                top = parts[0]
+                if len(parts) == 1:
+                    if base and top.removesuffix(".py").isidentifier():
+                        found.setdefault(top.removesuffix(".py"), path)
+                    continue
+                if top.isidentifier() and top not in NOT_PACKAGES and (
+                    base or f"{top}/__init__.py" in self.file_set
+                ):
+                    found.setdefault(top, f"{prefix}{top}")
+            if found:
+                return found
+        return found
+
+    @cached_property
+    def package_files(self) -> list[str]:
+        """Python files of the first-party packages."""
+        dirs = [d for d in self.package_dirs.values() if not d.endswith(".py")]
+        modules = [d for d in self.package_dirs.values() if d.endswith(".py")]
+        return modules + [f for f in self.files if f.endswith(".py") and f.startswith(tuple(d + "/" for d in dirs))]
+
+    @cached_property
+    def test_files(self) -> list[str]:
+        """Python files that hold tests or test configuration."""
+        return [
+            f
+            for f in self.files
+            if f.endswith(".py")
+            and (
+                f.startswith(("tests/", "test/", "testing/"))
+                or "/tests/" in f
+                or f.rsplit("/", 1)[-1].startswith("test_")
+                or f.endswith(("_test.py", "/conftest.py"))
+                or f == "conftest.py"
+            )
+        ]
+
+
+def _tool_declared_names(data: dict[str, Any]) -> set[str]:
+    """Names declared in tool-specific dependency tables (Poetry, PDM, Hatch environments)."""
+    from prodready.project.requirements import parse
+
+    names: set[str] = set()
+    tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
+    poetry = tool.get("poetry", {}) if isinstance(tool.get("poetry"), dict) else {}
+    tables = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
+    groups = poetry.get("group", {})
+    if isinstance(groups, dict):
+        tables += [g.get("dependencies") for g in groups.values() if isinstance(g, dict)]
+    for table in tables:
+        if isinstance(table, dict):
+            names |= {canonical(k) for k in table}
+    lists: list[Any] = []
+    pdm = tool.get("pdm", {}) if isinstance(tool.get("pdm"), dict) else {}
+    if isinstance(pdm.get("dev-dependencies"), dict):
+        lists += list(pdm["dev-dependencies"].values())
+    hatch_envs = tool.get("hatch", {}).get("envs", {}) if isinstance(tool.get("hatch"), dict) else {}
+    if isinstance(hatch_envs, dict):
+        for env in hatch_envs.values():
+            if isinstance(env, dict):
+                lists += [env.get("dependencies"), env.get("extra-dependencies")]
+    for values in lists:
+        for value in values if isinstance(values, list) else []:
+            dep = parse(value) if isinstance(value, str) else None
+            if dep is not None:
+                names.add(dep.name)
+    return names

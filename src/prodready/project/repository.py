@@ -1,0 +1,258 @@
+"""The file layer of the project model: what the repository holds, each file read at most once."""
+
+from __future__ import annotations
+
+import fnmatch
+import stat
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from prodready.project.files import FileList, list_files
+from prodready.project.git import check_ignore
+from prodready.project.ignores import GitignoreMatcher
+from prodready.project.tomldoc import TomlDoc
+from prodready.project.yamldoc import YamlDoc
+
+if TYPE_CHECKING:
+    import configparser
+
+MAX_TEXT_BYTES = 8 * 1024 * 1024
+CI_FILES = (
+    ".gitlab-ci.yml",
+    "azure-pipelines.yml",
+    ".circleci/config.yml",
+    ".travis.yml",
+    "Jenkinsfile",
+    "bitbucket-pipelines.yml",
+    ".cirrus.yml",
+    "appveyor.yml",
+    ".appveyor.yml",
+    ".woodpecker.yml",
+    ".drone.yml",
+    "noxfile.py",
+    "tox.ini",
+)
+
+
+class Repository:
+    """Files of one repository root, read lazily and cached; a read problem is kept, not raised."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._texts: dict[str, str | None] = {}
+        self.read_problems: dict[str, str] = {}
+        self._tomls: dict[str, TomlDoc | None] = {}
+        self._yamls: dict[str, YamlDoc | None] = {}
+
+    @cached_property
+    def _file_list(self) -> FileList:
+        return list_files(self.root)
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file as a POSIX path relative to the root, sorted."""
+        return self._file_list.files
+
+    @property
+    def tracked(self) -> frozenset[str] | None:
+        """The files git tracks, or None when the root is not in a git work tree."""
+        return self._file_list.tracked
+
+    @cached_property
+    def file_set(self) -> frozenset[str]:
+        """The files, for membership tests."""
+        return frozenset(self.files)
+
+    @cached_property
+    def dir_set(self) -> frozenset[str]:
+        """Every folder that holds a listed file, as a relative POSIX path."""
+        dirs: set[str] = set()
+        for path in self.files:
+            parts = path.split("/")[:-1]
+            for end in range(1, len(parts) + 1):
+                dirs.add("/".join(parts[:end]))
+        return frozenset(dirs)
+
+    def exists(self, path: str) -> bool:
+        """True when the file is part of the repository."""
+        return path in self.file_set
+
+    def glob(self, *patterns: str) -> list[str]:
+        """Files whose path matches any `fnmatch` pattern (`*` also crosses folders)."""
+        return [f for f in self.files if any(fnmatch.fnmatchcase(f, p) for p in patterns)]
+
+    def first(self, *candidates: str) -> str | None:
+        """The first candidate path that exists, compared without regard to case."""
+        lowered = {f.lower(): f for f in self.files if "/" not in f or f.count("/") <= 2}
+        for candidate in candidates:
+            found = lowered.get(candidate.lower())
+            if found is not None:
+                return found
+        return None
+
+    def read(self, path: str) -> str | None:
+        """The text of a repository file, or None (with the reason in `read_problems`)."""
+        if path not in self._texts:
+            self._texts[path] = self._read(path)
+        return self._texts[path]
+
+    def _read(self, path: str) -> str | None:
+        full = self.root / path
+        try:
+            if full.is_symlink() and not full.resolve(strict=True).is_relative_to(self.root):
+                return self._problem(path, "is a link to a file outside the repository")
+            info = full.stat()
+            if not stat.S_ISREG(info.st_mode):
+                return self._problem(path, "is not a regular file")
+            if info.st_size > MAX_TEXT_BYTES:
+                return self._problem(path, f"is larger than {MAX_TEXT_BYTES // 2**20} MiB")
+            data = full.read_bytes()
+        except (OSError, RuntimeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            return self._problem(path, f"cannot be read ({reason})")
+        if b"\0" in data[:8192]:
+            return self._problem(path, "is binary, not text")
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            return self._problem(path, f"is not UTF-8 text (invalid byte at offset {exc.start})")
+
+    def _problem(self, path: str, message: str) -> None:
+        self.read_problems[path] = message
+        return None
+
+    def toml(self, path: str) -> TomlDoc | None:
+        """The parsed TOML file, or None when it is absent or unreadable."""
+        if path not in self._tomls:
+            text = self.read(path) if self.exists(path) else None
+            self._tomls[path] = None if text is None else TomlDoc.parse(path, text)
+        return self._tomls[path]
+
+    def yaml(self, path: str) -> YamlDoc | None:
+        """The parsed YAML file, or None when it is absent or unreadable."""
+        if path not in self._yamls:
+            text = self.read(path) if self.exists(path) else None
+            self._yamls[path] = None if text is None else YamlDoc.parse(path, text)
+        return self._yamls[path]
+
+    def ini(self, path: str) -> configparser.ConfigParser | None:
+        """The parsed INI file (setup.cfg, tox.ini, …), or None when absent or malformed."""
+        import configparser
+
+        text = self.read(path) if self.exists(path) else None
+        if text is None:
+            return None
+        parser = configparser.ConfigParser(interpolation=None, strict=False)
+        try:
+            parser.read_string(text, source=path)
+        except configparser.Error:
+            return None
+        return parser
+
+    @cached_property
+    def pyproject(self) -> TomlDoc | None:
+        """`pyproject.toml` at the root."""
+        return self.toml("pyproject.toml")
+
+    @cached_property
+    def precommit_path(self) -> str | None:
+        """The pre-commit configuration file, if there is one."""
+        return self.first(".pre-commit-config.yaml", ".pre-commit-config.yml")
+
+    @cached_property
+    def precommit(self) -> YamlDoc | None:
+        """The parsed pre-commit configuration."""
+        return self.yaml(self.precommit_path) if self.precommit_path else None
+
+    @cached_property
+    def workflow_paths(self) -> list[str]:
+        """GitHub Actions workflow files."""
+        return self.glob(".github/workflows/*.yml", ".github/workflows/*.yaml")
+
+    def workflow(self, path: str) -> YamlDoc | None:
+        """One parsed workflow."""
+        return self.yaml(path)
+
+    @cached_property
+    def ci_paths(self) -> list[str]:
+        """Every CI definition: GitHub workflows and the other services' files."""
+        others = [p for p in CI_FILES if self.exists(p) and p not in ("noxfile.py", "tox.ini")]
+        return self.workflow_paths + others
+
+    @cached_property
+    def ci_text(self) -> str:
+        """All CI definitions as one text, for the rules that look for a command in CI."""
+        return "\n".join(self.read(p) or "" for p in self.ci_paths)
+
+    @cached_property
+    def automation_paths(self) -> list[str]:
+        """Files that say how the project is built, checked and released."""
+        names = (
+            "Makefile",
+            "makefile",
+            "justfile",
+            "Justfile",
+            "Taskfile.yml",
+            "tox.ini",
+            "noxfile.py",
+            "tasks.py",
+        )
+        scripts = [
+            f
+            for f in self.glob("scripts/*", "script/*", "bin/*", "ci/*", ".ci/*", "tools/*.sh")
+            if f.count("/") == 1 and (f.endswith((".sh", ".bash")) or "." not in f.rsplit("/", 1)[1])
+        ]
+        found = [n for n in names if self.exists(n)] + scripts + self.ci_paths
+        if self.precommit_path:
+            found.append(self.precommit_path)
+        return found
+
+    @cached_property
+    def automation_text(self) -> str:
+        """What the automation files run, as one lower-case text without comment lines.
+
+        Commands kept in pyproject.toml (hatch, pdm, poe and taskipy scripts) are included; the
+        rest of pyproject.toml is not, since table names and comments there are not commands.
+        The pre-commit configuration is read as hooks instead (`ToolFacts.hook_ids`).
+        """
+        texts = [self.read(p) or "" for p in self.automation_paths if p != self.precommit_path]
+        texts += _pyproject_scripts(self.pyproject.data if self.pyproject else {})
+        lines = (line for text in texts for line in text.splitlines())
+        return "\n".join(line for line in lines if not line.lstrip().startswith(("#", "//"))).lower()
+
+    def ignored(self, paths: list[str]) -> set[str]:
+        """The subset of `paths` the repository's ignore files exclude."""
+        if self.tracked is not None:
+            answer = check_ignore(self.root, paths)
+            if answer is not None:
+                return answer
+        text = self.read(".gitignore") if self.exists(".gitignore") else None
+        matcher = GitignoreMatcher(text or "")
+        return {p for p in paths if matcher.match(p) or matcher.match(p.rstrip("/") + "/")}
+
+
+SCRIPT_TABLES = (("hatch", "envs"), ("pdm", "scripts"), ("poe", "tasks"), ("taskipy", "tasks"))
+
+
+def _pyproject_scripts(data: dict[str, object]) -> list[str]:
+    """Every string under the script tables of pyproject.toml's task runners."""
+    found: list[str] = []
+    tool = data.get("tool")
+    for path in SCRIPT_TABLES:
+        node: object = tool
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        _strings(node, found)
+    return found
+
+
+def _strings(node: object, found: list[str]) -> None:
+    if isinstance(node, str):
+        found.append(node)
+    elif isinstance(node, dict):
+        for value in node.values():
+            _strings(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _strings(value, found)

@@ -1,0 +1,160 @@
+"""A parsed TOML file that remembers where each key was written, so findings point at lines."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+KeyPath = tuple[str, ...]
+_LINE_OF_ERROR = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass
+class TomlDoc:
+    """The text, the data (empty when the text is not TOML) and the parse error, if any."""
+
+    path: str
+    text: str
+    data: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    error_line: int | None = None
+
+    @classmethod
+    def parse(cls, path: str, text: str) -> TomlDoc:
+        """Parse `text`; a syntax error is kept as data, with its line, never raised."""
+        try:
+            return cls(path, text, tomllib.loads(text))
+        except tomllib.TOMLDecodeError as exc:
+            match = _LINE_OF_ERROR.search(str(exc))
+            return cls(path, text, {}, str(exc), int(match.group(1)) if match else None)
+
+    def get(self, *keys: str, default: Any = None) -> Any:
+        """The value at the dotted key path, or `default` when any step is missing."""
+        node: Any = self.data
+        for key in keys:
+            if not isinstance(node, dict) or key not in node:
+                return default
+            node = node[key]
+        return node
+
+    def table(self, *keys: str) -> dict[str, Any]:
+        """The table at the key path, or an empty dict when it is missing or not a table."""
+        value = self.get(*keys)
+        return value if isinstance(value, dict) else {}
+
+    def line_of(self, *keys: str) -> int | None:
+        """The line where the key path (or its nearest written ancestor) is defined."""
+        for end in range(len(keys), 0, -1):
+            line = self._index.get(keys[:end])
+            if line is not None:
+                return line
+        return None
+
+    def line_of_value(self, keys: KeyPath, needle: str) -> int | None:
+        """The first line at or after the key's line that holds the string `needle` quoted."""
+        start = self.line_of(*keys)
+        if start is None:
+            return None
+        lines = self.text.splitlines()
+        for number in range(start, len(lines) + 1):
+            line = lines[number - 1]
+            if f'"{needle}"' in line or f"'{needle}'" in line:
+                return number
+        return start
+
+    @cached_property
+    def _index(self) -> dict[KeyPath, int]:
+        return dict(_index_keys(self.text))
+
+
+def split_key(text: str) -> KeyPath:
+    """Split a TOML key (`a."b.c".d`) into its parts."""
+    parts: list[str] = []
+    current = ""
+    quote = ""
+    for char in text:
+        if quote:
+            if char == quote:
+                quote = ""
+            else:
+                current += char
+        elif char in "\"'":
+            quote = char
+        elif char == ".":
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    return tuple(parts)
+
+
+def _code_part(line: str) -> tuple[str, int, str]:
+    """The line without its comment, its net bracket depth, and an unclosed triple quote, if any."""
+    depth = 0
+    quote = ""
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if quote:
+            if line.startswith(quote, index):
+                index += len(quote)
+                quote = ""
+                continue
+            if char == "\\" and quote in ('"', '"""'):
+                index += 2
+                continue
+        elif line.startswith(('"""', "'''"), index):
+            quote = line[index : index + 3]
+            index += 3
+            continue
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            return line[:index], depth, ""
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        index += 1
+    return line, depth, quote if len(quote) == 3 else ""
+
+
+def _index_keys(text: str) -> Iterator[tuple[KeyPath, int]]:
+    """Yield (key path, line) for every table header and every key written at table level."""
+    table: KeyPath = ()
+    depth = 0
+    open_quote = ""
+    seen: set[KeyPath] = set()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if open_quote:
+            if open_quote in raw:
+                open_quote = ""
+            continue
+        code, change, open_quote = _code_part(raw)
+        if depth > 0:
+            depth = max(depth + change, 0)
+            continue
+        stripped = code.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("["):
+            inner = stripped.strip("[] \t")
+            table = split_key(inner)
+            if table not in seen:
+                seen.add(table)
+                yield table, number
+            continue
+        key_text, equals, value = stripped.partition("=")
+        if not equals:
+            continue
+        key = table + split_key(key_text)
+        for end in range(len(table) + 1, len(key) + 1):
+            if key[:end] not in seen:
+                seen.add(key[:end])
+                yield key[:end], number
+        depth = max(_code_part(value)[1], 0)

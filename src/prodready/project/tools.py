@@ -1,0 +1,245 @@
+"""The tooling layer of the project model: which tools a project uses and how they are set up."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from prodready.project.packaging_facts import PackagingFacts
+from prodready.project.tomldoc import TomlDoc
+
+
+@dataclass(frozen=True)
+class ToolSigns:
+    """Where a tool shows that a project uses it."""
+
+    tables: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    sections: tuple[tuple[str, str], ...] = ()
+    hooks: tuple[str, ...] = ()
+    words: str = ""
+    packages: tuple[str, ...] = ()
+
+
+TOOLS: dict[str, ToolSigns] = {
+    "ruff": ToolSigns(("ruff",), ("ruff.toml", ".ruff.toml"), (), ("ruff", "ruff-check", "ruff-format"), r"\bruff\b", ("ruff",)),
+    "ruff-format": ToolSigns(("ruff.format",), (), (), ("ruff-format",), r"\bruff\W+format\b"),
+    "black": ToolSigns(("black",), (), (), ("black", "black-jupyter"), r"(?<![\w-])black\s+(--|\.|[\w./]+)", ("black",)),
+    "yapf": ToolSigns(("yapf",), (".style.yapf",), (("setup.cfg", "yapf"),), ("yapf",), r"\byapf\b", ("yapf",)),
+    "autopep8": ToolSigns(("autopep8",), (), (), ("autopep8",), r"\bautopep8\b", ("autopep8",)),
+    "flake8": ToolSigns((), (".flake8",), (("setup.cfg", "flake8"), ("tox.ini", "flake8")), ("flake8",), r"\bflake8\b", ("flake8",)),
+    "pylint": ToolSigns(("pylint",), (".pylintrc", "pylintrc"), (("setup.cfg", "pylint"),), ("pylint",), r"\bpylint\b", ("pylint",)),
+    "isort": ToolSigns(("isort",), (".isort.cfg",), (("setup.cfg", "isort"), ("tox.ini", "isort")), ("isort",), r"\bisort\b", ("isort",)),
+    "pyupgrade": ToolSigns((), (), (), ("pyupgrade",), r"\bpyupgrade\b", ("pyupgrade",)),
+    "autoflake": ToolSigns(("autoflake",), (), (), ("autoflake",), r"\bautoflake\b", ("autoflake",)),
+    "pydocstyle": ToolSigns(("pydocstyle",), (".pydocstyle",), (("setup.cfg", "pydocstyle"),), ("pydocstyle",), r"\bpydocstyle\b", ("pydocstyle",)),
+    "mypy": ToolSigns(("mypy",), ("mypy.ini", ".mypy.ini"), (("setup.cfg", "mypy"),), ("mypy",), r"\bmypy\b", ("mypy",)),
+    "pyright": ToolSigns(("pyright", "basedpyright"), ("pyrightconfig.json",), (), ("pyright", "basedpyright"), r"\b(based)?pyright\b", ("pyright", "basedpyright")),
+    "pyre": ToolSigns((), (".pyre_configuration",), (), (), r"\bpyre\s+check\b", ("pyre-check",)),
+    "pytype": ToolSigns(("pytype",), (), (), ("pytype",), r"\bpytype\b", ("pytype",)),
+    "ty": ToolSigns(("ty",), ("ty.toml",), (), ("ty",), r"\bty\s+check\b", ("ty",)),
+    "pytest": ToolSigns(("pytest",), ("pytest.ini",), (("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")), (), r"\bpytest\b", ("pytest",)),
+    "coverage": ToolSigns(("coverage",), (".coveragerc",), (("setup.cfg", "coverage:run"), ("tox.ini", "coverage:run")), (), r"\bcoverage\s+(run|report|xml|html|combine)\b|--cov\b", ("coverage", "pytest-cov")),
+    "bandit": ToolSigns(("bandit",), (".bandit",), (), ("bandit",), r"\bbandit\b", ("bandit",)),
+    "pip-audit": ToolSigns((), (), (), ("pip-audit",), r"pip[-_]audit", ("pip-audit",)),
+    "safety": ToolSigns((), (".safety-policy.yml",), (), ("safety", "python-safety-dependencies-check"), r"\bsafety\W+(check|scan)\b|pyupio/safety", ("safety",)),
+    "osv-scanner": ToolSigns((), ("osv-scanner.toml",), (), ("osv-scanner",), r"osv-scanner"),
+    "uv-audit": ToolSigns((), (), (), (), r"\buv\W+audit\b"),
+    "dependency-review": ToolSigns((), (), (), (), r"dependency-review-action"),
+    "codeql": ToolSigns((), (), (), (), r"github/codeql-action"),
+    "semgrep": ToolSigns((), (".semgrep.yml",), (), ("semgrep",), r"\bsemgrep\b", ("semgrep",)),
+}
+
+
+@dataclass
+class ToolConfig:
+    """One tool's settings as read from whichever file holds them."""
+
+    path: str
+    values: dict[str, Any]
+    doc: TomlDoc | None = None
+    base: tuple[str, ...] = ()
+    section_line: int | None = None
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, *keys: str) -> int | None:
+        """The line of a setting (or of its table) in the file that holds it."""
+        if self.doc is not None:
+            return self.doc.line_of(*self.base, *keys)
+        return self.lines.get(keys[0].lower(), self.section_line) if keys else self.section_line
+
+
+class ToolFacts(PackagingFacts):
+    """What the repository says about its linters, type checkers, test runner and hooks."""
+
+    @cached_property
+    def hook_ids(self) -> list[str]:
+        """The ids of the pre-commit hooks that run by themselves (not `manual` only), in order."""
+        return [
+            hook_id
+            for _, _, hook in self.hooks()
+            if isinstance(hook_id := hook.get("id"), str) and hook.get("stages") != ["manual"]
+        ]
+
+    def hooks(self) -> list[tuple[int, int, dict[str, Any]]]:
+        """(repo index, hook index, hook mapping) for every well-formed pre-commit hook."""
+        data = self.precommit.data if self.precommit else None
+        repos = data.get("repos") if isinstance(data, dict) else None
+        found = []
+        for r, repo in enumerate(repos if isinstance(repos, list) else []):
+            hooks = repo.get("hooks") if isinstance(repo, dict) else None
+            for h, hook in enumerate(hooks if isinstance(hooks, list) else []):
+                if isinstance(hook, dict):
+                    found.append((r, h, hook))
+        return found
+
+    def uses(self, tool: str) -> bool:
+        """True when any configuration, hook, dependency or CI step shows the tool in use."""
+        signs = TOOLS[tool]
+        tool_table = self.pyproject.table("tool") if self.pyproject else {}
+        if any(_dotted(tool_table, t) is not None for t in signs.tables):
+            return True
+        if any(self.exists(f) for f in signs.files):
+            return True
+        if any(self._has_section(path, section) for path, section in signs.sections):
+            return True
+        return self.runs(tool)
+
+    def runs(self, tool: str) -> bool:
+        """True when a hook, a declared dependency or a command runs the tool (settings alone
+        do not count: `[tool.black]` may only configure blacken-docs)."""
+        signs = TOOLS[tool]
+        local_entries = " ".join(str(hook.get("entry", "")) for _, _, hook in self.hooks()).lower()
+        if signs.words and re.search(signs.words, local_entries):
+            return True
+        if any(h in signs.hooks for h in self.hook_ids):
+            return True
+        if any(name in self.declared_names for name in signs.packages):
+            return True
+        return bool(signs.words) and re.search(signs.words, self.automation_text) is not None
+
+    def _has_section(self, path: str, section: str) -> bool:
+        text = self.read(path) if self.exists(path) else None
+        return text is not None and f"[{section}]" in text
+
+    @cached_property
+    def ruff(self) -> ToolConfig | None:
+        """ruff's settings: `.ruff.toml`, `ruff.toml`, then `[tool.ruff]`, as ruff looks."""
+        for name in (".ruff.toml", "ruff.toml"):
+            doc = self.toml(name)
+            if doc is not None:
+                return ToolConfig(name, doc.data, doc)
+        if self.pyproject and isinstance(self.pyproject.get("tool", "ruff"), dict):
+            return ToolConfig("pyproject.toml", self.pyproject.table("tool", "ruff"), self.pyproject, ("tool", "ruff"))
+        return None
+
+    @cached_property
+    def ruff_rules(self) -> tuple[list[str], list[str]]:
+        """ruff's selected and ignored rule selectors, from `lint` and the deprecated top level."""
+        if self.ruff is None:
+            return (["E4", "E7", "E9", "F"], [])
+        values = self.ruff.values
+        lint = values.get("lint") if isinstance(values.get("lint"), dict) else {}
+        selected: list[str] = []
+        ignored: list[str] = []
+        for table in (values, lint):
+            for key, bucket in (("select", selected), ("extend-select", selected),
+                                ("ignore", ignored), ("extend-ignore", ignored)):
+                value = table.get(key)
+                if isinstance(value, list):
+                    bucket.extend(str(v) for v in value)
+        if not any(isinstance(t.get("select"), list) for t in (values, lint)):
+            selected = ["E4", "E7", "E9", "F", *selected]
+        return selected, ignored
+
+    def ruff_enables(self, code: str) -> bool:
+        """True when ruff's selection enables the rule `code` (or any rule of a prefix)."""
+        selected, ignored = self.ruff_rules
+
+        def best(selectors: list[str]) -> int:
+            lengths = [len(s) if s != "ALL" else 0 for s in selectors if s == "ALL" or code.startswith(s)]
+            return max(lengths, default=-1)
+
+        chosen = best(selected)
+        return chosen >= 0 and chosen > best(ignored)
+
+    @cached_property
+    def mypy(self) -> ToolConfig | None:
+        """mypy's settings, from the file mypy itself would read first."""
+        for path in ("mypy.ini", ".mypy.ini"):
+            found = self._ini_section(path, "mypy")
+            if found is not None:
+                return found
+        if self.pyproject and isinstance(self.pyproject.get("tool", "mypy"), dict):
+            return ToolConfig("pyproject.toml", self.pyproject.table("tool", "mypy"), self.pyproject, ("tool", "mypy"))
+        return self._ini_section("setup.cfg", "mypy")
+
+    @cached_property
+    def pyright(self) -> ToolConfig | None:
+        """pyright's (or basedpyright's) settings from `[tool.pyright]`."""
+        for name in ("pyright", "basedpyright"):
+            if self.pyproject and isinstance(self.pyproject.get("tool", name), dict):
+                return ToolConfig("pyproject.toml", self.pyproject.table("tool", name), self.pyproject, ("tool", name))
+        return None
+
+    @cached_property
+    def pytest(self) -> ToolConfig | None:
+        """pytest's settings, from the file pytest itself would choose."""
+        found = self._ini_section("pytest.ini", "pytest")
+        if found is not None:
+            return found
+        if self.pyproject:
+            for base in (("tool", "pytest", "ini_options"), ("tool", "pytest")):
+                table = self.pyproject.get(*base)
+                if isinstance(table, dict) and (base[-1] == "ini_options" or not isinstance(table.get("ini_options"), dict)):
+                    if table:
+                        return ToolConfig("pyproject.toml", table, self.pyproject, base)
+        return self._ini_section("tox.ini", "pytest") or self._ini_section("setup.cfg", "tool:pytest")
+
+    @cached_property
+    def pytest_addopts(self) -> list[str]:
+        """pytest's `addopts`, split into arguments."""
+        value = self.pytest.values.get("addopts") if self.pytest else None
+        if isinstance(value, list):
+            return [str(v) for v in value]
+        if isinstance(value, str):
+            try:
+                return shlex.split(value)
+            except ValueError:
+                return value.split()
+        return []
+
+    def _ini_section(self, path: str, section: str) -> ToolConfig | None:
+        parser = self.ini(path)
+        if parser is None or not parser.has_section(section):
+            return None
+        values: dict[str, Any] = dict(parser.items(section))
+        return ToolConfig(path, values, section_line=_ini_line(self.read(path) or "", section, None),
+                          lines={k: _ini_line(self.read(path) or "", section, k) or 1 for k in values})
+
+
+def _dotted(table: dict[str, Any], dotted: str) -> Any:
+    node: Any = table
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _ini_line(text: str, section: str, key: str | None) -> int | None:
+    """The line of `[section]`, or of `key` inside it."""
+    in_section = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_section = stripped == f"[{section}]"
+            if in_section and key is None:
+                return number
+            continue
+        if in_section and key is not None and re.match(rf"{re.escape(key)}\s*[=:]", stripped, re.I):
+            return number
+    return None

@@ -1,0 +1,330 @@
+"""LINT: linting and formatting configuration — one modern linter, configured where it reads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from prodready.findings import Violation
+from prodready.project import Project
+from prodready.project.tools import ToolConfig
+from prodready.rules.locate import at_key, at_line
+from prodready.rules.registry import rule
+
+RUFF_LINT_KEYS = frozenset(
+    {"select", "extend-select", "ignore", "extend-ignore", "per-file-ignores",
+     "extend-per-file-ignores", "fixable", "unfixable", "extend-fixable", "extend-unfixable",
+     "dummy-variable-rgx", "allowed-confusables", "task-tags", "typing-modules",
+     "explicit-preview-rules", "ignore-init-module-imports", "logger-objects", "external",
+     "extend-safe-fixes", "extend-unsafe-fixes", "flake8-annotations", "flake8-bandit",
+     "flake8-boolean-trap", "flake8-bugbear", "flake8-builtins", "flake8-comprehensions",
+     "flake8-copyright", "flake8-errmsg", "flake8-gettext", "flake8-implicit-str-concat",
+     "flake8-import-conventions", "flake8-pytest-style", "flake8-quotes", "flake8-self",
+     "flake8-tidy-imports", "flake8-type-checking", "flake8-unused-arguments", "isort", "mccabe",
+     "pep8-naming", "pycodestyle", "pydocstyle", "pyflakes", "pylint", "pyupgrade"}
+)
+RUNTIME_TYPED_FRAMEWORKS = ("pydantic", "pydantic-settings", "typer", "fastapi", "sqlalchemy", "sqlmodel", "msgspec")
+LEGACY = ("flake8", "isort", "pyupgrade", "autoflake", "pydocstyle")
+FORMATTERS = ("black", "ruff-format", "yapf", "autopep8")
+
+
+@rule("LINT001", "no-linter", source="all seeds")
+def no_linter(p: Project) -> Iterator[Violation]:
+    """No linter is configured.
+
+    ## What it does
+    Looks for ruff, flake8 or pylint in configuration files, pre-commit hooks, dependencies and
+    CI.
+
+    ## Why it matters
+    Unused imports, undefined names and shadowed builtins reach production; a linter finds them
+    in milliseconds.
+
+    ## Example
+    ```toml
+    [tool.black]
+    ```
+
+    ## Use instead
+    ```toml
+    [tool.ruff.lint]
+    select = ["E", "F", "I", "B", "UP"]
+    ```
+
+    ## Fix
+    Add ruff to the dev dependencies and pre-commit.
+    """
+    if not any(p.uses(tool) for tool in ("ruff", "flake8", "pylint")):
+        yield Violation("no linter configured: add ruff (or flake8/pylint)")
+
+
+@rule("LINT002", "ruff-top-level-lint-settings", fix="safe", source="S1 L3")
+def ruff_top_level(p: Project) -> Iterator[Violation]:
+    """ruff lint settings sit at the top level of `[tool.ruff]` instead of `[tool.ruff.lint]`.
+
+    ## What it does
+    Reports `select`, `ignore`, `per-file-ignores`, plugin tables (`isort`, `flake8-*`, …) and the
+    other lint settings written directly under `[tool.ruff]` or at the top of `ruff.toml`.
+
+    ## Why it matters
+    ruff deprecated the top-level form and prints a warning on every run; a future release will
+    reject it. Mixing both forms makes the effective configuration hard to read.
+
+    ## Example
+    ```toml
+    [tool.ruff]
+    select = ["E", "F"]
+    ```
+
+    ## Use instead
+    ```toml
+    [tool.ruff.lint]
+    select = ["E", "F"]
+    ```
+
+    ## Fix
+    Safe: moves each setting (with its comments) under `lint`.
+    """
+    if p.ruff is None or p.ruff.doc is None:
+        return
+    for key in sorted(RUFF_LINT_KEYS & set(p.ruff.values)):
+        yield at_key(p.ruff.doc, f"`{key}` is a lint setting: move it to [{_lint_table(p.ruff)}]", *p.ruff.base, key)
+
+
+def _lint_table(config: ToolConfig) -> str:
+    return ".".join((*config.base, "lint")) if config.base else "lint"
+
+
+@rule("LINT003", "ruff-target-version", fix="safe", source="S1 L5")
+def ruff_target_version(p: Project) -> Iterator[Violation]:
+    """ruff's `target-version` disagrees with `requires-python`.
+
+    ## What it does
+    Compares `target-version = "pyXY"` with the oldest Python `requires-python` admits.
+
+    ## Why it matters
+    A newer target makes ruff suggest syntax (`X | Y`, `match`) that breaks on the oldest
+    supported Python; an older one keeps you from modern idioms. Without `target-version`, ruff
+    reads `requires-python` itself, which is usually what you want.
+
+    ## Example
+    ```toml
+    requires-python = ">=3.10"
+    [tool.ruff]
+    target-version = "py38"
+    ```
+
+    ## Use instead
+    ```toml
+    requires-python = ">=3.10"
+    [tool.ruff]
+    target-version = "py310"   # or leave it out
+    ```
+
+    ## Fix
+    Safe: sets `target-version` to match `requires-python`.
+    """
+    config = p.ruff
+    if config is None or config.doc is None or p.min_python is None:
+        return
+    target = config.values.get("target-version")
+    expected = f"py3{p.min_python[1]}"
+    if isinstance(target, str) and target != expected:
+        yield at_key(config.doc, f"target-version {target} but requires-python starts at {p.min_python[0]}.{p.min_python[1]} ({expected})", *config.base, "target-version")
+
+
+@rule("LINT004", "undocumented-ignore", severity="I", source="S0 document why you ignore linter rules")
+def undocumented_ignore(p: Project) -> Iterator[Violation]:
+    """A globally ignored lint rule has no comment saying why.
+
+    ## What it does
+    Reports each entry of ruff's global `ignore` / `extend-ignore` list that has no comment on
+    its line or on the line above.
+
+    ## Why it matters
+    A global ignore switches a check off for every file forever. Without the reason, nobody can
+    tell later whether it still applies, and ignores only accumulate.
+
+    ## Example
+    ```toml
+    ignore = ["E501", "PLR0913"]
+    ```
+
+    ## Use instead
+    ```toml
+    ignore = [
+        "E501",     # the formatter wraps lines
+        "PLR0913",  # CLI commands take many options
+    ]
+    ```
+
+    ## Fix
+    Add the reason as a comment, or narrow the ignore to `per-file-ignores`.
+    """
+    config = p.ruff
+    if config is None or config.doc is None:
+        return
+    lines = config.doc.text.splitlines()
+    for table in ((), ("lint",)):
+        for key in ("ignore", "extend-ignore"):
+            codes = config.doc.get(*config.base, *table, key)
+            if not isinstance(codes, list):
+                continue
+            start = config.doc.line_of(*config.base, *table, key) or 1
+            for code in (c for c in codes if isinstance(c, str)):
+                number = _entry_line(lines, start, code)
+                if number and not _has_comment(lines, number, start):
+                    yield Violation(f"ruff ignores {code} everywhere with no comment saying why", config.path, number, 1)
+
+
+def _entry_line(lines: list[str], start: int, code: str) -> int | None:
+    for number in range(start, min(len(lines), start + 500) + 1):
+        if re.search(rf"[\"']{re.escape(code)}[\"']", lines[number - 1]):
+            return number
+    return None
+
+
+def _has_comment(lines: list[str], number: int, start: int) -> bool:
+    """True when the entry's line, or a comment line just above it, says something."""
+    if re.search(r"#\s*\S", lines[number - 1]):
+        return True
+    return number > start and lines[number - 2].strip().startswith("#")
+
+
+@rule("LINT005", "two-formatters", source="S3 ruff replaces 5+ tools")
+def two_formatters(p: Project) -> Iterator[Violation]:
+    """Two formatters are configured for the same files.
+
+    ## What it does
+    Reports black together with `ruff format`, and isort together with ruff's `I` rules.
+
+    ## Why it matters
+    The two tools disagree on a handful of cases and rewrite each other's output, so commits
+    flip-flop and pre-commit never settles.
+
+    ## Example
+    ```yaml
+    - id: black
+    - id: ruff-format
+    ```
+
+    ## Use instead
+    ```yaml
+    - id: ruff-format
+    ```
+
+    ## Fix
+    Keep one: remove black and isort when ruff formats and sorts imports.
+    """
+    if p.runs("black") and p.uses("ruff-format"):
+        yield Violation("black and `ruff format` both format the code: keep one")
+    if p.uses("isort") and p.uses("ruff") and p.ruff_enables("I001"):
+        yield Violation("isort and ruff's `I` rules both sort imports: keep one")
+
+
+@rule("LINT006", "legacy-linters", severity="I", source="S1 L19, S3")
+def legacy_linters(p: Project) -> Iterator[Violation]:
+    """Tools that ruff replaces are configured beside ruff.
+
+    ## What it does
+    Reports flake8, isort, pyupgrade, autoflake and pydocstyle in a project that already uses
+    ruff.
+
+    ## Why it matters
+    Each extra tool is another configuration, another pre-commit environment and slower commits
+    for checks ruff already implements.
+
+    ## Example
+    ```yaml
+    - id: ruff
+    - id: flake8
+    - id: pyupgrade
+    ```
+
+    ## Use instead
+    ```toml
+    [tool.ruff.lint]
+    select = ["E", "F", "UP", "I", "D"]
+    ```
+
+    ## Fix
+    Enable the equivalent ruff rules, then remove the tools.
+    """
+    if not p.uses("ruff"):
+        return
+    legacy = [tool for tool in LEGACY if p.uses(tool)]
+    if legacy:
+        yield Violation(f"ruff replaces {', '.join(legacy)}: enable its rules and drop the tools")
+
+
+@rule("LINT007", "type-checking-runtime-frameworks", fix="safe", source="S0 §1, §2, §5")
+def type_checking_frameworks(p: Project) -> Iterator[Violation]:
+    """ruff's TC rules run in a project whose frameworks need imports at run time.
+
+    ## What it does
+    Reports ruff's flake8-type-checking (`TC`/`TCH`) rules enabled in a project that depends on
+    pydantic, typer, FastAPI, SQLAlchemy or msgspec, without `runtime-evaluated-base-classes` or
+    `runtime-evaluated-decorators` telling ruff which classes need their annotations at run time.
+
+    ## Why it matters
+    ruff then asks you to move `Path` and friends under `if TYPE_CHECKING:`, which makes the
+    pydantic model or typer command fail at run time (S0's two CRITICAL lessons).
+
+    ## Example
+    ```toml
+    [tool.ruff.lint]
+    select = ["TC"]
+    ```
+
+    ## Use instead
+    ```toml
+    [tool.ruff.lint.flake8-type-checking]
+    runtime-evaluated-base-classes = ["pydantic.BaseModel", "pydantic_settings.BaseSettings"]
+    runtime-evaluated-decorators = ["pydantic.validate_call"]
+    ```
+
+    ## Fix
+    Safe: adds the settings for the frameworks the project depends on.
+    """
+    config = p.ruff
+    if config is None or not p.ruff_enables("TC001"):
+        return
+    frameworks = sorted({d.name for d in p.runtime_deps} & set(RUNTIME_TYPED_FRAMEWORKS))
+    if not frameworks:
+        return
+    lint = config.values.get("lint") if isinstance(config.values.get("lint"), dict) else {}
+    settings = {**config.values.get("flake8-type-checking", {}), **lint.get("flake8-type-checking", {})}
+    if not (settings.get("runtime-evaluated-base-classes") or settings.get("runtime-evaluated-decorators")):
+        message = f"ruff TC rules with {', '.join(frameworks)} but no runtime-evaluated-base-classes/decorators"
+        if config.doc is not None:
+            yield at_key(config.doc, message, *config.base, "lint", "select")
+        else:
+            yield at_line(config.path, message)
+
+
+@rule("LINT008", "no-formatter", severity="I", source="S0, S2")
+def no_formatter(p: Project) -> Iterator[Violation]:
+    """No code formatter is configured.
+
+    ## What it does
+    Looks for `ruff format`, black, yapf or autopep8 in configuration, hooks and CI.
+
+    ## Why it matters
+    Without a formatter, reviews spend time on layout and diffs mix style with substance.
+
+    ## Example
+    ```yaml
+    - id: ruff   # lint only
+    ```
+
+    ## Use instead
+    ```yaml
+    - id: ruff-check
+    - id: ruff-format
+    ```
+
+    ## Fix
+    Add `ruff format` (or black) to pre-commit and CI.
+    """
+    if not any(p.uses(tool) for tool in FORMATTERS):
+        yield Violation("no formatter configured: add `ruff format` (or black)")
