@@ -142,7 +142,8 @@ class PackagingFacts(Repository):
                     if base and top.removesuffix(".py").isidentifier():
                         found.setdefault(top.removesuffix(".py"), path)
                     continue
-                if top.isidentifier() and top not in NOT_PACKAGES and (
+                own = top == (self.project_name or "").replace("-", "_")
+                if top.isidentifier() and (own or top not in NOT_PACKAGES) and (
                     base or f"{top}/__init__.py" in self.file_set
                 ):
                     found.setdefault(top, f"{prefix}{top}")
