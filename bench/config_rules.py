@@ -29,10 +29,14 @@ def main() -> int:
     rows = [["repository", "prodready s", "repo-review s", "ratio"]]
     ratios = []
     for repo in sorted(p for p in args.corpus.iterdir() if p.is_dir()):
-        times = interleaved({"prodready": [prodready, "check", str(repo)], "review": [review, str(repo)]}, args.runs)
+        times = interleaved(
+            {"prodready": [prodready, "check", str(repo)], "review": [review, str(repo)]}, args.runs
+        )
         ratio = times["prodready"] / times["review"]
         ratios.append(ratio)
-        rows.append([repo.name, f"{times['prodready']:.3f}", f"{times['review']:.3f}", f"{ratio:.2f}"])
+        rows.append(
+            [repo.name, f"{times['prodready']:.3f}", f"{times['review']:.3f}", f"{ratio:.2f}"]
+        )
     print(table(rows))
     if ratios:
         print(f"\nmedian ratio prodready / repo-review: {sorted(ratios)[len(ratios) // 2]:.2f}")

@@ -20,11 +20,20 @@ def clean_env() -> dict[str, str]:
 def wall(cmd: Sequence[str], cwd: Path | None = None) -> float:
     """Seconds one run of `cmd` takes; its exit code is ignored (findings exit non-zero)."""
     start = time.perf_counter()
-    subprocess.run(list(cmd), cwd=cwd, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        list(cmd),
+        cwd=cwd,
+        env=clean_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
     return time.perf_counter() - start
 
 
-def interleaved(commands: dict[str, Sequence[str]], runs: int, cwd: Path | None = None) -> dict[str, float]:
+def interleaved(
+    commands: dict[str, Sequence[str]], runs: int, cwd: Path | None = None
+) -> dict[str, float]:
     """Median wall time per command, running them in turn so load changes hit all alike."""
     for cmd in commands.values():
         wall(cmd, cwd)  # warm the page cache and byte-code
@@ -38,4 +47,6 @@ def interleaved(commands: dict[str, Sequence[str]], runs: int, cwd: Path | None 
 def table(rows: list[list[str]]) -> str:
     """A plain aligned text table."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows)
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows
+    )

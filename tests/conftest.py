@@ -29,7 +29,16 @@ def write_tree(root: Path, files: Files) -> Path:
 def git(root: Path, *args: str) -> None:
     """Run git in `root` with a fixed identity."""
     subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "init.defaultBranch=main", *args],
+        [
+            "git",
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.org",
+            "-c",
+            "init.defaultBranch=main",
+            *args,
+        ],
         cwd=root,
         check=True,
         capture_output=True,
@@ -50,7 +59,9 @@ Audit = Callable[..., list[Finding]]
 def audit(tmp_path: Path) -> Audit:
     """Build a repository from files and return the findings of the selected rules."""
 
-    def run(files: Files, select: str, *, kind: str | None = None, use_git: bool = False) -> list[Finding]:
+    def run(
+        files: Files, select: str, *, kind: str | None = None, use_git: bool = False
+    ) -> list[Finding]:
         root = write_tree(tmp_path / "repo", files)
         if use_git:
             commit_all(root)

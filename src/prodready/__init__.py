@@ -36,8 +36,18 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "Auditor", "Finding", "Kind", "Project", "Report", "RepositoryReport", "Rule", "Severity",
-    "Violation", "__version__", "check", "rule",
+    "Auditor",
+    "Finding",
+    "Kind",
+    "Project",
+    "Report",
+    "RepositoryReport",
+    "Rule",
+    "Severity",
+    "Violation",
+    "__version__",
+    "check",
+    "rule",
 ]
 
 

@@ -110,11 +110,13 @@ class Auditor:
         findings: list[Finding] = []
         errors: list[str] = []
         for rule in self.rules.values():
-            if project.kind not in rule.kinds or not is_selected(rule.code, settings.select, settings.ignore):
+            if project.kind not in rule.kinds or not is_selected(
+                rule.code, settings.select, settings.ignore
+            ):
                 continue
             try:
                 violations = list(rule.check(project))
-            except Exception as exc:  # noqa: BLE001 - one broken rule must not end the audit
+            except Exception as exc:
                 errors.append(f"internal error in {rule.code}: {type(exc).__name__}: {exc}")
                 continue
             findings.extend(

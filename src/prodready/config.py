@@ -39,7 +39,10 @@ class Settings:
         if select:
             changes["select"] = tuple(select)
         if ignore:
-            changes["ignore"] = {**self.ignore, **{c: "ignored on the command line" for c in ignore}}
+            changes["ignore"] = {
+                **self.ignore,
+                **dict.fromkeys(ignore, "ignored on the command line"),
+            }
         if kind is not None:
             changes["kind"], changes["kind_reason"] = kind, "set on the command line"
         if fail_on is not None:

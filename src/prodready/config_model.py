@@ -30,7 +30,11 @@ def validate(table: dict[str, Any]) -> ProdreadyTable:
     except ValidationError as exc:
         lines = []
         for error in exc.errors():
-            where = ".".join(str(part) for part in error["loc"] if not str(part).startswith(("dict[", "list[", "literal[")))
+            where = ".".join(
+                str(part)
+                for part in error["loc"]
+                if not str(part).startswith(("dict[", "list[", "literal["))
+            )
             where = where.replace("_", "-")
             lines.append(f"pyproject.toml [tool.prodready] {where}: {error['msg']}")
         raise ConfigError("\n".join(dict.fromkeys(lines))) from None

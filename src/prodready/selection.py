@@ -24,4 +24,6 @@ def validate_selectors(selectors: Iterable[str], codes: Iterable[str], where: st
     known = list(codes)
     for selector in selectors:
         if selector != "ALL" and not any(code.startswith(selector) for code in known):
-            raise ConfigError(f"{where}: unknown rule selector {selector!r} (see `prodready rule --all`)")
+            raise ConfigError(
+                f"{where}: unknown rule selector {selector!r} (see `prodready rule --all`)"
+            )

@@ -24,7 +24,11 @@ class Case:
 
 def run_case(audit: Audit, case: Case) -> None:
     """Audit the case's repository and hold the findings to the case's expectations."""
-    findings = [f for f in audit(case.files, case.code, kind=case.kind, use_git=case.use_git) if f.code == case.code]
+    findings = [
+        f
+        for f in audit(case.files, case.code, kind=case.kind, use_git=case.use_git)
+        if f.code == case.code
+    ]
     assert len(findings) == case.expect, [f.message for f in findings]
     if case.says is not None:
         assert any(case.says in f.message for f in findings), [f.message for f in findings]

@@ -12,7 +12,9 @@ PROJECT = '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.10"\ncla
 
 def workflow(steps: str, extra: str = "") -> dict[str, str | bytes]:
     """A workflow running `steps`, with optional extra job keys (indented 4)."""
-    return {".github/workflows/ci.yml": f"on: push\npermissions: {{}}\njobs:\n  t:\n    runs-on: x\n{extra}    steps:\n{steps}"}
+    return {
+        ".github/workflows/ci.yml": f"on: push\npermissions: {{}}\njobs:\n  t:\n    runs-on: x\n{extra}    steps:\n{steps}"
+    }
 
 
 CASES = [
@@ -20,32 +22,146 @@ CASES = [
     Case("github", "CI001", workflow("      - run: pytest\n"), 0),
     Case("gitlab", "CI001", {".gitlab-ci.yml": "test:\n  script: pytest\n"}, 0),
     Case("ignored-workflows", "CI002", {".gitignore": "*.pyc\n.github/workflows/\n"}, 1, line=2),
-    Case("ignored-workflows-git", "CI002", {".gitignore": ".github/\n", "src/x.py": ""}, 1, use_git=True),
+    Case(
+        "ignored-workflows-git",
+        "CI002",
+        {".gitignore": ".github/\n", "src/x.py": ""},
+        1,
+        use_git=True,
+    ),
     Case("not-ignored", "CI002", {".gitignore": "*.pyc\n"}, 0, use_git=True),
     Case("lint-only", "CI003", workflow("      - run: ruff check .\n"), 1),
     Case("pytest", "CI003", workflow("      - run: python -m pytest -q\n"), 0),
     Case("tox", "CI003", workflow("      - run: tox -e py\n"), 0),
-    Case("script-runs-tests", "CI003", {**workflow("      - run: scripts/check\n"), "scripts/check": "#!/bin/sh\npython -m pytest\n"}, 0),
+    Case(
+        "script-runs-tests",
+        "CI003",
+        {
+            **workflow("      - run: scripts/check\n"),
+            "scripts/check": "#!/bin/sh\npython -m pytest\n",
+        },
+        0,
+    ),
     Case("tests-only", "CI004", workflow("      - run: pytest\n"), 1),
-    Case("pre-commit", "CI004", workflow("      - run: pre-commit run --all-files\n      - run: pytest\n"), 0),
-    Case("pre-commit-ci", "CI004", {**workflow("      - run: pytest\n"), ".pre-commit-config.yaml": "ci:\n  autofix_prs: false\nrepos: []\n"}, 0),
-    Case("make-lint", "CI004", {**workflow("      - run: make check\n"), "Makefile": "check:\n\truff check .\n"}, 0),
-    Case("matrix-misses-oldest", "CI005", {"pyproject.toml": PROJECT, **workflow("      - uses: actions/setup-python@v5\n        with:\n          python-version: ${{ matrix.python }}\n", "    strategy:\n      matrix:\n        python: ['3.11', '3.12']\n")}, 1, says="3.10"),
-    Case("matrix-has-oldest", "CI005", {"pyproject.toml": PROJECT, **workflow("      - uses: actions/setup-python@v5\n", "    strategy:\n      matrix:\n        python-version: ['3.10', '3.13']\n")}, 0),
-    Case("unquoted-310-float", "CI005", {"pyproject.toml": PROJECT, **workflow("      - uses: actions/setup-python@v5\n        with:\n          python-version: 3.11\n")}, 1),
-    Case("computed-matrix", "CI005", {"pyproject.toml": PROJECT, **workflow("      - run: pytest\n", "    strategy:\n      matrix:\n        python-version: ${{ fromJson(needs.a.outputs.v) }}\n")}, 0),
-    Case("no-versions-named", "CI005", {"pyproject.toml": PROJECT, **workflow("      - run: pytest\n")}, 0),
+    Case(
+        "pre-commit",
+        "CI004",
+        workflow("      - run: pre-commit run --all-files\n      - run: pytest\n"),
+        0,
+    ),
+    Case(
+        "pre-commit-ci",
+        "CI004",
+        {
+            **workflow("      - run: pytest\n"),
+            ".pre-commit-config.yaml": "ci:\n  autofix_prs: false\nrepos: []\n",
+        },
+        0,
+    ),
+    Case(
+        "make-lint",
+        "CI004",
+        {**workflow("      - run: make check\n"), "Makefile": "check:\n\truff check .\n"},
+        0,
+    ),
+    Case(
+        "matrix-misses-oldest",
+        "CI005",
+        {
+            "pyproject.toml": PROJECT,
+            **workflow(
+                "      - uses: actions/setup-python@v5\n        with:\n          python-version: ${{ matrix.python }}\n",
+                "    strategy:\n      matrix:\n        python: ['3.11', '3.12']\n",
+            ),
+        },
+        1,
+        says="3.10",
+    ),
+    Case(
+        "matrix-has-oldest",
+        "CI005",
+        {
+            "pyproject.toml": PROJECT,
+            **workflow(
+                "      - uses: actions/setup-python@v5\n",
+                "    strategy:\n      matrix:\n        python-version: ['3.10', '3.13']\n",
+            ),
+        },
+        0,
+    ),
+    Case(
+        "unquoted-310-float",
+        "CI005",
+        {
+            "pyproject.toml": PROJECT,
+            **workflow(
+                "      - uses: actions/setup-python@v5\n        with:\n          python-version: 3.11\n"
+            ),
+        },
+        1,
+    ),
+    Case(
+        "computed-matrix",
+        "CI005",
+        {
+            "pyproject.toml": PROJECT,
+            **workflow(
+                "      - run: pytest\n",
+                "    strategy:\n      matrix:\n        python-version: ${{ fromJson(needs.a.outputs.v) }}\n",
+            ),
+        },
+        0,
+    ),
+    Case(
+        "no-versions-named",
+        "CI005",
+        {"pyproject.toml": PROJECT, **workflow("      - run: pytest\n")},
+        0,
+    ),
     Case("installs-all", "CI006", workflow('      - run: pip install -e ".[all]"\n'), 1, line=7),
-    Case("installs-heavy-extra", "CI006", {"pyproject.toml": PROJECT + '[project.optional-dependencies]\nvision = ["torch>=2"]\n', **workflow("      - run: pip install .[test,vision]\n")}, 1, says="vision"),
+    Case(
+        "installs-heavy-extra",
+        "CI006",
+        {
+            "pyproject.toml": PROJECT + '[project.optional-dependencies]\nvision = ["torch>=2"]\n',
+            **workflow("      - run: pip install .[test,vision]\n"),
+        },
+        1,
+        says="vision",
+    ),
     Case("installs-test", "CI006", workflow('      - run: pip install -e ".[test]"\n'), 0),
     Case("none", "CI007", {"pyproject.toml": PROJECT}, 1),
     Case("dependabot", "CI007", {".github/dependabot.yml": "version: 2\n"}, 0),
     Case("renovate", "CI007", {"renovate.json": "{}\n"}, 0),
-    Case("not-yaml", "CI008", {".github/workflows/ci.yml": "on: push\njobs: [\n"}, 1, says="not valid YAML"),
-    Case("no-runs-on", "CI008", {".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    steps:\n      - run: pytest\n"}, 1, line=3),
-    Case("no-trigger", "CI008", {".github/workflows/ci.yml": "jobs:\n  t:\n    runs-on: x\n    steps: []\n"}, 1),
+    Case(
+        "not-yaml",
+        "CI008",
+        {".github/workflows/ci.yml": "on: push\njobs: [\n"},
+        1,
+        says="not valid YAML",
+    ),
+    Case(
+        "no-runs-on",
+        "CI008",
+        {".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    steps:\n      - run: pytest\n"},
+        1,
+        line=3,
+    ),
+    Case(
+        "no-trigger",
+        "CI008",
+        {".github/workflows/ci.yml": "jobs:\n  t:\n    runs-on: x\n    steps: []\n"},
+        1,
+    ),
     Case("valid", "CI008", workflow("      - run: pytest\n"), 0),
-    Case("reusable-job", "CI008", {".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    uses: ./.github/workflows/other.yml\n"}, 0),
+    Case(
+        "reusable-job",
+        "CI008",
+        {
+            ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    uses: ./.github/workflows/other.yml\n"
+        },
+        0,
+    ),
 ]
 
 

@@ -10,7 +10,9 @@ from tests.rules.cases import Case, ids, run_case
 
 def project(deps: str, extra: str = "", name: str = "example") -> dict[str, str | bytes]:
     """A pyproject whose runtime dependencies are `deps` (TOML array body)."""
-    return {"pyproject.toml": f'[project]\nname = "{name}"\nversion = "1"\nclassifiers = ["x"]\ndependencies = [{deps}]\n{extra}'}
+    return {
+        "pyproject.toml": f'[project]\nname = "{name}"\nversion = "1"\nclassifiers = ["x"]\ndependencies = [{deps}]\n{extra}'
+    }
 
 
 SERVICE = ', "fastapi>=0.110"'
@@ -20,8 +22,21 @@ CASES = [
     Case("bounded", "DEP001", project('"requests>=2.31"'), 0),
     Case("url", "DEP001", project('"pkg @ https://example.org/pkg-1.0.tar.gz"'), 0),
     Case("service-no-lock", "DEP002", project('"uvicorn>=0.30"' + SERVICE), 1),
-    Case("service-uv-lock", "DEP002", {**project('"uvicorn>=0.30"' + SERVICE), "uv.lock": "version = 1\n"}, 0),
-    Case("service-pinned-requirements", "DEP002", {**project('"uvicorn>=0.30"' + SERVICE), "requirements.txt": "fastapi==0.110.0 \\\n    --hash=sha256:abc\nuvicorn==0.30.1\n"}, 0),
+    Case(
+        "service-uv-lock",
+        "DEP002",
+        {**project('"uvicorn>=0.30"' + SERVICE), "uv.lock": "version = 1\n"},
+        0,
+    ),
+    Case(
+        "service-pinned-requirements",
+        "DEP002",
+        {
+            **project('"uvicorn>=0.30"' + SERVICE),
+            "requirements.txt": "fastapi==0.110.0 \\\n    --hash=sha256:abc\nuvicorn==0.30.1\n",
+        },
+        0,
+    ),
     Case("library-exempt", "DEP002", project('"requests>=2"'), 0),
     Case("exact-pin", "DEP003", project('"requests==2.31.0"'), 1, says="==2.31.0"),
     Case("minor-cap", "DEP003", project('"pydantic>=2,<2.6"'), 1, says="<2.6"),
@@ -31,20 +46,93 @@ CASES = [
     Case("application-exempt", "DEP003", project('"requests==2.31.0"'), 0, kind="application"),
     Case("app-unbounded", "DEP004", project('"pydantic>=2.5"'), 1, kind="application"),
     Case("app-capped", "DEP004", project('"pydantic>=2.5,<3"'), 0, kind="application"),
-    Case("app-locked", "DEP004", {**project('"pydantic>=2.5"'), "uv.lock": ""}, 0, kind="application"),
+    Case(
+        "app-locked", "DEP004", {**project('"pydantic>=2.5"'), "uv.lock": ""}, 0, kind="application"
+    ),
     Case("torch-core", "DEP005", project('"numpy>=1.24", "torch>=2.0"'), 1, says="torch"),
-    Case("torch-extra", "DEP005", project('"numpy>=1.24"', '\n[project.optional-dependencies]\nml = ["torch>=2.0"]\n'), 0),
+    Case(
+        "torch-extra",
+        "DEP005",
+        project('"numpy>=1.24"', '\n[project.optional-dependencies]\nml = ["torch>=2.0"]\n'),
+        0,
+    ),
     Case("torch-own-family", "DEP005", project('"torch>=2.0"', name="torchmetrics"), 0),
     Case("pytest-runtime", "DEP006", project('"httpx>=0.27", "pytest>=8", "ruff>=0.5"'), 2),
-    Case("pytest-plugin", "DEP006", project('"pytest>=8"', '\n[project.entry-points.pytest11]\nexample = "example.plugin"\n', name="pytest-example"), 0),
-    Case("dev-group", "DEP006", project('"httpx>=0.27"', '\n[dependency-groups]\ndev = ["pytest>=8"]\n'), 0),
-    Case("typo-self-reference", "DEP010", project('"a>=1"', '\n[project.optional-dependencies]\ntest = ["pytest"]\ndev = ["exmaple[test]"]\n'), 1, says="misspelt"),
-    Case("missing-extra", "DEP010", project('"a>=1"', '\n[project.optional-dependencies]\ntest = ["pytest"]\ndev = ["example[tests]"]\n'), 1, says="`tests`"),
-    Case("good-self-reference", "DEP010", project('"a>=1"', '\n[project.optional-dependencies]\ntest = ["pytest"]\ndev = ["example[test]"]\n'), 0),
-    Case("other-project-extra", "DEP010", project('"a>=1"', '\n[project.optional-dependencies]\ntest = ["pytest"]\nhttp = ["httpx[http2]"]\n'), 0),
-    Case("requirements-only", "DEP011", {"pyproject.toml": '[project]\nname = "x"\nversion = "1"\n', "requirements.txt": "requests>=2\n"}, 1),
-    Case("dynamic-from-file", "DEP011", {"pyproject.toml": '[project]\nname = "x"\nversion = "1"\ndynamic = ["dependencies"]\n', "requirements.txt": "requests>=2\n"}, 0),
-    Case("declared", "DEP011", {**project('"requests>=2"'), "requirements.txt": "requests>=2\n"}, 0),
+    Case(
+        "pytest-plugin",
+        "DEP006",
+        project(
+            '"pytest>=8"',
+            '\n[project.entry-points.pytest11]\nexample = "example.plugin"\n',
+            name="pytest-example",
+        ),
+        0,
+    ),
+    Case(
+        "dev-group",
+        "DEP006",
+        project('"httpx>=0.27"', '\n[dependency-groups]\ndev = ["pytest>=8"]\n'),
+        0,
+    ),
+    Case(
+        "typo-self-reference",
+        "DEP010",
+        project(
+            '"a>=1"',
+            '\n[project.optional-dependencies]\ntest = ["pytest"]\ndev = ["exmaple[test]"]\n',
+        ),
+        1,
+        says="misspelt",
+    ),
+    Case(
+        "missing-extra",
+        "DEP010",
+        project(
+            '"a>=1"',
+            '\n[project.optional-dependencies]\ntest = ["pytest"]\ndev = ["example[tests]"]\n',
+        ),
+        1,
+        says="`tests`",
+    ),
+    Case(
+        "good-self-reference",
+        "DEP010",
+        project(
+            '"a>=1"',
+            '\n[project.optional-dependencies]\ntest = ["pytest"]\ndev = ["example[test]"]\n',
+        ),
+        0,
+    ),
+    Case(
+        "other-project-extra",
+        "DEP010",
+        project(
+            '"a>=1"',
+            '\n[project.optional-dependencies]\ntest = ["pytest"]\nhttp = ["httpx[http2]"]\n',
+        ),
+        0,
+    ),
+    Case(
+        "requirements-only",
+        "DEP011",
+        {
+            "pyproject.toml": '[project]\nname = "x"\nversion = "1"\n',
+            "requirements.txt": "requests>=2\n",
+        },
+        1,
+    ),
+    Case(
+        "dynamic-from-file",
+        "DEP011",
+        {
+            "pyproject.toml": '[project]\nname = "x"\nversion = "1"\ndynamic = ["dependencies"]\n',
+            "requirements.txt": "requests>=2\n",
+        },
+        0,
+    ),
+    Case(
+        "declared", "DEP011", {**project('"requests>=2"'), "requirements.txt": "requests>=2\n"}, 0
+    ),
 ]
 
 

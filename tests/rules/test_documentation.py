@@ -7,12 +7,25 @@ import pytest
 from tests.conftest import Audit
 from tests.rules.cases import Case, ids, run_case
 
-GOOD_README = "# x\n\n    pip install x\n\n## Usage\n\n```python\nimport x\n```\n\n## Tests\n\n    pytest\n"
+GOOD_README = (
+    "# x\n\n    pip install x\n\n## Usage\n\n```python\nimport x\n```\n\n## Tests\n\n    pytest\n"
+)
 SERVICE = '[project]\nname = "svc"\nversion = "1"\ndependencies = ["fastapi>=0.110"]\n'
 CASES = [
     Case("missing", "DOC001", {"pyproject.toml": "[project]\nname = 'x'\n"}, 1),
-    Case("no-install", "DOC001", {"README.md": "# x\nA thing.\n\n## Usage\n\n```python\nimport x\n```\nRun pytest.\n"}, 1, says="install"),
-    Case("tests-in-contributing", "DOC001", {"README.md": "# x\npip install x\n## Usage\n", "CONTRIBUTING.md": "Run `pytest`.\n"}, 0),
+    Case(
+        "no-install",
+        "DOC001",
+        {"README.md": "# x\nA thing.\n\n## Usage\n\n```python\nimport x\n```\nRun pytest.\n"},
+        1,
+        says="install",
+    ),
+    Case(
+        "tests-in-contributing",
+        "DOC001",
+        {"README.md": "# x\npip install x\n## Usage\n", "CONTRIBUTING.md": "Run `pytest`.\n"},
+        0,
+    ),
     Case("complete", "DOC001", {"README.md": GOOD_README}, 0),
     Case("missing", "DOC002", {"README.md": GOOD_README}, 1),
     Case("changes-rst", "DOC002", {"CHANGES.rst": "1.0\n"}, 0),
@@ -21,7 +34,15 @@ CASES = [
     Case("missing", "DOC003", {"README.md": GOOD_README}, 1),
     Case("license-txt", "DOC003", {"LICENSE.txt": "MIT\n"}, 0),
     Case("copying", "DOC003", {"COPYING": "GPL\n"}, 0),
-    Case("license-files", "DOC003", {"pyproject.toml": '[project]\nname = "x"\nlicense-files = ["legal/*.txt"]\n', "legal/mit.txt": "MIT\n"}, 0),
+    Case(
+        "license-files",
+        "DOC003",
+        {
+            "pyproject.toml": '[project]\nname = "x"\nlicense-files = ["legal/*.txt"]\n',
+            "legal/mit.txt": "MIT\n",
+        },
+        0,
+    ),
     Case("missing", "DOC004", {"README.md": GOOD_README}, 1),
     Case("github-folder", "DOC004", {".github/CONTRIBUTING.md": "x\n"}, 0),
     Case("broken-example", "DOC005", {"examples/demo.py": 'print "hello"\n'}, 1, line=1),
@@ -29,24 +50,151 @@ CASES = [
     Case("missing", "GIT001", {"README.md": GOOD_README}, 1),
     Case("partial", "GIT001", {".gitignore": "*.pyc\n"}, 1, says="dist/, .venv/"),
     Case("pycache-covers-pyc", "GIT001", {".gitignore": "__pycache__/\ndist/\n.venv\n"}, 0),
-    Case("setuptools-egg-info", "GIT001", {".gitignore": "__pycache__/\ndist/\n.venv/\n", "pyproject.toml": '[build-system]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "x"\n'}, 1, says="build/, *.egg-info/"),
-    Case("named-egg-info", "GIT001", {".gitignore": "__pycache__/\ndist\n.venv/\nbuild/\nmy_pkg.egg-info/\n", "pyproject.toml": '[build-system]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "my-pkg"\n', "src/my_pkg/__init__.py": ""}, 0, use_git=True),
-    Case("service-env", "GIT001", {".gitignore": "__pycache__/\ndist/\n.venv/\n", "pyproject.toml": SERVICE}, 1, says=".env"),
-    Case("pyc-tracked", "GIT002", {"pkg/__pycache__/mod.cpython-312.pyc": b"\x00", "pkg/mod.py": ""}, 1, use_git=True),
+    Case(
+        "setuptools-egg-info",
+        "GIT001",
+        {
+            ".gitignore": "__pycache__/\ndist/\n.venv/\n",
+            "pyproject.toml": '[build-system]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "x"\n',
+        },
+        1,
+        says="build/, *.egg-info/",
+    ),
+    Case(
+        "named-egg-info",
+        "GIT001",
+        {
+            ".gitignore": "__pycache__/\ndist\n.venv/\nbuild/\nmy_pkg.egg-info/\n",
+            "pyproject.toml": '[build-system]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "my-pkg"\n',
+            "src/my_pkg/__init__.py": "",
+        },
+        0,
+        use_git=True,
+    ),
+    Case(
+        "service-env",
+        "GIT001",
+        {".gitignore": "__pycache__/\ndist/\n.venv/\n", "pyproject.toml": SERVICE},
+        1,
+        says=".env",
+    ),
+    Case(
+        "pyc-tracked",
+        "GIT002",
+        {"pkg/__pycache__/mod.cpython-312.pyc": b"\x00", "pkg/mod.py": ""},
+        1,
+        use_git=True,
+    ),
     Case("egg-info-tracked", "GIT002", {"x.egg-info/PKG-INFO": "Name: x\n"}, 1, use_git=True),
-    Case("fixture-egg-info", "GIT002", {"tests/fixtures/x.egg-info/PKG-INFO": "Name: x\n"}, 0, use_git=True),
-    Case("clean", "GIT002", {"pkg/mod.py": "", ".gitignore": "__pycache__/\n", "pkg/__pycache__/mod.pyc": b"\x00"}, 0, use_git=True),
-    Case("scattered-env", "APP001", {"pyproject.toml": SERVICE, "src/svc/routes.py": "import os\nTIMEOUT = os.getenv('TIMEOUT')\n"}, 1, line=2),
-    Case("settings-module", "APP001", {"pyproject.toml": SERVICE, "src/svc/settings.py": "import os\nTIMEOUT = os.environ['TIMEOUT']\n"}, 0),
-    Case("library-exempt", "APP001", {"pyproject.toml": '[project]\nname = "lib"\n', "src/lib/core.py": "import os\nX = os.getenv('X')\n"}, 0),
-    Case("no-example", "APP002", {"pyproject.toml": SERVICE, "src/svc/settings.py": "from pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    url: str\n"}, 1),
-    Case("example", "APP002", {"pyproject.toml": SERVICE, "src/svc/settings.py": "import os\nX = os.getenv('X')\n", ".env.example": "X=\n"}, 0),
-    Case("latest-root-single-stage", "APP003", {"pyproject.toml": SERVICE, "Dockerfile": "FROM python:latest\nRUN apt-get update && \\\n    apt-get install -y build-essential\nCMD [\"uvicorn\", \"svc:app\"]\n"}, 3),
-    Case("untagged", "APP003", {"pyproject.toml": SERVICE, "Dockerfile": "FROM python\nUSER app\n"}, 1, line=1),
-    Case("multi-stage-nonroot", "APP003", {"pyproject.toml": SERVICE, "Dockerfile": "FROM python:3.12-slim AS build\nRUN apt-get install -y gcc\nFROM python:3.12-slim\nCOPY --from=build /venv /venv\nUSER 10001\nCMD [\"uvicorn\", \"svc:app\"]\n"}, 0),
-    Case("no-reason", "CFG001", {"pyproject.toml": '[project]\nname = "x"\n[tool.prodready]\nignore = ["DOC004"]\n'}, 1, says="DOC004"),
-    Case("empty-reason", "CFG001", {"pyproject.toml": '[project]\nname = "x"\n[tool.prodready.ignore]\nDOC004 = ""\n[tool.prodready.per-path-ignores]\n"examples/*" = ["DOC005"]\n'}, 2),
-    Case("reasons", "CFG001", {"pyproject.toml": '[project]\nname = "x"\n[tool.prodready.ignore]\nDOC004 = "internal tool, no outside contributors"\n'}, 0),
+    Case(
+        "fixture-egg-info",
+        "GIT002",
+        {"tests/fixtures/x.egg-info/PKG-INFO": "Name: x\n"},
+        0,
+        use_git=True,
+    ),
+    Case(
+        "clean",
+        "GIT002",
+        {"pkg/mod.py": "", ".gitignore": "__pycache__/\n", "pkg/__pycache__/mod.pyc": b"\x00"},
+        0,
+        use_git=True,
+    ),
+    Case(
+        "scattered-env",
+        "APP001",
+        {
+            "pyproject.toml": SERVICE,
+            "src/svc/routes.py": "import os\nTIMEOUT = os.getenv('TIMEOUT')\n",
+        },
+        1,
+        line=2,
+    ),
+    Case(
+        "settings-module",
+        "APP001",
+        {
+            "pyproject.toml": SERVICE,
+            "src/svc/settings.py": "import os\nTIMEOUT = os.environ['TIMEOUT']\n",
+        },
+        0,
+    ),
+    Case(
+        "library-exempt",
+        "APP001",
+        {
+            "pyproject.toml": '[project]\nname = "lib"\n',
+            "src/lib/core.py": "import os\nX = os.getenv('X')\n",
+        },
+        0,
+    ),
+    Case(
+        "no-example",
+        "APP002",
+        {
+            "pyproject.toml": SERVICE,
+            "src/svc/settings.py": "from pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    url: str\n",
+        },
+        1,
+    ),
+    Case(
+        "example",
+        "APP002",
+        {
+            "pyproject.toml": SERVICE,
+            "src/svc/settings.py": "import os\nX = os.getenv('X')\n",
+            ".env.example": "X=\n",
+        },
+        0,
+    ),
+    Case(
+        "latest-root-single-stage",
+        "APP003",
+        {
+            "pyproject.toml": SERVICE,
+            "Dockerfile": 'FROM python:latest\nRUN apt-get update && \\\n    apt-get install -y build-essential\nCMD ["uvicorn", "svc:app"]\n',
+        },
+        3,
+    ),
+    Case(
+        "untagged",
+        "APP003",
+        {"pyproject.toml": SERVICE, "Dockerfile": "FROM python\nUSER app\n"},
+        1,
+        line=1,
+    ),
+    Case(
+        "multi-stage-nonroot",
+        "APP003",
+        {
+            "pyproject.toml": SERVICE,
+            "Dockerfile": 'FROM python:3.12-slim AS build\nRUN apt-get install -y gcc\nFROM python:3.12-slim\nCOPY --from=build /venv /venv\nUSER 10001\nCMD ["uvicorn", "svc:app"]\n',
+        },
+        0,
+    ),
+    Case(
+        "no-reason",
+        "CFG001",
+        {"pyproject.toml": '[project]\nname = "x"\n[tool.prodready]\nignore = ["DOC004"]\n'},
+        1,
+        says="DOC004",
+    ),
+    Case(
+        "empty-reason",
+        "CFG001",
+        {
+            "pyproject.toml": '[project]\nname = "x"\n[tool.prodready.ignore]\nDOC004 = ""\n[tool.prodready.per-path-ignores]\n"examples/*" = ["DOC005"]\n'
+        },
+        2,
+    ),
+    Case(
+        "reasons",
+        "CFG001",
+        {
+            "pyproject.toml": '[project]\nname = "x"\n[tool.prodready.ignore]\nDOC004 = "internal tool, no outside contributors"\n'
+        },
+        0,
+    ),
 ]
 
 

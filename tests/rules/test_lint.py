@@ -14,35 +14,167 @@ CASES = [
     Case("none", "LINT001", {"pyproject.toml": PROJECT}, 1),
     Case("ruff-table", "LINT001", {"pyproject.toml": PROJECT + "[tool.ruff]\n"}, 0),
     Case("flake8-file", "LINT001", {".flake8": "[flake8]\n"}, 0),
-    Case("ruff-in-ci", "LINT001", {".github/workflows/ci.yml": "on: push\njobs:\n  l:\n    runs-on: x\n    steps:\n      - run: ruff check .\n"}, 0),
-    Case("ruff-in-comment-only", "LINT001", {".github/workflows/ci.yml": "on: push\n# ruff later\njobs: {}\n"}, 1),
-    Case("top-level-select", "LINT002", {"pyproject.toml": PROJECT + '[tool.ruff]\nline-length = 100\nselect = ["E"]\nignore = ["E501"]\n\n[tool.ruff.isort]\n'}, 3),
+    Case(
+        "ruff-in-ci",
+        "LINT001",
+        {
+            ".github/workflows/ci.yml": "on: push\njobs:\n  l:\n    runs-on: x\n    steps:\n      - run: ruff check .\n"
+        },
+        0,
+    ),
+    Case(
+        "ruff-in-comment-only",
+        "LINT001",
+        {".github/workflows/ci.yml": "on: push\n# ruff later\njobs: {}\n"},
+        1,
+    ),
+    Case(
+        "top-level-select",
+        "LINT002",
+        {
+            "pyproject.toml": PROJECT
+            + '[tool.ruff]\nline-length = 100\nselect = ["E"]\nignore = ["E501"]\n\n[tool.ruff.isort]\n'
+        },
+        3,
+    ),
     Case("ruff-toml-top-level", "LINT002", {"ruff.toml": 'select = ["E"]\n'}, 1, line=1),
-    Case("lint-table", "LINT002", {"pyproject.toml": PROJECT + '[tool.ruff]\nline-length = 100\n\n[tool.ruff.lint]\nselect = ["E"]\n'}, 0),
-    Case("target-older", "LINT003", {"pyproject.toml": PROJECT + '[tool.ruff]\ntarget-version = "py38"\n'}, 1, says="py310"),
-    Case("target-matches", "LINT003", {"pyproject.toml": PROJECT + '[tool.ruff]\ntarget-version = "py310"\n'}, 0),
+    Case(
+        "lint-table",
+        "LINT002",
+        {
+            "pyproject.toml": PROJECT
+            + '[tool.ruff]\nline-length = 100\n\n[tool.ruff.lint]\nselect = ["E"]\n'
+        },
+        0,
+    ),
+    Case(
+        "target-older",
+        "LINT003",
+        {"pyproject.toml": PROJECT + '[tool.ruff]\ntarget-version = "py38"\n'},
+        1,
+        says="py310",
+    ),
+    Case(
+        "target-matches",
+        "LINT003",
+        {"pyproject.toml": PROJECT + '[tool.ruff]\ntarget-version = "py310"\n'},
+        0,
+    ),
     Case("target-unset", "LINT003", {"pyproject.toml": PROJECT + "[tool.ruff]\n"}, 0),
-    Case("bare-ignores", "LINT004", {"pyproject.toml": PROJECT + '[tool.ruff.lint]\nignore = ["E501", "B008"]\n'}, 2, line=6),
-    Case("commented-ignores", "LINT004", {"pyproject.toml": PROJECT + '[tool.ruff.lint]\nignore = [\n    "E501",  # formatter wraps\n    # typer defaults call functions\n    "B008",\n]\n'}, 0),
-    Case("one-line-comment", "LINT004", {"pyproject.toml": PROJECT + '[tool.ruff.lint]\nignore = ["E501"]  # formatter wraps\n'}, 0),
-    Case("black-and-ruff-format", "LINT005", {".pre-commit-config.yaml": HOOKS + "      - id: black\n      - id: ruff-format\n"}, 1),
-    Case("isort-and-ruff-i", "LINT005", {"pyproject.toml": PROJECT + '[tool.ruff.lint]\nselect = ["E", "I"]\n\n[tool.isort]\nprofile = "black"\n'}, 1),
-    Case("black-config-for-blacken-docs", "LINT005", {"pyproject.toml": PROJECT + "[tool.black]\nline-length = 88\n", ".pre-commit-config.yaml": HOOKS + "      - id: blacken-docs\n        additional_dependencies: [black==24.1.1]\n      - id: ruff-format\n"}, 0),
-    Case("ruff-only", "LINT005", {".pre-commit-config.yaml": HOOKS + "      - id: ruff-check\n      - id: ruff-format\n"}, 0),
-    Case("flake8-beside-ruff", "LINT006", {".pre-commit-config.yaml": HOOKS + "      - id: ruff\n      - id: flake8\n      - id: pyupgrade\n"}, 1, says="flake8, pyupgrade"),
-    Case("manual-pyupgrade", "LINT006", {".pre-commit-config.yaml": HOOKS + "      - id: ruff\n      - id: pyupgrade\n        stages: [manual]\n"}, 0),
+    Case(
+        "bare-ignores",
+        "LINT004",
+        {"pyproject.toml": PROJECT + '[tool.ruff.lint]\nignore = ["E501", "B008"]\n'},
+        2,
+        line=6,
+    ),
+    Case(
+        "commented-ignores",
+        "LINT004",
+        {
+            "pyproject.toml": PROJECT
+            + '[tool.ruff.lint]\nignore = [\n    "E501",  # formatter wraps\n    # typer defaults call functions\n    "B008",\n]\n'
+        },
+        0,
+    ),
+    Case(
+        "one-line-comment",
+        "LINT004",
+        {"pyproject.toml": PROJECT + '[tool.ruff.lint]\nignore = ["E501"]  # formatter wraps\n'},
+        0,
+    ),
+    Case(
+        "black-and-ruff-format",
+        "LINT005",
+        {".pre-commit-config.yaml": HOOKS + "      - id: black\n      - id: ruff-format\n"},
+        1,
+    ),
+    Case(
+        "isort-and-ruff-i",
+        "LINT005",
+        {
+            "pyproject.toml": PROJECT
+            + '[tool.ruff.lint]\nselect = ["E", "I"]\n\n[tool.isort]\nprofile = "black"\n'
+        },
+        1,
+    ),
+    Case(
+        "black-config-for-blacken-docs",
+        "LINT005",
+        {
+            "pyproject.toml": PROJECT + "[tool.black]\nline-length = 88\n",
+            ".pre-commit-config.yaml": HOOKS
+            + "      - id: blacken-docs\n        additional_dependencies: [black==24.1.1]\n      - id: ruff-format\n",
+        },
+        0,
+    ),
+    Case(
+        "ruff-only",
+        "LINT005",
+        {".pre-commit-config.yaml": HOOKS + "      - id: ruff-check\n      - id: ruff-format\n"},
+        0,
+    ),
+    Case(
+        "flake8-beside-ruff",
+        "LINT006",
+        {
+            ".pre-commit-config.yaml": HOOKS
+            + "      - id: ruff\n      - id: flake8\n      - id: pyupgrade\n"
+        },
+        1,
+        says="flake8, pyupgrade",
+    ),
+    Case(
+        "manual-pyupgrade",
+        "LINT006",
+        {
+            ".pre-commit-config.yaml": HOOKS
+            + "      - id: ruff\n      - id: pyupgrade\n        stages: [manual]\n"
+        },
+        0,
+    ),
     Case("no-ruff", "LINT006", {".pre-commit-config.yaml": HOOKS + "      - id: flake8\n"}, 0),
 ]
 TC = PROJECT + 'dependencies = ["pydantic>=2"]\n[tool.ruff.lint]\nselect = ["E", "TC"]\n'
 CASES += [
     Case("tc-with-pydantic", "LINT007", {"pyproject.toml": TC}, 1, says="pydantic"),
-    Case("tc-all-with-typer", "LINT007", {"pyproject.toml": TC.replace("pydantic>=2", "typer>=0.12").replace('"E", "TC"', '"ALL"')}, 1),
-    Case("tc-configured", "LINT007", {"pyproject.toml": TC + '\n[tool.ruff.lint.flake8-type-checking]\nruntime-evaluated-base-classes = ["pydantic.BaseModel"]\n'}, 0),
-    Case("tc-ignored", "LINT007", {"pyproject.toml": TC.replace('"E", "TC"', '"ALL"') + 'ignore = ["TC"]\n'}, 0),
-    Case("no-frameworks", "LINT007", {"pyproject.toml": TC.replace("pydantic>=2", "requests>=2")}, 0),
+    Case(
+        "tc-all-with-typer",
+        "LINT007",
+        {"pyproject.toml": TC.replace("pydantic>=2", "typer>=0.12").replace('"E", "TC"', '"ALL"')},
+        1,
+    ),
+    Case(
+        "tc-configured",
+        "LINT007",
+        {
+            "pyproject.toml": TC
+            + '\n[tool.ruff.lint.flake8-type-checking]\nruntime-evaluated-base-classes = ["pydantic.BaseModel"]\n'
+        },
+        0,
+    ),
+    Case(
+        "tc-ignored",
+        "LINT007",
+        {"pyproject.toml": TC.replace('"E", "TC"', '"ALL"') + 'ignore = ["TC"]\n'},
+        0,
+    ),
+    Case(
+        "no-frameworks", "LINT007", {"pyproject.toml": TC.replace("pydantic>=2", "requests>=2")}, 0
+    ),
     Case("none", "LINT008", {"pyproject.toml": PROJECT + "[tool.ruff]\n"}, 1),
-    Case("ruff-format-hook", "LINT008", {".pre-commit-config.yaml": HOOKS + "      - id: ruff-format\n"}, 0),
-    Case("black-dev-dep", "LINT008", {"pyproject.toml": PROJECT + '[dependency-groups]\ndev = ["black>=24"]\n'}, 0),
+    Case(
+        "ruff-format-hook",
+        "LINT008",
+        {".pre-commit-config.yaml": HOOKS + "      - id: ruff-format\n"},
+        0,
+    ),
+    Case(
+        "black-dev-dep",
+        "LINT008",
+        {"pyproject.toml": PROJECT + '[dependency-groups]\ndev = ["black>=24"]\n'},
+        0,
+    ),
 ]
 
 

@@ -26,75 +26,389 @@ urls = { Source = "https://example.org" }
 PKG = {"src/example/__init__.py": '"""Example."""\n', "README.md": "# example\n"}
 
 CASES = [
-    Case("setup-py-only", "PKG001", {"setup.py": "from setuptools import setup\nsetup()\n"}, 1, says="setup.py"),
+    Case(
+        "setup-py-only",
+        "PKG001",
+        {"setup.py": "from setuptools import setup\nsetup()\n"},
+        1,
+        says="setup.py",
+    ),
     Case("nothing", "PKG001", {"main.py": "print(1)\n"}, 1),
     Case("has-pyproject", "PKG001", {"pyproject.toml": GOOD}, 0),
-    Case("no-build-system", "PKG002", {"pyproject.toml": '[project]\nname = "x"\nversion = "1"\n'}, 1, says="[build-system]"),
-    Case("no-backend", "PKG002", {"pyproject.toml": '[build-system]\nrequires = ["hatchling"]\n\n[project]\nname = "x"\n'}, 1, says="build-backend", line=1),
+    Case(
+        "no-build-system",
+        "PKG002",
+        {"pyproject.toml": '[project]\nname = "x"\nversion = "1"\n'},
+        1,
+        says="[build-system]",
+    ),
+    Case(
+        "no-backend",
+        "PKG002",
+        {"pyproject.toml": '[build-system]\nrequires = ["hatchling"]\n\n[project]\nname = "x"\n'},
+        1,
+        says="build-backend",
+        line=1,
+    ),
     Case("tool-config-only", "PKG002", {"pyproject.toml": "[tool.ruff]\nline-length = 100\n"}, 0),
     Case("complete", "PKG002", {"pyproject.toml": GOOD}, 0),
     Case("no-name-no-version", "PKG003", {"pyproject.toml": "[project]\ndescription = 'x'\n"}, 2),
-    Case("dynamic-version", "PKG003", {"pyproject.toml": '[project]\nname = "x"\ndynamic = ["version"]\n'}, 0),
-    Case("missing", "PKG004", {"pyproject.toml": '[build-system]\nrequires = []\n\n[project]\nname = "x"\n'}, 1, line=4),
+    Case(
+        "dynamic-version",
+        "PKG003",
+        {"pyproject.toml": '[project]\nname = "x"\ndynamic = ["version"]\n'},
+        0,
+    ),
+    Case(
+        "missing",
+        "PKG004",
+        {"pyproject.toml": '[build-system]\nrequires = []\n\n[project]\nname = "x"\n'},
+        1,
+        line=4,
+    ),
     Case("present", "PKG004", {"pyproject.toml": GOOD}, 0),
-    Case("bare", "PKG005", {"pyproject.toml": '[project]\nname = "x"\nversion = "1"\n'}, 1, says="description, readme, license, authors, urls, classifiers"),
-    Case("license-classifier-counts", "PKG005", {"pyproject.toml": GOOD.replace('license = "MIT"', 'classifiers = ["License :: OSI Approved :: MIT License"]').replace('classifiers = ["Programming Language :: Python :: 3"]\n', "")}, 0),
-    Case("application-exempt", "PKG005", {"pyproject.toml": '[project]\nname = "x"\nversion = "1"\n'}, 0, kind="application"),
+    Case(
+        "bare",
+        "PKG005",
+        {"pyproject.toml": '[project]\nname = "x"\nversion = "1"\n'},
+        1,
+        says="description, readme, license, authors, urls, classifiers",
+    ),
+    Case(
+        "license-classifier-counts",
+        "PKG005",
+        {
+            "pyproject.toml": GOOD.replace(
+                'license = "MIT"', 'classifiers = ["License :: OSI Approved :: MIT License"]'
+            ).replace('classifiers = ["Programming Language :: Python :: 3"]\n', "")
+        },
+        0,
+    ),
+    Case(
+        "application-exempt",
+        "PKG005",
+        {"pyproject.toml": '[project]\nname = "x"\nversion = "1"\n'},
+        0,
+        kind="application",
+    ),
     Case("complete", "PKG005", {"pyproject.toml": GOOD}, 0),
     Case("readme-missing", "PKG006", {"pyproject.toml": GOOD}, 1, says="does not exist"),
-    Case("readme-unknown-type", "PKG006", {"pyproject.toml": GOOD.replace("README.md", "README"), "README": "x"}, 1, says="content type"),
-    Case("readme-table-typed", "PKG006", {"pyproject.toml": GOOD.replace('"README.md"', '{ file = "README", content-type = "text/markdown" }'), "README": "x"}, 0),
+    Case(
+        "readme-unknown-type",
+        "PKG006",
+        {"pyproject.toml": GOOD.replace("README.md", "README"), "README": "x"},
+        1,
+        says="content type",
+    ),
+    Case(
+        "readme-table-typed",
+        "PKG006",
+        {
+            "pyproject.toml": GOOD.replace(
+                '"README.md"', '{ file = "README", content-type = "text/markdown" }'
+            ),
+            "README": "x",
+        },
+        0,
+    ),
     Case("readme-ok", "PKG006", {"pyproject.toml": GOOD, "README.md": "# x"}, 0),
     Case("flat", "PKG007", {"pyproject.toml": GOOD, "example/__init__.py": ""}, 1),
     Case("src", "PKG007", {"pyproject.toml": GOOD, **PKG}, 0),
-    Case("flat-app", "PKG007", {"pyproject.toml": GOOD, "example/__init__.py": ""}, 0, kind="service"),
+    Case(
+        "flat-app", "PKG007", {"pyproject.toml": GOOD, "example/__init__.py": ""}, 0, kind="service"
+    ),
 ]
 
 HATCH_SRC = GOOD + '\n[tool.hatch.build.targets.wheel]\npackages = ["src"]\n'
 CASES += [
-    Case("hatch-src-folder", "PKG008", {"pyproject.toml": HATCH_SRC, **PKG}, 1, says="folder of packages", line=17),
-    Case("hatch-missing-path", "PKG008", {"pyproject.toml": HATCH_SRC.replace('"src"', '"src/other"'), **PKG}, 1, says="does not exist"),
-    Case("hatch-right", "PKG008", {"pyproject.toml": HATCH_SRC.replace('"src"', '"src/example"'), **PKG}, 0),
-    Case("hatch-auto-mismatch", "PKG008", {"pyproject.toml": GOOD, "src/other/__init__.py": ""}, 1, says="finds no package named `example`"),
+    Case(
+        "hatch-src-folder",
+        "PKG008",
+        {"pyproject.toml": HATCH_SRC, **PKG},
+        1,
+        says="folder of packages",
+        line=17,
+    ),
+    Case(
+        "hatch-missing-path",
+        "PKG008",
+        {"pyproject.toml": HATCH_SRC.replace('"src"', '"src/other"'), **PKG},
+        1,
+        says="does not exist",
+    ),
+    Case(
+        "hatch-right",
+        "PKG008",
+        {"pyproject.toml": HATCH_SRC.replace('"src"', '"src/example"'), **PKG},
+        0,
+    ),
+    Case(
+        "hatch-auto-mismatch",
+        "PKG008",
+        {"pyproject.toml": GOOD, "src/other/__init__.py": ""},
+        1,
+        says="finds no package named `example`",
+    ),
     Case("hatch-auto-ok", "PKG008", {"pyproject.toml": GOOD, **PKG}, 0),
-    Case("setuptools-find-nothing", "PKG008", {"pyproject.toml": GOOD.replace("hatchling.build", "setuptools.build_meta") + '\n[tool.setuptools.packages.find]\nwhere = ["lib"]\n', **PKG}, 1, says="finds no package"),
-    Case("setuptools-find-src", "PKG008", {"pyproject.toml": GOOD.replace("hatchling.build", "setuptools.build_meta") + '\n[tool.setuptools.packages.find]\nwhere = ["src"]\n', **PKG}, 0),
-    Case("setuptools-list-missing", "PKG008", {"pyproject.toml": GOOD.replace("hatchling.build", "setuptools.build_meta") + '\n[tool.setuptools]\npackages = ["example", "gone"]\npackage-dir = {"" = "src"}\n', **PKG}, 1, says="gone"),
+    Case(
+        "setuptools-find-nothing",
+        "PKG008",
+        {
+            "pyproject.toml": GOOD.replace("hatchling.build", "setuptools.build_meta")
+            + '\n[tool.setuptools.packages.find]\nwhere = ["lib"]\n',
+            **PKG,
+        },
+        1,
+        says="finds no package",
+    ),
+    Case(
+        "setuptools-find-src",
+        "PKG008",
+        {
+            "pyproject.toml": GOOD.replace("hatchling.build", "setuptools.build_meta")
+            + '\n[tool.setuptools.packages.find]\nwhere = ["src"]\n',
+            **PKG,
+        },
+        0,
+    ),
+    Case(
+        "setuptools-list-missing",
+        "PKG008",
+        {
+            "pyproject.toml": GOOD.replace("hatchling.build", "setuptools.build_meta")
+            + '\n[tool.setuptools]\npackages = ["example", "gone"]\npackage-dir = {"" = "src"}\n',
+            **PKG,
+        },
+        1,
+        says="gone",
+    ),
 ]
 
 CASES += [
-    Case("versions-disagree", "PKG009", {"pyproject.toml": GOOD, "src/example/__init__.py": '__version__ = "0.9.0"\n'}, 1, says="disagrees"),
-    Case("versions-agree", "PKG009", {"pyproject.toml": GOOD, "src/example/__init__.py": '__version__ = "1.0.0"\n'}, 0),
-    Case("hatch-path-missing", "PKG009", {"pyproject.toml": GOOD.replace('version = "1.0.0"', 'dynamic = ["version"]') + '\n[tool.hatch.version]\npath = "src/example/_v.py"\n', **PKG}, 1, says="does not exist"),
-    Case("hatch-no-source", "PKG009", {"pyproject.toml": GOOD.replace('version = "1.0.0"', 'dynamic = ["version"]'), **PKG}, 1, says="no source"),
-    Case("hatch-vcs", "PKG009", {"pyproject.toml": GOOD.replace('version = "1.0.0"', 'dynamic = ["version"]') + '\n[tool.hatch.version]\nsource = "vcs"\n', **PKG}, 0),
-    Case("setuptools-attr-missing", "PKG009", {"pyproject.toml": GOOD.replace('version = "1.0.0"', 'dynamic = ["version"]').replace("hatchling.build", "setuptools.build_meta") + '\n[tool.setuptools.dynamic]\nversion = {attr = "example.about.__version__"}\n', **PKG}, 1),
+    Case(
+        "versions-disagree",
+        "PKG009",
+        {"pyproject.toml": GOOD, "src/example/__init__.py": '__version__ = "0.9.0"\n'},
+        1,
+        says="disagrees",
+    ),
+    Case(
+        "versions-agree",
+        "PKG009",
+        {"pyproject.toml": GOOD, "src/example/__init__.py": '__version__ = "1.0.0"\n'},
+        0,
+    ),
+    Case(
+        "hatch-path-missing",
+        "PKG009",
+        {
+            "pyproject.toml": GOOD.replace('version = "1.0.0"', 'dynamic = ["version"]')
+            + '\n[tool.hatch.version]\npath = "src/example/_v.py"\n',
+            **PKG,
+        },
+        1,
+        says="does not exist",
+    ),
+    Case(
+        "hatch-no-source",
+        "PKG009",
+        {"pyproject.toml": GOOD.replace('version = "1.0.0"', 'dynamic = ["version"]'), **PKG},
+        1,
+        says="no source",
+    ),
+    Case(
+        "hatch-vcs",
+        "PKG009",
+        {
+            "pyproject.toml": GOOD.replace('version = "1.0.0"', 'dynamic = ["version"]')
+            + '\n[tool.hatch.version]\nsource = "vcs"\n',
+            **PKG,
+        },
+        0,
+    ),
+    Case(
+        "setuptools-attr-missing",
+        "PKG009",
+        {
+            "pyproject.toml": GOOD.replace('version = "1.0.0"', 'dynamic = ["version"]').replace(
+                "hatchling.build", "setuptools.build_meta"
+            )
+            + '\n[tool.setuptools.dynamic]\nversion = {attr = "example.about.__version__"}\n',
+            **PKG,
+        },
+        1,
+    ),
 ]
 
 SCRIPTS = GOOD + '\n[project.scripts]\nexample = "example.cli:main"\n'
 CASES += [
-    Case("module-missing", "PKG010", {"pyproject.toml": SCRIPTS, **PKG}, 1, says="module `example.cli` does not exist"),
-    Case("function-missing", "PKG010", {"pyproject.toml": SCRIPTS, **PKG, "src/example/cli.py": "def run():\n    pass\n"}, 1, says="does not define `main`"),
-    Case("function-present", "PKG010", {"pyproject.toml": SCRIPTS, **PKG, "src/example/cli.py": "def main():\n    pass\n"}, 0),
-    Case("imported-name", "PKG010", {"pyproject.toml": SCRIPTS, **PKG, "src/example/cli.py": "from example.app import main\n"}, 0),
-    Case("third-party-target", "PKG010", {"pyproject.toml": GOOD + '\n[project.entry-points.pytest11]\nx = "othertool.plugin"\n', **PKG}, 0),
-    Case("entry-point-module-missing", "PKG010", {"pyproject.toml": GOOD + '\n[project.entry-points.pytest11]\nx = "example.plugin"\n', **PKG}, 1),
-    Case("setup-py-metadata", "PKG011", {"pyproject.toml": GOOD, "setup.py": "from setuptools import setup\nsetup(name='example', version='1')\n"}, 1, says="setup.py passes metadata"),
-    Case("setup-py-extensions-only", "PKG011", {"pyproject.toml": GOOD, "setup.py": "from setuptools import Extension, setup\nsetup(ext_modules=[Extension('x', ['x.c'])])\n"}, 0),
-    Case("ci-calls-setup-py", "PKG011", {".github/workflows/release.yml": "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: python setup.py sdist bdist_wheel\n"}, 1, line=6),
-    Case("ci-uses-build", "PKG011", {".github/workflows/release.yml": "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: python -m build\n"}, 0),
-    Case("typed-no-marker", "PKG012", {"pyproject.toml": GOOD + "\n[tool.mypy]\nstrict = true\n", "src/example/__init__.py": "def f() -> int:\n    return 1\n"}, 1),
-    Case("typed-with-marker", "PKG012", {"pyproject.toml": GOOD + "\n[tool.mypy]\nstrict = true\n", "src/example/__init__.py": "def f() -> int:\n    return 1\n", "src/example/py.typed": ""}, 0),
-    Case("untyped", "PKG012", {"pyproject.toml": GOOD + "\n[tool.mypy]\nstrict = true\n", "src/example/__init__.py": "def f():\n    return 1\n"}, 0),
-    Case("model-committed", "PKG013", {"models/net.onnx": b"\1" * (1024 * 1024 + 1)}, 1, use_git=True),
-    Case("model-in-lfs", "PKG013", {"models/net.onnx": b"\1" * (1024 * 1024 + 1), ".gitattributes": "*.onnx filter=lfs diff=lfs merge=lfs -text\n"}, 0, use_git=True),
+    Case(
+        "module-missing",
+        "PKG010",
+        {"pyproject.toml": SCRIPTS, **PKG},
+        1,
+        says="module `example.cli` does not exist",
+    ),
+    Case(
+        "function-missing",
+        "PKG010",
+        {"pyproject.toml": SCRIPTS, **PKG, "src/example/cli.py": "def run():\n    pass\n"},
+        1,
+        says="does not define `main`",
+    ),
+    Case(
+        "function-present",
+        "PKG010",
+        {"pyproject.toml": SCRIPTS, **PKG, "src/example/cli.py": "def main():\n    pass\n"},
+        0,
+    ),
+    Case(
+        "imported-name",
+        "PKG010",
+        {"pyproject.toml": SCRIPTS, **PKG, "src/example/cli.py": "from example.app import main\n"},
+        0,
+    ),
+    Case(
+        "third-party-target",
+        "PKG010",
+        {
+            "pyproject.toml": GOOD + '\n[project.entry-points.pytest11]\nx = "othertool.plugin"\n',
+            **PKG,
+        },
+        0,
+    ),
+    Case(
+        "entry-point-module-missing",
+        "PKG010",
+        {
+            "pyproject.toml": GOOD + '\n[project.entry-points.pytest11]\nx = "example.plugin"\n',
+            **PKG,
+        },
+        1,
+    ),
+    Case(
+        "setup-py-metadata",
+        "PKG011",
+        {
+            "pyproject.toml": GOOD,
+            "setup.py": "from setuptools import setup\nsetup(name='example', version='1')\n",
+        },
+        1,
+        says="setup.py passes metadata",
+    ),
+    Case(
+        "setup-py-extensions-only",
+        "PKG011",
+        {
+            "pyproject.toml": GOOD,
+            "setup.py": "from setuptools import Extension, setup\nsetup(ext_modules=[Extension('x', ['x.c'])])\n",
+        },
+        0,
+    ),
+    Case(
+        "ci-calls-setup-py",
+        "PKG011",
+        {
+            ".github/workflows/release.yml": "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: python setup.py sdist bdist_wheel\n"
+        },
+        1,
+        line=6,
+    ),
+    Case(
+        "ci-uses-build",
+        "PKG011",
+        {
+            ".github/workflows/release.yml": "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: python -m build\n"
+        },
+        0,
+    ),
+    Case(
+        "typed-no-marker",
+        "PKG012",
+        {
+            "pyproject.toml": GOOD + "\n[tool.mypy]\nstrict = true\n",
+            "src/example/__init__.py": "def f() -> int:\n    return 1\n",
+        },
+        1,
+    ),
+    Case(
+        "typed-with-marker",
+        "PKG012",
+        {
+            "pyproject.toml": GOOD + "\n[tool.mypy]\nstrict = true\n",
+            "src/example/__init__.py": "def f() -> int:\n    return 1\n",
+            "src/example/py.typed": "",
+        },
+        0,
+    ),
+    Case(
+        "untyped",
+        "PKG012",
+        {
+            "pyproject.toml": GOOD + "\n[tool.mypy]\nstrict = true\n",
+            "src/example/__init__.py": "def f():\n    return 1\n",
+        },
+        0,
+    ),
+    Case(
+        "model-committed", "PKG013", {"models/net.onnx": b"\1" * (1024 * 1024 + 1)}, 1, use_git=True
+    ),
+    Case(
+        "model-in-lfs",
+        "PKG013",
+        {
+            "models/net.onnx": b"\1" * (1024 * 1024 + 1),
+            ".gitattributes": "*.onnx filter=lfs diff=lfs merge=lfs -text\n",
+        },
+        0,
+        use_git=True,
+    ),
     Case("small-model", "PKG013", {"models/net.onnx": b"\1" * 1000}, 0, use_git=True),
-    Case("not-toml", "PKG014", {"pyproject.toml": "[project\nname = 1\n"}, 1, says="not valid TOML", line=1),
-    Case("wrong-types", "PKG014", {"pyproject.toml": '[project]\nname = "x"\nauthors = "me"\nrequire-python = ">=3.10"\ndependencies = ["ok>=1", "bad req!"]\n'}, 3),
-    Case("bad-requires-python", "PKG014", {"pyproject.toml": '[project]\nname = "x"\nrequires-python = "3.10+"\n'}, 1, says="requires-python"),
-    Case("bad-dynamic", "PKG014", {"pyproject.toml": '[project]\nname = "x"\nversion = "1"\ndynamic = ["version", "name"]\n'}, 2),
-    Case("valid", "PKG014", {"pyproject.toml": GOOD + '\n[dependency-groups]\ndev = ["pytest>=8", {include-group = "lint"}]\nlint = ["ruff"]\n'}, 0),
-    Case("unknown-include-group", "PKG014", {"pyproject.toml": GOOD + '\n[dependency-groups]\ndev = [{include-group = "lnt"}]\n'}, 1, says="unknown group"),
+    Case(
+        "not-toml",
+        "PKG014",
+        {"pyproject.toml": "[project\nname = 1\n"},
+        1,
+        says="not valid TOML",
+        line=1,
+    ),
+    Case(
+        "wrong-types",
+        "PKG014",
+        {
+            "pyproject.toml": '[project]\nname = "x"\nauthors = "me"\nrequire-python = ">=3.10"\ndependencies = ["ok>=1", "bad req!"]\n'
+        },
+        3,
+    ),
+    Case(
+        "bad-requires-python",
+        "PKG014",
+        {"pyproject.toml": '[project]\nname = "x"\nrequires-python = "3.10+"\n'},
+        1,
+        says="requires-python",
+    ),
+    Case(
+        "bad-dynamic",
+        "PKG014",
+        {"pyproject.toml": '[project]\nname = "x"\nversion = "1"\ndynamic = ["version", "name"]\n'},
+        2,
+    ),
+    Case(
+        "valid",
+        "PKG014",
+        {
+            "pyproject.toml": GOOD
+            + '\n[dependency-groups]\ndev = ["pytest>=8", {include-group = "lint"}]\nlint = ["ruff"]\n'
+        },
+        0,
+    ),
+    Case(
+        "unknown-include-group",
+        "PKG014",
+        {"pyproject.toml": GOOD + '\n[dependency-groups]\ndev = [{include-group = "lnt"}]\n'},
+        1,
+        says="unknown group",
+    ),
 ]
 
 

@@ -8,39 +8,165 @@ from tests.conftest import Audit
 from tests.rules.cases import Case, ids, run_case
 
 
-def config(hooks: str, repo: str = "https://github.com/pre-commit/pre-commit-hooks", rev: str = "v5.0.0") -> dict[str, str | bytes]:
+def config(
+    hooks: str, repo: str = "https://github.com/pre-commit/pre-commit-hooks", rev: str = "v5.0.0"
+) -> dict[str, str | bytes]:
     """A pre-commit configuration with one repository holding `hooks` (YAML list items)."""
-    return {".pre-commit-config.yaml": f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n{hooks}"}
+    return {
+        ".pre-commit-config.yaml": f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n{hooks}"
+    }
 
 
 RUFF = "https://github.com/astral-sh/ruff-pre-commit"
 CASES = [
     Case("missing", "PC001", {"pyproject.toml": "[project]\nname = 'x'\n"}, 1),
     Case("present", "PC001", config("      - id: check-yaml\n"), 0),
-    Case("branch-rev", "PC002", config("      - id: black\n", "https://github.com/psf/black", "stable"), 1, line=3),
-    Case("no-rev", "PC002", {".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/psf/black\n    hooks:\n      - id: black\n"}, 1),
-    Case("tag-and-local", "PC002", {".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/psf/black\n    rev: 24.10.0\n    hooks:\n      - id: black\n  - repo: local\n    hooks:\n      - id: t\n        name: t\n        entry: echo\n        language: system\n"}, 0),
-    Case("safe-arg", "PC003", config("      - id: check-yaml\n        args: [--safe]\n"), 1, line=6),
+    Case(
+        "branch-rev",
+        "PC002",
+        config("      - id: black\n", "https://github.com/psf/black", "stable"),
+        1,
+        line=3,
+    ),
+    Case(
+        "no-rev",
+        "PC002",
+        {
+            ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/psf/black\n    hooks:\n      - id: black\n"
+        },
+        1,
+    ),
+    Case(
+        "tag-and-local",
+        "PC002",
+        {
+            ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/psf/black\n    rev: 24.10.0\n    hooks:\n      - id: black\n  - repo: local\n    hooks:\n      - id: t\n        name: t\n        entry: echo\n        language: system\n"
+        },
+        0,
+    ),
+    Case(
+        "safe-arg", "PC003", config("      - id: check-yaml\n        args: [--safe]\n"), 1, line=6
+    ),
     Case("unsafe-arg", "PC003", config("      - id: check-yaml\n        args: [--unsafe]\n"), 0),
-    Case("bandit-no-extra", "PC004", config("      - id: bandit\n        args: [-c, pyproject.toml]\n", "https://github.com/PyCQA/bandit", "1.7.9"), 1),
-    Case("bandit-extra", "PC004", config("      - id: bandit\n        args: ['-c', 'pyproject.toml']\n        additional_dependencies: ['bandit[toml]']\n", "https://github.com/PyCQA/bandit", "1.7.9"), 0),
-    Case("bandit-no-config", "PC004", config("      - id: bandit\n", "https://github.com/PyCQA/bandit", "1.7.9"), 0),
-    Case("mypy-bare", "PC005", {**config("      - id: mypy\n", "https://github.com/pre-commit/mirrors-mypy", "v1.11.0"), "pyproject.toml": '[project]\nname = "x"\ndependencies = ["pydantic>=2"]\n[tool.mypy]\nexclude = ["tests/"]\n'}, 2),
-    Case("mypy-equipped", "PC005", {**config("      - id: mypy\n        files: ^src/\n        additional_dependencies: [pydantic]\n", "https://github.com/pre-commit/mirrors-mypy", "v1.11.0"), "pyproject.toml": '[project]\nname = "x"\ndependencies = ["pydantic>=2"]\n[tool.mypy]\nexclude = ["tests/"]\n'}, 0),
-    Case("pip-audit-on-commit", "PC006", config("      - id: pip-audit\n", "https://github.com/pypa/pip-audit", "v2.7.3"), 1),
-    Case("local-pytest-on-commit", "PC006", {".pre-commit-config.yaml": "repos:\n  - repo: local\n    hooks:\n      - id: tests\n        name: tests\n        entry: python -m pytest\n        language: system\n"}, 1),
-    Case("pip-audit-on-push", "PC006", config("      - id: pip-audit\n        stages: [pre-push]\n", "https://github.com/pypa/pip-audit", "v2.7.3"), 0),
-    Case("default-stages-push", "PC006", {".pre-commit-config.yaml": "default_stages: [pre-push]\nrepos:\n  - repo: https://github.com/pypa/pip-audit\n    rev: v2.7.3\n    hooks:\n      - id: pip-audit\n"}, 0),
-    Case("black-and-ruff-format", "PC007", config("      - id: ruff-format\n      - id: black\n", RUFF), 1, says="black"),
+    Case(
+        "bandit-no-extra",
+        "PC004",
+        config(
+            "      - id: bandit\n        args: [-c, pyproject.toml]\n",
+            "https://github.com/PyCQA/bandit",
+            "1.7.9",
+        ),
+        1,
+    ),
+    Case(
+        "bandit-extra",
+        "PC004",
+        config(
+            "      - id: bandit\n        args: ['-c', 'pyproject.toml']\n        additional_dependencies: ['bandit[toml]']\n",
+            "https://github.com/PyCQA/bandit",
+            "1.7.9",
+        ),
+        0,
+    ),
+    Case(
+        "bandit-no-config",
+        "PC004",
+        config("      - id: bandit\n", "https://github.com/PyCQA/bandit", "1.7.9"),
+        0,
+    ),
+    Case(
+        "mypy-bare",
+        "PC005",
+        {
+            **config("      - id: mypy\n", "https://github.com/pre-commit/mirrors-mypy", "v1.11.0"),
+            "pyproject.toml": '[project]\nname = "x"\ndependencies = ["pydantic>=2"]\n[tool.mypy]\nexclude = ["tests/"]\n',
+        },
+        2,
+    ),
+    Case(
+        "mypy-equipped",
+        "PC005",
+        {
+            **config(
+                "      - id: mypy\n        files: ^src/\n        additional_dependencies: [pydantic]\n",
+                "https://github.com/pre-commit/mirrors-mypy",
+                "v1.11.0",
+            ),
+            "pyproject.toml": '[project]\nname = "x"\ndependencies = ["pydantic>=2"]\n[tool.mypy]\nexclude = ["tests/"]\n',
+        },
+        0,
+    ),
+    Case(
+        "pip-audit-on-commit",
+        "PC006",
+        config("      - id: pip-audit\n", "https://github.com/pypa/pip-audit", "v2.7.3"),
+        1,
+    ),
+    Case(
+        "local-pytest-on-commit",
+        "PC006",
+        {
+            ".pre-commit-config.yaml": "repos:\n  - repo: local\n    hooks:\n      - id: tests\n        name: tests\n        entry: python -m pytest\n        language: system\n"
+        },
+        1,
+    ),
+    Case(
+        "pip-audit-on-push",
+        "PC006",
+        config(
+            "      - id: pip-audit\n        stages: [pre-push]\n",
+            "https://github.com/pypa/pip-audit",
+            "v2.7.3",
+        ),
+        0,
+    ),
+    Case(
+        "default-stages-push",
+        "PC006",
+        {
+            ".pre-commit-config.yaml": "default_stages: [pre-push]\nrepos:\n  - repo: https://github.com/pypa/pip-audit\n    rev: v2.7.3\n    hooks:\n      - id: pip-audit\n"
+        },
+        0,
+    ),
+    Case(
+        "black-and-ruff-format",
+        "PC007",
+        config("      - id: ruff-format\n      - id: black\n", RUFF),
+        1,
+        says="black",
+    ),
     Case("flake8-and-ruff", "PC007", config("      - id: ruff\n      - id: flake8\n", RUFF), 1),
     Case("ruff-only", "PC007", config("      - id: ruff\n      - id: ruff-format\n", RUFF), 0),
     Case("too-many", "PC008", config("".join(f"      - id: hook{i}\n" for i in range(16))), 1),
     Case("fifteen", "PC008", config("".join(f"      - id: hook{i}\n" for i in range(15))), 0),
-    Case("fix-after-format", "PC009", config("      - id: ruff-format\n      - id: ruff-check\n        args: [--fix]\n", RUFF), 1),
-    Case("fix-first", "PC009", config("      - id: ruff-check\n        args: [--fix]\n      - id: ruff-format\n", RUFF), 0),
-    Case("not-yaml", "PC010", {".pre-commit-config.yaml": "repos: [\n  - oops: {\n"}, 1, says="not valid YAML"),
+    Case(
+        "fix-after-format",
+        "PC009",
+        config("      - id: ruff-format\n      - id: ruff-check\n        args: [--fix]\n", RUFF),
+        1,
+    ),
+    Case(
+        "fix-first",
+        "PC009",
+        config("      - id: ruff-check\n        args: [--fix]\n      - id: ruff-format\n", RUFF),
+        0,
+    ),
+    Case(
+        "not-yaml",
+        "PC010",
+        {".pre-commit-config.yaml": "repos: [\n  - oops: {\n"},
+        1,
+        says="not valid YAML",
+    ),
     Case("no-repos", "PC010", {".pre-commit-config.yaml": "hooks: []\n"}, 1),
-    Case("local-hook-incomplete", "PC010", {".pre-commit-config.yaml": "repos:\n  - repo: local\n    hooks:\n      - id: tests\n"}, 1, says="name, entry, language", line=4),
+    Case(
+        "local-hook-incomplete",
+        "PC010",
+        {".pre-commit-config.yaml": "repos:\n  - repo: local\n    hooks:\n      - id: tests\n"},
+        1,
+        says="name, entry, language",
+        line=4,
+    ),
     Case("binary", "PC010", {".pre-commit-config.yaml": b"\x00\x01\x02"}, 1, says="binary"),
     Case("valid", "PC010", config("      - id: check-yaml\n"), 0),
 ]

@@ -8,7 +8,9 @@ from tests.conftest import Audit
 from tests.rules.cases import Case, ids, run_case
 
 
-def workflow(body: str, head: str = "on: push\npermissions:\n  contents: read\n") -> dict[str, str | bytes]:
+def workflow(
+    body: str, head: str = "on: push\npermissions:\n  contents: read\n"
+) -> dict[str, str | bytes]:
     """A GitHub workflow file whose jobs section is `body`."""
     return {".github/workflows/ci.yml": head + "jobs:\n" + body}
 
@@ -17,30 +19,142 @@ JOB = "  test:\n    runs-on: ubuntu-latest\n    steps:\n"
 CASES = [
     Case("none", "SEC001", {"pyproject.toml": "[project]\nname = 'x'\n"}, 1),
     Case("pip-audit-in-ci", "SEC001", workflow(JOB + "      - run: pip-audit --strict\n"), 0),
-    Case("osv-hook", "SEC001", {".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/google/osv-scanner\n    rev: v1\n    hooks:\n      - id: osv-scanner\n"}, 0),
-    Case("none", "SEC002", {"pyproject.toml": '[project]\nname = "x"\n[tool.ruff.lint]\nselect = ["E", "F"]\n'}, 1),
-    Case("ruff-s", "SEC002", {"pyproject.toml": '[project]\nname = "x"\n[tool.ruff.lint]\nselect = ["E", "S"]\n'}, 0),
-    Case("ruff-all-minus-s", "SEC002", {"pyproject.toml": '[project]\nname = "x"\n[tool.ruff.lint]\nselect = ["ALL"]\nignore = ["S"]\n'}, 1),
+    Case(
+        "osv-hook",
+        "SEC001",
+        {
+            ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/google/osv-scanner\n    rev: v1\n    hooks:\n      - id: osv-scanner\n"
+        },
+        0,
+    ),
+    Case(
+        "none",
+        "SEC002",
+        {"pyproject.toml": '[project]\nname = "x"\n[tool.ruff.lint]\nselect = ["E", "F"]\n'},
+        1,
+    ),
+    Case(
+        "ruff-s",
+        "SEC002",
+        {"pyproject.toml": '[project]\nname = "x"\n[tool.ruff.lint]\nselect = ["E", "S"]\n'},
+        0,
+    ),
+    Case(
+        "ruff-all-minus-s",
+        "SEC002",
+        {
+            "pyproject.toml": '[project]\nname = "x"\n[tool.ruff.lint]\nselect = ["ALL"]\nignore = ["S"]\n'
+        },
+        1,
+    ),
     Case("codeql", "SEC002", workflow(JOB + "      - uses: github/codeql-action/analyze@v3\n"), 0),
-    Case("env-tracked", "SEC004", {".env": "DATABASE_URL=postgres://u:p@h/db\n"}, 1, use_git=True, says="tracked"),
+    Case(
+        "env-tracked",
+        "SEC004",
+        {".env": "DATABASE_URL=postgres://u:p@h/db\n"},
+        1,
+        use_git=True,
+        says="tracked",
+    ),
     Case("env-not-ignored", "SEC004", {".env": "API_KEY=abc\n"}, 1, says="not ignored"),
-    Case("env-ignored", "SEC004", {".env": "API_KEY=abc\n", ".gitignore": ".env\n"}, 0, use_git=True),
+    Case(
+        "env-ignored", "SEC004", {".env": "API_KEY=abc\n", ".gitignore": ".env\n"}, 0, use_git=True
+    ),
     Case("env-example", "SEC004", {".env.example": "API_KEY=\n"}, 0, use_git=True),
     Case("env-plain-settings", "SEC004", {".env": "TERMINAL_WIDTH=3000\n"}, 0, use_git=True),
-    Case("or-true", "SEC005", workflow(JOB + "      - run: pip-audit --skip-editable || true\n"), 1, line=8),
-    Case("continue-on-error", "SEC005", workflow(JOB + "      - run: pip-audit\n        continue-on-error: true\n"), 1),
+    Case(
+        "or-true",
+        "SEC005",
+        workflow(JOB + "      - run: pip-audit --skip-editable || true\n"),
+        1,
+        line=8,
+    ),
+    Case(
+        "continue-on-error",
+        "SEC005",
+        workflow(JOB + "      - run: pip-audit\n        continue-on-error: true\n"),
+        1,
+    ),
     Case("strict", "SEC005", workflow(JOB + "      - run: pip-audit --ignore-vuln GHSA-1234\n"), 0),
-    Case("no-permissions", "SEC006", workflow(JOB + "      - run: pytest\n", head="on: push\n"), 1, line=1),
-    Case("write-all", "SEC006", workflow(JOB + "      - run: pytest\n", head="on: push\npermissions: write-all\n"), 1, says="write-all"),
-    Case("per-job", "SEC006", workflow(JOB.replace("    steps:", "    permissions:\n      contents: read\n    steps:") + "      - run: pytest\n", head="on: push\n"), 0),
-    Case("reusable", "SEC006", workflow(JOB + "      - run: pytest\n", head="on: workflow_call\n"), 0),
+    Case(
+        "no-permissions",
+        "SEC006",
+        workflow(JOB + "      - run: pytest\n", head="on: push\n"),
+        1,
+        line=1,
+    ),
+    Case(
+        "write-all",
+        "SEC006",
+        workflow(JOB + "      - run: pytest\n", head="on: push\npermissions: write-all\n"),
+        1,
+        says="write-all",
+    ),
+    Case(
+        "per-job",
+        "SEC006",
+        workflow(
+            JOB.replace("    steps:", "    permissions:\n      contents: read\n    steps:")
+            + "      - run: pytest\n",
+            head="on: push\n",
+        ),
+        0,
+    ),
+    Case(
+        "reusable", "SEC006", workflow(JOB + "      - run: pytest\n", head="on: workflow_call\n"), 0
+    ),
     Case("read", "SEC006", workflow(JOB + "      - run: pytest\n"), 0),
-    Case("tag", "SEC007", workflow(JOB + "      - uses: pypa/gh-action-pypi-publish@release/v1\n"), 1, line=8),
-    Case("sha", "SEC007", workflow(JOB + "      - uses: pypa/gh-action-pypi-publish@76f52bc884231f62b9a034ebfe128415bbaabdfc\n"), 0),
-    Case("first-party", "SEC007", workflow(JOB + "      - uses: actions/checkout@v4\n      - uses: ./local-action\n"), 0),
-    Case("prt-head", "SEC008", workflow(JOB + "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n", head="on: pull_request_target\npermissions: {}\n"), 1),
-    Case("prt-base", "SEC008", workflow(JOB + "      - uses: actions/checkout@v4\n", head="on: pull_request_target\npermissions: {}\n"), 0),
-    Case("pr-head", "SEC008", workflow(JOB + "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n", head="on: [pull_request]\npermissions: {}\n"), 0),
+    Case(
+        "tag",
+        "SEC007",
+        workflow(JOB + "      - uses: pypa/gh-action-pypi-publish@release/v1\n"),
+        1,
+        line=8,
+    ),
+    Case(
+        "sha",
+        "SEC007",
+        workflow(
+            JOB
+            + "      - uses: pypa/gh-action-pypi-publish@76f52bc884231f62b9a034ebfe128415bbaabdfc\n"
+        ),
+        0,
+    ),
+    Case(
+        "first-party",
+        "SEC007",
+        workflow(JOB + "      - uses: actions/checkout@v4\n      - uses: ./local-action\n"),
+        0,
+    ),
+    Case(
+        "prt-head",
+        "SEC008",
+        workflow(
+            JOB
+            + "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n",
+            head="on: pull_request_target\npermissions: {}\n",
+        ),
+        1,
+    ),
+    Case(
+        "prt-base",
+        "SEC008",
+        workflow(
+            JOB + "      - uses: actions/checkout@v4\n",
+            head="on: pull_request_target\npermissions: {}\n",
+        ),
+        0,
+    ),
+    Case(
+        "pr-head",
+        "SEC008",
+        workflow(
+            JOB
+            + "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n",
+            head="on: [pull_request]\npermissions: {}\n",
+        ),
+        0,
+    ),
 ]
 
 

@@ -14,32 +14,176 @@ PYTEST = PROJECT + "[tool.pytest.ini_options]\n"
 CASES = [
     Case("none", "TEST001", {"pyproject.toml": PROJECT, "src/x/__init__.py": ""}, 1),
     Case("tests-folder", "TEST001", {"pyproject.toml": PROJECT, **TESTS}, 0),
-    Case("test-module-beside-code", "TEST001", {"pkg/test_core.py": "def test_a():\n    assert 1\n"}, 0),
+    Case(
+        "test-module-beside-code",
+        "TEST001",
+        {"pkg/test_core.py": "def test_a():\n    assert 1\n"},
+        0,
+    ),
     Case("no-config", "TEST002", {"pyproject.toml": PROJECT, **TESTS}, 1),
-    Case("ini-options", "TEST002", {"pyproject.toml": PYTEST + 'testpaths = ["tests"]\n', **TESTS}, 0),
-    Case("pytest9-native", "TEST002", {"pyproject.toml": PROJECT + '[tool.pytest]\ntestpaths = ["tests"]\n', **TESTS}, 0),
+    Case(
+        "ini-options", "TEST002", {"pyproject.toml": PYTEST + 'testpaths = ["tests"]\n', **TESTS}, 0
+    ),
+    Case(
+        "pytest9-native",
+        "TEST002",
+        {"pyproject.toml": PROJECT + '[tool.pytest]\ntestpaths = ["tests"]\n', **TESTS},
+        0,
+    ),
     Case("tox-section", "TEST002", {"tox.ini": "[pytest]\ntestpaths = tests\n", **TESTS}, 0),
     Case("unittest-only", "TEST002", {"tests/test_x.py": "import unittest\n"}, 0),
-    Case("cov-undeclared", "TEST003", {"pyproject.toml": PYTEST + 'addopts = ["--cov=x", "--cov-report=term-missing"]\n'}, 1, says="pytest-cov", line=5),
-    Case("xdist-string-addopts", "TEST003", {"pyproject.toml": PYTEST + 'addopts = "-n auto --timeout=30"\n'}, 2),
-    Case("cov-declared", "TEST003", {"pyproject.toml": PYTEST + 'addopts = ["--cov=x"]\n[dependency-groups]\ndev = ["pytest-cov>=5"]\n'}, 0),
-    Case("declared-in-requirements", "TEST003", {"pyproject.toml": PYTEST + 'addopts = "-n auto"\n', "requirements-dev.txt": "pytest-xdist==3.6\n"}, 0),
-    Case("builtin-options", "TEST003", {"pyproject.toml": PYTEST + 'addopts = ["-ra", "--strict-markers", "--doctest-modules", "-p", "no:cacheprovider"]\n'}, 0),
-    Case("pytest-ini", "TEST003", {"pytest.ini": "[pytest]\naddopts = --benchmark-skip\n"}, 1, line=2),
-    Case("unregistered", "TEST004", {"pyproject.toml": PYTEST + 'addopts = ["--strict-markers"]\n', "tests/test_x.py": "import pytest\n\n@pytest.mark.gpu\ndef test_x():\n    assert 1\n"}, 1, says="`gpu`", line=3),
-    Case("registered", "TEST004", {"pyproject.toml": PYTEST + 'addopts = ["--strict-markers"]\nmarkers = ["gpu: needs a GPU"]\n', "tests/test_x.py": "import pytest\n\n@pytest.mark.gpu\ndef test_x():\n    assert 1\n"}, 0),
-    Case("builtin-and-plugin", "TEST004", {"pyproject.toml": PYTEST + 'addopts = "--strict-markers"\n', "tests/test_x.py": "import pytest\n\n@pytest.mark.parametrize('a', [1])\n@pytest.mark.asyncio\ndef test_x(a):\n    assert a\n"}, 0),
-    Case("marker-in-string", "TEST004", {"pyproject.toml": PYTEST + 'addopts = "--strict-markers"\n', "tests/test_x.py": "SRC = '''\n@pytest.mark.slwo\n'''\n"}, 0),
-    Case("conftest-registration", "TEST004", {"pyproject.toml": PYTEST + 'addopts = "--strict-markers"\n', "tests/conftest.py": "def pytest_configure(config):\n    config.addinivalue_line('markers', 'gpu: GPU')\n", "tests/test_x.py": "import pytest\n\n@pytest.mark.gpu\ndef test_x():\n    assert 1\n"}, 0),
-    Case("not-strict", "TEST004", {"pyproject.toml": PYTEST + 'testpaths = ["tests"]\n'}, 1, says="--strict-markers"),
-    Case("strict-pytest9", "TEST004", {"pyproject.toml": PROJECT + "[tool.pytest]\nstrict = true\n"}, 0),
-    Case("small-suite-parallel", "TEST005", {"pyproject.toml": PYTEST + 'addopts = ["-n", "auto"]\n', **TESTS}, 1, says="1 tests"),
-    Case("large-suite-parallel", "TEST005", {"pyproject.toml": PYTEST + 'addopts = "-n auto"\n', "tests/test_many.py": "".join(f"def test_{i}():\n    assert 1\n" for i in range(120))}, 0),
+    Case(
+        "cov-undeclared",
+        "TEST003",
+        {"pyproject.toml": PYTEST + 'addopts = ["--cov=x", "--cov-report=term-missing"]\n'},
+        1,
+        says="pytest-cov",
+        line=5,
+    ),
+    Case(
+        "xdist-string-addopts",
+        "TEST003",
+        {"pyproject.toml": PYTEST + 'addopts = "-n auto --timeout=30"\n'},
+        2,
+    ),
+    Case(
+        "cov-declared",
+        "TEST003",
+        {
+            "pyproject.toml": PYTEST
+            + 'addopts = ["--cov=x"]\n[dependency-groups]\ndev = ["pytest-cov>=5"]\n'
+        },
+        0,
+    ),
+    Case(
+        "declared-in-requirements",
+        "TEST003",
+        {
+            "pyproject.toml": PYTEST + 'addopts = "-n auto"\n',
+            "requirements-dev.txt": "pytest-xdist==3.6\n",
+        },
+        0,
+    ),
+    Case(
+        "builtin-options",
+        "TEST003",
+        {
+            "pyproject.toml": PYTEST
+            + 'addopts = ["-ra", "--strict-markers", "--doctest-modules", "-p", "no:cacheprovider"]\n'
+        },
+        0,
+    ),
+    Case(
+        "pytest-ini", "TEST003", {"pytest.ini": "[pytest]\naddopts = --benchmark-skip\n"}, 1, line=2
+    ),
+    Case(
+        "unregistered",
+        "TEST004",
+        {
+            "pyproject.toml": PYTEST + 'addopts = ["--strict-markers"]\n',
+            "tests/test_x.py": "import pytest\n\n@pytest.mark.gpu\ndef test_x():\n    assert 1\n",
+        },
+        1,
+        says="`gpu`",
+        line=3,
+    ),
+    Case(
+        "registered",
+        "TEST004",
+        {
+            "pyproject.toml": PYTEST
+            + 'addopts = ["--strict-markers"]\nmarkers = ["gpu: needs a GPU"]\n',
+            "tests/test_x.py": "import pytest\n\n@pytest.mark.gpu\ndef test_x():\n    assert 1\n",
+        },
+        0,
+    ),
+    Case(
+        "builtin-and-plugin",
+        "TEST004",
+        {
+            "pyproject.toml": PYTEST + 'addopts = "--strict-markers"\n',
+            "tests/test_x.py": "import pytest\n\n@pytest.mark.parametrize('a', [1])\n@pytest.mark.asyncio\ndef test_x(a):\n    assert a\n",
+        },
+        0,
+    ),
+    Case(
+        "marker-in-string",
+        "TEST004",
+        {
+            "pyproject.toml": PYTEST + 'addopts = "--strict-markers"\n',
+            "tests/test_x.py": "SRC = '''\n@pytest.mark.slwo\n'''\n",
+        },
+        0,
+    ),
+    Case(
+        "conftest-registration",
+        "TEST004",
+        {
+            "pyproject.toml": PYTEST + 'addopts = "--strict-markers"\n',
+            "tests/conftest.py": "def pytest_configure(config):\n    config.addinivalue_line('markers', 'gpu: GPU')\n",
+            "tests/test_x.py": "import pytest\n\n@pytest.mark.gpu\ndef test_x():\n    assert 1\n",
+        },
+        0,
+    ),
+    Case(
+        "not-strict",
+        "TEST004",
+        {"pyproject.toml": PYTEST + 'testpaths = ["tests"]\n'},
+        1,
+        says="--strict-markers",
+    ),
+    Case(
+        "strict-pytest9",
+        "TEST004",
+        {"pyproject.toml": PROJECT + "[tool.pytest]\nstrict = true\n"},
+        0,
+    ),
+    Case(
+        "small-suite-parallel",
+        "TEST005",
+        {"pyproject.toml": PYTEST + 'addopts = ["-n", "auto"]\n', **TESTS},
+        1,
+        says="1 tests",
+    ),
+    Case(
+        "large-suite-parallel",
+        "TEST005",
+        {
+            "pyproject.toml": PYTEST + 'addopts = "-n auto"\n',
+            "tests/test_many.py": "".join(f"def test_{i}():\n    assert 1\n" for i in range(120)),
+        },
+        0,
+    ),
     Case("sequential", "TEST005", {"pyproject.toml": PYTEST + 'addopts = ["-ra"]\n', **TESTS}, 0),
-    Case("no-threshold", "TEST006", {"pyproject.toml": PROJECT + "[tool.coverage.run]\nbranch = true\n"}, 1),
-    Case("too-high", "TEST006", {"pyproject.toml": PROJECT + "[tool.coverage.report]\nfail_under = 100\n"}, 1, says="100", line=5),
-    Case("sensible", "TEST006", {"pyproject.toml": PROJECT + "[tool.coverage.report]\nfail_under = 85\n"}, 0),
-    Case("ci-flag", "TEST006", {"pyproject.toml": PROJECT + "[tool.coverage.run]\n", ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: pytest --cov --cov-fail-under=80\n"}, 0),
+    Case(
+        "no-threshold",
+        "TEST006",
+        {"pyproject.toml": PROJECT + "[tool.coverage.run]\nbranch = true\n"},
+        1,
+    ),
+    Case(
+        "too-high",
+        "TEST006",
+        {"pyproject.toml": PROJECT + "[tool.coverage.report]\nfail_under = 100\n"},
+        1,
+        says="100",
+        line=5,
+    ),
+    Case(
+        "sensible",
+        "TEST006",
+        {"pyproject.toml": PROJECT + "[tool.coverage.report]\nfail_under = 85\n"},
+        0,
+    ),
+    Case(
+        "ci-flag",
+        "TEST006",
+        {
+            "pyproject.toml": PROJECT + "[tool.coverage.run]\n",
+            ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: pytest --cov --cov-fail-under=80\n",
+        },
+        0,
+    ),
     Case("coveragerc", "TEST006", {".coveragerc": "[report]\nfail_under = 90\n"}, 0),
     Case("no-coverage", "TEST006", {"pyproject.toml": PROJECT}, 0),
 ]

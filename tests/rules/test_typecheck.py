@@ -14,21 +14,115 @@ CASES = [
     Case("none", "TYPE001", {"pyproject.toml": PROJECT}, 1),
     Case("mypy-ini", "TYPE001", {"mypy.ini": "[mypy]\nstrict = True\n"}, 0),
     Case("pyright-table", "TYPE001", {"pyproject.toml": PROJECT + "[tool.pyright]\n"}, 0),
-    Case("latest-mypy-39", "TYPE002", {"pyproject.toml": PROJECT + '[tool.mypy]\npython_version = "3.9"\n'}, 1, says="oldest: 3.10", line=6),
-    Case("mirror-1.8-38", "TYPE002", {"pyproject.toml": PROJECT + '[tool.mypy]\npython_version = "3.8"\n', ".pre-commit-config.yaml": MIRROR}, 0),
-    Case("mirror-1.8-36", "TYPE002", {"pyproject.toml": PROJECT + '[tool.mypy]\npython_version = "3.6"\n', ".pre-commit-config.yaml": MIRROR}, 1, says="mypy 1.8"),
-    Case("mirror-1.10-37", "TYPE002", {"pyproject.toml": PROJECT + '[tool.mypy]\npython_version = "3.7"\n', ".pre-commit-config.yaml": MIRROR.replace("v1.8.0", "v1.10.1")}, 1, says="oldest: 3.8"),
-    Case("dev-pin-1.16", "TYPE002", {"pyproject.toml": PROJECT + '[tool.mypy]\npython_version = "3.8"\n[dependency-groups]\ndev = ["mypy==1.16.0"]\n'}, 0),
+    Case(
+        "latest-mypy-39",
+        "TYPE002",
+        {"pyproject.toml": PROJECT + '[tool.mypy]\npython_version = "3.9"\n'},
+        1,
+        says="oldest: 3.10",
+        line=6,
+    ),
+    Case(
+        "mirror-1.8-38",
+        "TYPE002",
+        {
+            "pyproject.toml": PROJECT + '[tool.mypy]\npython_version = "3.8"\n',
+            ".pre-commit-config.yaml": MIRROR,
+        },
+        0,
+    ),
+    Case(
+        "mirror-1.8-36",
+        "TYPE002",
+        {
+            "pyproject.toml": PROJECT + '[tool.mypy]\npython_version = "3.6"\n',
+            ".pre-commit-config.yaml": MIRROR,
+        },
+        1,
+        says="mypy 1.8",
+    ),
+    Case(
+        "mirror-1.10-37",
+        "TYPE002",
+        {
+            "pyproject.toml": PROJECT + '[tool.mypy]\npython_version = "3.7"\n',
+            ".pre-commit-config.yaml": MIRROR.replace("v1.8.0", "v1.10.1"),
+        },
+        1,
+        says="oldest: 3.8",
+    ),
+    Case(
+        "dev-pin-1.16",
+        "TYPE002",
+        {
+            "pyproject.toml": PROJECT
+            + '[tool.mypy]\npython_version = "3.8"\n[dependency-groups]\ndev = ["mypy==1.16.0"]\n'
+        },
+        0,
+    ),
     Case("setup-cfg", "TYPE002", {"setup.cfg": "[mypy]\npython_version = 3.6\n"}, 1, line=2),
-    Case("newer-than-requires", "TYPE003", {"pyproject.toml": PROJECT + '[tool.mypy]\npython_version = "3.12"\n'}, 1, says="3.12"),
-    Case("pyright-older", "TYPE003", {"pyproject.toml": PROJECT + '[tool.pyright]\npythonVersion = "3.9"\n'}, 1),
-    Case("matches", "TYPE003", {"pyproject.toml": PROJECT + '[tool.mypy]\npython_version = "3.10"\n'}, 0),
-    Case("global", "TYPE004", {"pyproject.toml": PROJECT + "[tool.mypy]\nignore_missing_imports = true\n"}, 1),
+    Case(
+        "newer-than-requires",
+        "TYPE003",
+        {"pyproject.toml": PROJECT + '[tool.mypy]\npython_version = "3.12"\n'},
+        1,
+        says="3.12",
+    ),
+    Case(
+        "pyright-older",
+        "TYPE003",
+        {"pyproject.toml": PROJECT + '[tool.pyright]\npythonVersion = "3.9"\n'},
+        1,
+    ),
+    Case(
+        "matches",
+        "TYPE003",
+        {"pyproject.toml": PROJECT + '[tool.mypy]\npython_version = "3.10"\n'},
+        0,
+    ),
+    Case(
+        "global",
+        "TYPE004",
+        {"pyproject.toml": PROJECT + "[tool.mypy]\nignore_missing_imports = true\n"},
+        1,
+    ),
     Case("mypy-ini-global", "TYPE004", {"mypy.ini": "[mypy]\nignore_missing_imports = True\n"}, 1),
-    Case("per-module", "TYPE004", {"pyproject.toml": PROJECT + '[[tool.mypy.overrides]]\nmodule = ["x.*"]\nignore_missing_imports = true\n'}, 0),
-    Case("missing-plugin", "TYPE005", {"pyproject.toml": PROJECT + 'dependencies = ["pydantic>=2"]\n[tool.mypy]\nstrict = true\n'}, 1),
-    Case("plugin-present", "TYPE005", {"pyproject.toml": PROJECT + 'dependencies = ["pydantic>=2"]\n[tool.mypy]\nplugins = ["pydantic.mypy"]\n'}, 0),
-    Case("ini-plugin-present", "TYPE005", {"pyproject.toml": PROJECT + 'dependencies = ["pydantic>=2"]\n', "mypy.ini": "[mypy]\nplugins = pydantic.mypy\n"}, 0),
+    Case(
+        "per-module",
+        "TYPE004",
+        {
+            "pyproject.toml": PROJECT
+            + '[[tool.mypy.overrides]]\nmodule = ["x.*"]\nignore_missing_imports = true\n'
+        },
+        0,
+    ),
+    Case(
+        "missing-plugin",
+        "TYPE005",
+        {
+            "pyproject.toml": PROJECT
+            + 'dependencies = ["pydantic>=2"]\n[tool.mypy]\nstrict = true\n'
+        },
+        1,
+    ),
+    Case(
+        "plugin-present",
+        "TYPE005",
+        {
+            "pyproject.toml": PROJECT
+            + 'dependencies = ["pydantic>=2"]\n[tool.mypy]\nplugins = ["pydantic.mypy"]\n'
+        },
+        0,
+    ),
+    Case(
+        "ini-plugin-present",
+        "TYPE005",
+        {
+            "pyproject.toml": PROJECT + 'dependencies = ["pydantic>=2"]\n',
+            "mypy.ini": "[mypy]\nplugins = pydantic.mypy\n",
+        },
+        0,
+    ),
     Case("no-pydantic", "TYPE005", {"pyproject.toml": PROJECT + "[tool.mypy]\nstrict = true\n"}, 0),
 ]
 

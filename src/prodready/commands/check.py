@@ -19,15 +19,43 @@ def _codes(value: str) -> list[str]:
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare the options of `check`."""
     parser = commands.add_parser("check", help="audit repositories against the rule catalogue")
-    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="repository roots (default: .)")
-    parser.add_argument("--select", type=_codes, action="extend", metavar="CODES", help="rules, prefixes or families to run (comma-separated; replaces the configured selection)")
-    parser.add_argument("--ignore", type=_codes, action="extend", metavar="CODES", help="rules, prefixes or families to skip (comma-separated)")
-    parser.add_argument("--kind", choices=[k.value for k in Kind], help="project kind, instead of detecting it")
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report to FILE")
-    parser.add_argument("--fail-on", choices=[s.label for s in Severity], help="lowest severity that fails the run (default: warning)")
-    parser.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
-    parser.add_argument("--no-cache", action="store_true", help="read every file afresh (no per-file result cache)")
+    parser.add_argument(
+        "paths", nargs="*", default=["."], metavar="PATH", help="repository roots (default: .)"
+    )
+    parser.add_argument(
+        "--select",
+        type=_codes,
+        action="extend",
+        metavar="CODES",
+        help="rules, prefixes or families to run (comma-separated; replaces the configured selection)",
+    )
+    parser.add_argument(
+        "--ignore",
+        type=_codes,
+        action="extend",
+        metavar="CODES",
+        help="rules, prefixes or families to skip (comma-separated)",
+    )
+    parser.add_argument(
+        "--kind", choices=[k.value for k in Kind], help="project kind, instead of detecting it"
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write the report to FILE"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=[s.label for s in Severity],
+        help="lowest severity that fails the run (default: warning)",
+    )
+    parser.add_argument(
+        "--statistics", action="store_true", help="count findings per rule instead of listing them"
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="read every file afresh (no per-file result cache)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -51,7 +79,10 @@ def run(args: argparse.Namespace) -> int:
     auditor = Auditor(select=args.select, ignore=args.ignore, kind=args.kind, fail_on=args.fail_on)
     report = auditor.check_many(args.paths)
     target = sys.stdout if args.output is None else None
-    options = RenderOptions(color=args.format == "text" and target is not None and use_color(sys.stdout), statistics=args.statistics)
+    options = RenderOptions(
+        color=args.format == "text" and target is not None and use_color(sys.stdout),
+        statistics=args.statistics,
+    )
     text = renderer(args.format)(report, options)
     if args.output is not None:
         write_atomic(args.output, text)

@@ -15,7 +15,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = commands.add_parser("rule", help="explain a rule: what, why, examples and the fix")
     parser.add_argument("code", nargs="?", help="rule code, e.g. PKG008")
     parser.add_argument("--all", action="store_true", help="explain every rule")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -37,8 +39,16 @@ def run(args: argparse.Namespace) -> int:
         chosen = [rules[code]]
     if args.format == "json":
         data = [
-            {"code": r.code, "slug": r.slug, "summary": r.summary, "severity": r.severity.label,
-             "kinds": r.kinds_label, "fix": r.fix.value, "source": r.source, "docs": r.docs}
+            {
+                "code": r.code,
+                "slug": r.slug,
+                "summary": r.summary,
+                "severity": r.severity.label,
+                "kinds": r.kinds_label,
+                "fix": r.fix.value,
+                "source": r.source,
+                "docs": r.docs,
+            }
             for r in chosen
         ]
         sys.stdout.write(json.dumps(data if args.all else data[0], indent=2) + "\n")

@@ -46,13 +46,9 @@ def _walk(root: Path) -> list[str]:
             matchers[rel_dir] = GitignoreMatcher(text)
         active = [(base, m) for base, m in matchers.items() if _is_under(rel_dir, base)]
         dirs[:] = sorted(
-            d
-            for d in dirs
-            if d not in SKIP_DIRS and not _ignored(_join(rel_dir, d) + "/", active)
+            d for d in dirs if d not in SKIP_DIRS and not _ignored(_join(rel_dir, d) + "/", active)
         )
-        found.extend(
-            path for name in names if not _ignored(path := _join(rel_dir, name), active)
-        )
+        found.extend(path for name in names if not _ignored(path := _join(rel_dir, name), active))
     return found
 
 
@@ -61,7 +57,7 @@ def _join(base: str, name: str) -> str:
 
 
 def _is_under(path: str, base: str) -> bool:
-    return base == "" or path == base or path.startswith(base + "/")
+    return base in ("", path) or path.startswith(base + "/")
 
 
 def _ignored(path: str, active: list[tuple[str, GitignoreMatcher]]) -> bool:

@@ -13,7 +13,9 @@ class GitignoreMatcher:
     """The patterns of one `.gitignore` file; `pathspec` is imported only when asked."""
 
     def __init__(self, text: str) -> None:
-        self.lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+        self.lines = [
+            line for line in text.splitlines() if line.strip() and not line.startswith("#")
+        ]
 
     @cached_property
     def _spec(self) -> GitIgnoreSpec:

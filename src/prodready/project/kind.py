@@ -11,9 +11,22 @@ if TYPE_CHECKING:
     from prodready.project.tools import ToolFacts
 
 WEB_FRAMEWORKS = frozenset(
-    {"fastapi", "flask", "django", "starlette", "aiohttp", "litestar", "sanic", "quart", "falcon", "tornado"}
+    {
+        "fastapi",
+        "flask",
+        "django",
+        "starlette",
+        "aiohttp",
+        "litestar",
+        "sanic",
+        "quart",
+        "falcon",
+        "tornado",
+    }
 )
-SERVERS = re.compile(r"\b(uvicorn|gunicorn|hypercorn|daphne|granian|waitress-serve|flask\s+run|manage\.py\s+runserver)\b")
+SERVERS = re.compile(
+    r"\b(uvicorn|gunicorn|hypercorn|daphne|granian|waitress-serve|flask\s+run|manage\.py\s+runserver)\b"
+)
 PRIVATE = "Private :: Do Not Upload"
 
 
@@ -32,14 +45,20 @@ def detect_kind(project: ToolFacts) -> tuple[Kind, str]:
     publishable = _publishable(project)
     locks = [p for p in project.lock_paths if p.endswith(".lock") or "pylock" in p]
     if locks and not publishable:
-        return Kind.APPLICATION, f"{locks[0]} pins the environment and the metadata is not made to publish"
+        return (
+            Kind.APPLICATION,
+            f"{locks[0]} pins the environment and the metadata is not made to publish",
+        )
     scripts = project.meta.get("scripts") or project.meta.get("gui-scripts")
     if scripts and not publishable:
         return Kind.APPLICATION, "console scripts without metadata made to publish"
     if publishable:
         return Kind.LIBRARY, "publishable package metadata"
     if not project.has_project_table and project.lock_paths:
-        return Kind.APPLICATION, f"{project.lock_paths[0]} pins the environment and there is no [project] table"
+        return (
+            Kind.APPLICATION,
+            f"{project.lock_paths[0]} pins the environment and there is no [project] table",
+        )
     return Kind.LIBRARY, "no sign of an application or a service"
 
 
@@ -51,7 +70,11 @@ def _publishable(project: ToolFacts) -> bool:
     poetry = project.pyproject.table("tool", "poetry") if project.pyproject else {}
     if poetry.get("classifiers") or (poetry.get("description") and poetry.get("license")):
         return True
-    return bool(meta.get("description") and (meta.get("license") or meta.get("license-files")) and meta.get("urls"))
+    return bool(
+        meta.get("description")
+        and (meta.get("license") or meta.get("license-files"))
+        and meta.get("urls")
+    )
 
 
 def _docker_server(text: str) -> str | None:

@@ -16,8 +16,27 @@ from prodready.project.requirements import (
 )
 
 NOT_PACKAGES = frozenset(
-    {"tests", "test", "testing", "docs", "doc", "examples", "example", "benchmarks", "bench",
-     "scripts", "tools", "tasks", "build", "dist", "site", "venv", "bin", "ci", "changelog.d"}
+    {
+        "tests",
+        "test",
+        "testing",
+        "docs",
+        "doc",
+        "examples",
+        "example",
+        "benchmarks",
+        "bench",
+        "scripts",
+        "tools",
+        "tasks",
+        "build",
+        "dist",
+        "site",
+        "venv",
+        "bin",
+        "ci",
+        "changelog.d",
+    }
 )
 LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock", "pylock.toml", "conda-lock.yml")
 _PINNED = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._\-\[\], ]*===?\s*[^\s;,]+")
@@ -78,15 +97,19 @@ class PackagingFacts(Repository):
     def dependency_groups(self) -> dict[str, list[Dependency]]:
         """PEP 735 `[dependency-groups]`, by canonical group name (includes left out)."""
         table = self.pyproject.table("dependency-groups") if self.pyproject else {}
-        return {
-            canonical(k): parse_list(v, ("dependency-groups", k), k) for k, v in table.items()
-        }
+        return {canonical(k): parse_list(v, ("dependency-groups", k), k) for k, v in table.items()}
 
     @cached_property
     def requirements_paths(self) -> list[str]:
         """requirements-style files: requirements*.txt / *.in and the files in requirements/."""
-        return self.glob("requirements*.txt", "requirements*.in", "requirements/*.txt",
-                         "requirements/*.in", "*/requirements*.txt", "*requirements.txt")
+        return self.glob(
+            "requirements*.txt",
+            "requirements*.in",
+            "requirements/*.txt",
+            "requirements/*.in",
+            "*/requirements*.txt",
+            "*requirements.txt",
+        )
 
     @cached_property
     def lock_paths(self) -> list[str]:
@@ -98,7 +121,8 @@ class PackagingFacts(Repository):
         lines = [
             line
             for line in (self.read(path) or "").splitlines()
-            if line.strip() and not line.lstrip().startswith(("#", "--hash", "-"))
+            if line.strip()
+            and not line.lstrip().startswith(("#", "--hash", "-"))
             and not line.startswith(" ")
         ]
         return bool(lines) and all(_PINNED.match(line) for line in lines)
@@ -121,9 +145,18 @@ class PackagingFacts(Repository):
         anywhere it could be installed from keeps them quiet.
         """
         names = set(self.declared_names)
-        for path in ("tox.ini", "noxfile.py", "environment.yml", "setup.py", "setup.cfg", "Makefile"):
+        for path in (
+            "tox.ini",
+            "noxfile.py",
+            "environment.yml",
+            "setup.py",
+            "setup.cfg",
+            "Makefile",
+        ):
             if self.exists(path):
-                names |= {canonical(w) for w in re.findall(r"[A-Za-z0-9][\w.\-]*", self.read(path) or "")}
+                names |= {
+                    canonical(w) for w in re.findall(r"[A-Za-z0-9][\w.\-]*", self.read(path) or "")
+                }
         return names
 
     @cached_property
@@ -143,8 +176,10 @@ class PackagingFacts(Repository):
                         found.setdefault(top.removesuffix(".py"), path)
                     continue
                 own = top == (self.project_name or "").replace("-", "_")
-                if top.isidentifier() and (own or top not in NOT_PACKAGES) and (
-                    base or f"{top}/__init__.py" in self.file_set
+                if (
+                    top.isidentifier()
+                    and (own or top not in NOT_PACKAGES)
+                    and (base or f"{top}/__init__.py" in self.file_set)
                 ):
                     found.setdefault(top, f"{prefix}{top}")
             if found:
@@ -156,7 +191,11 @@ class PackagingFacts(Repository):
         """Python files of the first-party packages."""
         dirs = [d for d in self.package_dirs.values() if not d.endswith(".py")]
         modules = [d for d in self.package_dirs.values() if d.endswith(".py")]
-        return modules + [f for f in self.files if f.endswith(".py") and f.startswith(tuple(d + "/" for d in dirs))]
+        return modules + [
+            f
+            for f in self.files
+            if f.endswith(".py") and f.startswith(tuple(d + "/" for d in dirs))
+        ]
 
     @cached_property
     def test_files(self) -> list[str]:
@@ -193,7 +232,9 @@ def _tool_declared_names(data: dict[str, Any]) -> set[str]:
     pdm = tool.get("pdm", {}) if isinstance(tool.get("pdm"), dict) else {}
     if isinstance(pdm.get("dev-dependencies"), dict):
         lists += list(pdm["dev-dependencies"].values())
-    hatch_envs = tool.get("hatch", {}).get("envs", {}) if isinstance(tool.get("hatch"), dict) else {}
+    hatch_envs = (
+        tool.get("hatch", {}).get("envs", {}) if isinstance(tool.get("hatch"), dict) else {}
+    )
     if isinstance(hatch_envs, dict):
         for env in hatch_envs.values():
             if isinstance(env, dict):

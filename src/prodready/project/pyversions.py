@@ -43,7 +43,11 @@ def min_python(specifier: str) -> tuple[int, int] | None:
     parsed = [_CLAUSE.match(c) for c in clauses]
     if not all(parsed):
         return _min_python_with_packaging(specifier)
-    rules = [(m.group(1), tuple(int(p) for p in m.group(2).split(".")), bool(m.group(3))) for m in parsed if m]
+    rules = [
+        (m.group(1), tuple(int(p) for p in m.group(2).split(".")), bool(m.group(3)))
+        for m in parsed
+        if m
+    ]
     for minor in range(NEWEST_MINOR + 1):
         for micro in range(30):
             candidate = (3, minor, micro)

@@ -35,6 +35,10 @@ CI_FILES = (
 )
 
 
+class Unreadable(Exception):
+    """A file that exists but cannot be used as text; the message says why."""
+
+
 class Repository:
     """Files of one repository root, read lazily and cached; a read problem is kept, not raised."""
 
@@ -94,33 +98,33 @@ class Repository:
     def read(self, path: str) -> str | None:
         """The text of a repository file, or None (with the reason in `read_problems`)."""
         if path not in self._texts:
-            self._texts[path] = self._read(path)
+            try:
+                self._texts[path] = self._read(path)
+            except Unreadable as problem:
+                self.read_problems[path] = str(problem)
+                self._texts[path] = None
         return self._texts[path]
 
-    def _read(self, path: str) -> str | None:
+    def _read(self, path: str) -> str:
         full = self.root / path
         try:
             if full.is_symlink() and not full.resolve(strict=True).is_relative_to(self.root):
-                return self._problem(path, "is a link to a file outside the repository")
+                raise Unreadable("is a link to a file outside the repository")
             info = full.stat()
             if not stat.S_ISREG(info.st_mode):
-                return self._problem(path, "is not a regular file")
+                raise Unreadable("is not a regular file")
             if info.st_size > MAX_TEXT_BYTES:
-                return self._problem(path, f"is larger than {MAX_TEXT_BYTES // 2**20} MiB")
+                raise Unreadable(f"is larger than {MAX_TEXT_BYTES // 2**20} MiB")
             data = full.read_bytes()
         except (OSError, RuntimeError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
-            return self._problem(path, f"cannot be read ({reason})")
+            raise Unreadable(f"cannot be read ({reason})") from None
         if b"\0" in data[:8192]:
-            return self._problem(path, "is binary, not text")
+            raise Unreadable("is binary, not text")
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            return self._problem(path, f"is not UTF-8 text (invalid byte at offset {exc.start})")
-
-    def _problem(self, path: str, message: str) -> None:
-        self.read_problems[path] = message
-        return None
+            raise Unreadable(f"is not UTF-8 text (invalid byte at offset {exc.start})") from None
 
     def toml(self, path: str) -> TomlDoc | None:
         """The parsed TOML file, or None when it is absent or unreadable."""
@@ -201,7 +205,8 @@ class Repository:
         scripts = [
             f
             for f in self.glob("scripts/*", "script/*", "bin/*", "ci/*", ".ci/*", "tools/*.sh")
-            if f.count("/") == 1 and (f.endswith((".sh", ".bash")) or "." not in f.rsplit("/", 1)[1])
+            if f.count("/") == 1
+            and (f.endswith((".sh", ".bash")) or "." not in f.rsplit("/", 1)[1])
         ]
         found = [n for n in names if self.exists(n)] + scripts + self.ci_paths
         if self.precommit_path:
@@ -219,7 +224,9 @@ class Repository:
         texts = [self.read(p) or "" for p in self.automation_paths if p != self.precommit_path]
         texts += _pyproject_scripts(self.pyproject.data if self.pyproject else {})
         lines = (line for text in texts for line in text.splitlines())
-        return "\n".join(line for line in lines if not line.lstrip().startswith(("#", "//"))).lower()
+        return "\n".join(
+            line for line in lines if not line.lstrip().startswith(("#", "//"))
+        ).lower()
 
     def ignored(self, paths: list[str]) -> set[str]:
         """The subset of `paths` the repository's ignore files exclude."""

@@ -57,14 +57,18 @@ class Dependency:
         return {op for op, _ in self.specs}
 
 
-def _fast(raw: str) -> tuple[str, frozenset[str], tuple[tuple[str, str], ...], str | None, str | None] | None:
+def _fast(
+    raw: str,
+) -> tuple[str, frozenset[str], tuple[tuple[str, str], ...], str | None, str | None] | None:
     """Read a plainly well-formed requirement; None for anything unusual (packaging decides)."""
     head = _HEAD.match(raw)
     if head is None:
         return None
     name, extras_text, rest = head.groups()
     extras = [e.strip() for e in (extras_text or "").split(",") if e.strip()]
-    if not all(_EXTRA.fullmatch(e) for e in extras) or (extras_text is not None and not extras and extras_text.strip()):
+    if not all(_EXTRA.fullmatch(e) for e in extras) or (
+        extras_text is not None and not extras and extras_text.strip()
+    ):
         return None
     body, semicolon, marker = rest.partition(";")
     body = body.strip()
@@ -126,7 +130,9 @@ def invalid_reason(raw: str) -> str | None:
     return None
 
 
-def parse_list(values: object, where: tuple[str, ...], group: str | None = None) -> list[Dependency]:
+def parse_list(
+    values: object, where: tuple[str, ...], group: str | None = None
+) -> list[Dependency]:
     """Parse every string of a TOML array, skipping what is not a valid requirement."""
     if not isinstance(values, list):
         return []
@@ -140,8 +146,8 @@ _REQ_LINE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 def names_in_requirements_text(text: str) -> set[str]:
     """Canonical names required by a requirements.txt-style file (options and comments skipped)."""
     names: set[str] = set()
-    for line in text.splitlines():
-        line = line.split(" #", 1)[0].strip()
+    for raw in text.splitlines():
+        line = raw.split(" #", 1)[0].strip()
         if not line or line.startswith(("#", "-")):
             continue
         match = _REQ_LINE.match(line)

@@ -158,3 +158,8 @@ def _index_keys(text: str) -> Iterator[tuple[KeyPath, int]]:
                 seen.add(key[:end])
                 yield key[:end], number
         depth = max(_code_part(value)[1], 0)
+
+
+def as_table(value: Any) -> dict[str, Any]:
+    """`value` when it is a table, else an empty one: for reading optional nested settings."""
+    return value if isinstance(value, dict) else {}

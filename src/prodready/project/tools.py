@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from prodready.project.packaging_facts import PackagingFacts
-from prodready.project.tomldoc import TomlDoc
+from prodready.project.tomldoc import TomlDoc, as_table
 
 
 @dataclass(frozen=True)
@@ -25,27 +25,108 @@ class ToolSigns:
 
 
 TOOLS: dict[str, ToolSigns] = {
-    "ruff": ToolSigns(("ruff",), ("ruff.toml", ".ruff.toml"), (), ("ruff", "ruff-check", "ruff-format"), r"\bruff\b", ("ruff",)),
+    "ruff": ToolSigns(
+        ("ruff",),
+        ("ruff.toml", ".ruff.toml"),
+        (),
+        ("ruff", "ruff-check", "ruff-format"),
+        r"\bruff\b",
+        ("ruff",),
+    ),
     "ruff-format": ToolSigns(("ruff.format",), (), (), ("ruff-format",), r"\bruff\W+format\b"),
-    "black": ToolSigns(("black",), (), (), ("black", "black-jupyter"), r"(?<![\w-])black\s+(--|\.|[\w./]+)", ("black",)),
-    "yapf": ToolSigns(("yapf",), (".style.yapf",), (("setup.cfg", "yapf"),), ("yapf",), r"\byapf\b", ("yapf",)),
+    "black": ToolSigns(
+        ("black",),
+        (),
+        (),
+        ("black", "black-jupyter"),
+        r"(?<![\w-])black\s+(--|\.|[\w./]+)",
+        ("black",),
+    ),
+    "yapf": ToolSigns(
+        ("yapf",), (".style.yapf",), (("setup.cfg", "yapf"),), ("yapf",), r"\byapf\b", ("yapf",)
+    ),
     "autopep8": ToolSigns(("autopep8",), (), (), ("autopep8",), r"\bautopep8\b", ("autopep8",)),
-    "flake8": ToolSigns((), (".flake8",), (("setup.cfg", "flake8"), ("tox.ini", "flake8")), ("flake8",), r"\bflake8\b", ("flake8",)),
-    "pylint": ToolSigns(("pylint",), (".pylintrc", "pylintrc"), (("setup.cfg", "pylint"),), ("pylint",), r"\bpylint\b", ("pylint",)),
-    "isort": ToolSigns(("isort",), (".isort.cfg",), (("setup.cfg", "isort"), ("tox.ini", "isort")), ("isort",), r"\bisort\b", ("isort",)),
+    "flake8": ToolSigns(
+        (),
+        (".flake8",),
+        (("setup.cfg", "flake8"), ("tox.ini", "flake8")),
+        ("flake8",),
+        r"\bflake8\b",
+        ("flake8",),
+    ),
+    "pylint": ToolSigns(
+        ("pylint",),
+        (".pylintrc", "pylintrc"),
+        (("setup.cfg", "pylint"),),
+        ("pylint",),
+        r"\bpylint\b",
+        ("pylint",),
+    ),
+    "isort": ToolSigns(
+        ("isort",),
+        (".isort.cfg",),
+        (("setup.cfg", "isort"), ("tox.ini", "isort")),
+        ("isort",),
+        r"\bisort\b",
+        ("isort",),
+    ),
     "pyupgrade": ToolSigns((), (), (), ("pyupgrade",), r"\bpyupgrade\b", ("pyupgrade",)),
-    "autoflake": ToolSigns(("autoflake",), (), (), ("autoflake",), r"\bautoflake\b", ("autoflake",)),
-    "pydocstyle": ToolSigns(("pydocstyle",), (".pydocstyle",), (("setup.cfg", "pydocstyle"),), ("pydocstyle",), r"\bpydocstyle\b", ("pydocstyle",)),
-    "mypy": ToolSigns(("mypy",), ("mypy.ini", ".mypy.ini"), (("setup.cfg", "mypy"),), ("mypy",), r"\bmypy\b", ("mypy",)),
-    "pyright": ToolSigns(("pyright", "basedpyright"), ("pyrightconfig.json",), (), ("pyright", "basedpyright"), r"\b(based)?pyright\b", ("pyright", "basedpyright")),
+    "autoflake": ToolSigns(
+        ("autoflake",), (), (), ("autoflake",), r"\bautoflake\b", ("autoflake",)
+    ),
+    "pydocstyle": ToolSigns(
+        ("pydocstyle",),
+        (".pydocstyle",),
+        (("setup.cfg", "pydocstyle"),),
+        ("pydocstyle",),
+        r"\bpydocstyle\b",
+        ("pydocstyle",),
+    ),
+    "mypy": ToolSigns(
+        ("mypy",),
+        ("mypy.ini", ".mypy.ini"),
+        (("setup.cfg", "mypy"),),
+        ("mypy",),
+        r"\bmypy\b",
+        ("mypy",),
+    ),
+    "pyright": ToolSigns(
+        ("pyright", "basedpyright"),
+        ("pyrightconfig.json",),
+        (),
+        ("pyright", "basedpyright"),
+        r"\b(based)?pyright\b",
+        ("pyright", "basedpyright"),
+    ),
     "pyre": ToolSigns((), (".pyre_configuration",), (), (), r"\bpyre\s+check\b", ("pyre-check",)),
     "pytype": ToolSigns(("pytype",), (), (), ("pytype",), r"\bpytype\b", ("pytype",)),
     "ty": ToolSigns(("ty",), ("ty.toml",), (), ("ty",), r"\bty\s+check\b", ("ty",)),
-    "pytest": ToolSigns(("pytest",), ("pytest.ini",), (("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")), (), r"\bpytest\b", ("pytest",)),
-    "coverage": ToolSigns(("coverage",), (".coveragerc",), (("setup.cfg", "coverage:run"), ("tox.ini", "coverage:run")), (), r"\bcoverage\s+(run|report|xml|html|combine)\b|--cov\b", ("coverage", "pytest-cov")),
+    "pytest": ToolSigns(
+        ("pytest",),
+        ("pytest.ini",),
+        (("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")),
+        (),
+        r"\bpytest\b",
+        ("pytest",),
+    ),
+    "coverage": ToolSigns(
+        ("coverage",),
+        (".coveragerc",),
+        (("setup.cfg", "coverage:run"), ("tox.ini", "coverage:run")),
+        (),
+        r"\bcoverage\s+(run|report|xml|html|combine)\b|--cov\b",
+        ("coverage", "pytest-cov"),
+    ),
     "bandit": ToolSigns(("bandit",), (".bandit",), (), ("bandit",), r"\bbandit\b", ("bandit",)),
     "pip-audit": ToolSigns((), (), (), ("pip-audit",), r"pip[-_]audit", ("pip-audit",)),
-    "safety": ToolSigns((), (".safety-policy.yml",), (), ("safety", "python-safety-dependencies-check"), r"\bsafety\W+(check|scan)\b|pyupio/safety", ("safety",)),
+    "safety": ToolSigns(
+        (),
+        (".safety-policy.yml",),
+        (),
+        ("safety", "python-safety-dependencies-check"),
+        r"\bsafety\W+(check|scan)\b|pyupio/safety",
+        ("safety",),
+    ),
     "osv-scanner": ToolSigns((), ("osv-scanner.toml",), (), ("osv-scanner",), r"osv-scanner"),
     "uv-audit": ToolSigns((), (), (), (), r"\buv\W+audit\b"),
     "dependency-review": ToolSigns((), (), (), (), r"dependency-review-action"),
@@ -133,7 +214,12 @@ class ToolFacts(PackagingFacts):
             if doc is not None:
                 return ToolConfig(name, doc.data, doc)
         if self.pyproject and isinstance(self.pyproject.get("tool", "ruff"), dict):
-            return ToolConfig("pyproject.toml", self.pyproject.table("tool", "ruff"), self.pyproject, ("tool", "ruff"))
+            return ToolConfig(
+                "pyproject.toml",
+                self.pyproject.table("tool", "ruff"),
+                self.pyproject,
+                ("tool", "ruff"),
+            )
         return None
 
     @cached_property
@@ -142,12 +228,16 @@ class ToolFacts(PackagingFacts):
         if self.ruff is None:
             return (["E4", "E7", "E9", "F"], [])
         values = self.ruff.values
-        lint = values.get("lint") if isinstance(values.get("lint"), dict) else {}
+        lint = as_table(values.get("lint"))
         selected: list[str] = []
         ignored: list[str] = []
         for table in (values, lint):
-            for key, bucket in (("select", selected), ("extend-select", selected),
-                                ("ignore", ignored), ("extend-ignore", ignored)):
+            for key, bucket in (
+                ("select", selected),
+                ("extend-select", selected),
+                ("ignore", ignored),
+                ("extend-ignore", ignored),
+            ):
                 value = table.get(key)
                 if isinstance(value, list):
                     bucket.extend(str(v) for v in value)
@@ -160,7 +250,9 @@ class ToolFacts(PackagingFacts):
         selected, ignored = self.ruff_rules
 
         def best(selectors: list[str]) -> int:
-            lengths = [len(s) if s != "ALL" else 0 for s in selectors if s == "ALL" or code.startswith(s)]
+            lengths = [
+                len(s) if s != "ALL" else 0 for s in selectors if s == "ALL" or code.startswith(s)
+            ]
             return max(lengths, default=-1)
 
         chosen = best(selected)
@@ -174,7 +266,12 @@ class ToolFacts(PackagingFacts):
             if found is not None:
                 return found
         if self.pyproject and isinstance(self.pyproject.get("tool", "mypy"), dict):
-            return ToolConfig("pyproject.toml", self.pyproject.table("tool", "mypy"), self.pyproject, ("tool", "mypy"))
+            return ToolConfig(
+                "pyproject.toml",
+                self.pyproject.table("tool", "mypy"),
+                self.pyproject,
+                ("tool", "mypy"),
+            )
         return self._ini_section("setup.cfg", "mypy")
 
     @cached_property
@@ -182,7 +279,12 @@ class ToolFacts(PackagingFacts):
         """pyright's (or basedpyright's) settings from `[tool.pyright]`."""
         for name in ("pyright", "basedpyright"):
             if self.pyproject and isinstance(self.pyproject.get("tool", name), dict):
-                return ToolConfig("pyproject.toml", self.pyproject.table("tool", name), self.pyproject, ("tool", name))
+                return ToolConfig(
+                    "pyproject.toml",
+                    self.pyproject.table("tool", name),
+                    self.pyproject,
+                    ("tool", name),
+                )
         return None
 
     @cached_property
@@ -194,10 +296,17 @@ class ToolFacts(PackagingFacts):
         if self.pyproject:
             for base in (("tool", "pytest", "ini_options"), ("tool", "pytest")):
                 table = self.pyproject.get(*base)
-                if isinstance(table, dict) and (base[-1] == "ini_options" or not isinstance(table.get("ini_options"), dict)):
-                    if table:
-                        return ToolConfig("pyproject.toml", table, self.pyproject, base)
-        return self._ini_section("tox.ini", "pytest") or self._ini_section("setup.cfg", "tool:pytest")
+                if (
+                    isinstance(table, dict)
+                    and (
+                        base[-1] == "ini_options" or not isinstance(table.get("ini_options"), dict)
+                    )
+                    and table
+                ):
+                    return ToolConfig("pyproject.toml", table, self.pyproject, base)
+        return self._ini_section("tox.ini", "pytest") or self._ini_section(
+            "setup.cfg", "tool:pytest"
+        )
 
     @cached_property
     def pytest_addopts(self) -> list[str]:
@@ -217,8 +326,12 @@ class ToolFacts(PackagingFacts):
         if parser is None or not parser.has_section(section):
             return None
         values: dict[str, Any] = dict(parser.items(section))
-        return ToolConfig(path, values, section_line=_ini_line(self.read(path) or "", section, None),
-                          lines={k: _ini_line(self.read(path) or "", section, k) or 1 for k in values})
+        return ToolConfig(
+            path,
+            values,
+            section_line=_ini_line(self.read(path) or "", section, None),
+            lines={k: _ini_line(self.read(path) or "", section, k) or 1 for k in values},
+        )
 
 
 def _dotted(table: dict[str, Any], dotted: str) -> Any:

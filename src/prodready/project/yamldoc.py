@@ -5,6 +5,7 @@ Reading uses PyYAML's C loader: round-trip parsers are ten times slower, and `ch
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -55,10 +56,8 @@ class YamlDoc:
     def _index(self) -> dict[YamlPath, int]:
         index: dict[YamlPath, int] = {}
         if self._node is not None:
-            try:
+            with contextlib.suppress(RecursionError):
                 _walk(self._node, (), index, set())
-            except RecursionError:
-                pass
         return index
 
 

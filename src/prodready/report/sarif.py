@@ -25,7 +25,10 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "name": rule.slug,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.docs.get("What it does", rule.summary)},
-        "help": {"text": rule.docs.get("Why it matters", rule.summary), "markdown": rule.markdown()},
+        "help": {
+            "text": rule.docs.get("Why it matters", rule.summary),
+            "markdown": rule.markdown(),
+        },
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {
             "tags": [rule.family],
@@ -45,7 +48,9 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     if finding.code in index:
         result["ruleIndex"] = index[finding.code]
     if finding.path:
-        location: dict[str, Any] = {"artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"}}
+        location: dict[str, Any] = {
+            "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"}
+        }
         if finding.line:
             location["region"] = {"startLine": finding.line, "startColumn": finding.column or 1}
         result["locations"] = [{"physicalLocation": location}]

@@ -29,7 +29,9 @@ def render_with(report: Report, options: RenderOptions) -> str:
 
 
 def _repository(repo: RepositoryReport, report: Report, options: RenderOptions) -> str:
-    head = _paint(repo.path, BOLD, options) + _paint(f"  ({repo.kind.value}: {repo.kind_reason})", DIM, options)
+    head = _paint(repo.path, BOLD, options) + _paint(
+        f"  ({repo.kind.value}: {repo.kind_reason})", DIM, options
+    )
     lines = [head]
     if options.statistics:
         lines += _statistics(repo.findings, report)
@@ -37,7 +39,9 @@ def _repository(repo: RepositoryReport, report: Report, options: RenderOptions) 
         for path, group in groupby(repo.findings, key=lambda f: f.path or ""):
             lines.append("  " + _paint(path or "(repository)", BOLD, options))
             lines += [_finding(f, options) for f in group]
-    lines += [_paint(f"  error: {message}", COLORS[Severity.ERROR], options) for message in repo.errors]
+    lines += [
+        _paint(f"  error: {message}", COLORS[Severity.ERROR], options) for message in repo.errors
+    ]
     return "\n".join(lines)
 
 

@@ -12,7 +12,15 @@ from prodready.rules.registry import rule
 
 ENV_READ = re.compile(r"\bos\.(environ\b|getenv\()|\bgetenv\(|\benviron\.get\(|\benviron\[")
 SETTINGS_MODULE = re.compile(r"(^|/)(settings|config|conf|configuration|env)(\.py|/)")
-ENV_EXAMPLES = (".env.example", ".env.sample", ".env.template", ".env.dist", "example.env", ".env.defaults", "env.example")
+ENV_EXAMPLES = (
+    ".env.example",
+    ".env.sample",
+    ".env.template",
+    ".env.dist",
+    "example.env",
+    ".env.defaults",
+    "env.example",
+)
 BUILD_TOOLS = re.compile(r"\b(build-essential|gcc|g\+\+|make|clang|cmake|python3?-dev|libpq-dev)\b")
 
 
@@ -49,7 +57,11 @@ def scattered_environment_reads(p: Project) -> Iterator[Violation]:
             continue
         for number, line in enumerate((p.read(path) or "").splitlines(), start=1):
             if ENV_READ.search(line) and not line.lstrip().startswith("#"):
-                yield at_line(path, "reads the environment outside the settings module: use one settings object", number)
+                yield at_line(
+                    path,
+                    "reads the environment outside the settings module: use one settings object",
+                    number,
+                )
                 break
 
 
@@ -160,8 +172,15 @@ def _dockerfile(path: str, text: str) -> Iterator[Violation]:
         tag = image.rsplit("/", 1)[-1].partition(":")[2]
         if not tag or tag == "latest":
             yield at_line(path, f"base image `{image}` is not pinned to a version tag", number)
-    if len(froms) == 1 and any(word == "RUN" and BUILD_TOOLS.search(args) and "install" in args for _, word, args in instructions):
-        yield at_line(path, "single-stage image installs build tools: build in a first stage", froms[0][0])
+    if len(froms) == 1 and any(
+        word == "RUN" and BUILD_TOOLS.search(args) and "install" in args
+        for _, word, args in instructions
+    ):
+        yield at_line(
+            path, "single-stage image installs build tools: build in a first stage", froms[0][0]
+        )
     users = [(n, args.strip()) for n, word, args in instructions if word == "USER"]
     if not users or users[-1][1].split(":")[0] in ("root", "0"):
-        yield at_line(path, "the image runs as root: add a non-root USER", users[-1][0] if users else 1)
+        yield at_line(
+            path, "the image runs as root: add a non-root USER", users[-1][0] if users else 1
+        )

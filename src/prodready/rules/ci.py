@@ -14,11 +14,21 @@ from prodready.rules.registry import rule
 from prodready.rules.workflows import jobs, steps, triggers, workflows
 
 TEST_WORDS = re.compile(r"\b(pytest|tox|nox|unittest|hatch\s+test|coverage\s+run|tests?)\b")
-CHECK_WORDS = re.compile(r"\b(ruff|flake8|pylint|mypy|pyright|basedpyright|pre-commit|lint|black|typecheck|type-check)\b")
+CHECK_WORDS = re.compile(
+    r"\b(ruff|flake8|pylint|mypy|pyright|basedpyright|pre-commit|lint|black|typecheck|type-check)\b"
+)
 HEAVY_EXTRAS = frozenset({"ml", "all", "full", "gpu", "cuda", "torch", "tensorflow"})
-UPDATERS = (".github/dependabot.yml", ".github/dependabot.yaml", "renovate.json", "renovate.json5",
-            ".renovaterc", ".renovaterc.json", ".github/renovate.json", ".github/renovate.json5",
-            ".gitlab/renovate.json")
+UPDATERS = (
+    ".github/dependabot.yml",
+    ".github/dependabot.yaml",
+    "renovate.json",
+    "renovate.json5",
+    ".renovaterc",
+    ".renovaterc.json",
+    ".github/renovate.json",
+    ".github/renovate.json5",
+    ".gitlab/renovate.json",
+)
 UNKNOWN = (0, 0)
 VERSION = re.compile(r"(?:^|[^\d.])3\.(\d+)")
 
@@ -88,8 +98,17 @@ def workflows_ignored(p: Project) -> Iterator[Violation]:
     """
     sample = ".github/workflows/ci.yml"
     if sample in p.ignored([sample]):
-        line = next((n for n, text in enumerate((p.read(".gitignore") or "").splitlines(), 1) if ".github" in text or "workflows" in text), None)
-        yield at_line(".gitignore", ".github/workflows/ is ignored: CI workflows are never committed", line)
+        line = next(
+            (
+                n
+                for n, text in enumerate((p.read(".gitignore") or "").splitlines(), 1)
+                if ".github" in text or "workflows" in text
+            ),
+            None,
+        )
+        yield at_line(
+            ".gitignore", ".github/workflows/ is ignored: CI workflows are never committed", line
+        )
 
 
 @rule("CI003", "ci-runs-no-tests", source="S0")
@@ -121,7 +140,12 @@ def ci_runs_no_tests(p: Project) -> Iterator[Violation]:
         yield Violation("CI runs no tests")
 
 
-RUNNERS = {"tox.ini": r"\btox\b", "noxfile.py": r"\bnox\b", "Makefile": r"\bmake\b", "justfile": r"\bjust\b"}
+RUNNERS = {
+    "tox.ini": r"\btox\b",
+    "noxfile.py": r"\bnox\b",
+    "Makefile": r"\bmake\b",
+    "justfile": r"\bjust\b",
+}
 
 
 def _ci_commands(p: Project) -> str:
@@ -129,7 +153,9 @@ def _ci_commands(p: Project) -> str:
     (tox, nox, Makefile, scripts/…) those commands call."""
     parts = [f"{s.run}\n{s.uses}\n{s.data.get('name', '')}" for s in steps(p)]
     parts += [str(job.get("uses", "")) for doc in workflows(p) for _, job in jobs(doc)]
-    parts += [p.read(path) or "" for path in p.ci_paths if not path.startswith(".github/workflows/")]
+    parts += [
+        p.read(path) or "" for path in p.ci_paths if not path.startswith(".github/workflows/")
+    ]
     direct = "\n".join(parts)
     for path in p.automation_paths:
         pattern = RUNNERS.get(path)
@@ -255,12 +281,18 @@ def ci_heavy_extras(p: Project) -> Iterator[Violation]:
     Install the test extra; give the heavy integration tests their own job.
     """
     heavy = set(HEAVY_EXTRAS)
-    heavy |= {extra for extra, deps in p.optional_deps.items() if any(d.name in HEAVY for d in deps)}
+    heavy |= {
+        extra for extra, deps in p.optional_deps.items() if any(d.name in HEAVY for d in deps)
+    }
     for step in steps(p):
         for extras in re.findall(r"install[^\n]*?\.\[([^\]]+)\]", step.run):
             chosen = {e.strip().lower() for e in extras.split(",")} & heavy
             if chosen:
-                yield at_line(step.doc.path, f"CI installs the heavy extra(s) {', '.join(sorted(chosen))}", step.line)
+                yield at_line(
+                    step.doc.path,
+                    f"CI installs the heavy extra(s) {', '.join(sorted(chosen))}",
+                    step.line,
+                )
 
 
 @rule("CI007", "no-dependency-updates", severity="I", source="S1, S2")
@@ -294,7 +326,9 @@ def no_dependency_updates(p: Project) -> Iterator[Violation]:
     ## Fix
     Add dependabot or renovate.
     """
-    if not any(p.exists(path) for path in UPDATERS) and "renovate" not in (p.pyproject.text if p.pyproject else ""):
+    if not any(p.exists(path) for path in UPDATERS) and "renovate" not in (
+        p.pyproject.text if p.pyproject else ""
+    ):
         yield Violation("no dependency update automation (dependabot or renovate)")
 
 
@@ -334,7 +368,9 @@ def invalid_workflow(p: Project) -> Iterator[Violation]:
     for path in p.workflow_paths:
         doc = p.workflow(path)
         if doc is None:
-            yield at_line(path, f"cannot read the workflow: {p.read_problems.get(path, 'unreadable')}")
+            yield at_line(
+                path, f"cannot read the workflow: {p.read_problems.get(path, 'unreadable')}"
+            )
         elif doc.error:
             yield at_line(path, f"not valid YAML: {doc.error}", doc.error_line)
         elif not isinstance(doc.data, dict):
@@ -347,8 +383,14 @@ def invalid_workflow(p: Project) -> Iterator[Violation]:
                 continue
             for job_id, job in doc.data["jobs"].items():
                 if not isinstance(job, dict):
-                    yield at_line(path, f"job {job_id} must be a mapping", doc.line_of("jobs", job_id))
+                    yield at_line(
+                        path, f"job {job_id} must be a mapping", doc.line_of("jobs", job_id)
+                    )
                 elif "uses" not in job and "runs-on" not in job:
                     yield at_line(path, f"job {job_id} has no runs-on", doc.line_of("jobs", job_id))
                 elif "steps" in job and not isinstance(job["steps"], list):
-                    yield at_line(path, f"job {job_id}: steps must be a list", doc.line_of("jobs", job_id, "steps"))
+                    yield at_line(
+                        path,
+                        f"job {job_id}: steps must be a list",
+                        doc.line_of("jobs", job_id, "steps"),
+                    )

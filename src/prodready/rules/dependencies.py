@@ -12,22 +12,73 @@ from prodready.rules.locate import at_line
 from prodready.rules.registry import rule
 
 HEAVY = frozenset(
-    {"torch", "torchvision", "torchaudio", "tensorflow", "tensorflow-gpu", "tensorflow-cpu", "jax",
-     "jaxlib", "opencv-python", "opencv-contrib-python", "opencv-python-headless", "transformers",
-     "mxnet", "paddlepaddle", "onnxruntime-gpu", "tensorrt", "cupy", "xgboost", "lightgbm",
-     "catboost", "spacy", "diffusers", "accelerate", "deepspeed", "vllm"}
+    {
+        "torch",
+        "torchvision",
+        "torchaudio",
+        "tensorflow",
+        "tensorflow-gpu",
+        "tensorflow-cpu",
+        "jax",
+        "jaxlib",
+        "opencv-python",
+        "opencv-contrib-python",
+        "opencv-python-headless",
+        "transformers",
+        "mxnet",
+        "paddlepaddle",
+        "onnxruntime-gpu",
+        "tensorrt",
+        "cupy",
+        "xgboost",
+        "lightgbm",
+        "catboost",
+        "spacy",
+        "diffusers",
+        "accelerate",
+        "deepspeed",
+        "vllm",
+    }
 )
 DEV_TOOLS = frozenset(
-    {"ruff", "black", "mypy", "pre-commit", "coverage", "tox", "nox", "bandit", "pip-audit",
-     "safety", "flake8", "pylint", "isort", "pyupgrade", "autoflake", "twine", "pyright",
-     "basedpyright", "pydocstyle", "yapf", "autopep8", "hypothesis", "codespell", "pip-tools"}
+    {
+        "ruff",
+        "black",
+        "mypy",
+        "pre-commit",
+        "coverage",
+        "tox",
+        "nox",
+        "bandit",
+        "pip-audit",
+        "safety",
+        "flake8",
+        "pylint",
+        "isort",
+        "pyupgrade",
+        "autoflake",
+        "twine",
+        "pyright",
+        "basedpyright",
+        "pydocstyle",
+        "yapf",
+        "autopep8",
+        "hypothesis",
+        "codespell",
+        "pip-tools",
+    }
 )
-PLUGIN_GROUPS = {"pytest11": "pytest", "flake8.extension": "flake8", "tox": "tox", "mypy.plugins": "mypy"}
+PLUGIN_GROUPS = {
+    "pytest11": "pytest",
+    "flake8.extension": "flake8",
+    "tox": "tox",
+    "mypy.plugins": "mypy",
+}
 
 
 def _dep_violation(p: Project, dep: Dependency, message: str) -> Violation:
-    assert p.pyproject is not None
-    return Violation(message, "pyproject.toml", p.pyproject.line_of_value(dep.where, dep.raw) or 1, 1)
+    line = p.pyproject.line_of_value(dep.where, dep.raw) if p.pyproject else None
+    return Violation(message, "pyproject.toml", line or 1, 1)
 
 
 @rule("DEP001", "unconstrained-dependency", source="S1 pitfall 8")
@@ -56,7 +107,9 @@ def unconstrained(p: Project) -> Iterator[Violation]:
     """
     for dep in p.runtime_deps:
         if not dep.constrained:
-            yield _dep_violation(p, dep, f"`{dep.raw}` has no version constraint; add a lower bound")
+            yield _dep_violation(
+                p, dep, f"`{dep.raw}` has no version constraint; add a lower bound"
+            )
 
 
 @rule("DEP002", "missing-lock-file", kinds="A S", source="S3 applications: pin everything")
@@ -86,7 +139,9 @@ def missing_lock(p: Project) -> Iterator[Violation]:
     `uv lock`, `poetry lock`, `pdm lock` or `pip-compile --generate-hashes`, and commit it.
     """
     if not p.lock_paths and (p.runtime_deps or p.requirements_paths):
-        yield Violation(f"{p.kind.value} without a lock file: commit uv.lock, poetry.lock or hashed requirements")
+        yield Violation(
+            f"{p.kind.value} without a lock file: commit uv.lock, poetry.lock or hashed requirements"
+        )
 
 
 def _release(version: str) -> tuple[int, ...]:
@@ -103,7 +158,11 @@ def _caps_below_major(dep: Dependency) -> str | None:
             wildcard = version.endswith(".*")
             if not (wildcard and len(release) <= major_only):
                 return f"{op}{version}"
-        elif op == "<=" or (op == "~=" and len(release) > major_only + 1) or (op == "<" and any(release[major_only:])):
+        elif (
+            op == "<="
+            or (op == "~=" and len(release) > major_only + 1)
+            or (op == "<" and any(release[major_only:]))
+        ):
             return f"{op}{version}"
     return None
 
@@ -137,7 +196,9 @@ def library_pins(p: Project) -> Iterator[Violation]:
     for dep in p.runtime_deps:
         spec = _caps_below_major(dep)
         if spec is not None:
-            yield _dep_violation(p, dep, f"`{dep.raw}`: a library should not constrain `{dep.name}` to `{spec}`")
+            yield _dep_violation(
+                p, dep, f"`{dep.raw}`: a library should not constrain `{dep.name}` to `{spec}`"
+            )
 
 
 @rule("DEP004", "application-upper-bound", kinds="A S", severity="I", source="S0 add upper bounds")
@@ -203,7 +264,11 @@ def heavy_core(p: Project) -> Iterator[Violation]:
     own = p.project_name or ""
     for dep in p.runtime_deps:
         if dep.name in HEAVY and not own.startswith(dep.name.split("-")[0]):
-            yield _dep_violation(p, dep, f"`{dep.name}` is a heavy framework in core dependencies; move it to an extra")
+            yield _dep_violation(
+                p,
+                dep,
+                f"`{dep.name}` is a heavy framework in core dependencies; move it to an extra",
+            )
 
 
 @rule("DEP006", "dev-tool-runtime-dependency", fix="safe", source="S0, S3 dev layer")
@@ -236,12 +301,21 @@ def dev_tool_runtime(p: Project) -> Iterator[Violation]:
     project uses).
     """
     own = p.project_name or ""
-    hosts = {tool for group, tool in PLUGIN_GROUPS.items() if group in (p.meta.get("entry-points") or {})}
+    hosts = {
+        tool for group, tool in PLUGIN_GROUPS.items() if group in (p.meta.get("entry-points") or {})
+    }
     for dep in p.runtime_deps:
         tool = "pytest" if dep.name.startswith("pytest") else dep.name
-        if tool not in DEV_TOOLS | {"pytest"} or tool in hosts or own.startswith(tool) or tool in own.split("-"):
+        if (
+            tool not in DEV_TOOLS | {"pytest"}
+            or tool in hosts
+            or own.startswith(tool)
+            or tool in own.split("-")
+        ):
             continue
-        yield _dep_violation(p, dep, f"`{dep.name}` is a development tool; move it to a dev group or extra")
+        yield _dep_violation(
+            p, dep, f"`{dep.name}` is a development tool; move it to a dev group or extra"
+        )
 
 
 @rule("DEP010", "broken-extra-reference", source="S3 convenience group")
@@ -282,9 +356,13 @@ def broken_extra_reference(p: Project) -> Iterator[Violation]:
     for dep in (d for deps in groups for d in deps):
         if dep.name == own:
             for extra in sorted(dep.extras - extras):
-                yield _dep_violation(p, dep, f"`{dep.raw}` names the extra `{extra}`, which {own} does not define")
+                yield _dep_violation(
+                    p, dep, f"`{dep.raw}` names the extra `{extra}`, which {own} does not define"
+                )
         elif dep.extras and dep.extras <= extras and _near(dep.name, own):
-            yield _dep_violation(p, dep, f"`{dep.raw}` looks like a misspelt self-reference to `{own}`")
+            yield _dep_violation(
+                p, dep, f"`{dep.raw}` looks like a misspelt self-reference to `{own}`"
+            )
 
 
 def _near(a: str, b: str) -> bool:
@@ -329,5 +407,10 @@ def requirements_txt_library(p: Project) -> Iterator[Violation]:
     """
     if not p.has_project_table or "dependencies" in p.meta or "dependencies" in p.dynamic:
         return
-    if p.exists("requirements.txt") and names_in_requirements_text(p.read("requirements.txt") or ""):
-        yield at_line("requirements.txt", "the library's requirements live here, not in [project] dependencies: pip install will not see them")
+    if p.exists("requirements.txt") and names_in_requirements_text(
+        p.read("requirements.txt") or ""
+    ):
+        yield at_line(
+            "requirements.txt",
+            "the library's requirements live here, not in [project] dependencies: pip install will not see them",
+        )

@@ -11,15 +11,36 @@ from prodready.rules.locate import at_line
 from prodready.rules.registry import rule
 
 README_NAMES = ("README.md", "README.rst", "README.txt", "README", "README.markdown", "readme.md")
-CONTRIBUTING_NAMES = ("CONTRIBUTING.md", "CONTRIBUTING.rst", "CONTRIBUTING.txt", "CONTRIBUTING",
-                      ".github/CONTRIBUTING.md", ".github/CONTRIBUTING.rst", "docs/CONTRIBUTING.md",
-                      "docs/contributing.md", "docs/contributing.rst", "docs/development.md",
-                      "docs/development.rst", "docs/source/contributing.rst", "docs/src/contributing.md",
-                      "docs/contributing/index.md", "CONTRIBUTING.markdown")
-CHANGELOG = re.compile(r"^(docs?/)?(source/)?(changelog|changes|history|news|release[-_]?notes|whatsnew)(\.\w+)?$", re.I)
+CONTRIBUTING_NAMES = (
+    "CONTRIBUTING.md",
+    "CONTRIBUTING.rst",
+    "CONTRIBUTING.txt",
+    "CONTRIBUTING",
+    ".github/CONTRIBUTING.md",
+    ".github/CONTRIBUTING.rst",
+    "docs/CONTRIBUTING.md",
+    "docs/contributing.md",
+    "docs/contributing.rst",
+    "docs/development.md",
+    "docs/development.rst",
+    "docs/source/contributing.rst",
+    "docs/src/contributing.md",
+    "docs/contributing/index.md",
+    "CONTRIBUTING.markdown",
+)
+CHANGELOG = re.compile(
+    r"^(docs?/)?(source/)?(changelog|changes|history|news|release[-_]?notes|whatsnew)(\.\w+)?$",
+    re.I,
+)
 LICENSE = re.compile(r"^(licen[cs]e|copying)([-_.]\w+)*$", re.I)
-INSTALL = re.compile(r"pip install|uv (add|pip install|tool install)|pipx install|conda install|poetry add|\binstall", re.I)
-USAGE = re.compile(r"usage|example|quick ?start|getting started|tutorial|```python|```console|```bash|```sh|>>> |\.\. code|documentation", re.I)
+INSTALL = re.compile(
+    r"pip install|uv (add|pip install|tool install)|pipx install|conda install|poetry add|\binstall",
+    re.I,
+)
+USAGE = re.compile(
+    r"usage|example|quick ?start|getting started|tutorial|```python|```console|```bash|```sh|>>> |\.\. code|documentation",
+    re.I,
+)
 TESTS = re.compile(r"pytest|\btox\b|\bnox\b|unittest|\btests?\b|make test|hatch test", re.I)
 
 
@@ -65,7 +86,11 @@ def readme(p: Project) -> Iterator[Violation]:
         return
     text = p.read(path) or ""
     guide = p.first(*CONTRIBUTING_NAMES)
-    missing = [name for name, pattern in (("install", INSTALL), ("usage", USAGE)) if not pattern.search(text)]
+    missing = [
+        name
+        for name, pattern in (("install", INSTALL), ("usage", USAGE))
+        if not pattern.search(text)
+    ]
     if not TESTS.search(text) and not (guide and TESTS.search(p.read(guide) or "")):
         missing.append("test")
     if missing:
@@ -100,7 +125,9 @@ def changelog(p: Project) -> Iterator[Violation]:
     Start a CHANGELOG.md in the Keep a Changelog format.
     """
     found = any(CHANGELOG.match(f) for f in p.files if f.count("/") <= 2)
-    if not found and not any(d in p.dir_set for d in ("changelog.d", "changes", "newsfragments", "docs/changelog")):
+    if not found and not any(
+        d in p.dir_set for d in ("changelog.d", "changes", "newsfragments", "docs/changelog")
+    ):
         yield Violation("no CHANGELOG: record what each release changes")
 
 
@@ -133,7 +160,11 @@ def license_file(p: Project) -> Iterator[Violation]:
     declared = p.meta.get("license-files")
     if isinstance(declared, list) and any(p.glob(str(pattern)) for pattern in declared):
         return
-    if any(LICENSE.match(f.rsplit("/", 1)[-1]) for f in p.files if f.startswith(("LICENSES/", "licenses/"))):
+    if any(
+        LICENSE.match(f.rsplit("/", 1)[-1])
+        for f in p.files
+        if f.startswith(("LICENSES/", "licenses/"))
+    ):
         return
     yield Violation("no LICENSE file: nobody may legally reuse the code")
 

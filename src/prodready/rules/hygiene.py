@@ -10,7 +10,9 @@ from prodready.project import Project
 from prodready.rules.locate import at_line
 from prodready.rules.registry import rule
 
-SECRETS_IN_ENV = frozenset({"python-dotenv", "pydantic-settings", "django-environ", "environs", "dynaconf"})
+SECRETS_IN_ENV = frozenset(
+    {"python-dotenv", "pydantic-settings", "django-environ", "environs", "dynaconf"}
+)
 
 
 def _entries_for(p: Project) -> list[tuple[str, str]]:
@@ -31,13 +33,20 @@ def _entries_for(p: Project) -> list[tuple[str, str]]:
     if p.exists("setup.py") or (p.build_backend or "").startswith("setuptools"):
         name = (p.project_name or "example").replace("-", "_")
         base = "src/" if any(d.startswith("src/") for d in p.package_dirs.values()) else ""
-        entries += [("build/", "build/lib/example.py"), ("*.egg-info/", f"{base}{name}.egg-info/PKG-INFO")]
+        entries += [
+            ("build/", "build/lib/example.py"),
+            ("*.egg-info/", f"{base}{name}.egg-info/PKG-INFO"),
+        ]
     env_users = SECRETS_IN_ENV & p.declared_names
     if p.kind is not Kind.LIBRARY or env_users or p.glob(".env.example", "*/.env.example"):
         entries.append((".env", ".env"))
     return entries
+
+
 FIXTURE = re.compile(r"(^|/)(tests?|testing|fixtures|testdata|test_data)/")
-ARTEFACT = re.compile(r"(^|/)(__pycache__/|[^/]+\.py[co]$|[^/]+\.egg-info/|\.coverage$|\.coverage\.[^/]+$)|^(dist|htmlcov)/")
+ARTEFACT = re.compile(
+    r"(^|/)(__pycache__/|[^/]+\.py[co]$|[^/]+\.egg-info/|\.coverage$|\.coverage\.[^/]+$)|^(dist|htmlcov)/"
+)
 
 
 @rule("GIT001", "gitignore-entries", fix="safe", source="S1 pitfall 5")

@@ -7,23 +7,69 @@ from collections.abc import Iterator
 
 from prodready.findings import Violation
 from prodready.project import Project
+from prodready.project.tomldoc import as_table
 from prodready.project.tools import ToolConfig
 from prodready.rules.locate import at_key, at_line
 from prodready.rules.registry import rule
 
 RUFF_LINT_KEYS = frozenset(
-    {"select", "extend-select", "ignore", "extend-ignore", "per-file-ignores",
-     "extend-per-file-ignores", "fixable", "unfixable", "extend-fixable", "extend-unfixable",
-     "dummy-variable-rgx", "allowed-confusables", "task-tags", "typing-modules",
-     "explicit-preview-rules", "ignore-init-module-imports", "logger-objects", "external",
-     "extend-safe-fixes", "extend-unsafe-fixes", "flake8-annotations", "flake8-bandit",
-     "flake8-boolean-trap", "flake8-bugbear", "flake8-builtins", "flake8-comprehensions",
-     "flake8-copyright", "flake8-errmsg", "flake8-gettext", "flake8-implicit-str-concat",
-     "flake8-import-conventions", "flake8-pytest-style", "flake8-quotes", "flake8-self",
-     "flake8-tidy-imports", "flake8-type-checking", "flake8-unused-arguments", "isort", "mccabe",
-     "pep8-naming", "pycodestyle", "pydocstyle", "pyflakes", "pylint", "pyupgrade"}
+    {
+        "select",
+        "extend-select",
+        "ignore",
+        "extend-ignore",
+        "per-file-ignores",
+        "extend-per-file-ignores",
+        "fixable",
+        "unfixable",
+        "extend-fixable",
+        "extend-unfixable",
+        "dummy-variable-rgx",
+        "allowed-confusables",
+        "task-tags",
+        "typing-modules",
+        "explicit-preview-rules",
+        "ignore-init-module-imports",
+        "logger-objects",
+        "external",
+        "extend-safe-fixes",
+        "extend-unsafe-fixes",
+        "flake8-annotations",
+        "flake8-bandit",
+        "flake8-boolean-trap",
+        "flake8-bugbear",
+        "flake8-builtins",
+        "flake8-comprehensions",
+        "flake8-copyright",
+        "flake8-errmsg",
+        "flake8-gettext",
+        "flake8-implicit-str-concat",
+        "flake8-import-conventions",
+        "flake8-pytest-style",
+        "flake8-quotes",
+        "flake8-self",
+        "flake8-tidy-imports",
+        "flake8-type-checking",
+        "flake8-unused-arguments",
+        "isort",
+        "mccabe",
+        "pep8-naming",
+        "pycodestyle",
+        "pydocstyle",
+        "pyflakes",
+        "pylint",
+        "pyupgrade",
+    }
 )
-RUNTIME_TYPED_FRAMEWORKS = ("pydantic", "pydantic-settings", "typer", "fastapi", "sqlalchemy", "sqlmodel", "msgspec")
+RUNTIME_TYPED_FRAMEWORKS = (
+    "pydantic",
+    "pydantic-settings",
+    "typer",
+    "fastapi",
+    "sqlalchemy",
+    "sqlmodel",
+    "msgspec",
+)
 LEGACY = ("flake8", "isort", "pyupgrade", "autoflake", "pydocstyle")
 FORMATTERS = ("black", "ruff-format", "yapf", "autopep8")
 
@@ -88,7 +134,12 @@ def ruff_top_level(p: Project) -> Iterator[Violation]:
     if p.ruff is None or p.ruff.doc is None:
         return
     for key in sorted(RUFF_LINT_KEYS & set(p.ruff.values)):
-        yield at_key(p.ruff.doc, f"`{key}` is a lint setting: move it to [{_lint_table(p.ruff)}]", *p.ruff.base, key)
+        yield at_key(
+            p.ruff.doc,
+            f"`{key}` is a lint setting: move it to [{_lint_table(p.ruff)}]",
+            *p.ruff.base,
+            key,
+        )
 
 
 def _lint_table(config: ToolConfig) -> str:
@@ -130,10 +181,17 @@ def ruff_target_version(p: Project) -> Iterator[Violation]:
     target = config.values.get("target-version")
     expected = f"py3{p.min_python[1]}"
     if isinstance(target, str) and target != expected:
-        yield at_key(config.doc, f"target-version {target} but requires-python starts at {p.min_python[0]}.{p.min_python[1]} ({expected})", *config.base, "target-version")
+        yield at_key(
+            config.doc,
+            f"target-version {target} but requires-python starts at {p.min_python[0]}.{p.min_python[1]} ({expected})",
+            *config.base,
+            "target-version",
+        )
 
 
-@rule("LINT004", "undocumented-ignore", severity="I", source="S0 document why you ignore linter rules")
+@rule(
+    "LINT004", "undocumented-ignore", severity="I", source="S0 document why you ignore linter rules"
+)
 def undocumented_ignore(p: Project) -> Iterator[Violation]:
     """A globally ignored lint rule has no comment saying why.
 
@@ -174,7 +232,12 @@ def undocumented_ignore(p: Project) -> Iterator[Violation]:
             for code in (c for c in codes if isinstance(c, str)):
                 number = _entry_line(lines, start, code)
                 if number and not _has_comment(lines, number, start):
-                    yield Violation(f"ruff ignores {code} everywhere with no comment saying why", config.path, number, 1)
+                    yield Violation(
+                        f"ruff ignores {code} everywhere with no comment saying why",
+                        config.path,
+                        number,
+                        1,
+                    )
 
 
 def _entry_line(lines: list[str], start: int, code: str) -> int | None:
@@ -292,9 +355,15 @@ def type_checking_frameworks(p: Project) -> Iterator[Violation]:
     frameworks = sorted({d.name for d in p.runtime_deps} & set(RUNTIME_TYPED_FRAMEWORKS))
     if not frameworks:
         return
-    lint = config.values.get("lint") if isinstance(config.values.get("lint"), dict) else {}
-    settings = {**config.values.get("flake8-type-checking", {}), **lint.get("flake8-type-checking", {})}
-    if not (settings.get("runtime-evaluated-base-classes") or settings.get("runtime-evaluated-decorators")):
+    lint = as_table(config.values.get("lint"))
+    settings = {
+        **as_table(config.values.get("flake8-type-checking")),
+        **as_table(lint.get("flake8-type-checking")),
+    }
+    if not (
+        settings.get("runtime-evaluated-base-classes")
+        or settings.get("runtime-evaluated-decorators")
+    ):
         message = f"ruff TC rules with {', '.join(frameworks)} but no runtime-evaluated-base-classes/decorators"
         if config.doc is not None:
             yield at_key(config.doc, message, *config.base, "lint", "select")

@@ -42,8 +42,18 @@ def ignore_without_reason(p: Project) -> Iterator[Violation]:
         return
     for code, reason in settings.ignore.items():
         if not reason:
-            yield Violation(f"ignore of {code} has no reason", "pyproject.toml", doc.line_of("tool", "prodready", "ignore", code) or 1, 1)
+            yield Violation(
+                f"ignore of {code} has no reason",
+                "pyproject.toml",
+                doc.line_of("tool", "prodready", "ignore", code) or 1,
+                1,
+            )
     for glob, codes in settings.per_path_ignores.items():
         for code, reason in codes.items():
             if not reason:
-                yield Violation(f"per-path ignore of {code} for {glob} has no reason", "pyproject.toml", doc.line_of("tool", "prodready", "per-path-ignores", glob) or 1, 1)
+                yield Violation(
+                    f"per-path ignore of {code} for {glob} has no reason",
+                    "pyproject.toml",
+                    doc.line_of("tool", "prodready", "per-path-ignores", glob) or 1,
+                    1,
+                )

@@ -5,19 +5,26 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from prodready.findings import Violation
 from prodready.project import Project
+from prodready.project.tomldoc import TomlDoc, as_table
 from prodready.rules.locate import at_key, at_line
 from prodready.rules.pyproject_schema import problems
 from prodready.rules.registry import rule
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 PUBLISH_FIELDS = ("description", "readme", "license", "authors", "urls", "classifiers")
 README_TYPES = {".md": "text/markdown", ".rst": "text/x-rst", ".txt": "text/plain"}
 MODEL_SUFFIXES = (".onnx", ".pt", ".pth", ".bin", ".safetensors", ".h5", ".ckpt")
 BIG_FILE = 50 * 1024 * 1024
 BIG_MODEL = 1024 * 1024
-LEGACY_COMMAND = re.compile(r"python[\d.]*\s+setup\.py\s+(sdist|bdist_wheel|bdist_egg|install|develop|upload)\b")
+LEGACY_COMMAND = re.compile(
+    r"python[\d.]*\s+setup\.py\s+(sdist|bdist_wheel|bdist_egg|install|develop|upload)\b"
+)
 SETUP_METADATA = re.compile(r"\b(name|version|install_requires|packages|py_modules)\s*=")
 
 
@@ -93,7 +100,9 @@ def build_system(p: Project) -> Iterator[Violation]:
         return
     build = doc.get("build-system")
     if not isinstance(build, dict):
-        yield at_key(doc, "no [build-system] table: declare `requires` and `build-backend`", "project")
+        yield at_key(
+            doc, "no [build-system] table: declare `requires` and `build-backend`", "project"
+        )
         return
     for key in ("requires", "build-backend"):
         if key not in build:
@@ -166,9 +175,9 @@ def requires_python(p: Project) -> Iterator[Violation]:
     ## Fix
     Add the oldest Python you test on, as a lower bound only.
     """
-    if p.pyproject is not None and p.has_project_table and "requires-python" not in p.meta:
-        if "requires-python" not in p.dynamic:
-            yield at_key(p.pyproject, "[project] has no `requires-python`", "project")
+    missing = "requires-python" not in p.meta and "requires-python" not in p.dynamic
+    if p.pyproject is not None and p.has_project_table and missing:
+        yield at_key(p.pyproject, "[project] has no `requires-python`", "project")
 
 
 @rule("PKG005", "publishing-metadata", kinds="L", source="S1 L2 (twine check), pyroma")
@@ -251,7 +260,9 @@ def readme(p: Project) -> Iterator[Violation]:
         path, declared = value.get("file"), value.get("content-type")
         if "text" in value:
             if not declared:
-                yield at_key(doc, "inline `readme` text needs a `content-type`", "project", "readme")
+                yield at_key(
+                    doc, "inline `readme` text needs a `content-type`", "project", "readme"
+                )
             return
     else:
         path, declared = value, None
@@ -260,7 +271,12 @@ def readme(p: Project) -> Iterator[Violation]:
     if not p.exists(path.removeprefix("./")):
         yield at_key(doc, f"readme file `{path}` does not exist", "project", "readme")
     elif declared is None and not any(path.lower().endswith(s) for s in README_TYPES):
-        yield at_key(doc, f"cannot infer the content type of `{path}`: use .md/.rst/.txt or set `content-type`", "project", "readme")
+        yield at_key(
+            doc,
+            f"cannot infer the content type of `{path}`: use .md/.rst/.txt or set `content-type`",
+            "project",
+            "readme",
+        )
 
 
 @rule("PKG007", "src-layout", kinds="L", severity="I", source="S0, S2 §3, S3")
@@ -291,9 +307,15 @@ def src_layout(p: Project) -> Iterator[Violation]:
     """
     if not p.has_project_table:
         return
-    flat = sorted(path for path in p.package_dirs.values() if not path.startswith("src/") and "/" not in path)
+    flat = sorted(
+        path for path in p.package_dirs.values() if not path.startswith("src/") and "/" not in path
+    )
     if flat and not any(d == "src" for d in p.dir_set):
-        yield at_line(flat[0] + "/__init__.py", f"package `{flat[0]}` uses the flat layout; move it under src/", None)
+        yield at_line(
+            flat[0] + "/__init__.py",
+            f"package `{flat[0]}` uses the flat layout; move it under src/",
+            None,
+        )
 
 
 @rule("PKG008", "wheel-target", severity="E", fix="safe", source="S2 §3 critical fix")
@@ -328,56 +350,101 @@ def wheel_target(p: Project) -> Iterator[Violation]:
     if doc is None or not p.has_project_table:
         return
     if p.build_backend == "hatchling.build":
-        yield from _hatch_target(p)
+        yield from _hatch_target(p, doc)
     elif p.build_backend and p.build_backend.startswith("setuptools"):
-        yield from _setuptools_target(p)
+        yield from _setuptools_target(p, doc)
 
 
-def _hatch_target(p: Project) -> Iterator[Violation]:
-    assert p.pyproject is not None
-    wheel = p.pyproject.table("tool", "hatch", "build", "targets", "wheel")
-    build = p.pyproject.table("tool", "hatch", "build")
+def _hatch_target(p: Project, doc: TomlDoc) -> Iterator[Violation]:
+    wheel = doc.table("tool", "hatch", "build", "targets", "wheel")
+    build = doc.table("tool", "hatch", "build")
     keys = ("tool", "hatch", "build", "targets", "wheel", "packages")
     packages = wheel.get("packages")
     if isinstance(packages, list):
         for entry in (e for e in packages if isinstance(e, str)):
             path = entry.strip("/")
             if path not in p.dir_set and not p.exists(path):
-                yield at_key(p.pyproject, f"wheel package `{entry}` does not exist", *keys)
-            elif path in p.dir_set and not p.exists(f"{path}/__init__.py") and _holds_packages(p, path):
-                yield at_key(p.pyproject, f"wheel package `{entry}` is a folder of packages, not a package: the wheel would install `{path.rsplit('/', 1)[-1]}` as the import name", *keys)
+                yield at_key(doc, f"wheel package `{entry}` does not exist", *keys)
+            elif (
+                path in p.dir_set
+                and not p.exists(f"{path}/__init__.py")
+                and _holds_packages(p, path)
+            ):
+                yield at_key(
+                    doc,
+                    f"wheel package `{entry}` is a folder of packages, not a package: the wheel would install `{path.rsplit('/', 1)[-1]}` as the import name",
+                    *keys,
+                )
         return
-    configured = ("packages", "only-include", "include", "sources", "force-include", "only-packages", "bypass-selection")
-    if any(k in wheel or k in build for k in configured) or p.pyproject.get("tool", "hatch", "build", "hooks"):
+    configured = (
+        "packages",
+        "only-include",
+        "include",
+        "sources",
+        "force-include",
+        "only-packages",
+        "bypass-selection",
+    )
+    if any(k in wheel or k in build for k in configured) or doc.get(
+        "tool", "hatch", "build", "hooks"
+    ):
         return
     name = (p.project_name or "").replace("-", "_")
-    candidates = (f"src/{name}/__init__.py", f"{name}/__init__.py", f"src/{name}.py", f"{name}.py", f"src/{name}")
+    candidates = (
+        f"src/{name}/__init__.py",
+        f"{name}/__init__.py",
+        f"src/{name}.py",
+        f"{name}.py",
+        f"src/{name}",
+    )
     if name and not any(p.exists(c) or c in p.dir_set for c in candidates) and p.package_dirs:
         found = ", ".join(sorted(p.package_dirs.values()))
-        yield at_key(p.pyproject, f"hatchling finds no package named `{name}` and none is configured; set packages = [\"{found.split(', ')[0]}\"]", "project", "name")
+        yield at_key(
+            doc,
+            f'hatchling finds no package named `{name}` and none is configured; set packages = ["{found.split(", ")[0]}"]',
+            "project",
+            "name",
+        )
 
 
 def _holds_packages(p: Project, folder: str) -> bool:
     prefix = folder + "/"
-    return any(f.startswith(prefix) and f.endswith("/__init__.py") and f.count("/") == folder.count("/") + 2 for f in p.files)
+    return any(
+        f.startswith(prefix)
+        and f.endswith("/__init__.py")
+        and f.count("/") == folder.count("/") + 2
+        for f in p.files
+    )
 
 
-def _setuptools_target(p: Project) -> Iterator[Violation]:
-    assert p.pyproject is not None
-    tool = p.pyproject.table("tool", "setuptools")
+def _setuptools_target(p: Project, doc: TomlDoc) -> Iterator[Violation]:
+    tool = doc.table("tool", "setuptools")
     packages = tool.get("packages")
-    package_dir = tool.get("package-dir") if isinstance(tool.get("package-dir"), dict) else {}
+    package_dir = as_table(tool.get("package-dir"))
     root = str(package_dir.get("", "")).strip("/")
     if isinstance(packages, list):
         for name in (n for n in packages if isinstance(n, str)):
             folder = "/".join(filter(None, [root, name.replace(".", "/")]))
             if folder not in p.dir_set:
-                yield at_key(p.pyproject, f"setuptools package `{name}` has no folder `{folder}`", "tool", "setuptools", "packages")
+                yield at_key(
+                    doc,
+                    f"setuptools package `{name}` has no folder `{folder}`",
+                    "tool",
+                    "setuptools",
+                    "packages",
+                )
     elif isinstance(packages, dict) and isinstance(packages.get("find"), dict):
         find = packages["find"]
         found = _find_packages(p, find)
         if not found:
-            yield at_key(p.pyproject, "setuptools `packages.find` finds no package: the wheel would be empty", "tool", "setuptools", "packages", "find")
+            yield at_key(
+                doc,
+                "setuptools `packages.find` finds no package: the wheel would be empty",
+                "tool",
+                "setuptools",
+                "packages",
+                "find",
+            )
 
 
 def _find_packages(p: Project, find: dict[str, object]) -> list[str]:
@@ -395,7 +462,13 @@ def _find_packages(p: Project, find: dict[str, object]) -> list[str]:
                 continue
             dotted = folder[len(prefix) :].replace("/", ".")
             has_init = p.exists(f"{folder}/__init__.py")
-            if not (has_init or (namespaces and any(f.startswith(folder + "/") and f.endswith(".py") for f in p.files))):
+            if not (
+                has_init
+                or (
+                    namespaces
+                    and any(f.startswith(folder + "/") and f.endswith(".py") for f in p.files)
+                )
+            ):
                 continue
             if _matches(dotted, includes) and not _matches(dotted, excludes):
                 found.append(dotted)
@@ -403,7 +476,9 @@ def _find_packages(p: Project, find: dict[str, object]) -> list[str]:
 
 
 def _matches(name: str, patterns: object) -> bool:
-    return isinstance(patterns, list) and any(fnmatch.fnmatchcase(name, str(pat)) for pat in patterns)
+    return isinstance(patterns, list) and any(
+        fnmatch.fnmatchcase(name, str(pat)) for pat in patterns
+    )
 
 
 @rule("PKG009", "version-source", source="S0 dynamic version")
@@ -443,28 +518,41 @@ def version_source(p: Project) -> Iterator[Violation]:
     static = p.meta.get("version")
     if isinstance(static, str):
         for init in _init_files(p):
-            found = re.search(r"^__version__\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", p.read(init) or "", re.M)
+            found = re.search(
+                r"^__version__\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", p.read(init) or "", re.M
+            )
             if found and found.group(1) != static:
-                yield at_key(doc, f"[project] version {static} disagrees with __version__ {found.group(1)} in {init}", "project", "version")
+                yield at_key(
+                    doc,
+                    f"[project] version {static} disagrees with __version__ {found.group(1)} in {init}",
+                    "project",
+                    "version",
+                )
     if "version" not in p.dynamic:
         return
-    for keys, path in _version_sources(p):
+    for keys, path in _version_sources(p, doc):
         if path and not p.exists(path):
             yield at_key(doc, f"dynamic version source `{path}` does not exist", *keys)
-    if p.build_backend == "hatchling.build" and not isinstance(doc.get("tool", "hatch", "version"), dict):
-        yield at_key(doc, "`version` is dynamic but [tool.hatch.version] gives hatchling no source", "project", "dynamic")
+    if p.build_backend == "hatchling.build" and not isinstance(
+        doc.get("tool", "hatch", "version"), dict
+    ):
+        yield at_key(
+            doc,
+            "`version` is dynamic but [tool.hatch.version] gives hatchling no source",
+            "project",
+            "dynamic",
+        )
 
 
 def _init_files(p: Project) -> list[str]:
     return [f"{d}/__init__.py" for d in p.package_dirs.values() if p.exists(f"{d}/__init__.py")]
 
 
-def _version_sources(p: Project) -> Iterator[tuple[tuple[str, ...], str | None]]:
-    assert p.pyproject is not None
-    hatch = p.pyproject.table("tool", "hatch", "version")
+def _version_sources(p: Project, doc: TomlDoc) -> Iterator[tuple[tuple[str, ...], str | None]]:
+    hatch = doc.table("tool", "hatch", "version")
     if isinstance(hatch.get("path"), str) and hatch.get("source", "regex") == "regex":
         yield ("tool", "hatch", "version", "path"), hatch["path"]
-    dynamic = p.pyproject.table("tool", "setuptools", "dynamic").get("version")
+    dynamic = doc.table("tool", "setuptools", "dynamic").get("version")
     if isinstance(dynamic, dict):
         keys = ("tool", "setuptools", "dynamic", "version")
         files = dynamic.get("file")
@@ -598,8 +686,12 @@ def legacy_setup(p: Project) -> Iterator[Violation]:
     """
     setup = p.read("setup.py") if p.exists("setup.py") else None
     if setup is not None and p.has_project_table and SETUP_METADATA.search(setup):
-        line = next((n for n, text in enumerate(setup.splitlines(), 1) if SETUP_METADATA.search(text)), None)
-        yield at_line("setup.py", "setup.py passes metadata that [project] in pyproject.toml also holds", line)
+        line = next(
+            (n for n, text in enumerate(setup.splitlines(), 1) if SETUP_METADATA.search(text)), None
+        )
+        yield at_line(
+            "setup.py", "setup.py passes metadata that [project] in pyproject.toml also holds", line
+        )
     docs = [p.first(n) for n in ("README.md", "README.rst", "CONTRIBUTING.md", "CONTRIBUTING.rst")]
     for path in [*p.automation_paths, *filter(None, docs)]:
         if path in ("pyproject.toml", "setup.cfg"):
@@ -607,7 +699,11 @@ def legacy_setup(p: Project) -> Iterator[Violation]:
         for number, text in enumerate((p.read(path) or "").splitlines(), start=1):
             match = LEGACY_COMMAND.search(text)
             if match:
-                yield at_line(path, f"`{match.group(0)}` is deprecated: use `python -m build` / `pip install .`", number)
+                yield at_line(
+                    path,
+                    f"`{match.group(0)}` is deprecated: use `python -m build` / `pip install .`",
+                    number,
+                )
 
 
 @rule("PKG012", "py-typed", kinds="L", severity="I", fix="safe", source="PEP 561")
@@ -641,9 +737,14 @@ def py_typed(p: Project) -> Iterator[Violation]:
     for name, folder in sorted(p.package_dirs.items()):
         if folder.endswith(".py") or p.exists(f"{folder}/py.typed"):
             continue
-        annotated = any("->" in (p.read(f) or "") for f in p.package_files if f.startswith(folder + "/"))
+        annotated = any(
+            "->" in (p.read(f) or "") for f in p.package_files if f.startswith(folder + "/")
+        )
         if annotated:
-            yield at_line(f"{folder}/__init__.py", f"package `{name}` is annotated and type-checked but has no py.typed marker")
+            yield at_line(
+                f"{folder}/__init__.py",
+                f"package `{name}` is annotated and type-checked but has no py.typed marker",
+            )
 
 
 @rule("PKG013", "large-files", severity="E", source="S1 pitfall 4")
@@ -690,12 +791,13 @@ def large_files(p: Project) -> Iterator[Violation]:
             yield at_line(path, f"{size / 2**20:.1f} MB committed without Git LFS")
 
 
-def _lfs_patterns(p: Project) -> object:
+def _lfs_patterns(p: Project) -> GitIgnoreSpec | None:
     from pathspec import GitIgnoreSpec
 
     lines = [
         line.split()[0]
-        for line in (p.read(".gitattributes") or "").splitlines() if p.exists(".gitattributes")
+        for line in (p.read(".gitattributes") or "").splitlines()
+        if p.exists(".gitattributes")
         if "filter=lfs" in line and line.split()
     ]
     return GitIgnoreSpec.from_lines(lines) if lines else None

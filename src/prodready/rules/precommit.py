@@ -13,7 +13,18 @@ from prodready.rules.locate import at_line
 from prodready.rules.registry import rule
 
 BRANCH_REVS = frozenset({"main", "master", "head", "develop", "dev", "trunk", "stable", "latest"})
-SLOW_HOOK_IDS = frozenset({"pip-audit", "safety", "python-safety-dependencies-check", "pytest", "pytest-check", "osv-scanner", "tox", "nox"})
+SLOW_HOOK_IDS = frozenset(
+    {
+        "pip-audit",
+        "safety",
+        "python-safety-dependencies-check",
+        "pytest",
+        "pytest-check",
+        "osv-scanner",
+        "tox",
+        "nox",
+    }
+)
 SLOW_ENTRY = re.compile(r"\b(pytest|tox|nox|pip-audit|safety|osv-scanner)\b")
 COMMIT_STAGES = frozenset({"pre-commit", "commit"})
 MAX_COMMIT_HOOKS = 15
@@ -24,10 +35,16 @@ RUFF_CHECK_IDS = ("ruff", "ruff-check")
 def _repos(p: Project) -> list[tuple[int, dict[str, Any]]]:
     data = p.precommit.data if p.precommit else None
     repos = data.get("repos") if isinstance(data, dict) else None
-    return [(i, r) for i, r in enumerate(repos) if isinstance(r, dict)] if isinstance(repos, list) else []
+    return (
+        [(i, r) for i, r in enumerate(repos) if isinstance(r, dict)]
+        if isinstance(repos, list)
+        else []
+    )
 
 
-def _hook_at(doc: YamlDoc, message: str, repo: int, hook: int | None = None, key: str | None = None) -> Violation:
+def _hook_at(
+    doc: YamlDoc, message: str, repo: int, hook: int | None = None, key: str | None = None
+) -> Violation:
     keys: list[str | int] = ["repos", repo]
     if hook is not None:
         keys += ["hooks", hook]
@@ -119,7 +136,12 @@ def unpinned_hook_repo(p: Project) -> Iterator[Violation]:
         if rev is None:
             yield _hook_at(doc, f"hook repo {url} has no rev", index)
         elif str(rev).strip().lower() in BRANCH_REVS:
-            yield _hook_at(doc, f"hook repo {url} is pinned to the branch `{rev}`: use a tag or commit", index, key="rev")
+            yield _hook_at(
+                doc,
+                f"hook repo {url} is pinned to the branch `{rev}`: use a tag or commit",
+                index,
+                key="rev",
+            )
 
 
 @rule("PC003", "check-yaml-safe", severity="E", fix="safe", source="S2 challenge 2")
@@ -150,7 +172,13 @@ def check_yaml_safe(p: Project) -> Iterator[Violation]:
     doc = p.precommit
     for repo, index, hook in p.hooks():
         if doc is not None and hook.get("id") == "check-yaml" and "--safe" in _args(hook):
-            yield _hook_at(doc, "check-yaml does not accept --safe (safe loading is the default)", repo, index, "args")
+            yield _hook_at(
+                doc,
+                "check-yaml does not accept --safe (safe loading is the default)",
+                repo,
+                index,
+                "args",
+            )
 
 
 @rule("PC004", "bandit-toml-extra", fix="safe", source="S2 challenge 2")
@@ -185,9 +213,18 @@ def bandit_toml_extra(p: Project) -> Iterator[Violation]:
     for repo, index, hook in p.hooks():
         args = " ".join(_args(hook))
         extra = [str(d) for d in hook.get("additional_dependencies", []) or []]
-        if doc is not None and hook.get("id") == "bandit" and re.search(r"(-c|--configfile)[ =]pyproject\.toml", args):
-            if not any(d.replace(" ", "").startswith("bandit[toml") for d in extra):
-                yield _hook_at(doc, "bandit reads pyproject.toml but the hook lacks bandit[toml]", repo, index, "args")
+        if (
+            doc is not None
+            and hook.get("id") == "bandit"
+            and re.search(r"(-c|--configfile)[ =]pyproject\.toml", args)
+        ) and not any(d.replace(" ", "").startswith("bandit[toml") for d in extra):
+            yield _hook_at(
+                doc,
+                "bandit reads pyproject.toml but the hook lacks bandit[toml]",
+                repo,
+                index,
+                "args",
+            )
 
 
 @rule("PC005", "mypy-hook-environment", source="S1 L10")
@@ -227,10 +264,24 @@ def mypy_hook_environment(p: Project) -> Iterator[Violation]:
         if hook.get("id") != "mypy" or str(hook.get("language", "")) == "system":
             continue
         if p.runtime_deps and not hook.get("additional_dependencies"):
-            yield _hook_at(doc, "the mypy hook has no additional_dependencies: the project's imports are unchecked", repo, index)
+            yield _hook_at(
+                doc,
+                "the mypy hook has no additional_dependencies: the project's imports are unchecked",
+                repo,
+                index,
+            )
         scoped = config is not None and ("exclude" in config.values or "files" in config.values)
-        if scoped and not (hook.get("files") or hook.get("exclude")) and hook.get("pass_filenames", True):
-            yield _hook_at(doc, "the mypy hook checks every file it is given, ignoring mypy's files/exclude: set files or exclude", repo, index)
+        if (
+            scoped
+            and not (hook.get("files") or hook.get("exclude"))
+            and hook.get("pass_filenames", True)
+        ):
+            yield _hook_at(
+                doc,
+                "the mypy hook checks every file it is given, ignoring mypy's files/exclude: set files or exclude",
+                repo,
+                index,
+            )
 
 
 @rule("PC006", "slow-hook-on-commit", fix="safe", source="S0 §7, S2 hook performance")
@@ -264,7 +315,12 @@ def slow_hook_on_commit(p: Project) -> Iterator[Violation]:
         hook_id = str(hook.get("id", ""))
         slow = hook_id in SLOW_HOOK_IDS or bool(SLOW_ENTRY.search(str(hook.get("entry", ""))))
         if doc is not None and slow and _on_commit(p, hook):
-            yield _hook_at(doc, f"hook `{hook_id}` is slow or uses the network: run it on pre-push or manual", repo, index)
+            yield _hook_at(
+                doc,
+                f"hook `{hook_id}` is slow or uses the network: run it on pre-push or manual",
+                repo,
+                index,
+            )
 
 
 @rule("PC007", "redundant-hooks", source="S1 pitfall 3")
@@ -301,7 +357,9 @@ def redundant_hooks(p: Project) -> Iterator[Violation]:
     )
     for old, clash, new in pairs:
         if clash and p.precommit_path:
-            yield at_line(p.precommit_path, f"the {old} hook repeats what {new} does", _hook_line(p, old))
+            yield at_line(
+                p.precommit_path, f"the {old} hook repeats what {new} does", _hook_line(p, old)
+            )
 
 
 def _hook_line(p: Project, hook_id: str) -> int | None:
@@ -337,7 +395,9 @@ def too_many_commit_hooks(p: Project) -> Iterator[Violation]:
     """
     count = sum(1 for _, _, hook in p.hooks() if _on_commit(p, hook))
     if count > MAX_COMMIT_HOOKS and p.precommit_path:
-        yield at_line(p.precommit_path, f"{count} hooks run on every commit (more than {MAX_COMMIT_HOOKS})", 1)
+        yield at_line(
+            p.precommit_path, f"{count} hooks run on every commit (more than {MAX_COMMIT_HOOKS})", 1
+        )
 
 
 @rule("PC009", "ruff-fix-after-format", fix="safe", source="ruff docs")
@@ -374,9 +434,15 @@ def ruff_fix_after_format(p: Project) -> Iterator[Violation]:
         hook_id = hook.get("id")
         if hook_id in FORMATTER_IDS:
             formatter_seen = True
-        elif hook_id in RUFF_CHECK_IDS and formatter_seen and doc is not None:
-            if {"--fix", "--fix-only"} & set(_args(hook)):
-                yield _hook_at(doc, "ruff's --fix hook runs after the formatter: put it first", repo, index)
+        elif (
+            hook_id in RUFF_CHECK_IDS
+            and formatter_seen
+            and doc is not None
+            and {"--fix", "--fix-only"} & set(_args(hook))
+        ):
+            yield _hook_at(
+                doc, "ruff's --fix hook runs after the formatter: put it first", repo, index
+            )
 
 
 @rule("PC010", "invalid-pre-commit-config", severity="E", source="robustness")
@@ -419,12 +485,16 @@ def invalid_pre_commit_config(p: Project) -> Iterator[Violation]:
         return
     doc = p.precommit
     if doc is None:
-        yield at_line(path, f"cannot read the configuration: {p.read_problems.get(path, 'unreadable')}")
+        yield at_line(
+            path, f"cannot read the configuration: {p.read_problems.get(path, 'unreadable')}"
+        )
         return
     if doc.error:
         yield at_line(path, f"not valid YAML: {doc.error}", doc.error_line)
         return
-    yield from (Violation(message, path, doc.line_of(*keys) or 1, 1) for keys, message in _shape(doc.data))
+    yield from (
+        Violation(message, path, doc.line_of(*keys) or 1, 1) for keys, message in _shape(doc.data)
+    )
 
 
 def _shape(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -444,4 +514,7 @@ def _shape(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
             elif repo["repo"] == "local":
                 lacking = [k for k in ("name", "entry", "language") if k not in hook]
                 if lacking:
-                    yield ("repos", r, "hooks", h), f"local hook `{hook['id']}` lacks {', '.join(lacking)}"
+                    yield (
+                        ("repos", r, "hooks", h),
+                        f"local hook `{hook['id']}` lacks {', '.join(lacking)}",
+                    )

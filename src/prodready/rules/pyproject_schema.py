@@ -27,7 +27,9 @@ def _str_table(value: Any) -> bool:
 
 def _people(value: Any) -> bool:
     return isinstance(value, list) and all(
-        isinstance(p, dict) and set(p) <= {"name", "email"} and all(isinstance(v, str) for v in p.values())
+        isinstance(p, dict)
+        and set(p) <= {"name", "email"}
+        and all(isinstance(v, str) for v in p.values())
         for p in value
     )
 
@@ -35,8 +37,10 @@ def _people(value: Any) -> bool:
 def _readme(value: Any) -> bool:
     if isinstance(value, str):
         return True
-    return isinstance(value, dict) and set(value) <= {"file", "text", "content-type"} and (
-        ("file" in value) != ("text" in value)
+    return (
+        isinstance(value, dict)
+        and set(value) <= {"file", "text", "content-type"}
+        and (("file" in value) != ("text" in value))
     )
 
 
@@ -84,7 +88,9 @@ BUILD_SYSTEM_FIELDS: dict[str, tuple[Check, str]] = {
 }
 
 
-def _requirement_problems(values: Any, where: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str]]:
+def _requirement_problems(
+    values: Any, where: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], str]]:
     for value in values if isinstance(values, list) else []:
         reason = invalid_reason(value) if isinstance(value, str) else None
         if reason is not None:
@@ -102,7 +108,10 @@ def problems(data: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], str]]:
             continue
         for key, item in value.items():
             if key not in fields:
-                yield (table, key), f"[{table}] has no field `{key}` (a typo, or it belongs under [tool])"
+                yield (
+                    (table, key),
+                    f"[{table}] has no field `{key}` (a typo, or it belongs under [tool])",
+                )
                 continue
             check, expected = fields[key]
             if not check(item):
@@ -129,7 +138,10 @@ def _project_semantics(project: Any) -> Iterator[tuple[tuple[str, ...], str]]:
     requires = project.get("requires-python")
     reason = invalid_specifier_reason(requires) if isinstance(requires, str) else None
     if reason is not None:
-        yield ("project", "requires-python"), f"`requires-python` is not a valid specifier: {reason}"
+        yield (
+            ("project", "requires-python"),
+            f"`requires-python` is not a valid specifier: {reason}",
+        )
     yield from _requirement_problems(project.get("dependencies"), ("project", "dependencies"))
     extras = project.get("optional-dependencies")
     if isinstance(extras, dict):
@@ -150,7 +162,13 @@ def _groups(groups: Any) -> Iterator[tuple[tuple[str, ...], str]]:
         for value in values:
             if isinstance(value, dict) and set(value) == {"include-group"}:
                 if value["include-group"] not in groups:
-                    yield ("dependency-groups", group), f"`{group}` includes the unknown group `{value['include-group']}`"
+                    yield (
+                        ("dependency-groups", group),
+                        f"`{group}` includes the unknown group `{value['include-group']}`",
+                    )
             elif not isinstance(value, str):
-                yield ("dependency-groups", group), f"`{group}` holds {value!r}: expected a PEP 508 string or {{include-group = ...}}"
+                yield (
+                    ("dependency-groups", group),
+                    f"`{group}` holds {value!r}: expected a PEP 508 string or {{include-group = ...}}",
+                )
         yield from _requirement_problems(values, ("dependency-groups", group))

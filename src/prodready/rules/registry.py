@@ -97,7 +97,9 @@ class Rule:
             f"Severity: {self.severity.label} · Kinds: {self.kinds_label} · "
             f"Fix: {self.fix.value} · Source: {self.source}\n"
         )
-        body = "".join(f"\n## {name}\n\n{self.docs[name]}\n" for name in SECTIONS if name in self.docs)
+        body = "".join(
+            f"\n## {name}\n\n{self.docs[name]}\n" for name in SECTIONS if name in self.docs
+        )
         return head + body
 
 
@@ -188,7 +190,9 @@ def _declares_group(folder: str) -> bool:
     for name in names:
         if name.endswith((".dist-info", ".egg-info")):
             try:
-                with open(os.path.join(folder, name, "entry_points.txt"), encoding="utf-8") as handle:
+                with open(
+                    os.path.join(folder, name, "entry_points.txt"), encoding="utf-8"
+                ) as handle:
                     if f"[{PLUGIN_GROUP}]" in handle.read():
                         return True
             except OSError:

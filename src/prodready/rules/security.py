@@ -14,7 +14,10 @@ from prodready.rules.workflows import jobs, steps, triggers, workflows
 AUDITORS = ("pip-audit", "safety", "osv-scanner", "uv-audit", "dependency-review")
 AUDIT_COMMAND = re.compile(r"pip[-_]audit|\bsafety\s+(check|scan)\b|osv-scanner|\buv\s+audit\b")
 DISCARDED = re.compile(r"\|\|\s*(true|:|exit 0)\b")
-SECRET_NAME = re.compile(r"^\s*(export\s+)?\w*(SECRET|TOKEN|PASSWORD|PASSWD|PASS|KEY|CREDENTIAL|AUTH|DSN|DATABASE_URL|PRIVATE|CERT)\w*\s*=", re.I | re.M)
+SECRET_NAME = re.compile(
+    r"^\s*(export\s+)?\w*(SECRET|TOKEN|PASSWORD|PASSWD|PASS|KEY|CREDENTIAL|AUTH|DSN|DATABASE_URL|PRIVATE|CERT)\w*\s*=",
+    re.I | re.M,
+)
 ENV_TEMPLATES = (".example", ".sample", ".template", ".dist", ".defaults", ".in", ".tpl", ".schema")
 PR_HEAD = re.compile(r"github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs/pull/")
 FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -149,12 +152,23 @@ def audit_failure_discarded(p: Project) -> Iterator[Violation]:
     Ignore named advisories with a reason; let everything else fail.
     """
     for step in steps(p):
-        if AUDIT_COMMAND.search(step.run) and str(step.data.get("continue-on-error", "")).lower() == "true":
-            yield at_line(step.doc.path, "the audit step has continue-on-error: true; it can never fail", step.line)
+        if (
+            AUDIT_COMMAND.search(step.run)
+            and str(step.data.get("continue-on-error", "")).lower() == "true"
+        ):
+            yield at_line(
+                step.doc.path,
+                "the audit step has continue-on-error: true; it can never fail",
+                step.line,
+            )
     for path in p.automation_paths:
         for number, line in enumerate((p.read(path) or "").splitlines(), start=1):
             if AUDIT_COMMAND.search(line) and DISCARDED.search(line):
-                yield at_line(path, "the audit's failure is discarded (`|| true`): ignore named advisories instead", number)
+                yield at_line(
+                    path,
+                    "the audit's failure is discarded (`|| true`): ignore named advisories instead",
+                    number,
+                )
 
 
 @rule("SEC006", "workflow-permissions", source="OpenSSF Scorecard Token-Permissions")
@@ -190,14 +204,24 @@ def workflow_permissions(p: Project) -> Iterator[Violation]:
         data = doc.data
         if triggers(doc) == {"workflow_call"}:
             continue  # a reusable workflow runs with its caller's token
-        every_job = all("permissions" in job for _, job in jobs(doc)) and any(True for _ in jobs(doc))
+        every_job = all("permissions" in job for _, job in jobs(doc)) and any(
+            True for _ in jobs(doc)
+        )
         if "permissions" not in data and not every_job:
-            yield at_line(doc.path, "no top-level permissions: the token gets the repository's defaults", 1)
+            yield at_line(
+                doc.path, "no top-level permissions: the token gets the repository's defaults", 1
+            )
         if data.get("permissions") == "write-all":
-            yield at_line(doc.path, "permissions: write-all grants every scope", doc.line_of("permissions"))
+            yield at_line(
+                doc.path, "permissions: write-all grants every scope", doc.line_of("permissions")
+            )
         for job_id, job in jobs(doc):
             if job.get("permissions") == "write-all":
-                yield at_line(doc.path, f"job {job_id} has permissions: write-all", doc.line_of("jobs", job_id, "permissions"))
+                yield at_line(
+                    doc.path,
+                    f"job {job_id} has permissions: write-all",
+                    doc.line_of("jobs", job_id, "permissions"),
+                )
 
 
 @rule("SEC007", "action-not-pinned", severity="I", source="Scorecard Pinned-Dependencies")
@@ -231,7 +255,11 @@ def action_not_pinned(p: Project) -> Iterator[Violation]:
             continue
         ref = uses.partition("@")[2]
         if not FULL_SHA.match(ref):
-            yield at_line(step.doc.path, f"{uses} is not pinned to a commit SHA", step.doc.line_of("jobs", step.job, "steps", step.index, "uses"))
+            yield at_line(
+                step.doc.path,
+                f"{uses} is not pinned to a commit SHA",
+                step.doc.line_of("jobs", step.job, "steps", step.index, "uses"),
+            )
 
 
 @rule("SEC008", "pull-request-target-checkout", severity="E", source="Scorecard Dangerous-Workflow")
@@ -270,4 +298,8 @@ def pull_request_target_checkout(p: Project) -> Iterator[Violation]:
         options = step.data.get("with")
         ref = str(options.get("ref", "")) if isinstance(options, dict) else ""
         if PR_HEAD.search(ref):
-            yield at_line(step.doc.path, "pull_request_target checks out the pull request's head with the base repository's secrets", step.line)
+            yield at_line(
+                step.doc.path,
+                "pull_request_target checks out the pull request's head with the base repository's secrets",
+                step.line,
+            )

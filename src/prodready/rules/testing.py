@@ -14,7 +14,10 @@ from prodready.rules.registry import rule
 # with "unrecognized arguments" when the plug-in is not installed.
 PLUGIN_OPTIONS: tuple[tuple[str, str], ...] = (
     (r"--cov(-.*)?|--no-cov.*", "pytest-cov"),
-    (r"-n|--numprocesses|--dist|--maxprocesses|--max-worker-restart|-n\d+|-nauto|--looponfail", "pytest-xdist"),
+    (
+        r"-n|--numprocesses|--dist|--maxprocesses|--max-worker-restart|-n\d+|-nauto|--looponfail",
+        "pytest-xdist",
+    ),
     (r"--benchmark-.*", "pytest-benchmark"),
     (r"--timeout|--timeout-method|--timeout_method", "pytest-timeout"),
     (r"--reruns|--reruns-delay|--only-rerun", "pytest-rerunfailures"),
@@ -34,15 +37,55 @@ PLUGIN_OPTIONS: tuple[tuple[str, str], ...] = (
     (r"--doctest-plus|--doctest-rst", "pytest-doctestplus"),
 )
 BUILTIN_MARKERS = frozenset(
-    {"parametrize", "skip", "skipif", "xfail", "usefixtures", "filterwarnings", "tryfirst", "trylast"}
+    {
+        "parametrize",
+        "skip",
+        "skipif",
+        "xfail",
+        "usefixtures",
+        "filterwarnings",
+        "tryfirst",
+        "trylast",
+    }
 )
 # Markers that well-known plug-ins register themselves.
 PLUGIN_MARKERS = frozenset(
-    {"asyncio", "anyio", "trio", "django_db", "urls", "ignore_template_errors", "timeout", "flaky",
-     "benchmark", "xdist_group", "order", "run", "dependency", "mpl_image_compare", "vcr",
-     "httpx_mock", "respx", "freeze_time", "hypothesis", "randomly", "no_cover", "forked",
-     "repeat", "doctest_plus", "remote_data", "network", "snapshot", "datafiles", "env",
-     "filterwarnings", "subtests", "retry", "integration_test", "smoke"}
+    {
+        "asyncio",
+        "anyio",
+        "trio",
+        "django_db",
+        "urls",
+        "ignore_template_errors",
+        "timeout",
+        "flaky",
+        "benchmark",
+        "xdist_group",
+        "order",
+        "run",
+        "dependency",
+        "mpl_image_compare",
+        "vcr",
+        "httpx_mock",
+        "respx",
+        "freeze_time",
+        "hypothesis",
+        "randomly",
+        "no_cover",
+        "forked",
+        "repeat",
+        "doctest_plus",
+        "remote_data",
+        "network",
+        "snapshot",
+        "datafiles",
+        "env",
+        "filterwarnings",
+        "subtests",
+        "retry",
+        "integration_test",
+        "smoke",
+    }
 )
 
 
@@ -108,7 +151,9 @@ def no_pytest_config(p: Project) -> Iterator[Violation]:
     Add the table to `pyproject.toml`.
     """
     if p.test_files and p.pytest is None and _uses_pytest(p):
-        yield Violation("tests use pytest but pytest has no configuration: add [tool.pytest.ini_options]")
+        yield Violation(
+            "tests use pytest but pytest has no configuration: add [tool.pytest.ini_options]"
+        )
 
 
 def _plugin_for(option: str) -> str | None:
@@ -158,7 +203,11 @@ def addopts_plugin_missing(p: Project) -> Iterator[Violation]:
         if plugin and plugin not in p.mentioned_names:
             missing.setdefault(plugin, option)
     for plugin, option in missing.items():
-        yield at_line(config.path, f"addopts `{option}` needs {plugin}, which no dependency declares", config.line_of("addopts"))
+        yield at_line(
+            config.path,
+            f"addopts `{option}` needs {plugin}, which no dependency declares",
+            config.line_of("addopts"),
+        )
 
 
 def _markers_used(p: Project) -> dict[str, tuple[str, int]]:
@@ -186,7 +235,9 @@ def _is_mark(node: object, bare: bool) -> bool:
     import ast
 
     if isinstance(node, ast.Attribute):
-        return node.attr == "mark" and isinstance(node.value, ast.Name) and node.value.id == "pytest"
+        return (
+            node.attr == "mark" and isinstance(node.value, ast.Name) and node.value.id == "pytest"
+        )
     return bare and isinstance(node, ast.Name) and node.id == "mark"
 
 
@@ -215,7 +266,9 @@ def _strict_markers(p: Project) -> bool:
     flags = {"--strict-markers", "--strict"}
     if flags & set(p.pytest_addopts):
         return True
-    return any(str(config.values.get(key, "")).lower() == "true" for key in ("strict_markers", "strict"))
+    return any(
+        str(config.values.get(key, "")).lower() == "true" for key in ("strict_markers", "strict")
+    )
 
 
 @rule("TEST004", "unregistered-markers", fix="safe", source="S0 custom markers")
@@ -252,11 +305,19 @@ def unregistered_markers(p: Project) -> Iterator[Violation]:
     if config is None:
         return
     registered = _markers_registered(p)
-    for name, (path, line) in sorted(_markers_used(p).items()) if registered is not None else []:
-        if name not in BUILTIN_MARKERS | PLUGIN_MARKERS | registered:
-            yield at_line(path, f"marker `{name}` is not registered in the pytest configuration", line)
+    known = None if registered is None else BUILTIN_MARKERS | PLUGIN_MARKERS | registered
+    used = sorted(_markers_used(p).items()) if known is not None else []
+    for name, (path, line) in used:
+        if known is not None and name not in known:
+            yield at_line(
+                path, f"marker `{name}` is not registered in the pytest configuration", line
+            )
     if not _strict_markers(p):
-        yield at_line(config.path, "pytest runs without --strict-markers: a misspelt marker passes silently", config.line_of("addopts"))
+        yield at_line(
+            config.path,
+            "pytest runs without --strict-markers: a misspelt marker passes silently",
+            config.line_of("addopts"),
+        )
 
 
 @rule("TEST005", "xdist-small-suite", severity="I", source="S0 §8, S2")
@@ -286,11 +347,19 @@ def xdist_small_suite(p: Project) -> Iterator[Violation]:
     Drop `-n` from `addopts`; pass it on the command line or in CI when the suite grows.
     """
     config = p.pytest
-    if config is None or not any(re.fullmatch(r"-n\S*|--numprocesses(=.*)?", o) for o in p.pytest_addopts):
+    if config is None or not any(
+        re.fullmatch(r"-n\S*|--numprocesses(=.*)?", o) for o in p.pytest_addopts
+    ):
         return
-    count = sum(len(re.findall(r"^\s*(?:async\s+)?def test_", p.read(f) or "", re.M)) for f in p.test_files)
+    count = sum(
+        len(re.findall(r"^\s*(?:async\s+)?def test_", p.read(f) or "", re.M)) for f in p.test_files
+    )
     if count < 100:
-        yield at_line(config.path, f"addopts runs pytest-xdist by default for {count} tests: workers cost more than they save", config.line_of("addopts"))
+        yield at_line(
+            config.path,
+            f"addopts runs pytest-xdist by default for {count} tests: workers cost more than they save",
+            config.line_of("addopts"),
+        )
 
 
 def _fail_under(p: Project) -> tuple[str, int | None, float] | None:
@@ -298,15 +367,26 @@ def _fail_under(p: Project) -> tuple[str, int | None, float] | None:
     doc = p.pyproject
     value = doc.get("tool", "coverage", "report", "fail_under") if doc else None
     if isinstance(value, int | float):
-        return "pyproject.toml", doc.line_of("tool", "coverage", "report", "fail_under") if doc else None, float(value)
-    for path, section in ((".coveragerc", "report"), ("setup.cfg", "coverage:report"), ("tox.ini", "coverage:report")):
+        return (
+            "pyproject.toml",
+            doc.line_of("tool", "coverage", "report", "fail_under") if doc else None,
+            float(value),
+        )
+    for path, section in (
+        (".coveragerc", "report"),
+        ("setup.cfg", "coverage:report"),
+        ("tox.ini", "coverage:report"),
+    ):
         parser = p.ini(path)
         if parser is not None and parser.has_option(section, "fail_under"):
             try:
                 return path, None, float(parser.get(section, "fail_under"))
             except ValueError:
                 return path, None, 0.0
-    match = re.search(r"(?:--cov-fail-under|--fail-under)[= ](\d+(?:\.\d+)?)", p.automation_text + " ".join(p.pytest_addopts))
+    match = re.search(
+        r"(?:--cov-fail-under|--fail-under)[= ](\d+(?:\.\d+)?)",
+        p.automation_text + " ".join(p.pytest_addopts),
+    )
     return ("", None, float(match.group(1))) if match else None
 
 
@@ -345,4 +425,9 @@ def coverage_threshold(p: Project) -> Iterator[Violation]:
         yield Violation("coverage is measured but has no fail_under threshold")
     elif found[2] > 95:
         path, line, value = found
-        yield Violation(f"coverage fail_under {value:g} is above 95: it rewards tests written for the number", path or None, line, 1 if line else None)
+        yield Violation(
+            f"coverage fail_under {value:g} is above 95: it rewards tests written for the number",
+            path or None,
+            line,
+            1 if line else None,
+        )

@@ -122,7 +122,11 @@ def mypy_unsupported_target(p: Project) -> Iterator[Violation]:
     release = mypy_release(p)
     oldest = mypy_min_target(release)
     if target < oldest:
-        yield _setting_violation(config, f"mypy {release[0]}.{release[1]} does not support python_version {target[0]}.{target[1]} (oldest: {oldest[0]}.{oldest[1]})", "python_version")
+        yield _setting_violation(
+            config,
+            f"mypy {release[0]}.{release[1]} does not support python_version {target[0]}.{target[1]} (oldest: {oldest[0]}.{oldest[1]})",
+            "python_version",
+        )
 
 
 @rule("TYPE003", "type-checker-target", fix="safe", source="S1 L5")
@@ -160,7 +164,11 @@ def type_checker_target(p: Project) -> Iterator[Violation]:
     for config, key in ((p.mypy, "python_version"), (p.pyright, "pythonVersion")):
         version = _python_version(config.values.get(key)) if config else None
         if config is not None and version is not None and version != wanted:
-            yield _setting_violation(config, f"{key} {version[0]}.{version[1]} but requires-python starts at {wanted[0]}.{wanted[1]}", key)
+            yield _setting_violation(
+                config,
+                f"{key} {version[0]}.{version[1]} but requires-python starts at {wanted[0]}.{wanted[1]}",
+                key,
+            )
 
 
 @rule("TYPE004", "global-ignore-missing-imports", severity="I", source="S1 L6")
@@ -192,8 +200,15 @@ def global_ignore_missing_imports(p: Project) -> Iterator[Violation]:
     Install the stubs (`types-…`) or list the untyped modules in an override.
     """
     config = p.mypy
-    if config is not None and str(config.values.get("ignore_missing_imports", "")).lower() == "true":
-        yield _setting_violation(config, "ignore_missing_imports is global: limit it to the untyped modules", "ignore_missing_imports")
+    if (
+        config is not None
+        and str(config.values.get("ignore_missing_imports", "")).lower() == "true"
+    ):
+        yield _setting_violation(
+            config,
+            "ignore_missing_imports is global: limit it to the untyped modules",
+            "ignore_missing_imports",
+        )
 
 
 @rule("TYPE005", "pydantic-mypy-plugin", fix="safe", source="S0 MyPy errors in Pydantic models")
@@ -225,9 +240,13 @@ def pydantic_mypy_plugin(p: Project) -> Iterator[Violation]:
     Safe: adds `pydantic.mypy` to `plugins`.
     """
     config = p.mypy
-    if config is None or not any(d.name in ("pydantic", "pydantic-settings", "sqlmodel") for d in p.runtime_deps):
+    if config is None or not any(
+        d.name in ("pydantic", "pydantic-settings", "sqlmodel") for d in p.runtime_deps
+    ):
         return
     plugins = config.values.get("plugins", [])
     names = plugins if isinstance(plugins, list) else str(plugins).replace(",", " ").split()
     if "pydantic.mypy" not in [str(n).strip() for n in names]:
-        yield _setting_violation(config, "pydantic is a dependency but mypy lacks plugins = [\"pydantic.mypy\"]", "plugins")
+        yield _setting_violation(
+            config, 'pydantic is a dependency but mypy lacks plugins = ["pydantic.mypy"]', "plugins"
+        )

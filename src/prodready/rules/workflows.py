@@ -58,7 +58,7 @@ def jobs(doc: YamlDoc) -> Iterator[tuple[str, dict[str, Any]]]:
     """(job id, job mapping) for every well-formed job."""
     data = doc.data if isinstance(doc.data, dict) else {}
     table = data.get("jobs")
-    for job_id, job in (table.items() if isinstance(table, dict) else []):
+    for job_id, job in table.items() if isinstance(table, dict) else []:
         if isinstance(job, dict):
             yield str(job_id), job
 
