@@ -35,7 +35,7 @@ def detect_kind(project: ToolFacts) -> tuple[Kind, str]:
     frameworks = sorted(WEB_FRAMEWORKS & {d.name for d in project.runtime_deps})
     if frameworks:
         return Kind.SERVICE, f"depends on the web framework {frameworks[0]}"
-    for path in project.glob("Dockerfile", "*/Dockerfile", "Dockerfile.*", "*.Dockerfile"):
+    for path in project.dockerfiles:
         server = _docker_server(project.read(path) or "")
         if server:
             return Kind.SERVICE, f"{path} starts {server}"

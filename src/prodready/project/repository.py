@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import configparser
 
 MAX_TEXT_BYTES = 8 * 1024 * 1024
+TEST_DIRS = ("tests/", "test/", "testing/", "fixtures/")
 CI_FILES = (
     ".gitlab-ci.yml",
     "azure-pipelines.yml",
@@ -177,6 +178,12 @@ class Repository:
     def workflow(self, path: str) -> YamlDoc | None:
         """One parsed workflow."""
         return self.yaml(path)
+
+    @cached_property
+    def dockerfiles(self) -> list[str]:
+        """Dockerfiles of the project itself: at the root or one folder down, not in tests."""
+        found = self.glob("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*/Dockerfile", "*/Dockerfile.*")
+        return [f for f in found if f.count("/") <= 1 and not f.startswith(TEST_DIRS)]
 
     @cached_property
     def ci_paths(self) -> list[str]:

@@ -136,7 +136,7 @@ def dockerfile(p: Project) -> Iterator[Violation]:
     ## Fix
     Pin the tag (or digest), build in a first stage, and add a non-root `USER`.
     """
-    for path in p.glob("Dockerfile", "*/Dockerfile", "Dockerfile.*", "*.Dockerfile"):
+    for path in p.dockerfiles:
         yield from _dockerfile(path, p.read(path) or "")
 
 

@@ -84,7 +84,10 @@ def readme(p: Project) -> Iterator[Violation]:
     if path is None:
         yield Violation("no README: say what the project does, how to install, use and test it")
         return
-    text = p.read(path) or ""
+    text = p.read(path)
+    if text is None:
+        yield at_line(path, f"{path} {p.read_problems.get(path, 'cannot be read')}")
+        return
     guide = p.first(*CONTRIBUTING_NAMES)
     missing = [
         name

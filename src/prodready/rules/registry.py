@@ -114,14 +114,23 @@ def _parse_kinds(kinds: str) -> frozenset[Kind]:
 
 
 def _parse_docs(doc: str) -> tuple[str, dict[str, str]]:
-    """Split a rule docstring into its summary line and its `## Section` bodies."""
+    """Split a rule docstring into its summary line and its `## Section` bodies.
+
+    Headings inside fenced code (a Markdown example) belong to the section that holds them.
+    """
     text = inspect.cleandoc(doc)
     summary, _, rest = text.partition("\n")
-    sections: dict[str, str] = {}
-    for chunk in re.split(r"^## ", rest, flags=re.MULTILINE)[1:]:
-        title, _, body = chunk.partition("\n")
-        sections[title.strip()] = body.strip()
-    return summary.strip(), sections
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    fenced = False
+    for line in rest.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        if line.startswith("## ") and not fenced:
+            current = sections.setdefault(line[3:].strip(), [])
+        elif current is not None:
+            current.append(line)
+    return summary.strip(), {title: "\n".join(body).strip() for title, body in sections.items()}
 
 
 def rule(

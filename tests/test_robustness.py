@@ -1,0 +1,100 @@
+"""Broken input never crashes: each problem becomes a finding or a clear message."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from prodready import Auditor
+from prodready.cli import main
+from tests.conftest import commit_all, write_tree
+
+
+def codes(root: Path, select: str = "ALL") -> dict[str, list[str]]:
+    report = Auditor(select=[select]).check(root)
+    assert not report.repositories[0].errors
+    found: dict[str, list[str]] = {}
+    for finding in report.findings:
+        found.setdefault(finding.code, []).append(finding.message)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"[project\nname = 1", "not valid TOML"),
+        (b"\x00\x01binary\x02", "binary"),
+        (b'[project]\nname = "caf\xe9"\n', "not UTF-8"),
+        (b"", None),
+        (b'[project]\nname = 3\nversion = ["1"]\ndependencies = "requests"\n', "must be"),
+        (b"project = 5\n", "[project] must be a table"),
+    ],
+)
+def test_broken_pyproject(tmp_path: Path, content: bytes, says: str | None) -> None:
+    write_tree(tmp_path, {"pyproject.toml": content, "tests/test_x.py": "def test_x():\n    assert 1\n"})
+    found = codes(tmp_path)
+    if says is None:
+        assert "PKG014" not in found
+    else:
+        assert any(says in m for m in found["PKG014"]), found.get("PKG014")
+
+
+def test_broken_yaml_everywhere(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".pre-commit-config.yaml": "repos:\n  - repo: [unclosed\n",
+            ".github/workflows/a.yml": b"\xff\xfe not utf-8",
+            ".github/workflows/b.yml": "- just\n- a list\n",
+            ".github/workflows/c.yml": "&a [*a, *a]\n",
+            ".github/workflows/d.yaml": "on: push\njobs:\n" + "  " * 2 + "x: " + "[" * 5000 + "]" * 5000 + "\n",
+        },
+    )
+    found = codes(tmp_path)
+    assert len(found["PC010"]) == 1
+    assert {m.split(":")[0] for m in found["CI008"]} >= {"cannot read the workflow", "a workflow must be a mapping"}
+
+
+def test_symlink_loop_and_escape(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    write_tree(root, {"pyproject.toml": '[project]\nname = "x"\nversion = "1"\n'})
+    os.symlink(root / "loop", root / "loop")
+    (root / "sub").mkdir()
+    os.symlink(root, root / "sub" / "up")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("outside\n")
+    os.symlink(outside, root / "README.md")
+    assert main(["check", str(root)]) == 1
+    found = codes(root)
+    assert found["DOC001"] == ["README.md is a link to a file outside the repository"]
+
+
+def test_folder_named_like_a_file(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").mkdir()
+    (tmp_path / "pyproject.toml" / "x").write_text("")
+    found = codes(tmp_path, "PKG")
+    assert list(found) == ["PKG001"]
+
+
+def test_pyproject_path_is_accepted(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pyproject.toml": '[project]\nname = "x"\nversion = "1"\n'})
+    assert main(["check", str(tmp_path / "pyproject.toml"), "--select", "PKG004"]) == 1
+
+
+def test_git_work_tree_lists_tracked_and_untracked(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".gitignore": "ignored.env\n", "a.py": "", "ignored.env": "TOKEN=1\n"})
+    commit_all(tmp_path)
+    (tmp_path / "new.py").write_text("")
+    from prodready.project import Project
+
+    project = Project(tmp_path)
+    assert project.files == (".gitignore", "a.py", "new.py")
+    assert project.tracked == frozenset({".gitignore", "a.py"})
+
+
+def test_not_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "file.txt").write_text("x")
+    assert main(["check", str(tmp_path / "file.txt")]) == 2
+    assert "not a directory" in capsys.readouterr().err
