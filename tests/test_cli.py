@@ -36,13 +36,29 @@ def test_broken_fixture_fails_with_grouped_findings(capsys: pytest.CaptureFixtur
 
 
 def test_fail_on_error_ignores_warnings(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"pyproject.toml": '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.10"\n'})
+    write_tree(
+        tmp_path,
+        {"pyproject.toml": '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.10"\n'},
+    )
     assert main(["check", str(tmp_path), "--select", "PKG004,DOC"]) == 1
     assert main(["check", str(tmp_path), "--select", "PKG004,DOC", "--fail-on", "error"]) == 0
 
 
 def test_select_and_ignore_follow_specificity(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["check", BROKEN, "--select", "ALL", "--ignore", "PC", "--select", "PC003", "--format", "json"])
+    main(
+        [
+            "check",
+            BROKEN,
+            "--select",
+            "ALL",
+            "--ignore",
+            "PC",
+            "--select",
+            "PC003",
+            "--format",
+            "json",
+        ]
+    )
     codes = {f["code"] for f in json.loads(capsys.readouterr().out)["repositories"][0]["findings"]}
     assert "PC003" in codes
     assert not codes & {"PC002", "PC006"}
@@ -64,7 +80,16 @@ def test_json_is_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert (broken["kind"], sound["kind"]) == ("service", "library")
     assert sound["findings"] == [] and sound["ok"] is True
     finding = broken["findings"][0]
-    assert set(finding) == {"code", "severity", "message", "path", "line", "column", "fixable", "fix"}
+    assert set(finding) == {
+        "code",
+        "severity",
+        "message",
+        "path",
+        "line",
+        "column",
+        "fixable",
+        "fix",
+    }
     assert broken["summary"]["error"] == sum(f["severity"] == "error" for f in broken["findings"])
     assert captured.err.startswith("Found ")
 
@@ -76,7 +101,9 @@ def test_github_annotations(capsys: pytest.CaptureFixture[str]) -> None:
     assert "broken-service/.pre-commit-config.yaml,line=6,col=1,title=PC003::" in line
 
 
-def test_output_file_is_written_and_stdout_stays_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_file_is_written_and_stdout_stays_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "report.json"
     main(["check", BROKEN, "--format", "json", "--output", str(target)])
     captured = capsys.readouterr()
@@ -94,7 +121,9 @@ def test_unknown_selector_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -
     assert "unknown rule selector 'XYZ9'" in capsys.readouterr().err
 
 
-def test_force_color_and_no_color(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_force_color_and_no_color(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("FORCE_COLOR", "1")
     main(["check", BROKEN])
     assert "\x1b[31m" in capsys.readouterr().out
@@ -106,7 +135,13 @@ def test_force_color_and_no_color(monkeypatch: pytest.MonkeyPatch, capsys: pytes
 def test_rule_explains_one_rule(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rule", "pkg008"]) == 0
     out = capsys.readouterr().out
-    for section in ("## What it does", "## Why it matters", "## Example", "## Use instead", "## Fix"):
+    for section in (
+        "## What it does",
+        "## Why it matters",
+        "## Example",
+        "## Use instead",
+        "## Fix",
+    ):
         assert section in out
     assert "Fix: safe" in out
 
@@ -130,11 +165,19 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_python_m_and_version_run_as_programs() -> None:
-    done = subprocess.run([sys.executable, "-m", "prodready", "--version"], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "prodready", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0
     assert done.stdout.startswith("prodready ")
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "prodready", "--version"], capture_output=True, text=True, check=False
+        [sys.executable, "-X", "importtime", "-m", "prodready", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert "prodready.rules" not in done.stderr
     assert "prodready.project" not in done.stderr

@@ -21,15 +21,23 @@ def check(tmp_path: Path, table: str, *args: str) -> int:
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ('[tool.prodready]\nfail-on = "fatal"\n', "[tool.prodready] fail-on: Input should be 'error', 'warning' or 'info'"),
+        (
+            '[tool.prodready]\nfail-on = "fatal"\n',
+            "[tool.prodready] fail-on: Input should be 'error', 'warning' or 'info'",
+        ),
         ('[tool.prodready]\nkind = "lib"\n', "[tool.prodready] kind:"),
-        ("[tool.prodready]\nselects = []\n", "[tool.prodready] selects: Extra inputs are not permitted"),
+        (
+            "[tool.prodready]\nselects = []\n",
+            "[tool.prodready] selects: Extra inputs are not permitted",
+        ),
         ('[tool.prodready]\nselect = ["NOPE"]\n', "unknown rule selector 'NOPE'"),
         ('[tool.prodready]\nignore = { NOPE1 = "x" }\n', "unknown rule selector 'NOPE1'"),
         ('[tool]\nprodready = "library"\n', "[tool.prodready] must be a table"),
     ],
 )
-def test_bad_configuration_exits_2_naming_the_key(tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str, message: str) -> None:
+def test_bad_configuration_exits_2_naming_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str, message: str
+) -> None:
     assert check(tmp_path, table) == 2
     err = capsys.readouterr().err
     assert message in err
@@ -37,7 +45,14 @@ def test_bad_configuration_exits_2_naming_the_key(tmp_path: Path, capsys: pytest
 
 
 def test_configured_kind_select_and_fail_on_apply(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"pyproject.toml": BASE + '[tool.prodready]\nkind = "service"\nselect = ["DEP002", "PKG004"]\nfail-on = "error"\n', "requirements.txt": "x\n"})
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": BASE
+            + '[tool.prodready]\nkind = "service"\nselect = ["DEP002", "PKG004"]\nfail-on = "error"\n',
+            "requirements.txt": "x\n",
+        },
+    )
     report = Auditor().check(tmp_path)
     repo = report.repositories[0]
     assert (repo.kind.value, repo.kind_reason) == ("service", "set in [tool.prodready]")
@@ -49,12 +64,16 @@ def test_ignore_with_reason_and_per_path_ignore(tmp_path: Path) -> None:
     write_tree(
         tmp_path,
         {
-            "pyproject.toml": BASE + '[tool.prodready.ignore]\nPKG004 = "tool config only"\n[tool.prodready.per-path-ignores]\n"examples/*" = { DOC005 = "shows Python 2 on purpose" }\n',
+            "pyproject.toml": BASE
+            + '[tool.prodready.ignore]\nPKG004 = "tool config only"\n[tool.prodready.per-path-ignores]\n"examples/*" = { DOC005 = "shows Python 2 on purpose" }\n',
             "examples/old.py": 'print "x"\n',
             "docs/examples/broken.py": "def (:\n",
         },
     )
-    codes = [(f.code, f.path) for f in Auditor(select=["PKG004", "DOC005", "CFG"]).check(tmp_path).findings]
+    codes = [
+        (f.code, f.path)
+        for f in Auditor(select=["PKG004", "DOC005", "CFG"]).check(tmp_path).findings
+    ]
     assert codes == [("DOC005", "docs/examples/broken.py")]
 
 

@@ -26,7 +26,9 @@ def test_every_rule_is_documented_in_fixed_sections(code: str) -> None:
 
 def test_readme_rule_list_is_generated_from_the_registry() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert catalogue.render_into(readme, RULES) == readme, "run: python -m prodready.rules.catalogue README.md"
+    assert catalogue.render_into(readme, RULES) == readme, (
+        "run: python -m prodready.rules.catalogue README.md"
+    )
 
 
 def test_every_code_in_rules_md_scope_is_registered() -> None:
@@ -40,7 +42,11 @@ def test_every_code_in_rules_md_scope_is_registered() -> None:
         *(f"SEC{n:03}" for n in (1, 2, 4, 5, 6, 7, 8)),
         *(f"CI{n:03}" for n in range(1, 9)),
         *(f"DOC{n:03}" for n in range(1, 6)),
-        "GIT001", "GIT002", "APP001", "APP002", "APP003",
+        "GIT001",
+        "GIT002",
+        "APP001",
+        "APP002",
+        "APP003",
     }
     assert expected <= set(RULES)
 

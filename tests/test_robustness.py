@@ -33,7 +33,9 @@ def codes(root: Path, select: str = "ALL") -> dict[str, list[str]]:
     ],
 )
 def test_broken_pyproject(tmp_path: Path, content: bytes, says: str | None) -> None:
-    write_tree(tmp_path, {"pyproject.toml": content, "tests/test_x.py": "def test_x():\n    assert 1\n"})
+    write_tree(
+        tmp_path, {"pyproject.toml": content, "tests/test_x.py": "def test_x():\n    assert 1\n"}
+    )
     found = codes(tmp_path)
     if says is None:
         assert "PKG014" not in found
@@ -49,12 +51,20 @@ def test_broken_yaml_everywhere(tmp_path: Path) -> None:
             ".github/workflows/a.yml": b"\xff\xfe not utf-8",
             ".github/workflows/b.yml": "- just\n- a list\n",
             ".github/workflows/c.yml": "&a [*a, *a]\n",
-            ".github/workflows/d.yaml": "on: push\njobs:\n" + "  " * 2 + "x: " + "[" * 5000 + "]" * 5000 + "\n",
+            ".github/workflows/d.yaml": "on: push\njobs:\n"
+            + "  " * 2
+            + "x: "
+            + "[" * 5000
+            + "]" * 5000
+            + "\n",
         },
     )
     found = codes(tmp_path)
     assert len(found["PC010"]) == 1
-    assert {m.split(":")[0] for m in found["CI008"]} >= {"cannot read the workflow", "a workflow must be a mapping"}
+    assert {m.split(":")[0] for m in found["CI008"]} >= {
+        "cannot read the workflow",
+        "a workflow must be a mapping",
+    }
 
 
 def test_symlink_loop_and_escape(tmp_path: Path) -> None:
@@ -98,3 +108,21 @@ def test_not_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     (tmp_path / "file.txt").write_text("x")
     assert main(["check", str(tmp_path / "file.txt")]) == 2
     assert "not a directory" in capsys.readouterr().err
+
+
+def test_monorepo_members_own_their_code(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.uv.workspace]\nmembers = ["backend"]\n',
+            "backend/pyproject.toml": '[project]\nname = "backend"\n',
+            "backend/app/__init__.py": "",
+            "backend/tests/test_app.py": "import pytest\n\ndef test_a():\n    assert 1\n",
+            "backend/Dockerfile": "FROM python\n",
+        },
+    )
+    from prodready.project import Project
+
+    project = Project(tmp_path)
+    assert project.subproject_dirs == ("backend",)
+    assert project.test_files == [] and project.package_dirs == {} and project.dockerfiles == []

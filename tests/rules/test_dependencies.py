@@ -139,3 +139,11 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))
 def test_dependency_rules(audit: Audit, case: Case) -> None:
     run_case(audit, case)
+
+
+def test_lockstep_sibling_may_be_pinned(audit: Audit) -> None:
+    files = {
+        **project('"example-core==2.1.0"'),
+        "example-core/pyproject.toml": '[project]\nname = "example-core"\n',
+    }
+    assert audit(files, "DEP003") == []

@@ -138,6 +138,19 @@ class PackagingFacts(Repository):
         return names | _tool_declared_names(self.pyproject.data if self.pyproject else {})
 
     @cached_property
+    def tooling_names(self) -> set[str]:
+        """Names declared for working on the project: dependencies, extras and groups, and
+        requirements files, leaving out documentation groups (whose tools build examples)."""
+        names = {d.name for d in self.runtime_deps}
+        for group, deps in (*self.optional_deps.items(), *self.dependency_groups.items()):
+            if not group.startswith("doc"):
+                names.update(d.name for d in deps)
+        for path in self.requirements_paths:
+            if "doc" not in path:
+                names |= names_in_requirements_text(self.read(path) or "")
+        return names | _tool_declared_names(self.pyproject.data if self.pyproject else {})
+
+    @cached_property
     def mentioned_names(self) -> set[str]:
         """`declared_names` plus every word of tox, nox, conda and setup files that install things.
 
@@ -166,7 +179,7 @@ class PackagingFacts(Repository):
         layout_roots = ["src"] if any(d.startswith("src/") for d in self.dir_set) else []
         for base in [*layout_roots, ""]:
             prefix = f"{base}/" if base else ""
-            for path in self.files:
+            for path in self.own_files:
                 if not path.startswith(prefix) or not path.endswith(".py"):
                     continue
                 parts = path[len(prefix) :].split("/")
@@ -186,23 +199,25 @@ class PackagingFacts(Repository):
                 return found
         return found
 
+    @property
+    def only_members(self) -> bool:
+        """True for a monorepo root whose Python code all lives in member projects."""
+        return bool(self.subproject_dirs) and not self.package_files and not self.test_files
+
     @cached_property
     def package_files(self) -> list[str]:
         """Python files of the first-party packages."""
         dirs = [d for d in self.package_dirs.values() if not d.endswith(".py")]
         modules = [d for d in self.package_dirs.values() if d.endswith(".py")]
-        return modules + [
-            f
-            for f in self.files
-            if f.endswith(".py") and f.startswith(tuple(d + "/" for d in dirs))
-        ]
+        inside = tuple(d + "/" for d in dirs)
+        return modules + [f for f in self.own_files if f.endswith(".py") and f.startswith(inside)]
 
     @cached_property
     def test_files(self) -> list[str]:
         """Python files that hold tests or test configuration."""
         return [
             f
-            for f in self.files
+            for f in self.own_files
             if f.endswith(".py")
             and (
                 f.startswith(("tests/", "test/", "testing/"))

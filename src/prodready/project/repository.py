@@ -79,6 +79,23 @@ class Repository:
                 dirs.add("/".join(parts[:end]))
         return frozenset(dirs)
 
+    @cached_property
+    def subproject_dirs(self) -> tuple[str, ...]:
+        """Folders below the root that hold a project of their own (monorepo members), tests
+        and fixtures aside: their code, tests and images belong to them, not to the root."""
+        dirs = {
+            f.rsplit("/", 1)[0] for f in self.files if f.endswith(("/pyproject.toml", "/setup.py"))
+        }
+        return tuple(sorted(d for d in dirs if not _in_tests(d)))
+
+    @cached_property
+    def own_files(self) -> tuple[str, ...]:
+        """The files that belong to the root project: all but those of its subprojects."""
+        prefixes = tuple(d + "/" for d in self.subproject_dirs)
+        return (
+            tuple(f for f in self.files if not f.startswith(prefixes)) if prefixes else self.files
+        )
+
     def exists(self, path: str) -> bool:
         """True when the file is part of the repository."""
         return path in self.file_set
@@ -182,8 +199,11 @@ class Repository:
     @cached_property
     def dockerfiles(self) -> list[str]:
         """Dockerfiles of the project itself: at the root or one folder down, not in tests."""
-        found = self.glob("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*/Dockerfile", "*/Dockerfile.*")
-        return [f for f in found if f.count("/") <= 1 and not f.startswith(TEST_DIRS)]
+        found = self.glob(
+            "Dockerfile", "Dockerfile.*", "*.Dockerfile", "*/Dockerfile", "*/Dockerfile.*"
+        )
+        own = set(self.own_files)
+        return [f for f in found if f.count("/") <= 1 and not _in_tests(f) and f in own]
 
     @cached_property
     def ci_paths(self) -> list[str]:
@@ -244,6 +264,10 @@ class Repository:
         text = self.read(".gitignore") if self.exists(".gitignore") else None
         matcher = GitignoreMatcher(text or "")
         return {p for p in paths if matcher.match(p) or matcher.match(p.rstrip("/") + "/")}
+
+
+def _in_tests(path: str) -> bool:
+    return path.startswith(TEST_DIRS) or "/fixtures/" in path or "/tests/" in path
 
 
 SCRIPT_TABLES = (("hatch", "envs"), ("pdm", "scripts"), ("poe", "tasks"), ("taskipy", "tasks"))

@@ -198,7 +198,7 @@ class ToolFacts(PackagingFacts):
             return True
         if any(h in signs.hooks for h in self.hook_ids):
             return True
-        if any(name in self.declared_names for name in signs.packages):
+        if any(name in self.tooling_names for name in signs.packages):
             return True
         return bool(signs.words) and re.search(signs.words, self.automation_text) is not None
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from prodready.findings import Violation
 from prodready.project import Project
-from prodready.project.requirements import Dependency, names_in_requirements_text
+from prodready.project.requirements import Dependency, canonical, names_in_requirements_text
 from prodready.rules.locate import at_line
 from prodready.rules.registry import rule
 
@@ -173,7 +173,9 @@ def library_pins(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `==`, `===`, `<=`, `~=X.Y.Z` and `<X.Y` constraints on a library's runtime
-    dependencies (for 0.x versions a cap at the next minor is accepted).
+    dependencies (for 0.x versions a cap at the next minor is accepted). A dependency built from
+    the same repository (a monorepo member released in lockstep, such as pydantic-core beside
+    pydantic) may be pinned.
 
     ## Why it matters
     A library shares one environment with its users' other packages. Tight pins make your package
@@ -193,9 +195,10 @@ def library_pins(p: Project) -> Iterator[Violation]:
     ## Fix
     Keep lower bounds; pin in a lock file for your own CI instead.
     """
+    siblings = {canonical(d.rsplit("/", 1)[-1]) for d in p.subproject_dirs}
     for dep in p.runtime_deps:
         spec = _caps_below_major(dep)
-        if spec is not None:
+        if spec is not None and dep.name not in siblings:
             yield _dep_violation(
                 p, dep, f"`{dep.raw}`: a library should not constrain `{dep.name}` to `{spec}`"
             )

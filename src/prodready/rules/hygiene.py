@@ -84,6 +84,8 @@ def gitignore_entries(p: Project) -> Iterator[Violation]:
     ## Fix
     Safe: appends the missing entries.
     """
+    if p.only_members:
+        return  # the Python lives in member projects, each with its own ignore rules
     if not p.exists(".gitignore"):
         yield Violation("no .gitignore: caches, builds and secrets will be committed")
         return

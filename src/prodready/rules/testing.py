@@ -48,45 +48,38 @@ BUILTIN_MARKERS = frozenset(
         "trylast",
     }
 )
-# Markers that well-known plug-ins register themselves.
-PLUGIN_MARKERS = frozenset(
-    {
-        "asyncio",
-        "anyio",
-        "trio",
-        "django_db",
-        "urls",
-        "ignore_template_errors",
-        "timeout",
-        "flaky",
-        "benchmark",
-        "xdist_group",
-        "order",
-        "run",
-        "dependency",
-        "mpl_image_compare",
-        "vcr",
-        "httpx_mock",
-        "respx",
-        "freeze_time",
-        "hypothesis",
-        "randomly",
-        "no_cover",
-        "forked",
-        "repeat",
-        "doctest_plus",
-        "remote_data",
-        "network",
-        "snapshot",
-        "datafiles",
-        "env",
-        "filterwarnings",
-        "subtests",
-        "retry",
-        "integration_test",
-        "smoke",
-    }
-)
+# Markers that well-known plug-ins register themselves, by plug-in.
+PLUGIN_MARKER_TABLE: dict[str, tuple[str, ...]] = {
+    "pytest-asyncio": ("asyncio",),
+    "anyio": ("anyio",),
+    "pytest-trio": ("trio",),
+    "pytest-django": ("django_db", "urls", "ignore_template_errors"),
+    "pytest-timeout": ("timeout",),
+    "flaky / pytest-rerunfailures": ("flaky",),
+    "pytest-benchmark / pytest-codspeed": ("benchmark",),
+    "pytest-xdist": ("xdist_group",),
+    "pytest-order": ("order", "run"),
+    "pytest-dependency": ("dependency",),
+    "pytest-mpl": ("mpl_image_compare",),
+    "pytest-recording / vcrpy": ("vcr", "default_cassette", "block_network", "allowed_hosts"),
+    "pytest-httpx": ("httpx_mock",),
+    "respx": ("respx",),
+    "pytest-freezer / time-machine": ("freeze_time", "time_machine"),
+    "pytest-randomly": ("randomly",),
+    "pytest-cov": ("no_cover",),
+    "pytest-forked": ("forked",),
+    "pytest-repeat": ("repeat",),
+    "pytest-doctestplus / pytest-remotedata": ("doctest_plus", "remote_data"),
+    "syrupy": ("snapshot",),
+    "pytest-datafiles": ("datafiles",),
+    "pytest-env": ("env",),
+    "pytest-subtests": ("subtests",),
+    "pytest-retry": ("retry",),
+    "pytest-run-parallel": ("thread_unsafe", "parallel_threads", "iterations"),
+    "pytest-memray": ("limit_memory", "limit_leaks"),
+    "pytest-socket": ("enable_socket", "disable_socket", "allow_hosts"),
+}
+PLUGIN_MARKERS = frozenset(m for markers in PLUGIN_MARKER_TABLE.values() for m in markers)
 
 
 @rule("TEST001", "no-tests", severity="E", source="all seeds")
@@ -113,9 +106,7 @@ def no_tests(p: Project) -> Iterator[Violation]:
     ## Fix
     Add a `tests/` folder with a first test that imports and exercises the package.
     """
-    if not p.test_files and not p.package_files and not p.files:
-        return
-    if not p.test_files:
+    if not p.test_files and not p.only_members:
         yield Violation("no tests found (no tests/ folder, no test_*.py files)")
 
 
