@@ -78,7 +78,8 @@ def test_json_is_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["ok"] is False
     broken, sound = data["repositories"]
     assert (broken["kind"], sound["kind"]) == ("service", "library")
-    assert sound["findings"] == [] and sound["ok"] is True
+    assert sound["findings"] == []
+    assert sound["ok"] is True
     finding = broken["findings"][0]
     assert set(finding) == {
         "code",

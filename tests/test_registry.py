@@ -21,7 +21,8 @@ def test_every_rule_is_documented_in_fixed_sections(code: str) -> None:
     assert item.source
     assert list(item.docs) == list(SECTIONS), code
     assert all(item.docs[s] for s in SECTIONS)
-    assert "```" in item.docs["Example"] and "```" in item.docs["Use instead"]
+    assert "```" in item.docs["Example"]
+    assert "```" in item.docs["Use instead"]
 
 
 def test_readme_rule_list_is_generated_from_the_registry() -> None:

@@ -125,4 +125,6 @@ def test_monorepo_members_own_their_code(tmp_path: Path) -> None:
 
     project = Project(tmp_path)
     assert project.subproject_dirs == ("backend",)
-    assert project.test_files == [] and project.package_dirs == {} and project.dockerfiles == []
+    assert project.test_files == []
+    assert project.package_dirs == {}
+    assert project.dockerfiles == []

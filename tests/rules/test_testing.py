@@ -195,5 +195,9 @@ def test_testing_rules(audit: Audit, case: Case) -> None:
 
 
 def test_monorepo_root_leaves_tests_to_members(audit: Audit) -> None:
-    files = {"pyproject.toml": "[tool.uv.workspace]\n", "api/pyproject.toml": "[project]\nname = 'api'\n", "api/tests/test_a.py": ""}
+    files = {
+        "pyproject.toml": "[tool.uv.workspace]\n",
+        "api/pyproject.toml": "[project]\nname = 'api'\n",
+        "api/tests/test_a.py": "",
+    }
     assert audit(files, "TEST001") == []
