@@ -411,6 +411,39 @@ CASES += [
     ),
 ]
 
+CASES += [
+    Case(
+        "multi-line-import",
+        "PKG010",
+        {
+            "pyproject.toml": SCRIPTS,
+            **PKG,
+            "src/example/cli.py": "from example.app import (\n    run,\n    main,\n)\n",
+        },
+        0,
+    ),
+    Case(
+        "conditional-definition",
+        "PKG010",
+        {
+            "pyproject.toml": SCRIPTS,
+            **PKG,
+            "src/example/cli.py": "import sys\nif sys.platform == 'win32':\n    def main():\n        pass\nelse:\n    main = None\n",
+        },
+        0,
+    ),
+    Case(
+        "name-only-in-comment",
+        "PKG010",
+        {
+            "pyproject.toml": SCRIPTS,
+            **PKG,
+            "src/example/cli.py": "# main is gone\ndef run():\n    pass\n",
+        },
+        1,
+    ),
+]
+
 
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))
 def test_packaging_rules(audit: Audit, case: Case) -> None:

@@ -188,6 +188,46 @@ CASES = [
     Case("no-coverage", "TEST006", {"pyproject.toml": PROJECT}, 0),
 ]
 
+STRICT = PYTEST + 'addopts = "--strict-markers"\n'
+CASES += [
+    Case(
+        "marker-in-comment-and-param",
+        "TEST004",
+        {
+            "pyproject.toml": STRICT,
+            "tests/test_x.py": "import pytest\n# @pytest.mark.old\nCASES = [pytest.param(1, marks=pytest.mark.slowish)]\n",
+        },
+        1,
+        says="slowish",
+        line=3,
+    ),
+    Case(
+        "bare-mark-import",
+        "TEST004",
+        {
+            "pyproject.toml": STRICT,
+            "tests/test_x.py": "from pytest import mark\n\n@mark.net\ndef test_x():\n    assert 1\n",
+        },
+        1,
+        says="`net`",
+    ),
+    Case(
+        "other-mark-object",
+        "TEST004",
+        {"pyproject.toml": STRICT, "tests/test_x.py": "mark = Generator()\nmark._private\n"},
+        0,
+    ),
+    Case(
+        "marker-in-pytester-source",
+        "TEST004",
+        {
+            "pyproject.toml": STRICT,
+            "tests/test_x.py": 'def test_x(pytester):\n    pytester.makepyfile(\n        """\n        import pytest\n        @pytest.mark.inner\n        def test_y():\n            pass\n        """\n    )\n',
+        },
+        0,
+    ),
+]
+
 
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))
 def test_testing_rules(audit: Audit, case: Case) -> None:

@@ -637,24 +637,16 @@ def _entry_targets(p: Project) -> Iterator[tuple[tuple[str, ...], str]]:
 
 
 def _defines(source: str | None, name: str) -> bool:
-    """True when the module defines `name` at top level (or cannot be read well enough to say)."""
-    import ast
+    """True when the module defines or imports `name` (or cannot be read well enough to say).
 
-    if source is None:
+    Read as text, not parsed: a definition anywhere, at any depth, counts, which errs towards
+    silence for names defined under `if`/`try` blocks.
+    """
+    if source is None or "__getattr__" in source:
         return True
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError):
-        return True
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-        elif isinstance(node, ast.ImportFrom | ast.Import):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-    return name in names or "__getattr__" in names or "*" in names
+    word = re.escape(name)
+    pattern = rf"\b(def|class)\s+{word}\b|^\s*{word}\s*(:[^=\n]*)?=|\bimport\b[^\n]*\b{word}\b|\bas\s+{word}\b|^\s+{word},?\s*(#.*)?$|^from\s+\S+\s+import\s+\*"
+    return re.search(pattern, source, re.M) is not None
 
 
 @rule("PKG011", "legacy-setup", source="S0, S1 L15")

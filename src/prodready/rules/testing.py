@@ -201,35 +201,51 @@ def addopts_plugin_missing(p: Project) -> Iterator[Violation]:
         )
 
 
-def _markers_used(p: Project) -> dict[str, tuple[str, int]]:
-    """Marker names used as `pytest.mark.NAME` / `mark.NAME` in test code (not in strings)."""
-    import ast
+MARKER_USE = re.compile(r"\b(pytest\.)?mark\.([A-Za-z_]\w*)")
+TRIPLE_QUOTE = re.compile(r"\"\"\"|'''")
+BARE_MARK_IMPORT = re.compile(r"^from pytest import .*\bmark\b", re.M)
 
+
+def _string_spans(text: str) -> list[tuple[int, int]]:
+    """Where the triple-quoted strings of a module are (test files embed test code in them)."""
+    spans: list[tuple[int, int]] = []
+    opened: tuple[str, int] | None = None
+    for match in TRIPLE_QUOTE.finditer(text):
+        if opened is None:
+            opened = (match.group(), match.start())
+        elif match.group() == opened[0]:
+            spans.append((opened[1], match.end()))
+            opened = None
+    return spans
+
+
+def _in_code(text: str, position: int, spans: list[tuple[int, int]]) -> bool:
+    """True unless `position` is inside a string or a comment (a fast, line-level judgement)."""
+    if any(start <= position < end for start, end in spans):
+        return False
+    line_start = text.rfind("\n", 0, position) + 1
+    before = text[line_start:position]
+    return "#" not in before and before.count('"') % 2 == 0 and before.count("'") % 2 == 0
+
+
+def _markers_used(p: Project) -> dict[str, tuple[str, int]]:
+    """Marker names used as `pytest.mark.NAME` (or a bare `mark.NAME` imported from pytest) in
+    test code, leaving out strings and comments: test suites of plug-ins embed test files."""
     used: dict[str, tuple[str, int]] = {}
     for path in p.test_files:
         text = p.read(path) or ""
         if "mark." not in text:
             continue
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError):
-            continue
-        bare = re.search(r"^from pytest import .*\bmark\b", text, re.M) is not None
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and _is_mark(node.value, bare):
-                used.setdefault(node.attr, (path, node.lineno))
+        bare = BARE_MARK_IMPORT.search(text) is not None
+        spans = _string_spans(text) if ("\"\"\"" in text or "'''" in text) else []
+        for match in MARKER_USE.finditer(text):
+            qualified, name = match.groups()
+            if name in used or not (qualified or bare) or not _in_code(text, match.start(), spans):
+                continue
+            if not qualified and text[match.start() - 1 : match.start()] == ".":
+                continue
+            used[name] = (path, text.count("\n", 0, match.start()) + 1)
     return used
-
-
-def _is_mark(node: object, bare: bool) -> bool:
-    """`pytest.mark`, or a bare `mark` imported from pytest."""
-    import ast
-
-    if isinstance(node, ast.Attribute):
-        return (
-            node.attr == "mark" and isinstance(node.value, ast.Name) and node.value.id == "pytest"
-        )
-    return bare and isinstance(node, ast.Name) and node.id == "mark"
 
 
 def _markers_registered(p: Project) -> set[str] | None:
