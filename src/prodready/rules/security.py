@@ -162,7 +162,10 @@ def audit_failure_discarded(p: Project) -> Iterator[Violation]:
                 step.line,
             )
     for path in p.automation_paths:
-        for number, line in enumerate((p.read(path) or "").splitlines(), start=1):
+        text = p.read(path) or ""
+        if not AUDIT_COMMAND.search(text):
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
             if AUDIT_COMMAND.search(line) and DISCARDED.search(line):
                 yield at_line(
                     path,

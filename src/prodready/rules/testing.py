@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -221,26 +222,29 @@ def _string_spans(text: str) -> list[tuple[int, int]]:
 
 def _in_code(text: str, position: int, spans: list[tuple[int, int]]) -> bool:
     """True unless `position` is inside a string or a comment (a fast, line-level judgement)."""
-    if any(start <= position < end for start, end in spans):
+    index = bisect.bisect_right(spans, (position, len(text))) - 1
+    if index >= 0 and spans[index][0] <= position < spans[index][1]:
         return False
     line_start = text.rfind("\n", 0, position) + 1
     before = text[line_start:position]
     return "#" not in before and before.count('"') % 2 == 0 and before.count("'") % 2 == 0
 
 
-def _markers_used(p: Project) -> dict[str, tuple[str, int]]:
-    """Marker names used as `pytest.mark.NAME` (or a bare `mark.NAME` imported from pytest) in
-    test code, leaving out strings and comments: test suites of plug-ins embed test files."""
+def _markers_used(p: Project, known: frozenset[str]) -> dict[str, tuple[str, int]]:
+    """Unknown marker names used as `pytest.mark.NAME` (or a bare `mark.NAME` imported from
+    pytest) in test code, leaving out strings and comments: plug-in test suites embed test files."""
     used: dict[str, tuple[str, int]] = {}
     for path in p.test_files:
         text = p.read(path) or ""
         if "mark." not in text:
             continue
         bare = BARE_MARK_IMPORT.search(text) is not None
-        spans = _string_spans(text) if ("\"\"\"" in text or "'''" in text) else []
+        spans = _string_spans(text) if ('"""' in text or "'''" in text) else []
         for match in MARKER_USE.finditer(text):
             qualified, name = match.groups()
-            if name in used or not (qualified or bare) or not _in_code(text, match.start(), spans):
+            if name in known or name in used or not (qualified or bare):
+                continue
+            if not _in_code(text, match.start(), spans):
                 continue
             if not qualified and text[match.start() - 1 : match.start()] == ".":
                 continue
@@ -313,12 +317,9 @@ def unregistered_markers(p: Project) -> Iterator[Violation]:
         return
     registered = _markers_registered(p)
     known = None if registered is None else BUILTIN_MARKERS | PLUGIN_MARKERS | registered
-    used = sorted(_markers_used(p).items()) if known is not None else []
+    used = sorted(_markers_used(p, known).items()) if known is not None else []
     for name, (path, line) in used:
-        if known is not None and name not in known:
-            yield at_line(
-                path, f"marker `{name}` is not registered in the pytest configuration", line
-            )
+        yield at_line(path, f"marker `{name}` is not registered in the pytest configuration", line)
     if not _strict_markers(p):
         yield at_line(
             config.path,
