@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
+import re
 import stat
 from functools import cached_property
 from pathlib import Path
@@ -102,7 +104,8 @@ class Repository:
 
     def glob(self, *patterns: str) -> list[str]:
         """Files whose path matches any `fnmatch` pattern (`*` also crosses folders)."""
-        return [f for f in self.files if any(fnmatch.fnmatchcase(f, p) for p in patterns)]
+        match = _glob_regex(patterns).match
+        return [f for f in self.files if match(f)]
 
     def first(self, *candidates: str) -> str | None:
         """The first candidate path that exists, compared without regard to case."""
@@ -264,6 +267,12 @@ class Repository:
         text = self.read(".gitignore") if self.exists(".gitignore") else None
         matcher = GitignoreMatcher(text or "")
         return {p for p in paths if matcher.match(p) or matcher.match(p.rstrip("/") + "/")}
+
+
+@functools.cache
+def _glob_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled expression for a set of `fnmatch` patterns."""
+    return re.compile("|".join(fnmatch.translate(p) for p in patterns))
 
 
 def _in_tests(path: str) -> bool:

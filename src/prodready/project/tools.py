@@ -177,8 +177,18 @@ class ToolFacts(PackagingFacts):
                     found.append((r, h, hook))
         return found
 
+    @cached_property
+    def _tool_answers(self) -> dict[tuple[str, str], bool]:
+        return {}
+
     def uses(self, tool: str) -> bool:
         """True when any configuration, hook, dependency or CI step shows the tool in use."""
+        key = ("uses", tool)
+        if key not in self._tool_answers:
+            self._tool_answers[key] = self._uses(tool)
+        return self._tool_answers[key]
+
+    def _uses(self, tool: str) -> bool:
         signs = TOOLS[tool]
         tool_table = self.pyproject.table("tool") if self.pyproject else {}
         if any(_dotted(tool_table, t) is not None for t in signs.tables):
@@ -192,9 +202,18 @@ class ToolFacts(PackagingFacts):
     def runs(self, tool: str) -> bool:
         """True when a hook, a declared dependency or a command runs the tool (settings alone
         do not count: `[tool.black]` may only configure blacken-docs)."""
+        key = ("runs", tool)
+        if key not in self._tool_answers:
+            self._tool_answers[key] = self._runs(tool)
+        return self._tool_answers[key]
+
+    @cached_property
+    def _hook_entries(self) -> str:
+        return " ".join(str(hook.get("entry", "")) for _, _, hook in self.hooks()).lower()
+
+    def _runs(self, tool: str) -> bool:
         signs = TOOLS[tool]
-        local_entries = " ".join(str(hook.get("entry", "")) for _, _, hook in self.hooks()).lower()
-        if signs.words and re.search(signs.words, local_entries):
+        if signs.words and re.search(signs.words, self._hook_entries):
             return True
         if any(h in signs.hooks for h in self.hook_ids):
             return True
