@@ -37,7 +37,7 @@ def _entries_for(p: Project) -> list[tuple[str, str]]:
             ("build/", "build/lib/example.py"),
             ("*.egg-info/", f"{base}{name}.egg-info/PKG-INFO"),
         ]
-    env_users = SECRETS_IN_ENV & p.declared_names
+    env_users = SECRETS_IN_ENV & {d.name for d in p.runtime_deps}
     if p.kind is not Kind.LIBRARY or env_users or p.glob(".env.example", "*/.env.example"):
         entries.append((".env", ".env"))
     return entries
