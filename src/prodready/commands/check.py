@@ -71,7 +71,6 @@ def use_color(stream: object) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Audit, render, write; exit 0 clean, 1 findings, 2 a rule failed internally."""
-    from prodready.atomic import write_atomic
     from prodready.auditor import Auditor
     from prodready.report import RenderOptions, renderer
     from prodready.report.summary import sentence
@@ -85,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
     )
     text = renderer(args.format)(report, options)
     if args.output is not None:
+        from prodready.atomic import write_atomic
+
         write_atomic(args.output, text)
     else:
         sys.stdout.write(text)

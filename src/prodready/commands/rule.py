@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
-import json
 import sys
 
 from prodready.errors import UsageError
@@ -33,11 +31,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         code = args.code.strip().upper()
         if code not in rules:
+            import difflib
+
             near = difflib.get_close_matches(code, list(rules), n=3)
             hint = f"; did you mean {', '.join(near)}?" if near else ""
             raise UsageError(f"unknown rule {args.code!r}{hint}")
         chosen = [rules[code]]
     if args.format == "json":
+        import json
+
         data = [
             {
                 "code": r.code,
