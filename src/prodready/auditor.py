@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import fnmatch
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from prodready.config import Settings, load_settings
 from prodready.errors import ConfigError, UsageError
@@ -17,8 +17,7 @@ from prodready.rules.registry import Rule, load_rules
 from prodready.selection import is_selected, specificity, validate_selectors
 
 
-@dataclass(frozen=True)
-class RepositoryReport:
+class RepositoryReport(NamedTuple):
     """The findings for one repository, and the kind the rules were applied for."""
 
     path: str
@@ -34,12 +33,11 @@ class RepositoryReport:
         return tuple(f for f in self.findings if f.severity >= self.fail_on)
 
 
-@dataclass(frozen=True)
-class Report:
-    """The result of one `check`: a report per repository."""
+class Report(NamedTuple):
+    """The result of one `check`: a report per repository, and the rules that ran."""
 
     repositories: tuple[RepositoryReport, ...]
-    rules: dict[str, Rule] = field(default_factory=dict, repr=False, compare=False)
+    rules: Mapping[str, Rule] = MappingProxyType({})
 
     @property
     def findings(self) -> tuple[Finding, ...]:

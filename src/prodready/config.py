@@ -5,8 +5,9 @@ pydantic is imported only when the table exists, so audits of other projects sta
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from prodready.errors import ConfigError
 from prodready.findings import Kind, Severity
@@ -15,16 +16,18 @@ if TYPE_CHECKING:
     from prodready.project.tomldoc import TomlDoc
 
 
-@dataclass(frozen=True)
-class Settings:
+NOTHING: Mapping[str, Any] = MappingProxyType({})
+
+
+class Settings(NamedTuple):
     """Everything that decides which rules run and what counts as failure."""
 
     kind: Kind | None = None
     kind_reason: str = ""
     select: tuple[str, ...] = ("ALL",)
-    ignore: dict[str, str] = field(default_factory=dict)
+    ignore: Mapping[str, str] = NOTHING
     fail_on: Severity = Severity.WARNING
-    per_path_ignores: dict[str, dict[str, str]] = field(default_factory=dict)
+    per_path_ignores: Mapping[str, Mapping[str, str]] = NOTHING
 
     def with_overrides(
         self,
@@ -47,7 +50,7 @@ class Settings:
             changes["kind"], changes["kind_reason"] = kind, "set on the command line"
         if fail_on is not None:
             changes["fail_on"] = fail_on
-        return replace(self, **changes)
+        return self._replace(**changes)
 
 
 def load_settings(pyproject: TomlDoc | None) -> Settings:

@@ -1,9 +1,13 @@
-"""The records every rule produces and every report consumes."""
+"""The records every rule produces and every report consumes.
+
+Records are named tuples throughout prodready: a dataclass costs a millisecond to create at
+import, and `check` runs often enough (every commit) for that to show.
+"""
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class Severity(enum.IntEnum):
@@ -44,8 +48,7 @@ class Kind(enum.Enum):
     SERVICE = "service"
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(NamedTuple):
     """What a rule reports: a message and, where there is one, a place in a file."""
 
     message: str
@@ -54,8 +57,7 @@ class Violation:
     column: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """A violation stamped with the rule that found it: the unit of every report."""
 
     code: str

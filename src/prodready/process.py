@@ -11,14 +11,13 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 SIGKILL = 9
 CHUNK = 65536
 
 
-@dataclass(frozen=True)
-class Completed:
+class Completed(NamedTuple):
     """What a finished program left: its exit code and both streams, as bytes."""
 
     returncode: int

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from prodready.project.git import ls_files
 from prodready.project.ignores import GitignoreMatcher
@@ -12,8 +12,7 @@ from prodready.project.ignores import GitignoreMatcher
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules"})
 
 
-@dataclass(frozen=True)
-class FileList:
+class FileList(NamedTuple):
     """The repository's files as POSIX paths relative to its root, and which ones git tracks."""
 
     files: tuple[str, ...]

@@ -8,7 +8,7 @@ for strings that expression does not accept, to decide whether they are valid an
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 _NORMALISE = re.compile(r"[-_.]+")
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
@@ -33,8 +33,7 @@ def canonical(name: str) -> str:
     return _NORMALISE.sub("-", name).lower()
 
 
-@dataclass(frozen=True)
-class Dependency:
+class Dependency(NamedTuple):
     """One requirement string and the place (key path and group) it came from."""
 
     raw: str
@@ -43,8 +42,8 @@ class Dependency:
     specs: tuple[tuple[str, str], ...] = ()
     url: str | None = None
     marker: str | None = None
-    where: tuple[str, ...] = field(default=(), compare=False)
-    group: str | None = field(default=None, compare=False)
+    where: tuple[str, ...] = ()
+    group: str | None = None
 
     @property
     def constrained(self) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -13,15 +12,22 @@ KeyPath = tuple[str, ...]
 _LINE_OF_ERROR = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-@dataclass
 class TomlDoc:
     """The text, the data (empty when the text is not TOML) and the parse error, if any."""
 
-    path: str
-    text: str
-    data: dict[str, Any] = field(default_factory=dict)
-    error: str | None = None
-    error_line: int | None = None
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        data: dict[str, Any] | None = None,
+        error: str | None = None,
+        error_line: int | None = None,
+    ) -> None:
+        self.path = path
+        self.text = text
+        self.data: dict[str, Any] = data if data is not None else {}
+        self.error = error
+        self.error_line = error_line
 
     @classmethod
     def parse(cls, path: str, text: str) -> TomlDoc:

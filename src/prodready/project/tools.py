@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from prodready.project.packaging_facts import PackagingFacts
 from prodready.project.tomldoc import TomlDoc, as_table
 
 
-@dataclass(frozen=True)
-class ToolSigns:
+class ToolSigns(NamedTuple):
     """Where a tool shows that a project uses it."""
 
     tables: tuple[str, ...] = ()
@@ -135,8 +135,7 @@ TOOLS: dict[str, ToolSigns] = {
 }
 
 
-@dataclass
-class ToolConfig:
+class ToolConfig(NamedTuple):
     """One tool's settings as read from whichever file holds them."""
 
     path: str
@@ -144,7 +143,7 @@ class ToolConfig:
     doc: TomlDoc | None = None
     base: tuple[str, ...] = ()
     section_line: int | None = None
-    lines: dict[str, int] = field(default_factory=dict)
+    lines: Mapping[str, int] = MappingProxyType({})
 
     def line_of(self, *keys: str) -> int | None:
         """The line of a setting (or of its table) in the file that holds it."""

@@ -6,23 +6,31 @@ Reading uses PyYAML's C loader: round-trip parsers are ten times slower, and `ch
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 YamlPath = tuple[str | int, ...]
 
 
-@dataclass
 class YamlDoc:
     """The text, the data (None when the text is not YAML) and the parse error, if any."""
 
-    path: str
-    text: str
-    data: Any = None
-    error: str | None = None
-    error_line: int | None = None
-    _node: Any = field(default=None, repr=False)
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        data: Any = None,
+        error: str | None = None,
+        error_line: int | None = None,
+        *,
+        node: Any = None,
+    ) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+        self.error = error
+        self.error_line = error_line
+        self._node = node
 
     @classmethod
     def parse(cls, path: str, text: str) -> YamlDoc:
@@ -42,7 +50,7 @@ class YamlDoc:
             return cls(path, text, None, _one_line(exc), None)
         finally:
             loader.dispose()
-        return cls(path, text, data, None, None, node)
+        return cls(path, text, data, node=node)
 
     def line_of(self, *keys: str | int) -> int | None:
         """The line of the key path (or its nearest ancestor); 1-based."""

@@ -7,13 +7,12 @@ is its documentation: a one-line summary, then the fixed sections in `SECTIONS`.
 from __future__ import annotations
 
 import importlib
-import inspect
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+import textwrap
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, NamedTuple
 
 from prodready.findings import Applicability, Kind, Severity, Violation
 
@@ -64,8 +63,7 @@ _KINDS = {"L": Kind.LIBRARY, "A": Kind.APPLICATION, "S": Kind.SERVICE}
 _CODE = re.compile(r"^([A-Z]+)(\d{3})$")
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One registered rule and everything said about it."""
 
     code: str
@@ -74,9 +72,9 @@ class Rule:
     severity: Severity
     fix: Applicability
     source: str
-    check: Check = field(repr=False, compare=False)
-    summary: str = ""
-    docs: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    check: Check
+    summary: str
+    docs: Mapping[str, str]
 
     @property
     def family(self) -> str:
@@ -118,8 +116,8 @@ def _parse_docs(doc: str) -> tuple[str, dict[str, str]]:
 
     Headings inside fenced code (a Markdown example) belong to the section that holds them.
     """
-    text = inspect.cleandoc(doc)
-    summary, _, rest = text.partition("\n")
+    summary, _, rest = doc.strip().partition("\n")
+    rest = textwrap.dedent(rest)
     sections: dict[str, list[str]] = {}
     current: list[str] | None = None
     fenced = False

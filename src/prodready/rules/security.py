@@ -261,7 +261,7 @@ def action_not_pinned(p: Project) -> Iterator[Violation]:
             yield at_line(
                 step.doc.path,
                 f"{uses} is not pinned to a commit SHA",
-                step.doc.line_of("jobs", step.job, "steps", step.index, "uses"),
+                step.doc.line_of("jobs", step.job, "steps", step.position, "uses"),
             )
 
 

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from prodready.project import Project
 from prodready.project.yamldoc import YamlDoc
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One step of one job, with the document it came from for locating findings."""
 
     doc: YamlDoc
     job: str
-    index: int
+    position: int
     data: dict[str, Any]
 
     @property
@@ -32,7 +30,7 @@ class Step:
     @property
     def line(self) -> int | None:
         """The line where the step starts."""
-        return self.doc.line_of("jobs", self.job, "steps", self.index)
+        return self.doc.line_of("jobs", self.job, "steps", self.position)
 
 
 def workflows(p: Project) -> Iterator[YamlDoc]:
