@@ -202,7 +202,7 @@ def addopts_plugin_missing(p: Project) -> Iterator[Violation]:
         )
 
 
-MARKER_USE = re.compile(r"\b(pytest\.)?mark\.([A-Za-z_]\w*)")
+MARKER_USE = re.compile(r"mark\.([A-Za-z_]\w*)")
 TRIPLE_QUOTE = re.compile(r"\"\"\"|'''")
 BARE_MARK_IMPORT = re.compile(r"^from pytest import .*\bmark\b", re.M)
 
@@ -238,15 +238,21 @@ def _markers_used(p: Project, known: frozenset[str]) -> dict[str, tuple[str, int
         text = p.read(path) or ""
         if "mark." not in text:
             continue
-        bare = BARE_MARK_IMPORT.search(text) is not None
-        spans = _string_spans(text) if ('"""' in text or "'''" in text) else []
+        bare = "from pytest import" in text and BARE_MARK_IMPORT.search(text) is not None
+        spans: list[tuple[int, int]] | None = None
         for match in MARKER_USE.finditer(text):
-            qualified, name = match.groups()
-            if name in known or name in used or not (qualified or bare):
+            name, start = match.group(1), match.start()
+            if name in known or name in used:
                 continue
-            if not _in_code(text, match.start(), spans):
+            qualified = (
+                text.endswith("pytest.", 0, start)
+                and not text[start - 8 : start - 7].isidentifier()
+            )
+            attribute = text[start - 1 : start] in (".", "_") or text[start - 1 : start].isalnum()
+            if not (qualified or (bare and not attribute)):
                 continue
-            if not qualified and text[match.start() - 1 : match.start()] == ".":
+            spans = _string_spans(text) if spans is None else spans
+            if not _in_code(text, start, spans):
                 continue
             used[name] = (path, text.count("\n", 0, match.start()) + 1)
     return used
@@ -359,9 +365,7 @@ def xdist_small_suite(p: Project) -> Iterator[Violation]:
         re.fullmatch(r"-n\S*|--numprocesses(=.*)?", o) for o in p.pytest_addopts
     ):
         return
-    count = sum(
-        len(re.findall(r"^\s*(?:async\s+)?def test_", p.read(f) or "", re.M)) for f in p.test_files
-    )
+    count = sum((p.read(f) or "").count("def test_") for f in p.test_files)
     if count < 100:
         yield at_line(
             config.path,
