@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from prodready.findings import Kind
 from prodready.project.kind import detect_kind
-from prodready.project.tools import ToolFacts
+from prodready.project.source_facts import SourceFacts
 
 if TYPE_CHECKING:
     from prodready.config import Settings
 
 
-class Project(ToolFacts):
+class Project(SourceFacts):
     """A repository root and everything prodready reads from it, each input loaded lazily once."""
 
     def __init__(self, root: Path, settings: Settings | None = None) -> None:

@@ -1,0 +1,173 @@
+"""The source layer of the project model: facts about every Python file (and secrets in every
+text file), read once, from the cache when unchanged, over several processes when many."""
+
+from __future__ import annotations
+
+import os
+import stat
+from concurrent.futures import ProcessPoolExecutor
+from functools import cached_property
+
+from prodready.project.tools import ToolFacts
+from prodready.source.cache import FactsCache, digest
+from prodready.source.facts import Context, FileFacts, analyse_path
+
+MAX_SOURCE_BYTES = 8 * 1024 * 1024
+PARALLEL_FROM = 200
+SKIP_SUFFIXES = (
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".ico",
+    ".svg",
+    ".pdf",
+    ".zip",
+    ".gz",
+    ".bz2",
+    ".xz",
+    ".whl",
+    ".tar",
+    ".so",
+    ".dll",
+    ".dylib",
+    ".pyc",
+    ".woff",
+    ".woff2",
+    ".ttf",
+    ".otf",
+    ".eot",
+    ".mp3",
+    ".mp4",
+    ".wav",
+    ".onnx",
+    ".pt",
+    ".pth",
+    ".bin",
+    ".safetensors",
+    ".h5",
+    ".ckpt",
+    ".npy",
+    ".npz",
+    ".parquet",
+    ".lock",
+    ".min.js",
+    ".map",
+    ".db",
+    ".sqlite",
+    ".pickle",
+    ".pkl",
+    ".jar",
+    ".exe",
+)
+LOCK_NAMES = frozenset(
+    {
+        "uv.lock",
+        "poetry.lock",
+        "pdm.lock",
+        "Pipfile.lock",
+        "package-lock.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "Cargo.lock",
+    }
+)
+
+# Set in worker processes so a repository audited in a pool does not start a pool of its own.
+IN_WORKER = "PRODREADY_WORKER"
+
+
+class SourceFacts(ToolFacts):
+    """Facts of the repository's Python files and secrets of its text files."""
+
+    use_cache = True
+
+    @cached_property
+    def python_files(self) -> list[str]:
+        """Every Python file of the repository."""
+        return [f for f in self.files if f.endswith(".py")]
+
+    @cached_property
+    def scanned_files(self) -> list[str]:
+        """Python files, and the text files searched for secrets (tracked ones, in git)."""
+        pool = self.tracked if self.tracked is not None else self.files
+        texts = [
+            f
+            for f in pool
+            if not f.endswith((".py", *SKIP_SUFFIXES)) and f.rsplit("/", 1)[-1] not in LOCK_NAMES
+        ]
+        return self.python_files + sorted(texts)
+
+    def context_for(self, path: str) -> Context:
+        """What a file's analysis depends on beside its bytes."""
+        return (self.min_python, path in self._test_set)
+
+    @cached_property
+    def _test_set(self) -> frozenset[str]:
+        return frozenset(self.test_files)
+
+    @cached_property
+    def source_facts(self) -> dict[str, FileFacts]:
+        """Facts per scanned file; files that cannot be read are left out (see `read_problems`)."""
+        cache = FactsCache(self.root, enabled=self.use_cache)
+        results: dict[str, FileFacts] = {}
+        missing: list[tuple[str, os.stat_result, str]] = []
+        for path in self.scanned_files:
+            info = self._stat(path)
+            if info is None:
+                continue
+            context = repr(self.context_for(path))
+            cached = cache.lookup(path, info, context)
+            if cached is not None:
+                results[path] = FileFacts.from_data(cached)
+            else:
+                missing.append((path, info, context))
+        for path, info, context, (content_hash, data) in self._analyse(missing, cache):
+            cache.store(path, info, content_hash, context, data)
+            results[path] = FileFacts.from_data(data)
+        cache.save(set(self.scanned_files))
+        return results
+
+    def _stat(self, path: str) -> os.stat_result | None:
+        try:
+            info = os.stat(self.root / path)
+        except OSError:
+            return None
+        return info if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_SOURCE_BYTES else None
+
+    def _analyse(self, missing: list[tuple[str, os.stat_result, str]], cache: FactsCache):  # type: ignore[no-untyped-def]
+        """Yield (path, stat, context, (hash, facts data)) for files the cache could not answer."""
+        todo = []
+        for path, info, context in missing:
+            try:
+                data = (self.root / path).read_bytes()
+            except OSError:
+                continue
+            cached = cache.lookup_hash(path, digest(data), info, context)
+            if cached is not None:
+                yield path, info, context, (digest(data), cached)
+            else:
+                todo.append((path, info, context))
+        root = str(self.root)
+        if (
+            len(todo) >= PARALLEL_FROM
+            and (os.cpu_count() or 1) > 1
+            and not os.environ.get(IN_WORKER)
+        ):
+            with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 8)) as pool:
+                contexts = [self.context_for(p) for p, _, _ in todo]
+                answers = pool.map(
+                    analyse_path,
+                    [root] * len(todo),
+                    [p for p, _, _ in todo],
+                    contexts,
+                    chunksize=32,
+                )
+                for (path, info, context), answer in zip(todo, answers, strict=True):
+                    yield path, info, context, answer
+            return
+        for path, info, context in todo:
+            try:
+                yield path, info, context, analyse_path(root, path, self.context_for(path))
+            except OSError:
+                continue

@@ -1,0 +1,1 @@
+"""Reading Python source without importing or running it: decoding, scanning, facts, cache."""

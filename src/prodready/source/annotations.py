@@ -1,0 +1,252 @@
+"""Annotations that a framework evaluates at run time, read from the syntax tree (CODE001, CODE010).
+
+pydantic models and settings, SQLAlchemy `Mapped` columns and msgspec structs read their class
+annotations when the class is created; typer, FastAPI, `validate_call`, beartype and typeguard
+read the signatures of the functions they wrap. A name those annotations use must exist at run
+time: importing it only under `if TYPE_CHECKING:` breaks the program, and `from __future__
+import annotations` does not help, because the framework evaluates the string.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+MODEL_BASES = frozenset(
+    {
+        "BaseModel",
+        "BaseSettings",
+        "RootModel",
+        "SQLModel",
+        "Struct",
+        "DeclarativeBase",
+        "DeclarativeBaseNoMeta",
+        "MappedAsDataclass",
+        "GenericModel",
+        "TypedDict_pydantic",
+    }
+)
+VALIDATING_DECORATORS = frozenset(
+    {"validate_call", "validate_arguments", "beartype", "typechecked"}
+)
+ROUTE_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route", "websocket"}
+)
+TYPER_METHODS = frozenset({"command", "callback"})
+BUILTIN_GENERICS = frozenset({"list", "dict", "set", "frozenset", "tuple", "type"})
+
+Annotation = tuple[ast.expr, str]
+
+
+def _name(node: ast.expr) -> str:
+    """The last name of `a.b.C` or `C` (or of the called function for decorators with arguments)."""
+    if isinstance(node, ast.Call):
+        return _name(node.func)
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return ""
+
+
+def _owner(node: ast.expr) -> str:
+    """`app` for `app.command()` / `app.get(...)`."""
+    target = node.func if isinstance(node, ast.Call) else node
+    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+        return target.value.id
+    return ""
+
+
+class RuntimeAnnotations:
+    """The annotations of one module that something evaluates at run time, with who does."""
+
+    def __init__(self, tree: ast.Module, text: str) -> None:
+        self.tree = tree
+        self.uses_typer = "typer" in text
+        self.uses_fastapi = "fastapi" in text or "APIRouter" in text
+        self.future_annotations = any(
+            isinstance(n, ast.ImportFrom)
+            and n.module == "__future__"
+            and any(a.name == "annotations" for a in n.names)
+            for n in tree.body
+        )
+        self.models = self._model_classes()
+
+    def _model_classes(self) -> set[str]:
+        models: set[str] = set()
+        changed = True
+        classes = [n for n in ast.walk(self.tree) if isinstance(n, ast.ClassDef)]
+        while changed:
+            changed = False
+            for cls in classes:
+                if cls.name in models:
+                    continue
+                bases = {_name(b) for b in cls.bases} | {
+                    _name(b.value) for b in cls.bases if isinstance(b, ast.Subscript)
+                }
+                pydantic_dataclass = any(
+                    _name(d) == "dataclass" and "pydantic" in ast.unparse(d)
+                    for d in cls.decorator_list
+                )
+                mapped = any(
+                    isinstance(s, ast.AnnAssign) and "Mapped[" in ast.unparse(s.annotation)
+                    for s in cls.body
+                )
+                if bases & (MODEL_BASES | models) or pydantic_dataclass or mapped:
+                    models.add(cls.name)
+                    changed = True
+        return models
+
+    def evaluated(self) -> Iterator[Annotation]:
+        """(annotation, consumer) for every annotation a framework evaluates."""
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.ClassDef) and node.name in self.models:
+                for statement in node.body:
+                    if isinstance(statement, ast.AnnAssign):
+                        yield statement.annotation, f"the model {node.name}"
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                consumer = self._consumer(node)
+                if consumer:
+                    yield from (
+                        (a, consumer) for a in _signature(node, with_return=consumer != "typer")
+                    )
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call):
+                yield from self._registered(node)
+
+    def _consumer(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+        for decorator in function.decorator_list:
+            name = _name(decorator)
+            if name in VALIDATING_DECORATORS:
+                return name
+            if (
+                self.uses_typer
+                and name in TYPER_METHODS
+                and isinstance(decorator, ast.Call)
+                and _owner(decorator)
+            ):
+                return "typer"
+            if (
+                self.uses_fastapi
+                and name in ROUTE_METHODS
+                and isinstance(decorator, ast.Call)
+                and _owner(decorator)
+            ):
+                return "FastAPI"
+        return ""
+
+    def _registered(self, call: ast.Call) -> Iterator[Annotation]:
+        """Functions handed over by call: `app.command()(main)`, `typer.run(main)`, `Depends(dep)`."""
+        target = ""
+        if (
+            isinstance(call.func, ast.Call)
+            and self.uses_typer
+            and _name(call.func) in TYPER_METHODS
+        ) or (self.uses_typer and _name(call.func) == "run" and _owner(call.func) == "typer"):
+            target = "typer"
+        elif self.uses_fastapi and _name(call.func) in ("Depends", "Security"):
+            target = "FastAPI"
+        if not target or not call.args or not isinstance(call.args[0], ast.Name):
+            return
+        wanted = call.args[0].id
+        for node in self.tree.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == wanted:
+                yield from ((a, target) for a in _signature(node, with_return=False))
+
+    def signature_annotations(self) -> Iterator[ast.expr]:
+        """Every annotation Python itself evaluates at definition time (none with the future import)."""
+        if self.future_annotations:
+            return
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                yield from _signature(node, with_return=True)
+            elif isinstance(node, ast.AnnAssign):
+                yield node.annotation
+
+
+def _signature(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, *, with_return: bool
+) -> Iterator[ast.expr]:
+    args = function.args
+    for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
+        if arg is not None and arg.annotation is not None:
+            yield arg.annotation
+    if with_return and function.returns is not None:
+        yield function.returns
+
+
+def names_in(annotation: ast.expr) -> Iterator[tuple[str, ast.expr]]:
+    """Root names an annotation uses, including those inside string annotations."""
+    for node in ast.walk(annotation):
+        if isinstance(node, ast.Name):
+            yield node.id, node
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                inner = ast.parse(node.value, mode="eval").body
+            except SyntaxError:
+                continue
+            for name, _ in names_in(inner):
+                yield name, node
+
+
+def new_syntax(annotation: ast.expr) -> Iterator[tuple[str, int]]:
+    """`X | Y` (3.10) and `list[int]`-style builtin generics (3.9) in an annotation."""
+    for node in ast.walk(annotation):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            yield "`X | Y` union", 10
+        elif (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in BUILTIN_GENERICS
+        ):
+            yield f"`{node.value.id}[...]` generic", 9
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                inner = ast.parse(node.value, mode="eval").body
+            except SyntaxError:
+                continue
+            yield from new_syntax(inner)
+
+
+def type_checking_names(tree: ast.Module) -> dict[str, int]:
+    """Names bound only under a module-level `if TYPE_CHECKING:` (name -> line)."""
+    guarded: dict[str, int] = {}
+    runtime: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.If) and _name(node.test) == "TYPE_CHECKING":
+            for statement in node.body:
+                for name in _bound(statement):
+                    guarded.setdefault(name, statement.lineno)
+            for statement in node.orelse:
+                runtime.update(_bound(statement))
+        else:
+            runtime.update(_bound_at_module_level(node))
+    return {name: line for name, line in guarded.items() if name not in runtime}
+
+
+def _bound_at_module_level(statement: ast.stmt) -> set[str]:
+    """Names a module-level statement binds, looking into if/try/with blocks but not functions."""
+    names = set(_bound(statement))
+    if isinstance(statement, ast.If | ast.Try | ast.With | ast.For | ast.While):
+        children = [
+            *statement.body,
+            *getattr(statement, "orelse", []),
+            *getattr(statement, "finalbody", []),
+        ]
+        for handler in getattr(statement, "handlers", []):
+            children.extend(handler.body)
+        for child in children:
+            names |= _bound_at_module_level(child)
+    return names
+
+
+def _bound(statement: ast.stmt) -> list[str]:
+    if isinstance(statement, ast.Import | ast.ImportFrom):
+        return [(a.asname or a.name).split(".")[0] for a in statement.names]
+    if isinstance(statement, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+        return [statement.name]
+    if isinstance(statement, ast.Assign):
+        return [t.id for t in statement.targets if isinstance(t, ast.Name)]
+    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+        return [statement.target.id]
+    return []

@@ -1,0 +1,103 @@
+"""The per-file cache of source facts: unchanged files are not even read on the next run.
+
+One JSON file per repository in the user's cache folder (never inside the audited repository,
+which may be read-only or untrusted). An entry is used when the file's size and modification
+time are as recorded, or, failing that, when its content hash is; either way only together with
+the same prodready version and analysis context.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from prodready._version import __version__
+
+FORMAT = 1
+
+
+def cache_dir() -> Path:
+    """`PRODREADY_CACHE_DIR`, else `$XDG_CACHE_HOME/prodready`, else `~/.cache/prodready`."""
+    explicit = os.environ.get("PRODREADY_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "prodready"
+
+
+class FactsCache:
+    """Cached analysis results of one repository's files."""
+
+    def __init__(self, root: Path, enabled: bool = True) -> None:
+        self.enabled = enabled
+        key = hashlib.sha1(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:20]  # noqa: S324 - a file name, not security
+        self.path = cache_dir() / f"{key}.json"
+        self.entries: dict[str, list[Any]] = self._load() if enabled else {}
+        self.dirty = False
+
+    def _load(self) -> dict[str, list[Any]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if (
+            not isinstance(data, dict)
+            or data.get("format") != FORMAT
+            or data.get("version") != __version__
+        ):
+            return {}
+        entries = data.get("files")
+        return entries if isinstance(entries, dict) else {}
+
+    def lookup(self, path: str, stat: os.stat_result, context: str) -> Any | None:
+        """The cached result when the file's size and modification time are unchanged."""
+        entry = self.entries.get(path)
+        if (
+            entry
+            and entry[0] == stat.st_size
+            and entry[1] == stat.st_mtime_ns
+            and entry[3] == context
+        ):
+            return entry[4]
+        return None
+
+    def lookup_hash(self, path: str, digest: str, stat: os.stat_result, context: str) -> Any | None:
+        """The cached result when the content is unchanged (the file was only touched)."""
+        entry = self.entries.get(path)
+        if entry and entry[2] == digest and entry[3] == context:
+            entry[0], entry[1] = stat.st_size, stat.st_mtime_ns
+            self.dirty = True
+            return entry[4]
+        return None
+
+    def store(
+        self, path: str, stat: os.stat_result, digest: str, context: str, result: Any
+    ) -> None:
+        """Remember a fresh result."""
+        if self.enabled:
+            self.entries[path] = [stat.st_size, stat.st_mtime_ns, digest, context, result]
+            self.dirty = True
+
+    def save(self, keep: set[str]) -> None:
+        """Write the cache (atomically) when it changed; forget files that are gone."""
+        if not self.enabled or not self.dirty:
+            return
+        from prodready.atomic import write_atomic
+
+        data = {
+            "format": FORMAT,
+            "version": __version__,
+            "files": {p: e for p, e in self.entries.items() if p in keep},
+        }
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, json.dumps(data, separators=(",", ":")))
+
+
+def digest(data: bytes) -> str:
+    """The content hash used as the cache key."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -1,0 +1,214 @@
+"""Everything the source rules need from one Python file, computed in one pass and cacheable.
+
+Facts depend only on the file's bytes and on a small context (the oldest Python the project
+supports, and whether the file holds tests), so a cache keyed by the content hash and that context
+can skip unchanged files. Text patterns find candidates in every file; a syntax tree is built
+only for the few files where a pattern says one is needed.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import sys
+from typing import Any, NamedTuple
+
+from prodready.source import annotations as ann
+from prodready.source import pydantic_api, quality, testquality, versions
+from prodready.source.decode import Undecodable, decode_source
+from prodready.source.imports import Import, scan_imports
+from prodready.source.secrets import secrets_in
+from prodready.source.suppressions import Suppression, suppressions_in
+from prodready.source.text import SourceText
+
+RUNTIME_CONSUMERS = re.compile(
+    r"BaseModel|BaseSettings|RootModel|SQLModel|Mapped\[|msgspec|typer|fastapi|APIRouter|"
+    r"validate_call|validate_arguments|beartype|typechecked|pydantic"
+)
+ANNOTATION_SYNTAX = re.compile(r"(?::|->)[^=\n#]*(?:\||\b(?:list|dict|set|frozenset|tuple|type)\[)")
+
+Context = tuple[tuple[int, int] | None, bool]
+
+
+class FileFacts(NamedTuple):
+    """What the source rules read from one file; every list holds (line, …) tuples."""
+
+    imports: list[Import]
+    problem: tuple[str, int] | None
+    type_checking_runtime: list[tuple[int, str, str]]
+    annotation_syntax: list[tuple[int, str, int, str]]
+    syntax: list[tuple[int, str, int]]
+    stdlib: list[tuple[int, str, int]]
+    user_paths: list[tuple[int, str]]
+    generic_raises: list[tuple[int, str]]
+    logging_setup: list[int]
+    swallowing: list[int]
+    pydantic_settings_v1: list[int]
+    pydantic_v1: list[tuple[int, str]]
+    tests_without_asserts: list[tuple[int, str]]
+    hardware_skips: list[tuple[int, str]]
+    sys_path: list[int]
+    secrets: list[tuple[int, str]]
+    suppressions: list[Suppression]
+
+    def to_data(self) -> list[Any]:
+        """A JSON-friendly form for the cache (JSON turns the tuples into lists)."""
+        return list(self)
+
+    @classmethod
+    def from_data(cls, data: list[Any]) -> FileFacts:
+        """Rebuild facts from `to_data` after a JSON round trip."""
+        imports = [Import(item[0], tuple(item[1]), *item[2:]) for item in data[0]]
+        problem = (data[1][0], data[1][1]) if data[1] else None
+        middle = [[tuple(x) if isinstance(x, list) else x for x in field] for field in data[2:-1]]
+        suppressions = [Suppression(line, tuple(codes), reason) for line, codes, reason in data[-1]]
+        return cls(imports, problem, *middle, suppressions)  # type: ignore[arg-type, call-arg]
+
+
+def analyse(data: bytes, context: Context) -> FileFacts:
+    """The facts of one file, given the project's oldest Python and whether it holds tests."""
+    min_python, is_test = context
+    try:
+        text = decode_source(data)
+    except Undecodable as exc:
+        return _empty(problem=(str(exc), exc.line))
+    source = SourceText(text)
+    imports = scan_imports(source)
+    tree_facts = _tree_facts(source, min_python)
+    return FileFacts(
+        imports=imports,
+        problem=tree_facts[0],
+        type_checking_runtime=tree_facts[1],
+        annotation_syntax=tree_facts[2],
+        syntax=_confirmed_syntax(source, tree_facts[3], min_python),
+        stdlib=versions.stdlib_features(imports, source),
+        user_paths=quality.user_paths(source) if not is_test else [],
+        generic_raises=quality.generic_raises(source) if not is_test and "raise" in text else [],
+        logging_setup=quality.logging_setup(source)
+        if "logging" in text or "addHandler" in text
+        else [],
+        swallowing=quality.swallowing_handlers(source) if "except" in text else [],
+        pydantic_settings_v1=pydantic_api.v1_settings_imports(imports),
+        pydantic_v1=pydantic_api.v1_api(source, imports) if "pydantic" in text else [],
+        tests_without_asserts=testquality.tests_without_asserts(source) if is_test else [],
+        hardware_skips=testquality.hardware_skips(source) if is_test and "skip" in text else [],
+        sys_path=testquality.sys_path_edits(source) if is_test and "sys.path" in text else [],
+        secrets=secrets_in(text, settings_like=True),
+        suppressions=suppressions_in(text),
+    )
+
+
+def _empty(problem: tuple[str, int] | None) -> FileFacts:
+    return FileFacts([], problem, [], [], [], [], [], [], [], [], [], [], [], [], [], [], [])
+
+
+def _wants_tree(source: SourceText, min_python: tuple[int, int] | None) -> tuple[bool, bool]:
+    """(needs the CODE001 analysis, needs the CODE010 analysis)."""
+    text = source.text
+    type_checking = "TYPE_CHECKING" in text and RUNTIME_CONSUMERS.search(text) is not None
+    old_python = min_python is not None and min_python < (3, 10)
+    syntax = old_python and ANNOTATION_SYNTAX.search(text) is not None
+    return type_checking, syntax
+
+
+def _tree_facts(
+    source: SourceText, min_python: tuple[int, int] | None
+) -> tuple[
+    tuple[str, int] | None,
+    list[tuple[int, str, str]],
+    list[tuple[int, str, int, str]],
+    ast.Module | None,
+]:
+    type_checking, syntax = _wants_tree(source, min_python)
+    match_check = min_python is not None and min_python < (3, 10) and "match" in source.text
+    if not (type_checking or syntax or match_check):
+        return None, [], [], None
+    try:
+        tree = ast.parse(source.text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        if min_python is not None and min_python > sys.version_info[:2]:
+            return None, [], [], None  # newer syntax than this interpreter reads: not ours to judge
+        line = getattr(exc, "lineno", None) or 1
+        return (f"does not parse: {getattr(exc, 'msg', None) or exc}", line), [], [], None
+    model = ann.RuntimeAnnotations(tree, source.text)
+    runtime = _type_checking_runtime(tree, model) if type_checking else []
+    newer = _annotation_syntax(model) if syntax else []
+    return None, runtime, newer, tree
+
+
+def _type_checking_runtime(
+    tree: ast.Module, model: ann.RuntimeAnnotations
+) -> list[tuple[int, str, str]]:
+    guarded = ann.type_checking_names(tree)
+    if not guarded:
+        return []
+    found = []
+    for annotation, consumer in model.evaluated():
+        for name, node in ann.names_in(annotation):
+            if name in guarded:
+                found.append((node.lineno, name, consumer))
+    return sorted(set(found))
+
+
+def _annotation_syntax(model: ann.RuntimeAnnotations) -> list[tuple[int, str, int, str]]:
+    found: list[tuple[int, str, int, str]] = []
+    for annotation, consumer in model.evaluated():
+        found.extend(
+            (annotation.lineno, feature, minor, consumer)
+            for feature, minor in ann.new_syntax(annotation)
+        )
+    for annotation in model.signature_annotations():
+        found.extend(
+            (annotation.lineno, feature, minor, "") for feature, minor in ann.new_syntax(annotation)
+        )
+    return sorted(set(found))
+
+
+def _confirmed_syntax(
+    source: SourceText, tree: ast.Module | None, min_python: tuple[int, int] | None
+) -> list[tuple[int, str, int]]:
+    found = versions.syntax_features(source, min_python)
+    if any(name == "match statement" for _, name, _ in found):
+        has_match = tree is not None and any(isinstance(n, ast.Match) for n in ast.walk(tree))
+        if tree is not None and not has_match:
+            found = [f for f in found if f[1] != "match statement"]
+    return found
+
+
+SETTINGS_SUFFIXES = (
+    ".py",
+    ".ini",
+    ".cfg",
+    ".toml",
+    ".yaml",
+    ".yml",
+    ".json",
+    ".conf",
+    ".properties",
+    ".env",
+)
+
+
+def analyse_text(data: bytes, settings_like: bool) -> FileFacts:
+    """Facts of a file that is not Python: only secrets and suppression comments."""
+    if b"\0" in data[:8192]:
+        return _empty(None)
+    text = data.decode("utf-8", "replace")
+    return _empty(None)._replace(
+        secrets=secrets_in(text, settings_like), suppressions=suppressions_in(text)
+    )
+
+
+def analyse_path(root: str, path: str, context: Context) -> tuple[str, list[Any]]:
+    """Read and analyse one file; what a worker process returns (content hash, facts data)."""
+    from prodready.source.cache import digest
+
+    with open(os.path.join(root, path), "rb") as handle:
+        data = handle.read()
+    facts = (
+        analyse(data, context)
+        if path.endswith(".py")
+        else analyse_text(data, path.endswith(SETTINGS_SUFFIXES) or "/.env" in f"/{path}")
+    )
+    return digest(data), facts.to_data()

@@ -1,0 +1,58 @@
+"""pydantic v1 API in code that runs against pydantic v2 (CODE002, CODE011), read from the text."""
+
+from __future__ import annotations
+
+import re
+
+from prodready.source.imports import Import
+from prodready.source.text import SourceText
+
+V1_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"^[ \t]+class[ \t]+Config[ \t]*(?:\(\s*\))?[ \t]*:", re.M),
+        "`class Config:` (use `model_config = ConfigDict(...)`)",
+    ),
+    (re.compile(r"@(?:pydantic\.)?validator\("), "`@validator` (use `@field_validator`)"),
+    (re.compile(r"@(?:pydantic\.)?root_validator\b"), "`@root_validator` (use `@model_validator`)"),
+    (
+        re.compile(r"\bField\([^)]*\benv[ \t]*="),
+        "`Field(env=...)` (use `validation_alias` in pydantic-settings)",
+    ),
+    (re.compile(r"\.parse_obj\("), "`.parse_obj()` (use `.model_validate()`)"),
+    (re.compile(r"\.parse_raw\("), "`.parse_raw()` (use `.model_validate_json()`)"),
+    (
+        re.compile(r"\.from_orm\("),
+        "`.from_orm()` (use `.model_validate(obj, from_attributes=True)`)",
+    ),
+    (re.compile(r"\.update_forward_refs\("), "`.update_forward_refs()` (use `.model_rebuild()`)"),
+    (re.compile(r"\.schema_json\("), "`.schema_json()` (use `.model_json_schema()`)"),
+)
+
+
+def uses_pydantic_v1_namespace(imports: list[Import]) -> bool:
+    """True when the module deliberately imports the v1 compatibility layer."""
+    return any(
+        i.module.startswith("pydantic.v1") or ("v1" in i.names and i.module == "pydantic")
+        for i in imports
+    )
+
+
+def v1_settings_imports(imports: list[Import]) -> list[int]:
+    """`from pydantic import BaseSettings`: an ImportError under pydantic v2."""
+    return [
+        i.line
+        for i in imports
+        if i.module == "pydantic" and "BaseSettings" in i.names and not i.guarded
+    ]
+
+
+def v1_api(source: SourceText, imports: list[Import]) -> list[tuple[int, str]]:
+    """Uses of the pydantic v1 API that v2 deprecates, in modules that import pydantic."""
+    if not any(i.top == "pydantic" for i in imports) or uses_pydantic_v1_namespace(imports):
+        return []
+    found = []
+    for pattern, message in V1_PATTERNS:
+        for match in pattern.finditer(source.text):
+            if source.in_code(match.start() + len(match.group(0)) - len(match.group(0).lstrip())):
+                found.append((source.line_of(match.start()), message))
+    return found

@@ -1,0 +1,121 @@
+"""Code-quality facts read from the text: user paths, vague errors, logging set-up at import,
+and exception handlers that swallow (CODE004, CODE005, CODE006, CODE008)."""
+
+from __future__ import annotations
+
+import re
+
+from prodready.source.text import SourceText
+
+USER_PATH = re.compile(r"(/home/|/Users/|[A-Za-z]:\\{1,2}Users\\{1,2})([A-Za-z][\w.-]*)")
+PLACEHOLDER_USERS = frozenset(
+    {
+        "user",
+        "username",
+        "you",
+        "yourname",
+        "your_name",
+        "me",
+        "name",
+        "example",
+        "someone",
+        "foo",
+        "bar",
+        "runner",
+        "jovyan",
+        "public",
+        "shared",
+        "default",
+        "all",
+        "guest",
+        "USER",
+        "USERNAME",
+        "test",
+        "tester",
+        "john",
+        "jane",
+        "alice",
+        "bob",
+    }
+)
+GENERIC_RAISE = re.compile(
+    r"raise[ \t]+(Exception|BaseException|RuntimeError|ValueError|TypeError|OSError|IOError|AssertionError)\b(?:\((.*)\))?[ \t]*(?:from\b.*)?$",
+    re.M,
+)
+VAGUE_MESSAGE = re.compile(
+    r"^\s*(error|errors|failed|failure|fail|oops|something went wrong|unknown error|an error occurred|"
+    r"error occurred|invalid|invalid input|invalid value|not found|bad|wrong|unexpected|unexpected error|"
+    r"not implemented|todo|fixme|problem|exception)[.!]?\s*$",
+    re.I,
+)
+LOGGING_SETUP = re.compile(
+    r"^(logging\.basicConfig\(|logging\.(?:getLogger\(\s*\)|root)\.(?:addHandler|setLevel)\(|"
+    r"(?:root_logger|root)\.addHandler\(|logging\.config\.(?:dictConfig|fileConfig)\()",
+    re.M,
+)
+BROAD_EXCEPT = re.compile(
+    r"except(?:[ \t]*\(?[ \t]*(?:Exception|BaseException)[ \t]*\)?(?:[ \t]+as[ \t]+\w+)?)?[ \t]*:[ \t]*(?:#.*)?$",
+    re.M,
+)
+SWALLOW = re.compile(
+    r"^(pass|continue|\.\.\.|return|return None|break|"
+    r"(?:self\.|cls\.)?_?(?:log|logger|logging|LOG|LOGGER|log_)\w*\.(?:debug|info|warning|warn|error|exception|critical|log)\(.*\)|"
+    r"print\(.*\)|warnings\.warn\(.*\))$"
+)
+
+
+def user_paths(source: SourceText) -> list[tuple[int, str]]:
+    """Absolute paths into one person's home folder, written in string literals."""
+    found: list[tuple[int, str]] = []
+    if (
+        "/home/" not in source.text
+        and "/Users/" not in source.text
+        and "Users\\" not in source.text
+    ):
+        return found
+    for match in USER_PATH.finditer(source.text):
+        if match.group(2) in PLACEHOLDER_USERS or not source.in_string(match.start()):
+            continue
+        found.append((source.line_of(match.start()), match.group(0)))
+    return found
+
+
+def generic_raises(source: SourceText) -> list[tuple[int, str]]:
+    """`raise Exception(...)` and built-in errors raised with no message or a vague one."""
+    found = []
+    for match in GENERIC_RAISE.finditer(source.text):
+        before = source.text[match.start() - 1 : match.start()]
+        if before.isalnum() or before == "_" or not source.in_code(match.start()):
+            continue
+        kind, args = match.group(1), (match.group(2) or "").strip()
+        if kind in ("Exception", "BaseException"):
+            found.append((source.line_of(match.start()), f"raise {kind}(...)"))
+            continue
+        literal = re.fullmatch(r"[rbuRBU]?(['\"])(.*)\1", args)
+        if not args or (literal and VAGUE_MESSAGE.match(literal.group(2))):
+            shown = f"{kind}({args})" if args else f"{kind}()"
+            found.append((source.line_of(match.start()), f"raise {shown}"))
+    return found
+
+
+def logging_setup(source: SourceText) -> list[int]:
+    """Lines that configure logging at module level (run on import)."""
+    return [
+        source.line_of(m.start())
+        for m in LOGGING_SETUP.finditer(source.text)
+        if not source.in_long_string(m.start())
+    ]
+
+
+def swallowing_handlers(source: SourceText) -> list[int]:
+    """Broad `except` clauses whose body only passes, continues or logs."""
+    found = []
+    for match in BROAD_EXCEPT.finditer(source.text):
+        if not source.at_line_start(match.start()) or not source.in_code(match.start()):
+            continue
+        header = source.line_of(match.start())
+        lines = [line.strip() for line in source.body(header).splitlines()]
+        statements = [line for line in lines if line and not line.startswith("#")]
+        if statements and all(SWALLOW.match(line.split("  #")[0].strip()) for line in statements):
+            found.append(header)
+    return found

@@ -1,0 +1,106 @@
+"""Secret-shaped values in any text file (SEC003): private keys, cloud and API tokens by their
+known shapes, and password/secret literals in settings."""
+
+from __future__ import annotations
+
+import re
+
+# (literal prefixes that must occur, pattern that starts with one of them, what it is)
+TOKENS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
+    (
+        ("-----BEGIN",),
+        re.compile(
+            r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----"
+        ),
+        "a private key",
+    ),
+    (
+        ("AKIA", "ASIA"),
+        re.compile(r"(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Z])"),
+        "an AWS access key id",
+    ),
+    (
+        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+        re.compile(r"gh[pousr]_[A-Za-z0-9]{36}(?!\w)"),
+        "a GitHub token",
+    ),
+    (("github_pat_",), re.compile(r"github_pat_[A-Za-z0-9_]{60,}"), "a GitHub fine-grained token"),
+    (("glpat-",), re.compile(r"glpat-[A-Za-z0-9_-]{20}(?![\w-])"), "a GitLab token"),
+    (("xox",), re.compile(r"xox[abposr]-[A-Za-z0-9-]{10,}"), "a Slack token"),
+    (("AIza",), re.compile(r"AIza[0-9A-Za-z_-]{35}(?![\w-])"), "a Google API key"),
+    (("k_live_",), re.compile(r"[rs]k_live_[0-9A-Za-z]{24,}"), "a Stripe live key"),
+    (("pypi-AgE",), re.compile(r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}"), "a PyPI token"),
+    (("sk-",), re.compile(r"sk-(?:proj-)?[A-Za-z0-9_-]{40,}(?![\w-])"), "an OpenAI-style API key"),
+    (("hf_",), re.compile(r"hf_[A-Za-z0-9]{34}(?!\w)"), "a Hugging Face token"),
+)
+KEYWORDS = (
+    "password",
+    "passwd",
+    "secret",
+    "apikey",
+    "api_key",
+    "accesskey",
+    "access_key",
+    "auth_token",
+    "authtoken",
+    "private_key",
+    "privatekey",
+)
+ASSIGNED = re.compile(
+    r"""(?i)(\w*(?:password|passwd|secret|api_?key|access_?key|auth_?token|private_?key)\w*)["']?\s*[:=]\s*[rbuRBU]?(["'])([^"'\s]{8,})\2"""
+)
+PLACEHOLDER = re.compile(
+    r"(?i)example|dummy|fake|test|sample|placeholder|changeme|change-me|change_me|xxx|\*\*\*|your|secret|password|"
+    r"<|>|\$\{|\{\{|%\(|^\$|redacted|none|null|todo|insecure|localhost|\.\.\."
+)
+
+
+def secrets_in(text: str, settings_like: bool) -> list[tuple[int, str]]:
+    """(line, what) for every secret-shaped value; literals only in settings-like files."""
+    found: list[tuple[int, str]] = []
+    for prefixes, pattern, what in TOKENS:
+        if not any(prefix in text for prefix in prefixes):
+            continue
+        for match in pattern.finditer(text):
+            start = match.start()
+            if (
+                start
+                and (text[start - 1].isalnum() or text[start - 1] == "_")
+                and not what.endswith("private key")
+            ):
+                continue
+            found.append((text.count("\n", 0, start) + 1, what))
+    if settings_like:
+        seen_lines: set[int] = set()
+        for offset in _keyword_offsets(text.lower()):
+            start = text.rfind("\n", 0, offset) + 1
+            if start in seen_lines:
+                continue
+            seen_lines.add(start)
+            end = text.find("\n", offset)
+            line = text[start : end if end != -1 else len(text)]
+            for match in ASSIGNED.finditer(line):
+                value = match.group(3)
+                if not PLACEHOLDER.search(value) and not _looks_like_code(value):
+                    found.append((text.count("\n", 0, start) + 1, f"a literal `{match.group(1)}`"))
+    return sorted(set(found))
+
+
+def _keyword_offsets(lowered: str) -> list[int]:
+    """Where a secret-naming word occurs (plain substring search: much faster than a regex)."""
+    offsets = []
+    for keyword in KEYWORDS:
+        position = lowered.find(keyword)
+        while position != -1:
+            offsets.append(position)
+            position = lowered.find(keyword, position + len(keyword))
+    return sorted(offsets)
+
+
+def _looks_like_code(value: str) -> bool:
+    """Values that name something rather than hold it: environment variable names, paths, URLs."""
+    return (
+        value.isupper()
+        or value.startswith(("/", "http", "os.", "env"))
+        or ("." in value and " " not in value and value.count(".") >= 2)
+    )

@@ -1,0 +1,41 @@
+"""Inline suppressions: `# prodready: ignore[CODE004] -- reason` on a line, or the line above."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+SUPPRESSION = re.compile(
+    r"#\s*prodready:\s*ignore\[([A-Za-z0-9,\s]+)\](?:\s*--\s*(\S.*?))?\s*$", re.M
+)
+
+
+class Suppression(NamedTuple):
+    """One suppression comment: where, for which codes, and why."""
+
+    line: int
+    codes: tuple[str, ...]
+    reason: str
+
+
+def suppressions_in(text: str) -> list[Suppression]:
+    """Every suppression comment in a file."""
+    if "prodready:" not in text:
+        return []
+    return [
+        Suppression(
+            text.count("\n", 0, match.start()) + 1,
+            tuple(code.strip().upper() for code in match.group(1).split(",") if code.strip()),
+            (match.group(2) or "").strip(),
+        )
+        for match in SUPPRESSION.finditer(text)
+    ]
+
+
+def covers(suppression: Suppression, line: int, lines_text: list[str] | None = None) -> bool:
+    """True when the suppression applies to a finding on `line`: same line, or alone just above."""
+    if suppression.line == line:
+        return True
+    if suppression.line == line - 1:
+        return lines_text is None or lines_text[suppression.line - 1].lstrip().startswith("#")
+    return False

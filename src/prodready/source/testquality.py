@@ -1,0 +1,125 @@
+"""Facts about test code read from the text: tests that assert nothing, hardware tests that can
+never run, and tests that put the source tree on `sys.path` (TEST007, TEST008, TEST009)."""
+
+from __future__ import annotations
+
+import re
+
+from prodready.source.text import SourceText
+
+TEST_DEF = re.compile(r"^([ \t]*)(?:async[ \t]+)?def[ \t]+(test\w*)[ \t]*\(", re.M)
+ANY_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(", re.M)
+ASSERTS = re.compile(
+    r"\bassert\b|pytest\.(?:raises|warns|fail|deprecated_call|approx|xfail)|\braises\(|\bwarns\(|"
+    r"\.assert_\w*\(|\.assert[A-Z]\w*\(|self\.fail\(|\bfail\(|\b\w*(?:assert|check|verify|expect|"
+    r"ensure|validate|compare|should)\w*\(|snapshot|benchmark|\bpytester\.|\btestdir\.|"
+    r"\.run_pytest\(|\.inline_run\(|doctest\.|\bmatch_\w*\(|\braise\b",
+    re.I,
+)
+HARDWARE = re.compile(
+    r"gpu|cuda|tensorrt|tpu|\bmps\b|npu|hardware|device|accelerator|rocm|nvidia", re.I
+)
+UNCONDITIONAL_SKIP = re.compile(r"mark\.skip\((.*)\)[ \t]*$", re.M)
+SKIP_CALL = re.compile(r"pytest\.skip\((.*)\)[ \t]*$", re.M)
+ASSERT_WORDS = (
+    "assert",
+    "raises",
+    "warns",
+    "fail(",
+    "approx",
+    "xfail",
+    "snapshot",
+    "benchmark",
+    "pytester.",
+    "testdir.",
+    "raise ",
+    "doctest",
+)
+HELPER_WORDS = ("check", "verify", "expect", "ensure", "validate", "compare", "should", "match_")
+SYS_PATH = re.compile(r"\bsys\.path\.(insert|append|extend)\(|\bsys\.path\s*(?:\+=|=\s*\[)", re.M)
+
+
+def tests_without_asserts(source: SourceText) -> list[tuple[int, str]]:
+    """Test functions whose body has no assertion, raises check or asserting helper call."""
+    helpers = _asserting_helpers(source)
+    found = []
+    for match in TEST_DEF.finditer(source.text):
+        if source.in_long_string(match.start()):
+            continue
+        header = source.line_of(match.start())
+        while not source.line(header).split("#")[0].rstrip().endswith(":") and header < len(
+            source.line_starts
+        ):
+            header += 1
+        body = source.body(header)
+        if _asserts(body) or any(f"{h}(" in body for h in helpers):
+            continue
+        found.append((source.line_of(match.start()), match.group(2)))
+    return found
+
+
+def _asserting_helpers(source: SourceText) -> set[str]:
+    """Module functions (not tests) whose own body asserts: calling one counts as asserting."""
+    names: set[str] = set()
+    if "assert" not in source.text:
+        return names
+    for match in ANY_DEF.finditer(source.text):
+        name = match.group(1)
+        if name.startswith("test") or source.in_long_string(match.start()):
+            continue
+        header = source.line_of(match.start())
+        if _asserts(source.body(header)):
+            names.add(name)
+    return names
+
+
+def _asserts(body: str) -> bool:
+    """True when a block asserts, checks a raise, or calls something that checks."""
+    if any(word in body for word in ASSERT_WORDS):
+        return True
+    lowered = body.lower()
+    return any(word in lowered for word in HELPER_WORDS) and ASSERTS.search(body) is not None
+
+
+def hardware_skips(source: SourceText) -> list[tuple[int, str]]:
+    """Unconditional skips whose reason names hardware (`@pytest.mark.skip(reason="Requires GPU")`)."""
+    found = []
+    for pattern in (UNCONDITIONAL_SKIP, SKIP_CALL):
+        for match in pattern.finditer(source.text):
+            if not HARDWARE.search(match.group(1)) or not _decorator_or_statement(
+                source, match.start(), pattern is UNCONDITIONAL_SKIP
+            ):
+                continue
+            number = source.line_of(match.start())
+            if pattern is SKIP_CALL and _conditional(source, number):
+                continue
+            found.append((number, match.group(1).strip()))
+    return found
+
+
+def _decorator_or_statement(source: SourceText, offset: int, decorator: bool) -> bool:
+    """True when the match opens its line (after `@` and `pytest.` for a decorator) in code."""
+    line_start = source.text.rfind("\n", 0, offset) + 1
+    before = source.text[line_start:offset].strip()
+    allowed = ("@", "@pytest.") if decorator else ("",)
+    return before in allowed and not source.in_long_string(offset)
+
+
+def _conditional(source: SourceText, number: int) -> bool:
+    """True when a `pytest.skip()` call sits under an `if`, `try` or `except`."""
+    for header in source.enclosing(number):
+        stripped = source.line(header).strip()
+        if stripped.startswith(("if ", "elif ", "else", "try", "except", "with ")):
+            return True
+        if stripped.startswith(("def ", "async def ")):
+            return False
+    return False
+
+
+def sys_path_edits(source: SourceText) -> list[int]:
+    """Lines that change `sys.path` in code (not in strings or comments)."""
+    return [
+        source.line_of(m.start())
+        for m in SYS_PATH.finditer(source.text)
+        if source.in_code(m.start())
+    ]

@@ -1,0 +1,165 @@
+"""Line-level reading of Python source: fast enough for every file of a large tree.
+
+Most source rules need only a handful of facts (which modules are imported and under which
+guards, which blocks a line sits in, whether a position is code or string), and regular
+expressions over the whole text find the candidates in C. These helpers answer the questions
+about each candidate, so most files are never parsed into syntax trees.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from functools import cached_property
+
+TRIPLE_QUOTE = re.compile(r"\"\"\"|'''")
+
+
+class SourceText:
+    """One decoded Python file, with lazily built line and string indexes."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """Offsets at which each line begins (index 0 is line 1)."""
+        return [0, *itertools.accumulate(len(line) + 1 for line in self.lines[:-1])]
+
+    def at_line_start(self, offset: int) -> bool:
+        """True when only indentation stands before the offset on its line."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return not self.text[line_start:offset].strip()
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line number of an offset."""
+        return bisect.bisect_right(self.line_starts, offset)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The lines of the text, without newlines."""
+        return self.text.split("\n")
+
+    def line(self, number: int) -> str:
+        """The text of a 1-based line, without its newline."""
+        lines = self.lines
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    @cached_property
+    def string_lines(self) -> frozenset[int]:
+        """Lines that begin inside a triple-quoted string."""
+        inside: set[int] = set()
+        for start, end in self.string_spans:
+            inside.update(range(self.line_of(start) + 1, self.line_of(end) + 1))
+        return frozenset(inside)
+
+    @cached_property
+    def string_spans(self) -> list[tuple[int, int]]:
+        """Where the triple-quoted strings are (docstrings and embedded code live there)."""
+        spans: list[tuple[int, int]] = []
+        opened: tuple[str, int] | None = None
+        for match in TRIPLE_QUOTE.finditer(self.text):
+            if opened is None:
+                if not self._in_comment(match.start()):
+                    opened = (match.group(), match.start())
+            elif match.group() == opened[0]:
+                spans.append((opened[1], match.end()))
+                opened = None
+        if opened is not None:
+            spans.append((opened[1], len(self.text)))
+        return spans
+
+    def _in_comment(self, offset: int) -> bool:
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        before = self.text[line_start:offset]
+        return "#" in before and before.count('"') % 2 == 0 and before.count("'") % 2 == 0
+
+    def in_long_string(self, offset: int) -> bool:
+        """True when the offset lies inside a triple-quoted string."""
+        spans = self.string_spans
+        index = bisect.bisect_right(spans, (offset, len(self.text) + 1)) - 1
+        return index >= 0 and spans[index][0] <= offset < spans[index][1]
+
+    def in_code(self, offset: int) -> bool:
+        """True unless the offset is inside a string or a comment (judged on its own line)."""
+        if self.in_long_string(offset):
+            return False
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        before = self.text[line_start:offset]
+        quotes = before.count('"') % 2 == 0 and before.count("'") % 2 == 0
+        return quotes and "#" not in _strip_strings(before)
+
+    def in_string(self, offset: int) -> bool:
+        """True when the offset is inside a string literal on its line (not in a comment)."""
+        if self.in_long_string(offset):
+            return True
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        before = self.text[line_start:offset]
+        if "#" in _strip_strings(before):
+            return False
+        return before.count('"') % 2 == 1 or before.count("'") % 2 == 1
+
+    @cached_property
+    def indents(self) -> list[int]:
+        """Indentation per line (index 0 is line 1); -1 for blank, comment and in-string lines."""
+        in_strings = self.string_lines
+        result = []
+        for number, line in enumerate(self.lines, start=1):
+            stripped = line.lstrip()
+            blank = not stripped or stripped[0] == "#" or number in in_strings
+            result.append(-1 if blank else len(line) - len(stripped))
+        return result
+
+    def indent(self, number: int) -> int:
+        """The indentation width of a 1-based line (a tab counts as one column)."""
+        line = self.line(number)
+        return len(line) - len(line.lstrip())
+
+    def is_blank(self, number: int) -> bool:
+        """True for an empty line or one holding only a comment."""
+        stripped = self.line(number).lstrip()
+        return not stripped or stripped[0] == "#"
+
+    def block_end(self, header: int) -> int:
+        """The last line of the indented block that starts after the header line `header`."""
+        indents = self.indents
+        base = self.indent(header)
+        last = header
+        for index in range(header, len(indents)):
+            level = indents[index]
+            if level < 0:
+                continue
+            if level <= base:
+                break
+            last = index + 1
+        return last
+
+    def body(self, header: int) -> str:
+        """The text of the block under a header line (a `def`, `except`, …)."""
+        end = self.block_end(header)
+        return "\n".join(self.line(n) for n in range(header + 1, end + 1))
+
+    def enclosing(self, number: int) -> list[int]:
+        """The header lines of the blocks that contain line `number`, innermost first."""
+        headers: list[int] = []
+        level = self.indent(number)
+        if level == 0:
+            return headers
+        indents = self.indents
+        lines = self.lines
+        for index in range(number - 2, -1, -1):
+            if level == 0:
+                break
+            indent = indents[index]
+            if indent < 0 or indent >= level:
+                continue
+            if lines[index].split("#")[0].rstrip().endswith(":"):
+                headers.append(index + 1)
+            level = indent
+        return headers
+
+
+def _strip_strings(text: str) -> str:
+    """The text with simple string literals removed, to find a real `#`."""
+    return re.sub(r"\"[^\"]*\"|'[^']*'", "", text)
