@@ -55,6 +55,16 @@ def commit_all(root: Path) -> None:
 Audit = Callable[..., list[Finding]]
 
 
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own cache folder: tests never touch the user's cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("PRODREADY_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def audit(tmp_path: Path) -> Audit:
     """Build a repository from files and return the findings of the selected rules."""

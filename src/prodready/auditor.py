@@ -71,11 +71,13 @@ class Auditor:
         ignore: Sequence[str] | None = None,
         kind: Kind | str | None = None,
         fail_on: Severity | str | None = None,
+        use_cache: bool = True,
     ) -> None:
         self.select = list(select) if select else None
         self.ignore = list(ignore) if ignore else None
         self.kind = Kind(kind) if isinstance(kind, str) else kind
         self.fail_on = Severity.parse(fail_on) if isinstance(fail_on, str) else fail_on
+        self.use_cache = use_cache
         self.rules = load_rules()
         for selectors, where in ((self.select, "--select"), (self.ignore, "--ignore")):
             validate_selectors(selectors or [], self.rules, where)
@@ -101,6 +103,7 @@ class Auditor:
     def _check_one(self, path: Path) -> RepositoryReport:
         root = _root(path)
         project = Project(root)
+        project.use_cache = self.use_cache
         try:
             project.settings = settings = self._settings(project)
         except ConfigError as exc:

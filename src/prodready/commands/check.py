@@ -75,7 +75,13 @@ def run(args: argparse.Namespace) -> int:
     from prodready.report import RenderOptions, renderer
     from prodready.report.summary import sentence
 
-    auditor = Auditor(select=args.select, ignore=args.ignore, kind=args.kind, fail_on=args.fail_on)
+    auditor = Auditor(
+        select=args.select,
+        ignore=args.ignore,
+        kind=args.kind,
+        fail_on=args.fail_on,
+        use_cache=not args.no_cache,
+    )
     report = auditor.check_many(args.paths)
     target = sys.stdout if args.output is None else None
     options = RenderOptions(

@@ -165,6 +165,7 @@ class PackagingFacts(Repository):
             "setup.py",
             "setup.cfg",
             "Makefile",
+            *self.ci_paths,
         ):
             if self.exists(path):
                 names |= {

@@ -128,6 +128,39 @@ class SourceFacts(ToolFacts):
         cache.save(set(self.scanned_files))
         return results
 
+    def facts_for(self, paths: list[str]) -> list[tuple[str, FileFacts]]:
+        """(path, facts) for those of `paths` that could be analysed."""
+        facts = self.source_facts
+        return [(path, facts[path]) for path in paths if path in facts]
+
+    @cached_property
+    def entry_modules(self) -> frozenset[str]:
+        """Files of the modules that console scripts and `__main__` run: the command layer."""
+        found = {
+            f
+            for f in self.package_files
+            if f.endswith(("/__main__.py", "/cli.py", "/main.py")) or "/cli/" in f
+        }
+        scripts = self.meta.get("scripts")
+        for target in scripts.values() if isinstance(scripts, dict) else []:
+            module = str(target).partition(":")[0].strip().replace(".", "/")
+            found.update(
+                f
+                for f in self.package_files
+                if f.endswith((f"{module}.py", f"{module}/__init__.py"))
+            )
+        return frozenset(found)
+
+    @cached_property
+    def runtime_files(self) -> list[str]:
+        """Python files that run as the product: the package, scripts and examples, not tests."""
+        tests = self._test_set
+        return [f for f in self.python_files if f not in tests and f in self._own_set]
+
+    @cached_property
+    def _own_set(self) -> frozenset[str]:
+        return frozenset(self.own_files)
+
     def _stat(self, path: str) -> os.stat_result | None:
         try:
             info = os.stat(self.root / path)

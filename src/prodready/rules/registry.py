@@ -54,6 +54,9 @@ FAMILY_MODULES = (
     "documentation",
     "hygiene",
     "app",
+    "code",
+    "imports",
+    "testing_code",
     "meta",
 )
 

@@ -20,6 +20,7 @@ SECRET_NAME = re.compile(
 )
 ENV_TEMPLATES = (".example", ".sample", ".template", ".dist", ".defaults", ".in", ".tpl", ".schema")
 PR_HEAD = re.compile(r"github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs/pull/")
+FIXTURE_DIRS = re.compile(r"(^|/)(tests?|testing|fixtures|testdata|test_data|certs)/")
 FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
 FIRST_PARTY_OWNERS = ("actions/", "github/")
 
@@ -83,6 +84,52 @@ def no_static_security_analysis(p: Project) -> Iterator[Violation]:
     if p.uses("ruff") and p.ruff_enables("S101"):
         return
     yield Violation("no static security analysis: select ruff's S rules or run bandit")
+
+
+@rule(
+    "SEC003",
+    "secret-in-repository",
+    severity="E",
+    source="S2 detect-secrets, S4 secrets only in vault/env",
+)
+def secret_in_repository(p: Project) -> Iterator[Violation]:
+    """A secret-shaped value sits in a tracked file.
+
+    ## What it does
+    Searches tracked text files for private key blocks and for tokens by their known shapes (AWS
+    access key ids, GitHub, GitLab, Slack, Google, Stripe live, PyPI, OpenAI-style and Hugging
+    Face tokens), and settings-like files (Python, TOML, YAML, INI, JSON, `.env`) for literal
+    `password=` / `secret=` / `api_key=` values that are not placeholders. Private keys and
+    password literals under test folders are left alone: test suites ship throw-away keys and
+    example credentials on purpose; token shapes are reported everywhere.
+
+    ## Why it matters
+    A pushed secret is in every clone and every fork forever; bots scan public repositories for
+    these shapes within minutes.
+
+    ## Example
+    ```python
+    GITHUB_TOKEN = "ghp_…"   # the real 36 characters
+    ```
+
+    ## Use instead
+    ```python
+    GITHUB_TOKEN = os.environ["GITHUB_TOKEN"]
+    ```
+
+    ## Fix
+    Revoke the secret first, then remove it from the history and read it from the environment or
+    a secret store.
+    """
+    for path, facts in p.facts_for(p.scanned_files):
+        for line, what in facts.secrets:
+            if (what == "a private key" or what.startswith("a literal")) and FIXTURE_DIRS.search(
+                path
+            ):
+                continue
+            yield at_line(
+                path, f"{what} is committed here: revoke it and read it from the environment", line
+            )
 
 
 @rule("SEC004", "env-file-committed", severity="E", source="S3, S4")

@@ -20,6 +20,17 @@ from prodready._version import __version__
 FORMAT = 1
 
 
+def analyser_id() -> str:
+    """prodready's version and the age of its analysis code: a development install whose
+    analysers changed must not reuse results they would no longer give."""
+    folder = Path(__file__).parent
+    newest = max(
+        (entry.stat().st_mtime_ns for entry in os.scandir(folder) if entry.name.endswith(".py")),
+        default=0,
+    )
+    return f"{__version__}+{newest}"
+
+
 def cache_dir() -> Path:
     """`PRODREADY_CACHE_DIR`, else `$XDG_CACHE_HOME/prodready`, else `~/.cache/prodready`."""
     explicit = os.environ.get("PRODREADY_CACHE_DIR")
@@ -47,7 +58,7 @@ class FactsCache:
         if (
             not isinstance(data, dict)
             or data.get("format") != FORMAT
-            or data.get("version") != __version__
+            or data.get("version") != analyser_id()
         ):
             return {}
         entries = data.get("files")
@@ -90,7 +101,7 @@ class FactsCache:
 
         data = {
             "format": FORMAT,
-            "version": __version__,
+            "version": analyser_id(),
             "files": {p: e for p, e in self.entries.items() if p in keep},
         }
         with contextlib.suppress(OSError):

@@ -46,7 +46,8 @@ class FileFacts(NamedTuple):
     swallowing: list[int]
     pydantic_settings_v1: list[int]
     pydantic_v1: list[tuple[int, str]]
-    tests_without_asserts: list[tuple[int, str]]
+    tests_without_asserts: list[tuple[int, str, tuple[str, ...]]]
+    asserting_helpers: list[str]
     hardware_skips: list[tuple[int, str]]
     sys_path: list[int]
     secrets: list[tuple[int, str]]
@@ -61,9 +62,14 @@ class FileFacts(NamedTuple):
         """Rebuild facts from `to_data` after a JSON round trip."""
         imports = [Import(item[0], tuple(item[1]), *item[2:]) for item in data[0]]
         problem = (data[1][0], data[1][1]) if data[1] else None
-        middle = [[tuple(x) if isinstance(x, list) else x for x in field] for field in data[2:-1]]
+        middle = [[_tuples(x) for x in field] for field in data[2:-1]]
         suppressions = [Suppression(line, tuple(codes), reason) for line, codes, reason in data[-1]]
         return cls(imports, problem, *middle, suppressions)  # type: ignore[arg-type, call-arg]
+
+
+def _tuples(value: Any) -> Any:
+    """Lists back to tuples, all the way down."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
 def analyse(data: bytes, context: Context) -> FileFacts:
@@ -92,6 +98,7 @@ def analyse(data: bytes, context: Context) -> FileFacts:
         pydantic_settings_v1=pydantic_api.v1_settings_imports(imports),
         pydantic_v1=pydantic_api.v1_api(source, imports) if "pydantic" in text else [],
         tests_without_asserts=testquality.tests_without_asserts(source) if is_test else [],
+        asserting_helpers=sorted(testquality.asserting_helpers(source)) if is_test else [],
         hardware_skips=testquality.hardware_skips(source) if is_test and "skip" in text else [],
         sys_path=testquality.sys_path_edits(source) if is_test and "sys.path" in text else [],
         secrets=secrets_in(text, settings_like=True),
@@ -100,7 +107,7 @@ def analyse(data: bytes, context: Context) -> FileFacts:
 
 
 def _empty(problem: tuple[str, int] | None) -> FileFacts:
-    return FileFacts([], problem, [], [], [], [], [], [], [], [], [], [], [], [], [], [], [])
+    return FileFacts([], problem, [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [])
 
 
 def _wants_tree(source: SourceText, min_python: tuple[int, int] | None) -> tuple[bool, bool]:

@@ -101,6 +101,8 @@ def _context(source: SourceText, line: int) -> tuple[bool, bool, bool, int, bool
             stripped.startswith("else") and _else_of_version_check(source, header)
         ):
             below = True
+        elif stripped.startswith("else") and _else_of_import_try(source, header):
+            guarded = True
     return guarded, type_only, in_function, since, below
 
 
@@ -132,3 +134,24 @@ def _else_of_version_check(source: SourceText, header: int) -> bool:
         if source.indent(above) < base:
             return False
     return False
+
+
+def _else_of_import_try(source: SourceText, header: int) -> bool:
+    """True when the `else:` at `header` closes a `try` whose handler catches ImportError."""
+    base = source.indent(header)
+    for above in range(header - 1, 0, -1):
+        if source.is_blank(above) or source.indent(above) > base:
+            continue
+        if source.indent(above) < base:
+            return False
+        line = source.line(above)
+        if IMPORT_ERRORS.match(line):
+            return True
+        if not line.lstrip().startswith("except"):
+            return False
+    return False
+
+
+def optional_modules(imports: list[Import]) -> set[str]:
+    """Modules a file imports under a guard somewhere: it treats them as optional throughout."""
+    return {i.top for i in imports if i.guarded or i.type_only or i.below}

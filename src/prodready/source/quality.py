@@ -74,7 +74,11 @@ def user_paths(source: SourceText) -> list[tuple[int, str]]:
     ):
         return found
     for match in USER_PATH.finditer(source.text):
-        if match.group(2) in PLACEHOLDER_USERS or not source.in_string(match.start()):
+        if (
+            match.group(2) in PLACEHOLDER_USERS
+            or source.in_long_string(match.start())
+            or not source.in_string(match.start())
+        ):
             continue
         found.append((source.line_of(match.start()), match.group(0)))
     return found

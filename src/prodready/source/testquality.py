@@ -39,9 +39,13 @@ HELPER_WORDS = ("check", "verify", "expect", "ensure", "validate", "compare", "s
 SYS_PATH = re.compile(r"\bsys\.path\.(insert|append|extend)\(|\bsys\.path\s*(?:\+=|=\s*\[)", re.M)
 
 
-def tests_without_asserts(source: SourceText) -> list[tuple[int, str]]:
-    """Test functions whose body has no assertion, raises check or asserting helper call."""
-    helpers = _asserting_helpers(source)
+CALLED = re.compile(r"\b([A-Za-z_]\w*)\(")
+
+
+def tests_without_asserts(source: SourceText) -> list[tuple[int, str, tuple[str, ...]]]:
+    """Test functions whose body has no assertion or raises check, with the names they call
+    (a call to an asserting helper of another module still counts: the rule decides)."""
+    helpers = asserting_helpers(source)
     found = []
     for match in TEST_DEF.finditer(source.text):
         if source.in_long_string(match.start()):
@@ -54,11 +58,12 @@ def tests_without_asserts(source: SourceText) -> list[tuple[int, str]]:
         body = source.body(header)
         if _asserts(body) or any(f"{h}(" in body for h in helpers):
             continue
-        found.append((source.line_of(match.start()), match.group(2)))
+        called = tuple(sorted(set(CALLED.findall(body))))
+        found.append((source.line_of(match.start()), match.group(2), called))
     return found
 
 
-def _asserting_helpers(source: SourceText) -> set[str]:
+def asserting_helpers(source: SourceText) -> set[str]:
     """Module functions (not tests) whose own body asserts: calling one counts as asserting."""
     names: set[str] = set()
     if "assert" not in source.text:

@@ -1,0 +1,511 @@
+"""CODE: the Python source, read as text and, where a pattern asks for it, as syntax trees; never
+imported or run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from prodready.findings import Violation
+from prodready.project import Project
+from prodready.rules.locate import at_line
+from prodready.rules.registry import rule
+
+HEAVY_MODULES = frozenset(
+    {
+        "torch",
+        "tensorflow",
+        "jax",
+        "pandas",
+        "numpy",
+        "scipy",
+        "sklearn",
+        "cv2",
+        "transformers",
+        "matplotlib",
+        "keras",
+        "onnxruntime",
+        "polars",
+        "pyarrow",
+        "sympy",
+        "spacy",
+        "nltk",
+        "xgboost",
+        "lightgbm",
+        "torchvision",
+        "dask",
+        "ray",
+        "tensorrt",
+        "numba",
+        "boto3",
+    }
+)
+
+
+def pydantic_v2(p: Project) -> bool:
+    """True when the project runs on pydantic 2: it declares pydantic-settings, or a pydantic
+    requirement that admits no 1.x release (an unconstrained one installs 2.x)."""
+    for dep in p.runtime_deps:
+        if dep.name in ("pydantic-settings", "sqlmodel"):
+            return True
+        if dep.name == "pydantic":
+            floors = [v for op, v in dep.specs if op in (">=", ">", "==", "~=")]
+            ceilings = [v for op, v in dep.specs if op in ("<", "<=")]
+            if any(v.startswith("1") for v in ceilings) or any(v.startswith("1.") for v in floors):
+                return False
+            return True
+    return False
+
+
+@rule(
+    "CODE001",
+    "type-checking-import-used-at-runtime",
+    severity="E",
+    fix="unsafe",
+    source="S0 §1, §2, §5",
+)
+def type_checking_runtime(p: Project) -> Iterator[Violation]:
+    """A name imported only under `if TYPE_CHECKING:` is needed at run time by a framework.
+
+    ## What it does
+    Finds names bound only under `if TYPE_CHECKING:` and used in annotations that a framework
+    evaluates: fields of pydantic models and settings, SQLAlchemy `Mapped` columns and msgspec
+    structs, parameters of typer commands (decorated, or registered with `app.command()(f)` and
+    `typer.run(f)`), FastAPI routes and `Depends` dependencies, and functions decorated with
+    `validate_call`, `beartype` or `typechecked`. String annotations count too. Plain functions
+    and the methods of a model are not evaluated and are left alone.
+
+    ## Why it matters
+    The module imports fine and fails at first use: `PydanticUserError: Config is not fully
+    defined; you should define Path` or `NameError: name 'Path' is not defined` (S0's two CRITICAL
+    lessons). ruff's TC rules suggest exactly this move when they are not told about the framework.
+
+    ## Example
+    ```python
+    from typing import TYPE_CHECKING
+    from pydantic import BaseModel
+    if TYPE_CHECKING:
+        from pathlib import Path
+
+    class Config(BaseModel):
+        model_path: Path
+    ```
+
+    ## Use instead
+    ```python
+    from pathlib import Path
+    from pydantic import BaseModel
+
+    class Config(BaseModel):
+        model_path: Path
+    ```
+
+    ## Fix
+    Unsafe: moves the import out of the `TYPE_CHECKING` block. Configure ruff's
+    `runtime-evaluated-base-classes` / `-decorators` so it stops asking for the move (LINT007).
+    """
+    for path, facts in p.facts_for(p.runtime_files):
+        for line, name, consumer in facts.type_checking_runtime:
+            yield at_line(
+                path,
+                f"`{name}` is imported only under TYPE_CHECKING but {consumer} evaluates it at run time",
+                line,
+            )
+
+
+@rule("CODE002", "pydantic-v1-settings-import", severity="E", fix="unsafe", source="S4 §2, S3")
+def pydantic_v1_settings(p: Project) -> Iterator[Violation]:
+    """`from pydantic import BaseSettings` in a project on pydantic 2.
+
+    ## What it does
+    Reports the pydantic 1 import of `BaseSettings` when the project depends on pydantic 2 (or on
+    pydantic-settings).
+
+    ## Why it matters
+    pydantic 2 moved settings to the separate pydantic-settings package: the import raises
+    `PydanticImportError: BaseSettings has been moved to the pydantic-settings package` and the
+    application does not start (S4's own example is v1 code).
+
+    ## Example
+    ```python
+    from pydantic import BaseSettings
+    ```
+
+    ## Use instead
+    ```python
+    from pydantic_settings import BaseSettings
+    ```
+
+    ## Fix
+    Unsafe: rewrites the import and adds pydantic-settings to the dependencies if missing.
+    """
+    if not pydantic_v2(p):
+        return
+    for path, facts in p.facts_for(p.runtime_files):
+        for line in facts.pydantic_settings_v1:
+            yield at_line(
+                path,
+                "`BaseSettings` moved to pydantic-settings in pydantic 2: this import fails",
+                line,
+            )
+
+
+@rule("CODE011", "pydantic-v1-api", source="pydantic migration guide, S4 §2")
+def pydantic_v1_api(p: Project) -> Iterator[Violation]:
+    """pydantic 1 API in a project on pydantic 2.
+
+    ## What it does
+    Reports `class Config:` in models, `@validator`, `@root_validator`, `Field(env=...)`,
+    `.parse_obj()`, `.parse_raw()`, `.from_orm()`, `.update_forward_refs()` and `.schema_json()` in
+    modules that import pydantic (not `pydantic.v1`), when the project depends on pydantic 2.
+    RULES.md lists these as the warning part of CODE002; a rule has one severity, so they have
+    their own code.
+
+    ## Why it matters
+    They are deprecated in pydantic 2, warn on every use, behave differently in corner cases
+    (`Field(env=...)` is silently ignored) and disappear in pydantic 3.
+
+    ## Example
+    ```python
+    class User(BaseModel):
+        class Config:
+            frozen = True
+
+        @validator("name")
+        def strip(cls, v): ...
+    ```
+
+    ## Use instead
+    ```python
+    class User(BaseModel):
+        model_config = ConfigDict(frozen=True)
+
+        @field_validator("name")
+        @classmethod
+        def strip(cls, v): ...
+    ```
+
+    ## Fix
+    Follow pydantic's migration guide (`bump-pydantic` automates most of it).
+    """
+    if not pydantic_v2(p):
+        return
+    for path, facts in p.facts_for(p.runtime_files):
+        for line, what in facts.pydantic_v1:
+            yield at_line(path, f"pydantic 1 API under pydantic 2: {what}", line)
+
+
+@rule("CODE003", "newer-than-requires-python", severity="E", source="S1 L5, vermin")
+def newer_than_requires_python(p: Project) -> Iterator[Violation]:
+    """Syntax or standard-library modules and names newer than `requires-python` allows.
+
+    ## What it does
+    Reports, in the package, syntax (`match` 3.10, `except*` 3.11, PEP 695 type parameters and
+    `type` statements 3.12, PEP 701 f-strings 3.12) and standard-library modules and names
+    (`tomllib`, `zoneinfo`, `typing.Self`, `functools.cache`, `itertools.batched`, `datetime.UTC`,
+    …) added after the oldest Python `requires-python` admits. Imports under
+    `if sys.version_info >= (3, N):`, in a `try` that catches `ImportError`, or under
+    `TYPE_CHECKING` are respected.
+
+    ## Why it matters
+    Installers give the package to users of the oldest admitted Python, where it fails with a
+    `SyntaxError` or `ImportError` at import (S1 L5).
+
+    ## Example
+    ```python
+    # requires-python = ">=3.9"
+    import tomllib
+    ```
+
+    ## Use instead
+    ```python
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    ```
+
+    ## Fix
+    Guard the import, use a backport, or raise `requires-python`.
+    """
+    oldest = p.min_python
+    if oldest is None:
+        return
+    for path, facts in p.facts_for(p.package_files):
+        for line, what, minor in sorted({*facts.syntax, *facts.stdlib}):
+            if minor > oldest[1]:
+                yield at_line(
+                    path,
+                    f"{what} needs Python 3.{minor}, but requires-python admits 3.{oldest[1]}",
+                    line,
+                )
+
+
+@rule("CODE004", "user-path", source="S1 pitfall 6")
+def user_path(p: Project) -> Iterator[Violation]:
+    """A hard-coded absolute path into somebody's home folder.
+
+    ## What it does
+    Reports string literals holding `/home/<user>/…`, `/Users/<user>/…` or `C:\\Users\\<user>\\…`
+    in the package, scripts and examples (not in comments or docstrings; obvious placeholders
+    such as `/home/user/` are left alone).
+
+    ## Why it matters
+    The code works on one machine only: everywhere else it fails with `FileNotFoundError`, and
+    the path leaks a user name (S1 pitfall 6).
+
+    ## Example
+    ```python
+    MODEL = "/home/kevin/models/detector.onnx"
+    ```
+
+    ## Use instead
+    ```python
+    MODEL = Path(os.environ.get("MODEL_PATH", Path.home() / "models" / "detector.onnx"))
+    ```
+
+    ## Fix
+    Take the path from configuration, an argument, or `Path.home()`.
+    """
+    for path, facts in p.facts_for(p.runtime_files):
+        for line, found in facts.user_paths:
+            yield at_line(
+                path, f"hard-coded user path `{found}…`: take it from configuration", line
+            )
+
+
+@rule("CODE005", "uninformative-error", source="S1 pitfall 10, S4 §5")
+def uninformative_error(p: Project) -> Iterator[Violation]:
+    """An error is raised with no detail: a bare `Exception`, or a vague or missing message.
+
+    ## What it does
+    Reports, in the package, `raise Exception(...)` / `raise BaseException(...)`, and
+    `RuntimeError`, `ValueError`, `TypeError`, `OSError` or `AssertionError` raised with no
+    message or with a message such as "Failed", "Error", "Invalid" or "Something went wrong".
+
+    ## Why it matters
+    Callers cannot catch a generic `Exception` selectively, and a message without the value,
+    the path or the step that failed sends the user to a debugger (S1 pitfall 10).
+
+    ## Example
+    ```python
+    raise RuntimeError("Failed")
+    ```
+
+    ## Use instead
+    ```python
+    raise ModelLoadError(f"cannot load {path}: {reason}; check MODEL_PATH")
+    ```
+
+    ## Fix
+    Raise a domain exception with the context the user needs to act.
+    """
+    for path, facts in p.facts_for(p.package_files):
+        for line, what in facts.generic_raises:
+            yield at_line(
+                path, f"`{what}` tells the user nothing: raise a specific error with context", line
+            )
+
+
+@rule("CODE006", "library-configures-logging", kinds="L", source="S3 factor 11, S4 §4")
+def library_configures_logging(p: Project) -> Iterator[Violation]:
+    """A library configures logging when it is imported.
+
+    ## What it does
+    Reports module-level `logging.basicConfig()`, handlers or levels set on the root logger, and
+    `logging.config` calls in a library's package.
+
+    ## Why it matters
+    Logging belongs to the application: a library that configures it on import changes every
+    user's log format, level and destinations, and may print duplicate lines.
+
+    ## Example
+    ```python
+    import logging
+    logging.basicConfig(level=logging.DEBUG)
+    ```
+
+    ## Use instead
+    ```python
+    import logging
+    logger = logging.getLogger(__name__)
+    logger.addHandler(logging.NullHandler())
+    ```
+
+    ## Fix
+    Log through `logging.getLogger(__name__)` and leave configuration to the application.
+    """
+    for path, facts in p.facts_for(p.package_files):
+        for line in facts.logging_setup:
+            yield at_line(
+                path,
+                "the library configures logging at import: leave that to the application",
+                line,
+            )
+
+
+@rule("CODE007", "heavy-import-at-startup", source="S1 L16")
+def heavy_import_at_startup(p: Project) -> Iterator[Violation]:
+    """A heavy module is imported at the top of the package's `__init__.py` or the CLI module.
+
+    ## What it does
+    Reports top-level, unguarded imports of torch, tensorflow, jax, pandas, numpy, scipy,
+    scikit-learn, OpenCV, transformers, matplotlib and similar in the package's top
+    `__init__.py` and in the modules console scripts run.
+
+    ## Why it matters
+    Every `import example` and every `example --help` pays seconds for a framework most
+    commands never use (S1 L16).
+
+    ## Example
+    ```python
+    # example/__init__.py
+    import torch
+    ```
+
+    ## Use instead
+    ```python
+    def load_model(path):
+        import torch
+        return torch.load(path)
+    ```
+
+    ## Fix
+    Import heavy modules inside the functions that need them (or with a lazy loader).
+    """
+    tops = [f"{d}/__init__.py" for d in p.package_dirs.values() if not d.endswith(".py")]
+    for path, facts in p.facts_for(sorted({*tops, *p.entry_modules})):
+        for item in facts.imports:
+            if item.top in HEAVY_MODULES and not (
+                item.guarded or item.type_only or item.in_function
+            ):
+                yield at_line(
+                    path,
+                    f"`import {item.module}` at start-up: every import and `--help` pays for it; import it where used",
+                    item.line,
+                )
+
+
+@rule("CODE008", "swallowed-exception", source="S4 §5")
+def swallowed_exception(p: Project) -> Iterator[Violation]:
+    """A broad `except` swallows the error: its body only passes, continues or logs.
+
+    ## What it does
+    Reports `except:`, `except Exception:` and `except BaseException:` whose body is only `pass`,
+    `continue`, `...`, `return`, a logging call or a `print`, in the package outside the command
+    layer (`__main__.py`, `cli.py`, the modules console scripts run), where a last-resort handler
+    is legitimate.
+
+    ## Why it matters
+    Every error, including programming mistakes, disappears; the program continues in a wrong
+    state and the log, if any, lacks the traceback.
+
+    ## Example
+    ```python
+    try:
+        save(record)
+    except Exception:
+        pass
+    ```
+
+    ## Use instead
+    ```python
+    try:
+        save(record)
+    except StorageFullError:
+        logger.warning("storage full; record %s kept in memory", record.id)
+    ```
+
+    ## Fix
+    Catch the exceptions you expect; let the others propagate (or log with `exc_info` and re-raise).
+    """
+    files = [f for f in p.package_files if f not in p.entry_modules]
+    for path, facts in p.facts_for(files):
+        for line in facts.swallowing:
+            yield at_line(
+                path, "a broad except swallows every error here: catch what you expect", line
+            )
+
+
+@rule("CODE009", "does-not-parse", severity="E", source="robustness")
+def does_not_parse(p: Project) -> Iterator[Violation]:
+    """A Python file cannot be decoded or parsed.
+
+    ## What it does
+    Reports files that are not text in their declared encoding (PEP 263), binary files named
+    `.py`, and files that do not parse, with the line. prodready parses a file only when a rule's
+    pattern needs its syntax tree, so a syntax error in a file no rule parses is left to the
+    interpreter and the linter; decoding is checked for every file.
+
+    ## Why it matters
+    A file that cannot be read cannot be imported; the rest of the audit goes on without it.
+
+    ## Example
+    ```python
+    def broken(:
+    ```
+
+    ## Use instead
+    ```python
+    def fixed():
+        ...
+    ```
+
+    ## Fix
+    Correct the file, or declare its encoding on the first line.
+    """
+    for path, facts in p.facts_for(p.python_files):
+        if facts.problem is not None:
+            message, line = facts.problem
+            yield at_line(path, f"{path} {message}", line)
+
+
+@rule(
+    "CODE010",
+    "runtime-annotation-syntax",
+    severity="E",
+    source="S0 §2 (typer), seed repo 000's cli.py",
+)
+def runtime_annotation_syntax(p: Project) -> Iterator[Violation]:
+    """An annotation evaluated at run time uses syntax the oldest supported Python cannot evaluate.
+
+    ## What it does
+    Reports `X | None` (3.10) and `list[int]`-style builtin generics (3.9) in annotations that
+    are evaluated at run time, when `requires-python` admits an older Python: annotations read by
+    the frameworks CODE001 knows (pydantic, typer, FastAPI, …), and every signature and class
+    annotation of a module without `from __future__ import annotations`.
+
+    ## Why it matters
+    `from __future__ import annotations` makes annotations strings, but the framework evaluates
+    the string: on Python 3.9, `str | None` raises `TypeError: unsupported operand type(s) for |`
+    when the command or model is built.
+
+    ## Example
+    ```python
+    # requires-python = ">=3.9"
+    @app.command()
+    def main(name: str | None = None): ...
+    ```
+
+    ## Use instead
+    ```python
+    from typing import Optional
+
+    @app.command()
+    def main(name: Optional[str] = None): ...
+    ```
+
+    ## Fix
+    Use `Optional[...]` / `typing.List[...]`, or raise `requires-python`.
+    """
+    oldest = p.min_python
+    if oldest is None:
+        return
+    for path, facts in p.facts_for(p.runtime_files):
+        for line, what, minor, consumer in facts.annotation_syntax:
+            if minor > oldest[1]:
+                who = consumer or "Python (no `from __future__ import annotations`)"
+                yield at_line(
+                    path,
+                    f"{what} needs Python 3.{minor} here, where {who} evaluates it; requires-python admits 3.{oldest[1]}",
+                    line,
+                )
