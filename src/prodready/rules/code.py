@@ -41,18 +41,25 @@ HEAVY_MODULES = frozenset(
 )
 
 
+def _major(version: str) -> int:
+    digits = version.lstrip("v").split(".")[0]
+    return int(digits) if digits.isdigit() else 0
+
+
 def pydantic_v2(p: Project) -> bool:
-    """True when the project runs on pydantic 2: it declares pydantic-settings, or a pydantic
-    requirement that admits no 1.x release (an unconstrained one installs 2.x)."""
+    """True when the project can run on pydantic 2: it declares pydantic-settings or SQLModel, or
+    a pydantic requirement that admits a 2.x release (an unconstrained one installs 2.x)."""
     for dep in p.runtime_deps:
         if dep.name in ("pydantic-settings", "sqlmodel"):
             return True
         if dep.name == "pydantic":
-            floors = [v for op, v in dep.specs if op in (">=", ">", "==", "~=")]
-            ceilings = [v for op, v in dep.specs if op in ("<", "<=")]
-            if any(v.startswith("1") for v in ceilings) or any(v.startswith("1.") for v in floors):
-                return False
-            return True
+            excluded = any(
+                (op == "<" and _major(v) <= 2 and not v.startswith("2."))
+                or (op == "<=" and _major(v) < 2)
+                or (op in ("==", "~=") and _major(v) != 2)
+                for op, v in dep.specs
+            )
+            return not excluded
     return False
 
 

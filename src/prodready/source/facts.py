@@ -64,7 +64,7 @@ class FileFacts(NamedTuple):
         problem = (data[1][0], data[1][1]) if data[1] else None
         middle = [[_tuples(x) for x in field] for field in data[2:-1]]
         suppressions = [Suppression(line, tuple(codes), reason) for line, codes, reason in data[-1]]
-        return cls(imports, problem, *middle, suppressions)  # type: ignore[arg-type, call-arg]
+        return cls(imports, problem, *middle, suppressions)  # type: ignore[call-arg]
 
 
 def _tuples(value: Any) -> Any:
