@@ -41,6 +41,11 @@ HEAVY_MODULES = frozenset(
 )
 
 
+def _release(version: str) -> tuple[int, ...]:
+    parts = [int(p) for p in version.lstrip("v").split(".")[:3] if p.isdigit()]
+    return tuple(parts + [0] * (3 - len(parts)))
+
+
 def _major(version: str) -> int:
     digits = version.lstrip("v").split(".")[0]
     return int(digits) if digits.isdigit() else 0
@@ -54,7 +59,7 @@ def pydantic_v2(p: Project) -> bool:
             return True
         if dep.name == "pydantic":
             excluded = any(
-                (op == "<" and _major(v) <= 2 and not v.startswith("2."))
+                (op == "<" and _release(v) <= (2, 0, 0))
                 or (op == "<=" and _major(v) < 2)
                 or (op in ("==", "~=") and _major(v) != 2)
                 for op, v in dep.specs
