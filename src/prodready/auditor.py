@@ -15,6 +15,7 @@ from prodready.findings import Finding, Kind, Severity
 from prodready.project import Project
 from prodready.rules.registry import Rule, load_rules
 from prodready.selection import is_selected, specificity, validate_selectors
+from prodready.suppression import apply_suppressions
 
 
 class RepositoryReport(NamedTuple):
@@ -108,22 +109,17 @@ class Auditor:
             project.settings = settings = self._settings(project)
         except ConfigError as exc:
             raise ConfigError(f"{path}: {exc}") from None
-        findings: list[Finding] = []
+        selected = [
+            rule
+            for rule in self.rules.values()
+            if project.kind in rule.kinds
+            and is_selected(rule.code, settings.select, settings.ignore)
+        ]
         errors: list[str] = []
-        for rule in self.rules.values():
-            if project.kind not in rule.kinds or not is_selected(
-                rule.code, settings.select, settings.ignore
-            ):
-                continue
-            try:
-                violations = list(rule.check(project))
-            except Exception as exc:
-                errors.append(f"internal error in {rule.code}: {type(exc).__name__}: {exc}")
-                continue
-            findings.extend(
-                Finding(rule.code, rule.severity, v.message, v.path, v.line, v.column, rule.fix)
-                for v in violations
-            )
+        findings = _run(project, [r for r in selected if not r.after], errors)
+        findings, project.used_suppressions = apply_suppressions(project, findings)
+        project.ran_codes = frozenset(rule.code for rule in selected)
+        findings += _run(project, [r for r in selected if r.after], errors)
         kept = [f for f in findings if not _ignored_by_path(f, settings)]
         return RepositoryReport(
             str(path),
@@ -133,6 +129,22 @@ class Auditor:
             settings.fail_on,
             tuple(errors),
         )
+
+
+def _run(project: Project, rules: list[Rule], errors: list[str]) -> list[Finding]:
+    """Run rules; a rule that raises is reported as an internal error and the others go on."""
+    findings: list[Finding] = []
+    for rule in rules:
+        try:
+            violations = list(rule.check(project))
+        except Exception as exc:
+            errors.append(f"internal error in {rule.code}: {type(exc).__name__}: {exc}")
+            continue
+        findings.extend(
+            Finding(rule.code, rule.severity, v.message, v.path, v.line, v.column, rule.fix)
+            for v in violations
+        )
+    return findings
 
 
 def _root(path: Path) -> Path:

@@ -20,6 +20,8 @@ class Project(SourceFacts):
     def __init__(self, root: Path, settings: Settings | None = None) -> None:
         super().__init__(root)
         self.settings = settings
+        self.used_suppressions: frozenset[tuple[str, int, str]] = frozenset()
+        self.ran_codes: frozenset[str] = frozenset()
 
     @cached_property
     def _kind(self) -> tuple[Kind, str]:

@@ -34,8 +34,10 @@ def _first_party(p: Project) -> set[str]:
     return names
 
 
-def _third_party(p: Project, paths: list[str]) -> Iterator[tuple[str, int, str, bool]]:
-    """(path, line, module, optional) for every third-party import in the files."""
+def _third_party(
+    p: Project, paths: list[str]
+) -> Iterator[tuple[str, int, str, bool, tuple[str, ...]]]:
+    """(path, line, module, optional, names) for every third-party import in the files."""
     local = _first_party(p)
     for path, facts in p.facts_for(paths):
         optional = optional_modules(facts.imports)
@@ -48,11 +50,14 @@ def _third_party(p: Project, paths: list[str]) -> Iterator[tuple[str, int, str, 
                 or item.top in local
             ):
                 continue
-            yield path, item.line, item.module, item.top in optional
+            yield path, item.line, item.module, item.top in optional, item.names
 
 
-def _declared(names: set[str], module: str) -> bool:
-    return bool(candidate_distributions(module) & names)
+def _declared(names: set[str], module: str, imported: tuple[str, ...] = ()) -> bool:
+    """True when some declared distribution provides the module (or, for namespace packages such
+    as `google.cloud`, one of the submodules imported from it)."""
+    modules = [module, *(f"{module}.{name}" for name in imported)]
+    return any(candidate_distributions(m) & names for m in modules)
 
 
 @rule("DEP007", "undeclared-import", severity="E", source="deptry DEP001")
@@ -88,9 +93,9 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     runtime = {d.name for d in p.runtime_deps}
     extras = {d.name for deps in p.optional_deps.values() for d in deps}
     reported: set[str] = set()
-    for path, line, module, optional in _third_party(p, p.package_files):
+    for path, line, module, optional, imported in _third_party(p, p.package_files):
         top = module.split(".")[0]
-        if optional or top in reported or _declared(runtime | extras, module):
+        if optional or top in reported or _declared(runtime | extras, module, imported):
             continue
         reported.add(top)
         yield at_line(path, f"`{module}` is imported but no dependency provides it", line)
@@ -132,6 +137,8 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
         for item in facts.imports:
             if not item.level:
                 imported |= candidate_distributions(item.module)
+                for name in item.names:
+                    imported |= candidate_distributions(f"{item.module}.{name}")
     for dep in p.runtime_deps:
         if dep.name in imported or used_without_import(dep.name) or dep.name == p.project_name:
             continue
@@ -175,9 +182,14 @@ def undeclared_test_import(p: Project) -> Iterator[Violation]:
         return
     declared = p.mentioned_names
     reported: set[str] = set()
-    for path, line, module, optional in _third_party(p, p.test_files):
+    for path, line, module, optional, imported in _third_party(p, p.test_files):
         top = module.split(".")[0]
-        if optional or top in reported or top in ("conftest",) or _declared(declared, module):
+        if (
+            optional
+            or top in reported
+            or top in ("conftest",)
+            or _declared(declared, module, imported)
+        ):
             continue
         reported.add(top)
         yield at_line(path, f"the tests import `{module}`, which no test dependency declares", line)

@@ -1,4 +1,5 @@
-"""CFG: prodready's own configuration — every ignore says why."""
+"""CFG: prodready's own configuration and inline suppressions — every ignore says why, and
+stays only while it is needed."""
 
 from __future__ import annotations
 
@@ -57,3 +58,70 @@ def ignore_without_reason(p: Project) -> Iterator[Violation]:
                     doc.line_of("tool", "prodready", "per-path-ignores", glob) or 1,
                     1,
                 )
+
+
+@rule("CFG002", "suppression-without-reason", source="S0: document why you ignore")
+def suppression_without_reason(p: Project) -> Iterator[Violation]:
+    """An inline suppression comment gives no reason.
+
+    ## What it does
+    Reports `# prodready: ignore[CODE]` comments without `-- reason`.
+
+    ## Why it matters
+    A suppression silences a rule at one place for good; without the reason nobody can tell
+    later whether it still holds.
+
+    ## Example
+    ```python
+    MODEL = "/home/kevin/model.onnx"  # prodready: ignore[CODE004]
+    ```
+
+    ## Use instead
+    ```python
+    MODEL = "/home/kevin/model.onnx"  # prodready: ignore[CODE004] -- documented example path
+    ```
+
+    ## Fix
+    Write the reason after ` -- `.
+    """
+    for path, facts in p.facts_for(p.scanned_files):
+        for item in facts.suppressions:
+            if not item.reason:
+                yield Violation(
+                    f"suppression of {', '.join(item.codes)} has no reason (`-- why`)",
+                    path,
+                    item.line,
+                    1,
+                )
+
+
+@rule("CFG003", "unused-suppression", source="ruff RUF100", after=True)
+def unused_suppression(p: Project) -> Iterator[Violation]:
+    """An inline suppression suppresses nothing.
+
+    ## What it does
+    Reports codes in `# prodready: ignore[...]` comments for rules that ran but found nothing on
+    that line (or the next).
+
+    ## Why it matters
+    Stale suppressions hide the next real finding at that place and mislead readers about the
+    code.
+
+    ## Example
+    ```python
+    x = compute()  # prodready: ignore[CODE005] -- fixed long ago
+    ```
+
+    ## Use instead
+    ```python
+    x = compute()
+    ```
+
+    ## Fix
+    Remove the comment (or the code that no longer applies).
+    """
+    for path, facts in p.facts_for(p.scanned_files):
+        for item in facts.suppressions:
+            for code in item.codes:
+                if code in p.ran_codes and (path, item.line, code) not in p.used_suppressions:
+                    yield Violation(f"suppression of {code} is unused", path, item.line, 1)

@@ -78,6 +78,7 @@ class Rule(NamedTuple):
     check: Check
     summary: str
     docs: Mapping[str, str]
+    after: bool = False
 
     @property
     def family(self) -> str:
@@ -142,6 +143,7 @@ def rule(
     severity: str = "W",
     fix: str = "-",
     source: str = "",
+    after: bool = False,
 ) -> Callable[[Check], Check]:
     """Register the decorated function as the rule `code`; the public way to add a rule."""
     if not _CODE.match(code):
@@ -161,6 +163,7 @@ def rule(
             check=check,
             summary=summary,
             docs=docs,
+            after=after,
         )
         return check
 

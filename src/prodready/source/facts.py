@@ -102,7 +102,7 @@ def analyse(data: bytes, context: Context) -> FileFacts:
         hardware_skips=testquality.hardware_skips(source) if is_test and "skip" in text else [],
         sys_path=testquality.sys_path_edits(source) if is_test and "sys.path" in text else [],
         secrets=secrets_in(text, settings_like=True),
-        suppressions=suppressions_in(text),
+        suppressions=suppressions_in(text, source.in_code),
     )
 
 

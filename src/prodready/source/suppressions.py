@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 SUPPRESSION = re.compile(
@@ -18,8 +19,10 @@ class Suppression(NamedTuple):
     reason: str
 
 
-def suppressions_in(text: str) -> list[Suppression]:
-    """Every suppression comment in a file."""
+def suppressions_in(
+    text: str, is_comment: Callable[[int], bool] | None = None
+) -> list[Suppression]:
+    """Every suppression comment in a file; `is_comment` rejects look-alikes inside strings."""
     if "prodready:" not in text:
         return []
     return [
@@ -29,6 +32,7 @@ def suppressions_in(text: str) -> list[Suppression]:
             (match.group(2) or "").strip(),
         )
         for match in SUPPRESSION.finditer(text)
+        if is_comment is None or is_comment(match.start())
     ]
 
 

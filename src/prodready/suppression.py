@@ -1,0 +1,54 @@
+"""Inline suppressions applied to findings: `# prodready: ignore[CODE] -- reason` on the line of
+a finding, or alone on the line above it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from prodready.selection import specificity
+from prodready.source.suppressions import Suppression, covers, suppressions_in
+
+if TYPE_CHECKING:
+    from prodready.findings import Finding
+    from prodready.project import Project
+
+Use = tuple[str, int, str]
+
+
+def suppressions_of(project: Project, path: str) -> list[Suppression]:
+    """The suppression comments of a file, from the source facts or read on demand."""
+    facts = project.source_facts.get(path)
+    if facts is not None:
+        return facts.suppressions
+    text = project.read(path) if project.exists(path) else None
+    return suppressions_in(text) if text else []
+
+
+def apply_suppressions(
+    project: Project, findings: list[Finding]
+) -> tuple[list[Finding], frozenset[Use]]:
+    """The findings no comment suppresses, and which (path, line, code) suppressions were used."""
+    kept: list[Finding] = []
+    used: set[Use] = set()
+    by_file: dict[str, list[Suppression]] = {}
+    for finding in findings:
+        if finding.path is None or finding.line is None:
+            kept.append(finding)
+            continue
+        if finding.path not in by_file:
+            by_file[finding.path] = suppressions_of(project, finding.path)
+        lines = (project.read(finding.path) or "").splitlines() if by_file[finding.path] else None
+        match = next(
+            (
+                (s, code)
+                for s in by_file[finding.path]
+                for code in s.codes
+                if covers(s, finding.line, lines) and specificity(finding.code, [code]) >= 0
+            ),
+            None,
+        )
+        if match is None:
+            kept.append(finding)
+        else:
+            used.add((finding.path, match[0].line, match[1]))
+    return kept, frozenset(used)

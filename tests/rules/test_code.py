@@ -1,0 +1,369 @@
+"""CODE rules: each fires on broken source and stays quiet on the traps a real project sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Audit
+from tests.rules.cases import Case, ids, run_case
+
+
+def project(deps: str = "", python: str = ">=3.9", **modules: str) -> dict[str, str | bytes]:
+    """A library whose package is `pkg`; each keyword is a module of it (`init` is `__init__`)."""
+    meta = f'[project]\nname = "pkg"\nversion = "1"\nrequires-python = "{python}"\nclassifiers = ["x"]\ndependencies = [{deps}]\n'
+    files: dict[str, str | bytes] = {"pyproject.toml": meta, "src/pkg/__init__.py": ""}
+    files.update(
+        {
+            f"src/pkg/{'__init__' if name == 'init' else name}.py": text
+            for name, text in modules.items()
+        }
+    )
+    return files
+
+
+PYDANTIC = '"pydantic>=2"'
+TC_MODEL = """from __future__ import annotations
+from typing import TYPE_CHECKING
+from pydantic import BaseModel
+if TYPE_CHECKING:
+    from pathlib import Path
+
+class Config(BaseModel):
+    model_path: Path
+
+    def resolve(self, base: Path) -> Path:
+        return base
+"""
+TC_TYPER = """from typing import TYPE_CHECKING
+import typer
+if TYPE_CHECKING:
+    from pathlib import Path
+app = typer.Typer()
+
+def detect(image: "Path") -> None:
+    pass
+
+app.command()(detect)
+"""
+TC_QUIET = """from __future__ import annotations
+from typing import TYPE_CHECKING
+from pydantic import BaseModel
+if TYPE_CHECKING:
+    from pathlib import Path
+
+def plain(p: Path) -> Path:
+    return p
+
+class Model(BaseModel):
+    name: str
+
+    def method(self, p: Path) -> None:
+        pass
+"""
+CASES = [
+    Case(
+        "model-field",
+        "CODE001",
+        project(PYDANTIC, config=TC_MODEL),
+        1,
+        says="the model Config",
+        line=8,
+    ),
+    Case(
+        "typer-registered-string",
+        "CODE001",
+        project('"typer>=0.12"', cli=TC_TYPER),
+        1,
+        says="typer",
+    ),
+    Case(
+        "fastapi-route",
+        "CODE001",
+        project(
+            '"fastapi>=0.110"',
+            api="from typing import TYPE_CHECKING\nfrom fastapi import FastAPI\nif TYPE_CHECKING:\n    from uuid import UUID\napp = FastAPI()\n\n@app.get('/items/{item}')\ndef read(item: UUID) -> dict:\n    return {}\n",
+        ),
+        1,
+        says="FastAPI",
+    ),
+    Case(
+        "validate-call",
+        "CODE001",
+        project(
+            PYDANTIC,
+            v="from typing import TYPE_CHECKING\nfrom pydantic import validate_call\nif TYPE_CHECKING:\n    from decimal import Decimal\n\n@validate_call\ndef pay(amount: Decimal) -> None:\n    pass\n",
+        ),
+        1,
+    ),
+    Case(
+        "sqlalchemy-mapped",
+        "CODE001",
+        project(
+            '"sqlalchemy>=2"',
+            db="from typing import TYPE_CHECKING\nfrom sqlalchemy.orm import DeclarativeBase, Mapped\nif TYPE_CHECKING:\n    from datetime import datetime\nclass Base(DeclarativeBase):\n    pass\nclass Row(Base):\n    created: Mapped[datetime]\n",
+        ),
+        1,
+    ),
+    Case("plain-functions-and-methods", "CODE001", project(PYDANTIC, q=TC_QUIET), 0),
+    Case(
+        "runtime-import-too",
+        "CODE001",
+        project(
+            PYDANTIC,
+            config=TC_MODEL.replace(
+                "from pydantic import BaseModel",
+                "from pydantic import BaseModel\nfrom pathlib import Path",
+            ),
+        ),
+        0,
+    ),
+    Case(
+        "basesettings-v2",
+        "CODE002",
+        project(PYDANTIC, settings="from pydantic import BaseSettings\n"),
+        1,
+        line=1,
+    ),
+    Case(
+        "basesettings-v1",
+        "CODE002",
+        project('"pydantic>=1.10,<2"', settings="from pydantic import BaseSettings\n"),
+        0,
+    ),
+    Case(
+        "pydantic-settings",
+        "CODE002",
+        project('"pydantic-settings>=2"', settings="from pydantic_settings import BaseSettings\n"),
+        0,
+    ),
+    Case(
+        "v1-api",
+        "CODE011",
+        project(
+            PYDANTIC,
+            m="from pydantic import BaseModel, validator\nclass M(BaseModel):\n    class Config:\n        frozen = True\n    @validator('x')\n    def v(cls, x):\n        return x\nM.parse_obj({})\n",
+        ),
+        3,
+    ),
+    Case(
+        "v1-namespace",
+        "CODE011",
+        project(
+            PYDANTIC,
+            m="from pydantic.v1 import BaseModel, validator\nclass M(BaseModel):\n    class Config:\n        frozen = True\n",
+        ),
+        0,
+    ),
+    Case("tomllib-on-39", "CODE003", project(c="import tomllib\n"), 1, says="3.11"),
+    Case(
+        "tomllib-guarded",
+        "CODE003",
+        project(
+            c="import sys\nif sys.version_info >= (3, 11):\n    import tomllib\nelse:\n    import tomli as tomllib\n"
+        ),
+        0,
+    ),
+    Case(
+        "tomllib-try",
+        "CODE003",
+        project(
+            c="try:\n    import tomllib\nexcept ModuleNotFoundError:\n    import tomli as tomllib\n"
+        ),
+        0,
+    ),
+    Case(
+        "match-on-39",
+        "CODE003",
+        project(c="def f(x):\n    match x:\n        case 1:\n            return 1\n"),
+        1,
+        says="match",
+    ),
+    Case("match-as-name", "CODE003", project(c="match = re.match(p, s)\nif match:\n    pass\n"), 0),
+    Case(
+        "match-on-310",
+        "CODE003",
+        project(
+            python=">=3.10", c="def f(x):\n    match x:\n        case 1:\n            return 1\n"
+        ),
+        0,
+    ),
+    Case("typing-self", "CODE003", project(c="from typing import Self\n"), 1),
+    Case(
+        "typing-self-type-checking",
+        "CODE003",
+        project(
+            c="from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from typing import Self\n"
+        ),
+        0,
+    ),
+    Case(
+        "except-star",
+        "CODE003",
+        project(python=">=3.10", c="try:\n    pass\nexcept* ValueError:\n    pass\n"),
+        1,
+    ),
+    Case("pep701-fstring", "CODE003", project(python=">=3.11", c='x = f"{d["k"]}"\n'), 1),
+    Case("old-fstring", "CODE003", project(python=">=3.11", c="x = f\"{d['k']}\"\n"), 0),
+    Case("home-path", "CODE004", project(c='MODEL = "/home/kevin/models/net.onnx"\n'), 1, line=1),
+    Case("path-in-comment", "CODE004", project(c="# copied from /home/kevin/models\nX = 1\n"), 0),
+    Case("placeholder-user", "CODE004", project(c='EXAMPLE = "/home/user/project"\n'), 0),
+    Case("windows-path", "CODE004", project(c='P = r"C:\\Users\\kevin\\data"\n'), 1),
+    Case("raise-exception", "CODE005", project(c='def f():\n    raise Exception("boom")\n'), 1),
+    Case("vague-message", "CODE005", project(c='def f():\n    raise RuntimeError("Failed")\n'), 1),
+    Case(
+        "informative",
+        "CODE005",
+        project(c='def f(path):\n    raise RuntimeError(f"cannot read {path}")\n'),
+        0,
+    ),
+    Case(
+        "domain-error",
+        "CODE005",
+        project(
+            c="class LoadError(Exception):\n    pass\ndef f():\n    raise LoadError('model missing: set MODEL_PATH')\n"
+        ),
+        0,
+    ),
+    Case(
+        "basicconfig",
+        "CODE006",
+        project(c="import logging\nlogging.basicConfig(level=logging.DEBUG)\n"),
+        1,
+    ),
+    Case(
+        "in-main-guard",
+        "CODE006",
+        project(c="import logging\nif __name__ == '__main__':\n    logging.basicConfig()\n"),
+        0,
+    ),
+    Case(
+        "service-exempt",
+        "CODE006",
+        project('"fastapi>=0.110"', c="import logging\nlogging.basicConfig()\n"),
+        0,
+    ),
+    Case("torch-in-init", "CODE007", project(init="import torch\n"), 1),
+    Case(
+        "torch-lazy",
+        "CODE007",
+        project(init="def load():\n    import torch\n    return torch\n"),
+        0,
+    ),
+    Case("torch-in-module", "CODE007", project(model="import torch\n"), 0),
+    Case(
+        "swallow",
+        "CODE008",
+        project(c="def f():\n    try:\n        g()\n    except Exception:\n        pass\n"),
+        1,
+        line=4,
+    ),
+    Case(
+        "swallow-log",
+        "CODE008",
+        project(
+            c="def f():\n    try:\n        g()\n    except Exception as exc:\n        logger.warning('failed %s', exc)\n"
+        ),
+        1,
+    ),
+    Case(
+        "reraise",
+        "CODE008",
+        project(
+            c="def f():\n    try:\n        g()\n    except Exception:\n        cleanup()\n        raise\n"
+        ),
+        0,
+    ),
+    Case(
+        "narrow",
+        "CODE008",
+        project(c="def f():\n    try:\n        g()\n    except KeyError:\n        pass\n"),
+        0,
+    ),
+    Case(
+        "cli-layer",
+        "CODE008",
+        project(cli="def main():\n    try:\n        run()\n    except Exception:\n        pass\n"),
+        0,
+    ),
+    Case(
+        "pipe-union-typer-39",
+        "CODE010",
+        project(
+            '"typer>=0.12"',
+            cli="from __future__ import annotations\nimport typer\napp = typer.Typer()\n@app.command()\ndef main(name: str | None = None) -> None:\n    pass\n",
+        ),
+        1,
+        says="typer",
+    ),
+    Case(
+        "pipe-union-no-future",
+        "CODE010",
+        project(c="def f(x: int | None) -> None:\n    pass\n"),
+        1,
+        says="no `from __future__",
+    ),
+    Case(
+        "pipe-union-future-plain",
+        "CODE010",
+        project(
+            c="from __future__ import annotations\ndef f(x: int | None) -> list[int]:\n    return []\n"
+        ),
+        0,
+    ),
+    Case(
+        "pipe-union-310",
+        "CODE010",
+        project(
+            '"typer>=0.12"',
+            python=">=3.10",
+            cli="import typer\napp = typer.Typer()\n@app.command()\ndef main(name: str | None = None) -> None:\n    pass\n",
+        ),
+        0,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+def test_code_rules(audit: Audit, case: Case) -> None:
+    run_case(audit, case)
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"\x00\x01\x02binary", "binary"),
+        (b"# -*- coding: latin-1 -*-\nname = '\xe9'\n", None),
+        (b"name = '\xe9'\n", "not valid utf-8"),
+        (b"# coding: klingon\nx = 1\n", "unknown encoding"),
+    ],
+)
+def test_code009_decoding(audit: Audit, content: bytes, says: str | None) -> None:
+    files = {**project(), "src/pkg/m.py": content}
+    messages = [f.message for f in audit(files, "CODE009")]
+    assert messages == ([] if says is None else messages)
+    if says is not None:
+        assert len(messages) == 1
+        assert says in messages[0]
+
+
+def test_code009_syntax_error_in_a_parsed_file(audit: Audit) -> None:
+    files = {
+        **project(PYDANTIC),
+        "src/pkg/m.py": "from typing import TYPE_CHECKING\nfrom pydantic import BaseModel\nclass M(BaseModel:\n    x: int\n",
+    }
+    findings = audit(files, "CODE009")
+    assert len(findings) == 1
+    assert findings[0].line == 3
+
+
+def test_pathological_files_do_not_hang(audit: Audit) -> None:
+    files = {
+        **project(PYDANTIC),
+        "src/pkg/long.py": "x = " + "1 + " * 1_250_000 + "1\n",
+        "src/pkg/deep.py": "from typing import TYPE_CHECKING\nfrom pydantic import BaseModel\nx = "
+        + "[" * 5000
+        + "]" * 5000
+        + "\n",
+    }
+    findings = audit(files, "CODE")
+    assert [f.path for f in findings if f.code == "CODE009"] == ["src/pkg/deep.py"]

@@ -1,0 +1,147 @@
+"""DEP007-DEP009: imports against declared dependencies, read from the source."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Audit
+from tests.rules.cases import Case, ids, run_case
+
+
+def project(deps: str, extra: str = "", **files: str) -> dict[str, str | bytes]:
+    meta = f'[project]\nname = "pkg"\nversion = "1"\ndependencies = [{deps}]\n{extra}'
+    return {
+        "pyproject.toml": meta,
+        "src/pkg/__init__.py": "",
+        **{k.replace("_SLASH_", "/").replace("_DOT_", "."): v for k, v in files.items()},
+    }
+
+
+MOD = "src_SLASH_pkg_SLASH_core_DOT_py"
+TEST = "tests_SLASH_test_core_DOT_py"
+CASES = [
+    Case(
+        "undeclared",
+        "DEP007",
+        project('"requests>=2"', **{MOD: "import requests\nimport yaml\n"}),
+        1,
+        says="`yaml`",
+        line=2,
+    ),
+    Case(
+        "known-alias",
+        "DEP007",
+        project(
+            '"pyyaml>=6", "opencv-python>=4", "pillow>=10", "scikit-learn>=1", "python-dateutil"',
+            **{
+                MOD: "import yaml\nimport cv2\nfrom PIL import Image\nfrom sklearn import svm\nfrom dateutil import parser\n"
+            },
+        ),
+        0,
+    ),
+    Case(
+        "guarded",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{MOD: "try:\n    import ujson as json\nexcept ImportError:\n    import json\n"},
+        ),
+        0,
+    ),
+    Case(
+        "type-checking",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{MOD: "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pandas\n"},
+        ),
+        0,
+    ),
+    Case(
+        "in-extra",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            '[project.optional-dependencies]\nfast = ["orjson>=3"]\n',
+            **{MOD: "def dumps(x):\n    import orjson\n    return orjson.dumps(x)\n"},
+        ),
+        0,
+    ),
+    Case(
+        "first-party-and-stdlib",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{
+                MOD: "import os, json\nfrom pkg import core\nfrom . import helpers\nimport requests\n"
+            },
+        ),
+        0,
+    ),
+    Case(
+        "namespace-dist",
+        "DEP007",
+        project('"google-cloud-storage>=2"', **{MOD: "from google.cloud import storage\n"}),
+        0,
+    ),
+    Case(
+        "unused",
+        "DEP008",
+        project('"requests>=2", "rich>=13"', **{MOD: "import requests\n"}),
+        1,
+        says="`rich`",
+    ),
+    Case(
+        "plugin-and-server",
+        "DEP008",
+        project(
+            '"uvicorn[standard]>=0.30", "types-requests", "psycopg2-binary", "requests"',
+            **{MOD: "import requests\n"},
+        ),
+        0,
+    ),
+    Case(
+        "imported-in-function",
+        "DEP008",
+        project('"rich>=13"', **{MOD: "def show():\n    from rich import print\n"}),
+        0,
+    ),
+    Case(
+        "test-undeclared",
+        "DEP009",
+        project(
+            '"requests>=2"',
+            '[dependency-groups]\ntest = ["pytest>=8"]\n',
+            **{TEST: "import pytest\nimport respx\nimport requests\nfrom pkg import core\n"},
+        ),
+        1,
+        says="`respx`",
+    ),
+    Case(
+        "test-declared-in-requirements",
+        "DEP009",
+        {
+            **project('"requests>=2"', **{TEST: "import pytest\nimport respx\n"}),
+            "requirements-dev.txt": "pytest\nrespx\n",
+        },
+        0,
+    ),
+    Case(
+        "test-local-helper",
+        "DEP009",
+        project(
+            '"requests>=2"',
+            '[dependency-groups]\ntest = ["pytest>=8"]\n',
+            **{
+                TEST: "import pytest\nfrom helpers import make\n",
+                "tests_SLASH_helpers_DOT_py": "def make():\n    return 1\n",
+            },
+        ),
+        0,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+def test_import_rules(audit: Audit, case: Case) -> None:
+    run_case(audit, case)

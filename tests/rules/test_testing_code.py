@@ -1,0 +1,190 @@
+"""TEST007-TEST009, SEC003 and the inline suppressions (CFG002, CFG003)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Audit
+from tests.rules.cases import Case, ids, run_case
+
+PROJECT = '[project]\nname = "pkg"\nversion = "1"\n'
+HELPER = "def check_result(value):\n    assert value == 2\n"
+CASES = [
+    Case("no-assert", "TEST007", {"tests/test_a.py": "def test_a():\n    compute()\n"}, 1, line=1),
+    Case("pass-placeholder", "TEST007", {"tests/test_a.py": "def test_a():\n    pass\n"}, 1),
+    Case("assert", "TEST007", {"tests/test_a.py": "def test_a():\n    assert compute() == 2\n"}, 0),
+    Case(
+        "raises-only",
+        "TEST007",
+        {
+            "tests/test_a.py": "import pytest\n\ndef test_a():\n    with pytest.raises(ValueError):\n        compute(-1)\n"
+        },
+        0,
+    ),
+    Case(
+        "mock-assertion",
+        "TEST007",
+        {
+            "tests/test_a.py": "def test_a(mocker):\n    m = mocker.patch('x.y')\n    run()\n    m.assert_called_once_with(1)\n"
+        },
+        0,
+    ),
+    Case(
+        "unittest",
+        "TEST007",
+        {
+            "tests/test_a.py": "class T(TestCase):\n    def test_a(self):\n        self.assertEqual(1, 1)\n"
+        },
+        0,
+    ),
+    Case(
+        "helper-same-module",
+        "TEST007",
+        {
+            "tests/test_a.py": "def verify(x):\n    assert x\n\ndef test_a():\n    verify(compute())\n"
+        },
+        0,
+    ),
+    Case(
+        "helper-other-module",
+        "TEST007",
+        {
+            "tests/helpers.py": "def run_case(x):\n    assert x\n",
+            "tests/test_a.py": "from tests.helpers import run_case\n\ndef test_a():\n    run_case(compute())\n",
+        },
+        0,
+    ),
+    Case(
+        "assert-in-string-only",
+        "TEST007",
+        {"tests/test_a.py": "def test_a():\n    run('assert x')\n"},
+        0,
+    ),
+    Case(
+        "gpu-skip",
+        "TEST008",
+        {
+            "tests/test_gpu.py": "import pytest\n\n@pytest.mark.skip(reason='Requires GPU')\ndef test_cuda():\n    assert run()\n"
+        },
+        1,
+        line=3,
+    ),
+    Case(
+        "gpu-skip-call",
+        "TEST008",
+        {"tests/test_gpu.py": "import pytest\n\ndef test_cuda():\n    pytest.skip('needs CUDA')\n"},
+        1,
+    ),
+    Case(
+        "gpu-skipif",
+        "TEST008",
+        {
+            "tests/test_gpu.py": "import pytest, torch\n\n@pytest.mark.skipif(not torch.cuda.is_available(), reason='Requires GPU')\ndef test_cuda():\n    assert run()\n"
+        },
+        0,
+    ),
+    Case(
+        "conditional-skip-call",
+        "TEST008",
+        {
+            "tests/test_gpu.py": "import pytest\n\ndef test_cuda():\n    if not has_gpu():\n        pytest.skip('needs a GPU')\n    assert run()\n"
+        },
+        0,
+    ),
+    Case(
+        "other-skip",
+        "TEST008",
+        {
+            "tests/test_a.py": "import pytest\n\n@pytest.mark.skip(reason='flaky upstream')\ndef test_a():\n    assert 1\n"
+        },
+        0,
+    ),
+    Case(
+        "sys-path-insert",
+        "TEST009",
+        {"tests/conftest.py": "import sys\nsys.path.insert(0, 'src')\n"},
+        1,
+        line=2,
+    ),
+    Case(
+        "sys-path-in-string", "TEST009", {"tests/test_a.py": "CODE = 'sys.path.insert(0, x)'\n"}, 0
+    ),
+    # prodready: ignore[SEC003] -- a made-up key that exercises the rule
+    Case("aws-key", "SEC003", {"src/pkg/c.py": 'KEY = "AKIAIOSFODNN7EXAMPLF"\n'}, 1, says="AWS"),
+    Case(
+        "private-key", "SEC003", {"deploy/id_rsa": "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n"}, 1
+    ),
+    Case(
+        "test-cert",
+        "SEC003",
+        {"tests/certs/server.key": "-----BEGIN RSA PRIVATE KEY-----\nabc\n"},
+        0,
+    ),
+    Case(
+        "password-literal",
+        "SEC003",
+        {"src/pkg/settings.py": 'DB_PASSWORD = "s3cr3tV4lue!"\n'},
+        1,
+        says="DB_PASSWORD",
+    ),
+    Case(
+        "password-placeholder",
+        "SEC003",
+        {"src/pkg/settings.py": 'DB_PASSWORD = "changeme"\nAPI_KEY = os.environ["API_KEY"]\n'},
+        0,
+    ),
+    Case("password-from-env", "SEC003", {"config.yaml": "password: ${DB_PASSWORD}\n"}, 0),
+    Case(
+        "no-reason",
+        "CFG002",
+        {"src/pkg/c.py": 'X = "/home/kevin/x"  # prodready: ignore[CODE004]\n'},
+        1,
+    ),
+    Case(
+        "with-reason",
+        "CFG002",
+        {"src/pkg/c.py": 'X = "/home/kevin/x"  # prodready: ignore[CODE004] -- fixture path\n'},
+        0,
+    ),
+    Case(
+        "in-docstring",
+        "CFG002",
+        {"src/pkg/c.py": '"""Write `# prodready: ignore[CODE004]` to silence."""\n'},
+        0,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+def test_test_code_rules(audit: Audit, case: Case) -> None:
+    if case.code != "TEST007" or "pyproject.toml" in case.files:
+        run_case(audit, case)
+    else:
+        run_case(
+            audit,
+            Case(
+                case.name,
+                case.code,
+                {"pyproject.toml": PROJECT, **case.files},
+                case.expect,
+                line=case.line,
+            ),
+        )
+
+
+def test_suppression_silences_and_unused_is_reported(audit: Audit) -> None:
+    files = {
+        "pyproject.toml": PROJECT,
+        "src/pkg/__init__.py": "",
+        "src/pkg/c.py": (
+            'A = "/home/kevin/a"  # prodready: ignore[CODE004] -- documented example\n'
+            "# prodready: ignore[CODE004] -- the next line\n"
+            'B = "/home/kevin/b"\n'
+            'C = "/home/kevin/c"\n'
+            "D = 1  # prodready: ignore[CODE004] -- stale\n"
+        ),
+    }
+    findings = audit(files, "CODE004")
+    assert [(f.code, f.line) for f in findings] == [("CODE004", 4)]
+    both = audit(files, "C")
+    assert sorted((f.code, f.line) for f in both if f.code.startswith("CFG")) == [("CFG003", 5)]
