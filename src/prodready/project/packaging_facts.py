@@ -38,6 +38,9 @@ NOT_PACKAGES = frozenset(
         "changelog.d",
     }
 )
+TEST_DATA = re.compile(
+    r"/(data|fixtures|example_scripts|examples|samples|resources|assets|testdata|test_data|snapshots|__snapshots__|cases)/"
+)
 LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock", "pylock.toml", "conda-lock.yml")
 _PINNED = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._\-\[\], ]*===?\s*[^\s;,]+")
 
@@ -215,7 +218,11 @@ class PackagingFacts(Repository):
 
     @cached_property
     def test_files(self) -> list[str]:
-        """Python files that hold tests or test configuration."""
+        """Python files that hold tests or test configuration (not the data tests read)."""
+        return [f for f in self._test_candidates if not TEST_DATA.search(f)]
+
+    @cached_property
+    def _test_candidates(self) -> list[str]:
         return [
             f
             for f in self.own_files

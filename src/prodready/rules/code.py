@@ -324,7 +324,8 @@ def library_configures_logging(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports module-level `logging.basicConfig()`, handlers or levels set on the root logger, and
-    `logging.config` calls in a library's package.
+    `logging.config` calls in a library's package, outside the command layer (`__main__.py`,
+    `cli.py`, the modules console scripts run), which is the application of a CLI library.
 
     ## Why it matters
     Logging belongs to the application: a library that configures it on import changes every
@@ -346,7 +347,7 @@ def library_configures_logging(p: Project) -> Iterator[Violation]:
     ## Fix
     Log through `logging.getLogger(__name__)` and leave configuration to the application.
     """
-    for path, facts in p.facts_for(p.package_files):
+    for path, facts in p.facts_for([f for f in p.package_files if f not in p.entry_modules]):
         for line in facts.logging_setup:
             yield at_line(
                 path,

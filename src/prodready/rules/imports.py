@@ -12,23 +12,24 @@ from prodready.rules.registry import rule
 from prodready.source.imports import optional_modules
 from prodready.source.modules import candidate_distributions, is_stdlib, used_without_import
 
+VERSION_FILES = (
+    ("tool", "hatch", "build", "hooks", "vcs", "version-file"),
+    ("tool", "setuptools_scm", "write_to"),
+    ("tool", "setuptools_scm", "version_file"),
+    ("tool", "pdm", "version", "write_to"),
+)
+
 
 def _first_party(p: Project) -> set[str]:
-    """Top-level names that belong to the repository itself."""
+    """Names that belong to the repository itself: every module and folder of it, and the version
+    files build hooks generate."""
     names = set(p.package_dirs)
     for path in p.python_files:
-        parts = path.removeprefix("src/").split("/")
-        names.add(parts[0].removesuffix(".py"))
-        if len(parts) > 1 and parts[0] in (
-            "tests",
-            "test",
-            "testing",
-            "scripts",
-            "examples",
-            "docs",
-            "benchmarks",
-        ):
-            names.add(parts[1].removesuffix(".py"))
+        names.update(path.removesuffix(".py").split("/"))
+    for keys in VERSION_FILES:
+        value = p.pyproject.get(*keys) if p.pyproject else None
+        if isinstance(value, str):
+            names.add(value.rsplit("/", 1)[-1].removesuffix(".py"))
     if p.project_name:
         names.add(p.project_name.replace("-", "_"))
     return names
@@ -156,8 +157,10 @@ def undeclared_test_import(p: Project) -> Iterator[Violation]:
     """The tests import a third-party module that no dependency, extra or group declares.
 
     ## What it does
-    Reads the imports of the test files and reports third-party modules that neither the runtime
-    dependencies nor any extra, dependency group, requirements file, tox or nox file declares.
+    Reads the module-level imports of the test files and reports third-party modules that neither
+    the runtime dependencies nor any extra, dependency group, requirements file, tox, nox or CI
+    file declares. Imports inside test functions are left alone: tests import modules they create
+    at run time, and optional ones behind `importorskip`.
 
     ## Why it matters
     A new contributor follows the README, runs `pytest`, and gets `ModuleNotFoundError` during
@@ -182,7 +185,7 @@ def undeclared_test_import(p: Project) -> Iterator[Violation]:
         return
     declared = p.mentioned_names
     reported: set[str] = set()
-    for path, line, module, optional, imported in _third_party(p, p.test_files):
+    for path, line, module, optional, imported in _third_party(p, p.test_files, module_level=True):
         top = module.split(".")[0]
         if (
             optional

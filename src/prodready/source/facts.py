@@ -101,7 +101,11 @@ def analyse(data: bytes, context: Context) -> FileFacts:
         asserting_helpers=sorted(testquality.asserting_helpers(source)) if is_test else [],
         hardware_skips=testquality.hardware_skips(source) if is_test and "skip" in text else [],
         sys_path=testquality.sys_path_edits(source) if is_test and "sys.path" in text else [],
-        secrets=secrets_in(text, settings_like=True),
+        secrets=[
+            (line, what)
+            for line, what in secrets_in(text, settings_like=True)
+            if not (what.startswith("a literal") and line in source.string_lines)
+        ],
         suppressions=suppressions_in(text, source.in_code),
     )
 

@@ -14,7 +14,11 @@ IMPORT_LINE = re.compile(
 IMPORT_ERRORS = re.compile(
     r"^\s*except\s*(\(?[^:]*\b(ImportError|ModuleNotFoundError|Exception|BaseException)\b[^:]*)?:"
 )
-TYPE_CHECKING_IF = re.compile(r"^\s*if\s+(typing\.)?TYPE_CHECKING\s*:")
+TYPE_CHECKING_IF = re.compile(r"^\s*if\s+(\w+\.)?TYPE_CHECKING\s*:")
+VERSION_FLAG = re.compile(
+    r"^(\w+)\s*(?::\s*\w+\s*)?=\s*sys\.version_info(?:\[:2\])?\s*>=\s*\(\s*3\s*,\s*(\d+)", re.M
+)
+PLAIN_IF = re.compile(r"^\s*if\s+(not\s+)?(\w+)\s*:")
 VERSION_IF = re.compile(r"^\s*(?:el)?if\s+sys\.version_info(?:\[:2\])?\s*>=?\s*\(\s*3\s*,\s*(\d+)")
 VERSION_BELOW = re.compile(r"^\s*(?:el)?if\s+sys\.version_info(?:\[:2\])?\s*<\s*\(\s*3\s*,\s*(\d+)")
 
@@ -47,12 +51,13 @@ def scan_imports(source: SourceText) -> list[Import]:
     """
     found: list[Import] = []
     text = source.text
+    flags = version_flags(source)
     for match in IMPORT_LINE.finditer(text):
         start = match.start()
         if not source.at_line_start(start) or source.in_long_string(start):
             continue
         line = source.line_of(start)
-        context = _context(source, line)
+        context = context_at(source, line, flags)
         if match.group(1):
             for module in (m.split()[0] for m in match.group(1).split(",")):
                 found.append(Import(module, (), line, 0, *context))
@@ -81,29 +86,86 @@ def _names(rest: str, source: SourceText, line: int) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _context(source: SourceText, line: int) -> tuple[bool, bool, bool, int, bool]:
+def version_flags(source: SourceText) -> dict[str, int]:
+    """Module constants such as `PY_3_14_PLUS = sys.version_info[:2] >= (3, 14)`: name -> minor."""
+    if "version_info" not in source.text:
+        return {}
+    return {m.group(1): int(m.group(2)) for m in VERSION_FLAG.finditer(source.text)}
+
+
+def context_at(
+    source: SourceText, line: int, flags: dict[str, int] | None = None
+) -> tuple[bool, bool, bool, int, bool]:
+    """(guarded, type_only, in_function, since, below) for a line, from the blocks around it."""
+    flags = version_flags(source) if flags is None else flags
     guarded = type_only = in_function = below = False
     since = 0
+    conditional = False
     for header in source.enclosing(line):
         code = source.line(header)
         stripped = code.strip()
+        version = _version_test(source, header, code, stripped, flags)
         if stripped.startswith(("def ", "async def ")):
             in_function = True
-        elif (stripped.startswith("try") and _handler_catches_import_error(source, header)) or (
-            stripped.startswith("except") and IMPORT_ERRORS.match(code)
-        ):
+        elif (stripped.startswith("try") and _handler_catches_import_error(source, header)) or (stripped.startswith("except") and IMPORT_ERRORS.match(code)):
             guarded = True
         elif TYPE_CHECKING_IF.match(code):
             type_only = True
-        elif (version := VERSION_IF.match(code)) is not None:
-            since = max(since, int(version.group(1)))
-        elif VERSION_BELOW.match(code) or (
-            stripped.startswith("else") and _else_of_version_check(source, header)
-        ):
-            below = True
+        elif version is not None:
+            if version > 0:
+                since = max(since, version)
+            else:
+                below = True
         elif stripped.startswith("else") and _else_of_import_try(source, header):
             guarded = True
-    return guarded, type_only, in_function, since, below
+        elif stripped.startswith(("if ", "elif ")):
+            conditional = True
+    return guarded or (conditional and in_function), type_only, in_function, since, below
+
+
+def _version_test(
+    source: SourceText, header: int, code: str, stripped: str, flags: dict[str, int]
+) -> int | None:
+    """The minor version a header guarantees (> 0), -1 when it means an older Python, else None."""
+    if (match := VERSION_IF.match(code)) is not None:
+        return int(match.group(1))
+    if (match := VERSION_BELOW.match(code)) is not None:
+        return -1
+    if (match := PLAIN_IF.match(code)) is not None and match.group(2) in flags:
+        return -1 if match.group(1) else flags[match.group(2)]
+    if stripped.startswith("else"):
+        opening = _if_of_else(source, header)
+        if opening is not None:
+            inner = _version_test(
+                source, opening, source.line(opening), source.line(opening).strip(), flags
+            )
+            if inner is not None:
+                return -1 if inner > 0 else _minor_of_below(source.line(opening), flags)
+    return None
+
+
+def _minor_of_below(code: str, flags: dict[str, int]) -> int:
+    match = VERSION_BELOW.match(code)
+    if match:
+        return int(match.group(1))
+    plain = PLAIN_IF.match(code)
+    return flags.get(plain.group(2), -1) if plain else -1
+
+
+def _if_of_else(source: SourceText, header: int) -> int | None:
+    """The `if` line that an `else:` at `header` belongs to."""
+    base = source.indent(header)
+    for above in range(header - 1, 0, -1):
+        if source.is_blank(above) or source.indent(above) > base:
+            continue
+        if source.indent(above) < base:
+            return None
+        stripped = source.line(above).strip()
+        if stripped.startswith("if "):
+            return above
+        if not stripped.startswith("elif "):
+            return None
+    return None
 
 
 def _handler_catches_import_error(source: SourceText, header: int) -> bool:
@@ -120,19 +182,6 @@ def _handler_catches_import_error(source: SourceText, header: int) -> bool:
         if IMPORT_ERRORS.match(source.line(number)):
             return True
         number = source.block_end(number) + 1
-    return False
-
-
-def _else_of_version_check(source: SourceText, header: int) -> bool:
-    """True when the `else:` at `header` belongs to an `if sys.version_info >= …` test."""
-    base = source.indent(header)
-    for above in range(header - 1, 0, -1):
-        if source.is_blank(above):
-            continue
-        if source.indent(above) == base:
-            return VERSION_IF.match(source.line(above)) is not None
-        if source.indent(above) < base:
-            return False
     return False
 
 

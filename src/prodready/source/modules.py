@@ -49,7 +49,7 @@ REMOVED = frozenset(
     }
 )
 ADDED = frozenset({"annotationlib", "compression", "_interpreters", "_pyrepl"})
-STDLIB = frozenset(sys.stdlib_module_names) | REMOVED | ADDED | {"__future__"}
+STDLIB = frozenset(sys.stdlib_module_names) | REMOVED | ADDED | {"__future__", "_typeshed"}
 
 # Import names whose distribution is named differently (the common cases deptry also knows).
 KNOWN_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
@@ -138,6 +138,11 @@ KNOWN_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "environ": ("django-environ",),
     "colorlog": ("colorlog",),
     "pkg_about": ("pkg-about",),
+    "cyclonedx": ("cyclonedx-python-lib",),
+    "zope": ("zope-interface", "zope-event"),
+    "dns": ("dnspython",),
+    "websocket": ("websocket-client",),
+    "ruamel.yaml": ("ruamel-yaml",),
 }
 # Distributions that are used without being imported: type stubs, plug-ins loaded by their host,
 # servers and tools run as programs, and compatibility shims.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from prodready.source.imports import Import
+from prodready.source.imports import Import, context_at, version_flags
 from prodready.source.text import SourceText
 
 # Standard-library modules and names by the 3.x minor version that added them.
@@ -126,16 +126,19 @@ def stdlib_features(imports: list[Import], source: SourceText) -> list[tuple[int
             minor = NEW_NAMES.get((item.module, name))
             if minor and item.since < minor:
                 found.append((item.line, f"{item.module}.{name}", minor))
-    modules = {
-        i.module
-        for i in imports
-        if not i.names and not i.guarded and not i.type_only and not i.below
-    }
+    modules = {i.module for i in imports if not i.names}
+    flags = version_flags(source) if modules else {}
     for (module, name), minor in NEW_NAMES.items():
         if module in modules and f"{module}.{name}" in source.text:
             for match in re.finditer(rf"\b{re.escape(module)}\.{name}\b", source.text):
-                if source.in_code(match.start()):
-                    found.append((source.line_of(match.start()), f"{module}.{name}", minor))
+                line = source.line_of(match.start())
+                guarded, type_only, _, since, below = context_at(source, line, flags)
+                if (
+                    source.in_code(match.start())
+                    and not (guarded or type_only or below)
+                    and since < minor
+                ):
+                    found.append((line, f"{module}.{name}", minor))
                     break
     return found
 
