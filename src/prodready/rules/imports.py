@@ -36,12 +36,14 @@ def _first_party(p: Project) -> set[str]:
 
 
 def _third_party(
-    p: Project, paths: list[str]
+    p: Project, paths: list[str], *, module_level: bool = False
 ) -> Iterator[tuple[str, int, str, bool, tuple[str, ...]]]:
-    """(path, line, module, optional, names) for every third-party import in the files."""
+    """(path, line, module, optional, names) for every third-party import in the files; a plug-in
+    module may import its host (pydantic's hypothesis plug-in imports hypothesis)."""
     local = _first_party(p)
+    hosts = _plugin_hosts(p)
     for path, facts in p.facts_for(paths):
-        optional = optional_modules(facts.imports)
+        optional = optional_modules(facts.imports) | hosts.get(path, set())
         for item in facts.imports:
             if (
                 item.level
@@ -51,7 +53,31 @@ def _third_party(
                 or item.top in local
             ):
                 continue
+            if module_level and item.in_function:
+                continue
             yield path, item.line, item.module, item.top in optional, item.names
+
+
+PLUGIN_HOSTS = {
+    "pytest11": "pytest",
+    "flake8.extension": "flake8",
+    "console_scripts": "",
+    "gui_scripts": "",
+}
+
+
+def _plugin_hosts(p: Project) -> dict[str, set[str]]:
+    """Files of modules registered in another tool's entry-point group, with that tool's name."""
+    groups = p.meta.get("entry-points")
+    found: dict[str, set[str]] = {}
+    for group, targets in groups.items() if isinstance(groups, dict) else []:
+        host = PLUGIN_HOSTS.get(group, str(group).split(".")[0])
+        for target in targets.values() if isinstance(targets, dict) else []:
+            module = str(target).partition(":")[0].strip().replace(".", "/")
+            for path in p.package_files:
+                if host and path.endswith((f"{module}.py", f"{module}/__init__.py")):
+                    found.setdefault(path, set()).add(host)
+    return found
 
 
 def _declared(names: set[str], module: str, imported: tuple[str, ...] = ()) -> bool:

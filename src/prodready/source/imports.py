@@ -107,7 +107,9 @@ def context_at(
         version = _version_test(source, header, code, stripped, flags)
         if stripped.startswith(("def ", "async def ")):
             in_function = True
-        elif (stripped.startswith("try") and _handler_catches_import_error(source, header)) or (stripped.startswith("except") and IMPORT_ERRORS.match(code)):
+        elif (stripped.startswith("try") and _handler_catches_import_error(source, header)) or (
+            stripped.startswith("except") and IMPORT_ERRORS.match(code)
+        ):
             guarded = True
         elif TYPE_CHECKING_IF.match(code):
             type_only = True
