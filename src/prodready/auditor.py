@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -13,6 +15,7 @@ from prodready.config import Settings, load_settings
 from prodready.errors import ConfigError, UsageError
 from prodready.findings import Finding, Kind, Severity
 from prodready.project import Project
+from prodready.project.source_facts import IN_WORKER
 from prodready.rules.registry import Rule, load_rules
 from prodready.selection import is_selected, specificity, validate_selectors
 from prodready.suppression import apply_suppressions
@@ -88,8 +91,16 @@ class Auditor:
         return self.check_many([path])
 
     def check_many(self, paths: Iterable[str | Path]) -> Report:
-        """Audit several repositories, each with its own configuration."""
-        return Report(tuple(self._check_one(Path(p)) for p in paths), self.rules)
+        """Audit several repositories, each with its own configuration, over the cores."""
+        roots = [Path(p) for p in paths]
+        workers = min(len(roots), os.cpu_count() or 1)
+        if workers < 2 or os.environ.get(IN_WORKER):
+            return Report(tuple(self._check_one(root) for root in roots), self.rules)
+        for root in roots:
+            _root(root)  # a bad path is a usage error before any work starts
+        with ProcessPoolExecutor(max_workers=workers, initializer=_mark_worker) as pool:
+            reports = tuple(pool.map(self._check_one, roots))
+        return Report(reports, self.rules)
 
     def _settings(self, project: Project) -> Settings:
         settings = load_settings(project.pyproject).with_overrides(
@@ -129,6 +140,11 @@ class Auditor:
             settings.fail_on,
             tuple(errors),
         )
+
+
+def _mark_worker() -> None:
+    """Worker processes audit one repository each and start no pool of their own."""
+    os.environ[IN_WORKER] = "1"
 
 
 def _run(project: Project, rules: list[Rule], errors: list[str]) -> list[Finding]:

@@ -9,6 +9,7 @@ from prodready.findings import Violation
 from prodready.project import Project
 from prodready.rules.locate import at_line
 from prodready.rules.registry import rule
+from prodready.source.facts import FileFacts
 
 
 @rule("TEST007", "test-asserts-nothing", source="S2 challenge 3")
@@ -41,11 +42,31 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     Assert on the result or the side effect; for a "does not raise" test, say so in an assert.
     """
     checked = p.facts_for(p.test_files)
-    helpers = {name for _, facts in checked for name in facts.asserting_helpers}
+    support = p.facts_for([f for f in p.python_files if "test" in f and f not in p.test_files])
+    helpers = _asserting_helpers([facts for _, facts in [*checked, *support]])
     for path, facts in checked:
         for line, name, called in facts.tests_without_asserts:
             if not helpers.intersection(called):
                 yield at_line(path, f"`{name}` asserts nothing", line)
+
+
+def _asserting_helpers(all_facts: list[FileFacts]) -> set[str]:
+    """Helpers that assert, directly or through the helpers they call (across modules)."""
+    calls: dict[str, set[str]] = {}
+    asserting: set[str] = set()
+    for facts in all_facts:
+        for name, asserts, called in facts.helper_calls:
+            calls.setdefault(name, set()).update(called)
+            if asserts:
+                asserting.add(name)
+    changed = True
+    while changed:
+        grown = {
+            name for name, called in calls.items() if name not in asserting and called & asserting
+        }
+        asserting |= grown
+        changed = bool(grown)
+    return asserting
 
 
 @rule("TEST008", "hardware-test-always-skipped", source="S1 L8")

@@ -57,6 +57,26 @@ def _owner(node: ast.expr) -> str:
     return ""
 
 
+def _dotted(node: ast.expr) -> str:
+    """`pydantic.dataclasses.dataclass` for an attribute chain (or a call of one)."""
+    if isinstance(node, ast.Call):
+        return _dotted(node.func)
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _is_mapped(annotation: ast.expr) -> bool:
+    """`Mapped[...]` (SQLAlchemy), written plainly or as a string."""
+    if isinstance(annotation, ast.Subscript):
+        return _name(annotation.value) == "Mapped"
+    return (
+        isinstance(annotation, ast.Constant)
+        and isinstance(annotation.value, str)
+        and annotation.value.startswith("Mapped[")
+    )
+
+
 class RuntimeAnnotations:
     """The annotations of one module that something evaluates at run time, with who does."""
 
@@ -64,33 +84,67 @@ class RuntimeAnnotations:
         self.tree = tree
         self.uses_typer = "typer" in text
         self.uses_fastapi = "fastapi" in text or "APIRouter" in text
+        self.pydantic_dataclasses = "pydantic" in text and "dataclass" in text
         self.future_annotations = any(
             isinstance(n, ast.ImportFrom)
             and n.module == "__future__"
             and any(a.name == "annotations" for a in n.names)
             for n in tree.body
         )
+        self.classes: list[ast.ClassDef] = []
+        self.functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        self.calls: list[ast.Call] = []
+        self._collect(tree.body)
         self.models = self._model_classes()
+
+    def _collect(self, statements: list[ast.stmt]) -> None:
+        """Classes, functions and registering calls, without descending into function bodies,
+        which hold no annotation a framework reads (and most of a module's syntax tree)."""
+        for statement in statements:
+            if isinstance(statement, ast.ClassDef):
+                self.classes.append(statement)
+                self._collect(statement.body)
+            elif isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+                self.functions.append(statement)
+                for default in (*statement.args.defaults, *statement.args.kw_defaults):
+                    if default is not None:
+                        self._calls(default)
+            elif isinstance(statement, ast.If | ast.Try | ast.With):
+                children = [
+                    *statement.body,
+                    *getattr(statement, "orelse", []),
+                    *getattr(statement, "finalbody", []),
+                ]
+                for handler in getattr(statement, "handlers", []):
+                    children.extend(handler.body)
+                self._collect(children)
+            else:
+                self._calls(statement)
+
+    def _calls(self, node: ast.AST) -> None:
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Call) and (
+                isinstance(inner.func, ast.Call)
+                or _name(inner.func) in ("run", "Depends", "Security")
+            ):
+                self.calls.append(inner)
 
     def _model_classes(self) -> set[str]:
         models: set[str] = set()
         changed = True
-        classes = [n for n in ast.walk(self.tree) if isinstance(n, ast.ClassDef)]
         while changed:
             changed = False
-            for cls in classes:
+            for cls in self.classes:
                 if cls.name in models:
                     continue
                 bases = {_name(b) for b in cls.bases} | {
                     _name(b.value) for b in cls.bases if isinstance(b, ast.Subscript)
                 }
-                pydantic_dataclass = any(
-                    _name(d) == "dataclass" and "pydantic" in ast.unparse(d)
-                    for d in cls.decorator_list
+                pydantic_dataclass = self.pydantic_dataclasses and any(
+                    _name(d) == "dataclass" and "pydantic" in _dotted(d) for d in cls.decorator_list
                 )
                 mapped = any(
-                    isinstance(s, ast.AnnAssign) and "Mapped[" in ast.unparse(s.annotation)
-                    for s in cls.body
+                    isinstance(s, ast.AnnAssign) and _is_mapped(s.annotation) for s in cls.body
                 )
                 if bases & (MODEL_BASES | models) or pydantic_dataclass or mapped:
                     models.add(cls.name)
@@ -99,20 +153,19 @@ class RuntimeAnnotations:
 
     def evaluated(self) -> Iterator[Annotation]:
         """(annotation, consumer) for every annotation a framework evaluates."""
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.ClassDef) and node.name in self.models:
-                for statement in node.body:
+        for cls in self.classes:
+            if cls.name in self.models:
+                for statement in cls.body:
                     if isinstance(statement, ast.AnnAssign):
-                        yield statement.annotation, f"the model {node.name}"
-            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                consumer = self._consumer(node)
-                if consumer:
-                    yield from (
-                        (a, consumer) for a in _signature(node, with_return=consumer != "typer")
-                    )
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.Call):
-                yield from self._registered(node)
+                        yield statement.annotation, f"the model {cls.name}"
+        for function in self.functions:
+            consumer = self._consumer(function)
+            if consumer:
+                yield from (
+                    (a, consumer) for a in _signature(function, with_return=consumer != "typer")
+                )
+        for call in self.calls:
+            yield from self._registered(call)
 
     def _consumer(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
         for decorator in function.decorator_list:
@@ -157,11 +210,11 @@ class RuntimeAnnotations:
         """Every annotation Python itself evaluates at definition time (none with the future import)."""
         if self.future_annotations:
             return
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                yield from _signature(node, with_return=True)
-            elif isinstance(node, ast.AnnAssign):
-                yield node.annotation
+        for function in self.functions:
+            yield from _signature(function, with_return=True)
+        for statement in [*self.tree.body, *(s for c in self.classes for s in c.body)]:
+            if isinstance(statement, ast.AnnAssign):
+                yield statement.annotation
 
 
 def _signature(

@@ -47,7 +47,7 @@ class FileFacts(NamedTuple):
     pydantic_settings_v1: list[int]
     pydantic_v1: list[tuple[int, str]]
     tests_without_asserts: list[tuple[int, str, tuple[str, ...]]]
-    asserting_helpers: list[str]
+    helper_calls: list[tuple[str, bool, tuple[str, ...]]]
     hardware_skips: list[tuple[int, str]]
     sys_path: list[int]
     secrets: list[tuple[int, str]]
@@ -97,8 +97,12 @@ def analyse(data: bytes, context: Context) -> FileFacts:
         swallowing=quality.swallowing_handlers(source) if "except" in text else [],
         pydantic_settings_v1=pydantic_api.v1_settings_imports(imports),
         pydantic_v1=pydantic_api.v1_api(source, imports) if "pydantic" in text else [],
-        tests_without_asserts=testquality.tests_without_asserts(source) if is_test else [],
-        asserting_helpers=sorted(testquality.asserting_helpers(source)) if is_test else [],
+        tests_without_asserts=(
+            lonely := testquality.tests_without_asserts(source) if is_test else []
+        ),
+        helper_calls=testquality.helper_calls(source)
+        if is_test and (lonely or "def test" not in text)
+        else [],
         hardware_skips=testquality.hardware_skips(source) if is_test and "skip" in text else [],
         sys_path=testquality.sys_path_edits(source) if is_test and "sys.path" in text else [],
         secrets=[

@@ -74,7 +74,7 @@ def _names(rest: str, source: SourceText, line: int) -> tuple[str, ...]:
     text = rest.split("#", maxsplit=1)[0]
     number = line
     if "(" in text:
-        while ")" not in text and number < len(source.line_starts):
+        while ")" not in text and number < len(source.lines):
             number += 1
             text += " " + source.line(number).split("#")[0]
     cleaned = text.replace("(", " ").replace(")", " ").replace("\\", " ")
@@ -98,31 +98,49 @@ def context_at(
 ) -> tuple[bool, bool, bool, int, bool]:
     """(guarded, type_only, in_function, since, below) for a line, from the blocks around it."""
     flags = version_flags(source) if flags is None else flags
-    guarded = type_only = in_function = below = False
+    guarded = type_only = in_function = below = conditional = False
     since = 0
-    conditional = False
+    memo = source.memo
     for header in source.enclosing(line):
-        code = source.line(header)
-        stripped = code.strip()
-        version = _version_test(source, header, code, stripped, flags)
-        if stripped.startswith(("def ", "async def ")):
+        kind = memo.get(header)
+        if kind is None:
+            kind = memo[header] = _classify(source, header, flags)
+        name, value = kind
+        if name == "def":
             in_function = True
-        elif (stripped.startswith("try") and _handler_catches_import_error(source, header)) or (
-            stripped.startswith("except") and IMPORT_ERRORS.match(code)
-        ):
+        elif name == "guard":
             guarded = True
-        elif TYPE_CHECKING_IF.match(code):
+        elif name == "type_checking":
             type_only = True
-        elif version is not None:
-            if version > 0:
-                since = max(since, version)
-            else:
-                below = True
-        elif stripped.startswith("else") and _else_of_import_try(source, header):
-            guarded = True
-        elif stripped.startswith(("if ", "elif ")):
+        elif name == "since":
+            since = max(since, value)
+        elif name == "below":
+            below = True
+        elif name == "if":
             conditional = True
     return guarded or (conditional and in_function), type_only, in_function, since, below
+
+
+def _classify(source: SourceText, header: int, flags: dict[str, int]) -> tuple[str, int]:
+    """What a block header means for the imports inside it."""
+    code = source.line(header)
+    stripped = code.strip()
+    if stripped.startswith(("def ", "async def ")):
+        return "def", 0
+    if stripped.startswith("try") and _handler_catches_import_error(source, header):
+        return "guard", 0
+    if stripped.startswith("except") and IMPORT_ERRORS.match(code):
+        return "guard", 0
+    if TYPE_CHECKING_IF.match(code):
+        return "type_checking", 0
+    version = _version_test(source, header, code, stripped, flags)
+    if version is not None:
+        return ("since", version) if version > 0 else ("below", 0)
+    if stripped.startswith("else") and _else_of_import_try(source, header):
+        return "guard", 0
+    if stripped.startswith(("if ", "elif ")):
+        return "if", 0
+    return "other", 0
 
 
 def _version_test(
@@ -174,7 +192,7 @@ def _handler_catches_import_error(source: SourceText, header: int) -> bool:
     """True when a handler of the `try` at `header` catches ImportError (or broader)."""
     base = source.indent(header)
     number = source.block_end(header) + 1
-    total = len(source.line_starts)
+    total = len(source.lines)
     while number <= total:
         if source.is_blank(number):
             number += 1

@@ -3,6 +3,7 @@ or a third party under the same or a well-known different name."""
 
 from __future__ import annotations
 
+import functools
 import sys
 
 from prodready.project.requirements import canonical
@@ -183,7 +184,8 @@ def is_stdlib(module: str) -> bool:
     return module.split(".", maxsplit=1)[0] in STDLIB
 
 
-def candidate_distributions(module: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def candidate_distributions(module: str) -> frozenset[str]:
     """The distribution names an import could come from, canonicalised."""
     parts = module.split(".")
     names = {canonical(parts[0]), canonical(parts[0]).replace("-", "")}
@@ -196,7 +198,7 @@ def candidate_distributions(module: str) -> set[str]:
     names.add("python-" + canonical(parts[0]))
     names.add("py" + canonical(parts[0]))
     names.add(canonical(parts[0]) + "-python")
-    return names
+    return frozenset(names)
 
 
 def used_without_import(distribution: str) -> bool:

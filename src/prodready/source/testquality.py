@@ -39,43 +39,47 @@ HELPER_WORDS = ("check", "verify", "expect", "ensure", "validate", "compare", "s
 SYS_PATH = re.compile(r"\bsys\.path\.(insert|append|extend)\(|\bsys\.path\s*(?:\+=|=\s*\[)", re.M)
 
 
-CALLED = re.compile(r"\b([A-Za-z_]\w*)\(")
+CALLED = re.compile(r"([A-Za-z_]\w*)\(")
 
 
 def tests_without_asserts(source: SourceText) -> list[tuple[int, str, tuple[str, ...]]]:
     """Test functions whose body has no assertion or raises check, with the names they call
-    (a call to an asserting helper of another module still counts: the rule decides)."""
-    helpers = asserting_helpers(source)
+    (a call to an asserting helper, of this module or another, still counts: the rule decides)."""
     found = []
     for match in TEST_DEF.finditer(source.text):
         if source.in_long_string(match.start()):
             continue
-        header = source.line_of(match.start())
-        while not source.line(header).split("#")[0].rstrip().endswith(":") and header < len(
-            source.line_starts
-        ):
-            header += 1
-        body = source.body(header)
-        if _asserts(body) or any(f"{h}(" in body for h in helpers):
-            continue
-        called = tuple(sorted(set(CALLED.findall(body))))
-        found.append((source.line_of(match.start()), match.group(2), called))
+        body = source.body(_header_end(source, source.line_of(match.start())))
+        if not _asserts(body):
+            found.append(
+                (
+                    source.line_of(match.start()),
+                    match.group(2),
+                    tuple(sorted(set(CALLED.findall(body)))),
+                )
+            )
     return found
 
 
-def asserting_helpers(source: SourceText) -> set[str]:
-    """Module functions (not tests) whose own body asserts: calling one counts as asserting."""
-    names: set[str] = set()
-    if "assert" not in source.text:
-        return names
+def helper_calls(source: SourceText) -> list[tuple[str, bool, tuple[str, ...]]]:
+    """(name, asserts itself, names it calls) for every function that is not a test: the rule
+    follows the calls to find helpers that assert through other helpers."""
+    found = []
     for match in ANY_DEF.finditer(source.text):
         name = match.group(1)
         if name.startswith("test") or source.in_long_string(match.start()):
             continue
-        header = source.line_of(match.start())
-        if _asserts(source.body(header)):
-            names.add(name)
-    return names
+        body = source.body(_header_end(source, source.line_of(match.start())))
+        found.append((name, _asserts(body), tuple(sorted(set(CALLED.findall(body))))))
+    return found
+
+
+def _header_end(source: SourceText, line: int) -> int:
+    """The last line of a (possibly multi-line) `def` header."""
+    total = len(source.lines)
+    while not source.line(line).split("#")[0].rstrip().endswith(":") and line < total:
+        line += 1
+    return line
 
 
 def _asserts(body: str) -> bool:

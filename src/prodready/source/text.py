@@ -9,11 +9,11 @@ about each candidate, so most files are never parsed into syntax trees.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from functools import cached_property
 
 TRIPLE_QUOTE = re.compile(r"\"\"\"|'''")
+NEWLINE = re.compile("\n")
 
 
 class SourceText:
@@ -21,11 +21,13 @@ class SourceText:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._cursor = (0, 1)
+        self.memo: dict[int, tuple[str, int]] = {}
 
     @cached_property
     def line_starts(self) -> list[int]:
         """Offsets at which each line begins (index 0 is line 1)."""
-        return [0, *itertools.accumulate(len(line) + 1 for line in self.lines[:-1])]
+        return [0, *(match.end() for match in NEWLINE.finditer(self.text))]
 
     def at_line_start(self, offset: int) -> bool:
         """True when only indentation stands before the offset on its line."""
@@ -33,7 +35,12 @@ class SourceText:
         return not self.text[line_start:offset].strip()
 
     def line_of(self, offset: int) -> int:
-        """The 1-based line number of an offset."""
+        """The 1-based line number of an offset (counted on from the last answer when it can)."""
+        last_offset, last_line = self._cursor
+        if offset >= last_offset:
+            line = last_line + self.text.count("\n", last_offset, offset)
+            self._cursor = (offset, line)
+            return line
         return bisect.bisect_right(self.line_starts, offset)
 
     @cached_property
@@ -103,12 +110,12 @@ class SourceText:
     @cached_property
     def indents(self) -> list[int]:
         """Indentation per line (index 0 is line 1); -1 for blank, comment and in-string lines."""
-        in_strings = self.string_lines
-        result = []
-        for number, line in enumerate(self.lines, start=1):
-            stripped = line.lstrip()
-            blank = not stripped or stripped[0] == "#" or number in in_strings
-            result.append(-1 if blank else len(line) - len(stripped))
+        result = [
+            len(line) - len(stripped) if (stripped := line.lstrip()) and stripped[0] != "#" else -1
+            for line in self.lines
+        ]
+        for number in self.string_lines:
+            result[number - 1] = -1
         return result
 
     def indent(self, number: int) -> int:
@@ -137,8 +144,7 @@ class SourceText:
 
     def body(self, header: int) -> str:
         """The text of the block under a header line (a `def`, `except`, …)."""
-        end = self.block_end(header)
-        return "\n".join(self.line(n) for n in range(header + 1, end + 1))
+        return "\n".join(self.lines[header : self.block_end(header)])
 
     def enclosing(self, number: int) -> list[int]:
         """The header lines of the blocks that contain line `number`, innermost first."""
