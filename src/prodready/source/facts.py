@@ -26,6 +26,7 @@ RUNTIME_CONSUMERS = re.compile(
     r"BaseModel|BaseSettings|RootModel|SQLModel|Mapped\[|msgspec|typer|fastapi|APIRouter|"
     r"validate_call|validate_arguments|beartype|typechecked|pydantic"
 )
+SETTINGS_MODULE = re.compile(r"(settings|config|conf|secrets?|credentials|constants|env)[^/]*\.py$")
 ANNOTATION_SYNTAX = re.compile(r"(?::|->)[^=\n#]*(?:\||\b(?:list|dict|set|frozenset|tuple|type)\[)")
 
 Context = tuple[tuple[int, int] | None, bool]
@@ -72,7 +73,7 @@ def _tuples(value: Any) -> Any:
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
-def analyse(data: bytes, context: Context) -> FileFacts:
+def analyse(data: bytes, context: Context, path: str = "settings.py") -> FileFacts:
     """The facts of one file, given the project's oldest Python and whether it holds tests."""
     min_python, is_test = context
     try:
@@ -107,7 +108,9 @@ def analyse(data: bytes, context: Context) -> FileFacts:
         sys_path=testquality.sys_path_edits(source) if is_test and "sys.path" in text else [],
         secrets=[
             (line, what)
-            for line, what in secrets_in(text, settings_like=True)
+            for line, what in secrets_in(
+                text, settings_like=SETTINGS_MODULE.search(path) is not None
+            )
             if not (what.startswith("a literal") and line in source.string_lines)
         ],
         suppressions=suppressions_in(text, source.in_code),
@@ -222,7 +225,7 @@ def analyse_path(root: str, path: str, context: Context) -> tuple[str, list[Any]
     with open(os.path.join(root, path), "rb") as handle:
         data = handle.read()
     facts = (
-        analyse(data, context)
+        analyse(data, context, path)
         if path.endswith(".py")
         else analyse_text(data, path.endswith(SETTINGS_SUFFIXES) or "/.env" in f"/{path}")
     )

@@ -8,9 +8,8 @@ from typing import NamedTuple
 from prodready.source.text import SourceText
 
 _AS = r"(?:[ \t]+as[ \t]+\w+)?"
-IMPORT_LINE = re.compile(
-    rf"(?:import[ \t]+([\w.]+{_AS}(?:[ \t]*,[ \t]*[\w.]+{_AS})*)|from[ \t]+(\.*[\w.]*)[ \t]+import\b(.*))"
-)
+IMPORT_LINE = re.compile(rf"import[ \t]+([\w.]+{_AS}(?:[ \t]*,[ \t]*[\w.]+{_AS})*)")
+FROM_LINE = re.compile(r"from[ \t]+(\.*[\w.]*)[ \t]+import\b(.*)")
 IMPORT_ERRORS = re.compile(
     r"^\s*except\s*(\(?[^:]*\b(ImportError|ModuleNotFoundError|Exception|BaseException)\b[^:]*)?:"
 )
@@ -52,19 +51,22 @@ def scan_imports(source: SourceText) -> list[Import]:
     found: list[Import] = []
     text = source.text
     flags = version_flags(source)
-    for match in IMPORT_LINE.finditer(text):
+    matches = sorted(
+        [*IMPORT_LINE.finditer(text), *FROM_LINE.finditer(text)], key=lambda m: m.start()
+    )
+    for match in matches:
         start = match.start()
         if not source.at_line_start(start) or source.in_long_string(start):
             continue
         line = source.line_of(start)
         context = context_at(source, line, flags)
-        if match.group(1):
+        if match.re is IMPORT_LINE:
             for module in (m.split()[0] for m in match.group(1).split(",")):
                 found.append(Import(module, (), line, 0, *context))
         else:
-            dotted = match.group(2)
+            dotted = match.group(1)
             level = len(dotted) - len(dotted.lstrip("."))
-            names = _names(match.group(3), source, line)
+            names = _names(match.group(2), source, line)
             found.append(Import(dotted.lstrip("."), names, line, level, *context))
     return found
 

@@ -7,8 +7,8 @@ import re
 
 from prodready.source.text import SourceText
 
-TEST_DEF = re.compile(r"^([ \t]*)(?:async[ \t]+)?def[ \t]+(test\w*)[ \t]*\(", re.M)
-ANY_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(", re.M)
+TEST_DEF = re.compile(r"def[ \t]+(test\w*)[ \t]*\(")
+ANY_DEF = re.compile(r"def[ \t]+(\w+)[ \t]*\(")
 ASSERTS = re.compile(
     r"\bassert\b|pytest\.(?:raises|warns|fail|deprecated_call|approx|xfail)|\braises\(|\bwarns\(|"
     r"\.assert_\w*\(|\.assert[A-Z]\w*\(|self\.fail\(|\bfail\(|\b\w*(?:assert|check|verify|expect|"
@@ -47,17 +47,12 @@ def tests_without_asserts(source: SourceText) -> list[tuple[int, str, tuple[str,
     (a call to an asserting helper, of this module or another, still counts: the rule decides)."""
     found = []
     for match in TEST_DEF.finditer(source.text):
-        if source.in_long_string(match.start()):
+        if not _starts_definition(source, match.start()):
             continue
-        body = source.body(_header_end(source, source.line_of(match.start())))
+        line = source.line_of(match.start())
+        body = source.body(_header_end(source, line))
         if not _asserts(body):
-            found.append(
-                (
-                    source.line_of(match.start()),
-                    match.group(2),
-                    tuple(sorted(set(CALLED.findall(body)))),
-                )
-            )
+            found.append((line, match.group(1), tuple(sorted(set(CALLED.findall(body))))))
     return found
 
 
@@ -67,11 +62,18 @@ def helper_calls(source: SourceText) -> list[tuple[str, bool, tuple[str, ...]]]:
     found = []
     for match in ANY_DEF.finditer(source.text):
         name = match.group(1)
-        if name.startswith("test") or source.in_long_string(match.start()):
+        if name.startswith("test") or not _starts_definition(source, match.start()):
             continue
         body = source.body(_header_end(source, source.line_of(match.start())))
         found.append((name, _asserts(body), tuple(sorted(set(CALLED.findall(body))))))
     return found
+
+
+def _starts_definition(source: SourceText, offset: int) -> bool:
+    """True when `def` opens its line (after indentation and `async`), outside strings."""
+    line_start = source.text.rfind("\n", 0, offset) + 1
+    before = source.text[line_start:offset].strip()
+    return before in ("", "async") and not source.in_long_string(offset)
 
 
 def _header_end(source: SourceText, line: int) -> int:

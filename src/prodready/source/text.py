@@ -9,6 +9,9 @@ about each candidate, so most files are never parsed into syntax trees.
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
+import operator
 import re
 from functools import cached_property
 
@@ -27,7 +30,8 @@ class SourceText:
     @cached_property
     def line_starts(self) -> list[int]:
         """Offsets at which each line begins (index 0 is line 1)."""
-        return [0, *(match.end() for match in NEWLINE.finditer(self.text))]
+        lengths = itertools.accumulate(map(len, self.lines[:-1]))
+        return [0, *map(operator.add, lengths, range(1, len(self.lines)))]
 
     def at_line_start(self, offset: int) -> bool:
         """True when only indentation stands before the offset on its line."""
@@ -57,8 +61,12 @@ class SourceText:
     def string_lines(self) -> frozenset[int]:
         """Lines that begin inside a triple-quoted string."""
         inside: set[int] = set()
+        line, position = 1, 0
         for start, end in self.string_spans:
-            inside.update(range(self.line_of(start) + 1, self.line_of(end) + 1))
+            first = line + self.text.count("\n", position, start)
+            last = first + self.text.count("\n", start, end)
+            inside.update(range(first + 1, last + 1))
+            line, position = last, end
         return frozenset(inside)
 
     @cached_property
@@ -129,41 +137,75 @@ class SourceText:
         return not stripped or stripped[0] == "#"
 
     def block_end(self, header: int) -> int:
-        """The last line of the indented block that starts after the header line `header`."""
-        indents = self.indents
+        """The last line of the indented block that starts after the header line `header`.
+
+        Found by searching for the next line of code at the header's indentation or less (in C),
+        skipping matches that fall inside triple-quoted strings.
+        """
         base = self.indent(header)
-        last = header
-        for index in range(header, len(indents)):
-            level = indents[index]
-            if level < 0:
-                continue
-            if level <= base:
+        dedent = _dedent(base)
+        lines = self.lines
+        position = (
+            sum(len(line) + 1 for line in lines[:header])
+            if header < 64
+            else self._offset_of(header + 1)
+        )
+        while True:
+            match = dedent.search(self.text, position)
+            if match is None:
+                end = len(lines)
                 break
-            last = index + 1
-        return last
+            if not self.in_long_string(match.start() + 1):
+                end = self.line_of(match.start() + 1) - 1
+                break
+            position = match.start() + 1
+        while end > header and self.is_blank(end):
+            end -= 1
+        return end
+
+    def _offset_of(self, number: int) -> int:
+        """The offset where 1-based line `number` starts."""
+        starts = self.line_starts
+        return starts[number - 1] if number <= len(starts) else len(self.text)
 
     def body(self, header: int) -> str:
         """The text of the block under a header line (a `def`, `except`, …)."""
         return "\n".join(self.lines[header : self.block_end(header)])
 
     def enclosing(self, number: int) -> list[int]:
-        """The header lines of the blocks that contain line `number`, innermost first."""
+        """The header lines of the blocks that contain line `number`, innermost first.
+
+        Walks upward only as far as the outermost header, line by line, so a file whose imports
+        sit at the top level costs nothing here.
+        """
         headers: list[int] = []
         level = self.indent(number)
         if level == 0:
             return headers
-        indents = self.indents
         lines = self.lines
+        in_strings = self.string_lines
         for index in range(number - 2, -1, -1):
+            line = lines[index]
+            stripped = line.lstrip()
+            if not stripped or stripped[0] == "#" or index + 1 in in_strings:
+                continue
+            indent = len(line) - len(stripped)
+            if indent >= level:
+                continue
+            if stripped.split("#")[0].rstrip().endswith(":"):
+                headers.append(index + 1)
+                if stripped.startswith(("def ", "async def ", "class ")):
+                    break  # what encloses a function or class does not guard its body's imports
+            level = indent
             if level == 0:
                 break
-            indent = indents[index]
-            if indent < 0 or indent >= level:
-                continue
-            if lines[index].split("#")[0].rstrip().endswith(":"):
-                headers.append(index + 1)
-            level = indent
         return headers
+
+
+@functools.lru_cache(maxsize=64)
+def _dedent(base: int) -> re.Pattern[str]:
+    """A newline followed by code indented `base` columns or less."""
+    return re.compile(rf"\n(?=[ \t]{{0,{base}}}[^\s#])")
 
 
 def _strip_strings(text: str) -> str:
