@@ -730,7 +730,8 @@ def py_typed(p: Project) -> Iterator[Violation]:
         if folder.endswith(".py") or p.exists(f"{folder}/py.typed"):
             continue
         annotated = any(
-            "->" in (p.read(f) or "") for f in p.package_files if f.startswith(folder + "/")
+            facts.counts[1]
+            for _, facts in p.facts_for([f for f in p.package_files if f.startswith(folder + "/")])
         )
         if annotated:
             yield at_line(

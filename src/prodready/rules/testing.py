@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 
@@ -112,7 +111,9 @@ def no_tests(p: Project) -> Iterator[Violation]:
 
 
 def _uses_pytest(p: Project) -> bool:
-    return p.uses("pytest") or any("import pytest" in (p.read(f) or "") for f in p.test_files[:50])
+    return p.uses("pytest") or any(
+        i.top == "pytest" for _, facts in p.facts_for(p.test_files) for i in facts.imports
+    )
 
 
 @rule("TEST002", "no-pytest-config", source="S0 §4")
@@ -202,59 +203,13 @@ def addopts_plugin_missing(p: Project) -> Iterator[Violation]:
         )
 
 
-MARKER_USE = re.compile(r"mark\.([A-Za-z_]\w*)")
-TRIPLE_QUOTE = re.compile(r"\"\"\"|'''")
-BARE_MARK_IMPORT = re.compile(r"^from pytest import .*\bmark\b", re.M)
-
-
-def _string_spans(text: str) -> list[tuple[int, int]]:
-    """Where the triple-quoted strings of a module are (test files embed test code in them)."""
-    spans: list[tuple[int, int]] = []
-    opened: tuple[str, int] | None = None
-    for match in TRIPLE_QUOTE.finditer(text):
-        if opened is None:
-            opened = (match.group(), match.start())
-        elif match.group() == opened[0]:
-            spans.append((opened[1], match.end()))
-            opened = None
-    return spans
-
-
-def _in_code(text: str, position: int, spans: list[tuple[int, int]]) -> bool:
-    """True unless `position` is inside a string or a comment (a fast, line-level judgement)."""
-    index = bisect.bisect_right(spans, (position, len(text))) - 1
-    if index >= 0 and spans[index][0] <= position < spans[index][1]:
-        return False
-    line_start = text.rfind("\n", 0, position) + 1
-    before = text[line_start:position]
-    return "#" not in before and before.count('"') % 2 == 0 and before.count("'") % 2 == 0
-
-
 def _markers_used(p: Project, known: frozenset[str]) -> dict[str, tuple[str, int]]:
-    """Unknown marker names used as `pytest.mark.NAME` (or a bare `mark.NAME` imported from
-    pytest) in test code, leaving out strings and comments: plug-in test suites embed test files."""
+    """Unknown marker names used in test code, with where each is first used."""
     used: dict[str, tuple[str, int]] = {}
-    for path in p.test_files:
-        text = p.read(path) or ""
-        if "mark." not in text:
-            continue
-        bare = "from pytest import" in text and BARE_MARK_IMPORT.search(text) is not None
-        spans: list[tuple[int, int]] | None = None
-        for match in MARKER_USE.finditer(text):
-            name, start = match.group(1), match.start()
-            if name in known or name in used:
-                continue
-            qualified = (
-                text.endswith("pytest.", 0, start)
-                and not text[start - 8 : start - 7].isidentifier()
-            )
-            attribute = text[start - 1 : start] in (".", "_") or text[start - 1 : start].isalnum()
-            if not (qualified or (bare and not attribute)):
-                continue
-            spans = _string_spans(text) if spans is None else spans
-            if not _in_code(text, start, spans):
-                continue
-            used[name] = (path, text.count("\n", 0, match.start()) + 1)
+    for path, facts in p.facts_for(p.test_files):
+        for name, line in facts.markers:
+            if name not in known:
+                used.setdefault(name, (path, line))
     return used
 
 
@@ -264,10 +219,10 @@ def _markers_registered(p: Project) -> set[str] | None:
     value = config.values.get("markers", []) if config else []
     lines = value if isinstance(value, list) else str(value).splitlines()
     names = {str(line).split(":")[0].split("(")[0].strip() for line in lines if str(line).strip()}
-    for path in [*p.test_files, *p.package_files]:
-        text = p.read(path) or ""
-        if "addinivalue_line" not in text:
+    for path, facts in p.facts_for([*p.test_files, *p.package_files]):
+        if not facts.counts[2]:
             continue
+        text = p.read(path) or ""
         literal = re.findall(r"addinivalue_line\(\s*[\"']markers[\"']\s*,\s*[\"'](\w+)", text)
         calls = re.findall(r"addinivalue_line\(\s*[\"']markers[\"']", text)
         if len(calls) > len(literal):
@@ -365,7 +320,7 @@ def xdist_small_suite(p: Project) -> Iterator[Violation]:
         re.fullmatch(r"-n\S*|--numprocesses(=.*)?", o) for o in p.pytest_addopts
     ):
         return
-    count = sum((p.read(f) or "").count("def test_") for f in p.test_files)
+    count = sum(facts.counts[0] for _, facts in p.facts_for(p.test_files))
     if count < 100:
         yield at_line(
             config.path,

@@ -33,7 +33,8 @@ Context = tuple[tuple[int, int] | None, bool]
 
 
 class FileFacts(NamedTuple):
-    """What the source rules read from one file; every list holds (line, …) tuples."""
+    """What the source rules read from one file; every list holds (line, …) tuples, but
+    `counts`: [test functions, has `->` annotations, registers pytest markers]."""
 
     imports: list[Import]
     problem: tuple[str, int] | None
@@ -49,6 +50,8 @@ class FileFacts(NamedTuple):
     pydantic_v1: list[tuple[int, str]]
     tests_without_asserts: list[tuple[int, str, tuple[str, ...]]]
     helper_calls: list[tuple[str, bool, tuple[str, ...]]]
+    markers: list[tuple[str, int]]
+    counts: list[int]
     hardware_skips: list[tuple[int, str]]
     sys_path: list[int]
     secrets: list[tuple[int, str]]
@@ -104,6 +107,8 @@ def analyse(data: bytes, context: Context, path: str = "settings.py") -> FileFac
         helper_calls=testquality.helper_calls(source)
         if is_test and (lonely or "def test" not in text)
         else [],
+        markers=testquality.markers_used(source) if is_test and "mark." in text else [],
+        counts=[text.count("def test_"), int("->" in text), int("addinivalue_line" in text)],
         hardware_skips=testquality.hardware_skips(source) if is_test and "skip" in text else [],
         sys_path=testquality.sys_path_edits(source) if is_test and "sys.path" in text else [],
         secrets=[
@@ -118,7 +123,8 @@ def analyse(data: bytes, context: Context, path: str = "settings.py") -> FileFac
 
 
 def _empty(problem: tuple[str, int] | None) -> FileFacts:
-    return FileFacts([], problem, [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [])
+    empty: dict[str, Any] = {name: [] for name in FileFacts._fields}
+    return FileFacts(**{**empty, "problem": problem, "counts": [0, 0, 0]})
 
 
 def _wants_tree(source: SourceText, min_python: tuple[int, int] | None) -> tuple[bool, bool]:

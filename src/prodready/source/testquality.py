@@ -134,3 +134,26 @@ def sys_path_edits(source: SourceText) -> list[int]:
         for m in SYS_PATH.finditer(source.text)
         if source.in_code(m.start())
     ]
+
+
+MARKER_USE = re.compile(r"mark\.([A-Za-z_]\w*)")
+BARE_MARK_IMPORT = re.compile(r"^from pytest import .*\bmark\b", re.M)
+
+
+def markers_used(source: SourceText) -> list[tuple[str, int]]:
+    """Marker names used as `pytest.mark.NAME` (or a bare `mark.NAME` imported from pytest) in
+    code, each with the line of its first use: plug-in test suites embed test files in strings."""
+    text = source.text
+    bare = "from pytest import" in text and BARE_MARK_IMPORT.search(text) is not None
+    used: dict[str, int] = {}
+    for match in MARKER_USE.finditer(text):
+        name, start = match.group(1), match.start()
+        if name in used:
+            continue
+        qualified = (
+            text.endswith("pytest.", 0, start) and not text[start - 8 : start - 7].isidentifier()
+        )
+        attribute = text[start - 1 : start] in (".", "_") or text[start - 1 : start].isalnum()
+        if (qualified or (bare and not attribute)) and source.in_code(start):
+            used[name] = source.line_of(start)
+    return sorted(used.items(), key=lambda item: item[1])
