@@ -162,9 +162,13 @@ class SourceFacts(ToolFacts):
     def _own_set(self) -> frozenset[str]:
         return frozenset(self.own_files)
 
+    @cached_property
+    def _root_text(self) -> str:
+        return str(self.root)
+
     def _stat(self, path: str) -> os.stat_result | None:
         try:
-            info = os.stat(self.root / path)
+            info = os.stat(os.path.join(self._root_text, path))
         except OSError:
             return None
         return info if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_SOURCE_BYTES else None

@@ -1,6 +1,7 @@
 """The per-file cache of source facts: unchanged files are not even read on the next run.
 
-One JSON file per repository in the user's cache folder (never inside the audited repository,
+One file per repository (Python's marshal format: tuples load back as tuples, and fast) in the
+user's cache folder (never inside the audited repository,
 which may be read-only or untrusted). An entry is used when the file's size and modification
 time are as recorded, or, failing that, when its content hash is; either way only together with
 the same prodready version and analysis context.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
+import marshal
 import os
 from pathlib import Path
 from typing import Any
@@ -46,14 +47,14 @@ class FactsCache:
     def __init__(self, root: Path, enabled: bool = True) -> None:
         self.enabled = enabled
         key = hashlib.sha1(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:20]  # noqa: S324 - a file name, not security
-        self.path = cache_dir() / f"{key}.json"
+        self.path = cache_dir() / f"{key}.marshal"
         self.entries: dict[str, list[Any]] = self._load() if enabled else {}
         self.dirty = False
 
     def _load(self) -> dict[str, list[Any]]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = marshal.loads(self.path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
             return {}
         if (
             not isinstance(data, dict)
@@ -104,9 +105,9 @@ class FactsCache:
             "version": analyser_id(),
             "files": {p: e for p, e in self.entries.items() if p in keep},
         }
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, ValueError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, json.dumps(data, separators=(",", ":")))
+            write_atomic(self.path, marshal.dumps(data))
 
 
 def digest(data: bytes) -> str:
