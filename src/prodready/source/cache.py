@@ -53,7 +53,7 @@ class FactsCache:
 
     def _load(self) -> dict[str, list[Any]]:
         try:
-            data = marshal.loads(self.path.read_bytes())
+            data = marshal.loads(self.path.read_bytes())  # noqa: S302 - our own file, in the user's cache folder
         except (OSError, ValueError, EOFError, TypeError):
             return {}
         if (
