@@ -177,13 +177,17 @@ class SourceFacts(ToolFacts):
         """Yield (path, stat, context, (hash, facts data)) for files the cache could not answer."""
         todo = []
         for path, info, context in missing:
+            if not cache.knows(path):
+                todo.append((path, info, context))
+                continue
             try:
                 data = (self.root / path).read_bytes()
             except OSError:
                 continue
-            cached = cache.lookup_hash(path, digest(data), info, context)
+            content = digest(data)
+            cached = cache.lookup_hash(path, content, info, context)
             if cached is not None:
-                yield path, info, context, (digest(data), cached)
+                yield path, info, context, (content, cached)
             else:
                 todo.append((path, info, context))
         root = str(self.root)

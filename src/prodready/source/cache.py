@@ -77,6 +77,10 @@ class FactsCache:
             return entry[4]
         return None
 
+    def knows(self, path: str) -> bool:
+        """True when some earlier result for the file is cached (its content may still match)."""
+        return path in self.entries
+
     def lookup_hash(self, path: str, digest: str, stat: os.stat_result, context: str) -> Any | None:
         """The cached result when the content is unchanged (the file was only touched)."""
         entry = self.entries.get(path)

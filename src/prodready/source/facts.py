@@ -22,9 +22,13 @@ from prodready.source.secrets import secrets_in
 from prodready.source.suppressions import Suppression, suppressions_in
 from prodready.source.text import SourceText
 
+# Where a framework evaluates annotations: model classes (bases named *Model, *Settings, *Schema,
+# *Struct, *Base …), validating decorators, typer and FastAPI decorators, `Depends`, `typer.run`.
 RUNTIME_CONSUMERS = re.compile(
-    r"BaseModel|BaseSettings|RootModel|SQLModel|Mapped\[|msgspec|typer|fastapi|APIRouter|"
-    r"validate_call|validate_arguments|beartype|typechecked|pydantic"
+    r"class[ \t]+\w+[ \t]*\([^)]*(?:Model|Settings|Schema|Struct|Base|MappedAsDataclass)\b|"
+    r"@(?:\w+\.)*(?:validate_call|validate_arguments|beartype|typechecked|dataclass)\b|"
+    r"@\w+\.(?:command|callback|get|post|put|patch|delete|head|options|trace|api_route|websocket)\(|"
+    r"Depends\(|Security\(|typer\.run\("
 )
 SETTINGS_MODULE = re.compile(r"(settings|config|conf|secrets?|credentials|constants|env)[^/]*\.py$")
 ANNOTATION_SYNTAX = re.compile(r"(?::|->)[^=\n#]*(?:\||\b(?:list|dict|set|frozenset|tuple|type)\[)")
