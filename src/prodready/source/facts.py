@@ -28,7 +28,7 @@ RUNTIME_CONSUMERS = re.compile(
     r"class[ \t]+\w+[ \t]*\([^)]*(?:Model|Settings|Schema|Struct|Base|MappedAsDataclass)\b|"
     r"@(?:\w+\.)*(?:validate_call|validate_arguments|beartype|typechecked|dataclass)\b|"
     r"@\w+\.(?:command|callback|get|post|put|patch|delete|head|options|trace|api_route|websocket)\(|"
-    r"Depends\(|Security\(|typer\.run\("
+    r"\w+\.(?:command|callback)\(|Depends\(|Security\(|typer\.run\("
 )
 SETTINGS_MODULE = re.compile(r"(settings|config|conf|secrets?|credentials|constants|env)[^/]*\.py$")
 ANNOTATION_SYNTAX = re.compile(r"(?::|->)[^=\n#]*(?:\||\b(?:list|dict|set|frozenset|tuple|type)\[)")
