@@ -360,7 +360,8 @@ def test_pathological_files_do_not_hang(audit: Audit) -> None:
     files = {
         **project(PYDANTIC),
         "src/pkg/long.py": "x = " + "1 + " * 1_250_000 + "1\n",
-        "src/pkg/deep.py": "from typing import TYPE_CHECKING\nfrom pydantic import BaseModel\nx = "
+        "src/pkg/deep.py": "from typing import TYPE_CHECKING\nfrom pydantic import BaseModel\n"
+        + "class M(BaseModel):\n    x: int\nx = "
         + "[" * 5000
         + "]" * 5000
         + "\n",
