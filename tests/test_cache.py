@@ -1,0 +1,100 @@
+"""The per-file cache: a second run re-reads only changed files; --no-cache reads everything."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from prodready import Auditor
+from prodready.project import source_facts
+from tests.conftest import write_tree
+
+FILES = {
+    "pyproject.toml": '[project]\nname = "pkg"\nversion = "1"\nrequires-python = ">=3.9"\n',
+    "src/pkg/__init__.py": "import tomllib\n",
+    "src/pkg/a.py": "def f():\n    raise Exception('boom')\n",
+    "tests/test_a.py": "def test_a():\n    f()\n",
+}
+
+
+@pytest.fixture
+def analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records every file the source layer analyses afresh."""
+    seen: list[str] = []
+    real = source_facts.analyse_path
+
+    def spy(root: str, path: str, context: object) -> object:
+        seen.append(path)
+        return real(root, path, context)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(source_facts, "analyse_path", spy)
+    return seen
+
+
+def codes(root: Path, **options: bool) -> list[tuple[str, str | None]]:
+    return sorted(
+        (f.code, f.path)
+        for f in Auditor(**options).check(root).findings
+        if f.code.startswith(("CODE", "TEST007"))
+    )
+
+
+def test_second_run_reads_only_changed_files(tmp_path: Path, analysed: list[str]) -> None:
+    write_tree(tmp_path, FILES)
+    first = codes(tmp_path)
+    assert "src/pkg/a.py" in analysed
+    analysed.clear()
+    assert codes(tmp_path) == first
+    assert analysed == []
+    (tmp_path / "src/pkg/a.py").write_text("def f():\n    return 1\n")
+    assert ("CODE005", "src/pkg/a.py") not in codes(tmp_path)
+    assert analysed == ["src/pkg/a.py"]
+
+
+def test_touched_file_is_recognised_by_content(tmp_path: Path, analysed: list[str]) -> None:
+    write_tree(tmp_path, FILES)
+    codes(tmp_path)
+    analysed.clear()
+    target = tmp_path / "src/pkg/a.py"
+    os.utime(target, (1_000_000_000, 1_000_000_000))
+    codes(tmp_path)
+    assert analysed == []
+
+
+def test_no_cache_reads_everything_and_results_agree(tmp_path: Path, analysed: list[str]) -> None:
+    write_tree(tmp_path, FILES)
+    cached = codes(tmp_path)
+    analysed.clear()
+    assert codes(tmp_path, use_cache=False) == cached
+    assert "src/pkg/a.py" in analysed
+
+
+def test_context_change_invalidates(tmp_path: Path, analysed: list[str]) -> None:
+    write_tree(tmp_path, FILES)
+    assert ("CODE003", "src/pkg/__init__.py") in codes(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(FILES["pyproject.toml"].replace(">=3.9", ">=3.11"))
+    analysed.clear()
+    assert ("CODE003", "src/pkg/__init__.py") not in codes(tmp_path)
+    assert "src/pkg/__init__.py" in analysed
+
+
+def test_broken_cache_file_is_ignored(tmp_path: Path, private_cache: Path) -> None:
+    write_tree(tmp_path, FILES)
+    first = codes(tmp_path)
+    for entry in private_cache.iterdir():
+        entry.write_bytes(b"\x00garbage")
+    assert codes(tmp_path) == first
+
+
+def test_repositories_in_parallel_match_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = write_tree(tmp_path / "one", FILES)
+    two = write_tree(tmp_path / "two", {**FILES, "src/pkg/b.py": 'P = "/home/kevin/x"\n'})
+    together = Auditor(use_cache=False).check_many([one, two])
+    monkeypatch.setenv(source_facts.IN_WORKER, "1")
+    apart = Auditor(use_cache=False).check_many([one, two])
+    assert [r.findings for r in together.repositories] == [r.findings for r in apart.repositories]
+    assert together.repositories[1].findings != together.repositories[0].findings
