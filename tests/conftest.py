@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from prodready import Auditor, Finding
 Files = dict[str, str | bytes]
 
 
-def write_tree(root: Path, files: Files) -> Path:
+def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
     """Write `files` (relative path -> text or bytes) under `root`; text is dedented."""
     for rel, content in files.items():
         path = root / rel

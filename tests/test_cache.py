@@ -23,7 +23,7 @@ FILES = {
 def analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records every file the source layer analyses afresh."""
     seen: list[str] = []
-    real = source_facts.analyse_path
+    real = source_facts.analyse_path  # type: ignore[attr-defined]
 
     def spy(root: str, path: str, context: object) -> object:
         seen.append(path)

@@ -41,6 +41,7 @@ NOT_PACKAGES = frozenset(
 TEST_DATA = re.compile(
     r"/(data|fixtures|example_scripts|examples|samples|resources|assets|testdata|test_data|snapshots|__snapshots__|cases)/"
 )
+SCRIPT_DIRS = ("bin/", "scripts/", "tools/", "script/")
 LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock", "pylock.toml", "conda-lock.yml")
 _PINNED = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._\-\[\], ]*===?\s*[^\s;,]+")
 
@@ -214,7 +215,15 @@ class PackagingFacts(Repository):
         dirs = [d for d in self.package_dirs.values() if not d.endswith(".py")]
         modules = [d for d in self.package_dirs.values() if d.endswith(".py")]
         inside = tuple(d + "/" for d in dirs)
-        return modules + [f for f in self.own_files if f.endswith(".py") and f.startswith(inside)]
+        tests = set(self._test_candidates)
+        return modules + [
+            f
+            for f in self.own_files
+            if f.endswith(".py")
+            and f.startswith(inside)
+            and f not in tests
+            and _importable(f[: f.rfind("/")])
+        ]
 
     @cached_property
     def test_files(self) -> list[str]:
@@ -227,14 +236,21 @@ class PackagingFacts(Repository):
             f
             for f in self.own_files
             if f.endswith(".py")
+            and not f.startswith(SCRIPT_DIRS)
             and (
                 f.startswith(("tests/", "test/", "testing/"))
                 or "/tests/" in f
+                or "/test/" in f
                 or f.rsplit("/", 1)[-1].startswith("test_")
                 or f.endswith(("_test.py", "/conftest.py"))
                 or f == "conftest.py"
             )
         ]
+
+
+def _importable(folder: str) -> bool:
+    """True when every folder of the path is a Python identifier (`test-data` cannot be imported)."""
+    return all(part.isidentifier() for part in folder.split("/") if part and part != "src")
 
 
 def _tool_declared_names(data: dict[str, Any]) -> set[str]:

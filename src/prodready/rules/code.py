@@ -291,7 +291,7 @@ def uninformative_error(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports, in the package, `raise Exception(...)` / `raise BaseException(...)`, and
-    `RuntimeError`, `ValueError`, `TypeError`, `OSError` or `AssertionError` raised with no
+    `RuntimeError`, `ValueError`, `TypeError` or `OSError` raised with no
     message or with a message such as "Failed", "Error", "Invalid" or "Something went wrong".
 
     ## Why it matters
@@ -388,8 +388,9 @@ def heavy_import_at_startup(p: Project) -> Iterator[Violation]:
     tops = [f"{d}/__init__.py" for d in p.package_dirs.values() if not d.endswith(".py")]
     for path, facts in p.facts_for(sorted({*tops, *p.entry_modules})):
         for item in facts.imports:
+            first_party = item.top in p.package_dirs
             if item.top in HEAVY_MODULES and not (
-                item.guarded or item.type_only or item.in_function
+                first_party or item.guarded or item.type_only or item.in_function
             ):
                 yield at_line(
                     path,

@@ -39,7 +39,7 @@ PLACEHOLDER_USERS = frozenset(
     }
 )
 GENERIC_RAISE = re.compile(
-    r"raise[ \t]+(Exception|BaseException|RuntimeError|ValueError|TypeError|OSError|IOError|AssertionError)\b(?:\((.*)\))?[ \t]*(?:from\b.*)?$",
+    r"raise[ \t]+(Exception|BaseException|RuntimeError|ValueError|TypeError|OSError|IOError)\b(?:\((.*)\))?[ \t]*(?:from\b.*)?$",
     re.M,
 )
 VAGUE_MESSAGE = re.compile(

@@ -17,6 +17,7 @@ from functools import cached_property
 
 TRIPLE_QUOTE = re.compile(r"\"\"\"|'''")
 NEWLINE = re.compile("\n")
+GUARD_REACH = 400
 
 
 class SourceText:
@@ -194,8 +195,11 @@ class SourceText:
                 continue
             if stripped.split("#")[0].rstrip().endswith(":"):
                 headers.append(index + 1)
-                if stripped.startswith(("def ", "async def ", "class ")):
-                    break  # what encloses a function or class does not guard its body's imports
+                far = number - index > GUARD_REACH
+                if stripped.startswith("class ") or (
+                    far and stripped.startswith(("def ", "async def "))
+                ):
+                    break  # far above a function, blocks rarely guard its imports: stop looking
             level = indent
             if level == 0:
                 break
