@@ -33,12 +33,9 @@ def analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def codes(root: Path, **options: bool) -> list[tuple[str, str | None]]:
-    return sorted(
-        (f.code, f.path)
-        for f in Auditor(**options).check(root).findings
-        if f.code.startswith(("CODE", "TEST007"))
-    )
+def codes(root: Path, *, use_cache: bool = True) -> list[tuple[str, str | None]]:
+    findings = Auditor(use_cache=use_cache).check(root).findings
+    return sorted((f.code, f.path) for f in findings if f.code.startswith(("CODE", "TEST007")))
 
 
 def test_second_run_reads_only_changed_files(tmp_path: Path, analysed: list[str]) -> None:
