@@ -10,6 +10,28 @@ from tests.rules.cases import Case, ids, run_case
 PROJECT = '[project]\nname = "pkg"\nversion = "1"\n'
 HELPER = "def check_result(value):\n    assert value == 2\n"
 CASES = [
+    Case(
+        "nested-command",
+        "TEST007",
+        {
+            "tests/test_a.py": "def test_cli(runner):\n    @cli.command()\n    def test():\n        echo('x')\n    assert runner.invoke(cli).exit_code == 0\n"
+        },
+        0,
+    ),
+    Case(
+        "skipped-placeholder",
+        "TEST007",
+        {"tests/test_a.py": "@SKIP('abstract')\ndef test_a():\n    pass\n"},
+        0,
+    ),
+    Case(
+        "calls-asserting-test",
+        "TEST007",
+        {
+            "tests/test_a.py": "def test_a(store):\n    assert store.mark()\n\ndef test_twice(store):\n    test_a(store)\n    test_a(store)\n"
+        },
+        0,
+    ),
     Case("no-assert", "TEST007", {"tests/test_a.py": "def test_a():\n    compute()\n"}, 1, line=1),
     Case("pass-placeholder", "TEST007", {"tests/test_a.py": "def test_a():\n    pass\n"}, 1),
     Case("assert", "TEST007", {"tests/test_a.py": "def test_a():\n    assert compute() == 2\n"}, 0),

@@ -50,6 +50,8 @@ def tests_without_asserts(source: SourceText) -> list[tuple[int, str, tuple[str,
         if not _starts_definition(source, match.start()):
             continue
         line = source.line_of(match.start())
+        if _skipped(source, line) or _nested(source, line):
+            continue
         body = source.body(_header_end(source, line))
         if not _asserts(body):
             found.append((line, match.group(1), tuple(sorted(set(CALLED.findall(body))))))
@@ -57,16 +59,35 @@ def tests_without_asserts(source: SourceText) -> list[tuple[int, str, tuple[str,
 
 
 def helper_calls(source: SourceText) -> list[tuple[str, bool, tuple[str, ...]]]:
-    """(name, asserts itself, names it calls) for every function that is not a test: the rule
-    follows the calls to find helpers that assert through other helpers."""
+    """(name, asserts itself, names it calls) for every function, tests included (a test may
+    call another test): the rule follows the calls to find helpers that assert through others."""
     found = []
     for match in ANY_DEF.finditer(source.text):
         name = match.group(1)
-        if name.startswith("test") or not _starts_definition(source, match.start()):
+        if not _starts_definition(source, match.start()):
             continue
         body = source.body(_header_end(source, source.line_of(match.start())))
         found.append((name, _asserts(body), tuple(sorted(set(CALLED.findall(body))))))
     return found
+
+
+def _skipped(source: SourceText, line: int) -> bool:
+    """True when a decorator just above the `def` skips or expects to fail (the test never runs)."""
+    number = line - 1
+    while number > 0 and source.line(number).lstrip().startswith("@"):
+        decorator = source.line(number).lower()
+        if "skip" in decorator or "xfail" in decorator:
+            return True
+        number -= 1
+    return False
+
+
+def _nested(source: SourceText, line: int) -> bool:
+    """True for a function defined inside another function (a callback, not a test)."""
+    if source.indent(line) == 0:
+        return False
+    headers = source.enclosing(line)
+    return bool(headers) and source.line(headers[0]).lstrip().startswith(("def ", "async def "))
 
 
 def _starts_definition(source: SourceText, offset: int) -> bool:
