@@ -92,6 +92,8 @@ def generic_raises(source: SourceText) -> list[tuple[int, str]]:
         if before.isalnum() or before == "_" or not source.in_code(match.start()):
             continue
         kind, args = match.group(1), (match.group(2) or "").strip()
+        if _caught_nearby(source, source.line_of(match.start()), kind):
+            continue  # raised to jump to the handler just below: control flow, not an error report
         if kind in ("Exception", "BaseException"):
             found.append((source.line_of(match.start()), f"raise {kind}(...)"))
             continue
@@ -123,3 +125,25 @@ def swallowing_handlers(source: SourceText) -> list[int]:
         if statements and all(SWALLOW.match(line.split("  #")[0].strip()) for line in statements):
             found.append(header)
     return found
+
+
+def _caught_nearby(source: SourceText, line: int, kind: str) -> bool:
+    """True when a `try` around the line has a handler naming `kind`."""
+    for header in source.enclosing(line):
+        stripped = source.line(header).lstrip()
+        if stripped.startswith(("def ", "async def ", "class ")):
+            return False
+        if stripped.startswith("try"):
+            base = source.indent(header)
+            number = source.block_end(header) + 1
+            while number <= len(source.lines):
+                if source.is_blank(number):
+                    number += 1
+                    continue
+                text = source.line(number)
+                if source.indent(number) != base or not text.lstrip().startswith("except"):
+                    break
+                if re.search(rf"\b{kind}\b", text):
+                    return True
+                number = source.block_end(number) + 1
+    return False
