@@ -107,7 +107,7 @@ class SourceFacts(ToolFacts):
     def context_for(self, path: str) -> Context:
         """What a file's analysis depends on beside its bytes: the oldest Python, and whether the
         file holds tests or test support (a package's `testing` helpers assert for its tests)."""
-        return (self.min_python, path in self._test_set or "test" in path.rsplit("/", 2)[-2:][0])
+        return (self.min_python, path in self._test_set or "test" in path)
 
     @cached_property
     def _test_set(self) -> frozenset[str]:

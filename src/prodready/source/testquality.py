@@ -22,6 +22,7 @@ HARDWARE = re.compile(
 UNCONDITIONAL_SKIP = re.compile(r"mark\.skip\((.*)\)[ \t]*$", re.M)
 SKIP_CALL = re.compile(r"pytest\.skip\((.*)\)[ \t]*$", re.M)
 ASSERT_WORDS = (
+    "yield",
     "assert",
     "raises",
     "warns",
