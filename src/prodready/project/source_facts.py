@@ -107,7 +107,7 @@ class SourceFacts(ToolFacts):
     def context_for(self, path: str) -> Context:
         """What a file's analysis depends on beside its bytes: the oldest Python, and whether the
         file holds tests or test support (a package's `testing` helpers assert for its tests)."""
-        return (self.min_python, path in self._test_set or "test" in path)
+        return (self.min_python, path in self._test_set or _under_test_folder(path))
 
     @cached_property
     def _test_set(self) -> frozenset[str]:
@@ -219,3 +219,8 @@ class SourceFacts(ToolFacts):
                 yield path, info, context, analyse_path(root, path, self.context_for(path))
             except OSError:
                 continue
+
+
+def _under_test_folder(path: str) -> bool:
+    """True for files in a folder named test…, such as a package's `testing` helpers."""
+    return any(part.startswith("test") for part in path.split("/")[:-1])

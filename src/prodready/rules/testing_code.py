@@ -42,7 +42,9 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     Assert on the result or the side effect; for a "does not raise" test, say so in an assert.
     """
     checked = p.facts_for(p.test_files)
-    support = p.facts_for([f for f in p.python_files if "test" in f and f not in p.test_files])
+    support = p.facts_for(
+        [f for f in p.python_files if "/test" in f"/{f}" and f not in p.test_files]
+    )
     helpers = _asserting_helpers([facts for _, facts in [*checked, *support]])
     for path, facts in checked:
         for line, name, called in facts.tests_without_asserts:
