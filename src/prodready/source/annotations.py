@@ -168,24 +168,22 @@ class RuntimeAnnotations:
             yield from self._registered(call)
 
     def _consumer(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+        frameworks = (
+            ("typer", self.uses_typer, TYPER_METHODS),
+            ("FastAPI", self.uses_fastapi, ROUTE_METHODS),
+        )
         for decorator in function.decorator_list:
             name = _name(decorator)
             if name in VALIDATING_DECORATORS:
                 return name
-            if (
-                self.uses_typer
-                and name in TYPER_METHODS
-                and isinstance(decorator, ast.Call)
-                and _owner(decorator)
-            ):
-                return "typer"
-            if (
-                self.uses_fastapi
-                and name in ROUTE_METHODS
-                and isinstance(decorator, ast.Call)
-                and _owner(decorator)
-            ):
-                return "FastAPI"
+            for framework, used, methods in frameworks:
+                if (
+                    used
+                    and name in methods
+                    and isinstance(decorator, ast.Call)
+                    and _owner(decorator)
+                ):
+                    return framework
         return ""
 
     def _registered(self, call: ast.Call) -> Iterator[Annotation]:

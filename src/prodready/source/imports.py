@@ -176,46 +176,18 @@ def _minor_of_below(code: str, flags: dict[str, int]) -> int:
 
 def _if_of_else(source: SourceText, header: int) -> int | None:
     """The `if` line that an `else:` at `header` belongs to."""
-    base = source.indent(header)
-    for above in range(header - 1, 0, -1):
-        if source.is_blank(above) or source.indent(above) > base:
-            continue
-        if source.indent(above) < base:
-            return None
-        stripped = source.line(above).strip()
+    for number, line in source.siblings_above(header):
+        stripped = line.strip()
         if stripped.startswith("if "):
-            return above
+            return number
         if not stripped.startswith("elif "):
             return None
     return None
 
 
-def _handler_catches_import_error(source: SourceText, header: int) -> bool:
-    """True when a handler of the `try` at `header` catches ImportError (or broader)."""
-    base = source.indent(header)
-    number = source.block_end(header) + 1
-    total = len(source.lines)
-    while number <= total:
-        if source.is_blank(number):
-            number += 1
-            continue
-        if source.indent(number) != base or not source.line(number).lstrip().startswith("except"):
-            return False
-        if IMPORT_ERRORS.match(source.line(number)):
-            return True
-        number = source.block_end(number) + 1
-    return False
-
-
 def _else_of_import_try(source: SourceText, header: int) -> bool:
     """True when the `else:` at `header` closes a `try` whose handler catches ImportError."""
-    base = source.indent(header)
-    for above in range(header - 1, 0, -1):
-        if source.is_blank(above) or source.indent(above) > base:
-            continue
-        if source.indent(above) < base:
-            return False
-        line = source.line(above)
+    for _, line in source.siblings_above(header):
         if IMPORT_ERRORS.match(line):
             return True
         if not line.lstrip().startswith("except"):

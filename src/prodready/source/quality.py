@@ -128,22 +128,12 @@ def swallowing_handlers(source: SourceText) -> list[int]:
 
 
 def _caught_nearby(source: SourceText, line: int, kind: str) -> bool:
-    """True when a `try` around the line has a handler naming `kind`."""
+    """True when a `try` around the line (within its function) has a handler naming `kind`."""
+    named = re.compile(rf"\b{kind}\b")
     for header in source.enclosing(line):
         stripped = source.line(header).lstrip()
         if stripped.startswith(("def ", "async def ", "class ")):
             return False
-        if stripped.startswith("try"):
-            base = source.indent(header)
-            number = source.block_end(header) + 1
-            while number <= len(source.lines):
-                if source.is_blank(number):
-                    number += 1
-                    continue
-                text = source.line(number)
-                if source.indent(number) != base or not text.lstrip().startswith("except"):
-                    break
-                if re.search(rf"\b{kind}\b", text):
-                    return True
-                number = source.block_end(number) + 1
+        if stripped.startswith("try") and any(named.search(h) for h in source.handlers(header)):
+            return True
     return False

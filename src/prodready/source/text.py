@@ -13,6 +13,7 @@ import functools
 import itertools
 import operator
 import re
+from collections.abc import Iterator
 from functools import cached_property
 
 TRIPLE_QUOTE = re.compile(r"\"\"\"|'''")
@@ -172,6 +173,31 @@ class SourceText:
     def body(self, header: int) -> str:
         """The text of the block under a header line (a `def`, `except`, …)."""
         return "\n".join(self.lines[header : self.block_end(header)])
+
+    def handlers(self, header: int) -> Iterator[str]:
+        """The `except …:` lines of the `try` whose header is at `header`."""
+        base = self.indent(header)
+        number = self.block_end(header) + 1
+        while number <= len(self.lines):
+            if self.is_blank(number):
+                number += 1
+                continue
+            line = self.line(number)
+            if self.indent(number) != base or not line.lstrip().startswith("except"):
+                return
+            yield line
+            number = self.block_end(number) + 1
+
+    def siblings_above(self, header: int) -> Iterator[tuple[int, str]]:
+        """(number, text) of the lines above `header` at its indentation, nearest first, up to
+        the enclosing block."""
+        base = self.indent(header)
+        for above in range(header - 1, 0, -1):
+            if self.is_blank(above) or self.indent(above) > base:
+                continue
+            if self.indent(above) < base:
+                return
+            yield above, self.line(above)
 
     def enclosing(self, number: int) -> list[int]:
         """The header lines of the blocks that contain line `number`, innermost first.
