@@ -185,6 +185,11 @@ def _if_of_else(source: SourceText, header: int) -> int | None:
     return None
 
 
+def _handler_catches_import_error(source: SourceText, header: int) -> bool:
+    """True when a handler of the `try` at `header` catches ImportError (or broader)."""
+    return any(IMPORT_ERRORS.match(line) for line in source.handlers(header))
+
+
 def _else_of_import_try(source: SourceText, header: int) -> bool:
     """True when the `else:` at `header` closes a `try` whose handler catches ImportError."""
     for _, line in source.siblings_above(header):
