@@ -227,14 +227,17 @@ SETTINGS_SUFFIXES = (
 )
 
 
-def analyse_text(data: bytes, settings_like: bool) -> FileFacts:
-    """Facts of a file that is not Python: only secrets and suppression comments."""
+DOCUMENT_SUFFIXES = (".md", ".rst", ".txt", ".html", ".htm", ".ipynb", ".adoc", ".tex")
+
+
+def analyse_text(data: bytes, settings_like: bool, document: bool = False) -> FileFacts:
+    """Facts of a file that is not Python: secrets, and suppression comments unless the file is
+    documentation (where a suppression is an example, not an instruction)."""
     if b"\0" in data[:8192]:
         return _empty(None)
     text = data.decode("utf-8", "replace")
-    return _empty(None)._replace(
-        secrets=secrets_in(text, settings_like), suppressions=suppressions_in(text)
-    )
+    suppressions = [] if document else suppressions_in(text)
+    return _empty(None)._replace(secrets=secrets_in(text, settings_like), suppressions=suppressions)
 
 
 def analyse_path(root: str, path: str, context: Context) -> tuple[str, tuple[Any, ...]]:
@@ -246,6 +249,10 @@ def analyse_path(root: str, path: str, context: Context) -> tuple[str, tuple[Any
     facts = (
         analyse(data, context, path)
         if path.endswith(".py")
-        else analyse_text(data, path.endswith(SETTINGS_SUFFIXES) or "/.env" in f"/{path}")
+        else analyse_text(
+            data,
+            path.endswith(SETTINGS_SUFFIXES) or "/.env" in f"/{path}",
+            path.lower().endswith(DOCUMENT_SUFFIXES),
+        )
     )
     return digest(data), facts.to_data()
