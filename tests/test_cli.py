@@ -27,7 +27,7 @@ def test_sound_fixture_passes(capsys: pytest.CaptureFixture[str]) -> None:
 def test_broken_fixture_fails_with_grouped_findings(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", BROKEN]) == 1
     out = capsys.readouterr().out
-    assert "service: depends on the web framework fastapi" in out
+    assert "service: Dockerfile starts uvicorn" in out
     assert "\n  pyproject.toml\n" in out
     assert "PKG002 [*]" in out
     assert out.rstrip().splitlines()[-1].startswith("Found ")
@@ -75,6 +75,7 @@ def test_json_is_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
     captured = capsys.readouterr()
     data = json.loads(captured.out)
     assert data["schema_version"] == 1
+    assert data["repositories"][0]["kind_reason"] == "Dockerfile starts uvicorn"
     assert data["ok"] is False
     broken, sound = data["repositories"]
     assert (broken["kind"], sound["kind"]) == ("service", "library")

@@ -128,3 +128,18 @@ def test_monorepo_members_own_their_code(tmp_path: Path) -> None:
     assert project.test_files == []
     assert project.package_dirs == {}
     assert project.dockerfiles == []
+
+
+def test_published_framework_extension_is_a_library(tmp_path: Path) -> None:
+    from prodready.project import Project
+
+    meta = '[project]\nname = "web"\nversion = "1"\nclassifiers = ["Framework :: FastAPI"]\ndependencies = ["starlette>=0.40"]\n'
+    write_tree(tmp_path, {"pyproject.toml": meta})
+    assert Project(tmp_path).kind.value == "library"
+    (tmp_path / "Dockerfile").write_text(
+        'FROM python:3.12-slim\nUSER app\nCMD ["uvicorn", "web:app"]\n'
+    )
+    assert (Project(tmp_path).kind.value, Project(tmp_path).kind_reason) == (
+        "service",
+        "Dockerfile starts uvicorn",
+    )

@@ -241,6 +241,7 @@ CASES = [
         "CODE006",
         project('"fastapi>=0.110"', c="import logging\nlogging.basicConfig()\n"),
         0,
+        kind="service",
     ),
     Case("torch-in-init", "CODE007", project(init="import torch\n"), 1),
     Case(

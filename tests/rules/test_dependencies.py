@@ -21,12 +21,13 @@ CASES = [
     Case("marker-only", "DEP001", project("\"colorama; platform_system == 'Windows'\""), 1),
     Case("bounded", "DEP001", project('"requests>=2.31"'), 0),
     Case("url", "DEP001", project('"pkg @ https://example.org/pkg-1.0.tar.gz"'), 0),
-    Case("service-no-lock", "DEP002", project('"uvicorn>=0.30"' + SERVICE), 1),
+    Case("service-no-lock", "DEP002", project('"uvicorn>=0.30"' + SERVICE), 1, kind="service"),
     Case(
         "service-uv-lock",
         "DEP002",
         {**project('"uvicorn>=0.30"' + SERVICE), "uv.lock": "version = 1\n"},
         0,
+        kind="service",
     ),
     Case(
         "service-pinned-requirements",
@@ -36,6 +37,7 @@ CASES = [
             "requirements.txt": "fastapi==0.110.0 \\\n    --hash=sha256:abc\nuvicorn==0.30.1\n",
         },
         0,
+        kind="service",
     ),
     Case("library-exempt", "DEP002", project('"requests>=2"'), 0),
     Case("exact-pin", "DEP003", project('"requests==2.31.0"'), 1, says="==2.31.0"),

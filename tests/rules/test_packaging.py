@@ -294,7 +294,7 @@ CASES += [
             "setup.py": "from setuptools import setup\nsetup(name='example', version='1')\n",
         },
         1,
-        says="setup.py passes metadata",
+        says="setup.py passes name, version",
     ),
     Case(
         "setup-py-extensions-only",

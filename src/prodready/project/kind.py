@@ -31,14 +31,17 @@ PRIVATE = "Private :: Do Not Upload"
 
 
 def detect_kind(project: ToolFacts) -> tuple[Kind, str]:
-    """The kind of the project and the reason, in the order DESIGN.md gives."""
-    frameworks = sorted(WEB_FRAMEWORKS & {d.name for d in project.runtime_deps})
-    if frameworks:
-        return Kind.SERVICE, f"depends on the web framework {frameworks[0]}"
+    """The kind of the project and the reason, in the order DESIGN.md gives, with one refinement:
+    a package made to publish that depends on a web framework is an extension or framework of
+    its own (FastAPI on Starlette, Flask-Login on Flask), so a library, unless its Dockerfile
+    starts a server."""
     for path in project.dockerfiles:
         server = _docker_server(project.read(path) or "")
         if server:
             return Kind.SERVICE, f"{path} starts {server}"
+    frameworks = sorted(WEB_FRAMEWORKS & {d.name for d in project.runtime_deps})
+    if frameworks and not _publishable(project):
+        return Kind.SERVICE, f"depends on the web framework {frameworks[0]}"
     classifiers = project.meta.get("classifiers")
     if isinstance(classifiers, list) and PRIVATE in classifiers:
         return Kind.APPLICATION, f"classifier '{PRIVATE}'"

@@ -25,7 +25,19 @@ BIG_MODEL = 1024 * 1024
 LEGACY_COMMAND = re.compile(
     r"python[\d.]*\s+setup\.py\s+(sdist|bdist_wheel|bdist_egg|install|develop|upload)\b"
 )
-SETUP_METADATA = re.compile(r"\b(name|version|install_requires|packages|py_modules)\s*=")
+SETUP_METADATA = re.compile(
+    r"\b(name|version|description|install_requires|extras_require|python_requires|entry_points)\s*="
+)
+# The [project] field each setup() keyword duplicates; a field listed in `dynamic` may come from setup.py.
+SETUP_FIELDS = {
+    "name": "name",
+    "version": "version",
+    "description": "description",
+    "install_requires": "dependencies",
+    "extras_require": "optional-dependencies",
+    "python_requires": "requires-python",
+    "entry_points": "entry-points",
+}
 
 
 @rule("PKG001", "missing-pyproject", severity="E", source="S0 structure, S3 PEP 621")
@@ -677,13 +689,18 @@ def legacy_setup(p: Project) -> Iterator[Violation]:
     Move metadata into `[project]`; call `python -m build` and `pip install .`.
     """
     setup = p.read("setup.py") if p.exists("setup.py") else None
-    if setup is not None and p.has_project_table and SETUP_METADATA.search(setup):
-        line = next(
-            (n for n, text in enumerate(setup.splitlines(), 1) if SETUP_METADATA.search(text)), None
-        )
-        yield at_line(
-            "setup.py", "setup.py passes metadata that [project] in pyproject.toml also holds", line
-        )
+    if setup is not None and p.has_project_table:
+        for number, text in enumerate(setup.splitlines(), start=1):
+            duplicated = [
+                m for m in SETUP_METADATA.findall(text) if SETUP_FIELDS[m] not in p.dynamic
+            ]
+            if duplicated and not text.lstrip().startswith("#"):
+                yield at_line(
+                    "setup.py",
+                    f"setup.py passes {', '.join(duplicated)}, which [project] in pyproject.toml declares (list it in `dynamic` if setup.py computes it)",
+                    number,
+                )
+                break
     docs = [p.first(n) for n in ("README.md", "README.rst", "CONTRIBUTING.md", "CONTRIBUTING.rst")]
     for path in [*p.automation_paths, *filter(None, docs)]:
         if path in ("pyproject.toml", "setup.cfg"):
