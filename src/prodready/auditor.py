@@ -6,7 +6,6 @@ import fnmatch
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -98,6 +97,8 @@ class Auditor:
             return Report(tuple(self._check_one(root) for root in roots), self.rules)
         for root in roots:
             _root(root)  # a bad path is a usage error before any work starts
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=workers, initializer=_mark_worker) as pool:
             reports = tuple(pool.map(self._check_one, roots))
         return Report(reports, self.rules)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import stat
-from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property
 
 from prodready.project.tools import ToolFacts
@@ -202,6 +201,8 @@ class SourceFacts(ToolFacts):
             and (os.cpu_count() or 1) > 1
             and not os.environ.get(IN_WORKER)
         ):
+            from concurrent.futures import ProcessPoolExecutor
+
             with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 8)) as pool:
                 contexts = [self.context_for(p) for p, _, _ in todo]
                 answers = pool.map(

@@ -8,19 +8,22 @@ only for the few files where a pattern says one is needed.
 
 from __future__ import annotations
 
-import ast
 import os
 import re
 import sys
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from prodready.source import annotations as ann
 from prodready.source import pydantic_api, quality, testquality, versions
 from prodready.source.decode import Undecodable, decode_source
 from prodready.source.imports import Import, scan_imports
 from prodready.source.secrets import secrets_in
 from prodready.source.suppressions import Suppression, suppressions_in
 from prodready.source.text import SourceText
+
+if TYPE_CHECKING:
+    import ast
+
+    from prodready.source import annotations as ann
 
 # Where a framework evaluates annotations: model classes (bases named *Model, *Settings, *Schema,
 # *Struct, *Base …), validating decorators, typer and FastAPI decorators, `Depends`, `typer.run`.
@@ -157,6 +160,10 @@ def _tree_facts(
     list[tuple[int, str, int, str]],
     ast.Module | None,
 ]:
+    import ast
+
+    from prodready.source import annotations as ann
+
     type_checking, syntax = _wants_tree(source, min_python)
     match_check = min_python is not None and min_python < (3, 10) and "match" in source.text
     if not (type_checking or syntax or match_check):
@@ -168,36 +175,40 @@ def _tree_facts(
             return None, [], [], None  # newer syntax than this interpreter reads: not ours to judge
         line = getattr(exc, "lineno", None) or 1
         return (f"does not parse: {getattr(exc, 'msg', None) or exc}", line), [], [], None
+    guarded = ann.type_checking_names(tree) if type_checking else {}
+    if not (guarded or syntax):
+        return None, [], [], tree
     model = ann.RuntimeAnnotations(tree, source.text)
-    runtime = _type_checking_runtime(tree, model) if type_checking else []
+    runtime = _type_checking_runtime(guarded, model) if guarded else []
     newer = _annotation_syntax(model) if syntax else []
     return None, runtime, newer, tree
 
 
 def _type_checking_runtime(
-    tree: ast.Module, model: ann.RuntimeAnnotations
+    guarded: dict[str, int], model: ann.RuntimeAnnotations
 ) -> list[tuple[int, str, str]]:
-    guarded = ann.type_checking_names(tree)
-    if not guarded:
-        return []
+    from prodready.source.annotations import names_in
+
     found = []
     for annotation, consumer in model.evaluated():
-        for name, node in ann.names_in(annotation):
+        for name, node in names_in(annotation):
             if name in guarded:
                 found.append((node.lineno, name, consumer))
     return sorted(set(found))
 
 
 def _annotation_syntax(model: ann.RuntimeAnnotations) -> list[tuple[int, str, int, str]]:
+    from prodready.source.annotations import new_syntax
+
     found: list[tuple[int, str, int, str]] = []
     for annotation, consumer in model.evaluated():
         found.extend(
             (annotation.lineno, feature, minor, consumer)
-            for feature, minor in ann.new_syntax(annotation)
+            for feature, minor in new_syntax(annotation)
         )
     for annotation in model.signature_annotations():
         found.extend(
-            (annotation.lineno, feature, minor, "") for feature, minor in ann.new_syntax(annotation)
+            (annotation.lineno, feature, minor, "") for feature, minor in new_syntax(annotation)
         )
     return sorted(set(found))
 
@@ -206,7 +217,9 @@ def _confirmed_syntax(
     source: SourceText, tree: ast.Module | None, min_python: tuple[int, int] | None
 ) -> list[tuple[int, str, int]]:
     found = versions.syntax_features(source, min_python)
-    if any(name == "match statement" for _, name, _ in found):
+    if tree is not None and any(name == "match statement" for _, name, _ in found):
+        import ast
+
         has_match = tree is not None and any(isinstance(n, ast.Match) for n in ast.walk(tree))
         if tree is not None and not has_match:
             found = [f for f in found if f[1] != "match statement"]
