@@ -9,6 +9,7 @@ import pytest
 
 from prodready import Auditor
 from prodready.project import source_facts
+from prodready.source import facts as source_analysis
 from tests.conftest import write_tree
 
 FILES = {
@@ -23,13 +24,13 @@ FILES = {
 def analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records every file the source layer analyses afresh."""
     seen: list[str] = []
-    real = source_facts.analyse_path  # type: ignore[attr-defined]
+    real = source_analysis.analyse_path
 
     def spy(root: str, path: str, context: object) -> object:
         seen.append(path)
         return real(root, path, context)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(source_facts, "analyse_path", spy)
+    monkeypatch.setattr(source_analysis, "analyse_path", spy)
     return seen
 
 

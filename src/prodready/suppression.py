@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from prodready.selection import specificity
-from prodready.source.suppressions import Suppression, covers, suppressions_in
+from prodready.source.records import Suppression
+from prodready.source.suppressions import covers, suppressions_in
 
 if TYPE_CHECKING:
     from prodready.findings import Finding

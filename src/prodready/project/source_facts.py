@@ -9,7 +9,7 @@ from functools import cached_property
 
 from prodready.project.tools import ToolFacts
 from prodready.source.cache import FactsCache, digest
-from prodready.source.facts import Context, FileFacts, analyse_path
+from prodready.source.records import Context, FileFacts
 
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 PARALLEL_FROM = 200
@@ -195,6 +195,8 @@ class SourceFacts(ToolFacts):
                 yield path, info, context, (content, cached)
             else:
                 todo.append((path, info, context))
+        from prodready.source.facts import analyse_path
+
         root = str(self.root)
         if (
             len(todo) >= PARALLEL_FROM

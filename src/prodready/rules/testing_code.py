@@ -9,7 +9,7 @@ from prodready.findings import Violation
 from prodready.project import Project
 from prodready.rules.locate import at_line
 from prodready.rules.registry import rule
-from prodready.source.facts import FileFacts
+from prodready.source.records import FileFacts
 
 
 @rule("TEST007", "test-asserts-nothing", source="S2 challenge 3")

@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from prodready.source import pydantic_api, quality, testquality, versions
 from prodready.source.decode import Undecodable, decode_source
-from prodready.source.imports import Import, scan_imports
+from prodready.source.imports import scan_imports
+from prodready.source.records import Context, FileFacts
 from prodready.source.secrets import secrets_in
-from prodready.source.suppressions import Suppression, suppressions_in
+from prodready.source.suppressions import suppressions_in
 from prodready.source.text import SourceText
 
 if TYPE_CHECKING:
@@ -35,61 +36,6 @@ RUNTIME_CONSUMERS = re.compile(
 )
 SETTINGS_MODULE = re.compile(r"(settings|config|conf|secrets?|credentials|constants|env)[^/]*\.py$")
 ANNOTATION_SYNTAX = re.compile(r"(?::|->)[^=\n#]*(?:\||\b(?:list|dict|set|frozenset|tuple|type)\[)")
-
-Context = tuple[tuple[int, int] | None, bool]
-
-
-class FileFacts(NamedTuple):
-    """What the source rules read from one file; every list holds (line, …) tuples, but
-    `counts`: [test functions, has `->` annotations, registers pytest markers]."""
-
-    imports: list[Import]
-    problem: tuple[str, int] | None
-    type_checking_runtime: list[tuple[int, str, str]]
-    annotation_syntax: list[tuple[int, str, int, str]]
-    syntax: list[tuple[int, str, int]]
-    stdlib: list[tuple[int, str, int]]
-    user_paths: list[tuple[int, str]]
-    generic_raises: list[tuple[int, str]]
-    logging_setup: list[int]
-    swallowing: list[int]
-    pydantic_settings_v1: list[int]
-    pydantic_v1: list[tuple[int, str]]
-    tests_without_asserts: list[tuple[int, str, tuple[str, ...]]]
-    helper_calls: list[tuple[str, bool, tuple[str, ...]]]
-    markers: list[tuple[str, int]]
-    counts: list[int]
-    hardware_skips: list[tuple[int, str]]
-    sys_path: list[int]
-    secrets: list[tuple[int, str]]
-    suppressions: list[Suppression]
-
-    def to_data(self) -> tuple[Any, ...]:
-        """Plain tuples, lists and scalars, for the cache (marshal takes no named tuples)."""
-        return tuple(_plain(field) for field in self)
-
-    @classmethod
-    def from_data(cls, data: Any) -> FileFacts:
-        """Rebuild facts from `to_data` (after a JSON round trip lists stand for tuples)."""
-        imports = [Import(item[0], tuple(item[1]), *item[2:]) for item in data[0]]
-        problem = (data[1][0], data[1][1]) if data[1] else None
-        middle = [[_tuples(x) for x in field] for field in data[2:-1]]
-        suppressions = [Suppression(line, tuple(codes), reason) for line, codes, reason in data[-1]]
-        return cls(imports, problem, *middle, suppressions)  # type: ignore[call-arg]
-
-
-def _plain(value: Any) -> Any:
-    """Named tuples to plain tuples, all the way down."""
-    if isinstance(value, tuple):
-        return tuple(_plain(v) for v in value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _tuples(value: Any) -> Any:
-    """Lists back to tuples, all the way down."""
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
 def analyse(data: bytes, context: Context, path: str = "settings.py") -> FileFacts:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
+from prodready.source.records import Import
 from prodready.source.text import SourceText
 
 _AS = r"(?:[ \t]+as[ \t]+\w+)?"
@@ -20,25 +20,6 @@ VERSION_FLAG = re.compile(
 PLAIN_IF = re.compile(r"^\s*if\s+(not\s+)?(\w+)\s*:")
 VERSION_IF = re.compile(r"^\s*(?:el)?if\s+sys\.version_info(?:\[:2\])?\s*>=?\s*\(\s*3\s*,\s*(\d+)")
 VERSION_BELOW = re.compile(r"^\s*(?:el)?if\s+sys\.version_info(?:\[:2\])?\s*<\s*\(\s*3\s*,\s*(\d+)")
-
-
-class Import(NamedTuple):
-    """One imported module (and, for `from` imports, the names taken from it)."""
-
-    module: str
-    names: tuple[str, ...]
-    line: int
-    level: int
-    guarded: bool
-    type_only: bool
-    in_function: bool
-    since: int
-    below: bool
-
-    @property
-    def top(self) -> str:
-        """The top-level package name (`a` of `a.b.c`)."""
-        return self.module.split(".")[0]
 
 
 def scan_imports(source: SourceText) -> list[Import]:

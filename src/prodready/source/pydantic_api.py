@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from prodready.source.imports import Import
+from prodready.source.records import Import
 from prodready.source.text import SourceText
 
 V1_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import NamedTuple
+
+from prodready.source.records import Suppression
 
 SUPPRESSION = re.compile(
     r"#\s*prodready:\s*ignore\[([A-Za-z0-9,\s]+)\](?:\s*--\s*(\S.*?))?\s*$", re.M
 )
-
-
-class Suppression(NamedTuple):
-    """One suppression comment: where, for which codes, and why."""
-
-    line: int
-    codes: tuple[str, ...]
-    reason: str
 
 
 def suppressions_in(

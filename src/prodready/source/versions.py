@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from prodready.source.imports import Import, context_at, version_flags
+from prodready.source.imports import context_at, version_flags
+from prodready.source.records import Import
 from prodready.source.text import SourceText
 
 # Standard-library modules and names by the 3.x minor version that added them.
