@@ -125,12 +125,12 @@ class SourceFacts(ToolFacts):
             context = repr(self.context_for(path))
             cached = cache.lookup(path, info, context)
             if cached is not None:
-                results[path] = FileFacts.from_data(cached)
+                results[path] = cached
             else:
                 missing.append((path, info, context))
         for path, info, context, (content_hash, data) in self._analyse(missing, cache):
             cache.store(path, info, content_hash, context, data)
-            results[path] = FileFacts.from_data(data)
+            results[path] = data
         cache.save(set(self.scanned_files))
         return results
 

@@ -1,7 +1,7 @@
 """The per-file cache of source facts: unchanged files are not even read on the next run.
 
-One file per repository (Python's marshal format: tuples load back as tuples, and fast) in the
-user's cache folder (never inside the audited repository,
+One pickle file per repository (the facts load back as they were, at C speed) in the user's
+cache folder (never inside the audited repository,
 which may be read-only or untrusted). An entry is used when the file's size and modification
 time are as recorded, or, failing that, when its content hash is; either way only together with
 the same prodready version and analysis context.
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import marshal
 import os
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -47,14 +47,14 @@ class FactsCache:
     def __init__(self, root: Path, enabled: bool = True) -> None:
         self.enabled = enabled
         key = hashlib.sha1(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:20]  # noqa: S324 - a file name, not security
-        self.path = cache_dir() / f"{key}.marshal"
+        self.path = cache_dir() / f"{key}.pickle"
         self.entries: dict[str, list[Any]] = self._load() if enabled else {}
         self.dirty = False
 
     def _load(self) -> dict[str, list[Any]]:
         try:
-            data = marshal.loads(self.path.read_bytes())  # noqa: S302 - our own file, in the user's cache folder
-        except (OSError, ValueError, EOFError, TypeError):
+            data = pickle.loads(self.path.read_bytes())  # noqa: S301 - our own file, in the user's cache folder
+        except Exception:
             return {}
         if (
             not isinstance(data, dict)
@@ -109,9 +109,9 @@ class FactsCache:
             "version": analyser_id(),
             "files": {p: e for p, e in self.entries.items() if p in keep},
         }
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(OSError, pickle.PicklingError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, marshal.dumps(data))
+            write_atomic(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def digest(data: bytes) -> str:

@@ -28,12 +28,22 @@ if TYPE_CHECKING:
 
 # Where a framework evaluates annotations: model classes (bases named *Model, *Settings, *Schema,
 # *Struct, *Base …), validating decorators, typer and FastAPI decorators, `Depends`, `typer.run`.
-RUNTIME_CONSUMERS = re.compile(
-    r"class[ \t]+\w+[ \t]*\([^)]*(?:Model|Settings|Schema|Struct|Base|MappedAsDataclass)\b|"
+CLASS_BASES = re.compile(r"class[ \t]+\w+[ \t]*\(([^)\n]*)")
+MODEL_BASE = re.compile(r"(?:Model|Settings|Schema|Struct|Base|MappedAsDataclass)\b")
+CONSUMING_DECORATOR = re.compile(
     r"@(?:\w+\.)*(?:validate_call|validate_arguments|beartype|typechecked|dataclass)\b|"
-    r"@\w+\.(?:command|callback|get|post|put|patch|delete|head|options|trace|api_route|websocket)\(|"
-    r"\w+\.(?:command|callback)\(|Depends\(|Security\(|typer\.run\("
+    r"@\w+\.(?:command|callback|get|post|put|patch|delete|head|options|trace|api_route|websocket)\("
 )
+CONSUMING_CALLS = ("Depends(", "Security(", "typer.run(", ".command(", ".callback(")
+
+
+def _has_runtime_consumer(text: str) -> bool:
+    """True when something in the module evaluates annotations at run time (a cheap guess)."""
+    if any(call in text for call in CONSUMING_CALLS) or CONSUMING_DECORATOR.search(text):
+        return True
+    return any(MODEL_BASE.search(match.group(1)) for match in CLASS_BASES.finditer(text))
+
+
 SETTINGS_MODULE = re.compile(r"(settings|config|conf|secrets?|credentials|constants|env)[^/]*\.py$")
 ANNOTATION_SYNTAX = re.compile(r"(?::|->)[^=\n#]*(?:\||\b(?:list|dict|set|frozenset|tuple|type)\[)")
 
@@ -92,7 +102,7 @@ def _empty(problem: tuple[str, int] | None) -> FileFacts:
 def _wants_tree(source: SourceText, min_python: tuple[int, int] | None) -> tuple[bool, bool]:
     """(needs the CODE001 analysis, needs the CODE010 analysis)."""
     text = source.text
-    type_checking = "TYPE_CHECKING" in text and RUNTIME_CONSUMERS.search(text) is not None
+    type_checking = "TYPE_CHECKING" in text and _has_runtime_consumer(text)
     old_python = min_python is not None and min_python < (3, 10)
     syntax = old_python and ANNOTATION_SYNTAX.search(text) is not None
     return type_checking, syntax
@@ -199,7 +209,7 @@ def analyse_text(data: bytes, settings_like: bool, document: bool = False) -> Fi
     return _empty(None)._replace(secrets=secrets_in(text, settings_like), suppressions=suppressions)
 
 
-def analyse_path(root: str, path: str, context: Context) -> tuple[str, tuple[Any, ...]]:
+def analyse_path(root: str, path: str, context: Context) -> tuple[str, FileFacts]:
     """Read and analyse one file; what a worker process returns (content hash, facts data)."""
     from prodready.source.cache import digest
 
@@ -214,4 +224,4 @@ def analyse_path(root: str, path: str, context: Context) -> tuple[str, tuple[Any
             path.lower().endswith(DOCUMENT_SUFFIXES),
         )
     )
-    return digest(data), facts.to_data()
+    return digest(data), facts

@@ -3,7 +3,7 @@ file in the cache never loads the analysers."""
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 
 class Import(NamedTuple):
@@ -60,30 +60,3 @@ class FileFacts(NamedTuple):
     sys_path: list[int]
     secrets: list[tuple[int, str]]
     suppressions: list[Suppression]
-
-    def to_data(self) -> tuple[Any, ...]:
-        """Plain tuples, lists and scalars, for the cache (marshal takes no named tuples)."""
-        return tuple(_plain(field) for field in self)
-
-    @classmethod
-    def from_data(cls, data: Any) -> FileFacts:
-        """Rebuild facts from `to_data` (after a JSON round trip lists stand for tuples)."""
-        imports = [Import(item[0], tuple(item[1]), *item[2:]) for item in data[0]]
-        problem = (data[1][0], data[1][1]) if data[1] else None
-        middle = [[_tuples(x) for x in field] for field in data[2:-1]]
-        suppressions = [Suppression(line, tuple(codes), reason) for line, codes, reason in data[-1]]
-        return cls(imports, problem, *middle, suppressions)  # type: ignore[call-arg]
-
-
-def _plain(value: Any) -> Any:
-    """Named tuples to plain tuples, all the way down."""
-    if isinstance(value, tuple):
-        return tuple(_plain(v) for v in value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _tuples(value: Any) -> Any:
-    """Lists back to tuples, all the way down."""
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value

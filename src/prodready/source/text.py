@@ -202,32 +202,29 @@ class SourceText:
     def enclosing(self, number: int) -> list[int]:
         """The header lines of the blocks that contain line `number`, innermost first.
 
-        Walks upward only as far as the outermost header, line by line, so a file whose imports
-        sit at the top level costs nothing here.
+        Walks upward over the cached indentation of each line, stopping at a class, at the module
+        level, or well above the nearest function (blocks that far up rarely guard anything).
         """
         headers: list[int] = []
         level = self.indent(number)
         if level == 0:
             return headers
+        indents = self.indents
         lines = self.lines
-        in_strings = self.string_lines
+        in_function_since = 0
         for index in range(number - 2, -1, -1):
-            line = lines[index]
-            stripped = line.lstrip()
-            if not stripped or stripped[0] == "#" or index + 1 in in_strings:
+            indent = indents[index]
+            if indent < 0 or indent >= level:
                 continue
-            indent = len(line) - len(stripped)
-            if indent >= level:
-                continue
+            stripped = lines[index].lstrip()
             if stripped.split("#")[0].rstrip().endswith(":"):
                 headers.append(index + 1)
-                far = number - index > GUARD_REACH
-                if stripped.startswith("class ") or (
-                    far and stripped.startswith(("def ", "async def "))
-                ):
-                    break  # far above a function, blocks rarely guard its imports: stop looking
+                if stripped.startswith("class "):
+                    break
+                if stripped.startswith(("def ", "async def ")):
+                    in_function_since = in_function_since or index
             level = indent
-            if level == 0:
+            if level == 0 or (in_function_since and in_function_since - index > GUARD_REACH):
                 break
         return headers
 
