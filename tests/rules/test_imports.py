@@ -145,3 +145,9 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))
 def test_import_rules(audit: Audit, case: Case) -> None:
     run_case(audit, case)
+
+
+def test_import_in_function_with_multiline_signature_is_not_module_level(audit: Audit) -> None:
+    test = "import pytest\n\ndef test_ns(\n    monkeypatch,\n) -> None:\n    import made_at_runtime\n    assert made_at_runtime\n"
+    files = project('"requests>=2"', '[dependency-groups]\ntest = ["pytest>=8"]\n', **{TEST: test})
+    assert audit(files, "DEP009") == []

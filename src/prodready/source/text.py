@@ -19,6 +19,23 @@ from functools import cached_property
 TRIPLE_QUOTE = re.compile(r"\"\"\"|'''")
 NEWLINE = re.compile("\n")
 GUARD_REACH = 400
+BLOCK_KEYWORDS = (
+    "def ",
+    "async ",
+    "class ",
+    "if ",
+    "elif ",
+    "else",
+    "try",
+    "except",
+    "finally",
+    "with ",
+    "for ",
+    "while ",
+    "match ",
+    "case ",
+    "@",
+)
 
 
 class SourceText:
@@ -199,6 +216,18 @@ class SourceText:
                 return
             yield above, self.line(above)
 
+    def statement_start(self, header: int) -> int:
+        """The first line of the statement that a header line ends (`def f(\n  a,\n) -> None:`)."""
+        stripped = self.line(header).lstrip()
+        if stripped.startswith(BLOCK_KEYWORDS):
+            return header
+        base = self.indent(header)
+        for above in range(header - 1, max(header - 60, 0), -1):
+            line = self.line(above)
+            if len(line) - len(line.lstrip()) == base and line.lstrip().startswith(BLOCK_KEYWORDS):
+                return above
+        return header
+
     def enclosing(self, number: int) -> list[int]:
         """The header lines of the blocks that contain line `number`, innermost first.
 
@@ -218,7 +247,9 @@ class SourceText:
                 continue
             stripped = lines[index].lstrip()
             if stripped.split("#")[0].rstrip().endswith(":"):
-                headers.append(index + 1)
+                start = self.statement_start(index + 1)
+                headers.append(start)
+                stripped = lines[start - 1].lstrip()
                 if stripped.startswith("class "):
                     break
                 if stripped.startswith(("def ", "async def ")):
