@@ -350,7 +350,7 @@ def test_code009_decoding(audit: Audit, content: bytes, says: str | None) -> Non
 def test_code009_syntax_error_in_a_parsed_file(audit: Audit) -> None:
     files = {
         **project(PYDANTIC),
-        "src/pkg/m.py": "from typing import TYPE_CHECKING\nfrom pydantic import BaseModel\nclass M(BaseModel:\n    x: int\n",
+        "src/pkg/m.py": "from typing import TYPE_CHECKING\nfrom pydantic import BaseModel\nclass M(BaseModel:\n    x: Path\nif TYPE_CHECKING:\n    from pathlib import Path\n",
     }
     findings = audit(files, "CODE009")
     assert len(findings) == 1
@@ -362,7 +362,7 @@ def test_pathological_files_do_not_hang(audit: Audit) -> None:
         **project(PYDANTIC),
         "src/pkg/long.py": "x = " + "1 + " * 1_250_000 + "1\n",
         "src/pkg/deep.py": "from typing import TYPE_CHECKING\nfrom pydantic import BaseModel\n"
-        + "class M(BaseModel):\n    x: int\nx = "
+        + "if TYPE_CHECKING:\n    from pathlib import Path\nclass M(BaseModel):\n    x: Path\nx = "
         + "[" * 5000
         + "]" * 5000
         + "\n",

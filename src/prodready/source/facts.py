@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from prodready.source import pydantic_api, quality, testquality, versions
 from prodready.source.decode import Undecodable, decode_source
 from prodready.source.imports import scan_imports
-from prodready.source.records import Context, FileFacts
+from prodready.source.records import Context, FileFacts, Import
 from prodready.source.secrets import secrets_in
 from prodready.source.suppressions import suppressions_in
 from prodready.source.text import SourceText
@@ -57,7 +57,7 @@ def analyse(data: bytes, context: Context, path: str = "settings.py") -> FileFac
         return _empty(problem=(str(exc), exc.line))
     source = SourceText(text)
     imports = scan_imports(source)
-    tree_facts = _tree_facts(source, min_python)
+    tree_facts = _tree_facts(source, min_python, imports)
     return FileFacts(
         imports=imports,
         problem=tree_facts[0],
@@ -108,8 +108,21 @@ def _wants_tree(source: SourceText, min_python: tuple[int, int] | None) -> tuple
     return type_checking, syntax
 
 
+def _type_only_names_annotate(text: str, imports: list[Import]) -> bool:
+    """True when a name imported only for type checking appears after a `:` or `->` on some line:
+    without that, no annotation can use it and the file need not be parsed for CODE001."""
+    names = {name for i in imports if i.type_only for name in (i.names or (i.top,))}
+    if not names:
+        return False
+    alternatives = "|".join(re.escape(name.split(" as ")[-1]) for name in names if name != "*")
+    return (
+        bool(alternatives)
+        and re.search(rf"(?::|->)[^=\n]*\b(?:{alternatives})\b", text) is not None
+    )
+
+
 def _tree_facts(
-    source: SourceText, min_python: tuple[int, int] | None
+    source: SourceText, min_python: tuple[int, int] | None, imports: list[Import]
 ) -> tuple[
     tuple[str, int] | None,
     list[tuple[int, str, str]],
@@ -121,6 +134,7 @@ def _tree_facts(
     from prodready.source import annotations as ann
 
     type_checking, syntax = _wants_tree(source, min_python)
+    type_checking = type_checking and _type_only_names_annotate(source.text, imports)
     match_check = min_python is not None and min_python < (3, 10) and "match" in source.text
     if not (type_checking or syntax or match_check):
         return None, [], [], None

@@ -59,7 +59,7 @@ def secrets_in(text: str, settings_like: bool) -> list[tuple[int, str]]:
     """(line, what) for every secret-shaped value; literals only in settings-like files."""
     found: list[tuple[int, str]] = []
     for prefixes, pattern, what in TOKENS:
-        if not any(prefix in text for prefix in prefixes):
+        if len(prefixes) == 1 and prefixes[0] not in text:
             continue
         for match in pattern.finditer(text):
             start = match.start()

@@ -68,7 +68,8 @@ def helper_calls(source: SourceText) -> list[tuple[str, bool, tuple[str, ...]]]:
         if not _starts_definition(source, match.start()):
             continue
         body = source.body(_header_end(source, source.line_of(match.start())))
-        found.append((name, _asserts(body), tuple(sorted(set(CALLED.findall(body))))))
+        asserts = _asserts(body)
+        found.append((name, asserts, () if asserts else tuple(sorted(set(CALLED.findall(body))))))
     return found
 
 
