@@ -76,9 +76,7 @@ def analyse(data: bytes, context: Context, path: str = "settings.py") -> FileFac
         tests_without_asserts=(
             lonely := testquality.tests_without_asserts(source) if is_test else []
         ),
-        helper_calls=testquality.helper_calls(source)
-        if is_test and (lonely or "def test" not in text)
-        else [],
+        helper_calls=_helpers(source, lonely, text) if is_test else [],
         markers=testquality.markers_used(source) if is_test and "mark." in text else [],
         counts=[text.count("def test_"), int("->" in text), int("addinivalue_line" in text)],
         hardware_skips=testquality.hardware_skips(source) if is_test and "skip" in text else [],
@@ -92,6 +90,18 @@ def analyse(data: bytes, context: Context, path: str = "settings.py") -> FileFac
         ],
         suppressions=suppressions_in(text, source.in_code),
     )
+
+
+def _helpers(
+    source: SourceText, lonely: list[tuple[int, str, tuple[str, ...]]], text: str
+) -> list[tuple[str, bool, tuple[str, ...]]]:
+    """Helper facts: every function of a support module (conftest, helpers), and in a test module
+    only the functions its tests without an assertion call, directly or not."""
+    if "def test" not in text:
+        return testquality.helper_calls(source)
+    if not lonely:
+        return []
+    return testquality.helper_calls(source, {name for _, _, called in lonely for name in called})
 
 
 def _empty(problem: tuple[str, int] | None) -> FileFacts:

@@ -59,18 +59,29 @@ def tests_without_asserts(source: SourceText) -> list[tuple[int, str, tuple[str,
     return found
 
 
-def helper_calls(source: SourceText) -> list[tuple[str, bool, tuple[str, ...]]]:
-    """(name, asserts itself, names it calls) for every function, tests included (a test may
-    call another test): the rule follows the calls to find helpers that assert through others."""
-    found = []
+def helper_calls(
+    source: SourceText, wanted: set[str] | None = None
+) -> list[tuple[str, bool, tuple[str, ...]]]:
+    """(name, asserts itself, names it calls) for the functions of a module, tests included (a
+    test may call another test): the rule follows the calls to find helpers that assert through
+    others. With `wanted`, only the functions those names reach are read."""
+    definitions: dict[str, int] = {}
     for match in ANY_DEF.finditer(source.text):
-        name = match.group(1)
-        if not _starts_definition(source, match.start()):
+        if _starts_definition(source, match.start()):
+            definitions.setdefault(match.group(1), source.line_of(match.start()))
+    todo = list(definitions) if wanted is None else [n for n in wanted if n in definitions]
+    found: dict[str, tuple[str, bool, tuple[str, ...]]] = {}
+    while todo:
+        name = todo.pop()
+        if name in found:
             continue
-        body = source.body(_header_end(source, source.line_of(match.start())))
+        body = source.body(_header_end(source, definitions[name]))
         asserts = _asserts(body)
-        found.append((name, asserts, () if asserts else tuple(sorted(set(CALLED.findall(body))))))
-    return found
+        called = () if asserts else tuple(sorted(set(CALLED.findall(body))))
+        found[name] = (name, asserts, called)
+        if wanted is not None:
+            todo.extend(c for c in called if c in definitions and c not in found)
+    return list(found.values())
 
 
 def _skipped(source: SourceText, line: int) -> bool:

@@ -18,7 +18,6 @@ from functools import cached_property
 
 TRIPLE_QUOTE = re.compile(r"\"\"\"|'''")
 NEWLINE = re.compile("\n")
-GUARD_REACH = 400
 BLOCK_KEYWORDS = (
     "def ",
     "async ",
@@ -228,35 +227,32 @@ class SourceText:
                 return above
         return header
 
-    def enclosing(self, number: int) -> list[int]:
-        """The header lines of the blocks that contain line `number`, innermost first.
-
-        Walks upward over the cached indentation of each line, stopping at a class, at the module
-        level, or well above the nearest function (blocks that far up rarely guard anything).
-        """
-        headers: list[int] = []
-        level = self.indent(number)
-        if level == 0:
-            return headers
-        indents = self.indents
-        lines = self.lines
-        in_function_since = 0
-        for index in range(number - 2, -1, -1):
-            indent = indents[index]
-            if indent < 0 or indent >= level:
+    @cached_property
+    def parents(self) -> list[int]:
+        """For each line (index 0 is line 1), the index of the nearest line above it that is
+        indented less: the line its block hangs from (-1 at the module level)."""
+        parents = [-1] * len(self.lines)
+        stack: list[tuple[int, int]] = []
+        for index, indent in enumerate(self.indents):
+            if indent < 0:
                 continue
-            stripped = lines[index].lstrip()
-            if stripped.split("#")[0].rstrip().endswith(":"):
-                start = self.statement_start(index + 1)
-                headers.append(start)
-                stripped = lines[start - 1].lstrip()
-                if stripped.startswith("class "):
-                    break
-                if stripped.startswith(("def ", "async def ")):
-                    in_function_since = in_function_since or index
-            level = indent
-            if level == 0 or (in_function_since and in_function_since - index > GUARD_REACH):
-                break
+            while stack and stack[-1][0] >= indent:
+                stack.pop()
+            parents[index] = stack[-1][1] if stack else -1
+            stack.append((indent, index))
+        return parents
+
+    def enclosing(self, number: int) -> list[int]:
+        """The header lines of the blocks that contain line `number`, innermost first."""
+        headers: list[int] = []
+        if self.indent(number) == 0:
+            return headers
+        lines = self.lines
+        parent = self.parents[number - 1]
+        while parent >= 0:
+            if lines[parent].split("#")[0].rstrip().endswith(":"):
+                headers.append(self.statement_start(parent + 1))
+            parent = self.parents[parent]
         return headers
 
 
