@@ -244,8 +244,7 @@ class SourceText:
             if (
                 not stripped
                 or stripped[0] == "#"
-                or ("#" in line
-                and self._in_comment(match.start()))
+                or ("#" in line and self._in_comment(match.start()))
             ):
                 continue
             numbers.append(self.line_of(start))
