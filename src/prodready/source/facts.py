@@ -95,13 +95,11 @@ def analyse(data: bytes, context: Context, path: str = "settings.py") -> FileFac
 def _helpers(
     source: SourceText, lonely: list[tuple[int, str, tuple[str, ...]]], text: str
 ) -> list[tuple[str, bool, tuple[str, ...]]]:
-    """Helper facts: every function of a support module (conftest, helpers), and in a test module
-    only the functions its tests without an assertion call, directly or not."""
-    if "def test" not in text:
-        return testquality.helper_calls(source)
-    if not lonely:
+    """Helper facts: every function of a support module (conftest, helpers) and of a test module
+    that has tests without an assertion (their helpers may also serve other modules' tests)."""
+    if "def test" in text and not lonely:
         return []
-    return testquality.helper_calls(source, {name for _, _, called in lonely for name in called})
+    return testquality.helper_calls(source)
 
 
 def _empty(problem: tuple[str, int] | None) -> FileFacts:
