@@ -210,3 +210,12 @@ def test_suppression_silences_and_unused_is_reported(audit: Audit) -> None:
     assert [(f.code, f.line) for f in findings] == [("CODE004", 4)]
     both = audit(files, "C")
     assert sorted((f.code, f.line) for f in both if f.code.startswith("CFG")) == [("CFG003", 5)]
+
+
+def test_only_collected_modules_hold_tests(audit: Audit) -> None:
+    files = {
+        "pyproject.toml": PROJECT,
+        "tests/helpers.py": "def testfile_version(path):\n    return path\n",
+        "tests/test_a.py": "def test_a():\n    class Fixture:\n        def test(self):\n            pass\n    assert Fixture\n",
+    }
+    assert audit(files, "TEST007") == []

@@ -48,7 +48,7 @@ SETTINGS_MODULE = re.compile(r"(settings|config|conf|secrets?|credentials|consta
 ANNOTATION_SYNTAX = re.compile(r"(?::|->)[^=\n#]*(?:\||\b(?:list|dict|set|frozenset|tuple|type)\[)")
 
 
-def analyse(data: bytes, context: Context, path: str = "settings.py") -> FileFacts:
+def analyse(data: bytes, context: Context, path: str = "") -> FileFacts:
     """The facts of one file, given the project's oldest Python and whether it holds tests."""
     min_python, is_test = context
     try:
@@ -74,7 +74,9 @@ def analyse(data: bytes, context: Context, path: str = "settings.py") -> FileFac
         pydantic_settings_v1=pydantic_api.v1_settings_imports(imports),
         pydantic_v1=pydantic_api.v1_api(source, imports) if "pydantic" in text else [],
         tests_without_asserts=(
-            lonely := testquality.tests_without_asserts(source) if is_test else []
+            lonely := testquality.tests_without_asserts(source)
+            if is_test and _collected(path)
+            else []
         ),
         helper_calls=_helpers(source, lonely, text) if is_test else [],
         markers=testquality.markers_used(source) if is_test and "mark." in text else [],
@@ -84,12 +86,18 @@ def analyse(data: bytes, context: Context, path: str = "settings.py") -> FileFac
         secrets=[
             (line, what)
             for line, what in secrets_in(
-                text, settings_like=SETTINGS_MODULE.search(path) is not None
+                text, settings_like=not path or SETTINGS_MODULE.search(path) is not None
             )
             if not (what.startswith("a literal") and line in source.string_lines)
         ],
         suppressions=suppressions_in(text, source.in_code),
     )
+
+
+def _collected(path: str) -> bool:
+    """True for a module pytest collects tests from by default (`test_*.py`, `*_test.py`)."""
+    name = path.rsplit("/", 1)[-1]
+    return not name or name.startswith("test_") or name.endswith("_test.py")
 
 
 def _helpers(

@@ -96,11 +96,13 @@ def _skipped(source: SourceText, line: int) -> bool:
 
 
 def _nested(source: SourceText, line: int) -> bool:
-    """True for a function defined inside another function (a callback, not a test)."""
+    """True for a function defined inside another function, directly or in a class there (a
+    callback or a fixture class, not a test)."""
     if source.indent(line) == 0:
         return False
-    headers = source.enclosing(line)
-    return bool(headers) and source.line(headers[0]).lstrip().startswith(("def ", "async def "))
+    return any(
+        source.line(h).lstrip().startswith(("def ", "async def ")) for h in source.enclosing(line)
+    )
 
 
 def _starts_definition(source: SourceText, offset: int) -> bool:
