@@ -216,6 +216,8 @@ def test_only_collected_modules_hold_tests(audit: Audit) -> None:
     files = {
         "pyproject.toml": PROJECT,
         "tests/helpers.py": "def testfile_version(path):\n    return path\n",
+        "tests/test_b.py": "import pytest\n\n@pytest.fixture\ndef tester():\n    return make()\n",
+        "bench/test_speed.py": "def test_create(benchmark_fixture):\n    make()\n",
         "tests/test_a.py": "def test_a():\n    class Fixture:\n        def test(self):\n            pass\n    assert Fixture\n",
     }
     assert audit(files, "TEST007") == []

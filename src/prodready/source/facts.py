@@ -97,6 +97,8 @@ def analyse(data: bytes, context: Context, path: str = "") -> FileFacts:
 def _collected(path: str) -> bool:
     """True for a module pytest collects tests from by default (`test_*.py`, `*_test.py`)."""
     name = path.rsplit("/", 1)[-1]
+    if any(part.startswith("bench") for part in path.split("/")[:-1]):
+        return False  # benchmarks measure; they have nothing to assert
     return not name or name.startswith("test_") or name.endswith("_test.py")
 
 

@@ -85,11 +85,12 @@ def helper_calls(
 
 
 def _skipped(source: SourceText, line: int) -> bool:
-    """True when a decorator just above the `def` skips or expects to fail (the test never runs)."""
+    """True when a decorator just above the `def` skips the test, expects it to fail, or makes the
+    function a fixture (which pytest does not collect as a test)."""
     number = line - 1
     while number > 0 and source.line(number).lstrip().startswith("@"):
         decorator = source.line(number).lower()
-        if "skip" in decorator or "xfail" in decorator:
+        if "skip" in decorator or "xfail" in decorator or "fixture" in decorator:
             return True
         number -= 1
     return False
