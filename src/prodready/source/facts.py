@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 # Where a framework evaluates annotations: model classes (bases named *Model, *Settings, *Schema,
 # *Struct, *Base …), validating decorators, typer and FastAPI decorators, `Depends`, `typer.run`.
 CLASS_BASES = re.compile(r"class[ \t]+\w+[ \t]*\(([^)\n]*)")
-MODEL_BASE = re.compile(r"(?:Model|Settings|Schema|Struct|Base|MappedAsDataclass)\b")
+MODEL_BASE = re.compile(
+    r"(?:Model|Settings|Schema|Struct|MappedAsDataclass|\bBase|DeclarativeBase)\b"
+)
 CONSUMING_DECORATOR = re.compile(
     r"@(?:\w+\.)*(?:validate_call|validate_arguments|beartype|typechecked|dataclass)\b|"
     r"@\w+\.(?:command|callback|get|post|put|patch|delete|head|options|trace|api_route|websocket)\("
