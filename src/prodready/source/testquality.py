@@ -54,10 +54,24 @@ def tests_without_asserts(source: SourceText) -> list[tuple[int, str, tuple[str,
         line = source.line_of(match.start())
         if _skipped(source, line) or _nested(source, line):
             continue
-        body = source.body(_header_end(source, line))
-        if not _asserts(body):
-            found.append((line, match.group(1), tuple(sorted(set(CALLED.findall(body))))))
+        asserts, called = _definition(source, line)
+        if not asserts:
+            found.append((line, match.group(1), called))
     return found
+
+
+def _definition(source: SourceText, line: int) -> tuple[bool, tuple[str, ...]]:
+    """Whether the function defined at `line` asserts, and (when it does not) the names it calls;
+    remembered, since tests and helpers ask about the same functions."""
+    known = source.definitions.get(line)
+    if known is None:
+        body = source.body(_header_end(source, line))
+        asserts = _asserts(body)
+        known = source.definitions[line] = (
+            asserts,
+            () if asserts else tuple(sorted(set(CALLED.findall(body)))),
+        )
+    return known
 
 
 def helper_calls(
@@ -76,9 +90,7 @@ def helper_calls(
         name = todo.pop()
         if name in found:
             continue
-        body = source.body(_header_end(source, definitions[name]))
-        asserts = _asserts(body)
-        called = () if asserts else tuple(sorted(set(CALLED.findall(body))))
+        asserts, called = _definition(source, definitions[name])
         found[name] = (name, asserts, called)
         if wanted is not None:
             todo.extend(c for c in called if c in definitions and c not in found)

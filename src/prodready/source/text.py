@@ -45,6 +45,7 @@ class SourceText:
         self.text = text
         self._cursor = (0, 1)
         self.memo: dict[int, tuple[str, int]] = {}
+        self.definitions: dict[int, tuple[bool, tuple[str, ...]]] = {}
 
     @cached_property
     def line_starts(self) -> list[int]:
