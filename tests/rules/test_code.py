@@ -312,6 +312,14 @@ CASES = [
         0,
     ),
     Case(
+        "builtin-generic-38",
+        "CODE010",
+        project(python=">=3.8", c="def f(x: list[int]) -> None:\n    pass\n"),
+        1,
+        says="Python 3.9",
+    ),
+    Case("builtin-generic-39", "CODE010", project(c="def f(x: list[int]) -> None:\n    pass\n"), 0),
+    Case(
         "pipe-union-310",
         "CODE010",
         project(

@@ -47,7 +47,12 @@ def _has_runtime_consumer(text: str) -> bool:
 
 
 SETTINGS_MODULE = re.compile(r"(settings|config|conf|secrets?|credentials|constants|env)[^/]*\.py$")
-ANNOTATION_SYNTAX = re.compile(r"(?::|->)[^=\n#]*(?:\||\b(?:list|dict|set|frozenset|tuple|type)\[)")
+# Annotation syntax newer than a project's oldest Python: `list[int]` (3.9) and `X | Y` (3.10).
+ANNOTATION_SYNTAX = {
+    8: re.compile(r"(?::|->)[^=\n#]*(?:\||\b(?:list|dict|set|frozenset|tuple|type)\[)"),
+    9: re.compile(r"(?::|->)[^=\n#]*\|"),
+}
+FUTURE_ANNOTATIONS = re.compile(r"^from[ \t]+__future__[ \t]+import[^\n]*\bannotations\b", re.M)
 
 
 def analyse(data: bytes, context: Context, path: str = "") -> FileFacts:
@@ -59,13 +64,14 @@ def analyse(data: bytes, context: Context, path: str = "") -> FileFacts:
         return _empty(problem=(str(exc), exc.line))
     source = SourceText(text)
     imports = scan_imports(source)
-    tree_facts = _tree_facts(source, min_python, imports)
+    features = versions.syntax_features(source, min_python)
+    tree_facts = _tree_facts(source, min_python, imports, features)
     return FileFacts(
         imports=imports,
         problem=tree_facts[0],
         type_checking_runtime=tree_facts[1],
         annotation_syntax=tree_facts[2],
-        syntax=_confirmed_syntax(source, tree_facts[3], min_python),
+        syntax=_confirmed_syntax(features, tree_facts[3]),
         stdlib=versions.stdlib_features(imports, source),
         user_paths=quality.user_paths(source) if not is_test else [],
         generic_raises=quality.generic_raises(source) if not is_test and "raise" in text else [],
@@ -123,9 +129,12 @@ def _wants_tree(source: SourceText, min_python: tuple[int, int] | None) -> tuple
     """(needs the CODE001 analysis, needs the CODE010 analysis)."""
     text = source.text
     type_checking = "TYPE_CHECKING" in text and _has_runtime_consumer(text)
-    old_python = min_python is not None and min_python < (3, 10)
-    syntax = old_python and ANNOTATION_SYNTAX.search(text) is not None
-    return type_checking, syntax
+    pattern = ANNOTATION_SYNTAX.get(max(min_python[1], 8)) if min_python else None
+    if pattern is None or pattern.search(text) is None:
+        return type_checking, False
+    # With the future import, only a framework evaluates annotations.
+    future = FUTURE_ANNOTATIONS.search(text) is not None
+    return type_checking, not future or type_checking or _has_runtime_consumer(text)
 
 
 def _type_only_names_annotate(text: str, imports: list[Import]) -> bool:
@@ -142,7 +151,10 @@ def _type_only_names_annotate(text: str, imports: list[Import]) -> bool:
 
 
 def _tree_facts(
-    source: SourceText, min_python: tuple[int, int] | None, imports: list[Import]
+    source: SourceText,
+    min_python: tuple[int, int] | None,
+    imports: list[Import],
+    features: list[tuple[int, str, int]],
 ) -> tuple[
     tuple[str, int] | None,
     list[tuple[int, str, str]],
@@ -155,7 +167,7 @@ def _tree_facts(
 
     type_checking, syntax = _wants_tree(source, min_python)
     type_checking = type_checking and _type_only_names_annotate(source.text, imports)
-    match_check = min_python is not None and min_python < (3, 10) and "match" in source.text
+    match_check = any(name == "match statement" for _, name, _ in features)
     if not (type_checking or syntax or match_check):
         return None, [], [], None
     try:
@@ -204,16 +216,16 @@ def _annotation_syntax(model: ann.RuntimeAnnotations) -> list[tuple[int, str, in
 
 
 def _confirmed_syntax(
-    source: SourceText, tree: ast.Module | None, min_python: tuple[int, int] | None
+    found: list[tuple[int, str, int]], tree: ast.Module | None
 ) -> list[tuple[int, str, int]]:
-    found = versions.syntax_features(source, min_python)
-    if tree is not None and any(name == "match statement" for _, name, _ in found):
-        import ast
+    """Syntax-feature candidates, less a `match` line the syntax tree shows is not a statement."""
+    if tree is None or not any(name == "match statement" for _, name, _ in found):
+        return found
+    import ast
 
-        has_match = tree is not None and any(isinstance(n, ast.Match) for n in ast.walk(tree))
-        if tree is not None and not has_match:
-            found = [f for f in found if f[1] != "match statement"]
-    return found
+    if any(isinstance(node, ast.Match) for node in ast.walk(tree)):
+        return found
+    return [feature for feature in found if feature[1] != "match statement"]
 
 
 SETTINGS_SUFFIXES = (
