@@ -47,10 +47,13 @@ def _has_runtime_consumer(text: str) -> bool:
 
 
 SETTINGS_MODULE = re.compile(r"(settings|config|conf|secrets?|credentials|constants|env)[^/]*\.py$")
-# Annotation syntax newer than a project's oldest Python: `list[int]` (3.9) and `X | Y` (3.10).
+# Annotation syntax newer than a project's oldest Python: `list[int]` (3.9) and `X | Y` (3.10),
+# looked for only where an annotation can stand: after `->`, after a parameter name, and after the
+# target of an annotated assignment at the start of a line.
+ANNOTATION_PLACE = r"(?:->[^\n#]*|(?:^[ \t]*[\w.]+|[(,][ \t]*\**\w+)[ \t]*:[^=\n#]*)"
 ANNOTATION_SYNTAX = {
-    8: re.compile(r"(?::|->)[^=\n#]*(?:\||\b(?:list|dict|set|frozenset|tuple|type)\[)"),
-    9: re.compile(r"(?::|->)[^=\n#]*\|"),
+    8: re.compile(ANNOTATION_PLACE + r"(?:\||\b(?:list|dict|set|frozenset|tuple|type)\[)", re.M),
+    9: re.compile(ANNOTATION_PLACE + r"\|", re.M),
 }
 FUTURE_ANNOTATIONS = re.compile(r"^from[ \t]+__future__[ \t]+import[^\n]*\bannotations\b", re.M)
 

@@ -93,16 +93,15 @@ class SourceText:
     def string_spans(self) -> list[tuple[int, int]]:
         """Where the triple-quoted strings are (docstrings and embedded code live there)."""
         spans: list[tuple[int, int]] = []
-        opened: tuple[str, int] | None = None
-        for match in TRIPLE_QUOTE.finditer(self.text):
-            if opened is None:
-                if not self._in_comment(match.start()):
-                    opened = (match.group(), match.start())
-            elif match.group() == opened[0]:
-                spans.append((opened[1], match.end()))
-                opened = None
-        if opened is not None:
-            spans.append((opened[1], len(self.text)))
+        text, position = self.text, 0
+        while match := TRIPLE_QUOTE.search(text, position):
+            start = match.start()
+            if self._in_comment(start):
+                position = start + 3
+                continue
+            end = text.find(match.group(), start + 3)
+            position = len(text) if end < 0 else end + 3
+            spans.append((start, position))
         return spans
 
     def _in_comment(self, offset: int) -> bool:
