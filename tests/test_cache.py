@@ -96,3 +96,18 @@ def test_repositories_in_parallel_match_one_by_one(
     apart = Auditor(use_cache=False).check_many([one, two])
     assert [r.findings for r in together.repositories] == [r.findings for r in apart.repositories]
     assert together.repositories[1].findings != together.repositories[0].findings
+
+
+def test_configuration_rules_alone_analyse_only_files_with_findings(
+    tmp_path: Path, analysed: list[str]
+) -> None:
+    files = {
+        **FILES,
+        "pyproject.toml": "# prodready: ignore[PKG002] -- built by a tool outside this repo\n"
+        + FILES["pyproject.toml"],
+    }
+    write_tree(tmp_path, files)
+    found = {f.code for f in Auditor(select=["PKG"]).check(tmp_path).findings}
+    assert "PKG005" in found
+    assert "PKG002" not in found  # the comment above the table still suppresses it
+    assert analysed == ["pyproject.toml"]

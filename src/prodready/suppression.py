@@ -18,7 +18,7 @@ Use = tuple[str, int, str]
 
 def suppressions_of(project: Project, path: str) -> list[Suppression]:
     """The suppression comments of a file, from the source facts or read on demand."""
-    facts = project.source_facts.get(path)
+    facts = project.facts_of(path)
     if facts is not None:
         return facts.suppressions
     text = project.read(path) if project.exists(path) else None

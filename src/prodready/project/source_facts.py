@@ -134,6 +134,25 @@ class SourceFacts(ToolFacts):
         cache.save(set(self.scanned_files))
         return results
 
+    def facts_of(self, path: str) -> FileFacts | None:
+        """One file's facts: from the whole-repository pass when a rule has asked for it, else
+        from analysing that file alone (an audit of configuration rules reads no source tree)."""
+        computed: dict[str, FileFacts] | None = self.__dict__.get("source_facts")
+        if computed is not None:
+            return computed.get(path)
+        if path not in self._scanned_set or self._stat(path) is None:
+            return None
+        from prodready.source.facts import analyse_path
+
+        try:
+            return analyse_path(self._root_text, path, self.context_for(path))[1]
+        except (OSError, ValueError):
+            return None
+
+    @cached_property
+    def _scanned_set(self) -> frozenset[str]:
+        return frozenset(self.scanned_files)
+
     def facts_for(self, paths: list[str]) -> list[tuple[str, FileFacts]]:
         """(path, facts) for those of `paths` that could be analysed."""
         facts = self.source_facts
