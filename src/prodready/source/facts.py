@@ -47,13 +47,18 @@ def _has_runtime_consumer(text: str) -> bool:
 
 
 SETTINGS_MODULE = re.compile(r"(settings|config|conf|secrets?|credentials|constants|env)[^/]*\.py$")
-# Annotation syntax newer than a project's oldest Python: `list[int]` (3.9) and `X | Y` (3.10),
-# looked for only where an annotation can stand: after `->`, after a parameter name, and after the
-# target of an annotated assignment at the start of a line.
-ANNOTATION_PLACE = r"(?:->[^\n#]*|(?:^[ \t]*[\w.]+|[(,][ \t]*\**\w+)[ \t]*:[^=\n#]*)"
+# Annotation syntax newer than a project's oldest Python: `list[int]` (3.9) and `X | Y` (3.10).
+# A cheap pattern (led by `:` or `->`) finds candidate lines; a line counts only when the syntax
+# stands where an annotation can: after `->`, after a parameter name, or after the target of an
+# annotated assignment that opens the line.
+ANNOTATION_PLACE = r"(?:->[^\n#]*|(?:^[ \t]*[\w.]+|[(,][ \t]*\**\w+)[ \t]*:[^=\n#]*?)"
+NEWER_SYNTAX = {
+    8: r"(?:\||\b(?:list|dict|set|frozenset|tuple|type)\[)",
+    9: r"\|",
+}
 ANNOTATION_SYNTAX = {
-    8: re.compile(ANNOTATION_PLACE + r"(?:\||\b(?:list|dict|set|frozenset|tuple|type)\[)", re.M),
-    9: re.compile(ANNOTATION_PLACE + r"\|", re.M),
+    minor: (re.compile(r"(?::|->)[^=\n#]*?" + syntax), re.compile(ANNOTATION_PLACE + syntax, re.M))
+    for minor, syntax in NEWER_SYNTAX.items()
 }
 FUTURE_ANNOTATIONS = re.compile(r"^from[ \t]+__future__[ \t]+import[^\n]*\bannotations\b", re.M)
 
@@ -132,12 +137,25 @@ def _wants_tree(source: SourceText, min_python: tuple[int, int] | None) -> tuple
     """(needs the CODE001 analysis, needs the CODE010 analysis)."""
     text = source.text
     type_checking = "TYPE_CHECKING" in text and _has_runtime_consumer(text)
-    pattern = ANNOTATION_SYNTAX.get(max(min_python[1], 8)) if min_python else None
-    if pattern is None or pattern.search(text) is None:
+    if not _annotation_candidate(text, min_python):
         return type_checking, False
     # With the future import, only a framework evaluates annotations.
     future = FUTURE_ANNOTATIONS.search(text) is not None
     return type_checking, not future or type_checking or _has_runtime_consumer(text)
+
+
+def _annotation_candidate(text: str, min_python: tuple[int, int] | None) -> bool:
+    """True when some line may hold an annotation in syntax newer than the oldest Python."""
+    patterns = ANNOTATION_SYNTAX.get(max(min_python[1], 8)) if min_python else None
+    if patterns is None:
+        return False
+    candidate, placed = patterns
+    for match in candidate.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        if placed.search(text, start, len(text) if end < 0 else end):
+            return True
+    return False
 
 
 def _type_only_names_annotate(text: str, imports: list[Import]) -> bool:
