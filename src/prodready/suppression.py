@@ -25,24 +25,32 @@ def suppressions_of(project: Project, path: str) -> list[Suppression]:
     return suppressions_in(text) if text else []
 
 
+def _suppressions_and_lines(
+    project: Project, path: str
+) -> tuple[list[Suppression], list[str] | None]:
+    """A file's suppressions and, when it has any, its lines (to tell what each one covers)."""
+    suppressions = suppressions_of(project, path)
+    return suppressions, (project.read(path) or "").splitlines() if suppressions else None
+
+
 def apply_suppressions(
     project: Project, findings: list[Finding]
 ) -> tuple[list[Finding], frozenset[Use]]:
     """The findings no comment suppresses, and which (path, line, code) suppressions were used."""
     kept: list[Finding] = []
     used: set[Use] = set()
-    by_file: dict[str, list[Suppression]] = {}
+    by_file: dict[str, tuple[list[Suppression], list[str] | None]] = {}
     for finding in findings:
         if finding.path is None or finding.line is None:
             kept.append(finding)
             continue
         if finding.path not in by_file:
-            by_file[finding.path] = suppressions_of(project, finding.path)
-        lines = (project.read(finding.path) or "").splitlines() if by_file[finding.path] else None
+            by_file[finding.path] = _suppressions_and_lines(project, finding.path)
+        suppressions, lines = by_file[finding.path]
         match = next(
             (
                 (s, code)
-                for s in by_file[finding.path]
+                for s in suppressions
                 for code in s.codes
                 if covers(s, finding.line, lines) and specificity(finding.code, [code]) >= 0
             ),

@@ -136,12 +136,11 @@ def _empty(problem: tuple[str, int] | None) -> FileFacts:
 def _wants_tree(source: SourceText, min_python: tuple[int, int] | None) -> tuple[bool, bool]:
     """(needs the CODE001 analysis, needs the CODE010 analysis)."""
     text = source.text
-    type_checking = "TYPE_CHECKING" in text and _has_runtime_consumer(text)
-    if not _annotation_candidate(text, min_python):
-        return type_checking, False
+    candidate = _annotation_candidate(text, min_python)
     # With the future import, only a framework evaluates annotations.
-    future = FUTURE_ANNOTATIONS.search(text) is not None
-    return type_checking, not future or type_checking or _has_runtime_consumer(text)
+    future = candidate and FUTURE_ANNOTATIONS.search(text) is not None
+    consumer = ("TYPE_CHECKING" in text or future) and _has_runtime_consumer(text)
+    return "TYPE_CHECKING" in text and consumer, candidate and (not future or consumer)
 
 
 def _annotation_candidate(text: str, min_python: tuple[int, int] | None) -> bool:
