@@ -104,6 +104,35 @@ CASES = [
         ),
         1,
     ),
+    Case(
+        "pydantic-dataclass-imported-by-name",
+        "CODE001",
+        project(
+            PYDANTIC,
+            d="from __future__ import annotations\nfrom typing import TYPE_CHECKING\nfrom pydantic.dataclasses import dataclass\nif TYPE_CHECKING:\n    from pathlib import Path\n\n@dataclass\nclass Job:\n    out: Path\n",
+        ),
+        1,
+        line=9,
+    ),
+    Case(
+        "stdlib-dataclass-quiet",
+        "CODE001",
+        project(
+            PYDANTIC,
+            d="from __future__ import annotations\nfrom typing import TYPE_CHECKING\nfrom dataclasses import dataclass\nif TYPE_CHECKING:\n    from pathlib import Path\n\n@dataclass\nclass Job:\n    out: Path\n",
+        ),
+        0,
+    ),
+    Case(
+        "model-bases-over-lines",
+        "CODE001",
+        project(
+            PYDANTIC,
+            m="from __future__ import annotations\nfrom typing import TYPE_CHECKING\nimport pydantic\nif TYPE_CHECKING:\n    from pathlib import Path\n\nclass Job(\n    pydantic.BaseModel,\n):\n    out: Path\n",
+        ),
+        1,
+        line=10,
+    ),
     Case("plain-functions-and-methods", "CODE001", project(PYDANTIC, q=TC_QUIET), 0),
     Case(
         "runtime-import-too",
@@ -358,11 +387,11 @@ def test_code009_decoding(audit: Audit, content: bytes, says: str | None) -> Non
 def test_code009_syntax_error_in_a_parsed_file(audit: Audit) -> None:
     files = {
         **project(PYDANTIC),
-        "src/pkg/m.py": "from typing import TYPE_CHECKING\nfrom pydantic import BaseModel\nclass M(BaseModel:\n    x: Path\nif TYPE_CHECKING:\n    from pathlib import Path\n",
+        "src/pkg/m.py": "from typing import TYPE_CHECKING\nfrom pydantic import BaseModel\nclass M(BaseModel):\n    x: Path\n    y = (1,\nif TYPE_CHECKING:\n    from pathlib import Path\n",
     }
     findings = audit(files, "CODE009")
     assert len(findings) == 1
-    assert findings[0].line == 3
+    assert findings[0].line == 5
 
 
 def test_pathological_files_do_not_hang(audit: Audit) -> None:

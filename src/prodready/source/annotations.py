@@ -12,27 +12,15 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-MODEL_BASES = frozenset(
-    {
-        "BaseModel",
-        "BaseSettings",
-        "RootModel",
-        "SQLModel",
-        "Struct",
-        "DeclarativeBase",
-        "DeclarativeBaseNoMeta",
-        "MappedAsDataclass",
-        "GenericModel",
-        "TypedDict_pydantic",
-    }
+from prodready.source.consumers import (
+    MODEL_BASES,
+    ROUTE_METHODS,
+    TYPER_METHODS,
+    VALIDATING_DECORATORS,
+    uses_fastapi,
+    uses_typer,
 )
-VALIDATING_DECORATORS = frozenset(
-    {"validate_call", "validate_arguments", "beartype", "typechecked"}
-)
-ROUTE_METHODS = frozenset(
-    {"get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route", "websocket"}
-)
-TYPER_METHODS = frozenset({"command", "callback"})
+
 BUILTIN_GENERICS = frozenset({"list", "dict", "set", "frozenset", "tuple", "type"})
 
 Annotation = tuple[ast.expr, str]
@@ -82,9 +70,9 @@ class RuntimeAnnotations:
 
     def __init__(self, tree: ast.Module, text: str) -> None:
         self.tree = tree
-        self.uses_typer = "typer" in text
-        self.uses_fastapi = "fastapi" in text or "APIRouter" in text
-        self.pydantic_dataclasses = "pydantic" in text and "dataclass" in text
+        self.uses_typer = uses_typer(text)
+        self.uses_fastapi = uses_fastapi(text)
+        self.pydantic_dataclasses = _pydantic_dataclass_names(tree) if "pydantic" in text else set()
         self.future_annotations = any(
             isinstance(n, ast.ImportFrom)
             and n.module == "__future__"
@@ -140,8 +128,8 @@ class RuntimeAnnotations:
                 bases = {_name(b) for b in cls.bases} | {
                     _name(b.value) for b in cls.bases if isinstance(b, ast.Subscript)
                 }
-                pydantic_dataclass = self.pydantic_dataclasses and any(
-                    _name(d) == "dataclass" and "pydantic" in _dotted(d) for d in cls.decorator_list
+                pydantic_dataclass = any(
+                    _dotted(d) in self.pydantic_dataclasses for d in cls.decorator_list
                 )
                 mapped = any(
                     isinstance(s, ast.AnnAssign) and _is_mapped(s.annotation) for s in cls.body
@@ -213,6 +201,25 @@ class RuntimeAnnotations:
         for statement in [*self.tree.body, *(s for c in self.classes for s in c.body)]:
             if isinstance(statement, ast.AnnAssign):
                 yield statement.annotation
+
+
+def _pydantic_dataclass_names(tree: ast.Module) -> set[str]:
+    """How this module spells pydantic's `dataclass` decorator: `pydantic.dataclasses.dataclass`,
+    or the names its imports give it (`dataclass` from `pydantic.dataclasses`, `dataclasses.dataclass`
+    after `from pydantic import dataclasses`)."""
+    names = {"pydantic.dataclasses.dataclass"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module in ("pydantic", "pydantic.dataclasses"):
+            wanted = "dataclass" if node.module == "pydantic.dataclasses" else "dataclasses"
+            for alias in node.names:
+                if alias.name == wanted:
+                    local = alias.asname or alias.name
+                    names.add(local if wanted == "dataclass" else f"{local}.dataclass")
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == "pydantic.dataclasses" and alias.asname:
+                    names.add(f"{alias.asname}.dataclass")
+    return names
 
 
 def _signature(

@@ -14,6 +14,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from prodready.source import pydantic_api, quality, testquality, versions
+from prodready.source.consumers import may_evaluate
 from prodready.source.decode import Undecodable, decode_source
 from prodready.source.imports import scan_imports
 from prodready.source.records import Context, FileFacts, Import
@@ -25,26 +26,6 @@ if TYPE_CHECKING:
     import ast
 
     from prodready.source import annotations as ann
-
-# Where a framework evaluates annotations: model classes (bases named *Model, *Settings, *Schema,
-# *Struct, *Base …), validating decorators, typer and FastAPI decorators, `Depends`, `typer.run`.
-CLASS_BASES = re.compile(r"class[ \t]+\w+[ \t]*\(([^)\n]*)")
-MODEL_BASE = re.compile(
-    r"(?:Model|Settings|Schema|Struct|MappedAsDataclass|\bBase|DeclarativeBase)\b"
-)
-CONSUMING_DECORATOR = re.compile(
-    r"@(?:\w+\.)*(?:validate_call|validate_arguments|beartype|typechecked|dataclass)\b|"
-    r"@\w+\.(?:command|callback|get|post|put|patch|delete|head|options|trace|api_route|websocket)\("
-)
-CONSUMING_CALLS = ("Depends(", "Security(", "typer.run(", ".command(", ".callback(")
-
-
-def _has_runtime_consumer(text: str) -> bool:
-    """True when something in the module evaluates annotations at run time (a cheap guess)."""
-    if any(call in text for call in CONSUMING_CALLS) or CONSUMING_DECORATOR.search(text):
-        return True
-    return any(MODEL_BASE.search(match.group(1)) for match in CLASS_BASES.finditer(text))
-
 
 SETTINGS_MODULE = re.compile(r"(settings|config|conf|secrets?|credentials|constants|env)[^/]*\.py$")
 # Annotation syntax newer than a project's oldest Python: `list[int]` (3.9) and `X | Y` (3.10).
@@ -139,7 +120,7 @@ def _wants_tree(source: SourceText, min_python: tuple[int, int] | None) -> tuple
     candidate = _annotation_candidate(text, min_python)
     # With the future import, only a framework evaluates annotations.
     future = candidate and FUTURE_ANNOTATIONS.search(text) is not None
-    consumer = ("TYPE_CHECKING" in text or future) and _has_runtime_consumer(text)
+    consumer = ("TYPE_CHECKING" in text or future) and may_evaluate(source)
     return "TYPE_CHECKING" in text and consumer, candidate and (not future or consumer)
 
 
