@@ -48,10 +48,14 @@ VAGUE_MESSAGE = re.compile(
     r"not implemented|todo|fixme|problem|exception)[.!]?\s*$",
     re.I,
 )
-LOGGING_SETUP = re.compile(
-    r"^(logging\.basicConfig\(|logging\.(?:getLogger\(\s*\)|root)\.(?:addHandler|setLevel)\(|"
-    r"(?:root_logger|root)\.addHandler\(|logging\.config\.(?:dictConfig|fileConfig)\()",
-    re.M,
+# Each led by a literal (the engine then skips ahead in C) rather than by `^`, which it would try
+# at every offset; a match must open its line (column 0: module level).
+LOGGING_SETUP = (
+    re.compile(
+        r"logging\.(?:basicConfig\(|(?:getLogger\(\s*\)|root)\.(?:addHandler|setLevel)\(|"
+        r"config\.(?:dictConfig|fileConfig)\()"
+    ),
+    re.compile(r"root(?:_logger)?\.addHandler\("),
 )
 BROAD_EXCEPT = re.compile(
     r"except(?:[ \t]*\(?[ \t]*(?:Exception|BaseException)[ \t]*\)?(?:[ \t]+as[ \t]+\w+)?)?[ \t]*:[ \t]*(?:#.*)?$",
@@ -106,10 +110,12 @@ def generic_raises(source: SourceText) -> list[tuple[int, str]]:
 
 def logging_setup(source: SourceText) -> list[int]:
     """Lines that configure logging at module level (run on import)."""
+    text = source.text
+    starts = sorted(m.start() for pattern in LOGGING_SETUP for m in pattern.finditer(text))
     return [
-        source.line_of(m.start())
-        for m in LOGGING_SETUP.finditer(source.text)
-        if not source.in_long_string(m.start())
+        source.line_of(start)
+        for start in starts
+        if (start == 0 or text[start - 1] == "\n") and not source.in_long_string(start)
     ]
 
 

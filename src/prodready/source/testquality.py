@@ -19,12 +19,12 @@ HARDWARE = re.compile(
 )
 UNCONDITIONAL_SKIP = re.compile(r"mark\.skip\((.*)\)[ \t]*$", re.M)
 SKIP_CALL = re.compile(r"pytest\.skip\((.*)\)[ \t]*$", re.M)
-ASSERT_WORDS = (
+ASSERT_WORDS = (  # the commonest first: the search stops at the first word found
+    "assert",
     "yield",
     "inline_run",
     "runpytest",
     "run_pytest",
-    "assert",
     "raises",
     "warns",
     "fail(",

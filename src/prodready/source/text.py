@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterator
 from functools import cached_property
 
-TRIPLE_QUOTE = re.compile(r"\"\"\"|'''")
 NEWLINE = re.compile("\n")
 HEADER_END = re.compile(r":[ \t]*(?:#[^\n]*)?(?:\n|$)")
 BLOCK_KEYWORDS = (
@@ -94,14 +93,20 @@ class SourceText:
         """Where the triple-quoted strings are (docstrings and embedded code live there)."""
         spans: list[tuple[int, int]] = []
         text, position = self.text, 0
-        while match := TRIPLE_QUOTE.search(text, position):
-            start = match.start()
+        double, single = text.find('"""'), text.find("'''")
+        while double >= 0 or single >= 0:
+            start = double if single < 0 or 0 <= double < single else single
+            quote = text[start : start + 3]
             if self._in_comment(start):
                 position = start + 3
-                continue
-            end = text.find(match.group(), start + 3)
-            position = len(text) if end < 0 else end + 3
-            spans.append((start, position))
+            else:
+                end = text.find(quote, start + 3)
+                position = len(text) if end < 0 else end + 3
+                spans.append((start, position))
+            if 0 <= double < position:
+                double = text.find('"""', position)
+            if 0 <= single < position:
+                single = text.find("'''", position)
         return spans
 
     def _in_comment(self, offset: int) -> bool:

@@ -4,6 +4,7 @@ and names (CODE003), each with the minor version that introduced it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from prodready.source.imports import context_at, version_flags
 from prodready.source.records import Import
@@ -93,6 +94,10 @@ NEW_NAMES: dict[tuple[str, str], int] = {
     ("warnings", "deprecated"): 13,
     ("copy", "replace"): 13,
 }
+# module -> ("module.name" as written in code, minor): the attribute uses to look for.
+NAMES_BY_MODULE: dict[str, list[tuple[str, int]]] = {}
+for (_module, _name), _minor in NEW_NAMES.items():
+    NAMES_BY_MODULE.setdefault(_module, []).append((f"{_module}.{_name}", _minor))
 # (substring that must occur, pattern starting with a literal, feature, minor version); a hit
 # must stand at the start of its line (after indentation) where the feature is a statement.
 SYNTAX_HINTS: tuple[tuple[str, re.Pattern[str], str, int, bool], ...] = (
@@ -127,21 +132,30 @@ def stdlib_features(imports: list[Import], source: SourceText) -> list[tuple[int
             minor = NEW_NAMES.get((item.module, name))
             if minor and item.since < minor:
                 found.append((item.line, f"{item.module}.{name}", minor))
-    modules = {i.module for i in imports if not i.names}
+    modules = {i.module for i in imports if not i.names} & NAMES_BY_MODULE.keys()
     flags = version_flags(source) if modules else {}
-    for (module, name), minor in NEW_NAMES.items():
-        if module in modules and f"{module}.{name}" in source.text:
-            for match in re.finditer(rf"\b{re.escape(module)}\.{name}\b", source.text):
-                line = source.line_of(match.start())
-                guarded, type_only, _, since, below = context_at(source, line, flags)
-                if (
-                    source.in_code(match.start())
-                    and not (guarded or type_only or below)
-                    and since < minor
-                ):
-                    found.append((line, f"{module}.{name}", minor))
-                    break
+    for module in sorted(modules):
+        found.extend(_attribute_uses(source, NAMES_BY_MODULE[module], flags))
     return found
+
+
+def _attribute_uses(
+    source: SourceText, names: list[tuple[str, int]], flags: dict[str, int]
+) -> Iterator[tuple[int, str, int]]:
+    """The first unguarded use in code of each `module.name` that is newer than its guard."""
+    for written, minor in names:
+        if written not in source.text:
+            continue
+        for match in re.finditer(rf"\b{re.escape(written)}\b", source.text):
+            line = source.line_of(match.start())
+            guarded, type_only, _, since, below = context_at(source, line, flags)
+            if (
+                source.in_code(match.start())
+                and not (guarded or type_only or below)
+                and since < minor
+            ):
+                yield line, written, minor
+                break
 
 
 def syntax_features(
