@@ -26,9 +26,9 @@ def analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = source_analysis.analyse_path
 
-    def spy(root: str, path: str, context: object) -> object:
+    def spy(root: str, path: str, context: object, hashed: bool = True) -> object:
         seen.append(path)
-        return real(root, path, context)  # type: ignore[arg-type]
+        return real(root, path, context, hashed)  # type: ignore[arg-type]
 
     monkeypatch.setattr(source_analysis, "analyse_path", spy)
     return seen

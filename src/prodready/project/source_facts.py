@@ -145,7 +145,7 @@ class SourceFacts(ToolFacts):
         from prodready.source.facts import analyse_path
 
         try:
-            return analyse_path(self._root_text, path, self.context_for(path))[1]
+            return analyse_path(self._root_text, path, self.context_for(path), False)[1]
         except (OSError, ValueError):
             return None
 
@@ -231,6 +231,7 @@ class SourceFacts(ToolFacts):
                     [root] * len(todo),
                     [p for p, _, _ in todo],
                     contexts,
+                    [cache.enabled] * len(todo),
                     chunksize=32,
                 )
                 for (path, info, context), answer in zip(todo, answers, strict=True):
@@ -238,7 +239,12 @@ class SourceFacts(ToolFacts):
             return
         for path, info, context in todo:
             try:
-                yield path, info, context, analyse_path(root, path, self.context_for(path))
+                yield (
+                    path,
+                    info,
+                    context,
+                    analyse_path(root, path, self.context_for(path), cache.enabled),
+                )
             except OSError:
                 continue
 

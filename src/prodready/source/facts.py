@@ -256,8 +256,11 @@ def analyse_text(data: bytes, settings_like: bool, document: bool = False) -> Fi
     return _empty(None)._replace(secrets=secrets_in(text, settings_like), suppressions=suppressions)
 
 
-def analyse_path(root: str, path: str, context: Context) -> tuple[str, FileFacts]:
-    """Read and analyse one file; what a worker process returns (content hash, facts data)."""
+def analyse_path(
+    root: str, path: str, context: Context, hashed: bool = True
+) -> tuple[str, FileFacts]:
+    """Read and analyse one file; what a worker process returns (content hash, facts data). The
+    hash is the cache key: without a cache (`hashed=False`) it is left empty."""
     from prodready.source.cache import digest
 
     with open(os.path.join(root, path), "rb") as handle:
@@ -271,4 +274,4 @@ def analyse_path(root: str, path: str, context: Context) -> tuple[str, FileFacts
             path.lower().endswith(DOCUMENT_SUFFIXES),
         )
     )
-    return digest(data), facts
+    return digest(data) if hashed else "", facts
