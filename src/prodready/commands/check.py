@@ -19,6 +19,27 @@ def _codes(value: str) -> list[str]:
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare the options of `check`."""
     parser = commands.add_parser("check", help="audit repositories against the rule catalogue")
+    add_selection_options(parser)
+    parser.add_argument(
+        "--format", choices=FORMATS, default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write the report to FILE"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=[s.label for s in Severity],
+        help="lowest severity that fails the run (default: warning)",
+    )
+    parser.add_argument(
+        "--statistics", action="store_true", help="count findings per rule instead of listing them"
+    )
+    add_fix_options(parser, shortcut=True)
+    parser.set_defaults(run=run)
+
+
+def add_selection_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by `check` and `fix`: which rules, which kind, the cache."""
     parser.add_argument(
         "paths", nargs="*", default=["."], metavar="PATH", help="repository roots (default: .)"
     )
@@ -40,23 +61,22 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--kind", choices=[k.value for k in Kind], help="project kind, instead of detecting it"
     )
     parser.add_argument(
-        "--format", choices=FORMATS, default="text", help="output format (default: text)"
-    )
-    parser.add_argument(
-        "--output", "-o", type=Path, metavar="FILE", help="write the report to FILE"
-    )
-    parser.add_argument(
-        "--fail-on",
-        choices=[s.label for s in Severity],
-        help="lowest severity that fails the run (default: warning)",
-    )
-    parser.add_argument(
-        "--statistics", action="store_true", help="count findings per rule instead of listing them"
-    )
-    parser.add_argument(
         "--no-cache", action="store_true", help="read every file afresh (no per-file result cache)"
     )
-    parser.set_defaults(run=run)
+
+
+def add_fix_options(parser: argparse.ArgumentParser, *, shortcut: bool = False) -> None:
+    """`--unsafe-fixes` and `--diff` (and, on `check`, `--fix`)."""
+    if shortcut:
+        parser.add_argument(
+            "--fix", action="store_true", help="apply the safe fixes, as `prodready fix` does"
+        )
+    parser.add_argument(
+        "--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour"
+    )
+    parser.add_argument(
+        "--diff", action="store_true", help="print the fixes as a unified diff and write nothing"
+    )
 
 
 def use_color(stream: object) -> bool:
@@ -71,6 +91,10 @@ def use_color(stream: object) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Audit, render, write; exit 0 clean, 1 findings, 2 a rule failed internally."""
+    if args.fix or args.diff:
+        from prodready.commands import fix
+
+        return fix.run(args)
     from prodready.auditor import Auditor
     from prodready.report import RenderOptions, renderer
     from prodready.report.summary import sentence

@@ -144,6 +144,7 @@ class ToolConfig(NamedTuple):
     base: tuple[str, ...] = ()
     section_line: int | None = None
     lines: Mapping[str, int] = MappingProxyType({})
+    section: str = ""  # the INI section, for settings read from an INI file
 
     def line_of(self, *keys: str) -> int | None:
         """The line of a setting (or of its table) in the file that holds it."""
@@ -349,6 +350,7 @@ class ToolFacts(PackagingFacts):
             values,
             section_line=_ini_line(self.read(path) or "", section, None),
             lines={k: _ini_line(self.read(path) or "", section, k) or 1 for k in values},
+            section=section,
         )
 
 

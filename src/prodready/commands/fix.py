@@ -1,0 +1,88 @@
+"""`prodready fix`: repair what can be repaired, then report what remains."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from prodready.commands.check import add_fix_options, add_selection_options, use_color
+
+if TYPE_CHECKING:
+    from prodready.findings import Finding
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Declare the options of `fix`."""
+    parser = commands.add_parser(
+        "fix", help="apply the safe fixes (and the unsafe ones on request), then re-check"
+    )
+    add_selection_options(parser)
+    add_fix_options(parser)
+    parser.set_defaults(run=run, fail_on=None, format="text", output=None, statistics=False)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Fix every repository; exit 0 when nothing remains, 1 when findings remain (or, with
+    `--diff`, when there is something to fix), 2 when a file was refused or a rule failed."""
+    from prodready.auditor import Auditor
+    from prodready.fixes.engine import apply, plan, unified_diff
+    from prodready.project import Project
+    from prodready.report import RenderOptions, renderer
+
+    auditor = Auditor(
+        select=args.select,
+        ignore=args.ignore,
+        kind=args.kind,
+        fail_on=args.fail_on,
+        use_cache=not args.no_cache,
+    )
+    before = auditor.check_many(args.paths)
+    refused = 0
+    planned = 0
+    for repository in before.repositories:
+        root = Path(repository.path)
+        fix_plan = plan(root, repository.findings, args.unsafe_fixes, Project(root))
+        planned += len(fix_plan.changes)
+        if args.diff:
+            for change in fix_plan.changes:
+                sys.stdout.write(unified_diff(change))
+            continue
+        _, refusals = apply(fix_plan)
+        for refusal in refusals:
+            sys.stderr.write(f"prodready: {root / refusal.path}: not fixed: {refusal.reason}\n")
+        refused += len(refusals)
+    if args.diff:
+        fixable = sum(1 for r in before.repositories for f in r.findings if f.fixable)
+        sys.stderr.write(
+            f"Would change {planned} {'file' if planned == 1 else 'files'} "
+            f"({fixable} fixable {'finding' if fixable == 1 else 'findings'}).\n"
+        )
+        return 1 if planned else 0
+    after = auditor.check_many(args.paths)
+    options = RenderOptions(color=use_color(sys.stdout), statistics=False)
+    sys.stdout.write(renderer("text")(after, options))
+    sys.stderr.write(_fixed_line(before.findings, after.findings) + "\n")
+    if refused or any(repo.errors for repo in after.repositories):
+        return 2
+    return 0 if after.ok else 1
+
+
+def _fixed_line(before: tuple[Finding, ...], after: tuple[Finding, ...]) -> str:
+    """'Fixed 3 findings (LINT002 x2, PC003), 4 remaining.'"""
+
+    def key(finding: Finding) -> tuple[str, str | None, str]:
+        return (finding.code, finding.path, finding.message)
+
+    remaining = {key(f) for f in after}
+    fixed = Counter(key(f)[0] for f in before if key(f) not in remaining)
+    total = sum(fixed.values())
+    detail = ", ".join(f"{code} x{n}" if n > 1 else code for code, n in sorted(fixed.items()))
+    head = f"Fixed {total} {'finding' if total == 1 else 'findings'}"
+    return (
+        f"{head} ({detail}), {len(after)} remaining."
+        if total
+        else f"{head}, {len(after)} remaining."
+    )

@@ -1,0 +1,58 @@
+"""One fix run over one repository: audit, repair what the selection allows, report."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import NamedTuple
+
+from prodready.findings import Applicability, Finding
+from prodready.fixes.registry import load_fixers
+from prodready.fixes.workspace import Change, Refusal, Workspace
+from prodready.project import Project
+
+
+class Plan(NamedTuple):
+    """What the fixers would change in one repository, and which findings they addressed."""
+
+    root: Path
+    changes: list[Change]
+    addressed: list[Finding]
+    workspace: Workspace
+
+
+def allowed(finding: Finding, unsafe: bool) -> bool:
+    """True when the run may apply this finding's fix."""
+    return finding.fix is Applicability.SAFE or (unsafe and finding.fix is Applicability.UNSAFE)
+
+
+def plan(root: Path, findings: tuple[Finding, ...], unsafe: bool, project: Project) -> Plan:
+    """Run every applicable fixer against an in-memory workspace; nothing is written yet."""
+    fixers = load_fixers()
+    by_code: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        if finding.code in fixers and allowed(finding, unsafe):
+            by_code[finding.code].append(finding)
+    workspace = Workspace(root)
+    for code in sorted(by_code):
+        fixers[code](project, by_code[code], workspace)
+    addressed = [f for code in sorted(by_code) for f in by_code[code]]
+    return Plan(root, workspace.changes(), addressed, workspace)
+
+
+def apply(fix_plan: Plan) -> tuple[list[Change], list[Refusal]]:
+    """Write the planned changes (atomically, refusing unparsable or changed files)."""
+    return fix_plan.workspace.commit(fix_plan.changes)
+
+
+def unified_diff(change: Change) -> str:
+    """The change as a unified diff, as `git diff` would show it."""
+    import difflib
+
+    before = (change.before or "").splitlines(keepends=True)
+    after = change.after.splitlines(keepends=True)
+    old = f"a/{change.path}" if change.before is not None else "/dev/null"
+    lines = difflib.unified_diff(before, after, old, f"b/{change.path}")
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )

@@ -1,0 +1,95 @@
+"""Format-preserving TOML edits through tomlkit: values keep their inline comments, moved keys
+take the comment lines written just above them."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+import tomlkit
+from tomlkit.items import Comment, Null, Table
+
+
+def table(doc: Any, *keys: str) -> Any:
+    """The table at `keys`, created (as `[a.b]` with super-table parents) when missing."""
+    current = doc
+    for depth, key in enumerate(keys):
+        if key not in current:
+            current[key] = tomlkit.table(is_super_table=depth < len(keys) - 1)
+        current = current[key]
+    return current
+
+
+def find(doc: Any, *keys: str) -> Any:
+    """The item at `keys`, or None."""
+    current = doc
+    for key in keys:
+        if not hasattr(current, "get") or key not in current:
+            return None
+        current = current[key]
+    return current
+
+
+def move(source: Any, target: Any, key: str) -> None:
+    """Move `key` from one table to another with the comment lines directly above it."""
+    comments = _detach_comments(source, key)
+    value = source[key]
+    del source[key]
+    if not isinstance(value, Table):
+        for comment in comments:
+            target.add(comment)
+    target[key] = value
+
+
+def _detach_comments(container: Any, key: str) -> list[Comment]:
+    """Take the whole-line comments standing just above a key out of its table."""
+    body = getattr(container, "value", container).body
+    index = next((i for i, (k, _) in enumerate(body) if k is not None and k.key == key), None)
+    comments: list[Comment] = []
+    if index is None:
+        return comments
+    raw = getattr(container, "value", container)._body
+    above = index - 1
+    while above >= 0 and raw[above][0] is None and isinstance(raw[above][1], Comment):
+        comments.insert(0, raw[above][1])
+        raw[above] = (None, Null())
+        above -= 1
+    return comments
+
+
+def set_value(container: Any, key: str, value: Any) -> None:
+    """Set a value; tomlkit keeps the old item's inline comment."""
+    container[key] = value
+
+
+HEADER = re.compile(r"^\[\[?[^\[\]\n]+\]\]?[ \t]*(?:#.*)?$")
+
+
+def _cramped(lines: list[str]) -> set[str]:
+    """Header lines that directly follow a non-blank line."""
+    return {
+        line for above, line in itertools.pairwise(lines) if HEADER.match(line) and above.strip()
+    }
+
+
+def tidy_tables(before: str, after: str) -> str:
+    """Put a blank line before a table header the edit left cramped against the line above, when
+    the file separates its tables that way (tomlkit appends new tables without one)."""
+    old = before.splitlines()
+    headers = sum(1 for line in old if HEADER.match(line))
+    if not headers or len(_cramped(old)) * 2 > headers:
+        return after
+    keep = _cramped(old)
+    lines = after.splitlines(keepends=True)
+    out: list[str] = []
+    for line in lines:
+        if (
+            out
+            and out[-1].strip()
+            and HEADER.match(line.rstrip("\r\n"))
+            and line.rstrip("\r\n") not in keep
+        ):
+            out.append("\r\n" if out[-1].endswith("\r\n") else "\n")
+        out.append(line)
+    return "".join(out)
