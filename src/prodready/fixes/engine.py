@@ -52,7 +52,9 @@ def unified_diff(change: Change) -> str:
     before = (change.before or "").splitlines(keepends=True)
     after = change.after.splitlines(keepends=True)
     old = f"a/{change.path}" if change.before is not None else "/dev/null"
-    lines = difflib.unified_diff(before, after, old, f"b/{change.path}")
+    lines = list(difflib.unified_diff(before, after, old, f"b/{change.path}"))
+    if not lines:  # a new empty file: headers only, as git shows it
+        lines = [f"--- {old}\n", f"+++ b/{change.path}\n"]
     return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
     )

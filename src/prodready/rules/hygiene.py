@@ -43,6 +43,18 @@ def _entries_for(p: Project) -> list[tuple[str, str]]:
     return entries
 
 
+def missing_entries(p: Project) -> list[str]:
+    """The entries the project needs that its ignore files do not cover (all without a file)."""
+    entries = _entries_for(p)
+    if not p.exists(".gitignore"):
+        return [entry for entry, _ in entries if entry != "*.py[cod]"]
+    ignored = p.ignored([sample for _, sample in entries])
+    missing = [entry for entry, sample in entries if sample not in ignored]
+    if "__pycache__/" not in missing and "*.py[cod]" in missing:
+        missing.remove("*.py[cod]")  # Python 3 writes byte code only inside __pycache__/
+    return missing
+
+
 FIXTURE = re.compile(r"(^|/)(tests?|testing|fixtures|testdata|test_data)/")
 ARTEFACT = re.compile(
     r"(^|/)(__pycache__/|[^/]+\.py[co]$|[^/]+\.egg-info/|\.coverage$|\.coverage\.[^/]+$)|^(dist|htmlcov)/"
@@ -89,11 +101,7 @@ def gitignore_entries(p: Project) -> Iterator[Violation]:
     if not p.exists(".gitignore"):
         yield Violation("no .gitignore: caches, builds and secrets will be committed")
         return
-    entries = _entries_for(p)
-    ignored = p.ignored([sample for _, sample in entries])
-    missing = [entry for entry, sample in entries if sample not in ignored]
-    if "__pycache__/" not in missing and "*.py[cod]" in missing:
-        missing.remove("*.py[cod]")  # Python 3 writes byte code only inside __pycache__/
+    missing = missing_entries(p)
     if missing:
         yield at_line(".gitignore", f".gitignore does not cover {', '.join(missing)}", 1)
 
