@@ -120,6 +120,18 @@ CASES = [
     ),
     FixCase(
         "PKG002",
+        {
+            "pyproject.toml": "[tool.black]\nline-length = 100\n",
+            "setup.py": "from setuptools import setup\nsetup(name='pkg')\n",
+            **PKG,
+        },
+        "pyproject.toml",
+        (
+            '[build-system]\nrequires = ["setuptools>=40.8.0"]\nbuild-backend = "setuptools.build_meta:__legacy__"\n\n[tool.black]',
+        ),
+    ),
+    FixCase(
+        "PKG002",
         {"pyproject.toml": '[build-system]\nrequires = ["hatchling"]\n\n' + META, **PKG},
         "pyproject.toml",
         ('build-backend = "hatchling.build"',),

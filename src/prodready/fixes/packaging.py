@@ -12,9 +12,12 @@ from prodready.fixes.registry import fixer
 from prodready.fixes.workspace import Workspace
 from prodready.project import Project
 
+# pip's choice for a project without `[build-system]`: made explicit, nothing changes.
+LEGACY_BACKEND = "setuptools.build_meta:__legacy__"
 # build backend -> the requirement that provides it; a project's own tool table names its backend.
 BACKENDS = {
     "setuptools.build_meta": "setuptools>=61",
+    LEGACY_BACKEND: "setuptools>=40.8.0",
     "hatchling.build": "hatchling",
     "poetry.core.masonry.api": "poetry-core>=1",
     "flit_core.buildapi": "flit_core>=3.4",
@@ -42,6 +45,8 @@ def build_system(p: Project, findings: list[Finding], ws: Workspace) -> None:
     backend = table.get("build-backend") if table is not None else None
     if backend is None:
         backend = _backend_from(requires, tomledit.find(doc, "tool"))
+        if backend == "setuptools.build_meta" and requires is None and p.exists("setup.py"):
+            backend = LEGACY_BACKEND  # exactly what pip does today without the table
     if requires is None:
         requires = [BACKENDS.get(str(backend), "setuptools>=61")]
     if table is None:
