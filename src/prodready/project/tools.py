@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 from collections.abc import Mapping
@@ -213,13 +214,14 @@ class ToolFacts(PackagingFacts):
 
     def _runs(self, tool: str) -> bool:
         signs = TOOLS[tool]
-        if signs.words and re.search(signs.words, self._hook_entries):
+        words = _pattern(signs.words) if signs.words else None
+        if words and words.search(self._hook_entries):
             return True
         if any(h in signs.hooks for h in self.hook_ids):
             return True
         if any(name in self.tooling_names for name in signs.packages):
             return True
-        return bool(signs.words) and re.search(signs.words, self.automation_text) is not None
+        return words is not None and words.search(self.automation_text) is not None
 
     def _has_section(self, path: str, section: str) -> bool:
         text = self.read(path) if self.exists(path) else None
@@ -352,6 +354,11 @@ class ToolFacts(PackagingFacts):
             lines={k: _ini_line(self.read(path) or "", section, k) or 1 for k in values},
             section=section,
         )
+
+
+@functools.lru_cache(maxsize=128)
+def _pattern(words: str) -> re.Pattern[str]:
+    return re.compile(words)
 
 
 def _dotted(table: dict[str, Any], dotted: str) -> Any:

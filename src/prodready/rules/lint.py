@@ -241,8 +241,9 @@ def undocumented_ignore(p: Project) -> Iterator[Violation]:
 
 
 def _entry_line(lines: list[str], start: int, code: str) -> int | None:
+    quoted = (f'"{code}"', f"'{code}'")
     for number in range(start, min(len(lines), start + 500) + 1):
-        if re.search(rf"[\"']{re.escape(code)}[\"']", lines[number - 1]):
+        if any(q in lines[number - 1] for q in quoted):
             return number
     return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -786,9 +787,10 @@ def large_files(p: Project) -> Iterator[Violation]:
     """
     files = p.tracked if p.tracked is not None else p.files
     heavy = []
+    root = str(p.root)
     for path in files:
         try:
-            size = (p.root / path).lstat().st_size
+            size = os.lstat(os.path.join(root, path)).st_size
         except OSError:
             continue
         if size > BIG_FILE or (size > BIG_MODEL and path.lower().endswith(MODEL_SUFFIXES)):
