@@ -348,7 +348,9 @@ def type_checking_frameworks(p: Project) -> Iterator[Violation]:
     ```
 
     ## Fix
-    Safe: adds the settings for the frameworks the project depends on.
+    Safe: adds the settings for the frameworks the project depends on (pydantic,
+    pydantic-settings, SQLAlchemy, SQLModel, msgspec; typer and FastAPI register functions on
+    instances, which ruff's settings cannot name, so those need the change by hand).
     """
     config = p.ruff
     if config is None or not p.ruff_enables("TC001"):

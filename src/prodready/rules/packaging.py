@@ -106,7 +106,9 @@ def build_system(p: Project) -> Iterator[Violation]:
     ```
 
     ## Fix
-    Safe: adds a hatchling `[build-system]`, or the missing key next to the one present.
+    Safe: declares the backend the project already builds with: the one its tool tables or
+    `requires` name, else setuptools as pip uses it without the table
+    (`setuptools.build_meta:__legacy__` beside a setup.py); or adds the missing key.
     """
     doc = p.pyproject
     if doc is None or doc.error or not (p.has_project_table or p.exists("setup.py")):

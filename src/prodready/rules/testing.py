@@ -185,7 +185,8 @@ def addopts_plugin_missing(p: Project) -> Iterator[Violation]:
     ```
 
     ## Fix
-    Safe: adds the plug-in to the dev group (or extra) that holds pytest.
+    Safe: adds the plug-in to the project's test or dev dependency group (else its test/dev
+    extra, else its requirements-dev file, else a new `dev` group).
     """
     config = p.pytest
     if config is None:
