@@ -111,3 +111,15 @@ def test_configuration_rules_alone_analyse_only_files_with_findings(
     assert "PKG005" in found
     assert "PKG002" not in found  # the comment above the table still suppresses it
     assert analysed == ["pyproject.toml"]
+
+
+def test_expected_work_reads_python_bytes_from_the_git_index(tmp_path: Path) -> None:
+    from prodready.auditor import _expected_work
+    from tests.conftest import commit_all, write_tree
+
+    root = write_tree(
+        tmp_path / "r", {"a.py": "x = 1\n" * 50, "pkg/b.py": "y\n", "README.md": "# r\n" * 99}
+    )
+    assert _expected_work(root) == 0
+    commit_all(root)
+    assert _expected_work(root) == 302
