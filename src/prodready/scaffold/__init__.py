@@ -1,0 +1,2 @@
+"""Projects that start production-ready (`prodready new`) and stay in step with the templates
+(`prodready update`)."""

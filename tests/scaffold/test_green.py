@@ -1,0 +1,32 @@
+"""Every kind of project, in a new virtual environment: install, tests, lint, format check and
+type check all pass on the first run (slow: each installs its dependencies)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from prodready.cli import main
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["lib", "cli", "service", "ml"])
+def test_a_new_project_is_green(tmp_path: Path, kind: str) -> None:
+    root = tmp_path / "project"
+    assert main(["new", f"green-{kind}", "--kind", kind, "--yes", "--dir", str(root)]) == 0
+    venv.create(root / ".venv", with_pip=True)
+    bindir = root / ".venv" / ("Scripts" if sys.platform == "win32" else "bin")
+
+    def step(*command: str) -> None:
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, f"{' '.join(command)}:\n{done.stdout}\n{done.stderr}"
+
+    step(str(bindir / "python"), "-m", "pip", "install", "-q", "-e", ".[dev]")
+    step(str(bindir / "pytest"), "-q", "-p", "no:cacheprovider")
+    step(str(bindir / "ruff"), "check", "--no-cache", ".")
+    step(str(bindir / "ruff"), "format", "--no-cache", "--check", ".")
+    step(str(bindir / "mypy"))

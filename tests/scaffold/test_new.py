@@ -1,0 +1,94 @@
+"""`prodready new`: names are checked before anything is written, and every kind of project
+passes prodready's own audit from its first commit."""
+
+from __future__ import annotations
+
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from prodready import Auditor
+from prodready.cli import main
+
+KINDS = ("lib", "cli", "service", "ml")
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("../x", "is a path"),
+        ("a/b", "is a path"),
+        ("", "empty"),
+        ("class", "keyword"),
+        ("json", "standard library"),
+        ("-dash", "not a valid project name"),
+        ("9lives", "cannot import"),
+    ],
+)
+def test_bad_names_are_refused_and_nothing_is_written(
+    tmp_path: Path, name: str, says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["new", "--yes", "--dir", str(tmp_path / "out"), "--", name]) == 2
+    assert says in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_with_files_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "keep.txt").write_text("mine\n")
+    assert main(["new", "demo", "--yes", "--dir", str(tmp_path)]) == 2
+    assert "not an empty folder" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_passes_its_own_audit_from_the_first_commit(tmp_path: Path, kind: str) -> None:
+    root = tmp_path / "demo"
+    assert main(["new", "demo-project", "--kind", kind, "--yes", "--dir", str(root)]) == 0
+    report = Auditor(use_cache=False).check(root)
+    assert report.findings == (), [f"{f.code} {f.path}: {f.message}" for f in report.findings]
+    assert (root / "src/demo_project/__init__.py").is_file()
+    tomllib.loads((root / "pyproject.toml").read_text())
+    for workflow in (root / ".github/workflows").iterdir():
+        yaml.safe_load(workflow.read_text())
+    for python in root.rglob("*.py"):
+        compile(python.read_text(), str(python), "exec")
+    status = subprocess.run(
+        ["git", "-C", str(root), "status", "--porcelain"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert status.stdout == "", "everything is in the first commit"
+
+
+def test_answers_and_licence_are_recorded(tmp_path: Path) -> None:
+    root = tmp_path / "x"
+    main(
+        [
+            "new",
+            "x-tool",
+            "--kind",
+            "cli",
+            "--license",
+            "Apache-2.0",
+            "--author",
+            "Ada",
+            "--email",
+            "ada@example.org",
+            "--yes",
+            "--no-git",
+            "--dir",
+            str(root),
+        ]
+    )
+    record = tomllib.loads((root / ".prodready-template.toml").read_text())
+    assert record["kind"] == "cli"
+    assert record["answers"]["author"] == "Ada"
+    assert "Apache License" in (root / "LICENSE").read_text()
+    assert not (root / ".git").exists()
+    meta = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    assert meta["scripts"] == {"x-tool": "x_tool.cli:main"}
+    assert meta["authors"] == [{"name": "Ada", "email": "ada@example.org"}]
