@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from prodready._version import __version__
-from prodready.commands import check, fix, new, rule, update
+from prodready.commands import check, fix, history, new, report, rule, score, update
 from prodready.errors import ProdreadyError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"prodready {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (check, fix, new, rule, update):
+    for module in (check, fix, new, update, score, history, report, rule):
         module.add_parser(commands)
     return parser
 

@@ -6,8 +6,12 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prodready.findings import Kind, Severity
+
+if TYPE_CHECKING:
+    from prodready.auditor import Report
 
 FORMATS = ("text", "json", "sarif", "github")
 
@@ -35,6 +39,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--statistics", action="store_true", help="count findings per rule instead of listing them"
     )
     add_fix_options(parser, shortcut=True)
+    parser.add_argument(
+        "--save", action="store_true", help="add the run's figures to the history database"
+    )
+    parser.add_argument(
+        "--history", type=Path, metavar="FILE", help="history database (default: per user)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -121,9 +131,31 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     if args.format != "text" or args.output is not None:
         sys.stderr.write(sentence(report.findings, len(report.repositories)) + "\n")
+    if args.save:
+        _save(report, args.history)
     if any(repo.errors for repo in report.repositories):
         for repo in report.repositories:
             for message in repo.errors:
                 sys.stderr.write(f"prodready: {repo.path}: {message}\n")
         return 2
     return 0 if report.ok else 1
+
+
+def _save(report: Report, path: Path | None) -> None:
+    """One history row per repository: its findings counted by severity."""
+    from prodready.history.store import History
+
+    history = History(path)
+    for repository in report.repositories:
+        findings = repository.findings
+        metrics = {
+            "findings.total": float(len(findings)),
+            **{
+                f"findings.{severity.label}": float(
+                    sum(1 for f in findings if f.severity is severity)
+                )
+                for severity in Severity
+            },
+        }
+        history.add(Path(repository.path), "check", metrics)
+    history.close()

@@ -1,0 +1,60 @@
+"""`prodready history`: the stored runs of a repository and what changed since the one before."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from pathlib import Path
+
+SHOWN = (
+    "findings.total",
+    "tests.pass_rate",
+    "coverage.total",
+    "lint.findings",
+    "types.errors",
+    "vulnerabilities",
+    "install.seconds",
+)
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Declare the options of `history`."""
+    parser = commands.add_parser("history", help="list the stored check and score runs")
+    parser.add_argument("path", nargs="?", default=".", type=Path, metavar="PATH")
+    parser.add_argument(
+        "--history", type=Path, metavar="FILE", help="history database (default: per user)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from prodready.history.store import History
+
+    history = History(args.history)
+    runs = history.runs(args.path)
+    history.close()
+    if not runs:
+        sys.stderr.write(
+            f"{args.path}: no stored runs (run `prodready score` or `prodready check --save`).\n"
+        )
+        return 0
+    previous: dict[str, dict[str, float]] = {}
+    for entry in runs:
+        when = datetime.datetime.fromtimestamp(entry.created).strftime("%Y-%m-%d %H:%M")
+        before = previous.get(entry.command, {})
+        parts = [
+            _figure(name, entry.metrics[name], before.get(name))
+            for name in SHOWN
+            if name in entry.metrics
+        ]
+        sys.stdout.write(
+            f"{when}  {entry.revision or '-':13}  {entry.command:5}  {'  '.join(parts)}\n"
+        )
+        previous[entry.command] = entry.metrics
+    return 0
+
+
+def _figure(name: str, value: float, before: float | None) -> str:
+    change = "" if before is None or before == value else f" ({value - before:+g})"
+    return f"{name}={value:g}{change}"

@@ -1,0 +1,88 @@
+"""The history database: one row per run, its figures as JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    repository TEXT NOT NULL,
+    revision TEXT NOT NULL,
+    created REAL NOT NULL,
+    command TEXT NOT NULL,
+    metrics TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS runs_by_repository ON runs (repository, created);
+"""
+
+
+class Run(NamedTuple):
+    id: int
+    repository: str
+    revision: str
+    created: float
+    command: str
+    metrics: dict[str, float]
+
+
+def default_path() -> Path:
+    """`$PRODREADY_HISTORY`, else the user's data folder."""
+    explicit = os.environ.get("PRODREADY_HISTORY")
+    if explicit:
+        return Path(explicit)
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data) / "prodready" / "history.sqlite3"
+
+
+class History:
+    """The runs of every repository this user has checked or scored."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.executescript(SCHEMA)
+
+    def add(self, repository: Path, command: str, metrics: dict[str, float]) -> None:
+        with self.db:
+            self.db.execute(
+                "INSERT INTO runs (repository, revision, created, command, metrics) VALUES (?, ?, ?, ?, ?)",
+                (
+                    str(repository.resolve()),
+                    revision(repository),
+                    time.time(),
+                    command,
+                    json.dumps(metrics, sort_keys=True),
+                ),
+            )
+
+    def runs(self, repository: Path, command: str | None = None) -> list[Run]:
+        """The repository's runs, oldest first (of one command, when given)."""
+        query = "SELECT id, repository, revision, created, command, metrics FROM runs WHERE repository = ?"
+        args: list[str] = [str(repository.resolve())]
+        if command:
+            query += " AND command = ?"
+            args.append(command)
+        rows = self.db.execute(query + " ORDER BY created, id", args).fetchall()
+        return [Run(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def revision(repository: Path) -> str:
+    """The commit checked out (with `+` when the work tree has changes), or "" outside git."""
+    from prodready.project.git import git
+
+    head = git(repository, "rev-parse", "--short=12", "HEAD")
+    if head is None:
+        return ""
+    dirty = git(repository, "status", "--porcelain", "--untracked-files=no")
+    return head.strip() + ("+" if dirty else "")

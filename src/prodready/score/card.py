@@ -1,0 +1,134 @@
+"""The scorecard: each measured figure against its target, and a grade."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from prodready.errors import UsageError
+from prodready.score.interface import Status, Target, ToolResult
+
+# metric -> (label, default limit, at most?); coverage's default is the project's fail_under.
+DEFAULT_TARGETS: dict[str, tuple[str, float, bool]] = {
+    "tests.pass_rate": ("tests passing (%)", 100.0, False),
+    "coverage.total": ("coverage (%)", 80.0, False),
+    "lint.findings": ("lint findings", 0, True),
+    "types.errors": ("type errors", 0, True),
+    "vulnerabilities": ("known vulnerabilities", 0, True),
+    "security.high": ("high-severity security issues", 0, True),
+    "build.ok": ("sdist and wheel build and render", 1, False),
+    "install.seconds": ("clean install (s)", 30.0, True),
+}
+
+
+class Line(NamedTuple):
+    """One row of the card: a target, the measured value (None if not measured) and why."""
+
+    target: Target
+    value: float | None
+    met: bool | None  # None: not measured
+    note: str
+
+
+class Card(NamedTuple):
+    lines: list[Line]
+    results: list[ToolResult]
+
+    @property
+    def missed(self) -> list[Line]:
+        return [line for line in self.lines if line.met is False]
+
+    @property
+    def grade(self) -> str:
+        measured = [line for line in self.lines if line.met is not None]
+        if not measured:
+            return "-"
+        share = sum(1 for line in measured if line.met) / len(measured)
+        return next(
+            g
+            for g, floor in (("A", 1.0), ("B", 0.8), ("C", 0.6), ("D", 0.4), ("F", 0.0))
+            if share >= floor
+        )
+
+
+def targets(root: Path, override: Path | None) -> list[Target]:
+    """The default targets, coverage's from the project's own `fail_under`, then the file's."""
+    limits = {metric: limit for metric, (_, limit, _) in DEFAULT_TARGETS.items()}
+    fail_under = _fail_under(root)
+    if fail_under is not None:
+        limits["coverage.total"] = fail_under
+    if override is not None:
+        limits.update(_read_targets(override))
+    return [
+        Target(m, DEFAULT_TARGETS[m][0], limits[m], DEFAULT_TARGETS[m][2]) for m in DEFAULT_TARGETS
+    ]
+
+
+def _fail_under(root: Path) -> float | None:
+    try:
+        data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    value = data.get("tool", {}).get("coverage", {}).get("report", {}).get("fail_under")
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _read_targets(path: Path) -> dict[str, float]:
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    unknown = sorted(set(data) - set(DEFAULT_TARGETS))
+    if unknown:
+        raise UsageError(
+            f"{path}: unknown target {unknown[0]!r} (known: {', '.join(DEFAULT_TARGETS)})"
+        )
+    if not all(isinstance(v, int | float) for v in data.values()):
+        raise UsageError(f"{path}: every target is a number")
+    return {k: float(v) for k, v in data.items()}
+
+
+def metrics_of(results: list[ToolResult]) -> dict[str, float]:
+    """Every figure of every tool, plus the derived pass rate."""
+    merged: dict[str, float] = {}
+    for result in results:
+        merged.update(result.metrics)
+    total = merged.get("tests.total")
+    if total:
+        merged["tests.pass_rate"] = round(
+            100.0 * merged.get("tests.passed", 0) / (total - merged.get("tests.skipped", 0) or 1), 2
+        )
+    return merged
+
+
+def build_card(results: list[ToolResult], wanted: list[Target]) -> Card:
+    metrics = metrics_of(results)
+    why = {m: r for r in results if r.status is not Status.OK for m in _metrics_of_tool(r.tool)}
+    lines = []
+    for target in wanted:
+        value = metrics.get(target.metric)
+        if value is None:
+            result = why.get(target.metric)
+            note = (
+                f"{result.tool}: {result.status.value}"
+                + (f" ({result.detail})" if result.detail else "")
+                if result
+                else "not measured"
+            )
+            lines.append(Line(target, None, None, note))
+        else:
+            lines.append(Line(target, value, target.met(value), ""))
+    return Card(lines, results)
+
+
+def _metrics_of_tool(tool: str) -> tuple[str, ...]:
+    return {
+        "pytest": ("tests.pass_rate", "coverage.total"),
+        "ruff": ("lint.findings",),
+        "mypy": ("types.errors",),
+        "pip-audit": ("vulnerabilities",),
+        "bandit": ("security.high",),
+        "build": ("build.ok",),
+        "install": ("install.seconds",),
+    }.get(tool, ())
