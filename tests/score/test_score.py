@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import time
+import venv
 from pathlib import Path
 
 import pytest
@@ -98,7 +99,24 @@ def test_a_missing_tool_is_not_run_with_its_install_command(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = write_tree(tmp_path / "calc", PROJECT)
-    _, data = score(root, "--only", "bandit", capsys=capsys)
+    venv.create(tmp_path / "bare", with_pip=False)  # an environment with no tools at all
+    bare = tmp_path / "bare" / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    code = main(
+        [
+            "score",
+            str(root),
+            "--python",
+            str(bare),
+            "--format",
+            "json",
+            "--no-save",
+            "--only",
+            "bandit,mypy",
+        ]
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0  # nothing measured, nothing missed
+    assert tool(data, "mypy")["status"] == "not run"
     bandit = tool(data, "bandit")
     assert bandit["status"] == "not run"
     assert "pip install 'bandit[toml]'" in bandit["detail"]

@@ -65,7 +65,7 @@ def render(
         comment_end_string="#>",
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # noqa: S701 - the output is source and configuration, not HTML
+        autoescape=False,  # noqa: S701  # nosec B701 - the output is source and configuration, not HTML
     )
     values = context(kind, answers)
     return {

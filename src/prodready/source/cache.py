@@ -46,7 +46,10 @@ class FactsCache:
 
     def __init__(self, root: Path, enabled: bool = True) -> None:
         self.enabled = enabled
-        key = hashlib.sha1(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:20]  # noqa: S324 - a file name, not security
+        name = str(root).encode("utf-8", "surrogateescape")
+        key = hashlib.sha1(name, usedforsecurity=False).hexdigest()[
+            :20
+        ]  # a file name, not security
         self.path = cache_dir() / f"{key}.pickle"
         self.entries: dict[str, list[Any]] = self._load() if enabled else {}
         self.dirty = False
