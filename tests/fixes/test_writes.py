@@ -11,6 +11,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from prodready.cli import main
 from prodready.fixes.workspace import Workspace
 from tests.conftest import commit_all, write_tree
@@ -83,3 +85,23 @@ def test_sigkill_mid_write_leaves_the_old_or_the_new_file(tmp_path: Path) -> Non
             os.kill(child.pid, signal.SIGKILL)
             child.wait()
         assert (tmp_path / "data.toml").read_text() in (old, new)
+
+
+def test_a_fixer_that_meets_a_broken_file_is_reported_and_the_others_still_apply(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = {
+        "pyproject.toml": RUFF,
+        "src/pkg/__init__.py": "",
+        ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/pypa/pip-audit\n    rev: v2.7.3\n    hooks:\n      - id: pip-audit\n",
+        ".gitignore": b"caf\xe9/\n",  # not UTF-8: the GIT001 fixer cannot read it
+    }
+    root = write_tree(tmp_path / "repo", files)
+    commit_all(root)
+    code = main(["fix", "--select", "LINT003,PC006,GIT001", str(root)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "GIT001: not fixed: UnicodeDecodeError" in err
+    assert 'target-version = "py310"' in (root / "pyproject.toml").read_text()
+    assert "stages: [pre-push]" in (root / ".pre-commit-config.yaml").read_text()
+    assert (root / ".gitignore").read_bytes() == b"caf\xe9/\n"

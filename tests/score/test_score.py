@@ -195,3 +195,12 @@ def test_runs_are_kept_and_listed_with_their_change(
     assert "lint.findings=1 (+1)" in lines[1]
     assert "check" in lines[2]
     assert "findings.total=" in lines[2]
+
+
+def test_an_interpreter_that_does_not_exist_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_tree(tmp_path / "calc", PROJECT)
+    code = main(["score", str(root), "--python", str(tmp_path / "no-python"), "--no-save"])
+    assert code == 2
+    assert "cannot run the project's interpreter" in capsys.readouterr().err

@@ -46,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
         root = Path(repository.path)
         fix_plan = plan(root, repository.findings, args.unsafe_fixes, Project(root))
         planned += len(fix_plan.changes)
+        for failure in fix_plan.failures:
+            sys.stderr.write(f"prodready: {root}: {failure}\n")
+        refused += len(fix_plan.failures)
         if args.diff:
             for change in fix_plan.changes:
                 sys.stdout.write(unified_diff(change))

@@ -13,12 +13,32 @@ from prodready.project import Project
 
 
 class Plan(NamedTuple):
-    """What the fixers would change in one repository, and which findings they addressed."""
+    """What the fixers would change in one repository, which findings they addressed, and the
+    fixers that could not run (their edits are dropped, the others' kept)."""
 
     root: Path
     changes: list[Change]
     addressed: list[Finding]
     workspace: Workspace
+    failures: list[str]
+
+
+def fixer_errors() -> tuple[type[Exception], ...]:
+    """What a fixer meets in files it did not expect: unparsable TOML, YAML or Python, other
+    encodings, unreadable files. The fixer's edits are dropped and the run goes on."""
+    import libcst
+    import yaml
+    from tomlkit.exceptions import TOMLKitError
+
+    return (
+        ValueError,
+        LookupError,
+        TypeError,
+        OSError,
+        TOMLKitError,
+        yaml.YAMLError,
+        libcst.ParserSyntaxError,
+    )
 
 
 def allowed(finding: Finding, unsafe: bool) -> bool:
@@ -34,10 +54,19 @@ def plan(root: Path, findings: tuple[Finding, ...], unsafe: bool, project: Proje
         if finding.code in fixers and allowed(finding, unsafe):
             by_code[finding.code].append(finding)
     workspace = Workspace(root)
+    failures: list[str] = []
+    errors = fixer_errors() if by_code else ()
     for code in sorted(by_code):
-        fixers[code](project, by_code[code], workspace)
+        saved = workspace.checkpoint()
+        try:
+            fixers[code](project, by_code[code], workspace)
+        except errors as exc:
+            workspace.restore(saved)
+            failures.append(
+                f"{code}: not fixed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            )
     addressed = [f for code in sorted(by_code) for f in by_code[code]]
-    return Plan(root, workspace.changes(), addressed, workspace)
+    return Plan(root, workspace.changes(), addressed, workspace, failures)
 
 
 def apply(fix_plan: Plan) -> tuple[list[Change], list[Refusal]]:

@@ -92,6 +92,17 @@ class Workspace:
         if doc is not None:
             self._text[path] = tidy_tables(self._text.get(path, ""), doc.as_string())
 
+    def checkpoint(self) -> dict[str, str]:
+        """The staged texts so far (documents flushed), to go back to if a fixer fails."""
+        for path in list(self._toml):
+            self._flush(path)
+        return dict(self._text)
+
+    def restore(self, saved: dict[str, str]) -> None:
+        """Forget everything staged since `checkpoint`."""
+        self._toml.clear()
+        self._text = dict(saved)
+
     def changes(self) -> list[Change]:
         """Every file whose content the fixes changed, in path order."""
         for path in list(self._toml):

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+CANNOT_START = 127  # the shell's code for a program that could not be run
+
 
 class Outcome(NamedTuple):
     returncode: int | None  # None: stopped at the time limit
@@ -24,17 +26,21 @@ def run_tool(
 ) -> Outcome:
     """Run a command without a shell; at the time limit its whole process group is killed."""
     start = time.monotonic()
-    with subprocess.Popen(
-        list(command),
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, **(env or {})},
-        start_new_session=True,
-        text=True,
-        errors="replace",
-    ) as process:
+    try:
+        process = subprocess.Popen(
+            list(command),
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+            text=True,
+            errors="replace",
+        )
+    except OSError as exc:
+        return Outcome(CANNOT_START, "", f"cannot run {command[0]}: {exc.strerror or exc}", 0.0)
+    with process:
         try:
             out, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:

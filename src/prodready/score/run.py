@@ -81,7 +81,8 @@ def _available(python: str, root: Path, modules: set[str]) -> dict[str, bool]:
         return {}
     done = run_tool([python, "-c", PROBE, *sorted(modules)], root, 60)
     if done.returncode != 0:
-        raise UsageError(f"{python}: cannot run the project's interpreter")
+        reason = done.stderr.strip().splitlines()[-1:] or ["it did not answer"]
+        raise UsageError(f"cannot run the project's interpreter {python}: {reason[0]}")
     found: dict[str, bool] = json.loads(done.stdout)
     return found
 
