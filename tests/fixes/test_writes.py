@@ -15,7 +15,7 @@ import pytest
 
 from prodready.cli import main
 from prodready.fixes.workspace import Workspace
-from tests.conftest import commit_all, write_tree
+from tests.conftest import Files, commit_all, write_tree
 
 RUFF = '[project]\nname = "pkg"\nversion = "1"\nrequires-python = ">=3.10"\n\n[tool.ruff]\ntarget-version = "py38"\n'
 
@@ -90,7 +90,7 @@ def test_sigkill_mid_write_leaves_the_old_or_the_new_file(tmp_path: Path) -> Non
 def test_a_fixer_that_meets_a_broken_file_is_reported_and_the_others_still_apply(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    files = {
+    files: Files = {
         "pyproject.toml": RUFF,
         "src/pkg/__init__.py": "",
         ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/pypa/pip-audit\n    rev: v2.7.3\n    hooks:\n      - id: pip-audit\n",
