@@ -161,31 +161,19 @@ def test_runs_are_kept_and_listed_with_their_change(
 ) -> None:
     root = write_tree(tmp_path / "calc", PROJECT)
     history = tmp_path / "history.sqlite3"
-    main(
-        [
-            "score",
-            str(root),
-            "--python",
-            sys.executable,
-            "--only",
-            "ruff",
-            "--history",
-            str(history),
-        ]
-    )
+    lint = [
+        "score",
+        str(root),
+        "--python",
+        sys.executable,
+        "--only",
+        "ruff",
+        "--history",
+        str(history),
+    ]
+    main(lint)
     (root / "calc" / "extra.py").write_text("import os\n")
-    main(
-        [
-            "score",
-            str(root),
-            "--python",
-            sys.executable,
-            "--only",
-            "ruff",
-            "--history",
-            str(history),
-        ]
-    )
+    main(lint)
     main(["check", str(root), "--save", "--history", str(history)])
     capsys.readouterr()
     assert main(["history", str(root), "--history", str(history)]) == 0

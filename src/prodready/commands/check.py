@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from prodready.findings import Kind, Severity
 
 if TYPE_CHECKING:
-    from prodready.auditor import Report
+    from prodready.auditor import Auditor, Report
 
 FORMATS = ("text", "json", "sarif", "github")
 
@@ -89,6 +89,19 @@ def add_fix_options(parser: argparse.ArgumentParser, *, shortcut: bool = False) 
     )
 
 
+def auditor_for(args: argparse.Namespace) -> Auditor:
+    """The auditor the selection options describe (shared by `check` and `fix`)."""
+    from prodready.auditor import Auditor
+
+    return Auditor(
+        select=args.select,
+        ignore=args.ignore,
+        kind=args.kind,
+        fail_on=args.fail_on,
+        use_cache=not args.no_cache,
+    )
+
+
 def use_color(stream: object) -> bool:
     """Colour only on a terminal, never with NO_COLOR, always with FORCE_COLOR."""
     if os.environ.get("NO_COLOR"):
@@ -105,18 +118,10 @@ def run(args: argparse.Namespace) -> int:
         from prodready.commands import fix
 
         return fix.run(args)
-    from prodready.auditor import Auditor
     from prodready.report import RenderOptions, renderer
     from prodready.report.summary import sentence
 
-    auditor = Auditor(
-        select=args.select,
-        ignore=args.ignore,
-        kind=args.kind,
-        fail_on=args.fail_on,
-        use_cache=not args.no_cache,
-    )
-    report = auditor.check_many(args.paths)
+    report = auditor_for(args).check_many(args.paths)
     target = sys.stdout if args.output is None else None
     options = RenderOptions(
         color=args.format == "text" and target is not None and use_color(sys.stdout),

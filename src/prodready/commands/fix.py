@@ -8,7 +8,12 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from prodready.commands.check import add_fix_options, add_selection_options, use_color
+from prodready.commands.check import (
+    add_fix_options,
+    add_selection_options,
+    auditor_for,
+    use_color,
+)
 
 if TYPE_CHECKING:
     from prodready.findings import Finding
@@ -27,18 +32,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """Fix every repository; exit 0 when nothing remains, 1 when findings remain (or, with
     `--diff`, when there is something to fix), 2 when a file was refused or a rule failed."""
-    from prodready.auditor import Auditor
     from prodready.fixes.engine import apply, plan, unified_diff
     from prodready.project import Project
     from prodready.report import RenderOptions, renderer
 
-    auditor = Auditor(
-        select=args.select,
-        ignore=args.ignore,
-        kind=args.kind,
-        fail_on=args.fail_on,
-        use_cache=not args.no_cache,
-    )
+    auditor = auditor_for(args)
     before = auditor.check_many(args.paths)
     refused = 0
     planned = 0
