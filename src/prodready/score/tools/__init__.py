@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from prodready.score.interface import ToolResult
+from prodready.score.interface import Status, ToolResult
 
 
 class Context(NamedTuple):
@@ -43,6 +43,18 @@ def tool(
         return function
 
     return register
+
+
+def stopped(name: str, seconds: float, command: str) -> ToolResult:
+    """The result of a tool stopped at its time limit."""
+    return ToolResult(
+        name,
+        Status.TIMEOUT,
+        {},
+        f"stopped at the time limit, after {seconds:.0f} s",
+        seconds,
+        command,
+    )
 
 
 def load_tools() -> dict[str, Tool]:

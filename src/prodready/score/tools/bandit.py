@@ -7,7 +7,7 @@ from collections import Counter
 
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
-from prodready.score.tools import Context, tool
+from prodready.score.tools import Context, stopped, tool
 
 
 @tool("bandit", ("bandit",), "pip install 'bandit[toml]'")
@@ -17,9 +17,7 @@ def run(ctx: Context) -> ToolResult:
     done = run_tool(command, ctx.root, ctx.timeout)
     shown = " ".join(command[1:])
     if done.returncode is None:
-        return ToolResult(
-            "bandit", Status.TIMEOUT, {}, "stopped at the time limit", done.seconds, shown
-        )
+        return stopped("bandit", done.seconds, shown)
     try:
         results = json.loads(done.stdout).get("results", [])
     except (json.JSONDecodeError, AttributeError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
-from prodready.score.tools import Context, tool
+from prodready.score.tools import Context, stopped, tool
 
 
 @tool("build", ("build", "twine"), "pip install build twine")
@@ -15,9 +15,7 @@ def run(ctx: Context) -> ToolResult:
     done = run_tool(command, ctx.root, ctx.timeout)
     shown = "python -m build && twine check dist/*"
     if done.returncode is None:
-        return ToolResult(
-            "build", Status.TIMEOUT, {}, "stopped at the time limit", done.seconds, shown
-        )
+        return stopped("build", done.seconds, shown)
     built = sorted(str(p) for p in out.glob("*")) if out.exists() else []
     if done.returncode != 0 or not built:
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or [""]

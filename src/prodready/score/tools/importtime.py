@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
-from prodready.score.tools import Context, tool
+from prodready.score.tools import Context, stopped, tool
 
 
 @tool("importtime", (), "")
@@ -15,9 +15,7 @@ def run(ctx: Context) -> ToolResult:
     done = run_tool(command, ctx.root, ctx.timeout)
     shown = f"python -X importtime -c 'import {ctx.package}'"
     if done.returncode is None:
-        return ToolResult(
-            "importtime", Status.TIMEOUT, {}, "stopped at the time limit", done.seconds, shown
-        )
+        return stopped("importtime", done.seconds, shown)
     if done.returncode != 0:
         return ToolResult(
             "importtime",

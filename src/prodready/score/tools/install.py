@@ -9,7 +9,7 @@ from pathlib import Path
 
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
-from prodready.score.tools import Context, tool
+from prodready.score.tools import Context, stopped, tool
 
 
 @tool("install", (), "")
@@ -38,9 +38,7 @@ def run(ctx: Context) -> ToolResult:
     done = run_tool(command, ctx.root, ctx.timeout)
     shown = "pip install . (into a new virtual environment)"
     if done.returncode is None:
-        return ToolResult(
-            "install", Status.TIMEOUT, {}, "stopped at the time limit", done.seconds, shown
-        )
+        return stopped("install", done.seconds, shown)
     if done.returncode != 0:
         return ToolResult(
             "install", Status.OK, {"install.ok": 0}, done.stderr.strip()[-200:], done.seconds, shown

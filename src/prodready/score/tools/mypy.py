@@ -6,7 +6,7 @@ import re
 
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
-from prodready.score.tools import Context, tool
+from prodready.score.tools import Context, stopped, tool
 
 FOUND = re.compile(r"Found (\d+) errors? in")
 NO_TARGET = "Missing target module, package, files, or command"
@@ -29,9 +29,7 @@ def run(ctx: Context) -> ToolResult:
         done = run_tool(command, ctx.root, ctx.timeout)
     shown = " ".join(command[1:])
     if done.returncode is None:
-        return ToolResult(
-            "mypy", Status.TIMEOUT, {}, "stopped at the time limit", done.seconds, shown
-        )
+        return stopped("mypy", done.seconds, shown)
     errors = sum(1 for line in done.stdout.splitlines() if ": error:" in line)
     if done.returncode not in (0, 1) or (done.returncode == 1 and not errors):
         return ToolResult(

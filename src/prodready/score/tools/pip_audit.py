@@ -7,7 +7,7 @@ import json
 
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
-from prodready.score.tools import Context, tool
+from prodready.score.tools import Context, stopped, tool
 
 OFFLINE = (
     "ConnectionError",
@@ -36,9 +36,7 @@ def run(ctx: Context) -> ToolResult:
     done = run_tool(command, ctx.root, ctx.timeout)
     shown = "pip-audit --skip-editable"
     if done.returncode is None:
-        return ToolResult(
-            "pip-audit", Status.TIMEOUT, {}, "stopped at the time limit", done.seconds, shown
-        )
+        return stopped("pip-audit", done.seconds, shown)
     try:
         report = json.loads(done.stdout)
     except json.JSONDecodeError:

@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
-from prodready.score.tools import Context, tool
+from prodready.score.tools import Context, stopped, tool
 
 
 @tool("pytest", ("pytest", "coverage"), "pip install pytest coverage")
@@ -35,9 +35,7 @@ def run(ctx: Context) -> ToolResult:
     done = run_tool(command, ctx.root, ctx.timeout)
     shown = " ".join(command[1:])
     if done.returncode is None:
-        return ToolResult(
-            "pytest", Status.TIMEOUT, {}, f"stopped after {ctx.timeout:.0f} s", done.seconds, shown
-        )
+        return stopped("pytest", done.seconds, shown)
     if not junit.exists():
         return ToolResult(
             "pytest", Status.ERROR, {}, _last_line(done.stdout + done.stderr), done.seconds, shown

@@ -7,7 +7,7 @@ from collections import Counter
 
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
-from prodready.score.tools import Context, tool
+from prodready.score.tools import Context, stopped, tool
 
 
 @tool("ruff", ("ruff",), "pip install ruff")
@@ -26,9 +26,7 @@ def run(ctx: Context) -> ToolResult:
     done = run_tool(command, ctx.root, ctx.timeout)
     shown = "ruff check ."
     if done.returncode is None:
-        return ToolResult(
-            "ruff", Status.TIMEOUT, {}, "stopped at the time limit", done.seconds, shown
-        )
+        return stopped("ruff", done.seconds, shown)
     try:
         findings = json.loads(done.stdout or "[]")
     except json.JSONDecodeError:
