@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause")
@@ -73,7 +74,10 @@ def _label(kind: str) -> str:
     return SPECS[kind].label
 
 
-def _asker(defaults_only: bool):  # type: ignore[no-untyped-def]
+Ask = Callable[[str, str, "tuple[str, ...] | None"], str]
+
+
+def _asker(defaults_only: bool) -> Ask:
     """A prompt on a terminal; the default otherwise (or with --yes)."""
     interactive = not defaults_only and sys.stdin.isatty()
 

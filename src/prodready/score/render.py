@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from prodready.score.card import Card, metrics_of
+from prodready.score.card import Card, Line, metrics_of
 
 MARK = {True: "ok", False: "MISSED", None: "-"}
 
@@ -16,8 +16,8 @@ def _value(value: float | None) -> str:
     return f"{value:g}"
 
 
-def _limit(line: object) -> str:
-    target = line.target  # type: ignore[attr-defined]
+def _limit(line: Line) -> str:
+    target = line.target
     return f"{'<=' if target.at_most else '>='} {target.limit:g}"
 
 
