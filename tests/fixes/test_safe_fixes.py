@@ -216,7 +216,7 @@ CASES = [
             PRECOMMIT: "repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v5.0.0\n    hooks:\n      # yaml\n      - id: check-yaml\n        args:\n          - --safe\n          - --unsafe-tags\n",
         },
         PRECOMMIT,
-        ("args: [--unsafe-tags]",),
+        ("        args:\n          - --unsafe-tags\n",),
         ("      # yaml\n",),
         ("--safe",),
     ),

@@ -43,17 +43,26 @@ def _strings(node: y.Node | None) -> list[str]:
 
 
 def _set_list(text: str, hook: y.Node, key: str, values: list[str]) -> str:
-    """Give `key` this list: the entry dropped when empty, written in the style it had."""
+    """Give `key` this list: the entry dropped when empty, block lists kept as block lists."""
     node = _value(hook, key)
     if not values:
         return y.remove_entry(text, hook, key)
     if node is None:
         return y.insert_key(text, hook, f"{key}: {y.flow_list(values)}")
-    if isinstance(node, yaml.SequenceNode) and node.flow_style is False:
-        text = y.remove_entry(text, hook, key)
-        hook = next(h for _, _, h in y.hooks(text) if h.start_mark.index == hook.start_mark.index)
-        return y.insert_key(text, hook, f"{key}: {y.flow_list(values)}")
+    if isinstance(node, yaml.SequenceNode) and node.flow_style is False and node.value:
+        return _set_block_list(text, node, values)
     return y.replace(text, node, y.flow_list(values))
+
+
+def _set_block_list(text: str, node: y.Node, values: list[str]) -> str:
+    """A block sequence with these values: kept items keep their lines, new ones follow the
+    first item's indentation."""
+    spans = [y.item_span(text, item) for item in node.value]
+    lines = {str(item.value): text[a:b] for item, (a, b) in zip(node.value, spans, strict=True)}
+    first = text[spans[0][0] : spans[0][1]]
+    indent = first[: len(first) - len(first.lstrip(" "))]
+    block = "".join(lines.get(v) or f"{indent}- {y.flow_list([v])[1:-1]}\n" for v in values)
+    return text[: spans[0][0]] + block + text[spans[-1][1] :]
 
 
 @fixer("PC003")
@@ -83,9 +92,12 @@ def bandit_toml(p: Project, findings: list[Finding], ws: Workspace) -> None:
             )
             if not wanted or any(d.replace(" ", "").startswith("bandit[toml") for d in extra):
                 continue
-            plain = [BANDIT.sub("bandit[toml]", d) for d in extra]
-            values = plain if plain != extra else [*extra, "bandit[toml]"]
-            return _set_list(text, hook, "additional_dependencies", values)
+            node = _value(hook, "additional_dependencies")
+            for item in node.value if isinstance(node, yaml.SequenceNode) else []:
+                if isinstance(item, yaml.ScalarNode) and BANDIT.match(str(item.value)):
+                    extended = BANDIT.sub("bandit[toml]", str(item.value))
+                    return y.replace(text, item, y.flow_list([extended])[1:-1])  # in place
+            return _set_list(text, hook, "additional_dependencies", [*extra, "bandit[toml]"])
         return None
 
     _repeat(ws, p, edit)
