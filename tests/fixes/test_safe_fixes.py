@@ -45,6 +45,17 @@ CASES = [
         ("line-length = 100",),
     ),
     FixCase(
+        "LINT002",
+        {
+            "pyproject.toml": pyproject(""),
+            "ruff.toml": 'line-length = 100\n# chosen\nselect = ["E"]\n[isort]\nknown-first-party = ["pkg"]\n',
+            **PKG,
+        },
+        "ruff.toml",
+        ('[lint]\n# chosen\nselect = ["E"]', "[lint.isort]\nknown-first-party"),
+        ("line-length = 100\n",),
+    ),
+    FixCase(
         "LINT003",
         {"pyproject.toml": pyproject('[tool.ruff]\ntarget-version = "py38"  # keep\n'), **PKG},
         "pyproject.toml",
@@ -205,7 +216,7 @@ CASES = [
             "tests/test_a.py": "import pytest\n\n@pytest.mark.slow\ndef test_a():\n    assert True\n",
         },
         "tox.ini",
-        ("markers = \n    gpu: needs a GPU\n    slow\n",),
+        ("markers =\n    gpu: needs a GPU\n    slow\n",),
         ("[tox]\nenv_list = py\n",),
     ),
     FixCase(

@@ -16,7 +16,10 @@ from prodready.commands.check import (
 )
 
 if TYPE_CHECKING:
+    from prodready.auditor import Report
     from prodready.findings import Finding
+
+MAX_PASSES = 4
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,43 +35,61 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """Fix every repository; exit 0 when nothing remains, 1 when findings remain (or, with
     `--diff`, when there is something to fix), 2 when a file was refused or a rule failed."""
-    from prodready.fixes.engine import apply, plan, unified_diff
+    from prodready.fixes.engine import apply, plan
     from prodready.project import Project
     from prodready.report import RenderOptions, renderer
 
     auditor = auditor_for(args)
     before = auditor.check_many(args.paths)
-    refused = 0
+    if args.diff:
+        return _show_diff(before, args.unsafe_fixes)
+    # One fix can make another rule fire (a coverage plug-in declared, so coverage files must be
+    # ignored): audit and fix again until nothing changes, as ruff does.
+    refused, current = 0, before
+    for _ in range(MAX_PASSES):
+        changed = 0
+        for repository in current.repositories:
+            root = Path(repository.path)
+            fix_plan = plan(root, repository.findings, args.unsafe_fixes, Project(root))
+            written, refusals = apply(fix_plan)
+            changed += len(written)
+            for problem in [
+                *fix_plan.failures,
+                *(f"{r.path}: not fixed: {r.reason}" for r in refusals),
+            ]:
+                sys.stderr.write(f"prodready: {root}: {problem}\n")
+            refused += len(fix_plan.failures) + len(refusals)
+        current = auditor.check_many(args.paths)
+        if not changed:
+            break
+    options = RenderOptions(color=use_color(sys.stdout), statistics=False)
+    sys.stdout.write(renderer("text")(current, options))
+    sys.stderr.write(_fixed_line(before.findings, current.findings) + "\n")
+    if refused or any(repo.errors for repo in current.repositories):
+        return 2
+    return 0 if current.ok else 1
+
+
+def _show_diff(report: Report, unsafe: bool) -> int:
+    """Print the first pass's changes as a unified diff; write nothing."""
+    from prodready.fixes.engine import plan, unified_diff
+    from prodready.project import Project
+
     planned = 0
-    for repository in before.repositories:
+    for repository in report.repositories:
         root = Path(repository.path)
-        fix_plan = plan(root, repository.findings, args.unsafe_fixes, Project(root))
+        fix_plan = plan(root, repository.findings, unsafe, Project(root))
         planned += len(fix_plan.changes)
         for failure in fix_plan.failures:
             sys.stderr.write(f"prodready: {root}: {failure}\n")
-        refused += len(fix_plan.failures)
-        if args.diff:
-            for change in fix_plan.changes:
-                sys.stdout.write(unified_diff(change))
-            continue
-        _, refusals = apply(fix_plan)
-        for refusal in refusals:
-            sys.stderr.write(f"prodready: {root / refusal.path}: not fixed: {refusal.reason}\n")
-        refused += len(refusals)
-    if args.diff:
-        fixable = sum(1 for r in before.repositories for f in r.findings if f.fixable)
-        sys.stderr.write(
-            f"Would change {planned} {'file' if planned == 1 else 'files'} "
-            f"({fixable} fixable {'finding' if fixable == 1 else 'findings'}).\n"
-        )
-        return 1 if planned else 0
-    after = auditor.check_many(args.paths)
-    options = RenderOptions(color=use_color(sys.stdout), statistics=False)
-    sys.stdout.write(renderer("text")(after, options))
-    sys.stderr.write(_fixed_line(before.findings, after.findings) + "\n")
-    if refused or any(repo.errors for repo in after.repositories):
-        return 2
-    return 0 if after.ok else 1
+        for change in fix_plan.changes:
+            sys.stdout.write(unified_diff(change))
+    fixable = sum(1 for r in report.repositories for f in r.findings if f.fixable)
+    sys.stderr.write(
+        f"Would change {planned} {'file' if planned == 1 else 'files'} "
+        f"({fixable} fixable {'finding' if fixable == 1 else 'findings'}).\n"
+    )
+    return 1 if planned else 0
 
 
 def _fixed_line(before: tuple[Finding, ...], after: tuple[Finding, ...]) -> str:

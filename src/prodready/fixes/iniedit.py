@@ -29,7 +29,7 @@ def set_option(text: str, section: str, key: str, value: str) -> str:
     if found is None:
         prefix = "" if not text or text.endswith("\n") else newline
         gap = newline if text.strip() else ""
-        return f"{text}{prefix}{gap}[{section}]{newline}{key} = {value}{newline}"
+        return f"{text}{prefix}{gap}[{section}]{newline}{_line(key, value, newline)}"
     start, end = found
     pattern = re.compile(rf"^{re.escape(key)}\s*[=:]", re.I)
     for index in range(start + 1, end):
@@ -37,7 +37,7 @@ def set_option(text: str, section: str, key: str, value: str) -> str:
             stop = index + 1
             while stop < end and lines[stop][:1] in (" ", "\t") and lines[stop].strip():
                 stop += 1
-            lines[index:stop] = [f"{key} = {value}{newline}"]
+            lines[index:stop] = [_line(key, value, newline)]
             return "".join(lines)
     last = start
     for index in range(start + 1, end):
@@ -45,8 +45,14 @@ def set_option(text: str, section: str, key: str, value: str) -> str:
             last = index
     if not lines[last].endswith("\n"):
         lines[last] += newline
-    lines.insert(last + 1, f"{key} = {value}{newline}")
+    lines.insert(last + 1, _line(key, value, newline))
     return "".join(lines)
+
+
+def _line(key: str, value: str, newline: str) -> str:
+    """`key = value`; a value that starts on the next line leaves no space after `=`."""
+    separator = " =" if value.startswith("\n") else " = "
+    return f"{key}{separator}{value.replace(chr(10), newline)}{newline}"
 
 
 def get_option(text: str, section: str, key: str) -> str | None:

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import tomlkit
+from tomlkit.container import Container
 from tomlkit.items import Comment, Null, Table
 
 
@@ -44,15 +45,19 @@ def move(source: Any, target: Any, key: str) -> None:
 
 def _detach_comments(container: Any, key: str) -> list[Comment]:
     """Take the whole-line comments standing just above a key out of its table."""
-    body = getattr(container, "value", container).body
-    index = next((i for i, (k, _) in enumerate(body) if k is not None and k.key == key), None)
+    inner = container if isinstance(container, Container) else container.value
     comments: list[Comment] = []
+    if not isinstance(inner, Container):
+        return comments
+    raw = inner._body  # tomlkit offers no public way to take a comment out
+    index = next((i for i, (k, _) in enumerate(raw) if k is not None and k.key == key), None)
     if index is None:
         return comments
-    raw = getattr(container, "value", container)._body
     above = index - 1
     while above >= 0 and raw[above][0] is None and isinstance(raw[above][1], Comment):
-        comments.insert(0, raw[above][1])
+        comment = raw[above][1]
+        assert isinstance(comment, Comment)  # noqa: S101 - checked by the loop condition
+        comments.insert(0, comment)
         raw[above] = (None, Null())
         above -= 1
     return comments
