@@ -105,3 +105,15 @@ def test_a_fixer_that_meets_a_broken_file_is_reported_and_the_others_still_apply
     assert 'target-version = "py310"' in (root / "pyproject.toml").read_text()
     assert "stages: [pre-push]" in (root / ".pre-commit-config.yaml").read_text()
     assert (root / ".gitignore").read_bytes() == b"caf\xe9/\n"
+
+
+def test_a_crlf_file_keeps_crlf_line_endings(tmp_path: Path) -> None:
+    text = RUFF.replace("\n", "\r\n") + 'select = ["E"]\r\n'
+    root = write_tree(
+        tmp_path / "repo", {"pyproject.toml": text.encode(), "src/pkg/__init__.py": ""}
+    )
+    commit_all(root)
+    main(["fix", "--select", "LINT002,LINT003", str(root)])
+    data = (root / "pyproject.toml").read_bytes()
+    assert b"[tool.ruff.lint]\r\n" in data
+    assert data.count(b"\n") == data.count(b"\r\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -13,6 +14,9 @@ from prodready.atomic import write_atomic
 
 if TYPE_CHECKING:
     import tomlkit.toml_document
+
+
+LONE_NEWLINE = re.compile(r"(?<!\r)\n")
 
 
 class Change(NamedTuple):
@@ -42,6 +46,14 @@ def _parses(path: str, text: str) -> str | None:
     except (tomllib.TOMLDecodeError, yaml.YAMLError, SyntaxError, ValueError) as exc:
         return f"the fixed file would not parse ({str(exc).splitlines()[0]})"
     return None
+
+
+def _same_newlines(before: str | None, after: str) -> str:
+    """The edited text with the file's own line endings: editors and libraries write `\n`, and a
+    CRLF file should not come back with a mix."""
+    if before is None or "\r\n" not in before or LONE_NEWLINE.search(before):
+        return after
+    return LONE_NEWLINE.sub("\r\n", after)
 
 
 class Workspace:
@@ -111,8 +123,9 @@ class Workspace:
         for path in sorted(self._text):
             original = self._original.get(path)
             before = original.decode("utf-8") if original is not None else None
-            if self._text[path] != before:
-                found.append(Change(path, before, self._text[path]))
+            after = _same_newlines(before, self._text[path])
+            if after != before:
+                found.append(Change(path, before, after))
         return found
 
     def commit(self, changes: list[Change]) -> tuple[list[Change], list[Refusal]]:
