@@ -104,3 +104,20 @@ def test_a_project_not_made_by_new_is_a_clear_error(
 ) -> None:
     assert main(["update", str(tmp_path)]) == 2
     assert "not made by `prodready new`" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("edit", "says"),
+    [
+        (('kind = "lib"', 'kind = "rocket"'), "has no kind 'rocket'"),
+        (('license = "MIT"', 'license = "WTFPL"'), "no licence text"),
+        (('url = "', 'homepage = "'), "the answers lack url"),
+        (("version = 1", "version = 99"), "no template version 99"),
+    ],
+)
+def test_a_damaged_record_is_a_clear_error(
+    project: Path, edit: tuple[str, str], says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _edit(project / ".prodready-template.toml", *edit)
+    assert main(["update", str(project)]) == 2
+    assert says in capsys.readouterr().err

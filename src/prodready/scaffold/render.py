@@ -12,13 +12,16 @@ from importlib.resources.abc import Traversable
 from typing import Any
 
 from prodready.errors import UsageError
-from prodready.scaffold.kinds import context
+from prodready.scaffold.kinds import KINDS, context
 
 TEMPLATE_VERSION = 1
 # Template folders named so on every file system; the package's import name replaces it.
 PACKAGE_FOLDER = "__package__"
 # Every template file ends so, which keeps linters, type checkers and audits off it.
 SUFFIX = ".jinja"
+REQUIRED = frozenset(
+    {"name", "package", "description", "author", "email", "license", "year", "url"}
+)
 SKIP = ("__pycache__", ".pyc")
 
 
@@ -54,8 +57,16 @@ def render(
     root = base / str(version)
     if not root.is_dir():
         raise UsageError(f"this prodready has no template version {version}")
+    licence = base / "licenses" / str(answers.get("license"))
+    if kind not in KINDS or not (root / kind).is_dir():
+        raise UsageError(f"template version {version} has no kind {kind!r}")
+    if not licence.is_file():
+        raise UsageError(f"no licence text for {answers.get('license')!r}")
+    missing = sorted(REQUIRED - set(answers))
+    if missing:
+        raise UsageError(f"the answers lack {', '.join(missing)}")
     sources = {**_walk(root / "common"), **_walk(root / kind)}
-    sources["LICENSE"] = (base / "licenses" / answers["license"]).read_text(encoding="utf-8")
+    sources["LICENSE"] = licence.read_text(encoding="utf-8")
     env = jinja2.Environment(
         variable_start_string="<<",
         variable_end_string=">>",
@@ -68,9 +79,12 @@ def render(
         autoescape=False,  # noqa: S701  # nosec B701 - the output is source and configuration, not HTML
     )
     values = context(kind, answers)
-    return {
-        path.replace(PACKAGE_FOLDER, answers["package"]).removesuffix(SUFFIX): env.from_string(
-            text
-        ).render(values)
-        for path, text in sorted(sources.items())
-    }
+    try:
+        return {
+            path.replace(PACKAGE_FOLDER, str(answers["package"])).removesuffix(SUFFIX): (
+                env.from_string(text).render(values)
+            )
+            for path, text in sorted(sources.items())
+        }
+    except jinja2.TemplateError as exc:
+        raise UsageError(f"template version {version} does not render: {exc}") from None
