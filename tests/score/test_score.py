@@ -192,3 +192,14 @@ def test_an_interpreter_that_does_not_exist_is_a_clear_error(
     code = main(["score", str(root), "--python", str(tmp_path / "no-python"), "--no-save"])
     assert code == 2
     assert "cannot run the project's interpreter" in capsys.readouterr().err
+
+
+def test_a_project_without_tests_misses_the_tests_target(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = {k: v for k, v in PROJECT.items() if not k.startswith("tests/")}
+    root = write_tree(tmp_path / "calc", files)
+    code, data = score(root, "--only", "pytest", capsys=capsys)
+    assert data["metrics"]["tests.total"] == 0
+    assert data["metrics"]["tests.pass_rate"] == 0
+    assert code == 1

@@ -95,9 +95,10 @@ def metrics_of(results: list[ToolResult]) -> dict[str, float]:
     for result in results:
         merged.update(result.metrics)
     total = merged.get("tests.total")
-    if total:
-        merged["tests.pass_rate"] = round(
-            100.0 * merged.get("tests.passed", 0) / (total - merged.get("tests.skipped", 0) or 1), 2
+    if total is not None:  # no test at all passes nothing: 0 %
+        ran = total - merged.get("tests.skipped", 0)
+        merged["tests.pass_rate"] = (
+            round(100.0 * merged.get("tests.passed", 0) / ran, 2) if ran else 0.0
         )
     return merged
 
