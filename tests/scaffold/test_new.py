@@ -92,3 +92,34 @@ def test_answers_and_licence_are_recorded(tmp_path: Path) -> None:
     meta = tomllib.loads((root / "pyproject.toml").read_text())["project"]
     assert meta["scripts"] == {"x-tool": "x_tool.cli:main"}
     assert meta["authors"] == [{"name": "Ada", "email": "ada@example.org"}]
+
+
+def test_on_a_terminal_new_asks_for_what_the_options_do_not_give(tmp_path: Path) -> None:
+    import os
+    import pty
+    import sys
+
+    root = tmp_path / "asked"
+    answers = b"service\nA shop\nGrace\ngrace@example.org\nBSD-3-Clause\nhttps://example.org/shop\n"
+    command = [sys.executable, "-m", "prodready", "new", "shop", "--no-git", "--dir", str(root)]
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: prodready on a terminal
+        os.execv(sys.executable, command)  # noqa: S606 - this interpreter, fixed arguments
+    os.write(fd, answers)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, output.decode()
+    assert b"Kind (lib, cli, service, ml) [lib]:" in output
+    record = tomllib.loads((root / ".prodready-template.toml").read_text())
+    assert record["kind"] == "service"
+    assert record["answers"]["author"] == "Grace"
+    assert record["answers"]["license"] == "BSD-3-Clause"
+    assert "BSD 3-Clause License" in (root / "LICENSE").read_text()
