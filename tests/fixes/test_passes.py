@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from prodready import Auditor
 from prodready.cli import main
@@ -28,3 +31,18 @@ def test_fixes_run_until_nothing_more_changes(tmp_path: Path) -> None:
     after = snapshot(root)
     main(["fix", "--select", "GIT001,TEST003", str(root)])
     assert snapshot(root) == after
+
+
+def test_check_fix_reports_what_remains_in_the_format_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = {
+        "pyproject.toml": '[project]\nname = "pkg"\nversion = "1"\nrequires-python = ">=3.10"\n\n[tool.ruff]\ntarget-version = "py38"\n',
+        "src/pkg/__init__.py": "",
+    }
+    root = write_tree(tmp_path / "repo", files)
+    commit_all(root)
+    main(["check", "--fix", "--select", "LINT003,PKG005", "--format", "json", str(root)])
+    report = json.loads(capsys.readouterr().out)
+    codes = {f["code"] for r in report["repositories"] for f in r["findings"]}
+    assert codes == {"PKG005"}  # LINT003 fixed; the unfixable one remains

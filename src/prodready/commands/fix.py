@@ -62,8 +62,17 @@ def run(args: argparse.Namespace) -> int:
         current = auditor.check_many(args.paths)
         if not changed:
             break
-    options = RenderOptions(color=use_color(sys.stdout), statistics=False)
-    sys.stdout.write(renderer("text")(current, options))
+    text_on_terminal = args.format == "text" and args.output is None
+    options = RenderOptions(
+        color=text_on_terminal and use_color(sys.stdout), statistics=args.statistics
+    )
+    rendered = renderer(args.format)(current, options)
+    if args.output is None:
+        sys.stdout.write(rendered)
+    else:
+        from prodready.atomic import write_atomic
+
+        write_atomic(args.output, rendered)
     sys.stderr.write(_fixed_line(before.findings, current.findings) + "\n")
     if refused or any(repo.errors for repo in current.repositories):
         return 2
