@@ -196,6 +196,16 @@ CASES = [
         ('test = ["pytest>=8", "pytest-cov"]',),
     ),
     FixCase(
+        "TEST003",
+        {
+            "pyproject.toml": '[tool.poetry]\nname = "pkg"\nversion = "1"\n\n[tool.poetry.group.dev.dependencies]\npytest = "^8.0"  # tests\n\n[tool.pytest.ini_options]\naddopts = "-n auto"\n',
+            **PKG,
+            "tests/test_a.py": "def test_a():\n    assert True\n",
+        },
+        "pyproject.toml",
+        ('pytest = "^8.0"  # tests\npytest-xdist = "*"',),
+    ),
+    FixCase(
         "TEST004",
         {
             "pyproject.toml": BUILD

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from prodready.fixes import tomledit
 from prodready.fixes.workspace import Workspace
 from prodready.project import Project
@@ -38,8 +40,29 @@ def dev_array(p: Project, ws: Workspace) -> object | None:
     return created
 
 
+def _poetry_table(p: Project, ws: Workspace) -> object | None:
+    """Poetry's development dependency table (`[tool.poetry.group.<dev|test>.dependencies]`, or
+    the older `[tool.poetry.dev-dependencies]`), for projects that keep them there."""
+    if p.pyproject is None or not isinstance(p.pyproject.get("tool", "poetry"), dict):
+        return None
+    doc = ws.toml("pyproject.toml")
+    for keys in (
+        *(("tool", "poetry", "group", name, "dependencies") for name in GROUP_NAMES),
+        ("tool", "poetry", "dev-dependencies"),
+    ):
+        found = tomledit.find(doc, *keys)
+        if isinstance(found, dict):
+            return found
+    return None
+
+
 def add_dev_requirement(p: Project, ws: Workspace, requirement: str) -> bool:
     """Add a requirement where the project lists its development tools; False if nowhere."""
+    poetry = _poetry_table(p, ws)
+    if isinstance(poetry, dict):
+        name = re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0]
+        poetry.setdefault(name, requirement[len(name) :].strip() or "*")
+        return True
     array = dev_array(p, ws)
     if isinstance(array, list):
         array.append(requirement)
