@@ -159,6 +159,32 @@ CASES = [
         ('packages = ["src/pkg"]  # the code',),
     ),
     FixCase(
+        "PKG008",
+        {
+            "pyproject.toml": BUILD.replace('"hatchling"', '"setuptools>=61"').replace(
+                "hatchling.build", "setuptools.build_meta"
+            )
+            + META
+            + '\n[tool.setuptools.packages.find]\nwhere = ["lib"]  # the code\n',
+            **PKG,
+        },
+        "pyproject.toml",
+        ('where = ["src"]  # the code',),
+    ),
+    FixCase(
+        "PKG008",
+        {
+            "pyproject.toml": BUILD.replace('"hatchling"', '"setuptools>=61"').replace(
+                "hatchling.build", "setuptools.build_meta"
+            )
+            + META
+            + '\n[tool.setuptools]\npackages = ["pkg"]\n',
+            **PKG,
+        },
+        "pyproject.toml",
+        ('package-dir = {"" = "src"}',),
+    ),
+    FixCase(
         "PKG012",
         {"pyproject.toml": BUILD + META + "\n[tool.mypy]\nstrict = true\n", **PKG},
         "src/pkg/py.typed",

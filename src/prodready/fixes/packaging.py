@@ -6,6 +6,8 @@ import json
 import posixpath
 import re
 
+import tomlkit
+
 from prodready.findings import Finding
 from prodready.fixes import tomledit
 from prodready.fixes.registry import fixer
@@ -84,8 +86,14 @@ def _backend_from(requires: object, tools: object) -> str:
 
 @fixer("PKG008")
 def wheel_target(p: Project, findings: list[Finding], ws: Workspace) -> None:
-    """Points hatch's wheel `packages` at the importable packages the repository holds."""
-    if p.build_backend != "hatchling.build" or not p.package_dirs:
+    """Points the wheel at the importable packages the repository holds: hatch's `packages`, or
+    setuptools' `packages.find` `where` / `package-dir`."""
+    if not p.package_dirs:
+        return
+    if (p.build_backend or "").startswith("setuptools"):
+        _setuptools_target(p, ws)
+        return
+    if p.build_backend != "hatchling.build":
         return
     wanted = sorted(
         folder for folder in p.package_dirs.values() if not folder.endswith(".py")
@@ -93,6 +101,30 @@ def wheel_target(p: Project, findings: list[Finding], ws: Workspace) -> None:
     doc = ws.toml("pyproject.toml")
     wheel = tomledit.table(doc, "tool", "hatch", "build", "targets", "wheel")
     wheel["packages"] = wanted
+
+
+def _setuptools_target(p: Project, ws: Workspace) -> None:
+    folders = sorted(f for f in p.package_dirs.values() if not f.endswith(".py"))
+    roots = sorted({posixpath.dirname(f) or "." for f in folders})
+    doc = ws.toml("pyproject.toml")
+    tool = tomledit.find(doc, "tool", "setuptools")
+    if tool is None or not roots:
+        return
+    packages = tool.get("packages")
+    if isinstance(packages, dict) and isinstance(packages.get("find"), dict):
+        packages["find"]["where"] = roots  # discovery looked in the wrong folder
+        return
+    if isinstance(packages, list):
+        names = {posixpath.basename(f) for f in folders}
+        mapped = str(dict(tool.get("package-dir") or {}).get("", ""))
+        if roots == ["src"] and not mapped and any(n in names for n in packages):
+            mapping = tomlkit.inline_table()
+            mapping[""] = "src"
+            tool["package-dir"] = mapping
+            return
+        keep = [n for n in packages if str(n).split(".")[0] in names]
+        if keep and len(keep) < len(packages):
+            tool["packages"] = keep
 
 
 @fixer("PKG012")

@@ -359,7 +359,9 @@ def wheel_target(p: Project) -> Iterator[Violation]:
     ```
 
     ## Fix
-    Safe: replaces `src` with the package folder(s) under it.
+    Safe: points hatch's `packages` at the package folder(s); for setuptools, points
+    `packages.find` `where` at the folder that holds them, adds `package-dir = {"" = "src"}` when
+    listed packages live under `src/`, or drops listed packages that exist nowhere.
     """
     doc = p.pyproject
     if doc is None or not p.has_project_table:
