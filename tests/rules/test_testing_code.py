@@ -25,6 +25,63 @@ CASES = [
         0,
     ),
     Case(
+        "skipped-by-a-decorator-over-lines",
+        "TEST007",
+        {
+            "tests/test_a.py": "class T:\n    @testing.skip_if(\n        lambda: True, 'no join'\n    )\n    def test_a(self):\n        pass\n"
+        },
+        0,
+    ),
+    Case(
+        "previous-body-is-not-a-decorator",
+        "TEST007",
+        {
+            "tests/test_a.py": "class T:\n    @pytest.mark.skip\n    def test_a(self):\n        pass\n    def test_b(self):\n        pass\n"
+        },
+        1,
+        line=5,
+    ),
+    Case(
+        "parameters-over-lines",
+        "TEST007",
+        {
+            "tests/test_a.py": "class T:\n    def test_a(self, first, second,\n                          third):\n        value = first + second\n        assert value == third\n"
+        },
+        0,
+    ),
+    Case(
+        "checking-decorator",
+        "TEST007",
+        {
+            "tests/test_a.py": "@profiling.function_call_count()\ndef test_enum():\n    Enum(SomeEnum)\n"
+        },
+        0,
+    ),
+    Case(
+        "parametrize-words-are-not-a-check",
+        "TEST007",
+        {
+            "tests/test_a.py": "@pytest.mark.parametrize('check', [1, 2])\ndef test_enum(check):\n    run(check)\n"
+        },
+        1,
+    ),
+    Case(
+        "subprocess-check",
+        "TEST007",
+        {
+            "tests/test_a.py": "import subprocess\n\ndef test_help():\n    subprocess.run(['tool', '--help'], check=True)\n"
+        },
+        0,
+    ),
+    Case(
+        "runs-an-imported-test",
+        "TEST007",
+        {
+            "tests/test_a.py": "from docs_src.tutorial import test_read_main\n\ndef test_main():\n    test_read_main()\n"
+        },
+        0,
+    ),
+    Case(
         "calls-asserting-test",
         "TEST007",
         {

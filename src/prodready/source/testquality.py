@@ -14,6 +14,7 @@ ANY_DEF = re.compile(r"def[ \t]+(\w+)[ \t]*\(")
 CHECKING_CALL = re.compile(
     r"(?:assert|check|verify|expect|ensure|validate|compare|should|match_)\w*\("
 )
+CHECKING_DECORATOR = re.compile(r"assert|check|expect|verify|count|snapshot|benchmark", re.I)
 HARDWARE = re.compile(
     r"gpu|cuda|tensorrt|tpu|\bmps\b|npu|hardware|device|accelerator|rocm|nvidia", re.I
 )
@@ -21,6 +22,7 @@ UNCONDITIONAL_SKIP = re.compile(r"mark\.skip\((.*)\)[ \t]*$", re.M)
 SKIP_CALL = re.compile(r"pytest\.skip\((.*)\)[ \t]*$", re.M)
 ASSERT_WORDS = (  # the commonest first: the search stops at the first word found
     "assert",
+    "check=True",  # subprocess.run(..., check=True) raises on failure
     "yield",
     "inline_run",
     "runpytest",
@@ -65,7 +67,7 @@ def _definition(source: SourceText, line: int) -> tuple[bool, tuple[str, ...]]:
     remembered, since tests and helpers ask about the same functions."""
     known = source.definitions.get(line)
     if known is None:
-        body = source.body(_header_end(source, line))
+        body = source.body(_header_end(source, line), source.indent(line))
         asserts = _asserts(body)
         known = source.definitions[line] = (
             asserts,
@@ -98,15 +100,34 @@ def helper_calls(
 
 
 def _skipped(source: SourceText, line: int) -> bool:
-    """True when a decorator just above the `def` skips the test, expects it to fail, or makes the
-    function a fixture (which pytest does not collect as a test)."""
+    """True when a decorator just above the `def` skips the test, expects it to fail, makes the
+    function a fixture (which pytest does not collect as a test), or checks on its behalf. Decorators may span lines
+    (`@skip_if(\n    lambda: True, "why"\n)`): every line of the block above counts."""
+    lines = _decorator_lines(source, line)
+    text = " ".join(lines).lower()
+    if "skip" in text or "xfail" in text or "fixture" in text:
+        return True
+    # a decorator named for a check (`@profiling.function_call_count()`) asserts for the test
+    names = [d.lstrip()[1:].split("(")[0] for d in lines if d.lstrip().startswith("@")]
+    return any(CHECKING_DECORATOR.search(name) for name in names)
+
+
+def _decorator_lines(source: SourceText, line: int) -> list[str]:
+    """The lines of the decorators standing directly above the `def` at `line`."""
+    base = source.indent(line)
+    found: list[str] = []
     number = line - 1
-    while number > 0 and source.line(number).lstrip().startswith("@"):
-        decorator = source.line(number).lower()
-        if "skip" in decorator or "xfail" in decorator or "fixture" in decorator:
-            return True
+    while number > 0:
+        code = source.line(number)
+        stripped = code.lstrip()
+        if not stripped:
+            break
+        deeper = len(code) - len(stripped) > base
+        if not (stripped.startswith(("@", ")", "]", "#")) or deeper):
+            break
+        found.append(code)
         number -= 1
-    return False
+    return found if any(c.lstrip().startswith("@") for c in found) else []
 
 
 def _nested(source: SourceText, line: int) -> bool:

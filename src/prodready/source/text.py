@@ -160,13 +160,13 @@ class SourceText:
         stripped = self.line(number).lstrip()
         return not stripped or stripped[0] == "#"
 
-    def block_end(self, header: int) -> int:
+    def block_end(self, header: int, base: int | None = None) -> int:
         """The last line of the indented block that starts after the header line `header`.
 
         Found by searching for the next line of code at the header's indentation or less (in C),
         skipping matches that fall inside triple-quoted strings.
         """
-        base = self.indent(header)
+        base = self.indent(header) if base is None else base
         dedent = _dedent(base)
         lines = self.lines
         position = (
@@ -192,9 +192,10 @@ class SourceText:
         starts = self.line_starts
         return starts[number - 1] if number <= len(starts) else len(self.text)
 
-    def body(self, header: int) -> str:
-        """The text of the block under a header line (a `def`, `except`, …)."""
-        return "\n".join(self.lines[header : self.block_end(header)])
+    def body(self, header: int, base: int | None = None) -> str:
+        """The text of the block under a header line (a `def`, `except`, …); `base` is the
+        statement's indentation when its header spans lines (the last line may sit deeper)."""
+        return "\n".join(self.lines[header : self.block_end(header, base)])
 
     def handlers(self, header: int) -> Iterator[str]:
         """The `except …:` lines of the `try` whose header is at `header`."""
