@@ -45,6 +45,10 @@ class SourceText:
         self._cursor = (0, 1)
         self.memo: dict[int, tuple[str, int]] = {}
         self.definitions: dict[int, tuple[bool, tuple[str, ...]]] = {}
+        self._header_scan: Iterator[re.Match[str]] | None = HEADER_END.finditer(text)
+        self._header_numbers: list[int] = []
+        self._header_indents: list[int] = []
+        self._header_line, self._header_offset, self._header_reached = 1, 0, 0
 
     @cached_property
     def line_starts(self) -> list[int]:
@@ -234,27 +238,32 @@ class SourceText:
                 return above
         return header
 
-    @cached_property
-    def headers(self) -> tuple[list[int], list[int]]:
-        """(line numbers, indentations) of the lines that open a block (end with `:`), in order.
+    def headers_upto(self, number: int) -> tuple[list[int], list[int]]:
+        """(line numbers, indentations) of the lines that open a block (end with `:`), in order,
+        at least up to line `number`.
 
-        Found by one search in C; only these lines can enclose another, so walking them is far
-        cheaper than walking every line above."""
-        numbers: list[int] = []
-        indents: list[int] = []
+        Found by a search in C, and only as far as asked: imports sit near the top of most
+        modules, so most files never have their lower half indexed. Only these lines can enclose
+        another, so walking them is far cheaper than walking every line above."""
+        numbers, indents = self._header_numbers, self._header_indents
+        if self._header_scan is None or self._header_reached > number:
+            return numbers, indents
         text = self.text
-        for match in HEADER_END.finditer(text):
-            start = text.rfind("\n", 0, match.start()) + 1
-            line = text[start : match.start()]
+        for match in self._header_scan:
+            end = match.start()
+            start = text.rfind("\n", 0, end) + 1
+            line = text[start:end]
             stripped = line.lstrip()
-            if (
-                not stripped
-                or stripped[0] == "#"
-                or ("#" in line and self._in_comment(match.start()))
-            ):
+            if not stripped or stripped[0] == "#" or ("#" in line and self._in_comment(end)):
                 continue
-            numbers.append(self.line_of(start))
+            self._header_line += text.count("\n", self._header_offset, start)
+            self._header_offset = start
+            numbers.append(self._header_line)
             indents.append(len(line) - len(stripped))
+            if self._header_line > number:
+                self._header_reached = self._header_line
+                return numbers, indents
+        self._header_scan = None
         return numbers, indents
 
     def enclosing(self, number: int) -> list[int]:
@@ -263,7 +272,7 @@ class SourceText:
         level = self.indent(number)
         if level == 0:
             return found
-        numbers, indents = self.headers
+        numbers, indents = self.headers_upto(number)
         in_strings = self.string_lines
         for index in range(bisect.bisect_left(numbers, number) - 1, -1, -1):
             if indents[index] < level and numbers[index] not in in_strings:
