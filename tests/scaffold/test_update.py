@@ -121,3 +121,16 @@ def test_a_damaged_record_is_a_clear_error(
     _edit(project / ".prodready-template.toml", *edit)
     assert main(["update", str(project)]) == 2
     assert says in capsys.readouterr().err
+
+
+def test_deleted_files_stay_deleted_and_dropped_ones_go(
+    project: Path, templates: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "CHANGELOG.md").unlink()  # the user's choice: the template's change is not forced
+    (templates / "2" / "common" / ".github" / "dependabot.yml.jinja").unlink()  # v2 drops it
+    assert main(["update", str(project), "--templates", str(templates)]) == 0
+    assert not (project / "CHANGELOG.md").exists()
+    assert not (project / ".github" / "dependabot.yml").exists()
+    err = capsys.readouterr().err
+    assert "skipped   CHANGELOG.md (you deleted it" in err
+    assert "removed   .github/dependabot.yml" in err
