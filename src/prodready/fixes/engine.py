@@ -13,12 +13,11 @@ from prodready.project import Project
 
 
 class Plan(NamedTuple):
-    """What the fixers would change in one repository, which findings they addressed, and the
-    fixers that could not run (their edits are dropped, the others' kept)."""
+    """What the fixers would change in one repository, and the fixers that could not run (their
+    edits are dropped, the others' kept)."""
 
     root: Path
     changes: list[Change]
-    addressed: list[Finding]
     workspace: Workspace
     failures: list[str]
 
@@ -65,8 +64,7 @@ def plan(root: Path, findings: tuple[Finding, ...], unsafe: bool, project: Proje
             failures.append(
                 f"{code}: not fixed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
             )
-    addressed = [f for code in sorted(by_code) for f in by_code[code]]
-    return Plan(root, workspace.changes(), addressed, workspace, failures)
+    return Plan(root, workspace.changes(), workspace, failures)
 
 
 def apply(fix_plan: Plan) -> tuple[list[Change], list[Refusal]]:
