@@ -35,9 +35,10 @@ def scan_imports(source: SourceText) -> list[Import]:
     matches = sorted(
         [*IMPORT_LINE.finditer(text), *FROM_LINE.finditer(text)], key=lambda m: m.start()
     )
+    covered = 0  # the end of the last `from … import` taken: its `import …` part matched too
     for match in matches:
         start = match.start()
-        if not source.at_line_start(start) or source.in_long_string(start):
+        if start < covered or not source.at_line_start(start) or source.in_long_string(start):
             continue
         line = source.line_of(start)
         context = context_at(source, line, flags)
@@ -49,6 +50,7 @@ def scan_imports(source: SourceText) -> list[Import]:
             level = len(dotted) - len(dotted.lstrip("."))
             names = _names(match.group(2), source, line)
             found.append(Import(dotted.lstrip("."), names, line, level, *context))
+            covered = match.end()
     return found
 
 
