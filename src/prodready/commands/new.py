@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -52,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         "email": args.email
         or ask("E-mail", _git_config("user.email") or "authors@example.org", None),
         "license": args.license or ask("Licence (MIT, Apache-2.0, BSD-3-Clause)", "MIT", LICENSES),
-        "year": datetime.date.today().year,
+        "year": _this_year(),
     }
     answers["url"] = args.url or ask("Source URL", _default_url(name, str(answers["author"])), None)
     files = render(TEMPLATE_VERSION, kind, answers)
@@ -66,6 +65,12 @@ def run(args: argparse.Namespace) -> int:
     sys.stderr.write(f"Created {_label(kind)} `{name}` in {target} ({len(files)} files).\n")
     sys.stderr.write(f'Next: cd {target} && pip install -e ".[dev]" && pytest\n')
     return 0
+
+
+def _this_year() -> int:
+    import datetime
+
+    return datetime.date.today().year
 
 
 def _label(kind: str) -> str:
