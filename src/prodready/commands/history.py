@@ -6,16 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-SHOWN = (
-    "findings.total",
-    "tests.pass_rate",
-    "coverage.total",
-    "lint.findings",
-    "types.errors",
-    "vulnerabilities",
-    "install.seconds",
-)
-
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare the options of `history`."""
@@ -30,6 +20,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     import datetime
 
+    from prodready.history.metrics import TRACKED
     from prodready.history.store import History
 
     history = History(args.history)
@@ -46,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         before = previous.get(entry.command, {})
         parts = [
             _figure(name, entry.metrics[name], before.get(name))
-            for name in SHOWN
+            for name, _ in TRACKED
             if name in entry.metrics
         ]
         sys.stdout.write(

@@ -7,22 +7,13 @@ import datetime
 import html
 from typing import TYPE_CHECKING
 
+from prodready.history.metrics import TRACKED
 from prodready.history.store import Run
 
 if TYPE_CHECKING:
     from prodready.auditor import RepositoryReport
     from prodready.score.interface import Target
 
-CHARTED = (
-    ("findings.total", "Findings (check)"),
-    ("tests.pass_rate", "Tests passing (%)"),
-    ("coverage.total", "Coverage (%)"),
-    ("lint.findings", "Lint findings"),
-    ("types.errors", "Type errors"),
-    ("vulnerabilities", "Known vulnerabilities"),
-    ("install.seconds", "Clean install (s)"),
-    ("import.ms", "Import time (ms)"),
-)
 STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:64rem;color:#1b1b1b}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}
@@ -50,7 +41,7 @@ def render(
         "<h2>Trends</h2><div class='charts'>",
         *(
             _chart(label, points)
-            for metric, label in CHARTED
+            for metric, label in TRACKED
             if len(points := _series(runs, metric)) >= 1
         ),
         "</div>",
