@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from prodready import Auditor
-from prodready.project import source_facts
+from prodready.project import sources
 from prodready.source import facts as source_analysis
 from tests.conftest import write_tree
 
@@ -92,7 +92,7 @@ def test_repositories_in_parallel_match_one_by_one(
     one = write_tree(tmp_path / "one", FILES)
     two = write_tree(tmp_path / "two", {**FILES, "src/pkg/b.py": 'P = "/home/kevin/x"\n'})
     together = Auditor(use_cache=False).check_many([one, two])
-    monkeypatch.setenv(source_facts.IN_WORKER, "1")
+    monkeypatch.setenv(sources.IN_WORKER, "1")
     apart = Auditor(use_cache=False).check_many([one, two])
     assert [r.findings for r in together.repositories] == [r.findings for r in apart.repositories]
     assert together.repositories[1].findings != together.repositories[0].findings

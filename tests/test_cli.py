@@ -154,7 +154,7 @@ def test_rule_unknown_suggests(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_rule_all_json_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
-    from prodready.rules.registry import load_rules
+    from prodready.rules import load_rules
 
     assert main(["rule", "--all", "--format", "json"]) == 0
     listed = [r["code"] for r in json.loads(capsys.readouterr().out)]

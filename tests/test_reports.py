@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 
 from prodready import Auditor, check
-from prodready.report import RenderOptions, renderer
+from prodready.report import FORMATS, RenderOptions
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "data" / "sarif-schema-2.1.0.json"
@@ -17,7 +17,7 @@ SCHEMA = SHARED_SCHEMA if SHARED_SCHEMA.exists() else FIXTURES / "sarif-schema-2
 
 def test_sarif_validates_against_the_schema_and_carries_rules() -> None:
     report = Auditor().check_many([FIXTURES / "broken-service", FIXTURES / "sound-library"])
-    log = json.loads(renderer("sarif")(report, RenderOptions()))
+    log = json.loads(FORMATS.get("sarif").render(report, RenderOptions()))
     jsonschema.validate(log, json.loads(SCHEMA.read_text(encoding="utf-8")))
     run = log["runs"][0]
     rules = run["tool"]["driver"]["rules"]

@@ -100,8 +100,8 @@ def test_git_work_tree_lists_tracked_and_untracked(tmp_path: Path) -> None:
     from prodready.project import Project
 
     project = Project(tmp_path)
-    assert project.files == (".gitignore", "a.py", "new.py")
-    assert project.tracked == frozenset({".gitignore", "a.py"})
+    assert project.repo.files == (".gitignore", "a.py", "new.py")
+    assert project.repo.tracked == frozenset({".gitignore", "a.py"})
 
 
 def test_not_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -124,10 +124,10 @@ def test_monorepo_members_own_their_code(tmp_path: Path) -> None:
     from prodready.project import Project
 
     project = Project(tmp_path)
-    assert project.subproject_dirs == ("backend",)
-    assert project.test_files == []
-    assert project.package_dirs == {}
-    assert project.dockerfiles == []
+    assert project.repo.subproject_dirs == ("backend",)
+    assert project.packaging.test_files == []
+    assert project.packaging.package_dirs == {}
+    assert project.automation.dockerfiles == []
 
 
 def test_published_framework_extension_is_a_library(tmp_path: Path) -> None:

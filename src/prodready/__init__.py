@@ -4,8 +4,9 @@ The public API, loaded lazily so `import prodready` costs nothing until used:
 
 - `prodready.check(path)` audits one repository and returns a `Report`.
 - `prodready.Auditor(select=..., ignore=..., kind=..., fail_on=...).check(path)`.
-- `prodready.rule(code, slug, ...)` registers a rule (plug-ins use the `prodready.rules`
-  entry-point group).
+- `prodready.rule(code, slug, ...)` registers a plug-in rule, a function of the narrow
+  `prodready.ProjectView` (see `prodready.plugin`; plug-ins use the `prodready.rules` entry-point
+  group).
 """
 
 from __future__ import annotations
@@ -16,30 +17,31 @@ from typing import TYPE_CHECKING, Any
 from prodready._version import __version__
 
 if TYPE_CHECKING:
-    from prodready.auditor import Auditor, Report, RepositoryReport, check
+    from prodready.auditor import Auditor, check
     from prodready.findings import Finding, Kind, Severity, Violation
-    from prodready.project import Project
-    from prodready.rules.registry import Rule, rule
+    from prodready.plugin import ProjectView, rule
+    from prodready.results import Report, RepositoryReport
+    from prodready.rules import Rule
 
 _EXPORTS = {
     "check": "prodready.auditor",
     "Auditor": "prodready.auditor",
-    "Report": "prodready.auditor",
-    "RepositoryReport": "prodready.auditor",
+    "Report": "prodready.results",
+    "RepositoryReport": "prodready.results",
     "Finding": "prodready.findings",
     "Kind": "prodready.findings",
     "Severity": "prodready.findings",
     "Violation": "prodready.findings",
-    "Project": "prodready.project",
-    "Rule": "prodready.rules.registry",
-    "rule": "prodready.rules.registry",
+    "ProjectView": "prodready.plugin",
+    "Rule": "prodready.rules",
+    "rule": "prodready.plugin",
 }
 
 __all__ = [
     "Auditor",
     "Finding",
     "Kind",
-    "Project",
+    "ProjectView",
     "Report",
     "RepositoryReport",
     "Rule",

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+from prodready.errors import UsageError
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
@@ -34,3 +37,22 @@ def write_atomic(path: Path, text: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def check_writable(path: Path) -> None:
+    """Raise a one-line `UsageError` unless `path` can be written as a regular file: its
+    folder exists and it is not a folder or a special file. Checked before any work, so a bad
+    path costs nothing and creates nothing."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise UsageError(f"{path}: cannot write: the folder {path.parent} does not exist")
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"{path}: cannot write: it is a folder")
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"{path}: cannot write: it is not a regular file")

@@ -3,65 +3,28 @@
 from __future__ import annotations
 
 import fnmatch
-import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from prodready.config import Settings, load_settings
 from prodready.errors import ConfigError, UsageError
 from prodready.findings import Finding, Kind, Severity
 from prodready.project import Project
-from prodready.project.source_facts import IN_WORKER
-from prodready.rules.registry import Rule, load_rules
+from prodready.project.repository import Repository
+from prodready.project.sources import IN_WORKER
+from prodready.results import Report, RepositoryReport
+from prodready.rules import AuditRecord, Rule, load_rules
 from prodready.selection import is_selected, specificity, validate_selectors
 from prodready.suppression import apply_suppressions
 
 
-class RepositoryReport(NamedTuple):
-    """The findings for one repository, and the kind the rules were applied for."""
+class Audit(NamedTuple):
+    """One repository's audit: the project as read, and its report."""
 
-    path: str
-    kind: Kind
-    kind_reason: str
-    findings: tuple[Finding, ...]
-    fail_on: Severity = Severity.WARNING
-    errors: tuple[str, ...] = ()
-
-    @property
-    def failing(self) -> tuple[Finding, ...]:
-        """The findings at or above `fail_on`."""
-        return tuple(f for f in self.findings if f.severity >= self.fail_on)
-
-
-class Report(NamedTuple):
-    """The result of one `check`: a report per repository, and the rules that ran."""
-
-    repositories: tuple[RepositoryReport, ...]
-    rules: Mapping[str, Rule] = MappingProxyType({})
-
-    @property
-    def findings(self) -> tuple[Finding, ...]:
-        """Every finding of every repository."""
-        return tuple(f for repo in self.repositories for f in repo.findings)
-
-    @property
-    def ok(self) -> bool:
-        """True when no repository has a finding at or above its `fail_on` and no rule crashed."""
-        return not any(repo.failing or repo.errors for repo in self.repositories)
-
-    def to_json(self) -> str:
-        """The documented JSON form (see docs/json-format.md)."""
-        from prodready.report.json_format import render
-
-        return render(self)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form as Python data."""
-        data: dict[str, Any] = json.loads(self.to_json())
-        return data
+    project: Project
+    report: RepositoryReport
 
 
 class Auditor:
@@ -108,8 +71,40 @@ class Auditor:
             )
         return Report(tuple(done[i] for i in range(len(roots))), self.rules)
 
-    def _settings(self, project: Project) -> Settings:
-        settings = load_settings(project.pyproject).with_overrides(
+    def audit(self, path: str | Path) -> Audit:
+        """Audit one repository in this process and keep the project it read (for `fix`)."""
+        path = Path(path)
+        root = _root(path)
+        repo = Repository(root)
+        try:
+            settings = self._settings(repo)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+        project = Project(root, settings, use_cache=self.use_cache, repo=repo)
+        selected = [
+            rule
+            for rule in self.rules.values()
+            if project.kind in rule.kinds
+            and is_selected(rule.code, settings.select, settings.ignore)
+        ]
+        errors: list[str] = []
+        findings = _run(project, [r for r in selected if not r.after], errors)
+        findings, used = apply_suppressions(project, findings)
+        record = AuditRecord(frozenset(rule.code for rule in selected), used)
+        findings += _run(project, [r for r in selected if r.after], errors, record)
+        kept = [f for f in findings if not _ignored_by_path(f, settings)]
+        report = RepositoryReport(
+            str(path),
+            project.kind,
+            project.kind_reason,
+            tuple(sorted(set(kept), key=Finding.sort_key)),
+            settings.fail_on,
+            tuple(errors),
+        )
+        return Audit(project, report)
+
+    def _settings(self, repo: Repository) -> Settings:
+        settings = load_settings(repo.pyproject).with_overrides(
             select=self.select, ignore=self.ignore, kind=self.kind, fail_on=self.fail_on
         )
         for selectors, where in ((settings.select, "select"), (settings.ignore, "ignore")):
@@ -119,33 +114,7 @@ class Auditor:
         return settings
 
     def _check_one(self, path: Path) -> RepositoryReport:
-        root = _root(path)
-        project = Project(root)
-        project.use_cache = self.use_cache
-        try:
-            project.settings = settings = self._settings(project)
-        except ConfigError as exc:
-            raise ConfigError(f"{path}: {exc}") from None
-        selected = [
-            rule
-            for rule in self.rules.values()
-            if project.kind in rule.kinds
-            and is_selected(rule.code, settings.select, settings.ignore)
-        ]
-        errors: list[str] = []
-        findings = _run(project, [r for r in selected if not r.after], errors)
-        findings, project.used_suppressions = apply_suppressions(project, findings)
-        project.ran_codes = frozenset(rule.code for rule in selected)
-        findings += _run(project, [r for r in selected if r.after], errors)
-        kept = [f for f in findings if not _ignored_by_path(f, settings)]
-        return RepositoryReport(
-            str(path),
-            project.kind,
-            project.kind_reason,
-            tuple(sorted(set(kept), key=Finding.sort_key)),
-            settings.fail_on,
-            tuple(errors),
-        )
+        return self.audit(path).report
 
 
 def _expected_work(root: Path) -> int:
@@ -176,17 +145,20 @@ def _mark_worker() -> None:
     os.environ[IN_WORKER] = "1"
 
 
-def _run(project: Project, rules: list[Rule], errors: list[str]) -> list[Finding]:
+def _run(
+    project: Project, rules: list[Rule], errors: list[str], record: AuditRecord | None = None
+) -> list[Finding]:
     """Run rules; a rule that raises is reported as an internal error and the others go on."""
     findings: list[Finding] = []
     for rule in rules:
         try:
-            violations = list(rule.check(project))
+            found = rule.check(project) if record is None else rule.check(project, record)
+            violations = list(found)
         except Exception as exc:
             errors.append(f"internal error in {rule.code}: {type(exc).__name__}: {exc}")
             continue
         findings.extend(
-            Finding(rule.code, rule.severity, v.message, v.path, v.line, v.column, rule.fix)
+            Finding(rule.code, rule.severity, v.message, v.path, v.line, v.column, rule.fix, v.data)
             for v in violations
         )
     return findings

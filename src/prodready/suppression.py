@@ -18,10 +18,10 @@ Use = tuple[str, int, str]
 
 def suppressions_of(project: Project, path: str) -> list[Suppression]:
     """The suppression comments of a file, from the source facts or read on demand."""
-    facts = project.facts_of(path)
+    facts = project.sources.facts_of(path)
     if facts is not None:
         return facts.suppressions
-    text = project.read(path) if project.exists(path) else None
+    text = project.repo.read(path) if project.repo.exists(path) else None
     return suppressions_in(text) if text else []
 
 
@@ -30,7 +30,7 @@ def _suppressions_and_lines(
 ) -> tuple[list[Suppression], list[str] | None]:
     """A file's suppressions and, when it has any, its lines (to tell what each one covers)."""
     suppressions = suppressions_of(project, path)
-    return suppressions, (project.read(path) or "").splitlines() if suppressions else None
+    return suppressions, (project.repo.read(path) or "").splitlines() if suppressions else None
 
 
 def apply_suppressions(

@@ -339,9 +339,9 @@ def test_safe_fix(tmp_path: Path, case: FixCase, capsys: pytest.CaptureFixture[s
 
 
 def test_every_safe_rule_has_a_fixer_and_a_case() -> None:
-    from prodready.fixes.registry import load_fixers
-    from prodready.rules.registry import load_rules
+    from prodready.fixes import FIXERS
+    from prodready.rules import load_rules
 
     safe = {code for code, r in load_rules().items() if r.fix.value == "safe"}
-    assert safe <= set(load_fixers())
+    assert safe <= set(FIXERS.load())
     assert safe <= {case.code for case in CASES}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from prodready.cli import main
-from prodready.fixes.workspace import Workspace
+from prodready.edits.workspace import Workspace
 from tests.conftest import Files, commit_all, write_tree
 
 RUFF = '[project]\nname = "pkg"\nversion = "1"\nrequires-python = ">=3.10"\n\n[tool.ruff]\ntarget-version = "py38"\n'
@@ -56,7 +56,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from prodready.fixes.workspace import Workspace
+    from prodready.edits.workspace import Workspace
 
     root = Path(sys.argv[1])
     contents = ["a = 1\\n" * 400_000, "b = 2\\n" * 400_000]

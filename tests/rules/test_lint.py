@@ -83,10 +83,19 @@ CASES = [
         {"pyproject.toml": PROJECT + '[tool.ruff.lint]\nignore = ["E501"]  # formatter wraps\n'},
         0,
     ),
-    Case(
-        "black-and-ruff-format",
+    Case(  # both are hooks: PC007 reports the pair at the hook, once
+        "black-and-ruff-format-hooks",
         "LINT005",
         {".pre-commit-config.yaml": HOOKS + "      - id: black\n      - id: ruff-format\n"},
+        0,
+    ),
+    Case(
+        "black-in-make-and-ruff-format-hook",
+        "LINT005",
+        {
+            ".pre-commit-config.yaml": HOOKS + "      - id: ruff-format\n",
+            "Makefile": "lint:\n\tblack src tests\n",
+        },
         1,
     ),
     Case(

@@ -117,7 +117,7 @@ def test_on_a_terminal_new_asks_for_what_the_options_do_not_give(tmp_path: Path)
         output += chunk
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0, output.decode()
-    assert b"Kind (lib, cli, service, ml) [lib]:" in output
+    assert b"Kind (cli, lib, ml, service) [lib]:" in output
     record = tomllib.loads((root / ".prodready-template.toml").read_text())
     assert record["kind"] == "service"
     assert record["answers"]["author"] == "Grace"

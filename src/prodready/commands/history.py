@@ -6,24 +6,26 @@ import argparse
 import sys
 from pathlib import Path
 
+from prodready.commands import add_history_option, command
 
+
+@command("history")
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare the options of `history`."""
     parser = commands.add_parser("history", help="list the stored check and score runs")
     parser.add_argument("path", nargs="?", default=".", type=Path, metavar="PATH")
-    parser.add_argument(
-        "--history", type=Path, metavar="FILE", help="history database (default: per user)"
-    )
+    add_history_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    """List the runs, oldest first, each with its change since the run before."""
     import datetime
 
-    from prodready.history.metrics import TRACKED
+    from prodready.history.metrics import tracked
     from prodready.history.store import History
 
-    history = History(args.history)
+    history = History(args.history, create=False)
     runs = history.runs(args.path)
     history.close()
     if not runs:
@@ -37,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         before = previous.get(entry.command, {})
         parts = [
             _figure(name, entry.metrics[name], before.get(name))
-            for name, _ in TRACKED
+            for name, _ in tracked()
             if name in entry.metrics
         ]
         sys.stdout.write(

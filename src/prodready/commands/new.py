@@ -7,15 +7,19 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from prodready.commands import command
+
 LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause")
-KINDS = ("lib", "cli", "service", "ml")
 
 
+@command("new")
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare the options of `new`."""
     parser = commands.add_parser("new", help="create a production-ready project")
     parser.add_argument("name", metavar="NAME", help="project (distribution) name")
-    parser.add_argument("--kind", choices=KINDS, help="what to build (default: lib)")
+    from prodready.scaffold.kinds import KINDS
+
+    parser.add_argument("--kind", choices=KINDS.names(), help="what to build (default: lib)")
     parser.add_argument("--dir", type=Path, metavar="PATH", help="where (default: ./NAME)")
     parser.add_argument("--author", help="author name (default: git's user.name)")
     parser.add_argument("--email", help="author e-mail (default: git's user.email)")
@@ -42,7 +46,10 @@ def run(args: argparse.Namespace) -> int:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{target}: exists and is not an empty folder; nothing was written")
     ask = _asker(args.yes)
-    kind = args.kind or ask("Kind (lib, cli, service, ml)", "lib", KINDS)
+    from prodready.scaffold.kinds import KINDS
+
+    kinds = KINDS.names()
+    kind = args.kind or ask(f"Kind ({', '.join(kinds)})", "lib", kinds)
     answers = {
         "name": name,
         "package": package,
@@ -74,9 +81,9 @@ def _this_year() -> int:
 
 
 def _label(kind: str) -> str:
-    from prodready.scaffold.kinds import KINDS as SPECS
+    from prodready.scaffold.kinds import KINDS
 
-    return SPECS[kind].label
+    return KINDS.get(kind).label
 
 
 Ask = Callable[[str, str, "tuple[str, ...] | None"], str]
@@ -123,12 +130,12 @@ def _first_commit(root: Path) -> None:
         if _git_config("user.email")
         else ["-c", "user.name=prodready", "-c", "user.email=prodready@localhost"]
     )
-    for command in (
+    for step in (
         ["init", "-q", "-b", "main"],
         ["add", "-A"],
         [*identity, "commit", "-q", "--no-verify", "-m", "Initial commit (prodready new)"],
     ):
-        done = run_program(["git", "-C", str(root), *command])
+        done = run_program(["git", "-C", str(root), *step])
         if done is None or done.returncode != 0:
             message = done.stderr.decode("utf-8", "replace").strip() if done else "git not found"
             raise UsageError(f"{root}: the files are written, but git failed: {message}")

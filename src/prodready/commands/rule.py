@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from prodready.commands import command
 from prodready.errors import UsageError
 
 
+@command("rule")
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare the options of `rule`."""
     parser = commands.add_parser("rule", help="explain a rule: what, why, examples and the fix")
@@ -21,7 +23,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Print the documentation of the rule(s) asked for."""
-    from prodready.rules.registry import load_rules
+    from prodready.rules import load_rules
 
     rules = load_rules()
     if args.all == bool(args.code):

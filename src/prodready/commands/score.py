@@ -6,17 +6,21 @@ import argparse
 import sys
 from pathlib import Path
 
-DEFAULT_TOOLS = ("pytest", "ruff", "mypy", "pip-audit", "bandit", "build", "install", "importtime")
+from prodready.commands import add_history_option, command
 
 
+@command("score")
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare the options of `score`."""
     parser = commands.add_parser("score", help="run the quality tools into a scorecard")
     parser.add_argument("path", nargs="?", default=".", type=Path, metavar="PATH")
+    from prodready.report.scorecard import RENDERERS
+    from prodready.score.tools import TOOLS
+
     parser.add_argument(
-        "--only", metavar="TOOLS", help=f"comma-separated subset of: {', '.join(DEFAULT_TOOLS)}"
+        "--only", metavar="TOOLS", help=f"comma-separated subset of: {', '.join(TOOLS.names())}"
     )
-    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    parser.add_argument("--format", choices=tuple(RENDERERS), default="text")
     parser.add_argument(
         "--targets", type=Path, metavar="FILE", help="TOML file of targets (metric = limit)"
     )
@@ -29,31 +33,33 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--timeout", type=float, default=600, metavar="SECONDS", help="per tool (default: 600)"
     )
     parser.add_argument("--no-save", action="store_true", help="do not add the run to the history")
-    parser.add_argument(
-        "--history", type=Path, metavar="FILE", help="history database (default: per user)"
-    )
+    add_history_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Exit 0 when every measured target is met, 1 when one is missed."""
+    """Exit 0 when every measured target is met, 1 when one is missed. Every argument is checked
+    before any tool runs, so a typo costs nothing and creates nothing."""
     from prodready.errors import UsageError
+    from prodready.history.store import History
+    from prodready.report.scorecard import RENDERERS
     from prodready.score.card import build_card, metrics_of, targets
-    from prodready.score.render import RENDERERS
     from prodready.score.run import project_python, run_all
+    from prodready.score.tools import TOOLS, load_tools
 
     root = args.path
     if not root.is_dir():
         raise UsageError(f"{root}: not a directory")
-    names = [n.strip() for n in args.only.split(",")] if args.only else list(DEFAULT_TOOLS)
+    names = [n.strip() for n in args.only.split(",")] if args.only else list(load_tools())
+    for name in names:
+        TOOLS.get(name)
+    wanted = targets(root, args.targets)
+    history = None if args.no_save else History(args.history)
     python = project_python(args.python, root)
     results = run_all(root, python, names, args.timeout, sys.stderr.isatty())
-    card = build_card(results, targets(root, args.targets))
+    card = build_card(results, wanted)
     sys.stdout.write(RENDERERS[args.format](card))
-    if not args.no_save:
-        from prodready.history.store import History
-
-        history = History(args.history)
+    if history is not None:
         history.add(
             root,
             "score",

@@ -6,7 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from prodready.commands import command
 
+
+@command("update")
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare the options of `update`."""
     parser = commands.add_parser(
@@ -33,8 +36,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 when up to date or updated cleanly, 1 with conflicts (or, with --diff, changes)."""
-    from prodready.fixes.engine import unified_diff
-    from prodready.fixes.workspace import Change
+    from prodready.edits.engine import unified_diff
+    from prodready.edits.workspace import Change
     from prodready.scaffold.render import TEMPLATE_VERSION, newest_version
     from prodready.scaffold.update import apply_update, plan_update
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from prodready.edits import tomledit
+from prodready.edits.workspace import Workspace
 from prodready.findings import Finding
-from prodready.fixes import tomledit
-from prodready.fixes.registry import fixer
-from prodready.fixes.workspace import Workspace
+from prodready.fixes import fixer
 from prodready.project import Project
 
 NAME = re.compile(r"^`(\w+)`")
@@ -21,9 +21,8 @@ def runtime_imports(p: Project, findings: list[Finding], ws: Workspace) -> None:
     above that block."""
     wanted: dict[str, set[str]] = {}
     for finding in findings:
-        match = NAME.match(finding.message)
-        if finding.path and match:
-            wanted.setdefault(finding.path, set()).add(match.group(1))
+        if finding.path and finding.data:
+            wanted.setdefault(finding.path, set()).add(str(finding.data[0]))
     for path, names in sorted(wanted.items()):
         text = ws.read(path)
         if text is not None:
@@ -114,8 +113,8 @@ def pydantic_settings(p: Project, findings: list[Finding], ws: Workspace) -> Non
         text = ws.read(path)
         if text is not None:
             ws.write(path, _settings_import(text))
-    declared = {d.name for d in p.runtime_deps}
-    if "pydantic-settings" not in declared and p.has_project_table:
+    declared = {d.name for d in p.packaging.runtime_deps}
+    if "pydantic-settings" not in declared and p.packaging.has_project_table:
         dependencies = tomledit.find(ws.toml("pyproject.toml"), "project", "dependencies")
         if isinstance(dependencies, list):
             dependencies.append("pydantic-settings>=2")

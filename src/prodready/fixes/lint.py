@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from prodready.edits import tomledit
+from prodready.edits.workspace import Workspace
 from prodready.findings import Finding
-from prodready.fixes import tomledit
-from prodready.fixes.registry import fixer
-from prodready.fixes.workspace import Workspace
+from prodready.fixes import fixer
 from prodready.project import Project
 from prodready.rules.lint import RUFF_LINT_KEYS
 
@@ -25,7 +25,7 @@ RUNTIME_EVALUATED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 def ruff_lint_table(p: Project, findings: list[Finding], ws: Workspace) -> None:
     """Moves each top-level lint setting (with its comments) into the `lint` table; a key the
     `lint` table already holds is left for the user to merge."""
-    config = p.ruff
+    config = p.tools.ruff
     if config is None or config.doc is None:
         return
     doc = ws.toml(config.path)
@@ -42,21 +42,21 @@ def ruff_lint_table(p: Project, findings: list[Finding], ws: Workspace) -> None:
 @fixer("LINT003")
 def ruff_target(p: Project, findings: list[Finding], ws: Workspace) -> None:
     """target-version follows requires-python."""
-    config = p.ruff
-    if config is None or config.doc is None or p.min_python is None:
+    config = p.tools.ruff
+    if config is None or config.doc is None or p.packaging.min_python is None:
         return
     table = tomledit.find(ws.toml(config.path), *config.base)
     if table is not None:
-        tomledit.set_value(table, "target-version", f"py3{p.min_python[1]}")
+        tomledit.set_value(table, "target-version", f"py3{p.packaging.min_python[1]}")
 
 
 @fixer("LINT007")
 def runtime_evaluated(p: Project, findings: list[Finding], ws: Workspace) -> None:
     """Names the frameworks' base classes and decorators in ruff's flake8-type-checking table."""
-    config = p.ruff
+    config = p.tools.ruff
     if config is None or config.doc is None:
         return
-    names = {d.name for d in p.runtime_deps}
+    names = {d.name for d in p.packaging.runtime_deps}
     bases = [b for name, (bs, _) in RUNTIME_EVALUATED.items() if name in names for b in bs]
     decorators = [d for name, (_, ds) in RUNTIME_EVALUATED.items() if name in names for d in ds]
     if not bases and not decorators:

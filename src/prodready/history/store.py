@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
+from prodready.errors import UsageError
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -41,16 +43,36 @@ def default_path() -> Path:
 
 
 class History:
-    """The runs of every repository this user has checked or scored."""
+    """The runs of every repository this user has checked or scored.
 
-    def __init__(self, path: Path | None = None) -> None:
+    The per-user database and its folder are created on first use; a path given by the user
+    must name a file in an existing folder, so a typo is an error, not a new database.
+    """
+
+    def __init__(self, path: Path | None = None, *, create: bool = True) -> None:
         self.path = path or default_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=30)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(SCHEMA)
+        if self.path.is_dir():
+            raise UsageError(f"{self.path}: is a folder, not a history database")
+        if path is None and create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        elif not self.path.parent.is_dir():
+            raise UsageError(
+                f"{self.path}: cannot open the history: the folder {self.path.parent} does not exist"
+            )
+        self.db: sqlite3.Connection | None = None
+        if not create and not self.path.exists():
+            return  # nothing stored yet, and reading creates nothing
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.executescript(SCHEMA)
+        except sqlite3.Error as exc:
+            raise UsageError(f"{self.path}: cannot open the history database ({exc})") from None
 
     def add(self, repository: Path, command: str, metrics: dict[str, float]) -> None:
+        """Store one run's figures."""
+        if self.db is None:
+            raise UsageError(f"{self.path}: the history was opened to read only")
         with self.db:
             self.db.execute(
                 "INSERT INTO runs (repository, revision, created, command, metrics) VALUES (?, ?, ?, ?, ?)",
@@ -65,6 +87,8 @@ class History:
 
     def runs(self, repository: Path, command: str | None = None) -> list[Run]:
         """The repository's runs, oldest first (of one command, when given)."""
+        if self.db is None:
+            return []
         query = "SELECT id, repository, revision, created, command, metrics FROM runs WHERE repository = ?"
         args: list[str] = [str(repository.resolve())]
         if command:
@@ -74,7 +98,9 @@ class History:
         return [Run(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
 
     def close(self) -> None:
-        self.db.close()
+        """Close the database."""
+        if self.db is not None:
+            self.db.close()
 
 
 def revision(repository: Path) -> str:

@@ -18,11 +18,6 @@ class FileList(NamedTuple):
     files: tuple[str, ...]
     tracked: frozenset[str] | None
 
-    @property
-    def is_git(self) -> bool:
-        """True when the list came from git, so `tracked` says what is committed."""
-        return self.tracked is not None
-
 
 def list_files(root: Path) -> FileList:
     """List the files of the repository at `root`: tracked and untracked-but-not-ignored."""

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from prodready.findings import Kind
 
 if TYPE_CHECKING:
-    from prodready.project.tools import ToolFacts
+    from prodready.project.automation import Automation
+    from prodready.project.packaging import Packaging
+    from prodready.project.repository import Repository
 
 WEB_FRAMEWORKS = frozenset(
     {
@@ -30,47 +32,47 @@ SERVERS = re.compile(
 PRIVATE = "Private :: Do Not Upload"
 
 
-def detect_kind(project: ToolFacts) -> tuple[Kind, str]:
+def detect_kind(repo: Repository, packaging: Packaging, automation: Automation) -> tuple[Kind, str]:
     """The kind of the project and the reason, in the order DESIGN.md gives, with one refinement:
     a package made to publish that depends on a web framework is an extension or framework of
     its own (FastAPI on Starlette, Flask-Login on Flask), so a library, unless its Dockerfile
     starts a server."""
-    for path in project.dockerfiles:
-        server = _docker_server(project.read(path) or "")
+    for path in automation.dockerfiles:
+        server = _docker_server(repo.read(path) or "")
         if server:
             return Kind.SERVICE, f"{path} starts {server}"
-    frameworks = sorted(WEB_FRAMEWORKS & {d.name for d in project.runtime_deps})
-    if frameworks and not _publishable(project):
+    frameworks = sorted(WEB_FRAMEWORKS & {d.name for d in packaging.runtime_deps})
+    if frameworks and not _publishable(repo, packaging):
         return Kind.SERVICE, f"depends on the web framework {frameworks[0]}"
-    classifiers = project.meta.get("classifiers")
+    classifiers = packaging.meta.get("classifiers")
     if isinstance(classifiers, list) and PRIVATE in classifiers:
         return Kind.APPLICATION, f"classifier '{PRIVATE}'"
-    publishable = _publishable(project)
-    locks = [p for p in project.lock_paths if p.endswith(".lock") or "pylock" in p]
+    publishable = _publishable(repo, packaging)
+    locks = [p for p in packaging.lock_paths if p.endswith(".lock") or "pylock" in p]
     if locks and not publishable:
         return (
             Kind.APPLICATION,
             f"{locks[0]} pins the environment and the metadata is not made to publish",
         )
-    scripts = project.meta.get("scripts") or project.meta.get("gui-scripts")
+    scripts = packaging.meta.get("scripts") or packaging.meta.get("gui-scripts")
     if scripts and not publishable:
         return Kind.APPLICATION, "console scripts without metadata made to publish"
     if publishable:
         return Kind.LIBRARY, "publishable package metadata"
-    if not project.has_project_table and project.lock_paths:
+    if not packaging.has_project_table and packaging.lock_paths:
         return (
             Kind.APPLICATION,
-            f"{project.lock_paths[0]} pins the environment and there is no [project] table",
+            f"{packaging.lock_paths[0]} pins the environment and there is no [project] table",
         )
     return Kind.LIBRARY, "no sign of an application or a service"
 
 
-def _publishable(project: ToolFacts) -> bool:
+def _publishable(repo: Repository, packaging: Packaging) -> bool:
     """Metadata written for an index: classifiers, or a description with a licence and links."""
-    meta = project.meta
-    if meta.get("classifiers") or "classifiers" in project.dynamic:
+    meta = packaging.meta
+    if meta.get("classifiers") or "classifiers" in packaging.dynamic:
         return True
-    poetry = project.pyproject.table("tool", "poetry") if project.pyproject else {}
+    poetry = repo.pyproject.table("tool", "poetry") if repo.pyproject else {}
     if poetry.get("classifiers") or (poetry.get("description") and poetry.get("license")):
         return True
     return bool(

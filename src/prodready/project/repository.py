@@ -1,4 +1,7 @@
-"""The file layer of the project model: what the repository holds, each file read at most once."""
+"""The file layer of the project model: what the repository holds, each file read at most once.
+
+Every other read model reads through one `Repository`, so a file is read and parsed once per audit
+whatever the number of rules that ask for it."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from typing import TYPE_CHECKING
 from prodready.project.files import FileList, list_files
 from prodready.project.git import check_ignore
 from prodready.project.ignores import GitignoreMatcher
+from prodready.project.paths import in_test_folder
 from prodready.project.tomldoc import TomlDoc
 from prodready.project.yamldoc import YamlDoc
 
@@ -20,22 +24,6 @@ if TYPE_CHECKING:
     import configparser
 
 MAX_TEXT_BYTES = 8 * 1024 * 1024
-TEST_DIRS = ("tests/", "test/", "testing/", "fixtures/")
-CI_FILES = (
-    ".gitlab-ci.yml",
-    "azure-pipelines.yml",
-    ".circleci/config.yml",
-    ".travis.yml",
-    "Jenkinsfile",
-    "bitbucket-pipelines.yml",
-    ".cirrus.yml",
-    "appveyor.yml",
-    ".appveyor.yml",
-    ".woodpecker.yml",
-    ".drone.yml",
-    "noxfile.py",
-    "tox.ini",
-)
 
 
 class Unreadable(Exception):
@@ -88,7 +76,7 @@ class Repository:
         dirs = {
             f.rsplit("/", 1)[0] for f in self.files if f.endswith(("/pyproject.toml", "/setup.py"))
         }
-        return tuple(sorted(d for d in dirs if not _in_tests(d)))
+        return tuple(sorted(d for d in dirs if not in_test_folder(d + "/")))
 
     @cached_property
     def own_files(self) -> tuple[str, ...]:
@@ -180,84 +168,6 @@ class Repository:
         """`pyproject.toml` at the root."""
         return self.toml("pyproject.toml")
 
-    @cached_property
-    def precommit_path(self) -> str | None:
-        """The pre-commit configuration file, if there is one."""
-        return self.first(".pre-commit-config.yaml", ".pre-commit-config.yml")
-
-    @cached_property
-    def precommit(self) -> YamlDoc | None:
-        """The parsed pre-commit configuration."""
-        return self.yaml(self.precommit_path) if self.precommit_path else None
-
-    @cached_property
-    def workflow_paths(self) -> list[str]:
-        """GitHub Actions workflow files."""
-        return self.glob(".github/workflows/*.yml", ".github/workflows/*.yaml")
-
-    def workflow(self, path: str) -> YamlDoc | None:
-        """One parsed workflow."""
-        return self.yaml(path)
-
-    @cached_property
-    def dockerfiles(self) -> list[str]:
-        """Dockerfiles of the project itself: at the root or one folder down, not in tests."""
-        found = self.glob(
-            "Dockerfile", "Dockerfile.*", "*.Dockerfile", "*/Dockerfile", "*/Dockerfile.*"
-        )
-        own = set(self.own_files)
-        return [f for f in found if f.count("/") <= 1 and not _in_tests(f) and f in own]
-
-    @cached_property
-    def ci_paths(self) -> list[str]:
-        """Every CI definition: GitHub workflows and the other services' files."""
-        others = [p for p in CI_FILES if self.exists(p) and p not in ("noxfile.py", "tox.ini")]
-        return self.workflow_paths + others
-
-    @cached_property
-    def ci_text(self) -> str:
-        """All CI definitions as one text, for the rules that look for a command in CI."""
-        return "\n".join(self.read(p) or "" for p in self.ci_paths)
-
-    @cached_property
-    def automation_paths(self) -> list[str]:
-        """Files that say how the project is built, checked and released."""
-        names = (
-            "Makefile",
-            "makefile",
-            "justfile",
-            "Justfile",
-            "Taskfile.yml",
-            "tox.ini",
-            "noxfile.py",
-            "tasks.py",
-        )
-        scripts = [
-            f
-            for f in self.glob("scripts/*", "script/*", "bin/*", "ci/*", ".ci/*", "tools/*.sh")
-            if f.count("/") == 1
-            and (f.endswith((".sh", ".bash")) or "." not in f.rsplit("/", 1)[1])
-        ]
-        found = [n for n in names if self.exists(n)] + scripts + self.ci_paths
-        if self.precommit_path:
-            found.append(self.precommit_path)
-        return found
-
-    @cached_property
-    def automation_text(self) -> str:
-        """What the automation files run, as one lower-case text without comment lines.
-
-        Commands kept in pyproject.toml (hatch, pdm, poe and taskipy scripts) are included; the
-        rest of pyproject.toml is not, since table names and comments there are not commands.
-        The pre-commit configuration is read as hooks instead (`ToolFacts.hook_ids`).
-        """
-        texts = [self.read(p) or "" for p in self.automation_paths if p != self.precommit_path]
-        texts += _pyproject_scripts(self.pyproject.data if self.pyproject else {})
-        lines = (line for text in texts for line in text.splitlines())
-        return "\n".join(
-            line for line in lines if not line.lstrip().startswith(("#", "//"))
-        ).lower()
-
     def ignored(self, paths: list[str]) -> set[str]:
         """The subset of `paths` the repository's ignore files exclude."""
         if self.tracked is not None:
@@ -273,33 +183,3 @@ class Repository:
 def _glob_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
     """One compiled expression for a set of `fnmatch` patterns."""
     return re.compile("|".join(fnmatch.translate(p) for p in patterns))
-
-
-def _in_tests(path: str) -> bool:
-    return path.startswith(TEST_DIRS) or "/fixtures/" in path or "/tests/" in path
-
-
-SCRIPT_TABLES = (("hatch", "envs"), ("pdm", "scripts"), ("poe", "tasks"), ("taskipy", "tasks"))
-
-
-def _pyproject_scripts(data: dict[str, object]) -> list[str]:
-    """Every string under the script tables of pyproject.toml's task runners."""
-    found: list[str] = []
-    tool = data.get("tool")
-    for path in SCRIPT_TABLES:
-        node: object = tool
-        for key in path:
-            node = node.get(key) if isinstance(node, dict) else None
-        _strings(node, found)
-    return found
-
-
-def _strings(node: object, found: list[str]) -> None:
-    if isinstance(node, str):
-        found.append(node)
-    elif isinstance(node, dict):
-        for value in node.values():
-            _strings(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _strings(value, found)

@@ -1,4 +1,5 @@
-"""The tooling layer of the project model: which tools a project uses and how they are set up."""
+"""The tools read model: which linters, type checkers, test runners and hooks a project uses, and
+their settings, read from the file each tool itself would read."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from prodready.project.packaging_facts import PackagingFacts
+from prodready.project.automation import Automation
+from prodready.project.packaging import Packaging
+from prodready.project.precommit import PreCommit
+from prodready.project.repository import Repository
 from prodready.project.tomldoc import TomlDoc, as_table
 
 
@@ -154,29 +158,20 @@ class ToolConfig(NamedTuple):
         return self.lines.get(keys[0].lower(), self.section_line) if keys else self.section_line
 
 
-class ToolFacts(PackagingFacts):
+class Tools:
     """What the repository says about its linters, type checkers, test runner and hooks."""
 
-    @cached_property
-    def hook_ids(self) -> list[str]:
-        """The ids of the pre-commit hooks that run by themselves (not `manual` only), in order."""
-        return [
-            hook_id
-            for _, _, hook in self.hooks()
-            if isinstance(hook_id := hook.get("id"), str) and hook.get("stages") != ["manual"]
-        ]
-
-    def hooks(self) -> list[tuple[int, int, dict[str, Any]]]:
-        """(repo index, hook index, hook mapping) for every well-formed pre-commit hook."""
-        data = self.precommit.data if self.precommit else None
-        repos = data.get("repos") if isinstance(data, dict) else None
-        found = []
-        for r, repo in enumerate(repos if isinstance(repos, list) else []):
-            hooks = repo.get("hooks") if isinstance(repo, dict) else None
-            for h, hook in enumerate(hooks if isinstance(hooks, list) else []):
-                if isinstance(hook, dict):
-                    found.append((r, h, hook))
-        return found
+    def __init__(
+        self,
+        repo: Repository,
+        packaging: Packaging,
+        precommit: PreCommit,
+        automation: Automation,
+    ) -> None:
+        self._repo = repo
+        self._packaging = packaging
+        self._precommit = precommit
+        self._automation = automation
 
     @cached_property
     def _tool_answers(self) -> dict[tuple[str, str], bool]:
@@ -191,10 +186,10 @@ class ToolFacts(PackagingFacts):
 
     def _uses(self, tool: str) -> bool:
         signs = TOOLS[tool]
-        tool_table = self.pyproject.table("tool") if self.pyproject else {}
+        tool_table = self._repo.pyproject.table("tool") if self._repo.pyproject else {}
         if any(_dotted(tool_table, t) is not None for t in signs.tables):
             return True
-        if any(self.exists(f) for f in signs.files):
+        if any(self._repo.exists(f) for f in signs.files):
             return True
         if any(self._has_section(path, section) for path, section in signs.sections):
             return True
@@ -208,37 +203,33 @@ class ToolFacts(PackagingFacts):
             self._tool_answers[key] = self._runs(tool)
         return self._tool_answers[key]
 
-    @cached_property
-    def _hook_entries(self) -> str:
-        return " ".join(str(hook.get("entry", "")) for _, _, hook in self.hooks()).lower()
-
     def _runs(self, tool: str) -> bool:
         signs = TOOLS[tool]
         words = _pattern(signs.words) if signs.words else None
-        if words and words.search(self._hook_entries):
+        if words and words.search(self._precommit.entries):
             return True
-        if any(h in signs.hooks for h in self.hook_ids):
+        if any(h in signs.hooks for h in self._precommit.hook_ids):
             return True
-        if any(name in self.tooling_names for name in signs.packages):
+        if any(name in self._packaging.tooling_names for name in signs.packages):
             return True
-        return words is not None and words.search(self.automation_text) is not None
+        return words is not None and words.search(self._automation.text) is not None
 
     def _has_section(self, path: str, section: str) -> bool:
-        text = self.read(path) if self.exists(path) else None
+        text = self._repo.read(path) if self._repo.exists(path) else None
         return text is not None and f"[{section}]" in text
 
     @cached_property
     def ruff(self) -> ToolConfig | None:
         """ruff's settings: `.ruff.toml`, `ruff.toml`, then `[tool.ruff]`, as ruff looks."""
         for name in (".ruff.toml", "ruff.toml"):
-            doc = self.toml(name)
+            doc = self._repo.toml(name)
             if doc is not None:
                 return ToolConfig(name, doc.data, doc)
-        if self.pyproject and isinstance(self.pyproject.get("tool", "ruff"), dict):
+        if self._repo.pyproject and isinstance(self._repo.pyproject.get("tool", "ruff"), dict):
             return ToolConfig(
                 "pyproject.toml",
-                self.pyproject.table("tool", "ruff"),
-                self.pyproject,
+                self._repo.pyproject.table("tool", "ruff"),
+                self._repo.pyproject,
                 ("tool", "ruff"),
             )
         return None
@@ -286,11 +277,11 @@ class ToolFacts(PackagingFacts):
             found = self._ini_section(path, "mypy")
             if found is not None:
                 return found
-        if self.pyproject and isinstance(self.pyproject.get("tool", "mypy"), dict):
+        if self._repo.pyproject and isinstance(self._repo.pyproject.get("tool", "mypy"), dict):
             return ToolConfig(
                 "pyproject.toml",
-                self.pyproject.table("tool", "mypy"),
-                self.pyproject,
+                self._repo.pyproject.table("tool", "mypy"),
+                self._repo.pyproject,
                 ("tool", "mypy"),
             )
         return self._ini_section("setup.cfg", "mypy")
@@ -299,11 +290,11 @@ class ToolFacts(PackagingFacts):
     def pyright(self) -> ToolConfig | None:
         """pyright's (or basedpyright's) settings from `[tool.pyright]`."""
         for name in ("pyright", "basedpyright"):
-            if self.pyproject and isinstance(self.pyproject.get("tool", name), dict):
+            if self._repo.pyproject and isinstance(self._repo.pyproject.get("tool", name), dict):
                 return ToolConfig(
                     "pyproject.toml",
-                    self.pyproject.table("tool", name),
-                    self.pyproject,
+                    self._repo.pyproject.table("tool", name),
+                    self._repo.pyproject,
                     ("tool", name),
                 )
         return None
@@ -314,9 +305,9 @@ class ToolFacts(PackagingFacts):
         found = self._ini_section("pytest.ini", "pytest")
         if found is not None:
             return found
-        if self.pyproject:
+        if self._repo.pyproject:
             for base in (("tool", "pytest", "ini_options"), ("tool", "pytest")):
-                table = self.pyproject.get(*base)
+                table = self._repo.pyproject.get(*base)
                 if (
                     isinstance(table, dict)
                     and (
@@ -324,7 +315,7 @@ class ToolFacts(PackagingFacts):
                     )
                     and table
                 ):
-                    return ToolConfig("pyproject.toml", table, self.pyproject, base)
+                    return ToolConfig("pyproject.toml", table, self._repo.pyproject, base)
         return self._ini_section("tox.ini", "pytest") or self._ini_section(
             "setup.cfg", "tool:pytest"
         )
@@ -343,15 +334,15 @@ class ToolFacts(PackagingFacts):
         return []
 
     def _ini_section(self, path: str, section: str) -> ToolConfig | None:
-        parser = self.ini(path)
+        parser = self._repo.ini(path)
         if parser is None or not parser.has_section(section):
             return None
         values: dict[str, Any] = dict(parser.items(section))
         return ToolConfig(
             path,
             values,
-            section_line=_ini_line(self.read(path) or "", section, None),
-            lines={k: _ini_line(self.read(path) or "", section, k) or 1 for k in values},
+            section_line=_ini_line(self._repo.read(path) or "", section, None),
+            lines={k: _ini_line(self._repo.read(path) or "", section, k) or 1 for k in values},
             section=section,
         )
 

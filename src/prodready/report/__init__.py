@@ -1,24 +1,53 @@
-"""Report renderers, one module per format, looked up by name."""
+"""Output formats of `check` and `fix`: one module per format in `formats/` (`formats/json.py` is `--format json`).
+
+A format module registers one renderer with `@renderer(name, description)`: a function from a
+finished report and the display options to the whole output text. `--format`'s choices are the
+module names, so adding a format is adding its module (and its test).
+"""
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from prodready.report.interface import Renderer, RenderOptions
+from prodready.registry import Registry
 
-FORMATS: dict[str, str] = {
-    "text": "prodready.report.text",
-    "json": "prodready.report.json_format",
-    "sarif": "prodready.report.sarif",
-    "github": "prodready.report.github",
-}
+if TYPE_CHECKING:
+    from prodready.results import Report
 
 
-def renderer(name: str) -> Renderer:
-    """The `render` function of the named format (imported only when used)."""
-    module = importlib.import_module(FORMATS[name])
-    found: Renderer = module.render_with
-    return found
+class RenderOptions(NamedTuple):
+    """How the user asked for the report to look."""
+
+    color: bool = False
+    statistics: bool = False
 
 
-__all__ = ["FORMATS", "RenderOptions", "Renderer", "renderer"]
+class Render(Protocol):
+    """Turns a report into the text of one format."""
+
+    def __call__(self, report: Report, options: RenderOptions) -> str:
+        """The whole output, ending with a newline."""
+
+
+class Format(NamedTuple):
+    """One output format: its name, what it is for, and its renderer."""
+
+    name: str
+    description: str
+    render: Render
+
+
+FORMATS: Registry[Format] = Registry(
+    "prodready.report.formats", "output format", one_per_module=True
+)
+
+
+def renderer(name: str, description: str) -> Callable[[Render], Render]:
+    """Register the decorated function as the renderer of the format `name`."""
+
+    def register(render: Render) -> Render:
+        FORMATS.add(name, Format(name, description, render))
+        return render
+
+    return register

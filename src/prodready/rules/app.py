@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from prodready.findings import Violation
+from prodready.findings import Violation, at_line
 from prodready.project import Project
-from prodready.rules.locate import at_line
-from prodready.rules.registry import rule
+from prodready.rules import rule
 
 ENV_READ = re.compile(r"\bos\.(environ\b|getenv\()|\bgetenv\(|\benviron\.get\(|\benviron\[")
 SETTINGS_MODULE = re.compile(r"(^|/)(settings|config|conf|configuration|env)(\.py|/)")
@@ -24,7 +23,12 @@ ENV_EXAMPLES = (
 BUILD_TOOLS = re.compile(r"\b(build-essential|gcc|g\+\+|make|clang|cmake|python3?-dev|libpq-dev)\b")
 
 
-@rule("APP001", "scattered-environment-reads", kinds="S", source="S3 factor 3, S4 §2")
+@rule(
+    "APP001",
+    "scattered-environment-reads",
+    kinds="S",
+    source="The Twelve-Factor App, III. Config: https://12factor.net/config; pydantic-settings: https://docs.pydantic.dev/latest/concepts/pydantic_settings/",
+)
 def scattered_environment_reads(p: Project) -> Iterator[Violation]:
     """A service reads the environment in modules other than its settings module.
 
@@ -52,10 +56,10 @@ def scattered_environment_reads(p: Project) -> Iterator[Violation]:
     ## Fix
     Read every variable once, in one validated settings object, and pass it where needed.
     """
-    for path in p.package_files:
+    for path in p.packaging.package_files:
         if SETTINGS_MODULE.search(path):
             continue
-        for number, line in enumerate((p.read(path) or "").splitlines(), start=1):
+        for number, line in enumerate((p.repo.read(path) or "").splitlines(), start=1):
             if ENV_READ.search(line) and not line.lstrip().startswith("#"):
                 yield at_line(
                     path,
@@ -66,14 +70,20 @@ def scattered_environment_reads(p: Project) -> Iterator[Violation]:
 
 
 def _reads_environment(p: Project) -> bool:
-    for path in p.package_files:
-        text = p.read(path) or ""
+    for path in p.packaging.package_files:
+        text = p.repo.read(path) or ""
         if ENV_READ.search(text) or "BaseSettings" in text:
             return True
     return False
 
 
-@rule("APP002", "no-env-example", kinds="A S", severity="I", source="S4 §1")
+@rule(
+    "APP002",
+    "no-env-example",
+    kinds="A S",
+    severity="I",
+    source="The Twelve-Factor App, III. Config: https://12factor.net/config",
+)
 def no_env_example(p: Project) -> Iterator[Violation]:
     """Settings come from the environment, but no `.env.example` documents them.
 
@@ -99,11 +109,16 @@ def no_env_example(p: Project) -> Iterator[Violation]:
     ## Fix
     Commit a `.env.example` with every variable and a placeholder value.
     """
-    if _reads_environment(p) and not any(p.exists(name) for name in ENV_EXAMPLES):
+    if _reads_environment(p) and not any(p.repo.exists(name) for name in ENV_EXAMPLES):
         yield Violation("settings are read from the environment but no .env.example lists them")
 
 
-@rule("APP003", "dockerfile", kinds="A S", source="S3 factor 5, S4 §9")
+@rule(
+    "APP003",
+    "dockerfile",
+    kinds="A S",
+    source="The Twelve-Factor App, V. Build, release, run: https://12factor.net/build-release-run; hadolint DL3006, DL3007, DL3002",
+)
 def dockerfile(p: Project) -> Iterator[Violation]:
     """A Dockerfile uses an unpinned base image, ships build tools, or runs as root.
 
@@ -136,8 +151,8 @@ def dockerfile(p: Project) -> Iterator[Violation]:
     ## Fix
     Pin the tag (or digest), build in a first stage, and add a non-root `USER`.
     """
-    for path in p.dockerfiles:
-        yield from _dockerfile(path, p.read(path) or "")
+    for path in p.automation.dockerfiles:
+        yield from _dockerfile(path, p.repo.read(path) or "")
 
 
 def _instructions(text: str) -> list[tuple[int, str, str]]:

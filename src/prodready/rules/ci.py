@@ -6,12 +6,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from prodready.findings import Violation
+from prodready.findings import Violation, at_line
 from prodready.project import Project
-from prodready.rules.dependencies import HEAVY
-from prodready.rules.locate import at_line
-from prodready.rules.registry import rule
-from prodready.rules.workflows import jobs, steps, triggers, workflows
+from prodready.project.workflows import jobs, triggers
+from prodready.rules import rule
+from prodready.rules.dep import HEAVY
 
 TEST_WORDS = re.compile(r"\b(pytest|tox|nox|unittest|hatch\s+test|coverage\s+run|tests?)\b")
 CHECK_WORDS = re.compile(
@@ -33,7 +32,11 @@ UNKNOWN = (0, 0)
 VERSION = re.compile(r"(?:^|[^\d.])3\.(\d+)")
 
 
-@rule("CI001", "no-ci", source="S0 CI from day 1")
+@rule(
+    "CI001",
+    "no-ci",
+    source="Lesson: a team that added CI late concluded CI from day one would have caught its issues earlier; OpenSSF Scorecard CI-Tests",
+)
 def no_ci(p: Project) -> Iterator[Violation]:
     """The repository has no CI configuration.
 
@@ -67,11 +70,15 @@ def no_ci(p: Project) -> Iterator[Violation]:
     ## Fix
     Add a workflow that installs the project and runs its tests and checks.
     """
-    if not p.ci_paths:
+    if not p.automation.ci_paths:
         yield Violation("no CI configuration: add a workflow that runs tests and checks")
 
 
-@rule("CI002", "workflows-ignored", source="S1 L21, S2 challenge 1")
+@rule(
+    "CI002",
+    "workflows-ignored",
+    source="Lesson: to dodge a workflow-permission error, .github/workflows/ was added to .gitignore, so the CI files were never pushed.",
+)
 def workflows_ignored(p: Project) -> Iterator[Violation]:
     """`.github/workflows/` is git-ignored, so CI never runs.
 
@@ -79,7 +86,7 @@ def workflows_ignored(p: Project) -> Iterator[Violation]:
     Asks the repository's ignore rules whether a workflow file would be ignored.
 
     ## Why it matters
-    S2 ignored its workflows to get around a permission error: the files existed locally, CI
+    One project ignored its workflows to get around a permission error: the files existed locally, CI
     never ran, and nobody noticed. Ignored workflows are never pushed.
 
     ## Example
@@ -97,11 +104,11 @@ def workflows_ignored(p: Project) -> Iterator[Violation]:
     Remove the ignore rule and commit the workflows.
     """
     sample = ".github/workflows/ci.yml"
-    if sample in p.ignored([sample]):
+    if sample in p.repo.ignored([sample]):
         line = next(
             (
                 n
-                for n, text in enumerate((p.read(".gitignore") or "").splitlines(), 1)
+                for n, text in enumerate((p.repo.read(".gitignore") or "").splitlines(), 1)
                 if ".github" in text or "workflows" in text
             ),
             None,
@@ -111,7 +118,7 @@ def workflows_ignored(p: Project) -> Iterator[Violation]:
         )
 
 
-@rule("CI003", "ci-runs-no-tests", source="S0")
+@rule("CI003", "ci-runs-no-tests", source="OpenSSF Scorecard CI-Tests")
 def ci_runs_no_tests(p: Project) -> Iterator[Violation]:
     """CI does not run the tests.
 
@@ -136,7 +143,7 @@ def ci_runs_no_tests(p: Project) -> Iterator[Violation]:
     ## Fix
     Add a test job.
     """
-    if p.ci_paths and not TEST_WORDS.search(_ci_commands(p)):
+    if p.automation.ci_paths and not TEST_WORDS.search(_ci_commands(p)):
         yield Violation("CI runs no tests")
 
 
@@ -151,21 +158,28 @@ RUNNERS = {
 def _ci_commands(p: Project) -> str:
     """What CI runs: `run:` scripts, `uses:` of workflows, other CI files, and the task files
     (tox, nox, Makefile, scripts/…) those commands call."""
-    parts = [f"{s.run}\n{s.uses}\n{s.data.get('name', '')}" for s in steps(p)]
-    parts += [str(job.get("uses", "")) for doc in workflows(p) for _, job in jobs(doc)]
+    parts = [f"{s.run}\n{s.uses}\n{s.data.get('name', '')}" for s in p.workflows.steps]
+    parts += [str(job.get("uses", "")) for doc in p.workflows.docs for _, job in jobs(doc)]
     parts += [
-        p.read(path) or "" for path in p.ci_paths if not path.startswith(".github/workflows/")
+        p.repo.read(path) or ""
+        for path in p.automation.ci_paths
+        if not path.startswith(".github/workflows/")
     ]
     direct = "\n".join(parts)
-    for path in p.automation_paths:
+    for path in p.automation.paths:
         pattern = RUNNERS.get(path)
         called = re.search(pattern, direct) if pattern else path in direct
-        if called and path not in p.ci_paths:
-            parts.append(p.read(path) or "")
+        if called and path not in p.automation.ci_paths:
+            parts.append(p.repo.read(path) or "")
     return "\n".join(parts).lower()
 
 
-@rule("CI004", "ci-runs-no-checks", severity="I", source="S0")
+@rule(
+    "CI004",
+    "ci-runs-no-checks",
+    severity="I",
+    source="Lesson: pre-commit hooks could be skipped with git commit --no-verify, so only CI could enforce lint and type checks.",
+)
 def ci_runs_no_checks(p: Project) -> Iterator[Violation]:
     """CI runs no lint, type check or pre-commit step.
 
@@ -190,9 +204,9 @@ def ci_runs_no_checks(p: Project) -> Iterator[Violation]:
     ## Fix
     Run pre-commit (or the tools) in CI, or enable pre-commit.ci.
     """
-    if not p.ci_paths:
+    if not p.automation.ci_paths:
         return
-    data = p.precommit.data if p.precommit else None
+    data = p.precommit.doc.data if p.precommit.doc else None
     if isinstance(data, dict) and "ci" in data:
         return
     if not CHECK_WORDS.search(_ci_commands(p)):
@@ -215,7 +229,13 @@ def _python_versions(value: Any, found: set[tuple[int, int]]) -> None:
             _python_versions(item, found)
 
 
-@rule("CI005", "ci-misses-oldest-python", kinds="L", severity="I", source="S1 L5")
+@rule(
+    "CI005",
+    "ci-misses-oldest-python",
+    kinds="L",
+    severity="I",
+    source="Lesson: mypy dropped Python 3.8 while the project still claimed it, and the minimum had to rise to 3.9; https://github.com/actions/setup-python",
+)
 def ci_misses_oldest_python(p: Project) -> Iterator[Violation]:
     """CI's Python matrix does not include the oldest version `requires-python` admits.
 
@@ -241,22 +261,27 @@ def ci_misses_oldest_python(p: Project) -> Iterator[Violation]:
     ## Fix
     Add the oldest version to the matrix, or raise `requires-python`.
     """
-    if p.min_python is None:
+    if p.packaging.min_python is None:
         return
     found: set[tuple[int, int]] = set()
-    for doc in workflows(p):
+    for doc in p.workflows.docs:
         _python_versions(doc.data, found)
-    noxfile = p.read("noxfile.py") if p.exists("noxfile.py") else None
+    noxfile = p.repo.read("noxfile.py") if p.repo.exists("noxfile.py") else None
     if noxfile:
         found.update((3, int(m)) for m in re.findall(r"[\"']3\.(\d+)[\"']", noxfile))
     if UNKNOWN in found:
         return  # a matrix computed at run time: its versions cannot be read here
-    if found and p.min_python not in found and min(found) > p.min_python:
-        oldest = f"{p.min_python[0]}.{p.min_python[1]}"
+    if found and p.packaging.min_python not in found and min(found) > p.packaging.min_python:
+        oldest = f"{p.packaging.min_python[0]}.{p.packaging.min_python[1]}"
         yield Violation(f"CI tests no Python {oldest}, the oldest requires-python admits")
 
 
-@rule("CI006", "ci-heavy-extras", severity="I", source="S0 scenario 2")
+@rule(
+    "CI006",
+    "ci-heavy-extras",
+    severity="I",
+    source="Lesson: CI installing .[dev,test,ml] took 10+ minutes and timed out, while installing .[dev,test] took 45 seconds.",
+)
 def ci_heavy_extras(p: Project) -> Iterator[Violation]:
     """CI installs heavy extras for the test job.
 
@@ -265,7 +290,7 @@ def ci_heavy_extras(p: Project) -> Iterator[Violation]:
     in CI steps.
 
     ## Why it matters
-    Every CI run downloads gigabytes the unit tests do not need (S0: minutes per job).
+    Every CI run downloads gigabytes the unit tests do not need (minutes per job).
 
     ## Example
     ```yaml
@@ -282,9 +307,11 @@ def ci_heavy_extras(p: Project) -> Iterator[Violation]:
     """
     heavy = set(HEAVY_EXTRAS)
     heavy |= {
-        extra for extra, deps in p.optional_deps.items() if any(d.name in HEAVY for d in deps)
+        extra
+        for extra, deps in p.packaging.optional_deps.items()
+        if any(d.name in HEAVY for d in deps)
     }
-    for step in steps(p):
+    for step in p.workflows.steps:
         for extras in re.findall(r"install[^\n]*?\.\[([^\]]+)\]", step.run):
             chosen = {e.strip().lower() for e in extras.split(",")} & heavy
             if chosen:
@@ -295,7 +322,12 @@ def ci_heavy_extras(p: Project) -> Iterator[Violation]:
                 )
 
 
-@rule("CI007", "no-dependency-updates", severity="I", source="S1, S2")
+@rule(
+    "CI007",
+    "no-dependency-updates",
+    severity="I",
+    source="Lesson: pre-commit hooks broke after a refactor, and regular pre-commit autoupdate was the maintenance they needed; OpenSSF Scorecard Dependency-Update-Tool",
+)
 def no_dependency_updates(p: Project) -> Iterator[Violation]:
     """No dependency update automation is configured.
 
@@ -326,13 +358,18 @@ def no_dependency_updates(p: Project) -> Iterator[Violation]:
     ## Fix
     Add dependabot or renovate.
     """
-    if not any(p.exists(path) for path in UPDATERS) and "renovate" not in (
-        p.pyproject.text if p.pyproject else ""
+    if not any(p.repo.exists(path) for path in UPDATERS) and "renovate" not in (
+        p.repo.pyproject.text if p.repo.pyproject else ""
     ):
         yield Violation("no dependency update automation (dependabot or renovate)")
 
 
-@rule("CI008", "invalid-workflow", severity="E", source="robustness")
+@rule(
+    "CI008",
+    "invalid-workflow",
+    severity="E",
+    source="Lesson: a single unparsable workflow file must be reported, not crash the audit; actionlint: https://github.com/rhysd/actionlint",
+)
 def invalid_workflow(p: Project) -> Iterator[Violation]:
     """A CI workflow file is not valid YAML or not a valid workflow.
 
@@ -365,11 +402,11 @@ def invalid_workflow(p: Project) -> Iterator[Violation]:
     ## Fix
     Correct the file as the message says.
     """
-    for path in p.workflow_paths:
-        doc = p.workflow(path)
+    for path in p.workflows.paths:
+        doc = p.workflows.doc(path)
         if doc is None:
             yield at_line(
-                path, f"cannot read the workflow: {p.read_problems.get(path, 'unreadable')}"
+                path, f"cannot read the workflow: {p.repo.read_problems.get(path, 'unreadable')}"
             )
         elif doc.error:
             yield at_line(path, f"not valid YAML: {doc.error}", doc.error_line)

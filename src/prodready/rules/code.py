@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from prodready.findings import Violation
+from prodready.findings import Violation, at_line
 from prodready.project import Project
-from prodready.rules.locate import at_line
-from prodready.rules.registry import rule
+from prodready.rules import rule
 
 HEAVY_MODULES = frozenset(
     {
@@ -54,7 +53,7 @@ def _major(version: str) -> int:
 def pydantic_v2(p: Project) -> bool:
     """True when the project can run on pydantic 2: it declares pydantic-settings or SQLModel, or
     a pydantic requirement that admits a 2.x release (an unconstrained one installs 2.x)."""
-    for dep in p.runtime_deps:
+    for dep in p.packaging.runtime_deps:
         if dep.name in ("pydantic-settings", "sqlmodel"):
             return True
         if dep.name == "pydantic":
@@ -73,7 +72,7 @@ def pydantic_v2(p: Project) -> bool:
     "type-checking-import-used-at-runtime",
     severity="E",
     fix="unsafe",
-    source="S0 §1, §2, §5",
+    source="Lesson: Path imported only under TYPE_CHECKING made pydantic raise PydanticUserError and typer raise NameError at run time.",
 )
 def type_checking_runtime(p: Project) -> Iterator[Violation]:
     """A name imported only under `if TYPE_CHECKING:` is needed at run time by a framework.
@@ -88,8 +87,8 @@ def type_checking_runtime(p: Project) -> Iterator[Violation]:
 
     ## Why it matters
     The module imports fine and fails at first use: `PydanticUserError: Config is not fully
-    defined; you should define Path` or `NameError: name 'Path' is not defined` (S0's two CRITICAL
-    lessons). ruff's TC rules suggest exactly this move when they are not told about the framework.
+    defined; you should define Path` or `NameError: name 'Path' is not defined` (the two most costly
+    failures behind this rule). ruff's TC rules suggest exactly this move when they are not told about the framework.
 
     ## Example
     ```python
@@ -115,16 +114,22 @@ def type_checking_runtime(p: Project) -> Iterator[Violation]:
     Unsafe: moves the import out of the `TYPE_CHECKING` block. Configure ruff's
     `runtime-evaluated-base-classes` / `-decorators` so it stops asking for the move (LINT007).
     """
-    for path, facts in p.facts_for(p.runtime_files):
+    for path, facts in p.sources.facts_for(p.sources.runtime_files):
         for line, name, consumer in facts.type_checking_runtime:
-            yield at_line(
-                path,
-                f"`{name}` is imported only under TYPE_CHECKING but {consumer} evaluates it at run time",
-                line,
+            message = (
+                f"`{name}` is imported only under TYPE_CHECKING but {consumer} evaluates it at "
+                "run time"
             )
+            yield Violation(message, path, line, 1, data=(name,))
 
 
-@rule("CODE002", "pydantic-v1-settings-import", severity="E", fix="unsafe", source="S4 §2, S3")
+@rule(
+    "CODE002",
+    "pydantic-v1-settings-import",
+    severity="E",
+    fix="unsafe",
+    source="pydantic-settings docs: https://docs.pydantic.dev/latest/concepts/pydantic_settings/; pydantic migration guide: https://docs.pydantic.dev/latest/migration/",
+)
 def pydantic_v1_settings(p: Project) -> Iterator[Violation]:
     """`from pydantic import BaseSettings` in a project on pydantic 2.
 
@@ -135,7 +140,7 @@ def pydantic_v1_settings(p: Project) -> Iterator[Violation]:
     ## Why it matters
     pydantic 2 moved settings to the separate pydantic-settings package: the import raises
     `PydanticImportError: BaseSettings has been moved to the pydantic-settings package` and the
-    application does not start (S4's own example is v1 code).
+    application does not start.
 
     ## Example
     ```python
@@ -152,7 +157,7 @@ def pydantic_v1_settings(p: Project) -> Iterator[Violation]:
     """
     if not pydantic_v2(p):
         return
-    for path, facts in p.facts_for(p.runtime_files):
+    for path, facts in p.sources.facts_for(p.sources.runtime_files):
         for line in facts.pydantic_settings_v1:
             yield at_line(
                 path,
@@ -161,7 +166,11 @@ def pydantic_v1_settings(p: Project) -> Iterator[Violation]:
             )
 
 
-@rule("CODE011", "pydantic-v1-api", source="pydantic migration guide, S4 §2")
+@rule(
+    "CODE011",
+    "pydantic-v1-api",
+    source="pydantic migration guide: https://docs.pydantic.dev/latest/migration/",
+)
 def pydantic_v1_api(p: Project) -> Iterator[Violation]:
     """pydantic 1 API in a project on pydantic 2.
 
@@ -201,12 +210,17 @@ def pydantic_v1_api(p: Project) -> Iterator[Violation]:
     """
     if not pydantic_v2(p):
         return
-    for path, facts in p.facts_for(p.runtime_files):
+    for path, facts in p.sources.facts_for(p.sources.runtime_files):
         for line, what in facts.pydantic_v1:
             yield at_line(path, f"pydantic 1 API under pydantic 2: {what}", line)
 
 
-@rule("CODE003", "newer-than-requires-python", severity="E", source="S1 L5, vermin")
+@rule(
+    "CODE003",
+    "newer-than-requires-python",
+    severity="E",
+    source="vermin: https://github.com/netromdk/vermin; https://packaging.python.org/en/latest/guides/dropping-older-python-versions/",
+)
 def newer_than_requires_python(p: Project) -> Iterator[Violation]:
     """Syntax or standard-library modules and names newer than `requires-python` allows.
 
@@ -220,7 +234,7 @@ def newer_than_requires_python(p: Project) -> Iterator[Violation]:
 
     ## Why it matters
     Installers give the package to users of the oldest admitted Python, where it fails with a
-    `SyntaxError` or `ImportError` at import (S1 L5).
+    `SyntaxError` or `ImportError` at import.
 
     ## Example
     ```python
@@ -239,10 +253,10 @@ def newer_than_requires_python(p: Project) -> Iterator[Violation]:
     ## Fix
     Guard the import, use a backport, or raise `requires-python`.
     """
-    oldest = p.min_python
+    oldest = p.packaging.min_python
     if oldest is None:
         return
-    for path, facts in p.facts_for(p.package_files):
+    for path, facts in p.sources.facts_for(p.packaging.package_files):
         for line, what, minor in sorted({*facts.syntax, *facts.stdlib}):
             if minor > oldest[1]:
                 yield at_line(
@@ -252,7 +266,11 @@ def newer_than_requires_python(p: Project) -> Iterator[Violation]:
                 )
 
 
-@rule("CODE004", "user-path", source="S1 pitfall 6")
+@rule(
+    "CODE004",
+    "user-path",
+    source="Lesson: a model path hard-coded as /home/user/model.onnx broke the code on every other system.",
+)
 def user_path(p: Project) -> Iterator[Violation]:
     """A hard-coded absolute path into somebody's home folder.
 
@@ -263,7 +281,7 @@ def user_path(p: Project) -> Iterator[Violation]:
 
     ## Why it matters
     The code works on one machine only: everywhere else it fails with `FileNotFoundError`, and
-    the path leaks a user name (S1 pitfall 6).
+    the path leaks a user name.
 
     ## Example
     ```python
@@ -278,14 +296,18 @@ def user_path(p: Project) -> Iterator[Violation]:
     ## Fix
     Take the path from configuration, an argument, or `Path.home()`.
     """
-    for path, facts in p.facts_for(p.runtime_files):
+    for path, facts in p.sources.facts_for(p.sources.runtime_files):
         for line, found in facts.user_paths:
             yield at_line(
                 path, f"hard-coded user path `{found}…`: take it from configuration", line
             )
 
 
-@rule("CODE005", "uninformative-error", source="S1 pitfall 10, S4 §5")
+@rule(
+    "CODE005",
+    "uninformative-error",
+    source="Lesson: raise Exception('Failed') told users nothing, so the fix named the model, the CUDA version and the log path; ruff TRY002",
+)
 def uninformative_error(p: Project) -> Iterator[Violation]:
     """An error is raised with no detail: a bare `Exception`, or a vague or missing message.
 
@@ -296,7 +318,7 @@ def uninformative_error(p: Project) -> Iterator[Violation]:
 
     ## Why it matters
     Callers cannot catch a generic `Exception` selectively, and a message without the value,
-    the path or the step that failed sends the user to a debugger (S1 pitfall 10).
+    the path or the step that failed sends the user to a debugger.
 
     ## Example
     ```python
@@ -311,14 +333,19 @@ def uninformative_error(p: Project) -> Iterator[Violation]:
     ## Fix
     Raise a domain exception with the context the user needs to act.
     """
-    for path, facts in p.facts_for(p.package_files):
+    for path, facts in p.sources.facts_for(p.packaging.package_files):
         for line, what in facts.generic_raises:
             yield at_line(
                 path, f"`{what}` tells the user nothing: raise a specific error with context", line
             )
 
 
-@rule("CODE006", "library-configures-logging", kinds="L", source="S3 factor 11, S4 §4")
+@rule(
+    "CODE006",
+    "library-configures-logging",
+    kinds="L",
+    source="Python logging HOWTO: https://docs.python.org/3/howto/logging.html#configuring-logging-for-a-library; The Twelve-Factor App, XI. Logs: https://12factor.net/logs",
+)
 def library_configures_logging(p: Project) -> Iterator[Violation]:
     """A library configures logging when it is imported.
 
@@ -347,7 +374,9 @@ def library_configures_logging(p: Project) -> Iterator[Violation]:
     ## Fix
     Log through `logging.getLogger(__name__)` and leave configuration to the application.
     """
-    for path, facts in p.facts_for([f for f in p.package_files if f not in p.entry_modules]):
+    for path, facts in p.sources.facts_for(
+        [f for f in p.packaging.package_files if f not in p.sources.entry_modules]
+    ):
         for line in facts.logging_setup:
             yield at_line(
                 path,
@@ -356,7 +385,11 @@ def library_configures_logging(p: Project) -> Iterator[Violation]:
             )
 
 
-@rule("CODE007", "heavy-import-at-startup", source="S1 L16")
+@rule(
+    "CODE007",
+    "heavy-import-at-startup",
+    source="Lesson: heavy imports in __init__.py slowed the CLI tools, and importing expensive modules lazily made them start faster.",
+)
 def heavy_import_at_startup(p: Project) -> Iterator[Violation]:
     """A heavy module is imported at the top of the package's `__init__.py` or the CLI module.
 
@@ -367,7 +400,7 @@ def heavy_import_at_startup(p: Project) -> Iterator[Violation]:
 
     ## Why it matters
     Every `import example` and every `example --help` pays seconds for a framework most
-    commands never use (S1 L16).
+    commands never use.
 
     ## Example
     ```python
@@ -385,10 +418,10 @@ def heavy_import_at_startup(p: Project) -> Iterator[Violation]:
     ## Fix
     Import heavy modules inside the functions that need them (or with a lazy loader).
     """
-    tops = [f"{d}/__init__.py" for d in p.package_dirs.values() if not d.endswith(".py")]
-    for path, facts in p.facts_for(sorted({*tops, *p.entry_modules})):
+    tops = [f"{d}/__init__.py" for d in p.packaging.package_dirs.values() if not d.endswith(".py")]
+    for path, facts in p.sources.facts_for(sorted({*tops, *p.sources.entry_modules})):
         for item in facts.imports:
-            first_party = item.top in p.package_dirs
+            first_party = item.top in p.packaging.package_dirs
             if item.top in HEAVY_MODULES and not (
                 first_party or item.guarded or item.type_only or item.in_function
             ):
@@ -399,7 +432,11 @@ def heavy_import_at_startup(p: Project) -> Iterator[Violation]:
                 )
 
 
-@rule("CODE008", "swallowed-exception", source="S4 §5")
+@rule(
+    "CODE008",
+    "swallowed-exception",
+    source="ruff BLE001 (blind-except); ruff S110 (try-except-pass)",
+)
 def swallowed_exception(p: Project) -> Iterator[Violation]:
     """A broad `except` swallows the error: its body only passes, continues or logs.
 
@@ -432,15 +469,20 @@ def swallowed_exception(p: Project) -> Iterator[Violation]:
     ## Fix
     Catch the exceptions you expect; let the others propagate (or log with `exc_info` and re-raise).
     """
-    files = [f for f in p.package_files if f not in p.entry_modules]
-    for path, facts in p.facts_for(files):
+    files = [f for f in p.packaging.package_files if f not in p.sources.entry_modules]
+    for path, facts in p.sources.facts_for(files):
         for line in facts.swallowing:
             yield at_line(
                 path, "a broad except swallows every error here: catch what you expect", line
             )
 
 
-@rule("CODE009", "does-not-parse", severity="E", source="robustness")
+@rule(
+    "CODE009",
+    "does-not-parse",
+    severity="E",
+    source="Lesson: a single unparsable file must be reported, not crash the audit.",
+)
 def does_not_parse(p: Project) -> Iterator[Violation]:
     """A Python file cannot be decoded or parsed.
 
@@ -467,7 +509,7 @@ def does_not_parse(p: Project) -> Iterator[Violation]:
     ## Fix
     Correct the file, or declare its encoding on the first line.
     """
-    for path, facts in p.facts_for(p.python_files):
+    for path, facts in p.sources.facts_for(p.sources.python_files):
         if facts.problem is not None:
             message, line = facts.problem
             yield at_line(path, f"{path} {message}", line)
@@ -477,7 +519,7 @@ def does_not_parse(p: Project) -> Iterator[Violation]:
     "CODE010",
     "runtime-annotation-syntax",
     severity="E",
-    source="S0 §2 (typer), seed repo 000's cli.py",
+    source="Lesson: typer evaluated CLI annotations at run time, and one it could not resolve raised NameError when the command was defined; PEP 604",
 )
 def runtime_annotation_syntax(p: Project) -> Iterator[Violation]:
     """An annotation evaluated at run time uses syntax the oldest supported Python cannot evaluate.
@@ -511,10 +553,10 @@ def runtime_annotation_syntax(p: Project) -> Iterator[Violation]:
     ## Fix
     Use `Optional[...]` / `typing.List[...]`, or raise `requires-python`.
     """
-    oldest = p.min_python
+    oldest = p.packaging.min_python
     if oldest is None:
         return
-    for path, facts in p.facts_for(p.runtime_files):
+    for path, facts in p.sources.facts_for(p.sources.runtime_files):
         for line, what, minor, consumer in facts.annotation_syntax:
             if minor > oldest[1]:
                 who = consumer or "Python (no `from __future__ import annotations`)"

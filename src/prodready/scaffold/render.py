@@ -58,7 +58,7 @@ def render(
     if not root.is_dir():
         raise UsageError(f"this prodready has no template version {version}")
     licence = base / "licenses" / str(answers.get("license"))
-    if kind not in KINDS or not (root / kind).is_dir():
+    if kind not in KINDS.names() or not (root / kind).is_dir():
         raise UsageError(f"template version {version} has no kind {kind!r}")
     if not licence.is_file():
         raise UsageError(f"no licence text for {answers.get('license')!r}")

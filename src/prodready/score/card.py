@@ -8,18 +8,15 @@ from typing import Any, NamedTuple
 
 from prodready.errors import UsageError
 from prodready.score.interface import Status, Target, ToolResult
+from prodready.score.tools import Metric, load_tools
 
-# metric -> (label, default limit, at most?); coverage's default is the project's fail_under.
-DEFAULT_TARGETS: dict[str, tuple[str, float, bool]] = {
-    "tests.pass_rate": ("tests passing (%)", 100.0, False),
-    "coverage.total": ("coverage (%)", 80.0, False),
-    "lint.findings": ("lint findings", 0, True),
-    "types.errors": ("type errors", 0, True),
-    "vulnerabilities": ("known vulnerabilities", 0, True),
-    "security.high": ("high-severity security issues", 0, True),
-    "build.ok": ("sdist and wheel build and render", 1, False),
-    "install.seconds": ("clean install (s)", 30.0, True),
-}
+
+def default_targets() -> dict[str, Metric]:
+    """Every headline figure that has a target, in scorecard order, as the tools declare them
+    (coverage's default is then replaced by the project's own `fail_under`)."""
+    return {
+        m.name: m for tool in load_tools().values() for m in tool.metrics if m.target is not None
+    }
 
 
 class Line(NamedTuple):
@@ -54,15 +51,14 @@ class Card(NamedTuple):
 
 def targets(root: Path, override: Path | None) -> list[Target]:
     """The default targets, coverage's from the project's own `fail_under`, then the file's."""
-    limits = {metric: limit for metric, (_, limit, _) in DEFAULT_TARGETS.items()}
+    defaults = default_targets()
+    limits = {name: float(m.target or 0) for name, m in defaults.items()}
     fail_under = _fail_under(root)
     if fail_under is not None:
         limits["coverage.total"] = fail_under
     if override is not None:
-        limits.update(_read_targets(override))
-    return [
-        Target(m, DEFAULT_TARGETS[m][0], limits[m], DEFAULT_TARGETS[m][2]) for m in DEFAULT_TARGETS
-    ]
+        limits.update(_read_targets(override, defaults))
+    return [Target(m.name, m.label, limits[m.name], m.at_most) for m in defaults.values()]
 
 
 def _fail_under(root: Path) -> float | None:
@@ -74,16 +70,14 @@ def _fail_under(root: Path) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-def _read_targets(path: Path) -> dict[str, float]:
+def _read_targets(path: Path, known: dict[str, Metric]) -> dict[str, float]:
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"{path}: {exc}") from None
-    unknown = sorted(set(data) - set(DEFAULT_TARGETS))
+    unknown = sorted(set(data) - set(known))
     if unknown:
-        raise UsageError(
-            f"{path}: unknown target {unknown[0]!r} (known: {', '.join(DEFAULT_TARGETS)})"
-        )
+        raise UsageError(f"{path}: unknown target {unknown[0]!r} (known: {', '.join(known)})")
     if not all(isinstance(v, int | float) for v in data.values()):
         raise UsageError(f"{path}: every target is a number")
     return {k: float(v) for k, v in data.items()}
@@ -124,12 +118,5 @@ def build_card(results: list[ToolResult], wanted: list[Target]) -> Card:
 
 
 def _metrics_of_tool(tool: str) -> tuple[str, ...]:
-    return {
-        "pytest": ("tests.pass_rate", "coverage.total"),
-        "ruff": ("lint.findings",),
-        "mypy": ("types.errors",),
-        "pip-audit": ("vulnerabilities",),
-        "bandit": ("security.high",),
-        "build": ("build.ok",),
-        "install": ("install.seconds",),
-    }.get(tool, ())
+    found = load_tools().get(tool)
+    return tuple(m.name for m in found.metrics) if found else ()

@@ -14,11 +14,21 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from prodready._version import __version__
 
-FORMAT = 1
+FORMAT = 2
+
+
+class Entry(NamedTuple):
+    """One file's cached facts, and what they are valid for."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    context: str
+    facts: Any
 
 
 def analyser_id() -> str:
@@ -51,10 +61,10 @@ class FactsCache:
             :20
         ]  # a file name, not security
         self.path = cache_dir() / f"{key}.pickle"
-        self.entries: dict[str, list[Any]] = self._load() if enabled else {}
+        self.entries: dict[str, Entry] = self._load() if enabled else {}
         self.dirty = False
 
-    def _load(self) -> dict[str, list[Any]]:
+    def _load(self) -> dict[str, Entry]:
         try:
             data = pickle.loads(self.path.read_bytes())  # noqa: S301 - our own file, in the user's cache folder
         except Exception:
@@ -73,11 +83,11 @@ class FactsCache:
         entry = self.entries.get(path)
         if (
             entry
-            and entry[0] == stat.st_size
-            and entry[1] == stat.st_mtime_ns
-            and entry[3] == context
+            and entry.size == stat.st_size
+            and entry.mtime_ns == stat.st_mtime_ns
+            and entry.context == context
         ):
-            return entry[4]
+            return entry.facts
         return None
 
     def knows(self, path: str) -> bool:
@@ -87,10 +97,10 @@ class FactsCache:
     def lookup_hash(self, path: str, digest: str, stat: os.stat_result, context: str) -> Any | None:
         """The cached result when the content is unchanged (the file was only touched)."""
         entry = self.entries.get(path)
-        if entry and entry[2] == digest and entry[3] == context:
-            entry[0], entry[1] = stat.st_size, stat.st_mtime_ns
+        if entry and entry.digest == digest and entry.context == context:
+            self.entries[path] = entry._replace(size=stat.st_size, mtime_ns=stat.st_mtime_ns)
             self.dirty = True
-            return entry[4]
+            return entry.facts
         return None
 
     def store(
@@ -98,7 +108,7 @@ class FactsCache:
     ) -> None:
         """Remember a fresh result."""
         if self.enabled:
-            self.entries[path] = [stat.st_size, stat.st_mtime_ns, digest, context, result]
+            self.entries[path] = Entry(stat.st_size, stat.st_mtime_ns, digest, context, result)
             self.dirty = True
 
     def save(self, keep: set[str]) -> None:

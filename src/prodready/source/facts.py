@@ -13,11 +13,23 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any
 
+from prodready.project.paths import in_benchmarks, is_test_module
 from prodready.source import pydantic_api, quality, testquality, versions
 from prodready.source.consumers import may_evaluate
 from prodready.source.decode import Undecodable, decode_source
 from prodready.source.imports import scan_imports
-from prodready.source.records import Context, FileFacts, Import
+from prodready.source.records import (
+    AnnotationSyntax,
+    Context,
+    FileFacts,
+    Helper,
+    Import,
+    LonelyTest,
+    Newer,
+    Problem,
+    RuntimeName,
+    Spot,
+)
 from prodready.source.secrets import secrets_in
 from prodready.source.suppressions import suppressions_in
 from prodready.source.text import SourceText
@@ -46,21 +58,23 @@ FUTURE_ANNOTATIONS = re.compile(r"^from[ \t]+__future__[ \t]+import[^\n]*\bannot
 
 def analyse(data: bytes, context: Context, path: str = "") -> FileFacts:
     """The facts of one file, given the project's oldest Python and whether it holds tests."""
-    min_python, is_test = context
+    min_python, is_test = context.min_python, context.in_tests
     try:
         text = decode_source(data)
     except Undecodable as exc:
-        return _empty(problem=(str(exc), exc.line))
+        return _empty(problem=Problem(str(exc), exc.line))
     source = SourceText(text)
     imports = scan_imports(source)
     features = versions.syntax_features(source, min_python)
-    tree_facts = _tree_facts(source, min_python, imports, features)
+    problem, runtime_names, annotation_syntax, tree = _tree_facts(
+        source, min_python, imports, features
+    )
     return FileFacts(
         imports=imports,
-        problem=tree_facts[0],
-        type_checking_runtime=tree_facts[1],
-        annotation_syntax=tree_facts[2],
-        syntax=_confirmed_syntax(features, tree_facts[3]),
+        problem=problem,
+        type_checking_runtime=runtime_names,
+        annotation_syntax=annotation_syntax,
+        syntax=_confirmed_syntax(features, tree),
         stdlib=versions.stdlib_features(imports, source),
         user_paths=quality.user_paths(source) if not is_test else [],
         generic_raises=quality.generic_raises(source) if not is_test and "raise" in text else [],
@@ -77,11 +91,13 @@ def analyse(data: bytes, context: Context, path: str = "") -> FileFacts:
         ),
         helper_calls=_helpers(source, lonely, text) if is_test else [],
         markers=testquality.markers_used(source) if is_test and "mark." in text else [],
-        counts=[text.count("def test_"), int("->" in text), int("addinivalue_line" in text)],
+        test_functions=text.count("def test_"),
+        has_arrows="->" in text,
+        registers_markers="addinivalue_line" in text,
         hardware_skips=testquality.hardware_skips(source) if is_test and "skip" in text else [],
         sys_path=testquality.sys_path_edits(source) if is_test and "sys.path" in text else [],
         secrets=[
-            (line, what)
+            Spot(line, what)
             for line, what in secrets_in(
                 text, settings_like=not path or SETTINGS_MODULE.search(path) is not None
             )
@@ -92,16 +108,12 @@ def analyse(data: bytes, context: Context, path: str = "") -> FileFacts:
 
 
 def _collected(path: str) -> bool:
-    """True for a module pytest collects tests from by default (`test_*.py`, `*_test.py`)."""
-    name = path.rsplit("/", 1)[-1]
-    if any(part.startswith("bench") for part in path.split("/")[:-1]):
-        return False  # benchmarks measure; they have nothing to assert
-    return not name or name.startswith("test_") or name.endswith("_test.py")
+    """True for a module pytest collects tests from by default (`test_*.py`, `*_test.py`), and
+    for a file analysed without a path; benchmarks measure, they have nothing to assert."""
+    return not path or (is_test_module(path) and not in_benchmarks(path))
 
 
-def _helpers(
-    source: SourceText, lonely: list[tuple[int, str, tuple[str, ...]]], text: str
-) -> list[tuple[str, bool, tuple[str, ...]]]:
+def _helpers(source: SourceText, lonely: list[LonelyTest], text: str) -> list[Helper]:
     """Helper facts: every function of a support module (conftest, helpers) and of a test module
     that has tests without an assertion (their helpers may also serve other modules' tests)."""
     if "def test" in text and not lonely:
@@ -109,9 +121,10 @@ def _helpers(
     return testquality.helper_calls(source)
 
 
-def _empty(problem: tuple[str, int] | None) -> FileFacts:
+def _empty(problem: Problem | None) -> FileFacts:
     empty: dict[str, Any] = {name: [] for name in FileFacts._fields}
-    return FileFacts(**{**empty, "problem": problem, "counts": [0, 0, 0]})
+    flags = {"test_functions": 0, "has_arrows": False, "registers_markers": False}
+    return FileFacts(**{**empty, **flags, "problem": problem})
 
 
 def _wants_tree(source: SourceText, min_python: tuple[int, int] | None) -> tuple[bool, bool]:
@@ -155,11 +168,11 @@ def _tree_facts(
     source: SourceText,
     min_python: tuple[int, int] | None,
     imports: list[Import],
-    features: list[tuple[int, str, int]],
+    features: list[Newer],
 ) -> tuple[
-    tuple[str, int] | None,
-    list[tuple[int, str, str]],
-    list[tuple[int, str, int, str]],
+    Problem | None,
+    list[RuntimeName],
+    list[AnnotationSyntax],
     ast.Module | None,
 ]:
     import ast
@@ -168,7 +181,7 @@ def _tree_facts(
 
     type_checking, syntax = _wants_tree(source, min_python)
     type_checking = type_checking and _type_only_names_annotate(source.text, imports)
-    match_check = any(name == "match statement" for _, name, _ in features)
+    match_check = any(f.what == "match statement" for f in features)
     if not (type_checking or syntax or match_check):
         return None, [], [], None
     try:
@@ -177,7 +190,8 @@ def _tree_facts(
         if min_python is not None and min_python > sys.version_info[:2]:
             return None, [], [], None  # newer syntax than this interpreter reads: not ours to judge
         line = getattr(exc, "lineno", None) or 1
-        return (f"does not parse: {getattr(exc, 'msg', None) or exc}", line), [], [], None
+        problem = Problem(f"does not parse: {getattr(exc, 'msg', None) or exc}", line)
+        return problem, [], [], None
     guarded = ann.type_checking_names(tree) if type_checking else {}
     if not (guarded or syntax):
         return None, [], [], tree
@@ -189,44 +203,43 @@ def _tree_facts(
 
 def _type_checking_runtime(
     guarded: dict[str, int], model: ann.RuntimeAnnotations
-) -> list[tuple[int, str, str]]:
+) -> list[RuntimeName]:
     from prodready.source.annotations import names_in
 
-    found = []
+    found: list[RuntimeName] = []
     for annotation, consumer in model.evaluated():
         for name, node in names_in(annotation):
             if name in guarded:
-                found.append((node.lineno, name, consumer))
+                found.append(RuntimeName(node.lineno, name, consumer))
     return sorted(set(found))
 
 
-def _annotation_syntax(model: ann.RuntimeAnnotations) -> list[tuple[int, str, int, str]]:
+def _annotation_syntax(model: ann.RuntimeAnnotations) -> list[AnnotationSyntax]:
     from prodready.source.annotations import new_syntax
 
-    found: list[tuple[int, str, int, str]] = []
+    found: list[AnnotationSyntax] = []
     for annotation, consumer in model.evaluated():
         found.extend(
-            (annotation.lineno, feature, minor, consumer)
+            AnnotationSyntax(annotation.lineno, feature, minor, consumer)
             for feature, minor in new_syntax(annotation)
         )
     for annotation in model.signature_annotations():
         found.extend(
-            (annotation.lineno, feature, minor, "") for feature, minor in new_syntax(annotation)
+            AnnotationSyntax(annotation.lineno, feature, minor, "")
+            for feature, minor in new_syntax(annotation)
         )
     return sorted(set(found))
 
 
-def _confirmed_syntax(
-    found: list[tuple[int, str, int]], tree: ast.Module | None
-) -> list[tuple[int, str, int]]:
+def _confirmed_syntax(found: list[Newer], tree: ast.Module | None) -> list[Newer]:
     """Syntax-feature candidates, less a `match` line the syntax tree shows is not a statement."""
-    if tree is None or not any(name == "match statement" for _, name, _ in found):
+    if tree is None or not any(f.what == "match statement" for f in found):
         return found
     import ast
 
     if any(isinstance(node, ast.Match) for node in ast.walk(tree)):
         return found
-    return [feature for feature in found if feature[1] != "match statement"]
+    return [feature for feature in found if feature.what != "match statement"]
 
 
 SETTINGS_SUFFIXES = (

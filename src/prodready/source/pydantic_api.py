@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from prodready.source.records import Import
+from prodready.source.records import Import, Spot
 from prodready.source.text import SourceText
 
 V1_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -46,13 +46,13 @@ def v1_settings_imports(imports: list[Import]) -> list[int]:
     ]
 
 
-def v1_api(source: SourceText, imports: list[Import]) -> list[tuple[int, str]]:
+def v1_api(source: SourceText, imports: list[Import]) -> list[Spot]:
     """Uses of the pydantic v1 API that v2 deprecates, in modules that import pydantic."""
     if not any(i.top == "pydantic" for i in imports) or uses_pydantic_v1_namespace(imports):
         return []
-    found = []
+    found: list[Spot] = []
     for pattern, message in V1_PATTERNS:
         for match in pattern.finditer(source.text):
             if source.in_code(match.start() + len(match.group(0)) - len(match.group(0).lstrip())):
-                found.append((source.line_of(match.start()), message))
+                found.append(Spot(source.line_of(match.start()), message))
     return found

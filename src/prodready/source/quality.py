@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from prodready.source.records import Spot
 from prodready.source.text import SourceText
 
 USER_PATH = re.compile(r"(/home/|/Users/|[A-Za-z]:\\{1,2}Users\\{1,2})([A-Za-z][\w.-]*)")
@@ -68,9 +69,9 @@ SWALLOW = re.compile(
 )
 
 
-def user_paths(source: SourceText) -> list[tuple[int, str]]:
+def user_paths(source: SourceText) -> list[Spot]:
     """Absolute paths into one person's home folder, written in string literals."""
-    found: list[tuple[int, str]] = []
+    found: list[Spot] = []
     if (
         "/home/" not in source.text
         and "/Users/" not in source.text
@@ -84,11 +85,11 @@ def user_paths(source: SourceText) -> list[tuple[int, str]]:
             or not source.in_string(match.start())
         ):
             continue
-        found.append((source.line_of(match.start()), match.group(0)))
+        found.append(Spot(source.line_of(match.start()), match.group(0)))
     return found
 
 
-def generic_raises(source: SourceText) -> list[tuple[int, str]]:
+def generic_raises(source: SourceText) -> list[Spot]:
     """`raise Exception(...)` and built-in errors raised with no message or a vague one."""
     found = []
     for match in GENERIC_RAISE.finditer(source.text):
@@ -99,12 +100,12 @@ def generic_raises(source: SourceText) -> list[tuple[int, str]]:
         if _caught_nearby(source, source.line_of(match.start()), kind):
             continue  # raised to jump to the handler just below: control flow, not an error report
         if kind in ("Exception", "BaseException"):
-            found.append((source.line_of(match.start()), f"raise {kind}(...)"))
+            found.append(Spot(source.line_of(match.start()), f"raise {kind}(...)"))
             continue
         literal = re.fullmatch(r"[rbuRBU]?(['\"])(.*)\1", args)
         if not args or (literal and VAGUE_MESSAGE.match(literal.group(2))):
             shown = f"{kind}({args})" if args else f"{kind}()"
-            found.append((source.line_of(match.start()), f"raise {shown}"))
+            found.append(Spot(source.line_of(match.start()), f"raise {shown}"))
     return found
 
 

@@ -33,30 +33,98 @@ class Suppression(NamedTuple):
     reason: str
 
 
-Context = tuple[tuple[int, int] | None, bool]
+class Context(NamedTuple):
+    """What a file's analysis depends on beside its bytes."""
+
+    min_python: tuple[int, int] | None  # the oldest Python the project supports
+    in_tests: bool  # the file holds tests or test support
+
+
+class Problem(NamedTuple):
+    """Why a file could not be analysed (it does not decode or parse), and where."""
+
+    message: str
+    line: int
+
+
+class Spot(NamedTuple):
+    """A line, and what was found on it (a path, a `raise`, a secret's kind, a skip reason)."""
+
+    line: int
+    text: str
+
+
+class Newer(NamedTuple):
+    """Syntax or a standard-library module that needs Python 3.`minor` or newer."""
+
+    line: int
+    what: str
+    minor: int
+
+
+class RuntimeName(NamedTuple):
+    """A name imported only under `if TYPE_CHECKING:` that a framework evaluates at run time."""
+
+    line: int
+    name: str
+    consumer: str
+
+
+class AnnotationSyntax(NamedTuple):
+    """An annotation a framework evaluates at run time, written with syntax newer than 3.`minor`
+    can evaluate."""
+
+    line: int
+    text: str
+    minor: int
+    consumer: str
+
+
+class LonelyTest(NamedTuple):
+    """A test function with no assertion of its own, and the names it calls."""
+
+    line: int
+    name: str
+    calls: tuple[str, ...]
+
+
+class Helper(NamedTuple):
+    """A function of a test module: whether it asserts, and the names it calls."""
+
+    name: str
+    asserts: bool
+    calls: tuple[str, ...]
+
+
+class MarkerUse(NamedTuple):
+    """A pytest marker used in code, and the line of its first use."""
+
+    name: str
+    line: int
 
 
 class FileFacts(NamedTuple):
-    """What the source rules read from one file; every list holds (line, …) tuples, but
-    `counts`: [test functions, has `->` annotations, registers pytest markers]."""
+    """What the source rules read from one file."""
 
     imports: list[Import]
-    problem: tuple[str, int] | None
-    type_checking_runtime: list[tuple[int, str, str]]
-    annotation_syntax: list[tuple[int, str, int, str]]
-    syntax: list[tuple[int, str, int]]
-    stdlib: list[tuple[int, str, int]]
-    user_paths: list[tuple[int, str]]
-    generic_raises: list[tuple[int, str]]
+    problem: Problem | None
+    type_checking_runtime: list[RuntimeName]
+    annotation_syntax: list[AnnotationSyntax]
+    syntax: list[Newer]
+    stdlib: list[Newer]
+    user_paths: list[Spot]
+    generic_raises: list[Spot]
     logging_setup: list[int]
     swallowing: list[int]
     pydantic_settings_v1: list[int]
-    pydantic_v1: list[tuple[int, str]]
-    tests_without_asserts: list[tuple[int, str, tuple[str, ...]]]
-    helper_calls: list[tuple[str, bool, tuple[str, ...]]]
-    markers: list[tuple[str, int]]
-    counts: list[int]
-    hardware_skips: list[tuple[int, str]]
+    pydantic_v1: list[Spot]
+    tests_without_asserts: list[LonelyTest]
+    helper_calls: list[Helper]
+    markers: list[MarkerUse]
+    test_functions: int
+    has_arrows: bool  # `->` appears: the file may carry return annotations
+    registers_markers: bool  # calls `addinivalue_line` (a plug-in or conftest adding markers)
+    hardware_skips: list[Spot]
     sys_path: list[int]
-    secrets: list[tuple[int, str]]
+    secrets: list[Spot]
     suppressions: list[Suppression]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from prodready.source.records import Spot
+
 # (literal prefixes that must occur, pattern that starts with one of them, what it is)
 TOKENS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     (
@@ -55,9 +57,9 @@ PLACEHOLDER = re.compile(
 )
 
 
-def secrets_in(text: str, settings_like: bool) -> list[tuple[int, str]]:
+def secrets_in(text: str, settings_like: bool) -> list[Spot]:
     """(line, what) for every secret-shaped value; literals only in settings-like files."""
-    found: list[tuple[int, str]] = []
+    found: list[Spot] = []
     for prefixes, pattern, what in TOKENS:
         if len(prefixes) == 1 and prefixes[0] not in text:
             continue
@@ -69,7 +71,7 @@ def secrets_in(text: str, settings_like: bool) -> list[tuple[int, str]]:
                 and not what.endswith("private key")
             ):
                 continue
-            found.append((text.count("\n", 0, start) + 1, what))
+            found.append(Spot(text.count("\n", 0, start) + 1, what))
     if settings_like:
         seen_lines: set[int] = set()
         for offset in _keyword_offsets(text.lower()):
@@ -82,7 +84,9 @@ def secrets_in(text: str, settings_like: bool) -> list[tuple[int, str]]:
             for match in ASSIGNED.finditer(line):
                 value = match.group(3)
                 if not PLACEHOLDER.search(value) and not _looks_like_code(value):
-                    found.append((text.count("\n", 0, start) + 1, f"a literal `{match.group(1)}`"))
+                    found.append(
+                        Spot(text.count("\n", 0, start) + 1, f"a literal `{match.group(1)}`")
+                    )
     return sorted(set(found))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from prodready.source.records import Helper, LonelyTest, MarkerUse, Spot
 from prodready.source.text import SourceText
 
 TEST_DEF = re.compile(r"def[ \t]+(test\w*)[ \t]*\(")
@@ -46,7 +47,7 @@ SYS_PATH = re.compile(r"\bsys\.path\.(insert|append|extend)\(|\bsys\.path\s*(?:\
 CALLED = re.compile(r"([A-Za-z_]\w*)\(")
 
 
-def tests_without_asserts(source: SourceText) -> list[tuple[int, str, tuple[str, ...]]]:
+def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
     """Test functions whose body has no assertion or raises check, with the names they call
     (a call to an asserting helper, of this module or another, still counts: the rule decides)."""
     found = []
@@ -58,7 +59,7 @@ def tests_without_asserts(source: SourceText) -> list[tuple[int, str, tuple[str,
             continue
         asserts, called = _definition(source, line)
         if not asserts:
-            found.append((line, match.group(1), called))
+            found.append(LonelyTest(line, match.group(1), called))
     return found
 
 
@@ -76,9 +77,7 @@ def _definition(source: SourceText, line: int) -> tuple[bool, tuple[str, ...]]:
     return known
 
 
-def helper_calls(
-    source: SourceText, wanted: set[str] | None = None
-) -> list[tuple[str, bool, tuple[str, ...]]]:
+def helper_calls(source: SourceText, wanted: set[str] | None = None) -> list[Helper]:
     """(name, asserts itself, names it calls) for the functions of a module, tests included (a
     test may call another test): the rule follows the calls to find helpers that assert through
     others. With `wanted`, only the functions those names reach are read."""
@@ -87,13 +86,13 @@ def helper_calls(
         if _starts_definition(source, match.start()):
             definitions.setdefault(match.group(1), source.line_of(match.start()))
     todo = list(definitions) if wanted is None else [n for n in wanted if n in definitions]
-    found: dict[str, tuple[str, bool, tuple[str, ...]]] = {}
+    found: dict[str, Helper] = {}
     while todo:
         name = todo.pop()
         if name in found:
             continue
         asserts, called = _definition(source, definitions[name])
-        found[name] = (name, asserts, called)
+        found[name] = Helper(name, asserts, called)
         if wanted is not None:
             todo.extend(c for c in called if c in definitions and c not in found)
     return list(found.values())
@@ -165,7 +164,7 @@ def _asserts(body: str) -> bool:
     )
 
 
-def hardware_skips(source: SourceText) -> list[tuple[int, str]]:
+def hardware_skips(source: SourceText) -> list[Spot]:
     """Unconditional skips whose reason names hardware (`@pytest.mark.skip(reason="Requires GPU")`)."""
     found = []
     for pattern in (UNCONDITIONAL_SKIP, SKIP_CALL):
@@ -177,7 +176,7 @@ def hardware_skips(source: SourceText) -> list[tuple[int, str]]:
             number = source.line_of(match.start())
             if pattern is SKIP_CALL and _conditional(source, number):
                 continue
-            found.append((number, match.group(1).strip()))
+            found.append(Spot(number, match.group(1).strip()))
     return found
 
 
@@ -213,7 +212,7 @@ MARKER_USE = re.compile(r"mark\.([A-Za-z_]\w*)")
 BARE_MARK_IMPORT = re.compile(r"^from pytest import .*\bmark\b", re.M)
 
 
-def markers_used(source: SourceText) -> list[tuple[str, int]]:
+def markers_used(source: SourceText) -> list[MarkerUse]:
     """Marker names used as `pytest.mark.NAME` (or a bare `mark.NAME` imported from pytest) in
     code, each with the line of its first use: plug-in test suites embed test files in strings."""
     text = source.text
@@ -229,4 +228,4 @@ def markers_used(source: SourceText) -> list[tuple[str, int]]:
         attribute = text[start - 1 : start] in (".", "_") or text[start - 1 : start].isalnum()
         if (qualified or (bare and not attribute)) and source.in_code(start):
             used[name] = source.line_of(start)
-    return sorted(used.items(), key=lambda item: item[1])
+    return sorted((MarkerUse(*item) for item in used.items()), key=lambda use: use.line)

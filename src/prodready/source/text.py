@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterator
 from functools import cached_property
 
-NEWLINE = re.compile("\n")
 HEADER_END = re.compile(r":[ \t]*(?:#[^\n]*)?(?:\n|$)")
 BLOCK_KEYWORDS = (
     "def ",

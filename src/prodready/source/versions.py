@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from prodready.source.imports import context_at, version_flags
-from prodready.source.records import Import
+from prodready.source.records import Import, Newer
 from prodready.source.text import SourceText
 
 # Standard-library modules and names by the 3.x minor version that added them.
@@ -119,19 +119,19 @@ F_STRING_WITH_QUOTE = (
 )
 
 
-def stdlib_features(imports: list[Import], source: SourceText) -> list[tuple[int, str, int]]:
+def stdlib_features(imports: list[Import], source: SourceText) -> list[Newer]:
     """Imports of modules and names newer than 3.8, outside version guards and `try` blocks."""
-    found = []
+    found: list[Newer] = []
     for item in imports:
         if item.guarded or item.type_only or item.below or item.level:
             continue
         minor = NEW_MODULES.get(item.module)
         if minor and item.since < minor:
-            found.append((item.line, f"module {item.module}", minor))
+            found.append(Newer(item.line, f"module {item.module}", minor))
         for name in item.names:
             minor = NEW_NAMES.get((item.module, name))
             if minor and item.since < minor:
-                found.append((item.line, f"{item.module}.{name}", minor))
+                found.append(Newer(item.line, f"{item.module}.{name}", minor))
     modules = {i.module for i in imports if not i.names} & NAMES_BY_MODULE.keys()
     flags = version_flags(source) if modules else {}
     for module in sorted(modules):
@@ -141,7 +141,7 @@ def stdlib_features(imports: list[Import], source: SourceText) -> list[tuple[int
 
 def _attribute_uses(
     source: SourceText, names: list[tuple[str, int]], flags: dict[str, int]
-) -> Iterator[tuple[int, str, int]]:
+) -> Iterator[Newer]:
     """The first unguarded use in code of each `module.name` that is newer than its guard."""
     for written, minor in names:
         if written not in source.text:
@@ -154,16 +154,14 @@ def _attribute_uses(
                 and not (guarded or type_only or below)
                 and since < minor
             ):
-                yield line, written, minor
+                yield Newer(line, written, minor)
                 break
 
 
-def syntax_features(
-    source: SourceText, min_python: tuple[int, int] | None
-) -> list[tuple[int, str, int]]:
+def syntax_features(source: SourceText, min_python: tuple[int, int] | None) -> list[Newer]:
     """Syntax newer than the project's oldest Python, kept only when it is code, not text."""
     oldest = min_python[1] if min_python else 8
-    found = []
+    found: list[Newer] = []
     for needle, pattern, name, minor, statement in SYNTAX_HINTS:
         if minor <= oldest or needle not in source.text:
             continue
@@ -173,14 +171,14 @@ def syntax_features(
             if statement and source.text[line_start:start].strip():
                 continue
             if source.in_code(start):
-                found.append((source.line_of(start), name, minor))
+                found.append(Newer(source.line_of(start), name, minor))
                 break
     if oldest < 12 and "{" in source.text:
         found.extend(_nested_f_strings(source))
     return found
 
 
-def _nested_f_strings(source: SourceText) -> list[tuple[int, str, int]]:
+def _nested_f_strings(source: SourceText) -> list[Newer]:
     """f-strings that reuse their own quote, or hold a backslash, inside braces (PEP 701, 3.12)."""
     text = source.text
     for pattern in F_STRING_WITH_QUOTE:
@@ -192,7 +190,7 @@ def _nested_f_strings(source: SourceText) -> list[tuple[int, str, int]]:
                 continue
             if _reuses_quote(text, start + 2, text[start + 1]):
                 return [
-                    (
+                    Newer(
                         source.line_of(start),
                         "f-string reusing its quote inside braces (PEP 701)",
                         12,

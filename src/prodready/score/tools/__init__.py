@@ -1,13 +1,17 @@
-"""One module per tool score runs; each declares the module it needs, how to install it, and how
-to turn the tool's own output into figures."""
+"""The tools `score` runs: one module per tool (`pip_audit.py` is `pip-audit`).
+
+A tool module registers its runner with `@tool(...)`: the modules it needs in the project's
+environment, how to install them, the headline figures it measures (each with its label and
+default target, from which the scorecard and the history are built), and its place on the card.
+"""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from prodready.registry import Registry
 from prodready.score.interface import Status, ToolResult
 
 
@@ -22,27 +26,53 @@ class Context(NamedTuple):
     sources: list[str]  # the folders holding the project's code
 
 
+class Metric(NamedTuple):
+    """A headline figure a tool measures: its name, label, and default target (`None`: tracked
+    over time, held against no target); `at_most` when lower is better."""
+
+    name: str
+    label: str
+    target: float | None
+    at_most: bool = False
+
+
+Run = Callable[[Context], ToolResult]
+
+
 class Tool(NamedTuple):
+    """One tool: what it needs, how to get it, what it measures, and its runner."""
+
     name: str
     modules: tuple[str, ...]  # what must be importable in the project's environment
     install: str
-    run: Callable[[Context], ToolResult]
+    metrics: tuple[Metric, ...]
+    rank: int  # its place on the scorecard (lower first)
+    run: Run
 
 
-TOOLS: dict[str, Tool] = {}
-FAMILIES = ("pytest", "ruff", "mypy", "pip_audit", "bandit", "build", "install", "importtime")
+TOOLS: Registry[Tool] = Registry("prodready.score.tools", "tool", one_per_module=True)
 
 
 def tool(
-    name: str, modules: tuple[str, ...], install: str
-) -> Callable[[Callable[[Context], ToolResult]], Callable[[Context], ToolResult]]:
+    name: str,
+    modules: tuple[str, ...],
+    install: str,
+    *,
+    metrics: tuple[Metric, ...] = (),
+    rank: int = 100,
+) -> Callable[[Run], Run]:
     """Register a tool's runner."""
 
-    def register(function: Callable[[Context], ToolResult]) -> Callable[[Context], ToolResult]:
-        TOOLS[name] = Tool(name, modules, install, function)
+    def register(function: Run) -> Run:
+        TOOLS.add(name, Tool(name, modules, install, metrics, rank, function))
         return function
 
     return register
+
+
+def load_tools() -> dict[str, Tool]:
+    """Every tool, in scorecard order."""
+    return dict(sorted(TOOLS.load().items(), key=lambda item: (item[1].rank, item[0])))
 
 
 def stopped(name: str, seconds: float, command: str) -> ToolResult:
@@ -55,9 +85,3 @@ def stopped(name: str, seconds: float, command: str) -> ToolResult:
         seconds,
         command,
     )
-
-
-def load_tools() -> dict[str, Tool]:
-    for family in FAMILIES:
-        importlib.import_module(f"prodready.score.tools.{family}")
-    return TOOLS

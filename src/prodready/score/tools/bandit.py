@@ -7,10 +7,16 @@ from collections import Counter
 
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
-from prodready.score.tools import Context, stopped, tool
+from prodready.score.tools import Context, Metric, stopped, tool
 
 
-@tool("bandit", ("bandit",), "pip install 'bandit[toml]'")
+@tool(
+    "bandit",
+    ("bandit",),
+    "pip install 'bandit[toml]'",
+    metrics=(Metric("security.high", "high-severity security issues", 0, at_most=True),),
+    rank=50,
+)
 def run(ctx: Context) -> ToolResult:
     config = ["-c", "pyproject.toml"] if "[tool.bandit" in _text(ctx) else []
     command = [ctx.python, "-m", "bandit", "-r", *ctx.sources, "-f", "json", "-q", *config]

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
-from prodready.score.tools import Context, stopped, tool
+from prodready.score.tools import Context, Metric, stopped, tool
 
 
-@tool("build", ("build", "twine"), "pip install build twine")
+@tool(
+    "build",
+    ("build", "twine"),
+    "pip install build twine",
+    metrics=(Metric("build.ok", "sdist and wheel build and render", 1),),
+    rank=60,
+)
 def run(ctx: Context) -> ToolResult:
     out = ctx.scratch / "dist"
     command = [ctx.python, "-m", "build", "--outdir", str(out), "."]

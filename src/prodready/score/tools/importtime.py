@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
-from prodready.score.tools import Context, stopped, tool
+from prodready.score.tools import Context, Metric, stopped, tool
 
 
-@tool("importtime", (), "")
+@tool(
+    "importtime",
+    (),
+    "",
+    metrics=(Metric("import.ms", "import time (ms)", None, at_most=True),),
+    rank=80,
+)
 def run(ctx: Context) -> ToolResult:
     if not ctx.package:
         return ToolResult("importtime", Status.NOT_RUN, {}, "no importable package found")

@@ -1,5 +1,5 @@
 """A clean install of the project's core (no extras) into a new virtual environment: how long
-it takes and how much it puts on disk, as S0 measures it."""
+it takes and how much it puts on disk."""
 
 from __future__ import annotations
 
@@ -9,10 +9,16 @@ from pathlib import Path
 
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
-from prodready.score.tools import Context, stopped, tool
+from prodready.score.tools import Context, Metric, stopped, tool
 
 
-@tool("install", (), "")
+@tool(
+    "install",
+    (),
+    "",
+    metrics=(Metric("install.seconds", "clean install (s)", 30.0, at_most=True),),
+    rank=70,
+)
 def run(ctx: Context) -> ToolResult:
     env = ctx.scratch / "install-venv"
     made = run_tool([ctx.python, "-m", "venv", "--without-pip", str(env)], ctx.root, ctx.timeout)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
-from prodready.score.tools import Context, stopped, tool
+from prodready.score.tools import Context, Metric, stopped, tool
 
-FOUND = re.compile(r"Found (\d+) errors? in")
 NO_TARGET = "Missing target module, package, files, or command"
 
 
-@tool("mypy", ("mypy",), "pip install mypy")
+@tool(
+    "mypy",
+    ("mypy",),
+    "pip install mypy",
+    metrics=(Metric("types.errors", "type errors", 0, at_most=True),),
+    rank=30,
+)
 def run(ctx: Context) -> ToolResult:
     base = [
         ctx.python,

@@ -7,7 +7,7 @@ import json
 
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
-from prodready.score.tools import Context, stopped, tool
+from prodready.score.tools import Context, Metric, stopped, tool
 
 OFFLINE = (
     "ConnectionError",
@@ -21,7 +21,13 @@ OFFLINE = (
 )
 
 
-@tool("pip-audit", ("pip_audit",), "pip install pip-audit")
+@tool(
+    "pip-audit",
+    ("pip_audit",),
+    "pip install pip-audit",
+    metrics=(Metric("vulnerabilities", "known vulnerabilities", 0, at_most=True),),
+    rank=40,
+)
 def run(ctx: Context) -> ToolResult:
     command = [
         ctx.python,

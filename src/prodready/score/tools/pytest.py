@@ -9,10 +9,19 @@ from xml.etree import ElementTree
 
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
-from prodready.score.tools import Context, stopped, tool
+from prodready.score.tools import Context, Metric, stopped, tool
 
 
-@tool("pytest", ("pytest", "coverage"), "pip install pytest coverage")
+@tool(
+    "pytest",
+    ("pytest", "coverage"),
+    "pip install pytest coverage",
+    metrics=(
+        Metric("tests.pass_rate", "tests passing (%)", 100.0),
+        Metric("coverage.total", "coverage (%)", 80.0),
+    ),
+    rank=10,
+)
 def run(ctx: Context) -> ToolResult:
     junit, data, report = (
         ctx.scratch / "junit.xml",

@@ -7,10 +7,16 @@ from collections import Counter
 
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
-from prodready.score.tools import Context, stopped, tool
+from prodready.score.tools import Context, Metric, stopped, tool
 
 
-@tool("ruff", ("ruff",), "pip install ruff")
+@tool(
+    "ruff",
+    ("ruff",),
+    "pip install ruff",
+    metrics=(Metric("lint.findings", "lint findings", 0, at_most=True),),
+    rank=20,
+)
 def run(ctx: Context) -> ToolResult:
     command = [
         ctx.python,

@@ -1,0 +1,153 @@
+"""The files a fix run reads and edits: staged in memory, validated, then written atomically."""
+
+from __future__ import annotations
+
+import ast
+import re
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import yaml
+
+from prodready.atomic import write_atomic
+
+if TYPE_CHECKING:
+    import tomlkit.toml_document
+
+
+LONE_NEWLINE = re.compile(r"(?<!\r)\n")
+
+
+class Change(NamedTuple):
+    """One file's content before and after the fixes (before is None for a new file)."""
+
+    path: str
+    before: str | None
+    after: str
+
+
+class Refusal(NamedTuple):
+    """A file the run did not write, and why."""
+
+    path: str
+    reason: str
+
+
+def _parses(path: str, text: str) -> str | None:
+    """None when the text is valid for its file type, else why not."""
+    try:
+        if path.endswith(".toml"):
+            tomllib.loads(text)
+        elif path.endswith((".yaml", ".yml")):
+            yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        elif path.endswith(".py"):
+            ast.parse(text)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError, SyntaxError, ValueError) as exc:
+        return f"the fixed file would not parse ({str(exc).splitlines()[0]})"
+    return None
+
+
+def _same_newlines(before: str | None, after: str) -> str:
+    """The edited text with the file's own line endings: editors and libraries write `\n`, and a
+    CRLF file should not come back with a mix."""
+    if before is None or "\r\n" not in before or LONE_NEWLINE.search(before):
+        return after
+    return LONE_NEWLINE.sub("\r\n", after)
+
+
+class Workspace:
+    """Reads each file once, hands fixers its current (possibly already edited) content, and
+    remembers the original bytes so that a file changed by someone else is never overwritten."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._original: dict[str, bytes | None] = {}
+        self._text: dict[str, str] = {}
+        self._toml: dict[str, tomlkit.toml_document.TOMLDocument] = {}
+
+    def _load(self, path: str) -> str | None:
+        if path not in self._original:
+            try:
+                self._original[path] = (self.root / path).read_bytes()
+            except FileNotFoundError:
+                self._original[path] = None
+            data = self._original[path]
+            if data is not None:
+                self._text[path] = data.decode("utf-8")
+        return self._text.get(path)
+
+    def read(self, path: str) -> str | None:
+        """The file's current text, with the edits staged so far; None if it does not exist."""
+        self._flush(path)
+        return self._load(path)
+
+    def write(self, path: str, text: str) -> None:
+        """Stage new content for a file (created if it does not exist)."""
+        self._load(path)
+        self._toml.pop(path, None)
+        self._text[path] = text
+
+    def toml(self, path: str) -> Any:
+        """The file as a format-preserving tomlkit document that fixers edit in place."""
+        import tomlkit
+
+        if path not in self._toml:
+            text = self.read(path)
+            self._toml[path] = tomlkit.parse(text if text is not None else "")
+        return self._toml[path]
+
+    def _flush(self, path: str) -> None:
+        from prodready.edits.tomledit import tidy_tables
+
+        doc = self._toml.pop(path, None)
+        if doc is not None:
+            self._text[path] = tidy_tables(self._text.get(path, ""), doc.as_string())
+
+    def checkpoint(self) -> dict[str, str]:
+        """The staged texts so far (documents flushed), to go back to if a fixer fails."""
+        for path in list(self._toml):
+            self._flush(path)
+        return dict(self._text)
+
+    def restore(self, saved: dict[str, str]) -> None:
+        """Forget everything staged since `checkpoint`."""
+        self._toml.clear()
+        self._text = dict(saved)
+
+    def changes(self) -> list[Change]:
+        """Every file whose content the fixes changed, in path order."""
+        for path in list(self._toml):
+            self._flush(path)
+        found = []
+        for path in sorted(self._text):
+            original = self._original.get(path)
+            before = original.decode("utf-8") if original is not None else None
+            after = _same_newlines(before, self._text[path])
+            if after != before:
+                found.append(Change(path, before, after))
+        return found
+
+    def commit(self, changes: list[Change]) -> tuple[list[Change], list[Refusal]]:
+        """Write the changes that parse and whose file is as it was read; refuse the rest."""
+        written: list[Change] = []
+        refused: list[Refusal] = []
+        for change in changes:
+            problem = _parses(change.path, change.after) or self._stale(change.path)
+            if problem:
+                refused.append(Refusal(change.path, problem))
+                continue
+            target = self.root / change.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, change.after)
+            written.append(change)
+        return written, refused
+
+    def _stale(self, path: str) -> str | None:
+        try:
+            now: bytes | None = (self.root / path).read_bytes()
+        except FileNotFoundError:
+            now = None
+        if now != self._original.get(path):
+            return "the file changed on disk since it was read; run the fix again"
+        return None

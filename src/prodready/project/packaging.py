@@ -1,0 +1,284 @@
+"""The packaging read model: metadata, dependencies, packages, tests, Python versions."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Any
+
+from prodready.project.automation import Automation
+from prodready.project.paths import is_test_data, is_test_path
+from prodready.project.pyversions import min_python
+from prodready.project.repository import Repository
+from prodready.project.requirements import (
+    Dependency,
+    canonical,
+    names_in_requirements_text,
+    parse_list,
+)
+
+NOT_PACKAGES = frozenset(
+    {
+        "tests",
+        "test",
+        "testing",
+        "docs",
+        "doc",
+        "examples",
+        "example",
+        "benchmarks",
+        "bench",
+        "scripts",
+        "tools",
+        "tasks",
+        "build",
+        "dist",
+        "site",
+        "venv",
+        "bin",
+        "ci",
+        "changelog.d",
+    }
+)
+LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock", "pylock.toml", "conda-lock.yml")
+_PINNED = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._\-\[\], ]*===?\s*[^\s;,]+")
+
+
+class Packaging:
+    """What `pyproject.toml` and the tree say about the package and what it needs."""
+
+    def __init__(self, repo: Repository, automation: Automation) -> None:
+        self._repo = repo
+        self._automation = automation
+
+    @cached_property
+    def meta(self) -> dict[str, Any]:
+        """The `[project]` table (empty when absent)."""
+        return self._repo.pyproject.table("project") if self._repo.pyproject else {}
+
+    @property
+    def has_project_table(self) -> bool:
+        """True when `pyproject.toml` has a `[project]` table."""
+        return bool(self._repo.pyproject and isinstance(self._repo.pyproject.get("project"), dict))
+
+    @cached_property
+    def dynamic(self) -> set[str]:
+        """The `[project] dynamic` field names."""
+        value = self.meta.get("dynamic", [])
+        return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
+
+    @cached_property
+    def project_name(self) -> str | None:
+        """The canonical project name, when declared."""
+        name = self.meta.get("name")
+        return canonical(name) if isinstance(name, str) and name else None
+
+    @cached_property
+    def build_backend(self) -> str | None:
+        """The `[build-system] build-backend`, when declared."""
+        value = (
+            self._repo.pyproject.get("build-system", "build-backend")
+            if self._repo.pyproject
+            else None
+        )
+        return value if isinstance(value, str) else None
+
+    @cached_property
+    def min_python(self) -> tuple[int, int] | None:
+        """The oldest Python 3 minor version `requires-python` admits (None when unset)."""
+        value = self.meta.get("requires-python")
+        return min_python(value) if isinstance(value, str) else None
+
+    @cached_property
+    def runtime_deps(self) -> list[Dependency]:
+        """`[project] dependencies`."""
+        return parse_list(self.meta.get("dependencies"), ("project", "dependencies"))
+
+    @cached_property
+    def optional_deps(self) -> dict[str, list[Dependency]]:
+        """`[project.optional-dependencies]`, by canonical extra name."""
+        table = self.meta.get("optional-dependencies")
+        if not isinstance(table, dict):
+            return {}
+        where = ("project", "optional-dependencies")
+        return {canonical(k): parse_list(v, (*where, k), k) for k, v in table.items()}
+
+    @cached_property
+    def dependency_groups(self) -> dict[str, list[Dependency]]:
+        """PEP 735 `[dependency-groups]`, by canonical group name (includes left out)."""
+        table = self._repo.pyproject.table("dependency-groups") if self._repo.pyproject else {}
+        return {canonical(k): parse_list(v, ("dependency-groups", k), k) for k, v in table.items()}
+
+    @cached_property
+    def requirements_paths(self) -> list[str]:
+        """requirements-style files: requirements*.txt / *.in and the files in requirements/."""
+        return self._repo.glob(
+            "requirements*.txt",
+            "requirements*.in",
+            "requirements/*.txt",
+            "requirements/*.in",
+            "*/requirements*.txt",
+            "*requirements.txt",
+        )
+
+    @cached_property
+    def lock_paths(self) -> list[str]:
+        """Lock files, and requirements files whose every line pins one version."""
+        locks = [p for p in LOCK_FILES if self._repo.exists(p)] + self._repo.glob("pylock.*.toml")
+        return locks + [p for p in self.requirements_paths if self._fully_pinned(p)]
+
+    def _fully_pinned(self, path: str) -> bool:
+        lines = [
+            line
+            for line in (self._repo.read(path) or "").splitlines()
+            if line.strip()
+            and not line.lstrip().startswith(("#", "--hash", "-"))
+            and not line.startswith(" ")
+        ]
+        return bool(lines) and all(_PINNED.match(line) for line in lines)
+
+    @cached_property
+    def declared_names(self) -> set[str]:
+        """Every distribution name the project declares anywhere, for any purpose."""
+        names = {d.name for d in self.runtime_deps}
+        for deps in (*self.optional_deps.values(), *self.dependency_groups.values()):
+            names.update(d.name for d in deps)
+        for path in self.requirements_paths:
+            names |= names_in_requirements_text(self._repo.read(path) or "")
+        return names | _tool_declared_names(
+            self._repo.pyproject.data if self._repo.pyproject else {}
+        )
+
+    @cached_property
+    def tooling_names(self) -> set[str]:
+        """Names declared for working on the project: dependencies, extras and groups, and
+        requirements files, leaving out documentation groups (whose tools build examples)."""
+        names = {d.name for d in self.runtime_deps}
+        for group, deps in (*self.optional_deps.items(), *self.dependency_groups.items()):
+            if not group.startswith("doc"):
+                names.update(d.name for d in deps)
+        for path in self.requirements_paths:
+            if "doc" not in path:
+                names |= names_in_requirements_text(self._repo.read(path) or "")
+        return names | _tool_declared_names(
+            self._repo.pyproject.data if self._repo.pyproject else {}
+        )
+
+    @cached_property
+    def mentioned_names(self) -> set[str]:
+        """`declared_names` plus every word of tox, nox, conda and setup files that install things.
+
+        Broad on purpose: rules that report a *missing* dependency use it, so a name written
+        anywhere it could be installed from keeps them quiet.
+        """
+        names = set(self.declared_names)
+        for path in (
+            "tox.ini",
+            "noxfile.py",
+            "environment.yml",
+            "setup.py",
+            "setup.cfg",
+            "Makefile",
+            *self._automation.ci_paths,
+        ):
+            if self._repo.exists(path):
+                names |= {
+                    canonical(w)
+                    for w in re.findall(r"[A-Za-z0-9][\w.\-]*", self._repo.read(path) or "")
+                }
+        return names
+
+    @cached_property
+    def package_dirs(self) -> dict[str, str]:
+        """First-party import packages (or modules) by import name, with their folder or file."""
+        found: dict[str, str] = {}
+        layout_roots = ["src"] if any(d.startswith("src/") for d in self._repo.dir_set) else []
+        for base in [*layout_roots, ""]:
+            prefix = f"{base}/" if base else ""
+            for path in self._repo.own_files:
+                if not path.startswith(prefix) or not path.endswith(".py"):
+                    continue
+                parts = path[len(prefix) :].split("/")
+                top = parts[0]
+                if len(parts) == 1:
+                    if base and top.removesuffix(".py").isidentifier():
+                        found.setdefault(top.removesuffix(".py"), path)
+                    continue
+                own = top == (self.project_name or "").replace("-", "_")
+                if (
+                    top.isidentifier()
+                    and (own or top not in NOT_PACKAGES)
+                    and (base or f"{top}/__init__.py" in self._repo.file_set)
+                ):
+                    found.setdefault(top, f"{prefix}{top}")
+            if found:
+                return found
+        return found
+
+    @property
+    def only_members(self) -> bool:
+        """True for a monorepo root whose Python code all lives in member projects."""
+        return bool(self._repo.subproject_dirs) and not self.package_files and not self.test_files
+
+    @cached_property
+    def package_files(self) -> list[str]:
+        """Python files of the first-party packages."""
+        dirs = [d for d in self.package_dirs.values() if not d.endswith(".py")]
+        modules = [d for d in self.package_dirs.values() if d.endswith(".py")]
+        inside = tuple(d + "/" for d in dirs)
+        tests = set(self._test_candidates)
+        return modules + [
+            f
+            for f in self._repo.own_files
+            if f.endswith(".py")
+            and f.startswith(inside)
+            and f not in tests
+            and _importable(f[: f.rfind("/")])
+        ]
+
+    @cached_property
+    def test_files(self) -> list[str]:
+        """Python files that hold tests or test configuration (not the data tests read)."""
+        return [f for f in self._test_candidates if not is_test_data(f)]
+
+    @cached_property
+    def _test_candidates(self) -> list[str]:
+        return [f for f in self._repo.own_files if f.endswith(".py") and is_test_path(f)]
+
+
+def _importable(folder: str) -> bool:
+    """True when every folder of the path is a Python identifier (`test-data` cannot be imported)."""
+    return all(part.isidentifier() for part in folder.split("/") if part and part != "src")
+
+
+def _tool_declared_names(data: dict[str, Any]) -> set[str]:
+    """Names declared in tool-specific dependency tables (Poetry, PDM, Hatch environments)."""
+    from prodready.project.requirements import parse
+
+    names: set[str] = set()
+    tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
+    poetry = tool.get("poetry", {}) if isinstance(tool.get("poetry"), dict) else {}
+    tables = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
+    groups = poetry.get("group", {})
+    if isinstance(groups, dict):
+        tables += [g.get("dependencies") for g in groups.values() if isinstance(g, dict)]
+    for table in tables:
+        if isinstance(table, dict):
+            names |= {canonical(k) for k in table}
+    lists: list[Any] = []
+    pdm = tool.get("pdm", {}) if isinstance(tool.get("pdm"), dict) else {}
+    if isinstance(pdm.get("dev-dependencies"), dict):
+        lists += list(pdm["dev-dependencies"].values())
+    hatch_envs = (
+        tool.get("hatch", {}).get("envs", {}) if isinstance(tool.get("hatch"), dict) else {}
+    )
+    if isinstance(hatch_envs, dict):
+        for env in hatch_envs.values():
+            if isinstance(env, dict):
+                lists += [env.get("dependencies"), env.get("extra-dependencies")]
+    for values in lists:
+        for value in values if isinstance(values, list) else []:
+            dep = parse(value) if isinstance(value, str) else None
+            if dep is not None:
+                names.add(dep.name)
+    return names

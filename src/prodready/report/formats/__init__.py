@@ -1,0 +1,1 @@
+"""The output formats of `check` and `fix`, one module each (see `prodready.report`)."""

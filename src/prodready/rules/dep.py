@@ -1,0 +1,685 @@
+"""DEP: dependencies — declared, bounded and layered the way the project kind needs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from prodready.findings import Violation, at_line
+from prodready.project import Project
+from prodready.project.requirements import Dependency, canonical, names_in_requirements_text
+from prodready.rules import rule
+from prodready.source.imports import optional_modules
+from prodready.source.modules import candidate_distributions, is_stdlib, used_without_import
+
+HEAVY = frozenset(
+    {
+        "torch",
+        "torchvision",
+        "torchaudio",
+        "tensorflow",
+        "tensorflow-gpu",
+        "tensorflow-cpu",
+        "jax",
+        "jaxlib",
+        "opencv-python",
+        "opencv-contrib-python",
+        "opencv-python-headless",
+        "transformers",
+        "mxnet",
+        "paddlepaddle",
+        "onnxruntime-gpu",
+        "tensorrt",
+        "cupy",
+        "xgboost",
+        "lightgbm",
+        "catboost",
+        "spacy",
+        "diffusers",
+        "accelerate",
+        "deepspeed",
+        "vllm",
+    }
+)
+DEV_TOOLS = frozenset(
+    {
+        "ruff",
+        "black",
+        "mypy",
+        "pre-commit",
+        "coverage",
+        "tox",
+        "nox",
+        "bandit",
+        "pip-audit",
+        "safety",
+        "flake8",
+        "pylint",
+        "isort",
+        "pyupgrade",
+        "autoflake",
+        "twine",
+        "pyright",
+        "basedpyright",
+        "pydocstyle",
+        "yapf",
+        "autopep8",
+        "hypothesis",
+        "codespell",
+        "pip-tools",
+    }
+)
+PLUGIN_GROUPS = {
+    "pytest11": "pytest",
+    "flake8.extension": "flake8",
+    "tox": "tox",
+    "mypy.plugins": "mypy",
+}
+
+
+def _dep_violation(p: Project, dep: Dependency, message: str) -> Violation:
+    """A violation at the dependency's line; `data` names the distribution."""
+    line = p.repo.pyproject.line_of_value(dep.where, dep.raw) if p.repo.pyproject else None
+    return Violation(message, "pyproject.toml", line or 1, 1, data=(dep.name,))
+
+
+@rule(
+    "DEP001",
+    "unconstrained-dependency",
+    source="Lesson: dependencies declared with no version constraint broke when NumPy 2.0 was released, as they did in many projects.",
+)
+def unconstrained(p: Project) -> Iterator[Violation]:
+    """A runtime dependency has no version constraint at all.
+
+    ## What it does
+    Reports `[project] dependencies` entries with neither a version specifier nor a direct URL.
+
+    ## Why it matters
+    Any version satisfies it, including the ancient one already installed in a user's
+    environment that lacks the API you call, or a future major that removed it.
+
+    ## Example
+    ```toml
+    dependencies = ["requests"]
+    ```
+
+    ## Use instead
+    ```toml
+    dependencies = ["requests>=2.31"]
+    ```
+
+    ## Fix
+    Add at least the lowest version you test against.
+    """
+    for dep in p.packaging.runtime_deps:
+        if not dep.constrained:
+            yield _dep_violation(
+                p, dep, f"`{dep.raw}` has no version constraint; add a lower bound"
+            )
+
+
+@rule(
+    "DEP002",
+    "missing-lock-file",
+    kinds="A S",
+    source="The Twelve-Factor App, II. Dependencies: https://12factor.net/dependencies; pip docs: https://pip.pypa.io/en/stable/topics/repeatable-installs/",
+)
+def missing_lock(p: Project) -> Iterator[Violation]:
+    """An application or service has no lock file.
+
+    ## What it does
+    Looks for `uv.lock`, `poetry.lock`, `pdm.lock`, `Pipfile.lock`, `pylock.toml`, or a
+    requirements file in which every requirement is pinned with `==`.
+
+    ## Why it matters
+    Without a lock, two deployments of the same commit install different dependency versions; a
+    release of any transitive dependency can break production with no change of yours.
+
+    ## Example
+    ```text
+    pyproject.toml   (dependencies = ["fastapi>=0.110"], nothing pinned)
+    ```
+
+    ## Use instead
+    ```text
+    pyproject.toml
+    uv.lock          (uv lock; deploy with uv sync --frozen)
+    ```
+
+    ## Fix
+    `uv lock`, `poetry lock`, `pdm lock` or `pip-compile --generate-hashes`, and commit it.
+    """
+    if not p.packaging.lock_paths and (p.packaging.runtime_deps or p.packaging.requirements_paths):
+        yield Violation(
+            f"{p.kind.value} without a lock file: commit uv.lock, poetry.lock or hashed requirements"
+        )
+
+
+def _release(version: str) -> tuple[int, ...]:
+    match = re.match(r"v?(\d+(?:\.\d+)*)", version)
+    return tuple(int(part) for part in match.group(1).split(".")) if match else (0,)
+
+
+def _caps_below_major(dep: Dependency) -> str | None:
+    """The constraint that pins or caps below the next major version, if any."""
+    for op, version in dep.specs:
+        release = _release(version)
+        major_only = 2 if release[0] == 0 else 1
+        if op in ("==", "==="):
+            wildcard = version.endswith(".*")
+            if not (wildcard and len(release) <= major_only):
+                return f"{op}{version}"
+        elif (
+            op == "<="
+            or (op == "~=" and len(release) > major_only + 1)
+            or (op == "<" and any(release[major_only:]))
+        ):
+            return f"{op}{version}"
+    return None
+
+
+@rule(
+    "DEP003",
+    "library-pins",
+    kinds="L",
+    source="PyPA, install_requires vs requirements files: https://packaging.python.org/en/latest/discussions/install-requires-vs-requirements/",
+)
+def library_pins(p: Project) -> Iterator[Violation]:
+    """A library pins a dependency exactly, or caps it below the next major version.
+
+    ## What it does
+    Reports `==`, `===`, `<=`, `~=X.Y.Z` and `<X.Y` constraints on a library's runtime
+    dependencies (for 0.x versions a cap at the next minor is accepted). A dependency built from
+    the same repository (a monorepo member released in lockstep, such as pydantic-core beside
+    pydantic) may be pinned.
+
+    ## Why it matters
+    A library shares one environment with its users' other packages. Tight pins make your package
+    impossible to install next to others, and users cannot take a security fix of the dependency
+    until you release.
+
+    ## Example
+    ```toml
+    dependencies = ["requests==2.31.0", "pydantic<2.6"]
+    ```
+
+    ## Use instead
+    ```toml
+    dependencies = ["requests>=2.31", "pydantic>=2.4"]
+    ```
+
+    ## Fix
+    Keep lower bounds; pin in a lock file for your own CI instead.
+    """
+    siblings = {canonical(d.rsplit("/", 1)[-1]) for d in p.repo.subproject_dirs}
+    for dep in p.packaging.runtime_deps:
+        spec = _caps_below_major(dep)
+        if spec is not None and dep.name not in siblings:
+            yield _dep_violation(
+                p, dep, f"`{dep.raw}`: a library should not constrain `{dep.name}` to `{spec}`"
+            )
+
+
+@rule(
+    "DEP004",
+    "application-upper-bound",
+    kinds="A S",
+    severity="I",
+    source="Lesson: NumPy 2.0 broke many projects whose dependencies had no upper bound; pip docs: https://pip.pypa.io/en/stable/topics/repeatable-installs/",
+)
+def application_upper_bound(p: Project) -> Iterator[Violation]:
+    """An application's dependency has no upper bound and no lock file pins it.
+
+    ## What it does
+    Reports runtime dependencies of an application or service without `<`, `<=`, `~=` or `==`
+    when the repository has no lock file.
+
+    ## Why it matters
+    The next major release of a dependency may break the application; with neither a lock nor a
+    cap, the next deployment installs it.
+
+    ## Example
+    ```toml
+    dependencies = ["pydantic>=2.5"]
+    ```
+
+    ## Use instead
+    ```toml
+    dependencies = ["pydantic>=2.5,<3"]
+    ```
+
+    ## Fix
+    Add a lock file (preferred, DEP002) or cap each dependency below its next major.
+    """
+    if p.packaging.lock_paths:
+        return
+    for dep in p.packaging.runtime_deps:
+        if dep.url is None and not dep.operators & {"<", "<=", "~=", "==", "==="}:
+            yield _dep_violation(p, dep, f"`{dep.raw}` has no upper bound and no lock file pins it")
+
+
+@rule(
+    "DEP005",
+    "heavy-core-dependency",
+    source="Lesson: torch, torchvision and opencv as core dependencies made installs take 5+ minutes and 2 GB, against 10 seconds once moved to an extra.",
+)
+def heavy_core(p: Project) -> Iterator[Violation]:
+    """A heavy framework is a core dependency instead of an extra.
+
+    ## What it does
+    Reports torch, tensorflow, jax, opencv, transformers and similar multi-hundred-megabyte
+    frameworks in `[project] dependencies`.
+
+    ## Why it matters
+    Every install, CI job and container pays gigabytes and minutes for them, even for commands
+    that never touch them (one project's install went from 5 minutes to 10 seconds once they moved).
+
+    ## Example
+    ```toml
+    dependencies = ["numpy>=1.24", "torch>=2.0"]
+    ```
+
+    ## Use instead
+    ```toml
+    dependencies = ["numpy>=1.24"]
+
+    [project.optional-dependencies]
+    ml = ["torch>=2.0"]
+    ```
+
+    ## Fix
+    Move it to an extra and import it lazily where it is used.
+    """
+    own = p.packaging.project_name or ""
+    for dep in p.packaging.runtime_deps:
+        if dep.name in HEAVY and not own.startswith(dep.name.split("-")[0]):
+            yield _dep_violation(
+                p,
+                dep,
+                f"`{dep.name}` is a heavy framework in core dependencies; move it to an extra",
+            )
+
+
+@rule(
+    "DEP006",
+    "dev-tool-runtime-dependency",
+    fix="safe",
+    source="PEP 735 (dependency groups); PEP 621 (optional-dependencies)",
+)
+def dev_tool_runtime(p: Project) -> Iterator[Violation]:
+    """A development tool is a runtime dependency.
+
+    ## What it does
+    Reports pytest and its plugins, ruff, black, mypy, pre-commit, coverage, tox, nox, bandit,
+    pip-audit and similar tools in `[project] dependencies`. A plug-in of the tool (a pytest
+    plug-in depending on pytest) is not reported.
+
+    ## Why it matters
+    Every user installs your test and lint tool chain, with its pins, into their environment.
+
+    ## Example
+    ```toml
+    dependencies = ["httpx>=0.27", "pytest>=8"]
+    ```
+
+    ## Use instead
+    ```toml
+    dependencies = ["httpx>=0.27"]
+
+    [dependency-groups]
+    dev = ["pytest>=8"]
+    ```
+
+    ## Fix
+    Safe: moves the requirement into the `dev` dependency group (or extra, if that is what the
+    project uses).
+    """
+    own = p.packaging.project_name or ""
+    hosts = {
+        tool
+        for group, tool in PLUGIN_GROUPS.items()
+        if group in (p.packaging.meta.get("entry-points") or {})
+    }
+    for dep in p.packaging.runtime_deps:
+        tool = "pytest" if dep.name.startswith("pytest") else dep.name
+        if (
+            tool not in DEV_TOOLS | {"pytest"}
+            or tool in hosts
+            or own.startswith(tool)
+            or tool in own.split("-")
+        ):
+            continue
+        yield _dep_violation(
+            p, dep, f"`{dep.name}` is a development tool; move it to a dev group or extra"
+        )
+
+
+@rule(
+    "DEP010", "broken-extra-reference", source="PEP 621 (optional-dependencies); PEP 508 (extras)"
+)
+def broken_extra_reference(p: Project) -> Iterator[Violation]:
+    """An extra refers to the project itself with a misspelt name or an extra that does not exist.
+
+    ## What it does
+    Checks self-references such as `all = ["example[test,docs]"]`: the name must be the project's
+    own (a near-miss is a typo that installs a different package from the index), and each extra
+    it names must exist.
+
+    ## Why it matters
+    A misspelt self-reference installs whatever package holds that name, or fails; a missing extra
+    is silently ignored by pip, so `pip install .[dev]` lacks the tools it promised.
+
+    ## Example
+    ```toml
+    [project]
+    name = "example"
+    [project.optional-dependencies]
+    test = ["pytest"]
+    dev = ["exmaple[test]"]
+    ```
+
+    ## Use instead
+    ```toml
+    dev = ["example[test]"]
+    ```
+
+    ## Fix
+    Correct the name or the extra.
+    """
+    own = p.packaging.project_name
+    if own is None or p.repo.pyproject is None:
+        return
+    extras = set(p.packaging.optional_deps)
+    groups = [*p.packaging.optional_deps.values(), *p.packaging.dependency_groups.values()]
+    for dep in (d for deps in groups for d in deps):
+        if dep.name == own:
+            for extra in sorted(dep.extras - extras):
+                yield _dep_violation(
+                    p, dep, f"`{dep.raw}` names the extra `{extra}`, which {own} does not define"
+                )
+        elif dep.extras and dep.extras <= extras and _near(dep.name, own):
+            yield _dep_violation(
+                p, dep, f"`{dep.raw}` looks like a misspelt self-reference to `{own}`"
+            )
+
+
+def _near(a: str, b: str) -> bool:
+    """True when two names differ by at most two edits (and are not equal)."""
+    if a == b or abs(len(a) - len(b)) > 2:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1] <= 2
+
+
+@rule(
+    "DEP011",
+    "requirements-txt-library",
+    kinds="L",
+    source="PEP 621; PyPA, install_requires vs requirements files: https://packaging.python.org/en/latest/discussions/install-requires-vs-requirements/",
+)
+def requirements_txt_library(p: Project) -> Iterator[Violation]:
+    """A library keeps its dependencies in `requirements.txt` instead of `[project] dependencies`.
+
+    ## What it does
+    Reports a library whose `[project]` declares no dependencies (statically or as `dynamic`)
+    while `requirements.txt` lists some.
+
+    ## Why it matters
+    `pip install example` reads the metadata, not requirements.txt: users get a package that
+    fails with `ModuleNotFoundError` on first import.
+
+    ## Example
+    ```text
+    requirements.txt: requests>=2.31
+    pyproject.toml:   [project] with no dependencies
+    ```
+
+    ## Use instead
+    ```toml
+    [project]
+    dependencies = ["requests>=2.31"]
+    ```
+
+    ## Fix
+    Move the requirements into `[project] dependencies` (keep a lock for CI if you need one).
+    """
+    if (
+        not p.packaging.has_project_table
+        or "dependencies" in p.packaging.meta
+        or "dependencies" in p.packaging.dynamic
+    ):
+        return
+    if p.repo.exists("requirements.txt") and names_in_requirements_text(
+        p.repo.read("requirements.txt") or ""
+    ):
+        yield at_line(
+            "requirements.txt",
+            "the library's requirements live here, not in [project] dependencies: pip install will not see them",
+        )
+
+
+VERSION_FILES = (
+    ("tool", "hatch", "build", "hooks", "vcs", "version-file"),
+    ("tool", "setuptools_scm", "write_to"),
+    ("tool", "setuptools_scm", "version_file"),
+    ("tool", "pdm", "version", "write_to"),
+)
+
+
+def _first_party(p: Project) -> set[str]:
+    """Names that belong to the repository itself: every module and folder of it, and the version
+    files build hooks generate."""
+    names = set(p.packaging.package_dirs)
+    for path in p.sources.python_files:
+        names.update(path.removesuffix(".py").split("/"))
+    for keys in VERSION_FILES:
+        value = p.repo.pyproject.get(*keys) if p.repo.pyproject else None
+        if isinstance(value, str):
+            names.add(value.rsplit("/", 1)[-1].removesuffix(".py"))
+    if p.packaging.project_name:
+        names.add(p.packaging.project_name.replace("-", "_"))
+    return names
+
+
+def _third_party(
+    p: Project, paths: list[str], *, module_level: bool = False
+) -> Iterator[tuple[str, int, str, bool, tuple[str, ...]]]:
+    """(path, line, module, optional, names) for every third-party import in the files; a plug-in
+    module may import its host (pydantic's hypothesis plug-in imports hypothesis)."""
+    local = _first_party(p)
+    hosts = _plugin_hosts(p)
+    for path, facts in p.sources.facts_for(paths):
+        optional = optional_modules(facts.imports) | hosts.get(path, set())
+        for item in facts.imports:
+            if (
+                item.level
+                or not item.module
+                or item.type_only
+                or is_stdlib(item.module)
+                or item.top in local
+            ):
+                continue
+            if module_level and item.in_function:
+                continue
+            yield path, item.line, item.module, item.top in optional, item.names
+
+
+PLUGIN_HOSTS = {
+    "pytest11": "pytest",
+    "flake8.extension": "flake8",
+    "console_scripts": "",
+    "gui_scripts": "",
+}
+
+
+def _plugin_hosts(p: Project) -> dict[str, set[str]]:
+    """Files of modules registered in another tool's entry-point group, with that tool's name."""
+    groups = p.packaging.meta.get("entry-points")
+    found: dict[str, set[str]] = {}
+    for group, targets in groups.items() if isinstance(groups, dict) else []:
+        host = PLUGIN_HOSTS.get(group, str(group).split(".")[0])
+        for target in targets.values() if isinstance(targets, dict) else []:
+            module = str(target).partition(":")[0].strip().replace(".", "/")
+            for path in p.packaging.package_files:
+                if host and path.endswith((f"{module}.py", f"{module}/__init__.py")):
+                    found.setdefault(path, set()).add(host)
+    return found
+
+
+def _declared(names: set[str], module: str, imported: tuple[str, ...] = ()) -> bool:
+    """True when some declared distribution provides the module (or, for namespace packages such
+    as `google.cloud`, one of the submodules imported from it)."""
+    modules = [module, *(f"{module}.{name}" for name in imported)]
+    return any(candidate_distributions(m) & names for m in modules)
+
+
+@rule("DEP007", "undeclared-import", severity="E", source="deptry DEP001")
+def undeclared_import(p: Project) -> Iterator[Violation]:
+    """The package imports a third-party module that no dependency declares.
+
+    ## What it does
+    Reads every import of the package (not tests), leaves out the standard library, the
+    project's own modules, imports under `TYPE_CHECKING` and imports guarded by
+    `try: … except ImportError`, and maps the rest to distributions (the same name, or the
+    well-known different ones: `yaml` is PyYAML, `cv2` opencv-python, `PIL` pillow, `sklearn`
+    scikit-learn, …). A module no core dependency or extra declares is reported.
+
+    ## Why it matters
+    It works on the developer's machine, where the module happens to be installed, and fails with
+    `ModuleNotFoundError` for every user who installs the package.
+
+    ## Example
+    ```python
+    import yaml   # pyproject declares only requests
+    ```
+
+    ## Use instead
+    ```toml
+    dependencies = ["requests>=2.31", "pyyaml>=6"]
+    ```
+
+    ## Fix
+    Declare the distribution (in an extra, and guard the import, when it is optional).
+    """
+    if not p.packaging.has_project_table or "dependencies" in p.packaging.dynamic:
+        return
+    runtime = {d.name for d in p.packaging.runtime_deps}
+    extras = {d.name for deps in p.packaging.optional_deps.values() for d in deps}
+    reported: set[str] = set()
+    for path, line, module, optional, imported in _third_party(p, p.packaging.package_files):
+        top = module.split(".")[0]
+        if optional or top in reported or _declared(runtime | extras, module, imported):
+            continue
+        reported.add(top)
+        yield at_line(path, f"`{module}` is imported but no dependency provides it", line)
+
+
+@rule("DEP008", "unused-dependency", source="deptry DEP002")
+def unused_dependency(p: Project) -> Iterator[Violation]:
+    """A declared runtime dependency is never imported by the package.
+
+    ## What it does
+    Reports `[project] dependencies` that no module of the package imports under any name the
+    distribution is known to provide. Distributions people depend on without importing them are
+    left alone: type stubs, pytest and flake8 plug-ins, servers run as programs (uvicorn,
+    gunicorn), drivers loaded by name (psycopg2-binary), and backports.
+
+    ## Why it matters
+    Every user installs it for nothing, it widens the attack surface, and it constrains their
+    environment's resolution.
+
+    ## Example
+    ```toml
+    dependencies = ["requests>=2", "rich>=13"]   # rich is never imported
+    ```
+
+    ## Use instead
+    ```toml
+    dependencies = ["requests>=2"]
+    ```
+
+    ## Fix
+    Remove it, or move it to the extra that uses it. If it is used without an import (a plug-in,
+    a program the code runs), ignore DEP008 for it with that reason.
+    """
+    if not p.packaging.package_files:
+        return
+    imported: set[str] = set()
+    for path, facts in p.sources.facts_for([*p.packaging.package_files, *p.sources.entry_modules]):
+        del path
+        for item in facts.imports:
+            if not item.level:
+                imported |= candidate_distributions(item.module)
+                for name in item.names:
+                    imported |= candidate_distributions(f"{item.module}.{name}")
+    for dep in p.packaging.runtime_deps:
+        if (
+            dep.name in imported
+            or used_without_import(dep.name)
+            or dep.name == p.packaging.project_name
+        ):
+            continue
+        line = p.repo.pyproject.line_of_value(dep.where, dep.raw) if p.repo.pyproject else None
+        yield Violation(
+            f"`{dep.name}` is declared but the package never imports it (if it is a plug-in or a program, say so in an ignore)",
+            "pyproject.toml",
+            line or 1,
+            1,
+        )
+
+
+@rule(
+    "DEP009",
+    "undeclared-test-import",
+    source="Lesson: pytest did not find the tests until the test extra was installed with pip install -e .[test]; PEP 735 (dependency groups)",
+)
+def undeclared_test_import(p: Project) -> Iterator[Violation]:
+    """The tests import a third-party module that no dependency, extra or group declares.
+
+    ## What it does
+    Reads the module-level imports of the test files and reports third-party modules that neither
+    the runtime dependencies nor any extra, dependency group, requirements file, tox, nox or CI
+    file declares. Imports inside test functions are left alone: tests import modules they create
+    at run time, and optional ones behind `importorskip`.
+
+    ## Why it matters
+    A new contributor follows the README, runs `pytest`, and gets `ModuleNotFoundError` during
+    collection.
+
+    ## Example
+    ```python
+    # tests/test_api.py
+    import respx   # declared nowhere
+    ```
+
+    ## Use instead
+    ```toml
+    [dependency-groups]
+    test = ["pytest>=8", "respx>=0.21"]
+    ```
+
+    ## Fix
+    Add it to the test extra or dependency group.
+    """
+    if not p.packaging.test_files:
+        return
+    declared = p.packaging.mentioned_names
+    reported: set[str] = set()
+    for path, line, module, optional, imported in _third_party(
+        p, p.packaging.test_files, module_level=True
+    ):
+        top = module.split(".")[0]
+        if (
+            optional
+            or top in reported
+            or top in ("conftest",)
+            or _declared(declared, module, imported)
+        ):
+            continue
+        reported.add(top)
+        yield at_line(path, f"the tests import `{module}`, which no test dependency declares", line)

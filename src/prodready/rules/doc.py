@@ -1,0 +1,253 @@
+"""DOC: documentation — a README that gets people started, a changelog, a licence, a guide."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from prodready.findings import Violation, at_line
+from prodready.project import Project
+from prodready.rules import rule
+
+README_NAMES = ("README.md", "README.rst", "README.txt", "README", "README.markdown", "readme.md")
+CONTRIBUTING_NAMES = (
+    "CONTRIBUTING.md",
+    "CONTRIBUTING.rst",
+    "CONTRIBUTING.txt",
+    "CONTRIBUTING",
+    ".github/CONTRIBUTING.md",
+    ".github/CONTRIBUTING.rst",
+    "docs/CONTRIBUTING.md",
+    "docs/contributing.md",
+    "docs/contributing.rst",
+    "docs/development.md",
+    "docs/development.rst",
+    "docs/source/contributing.rst",
+    "docs/src/contributing.md",
+    "docs/contributing/index.md",
+    "CONTRIBUTING.markdown",
+)
+CHANGELOG = re.compile(
+    r"^(docs?/)?(source/)?(changelog|changes|history|news|release[-_]?notes|whatsnew)(\.\w+)?$",
+    re.I,
+)
+LICENSE = re.compile(r"^(licen[cs]e|copying)([-_.]\w+)*$", re.I)
+INSTALL = re.compile(
+    r"pip install|uv (add|pip install|tool install)|pipx install|conda install|poetry add|\binstall",
+    re.I,
+)
+USAGE = re.compile(
+    r"usage|example|quick ?start|getting started|tutorial|```python|```console|```bash|```sh|>>> |\.\. code|documentation",
+    re.I,
+)
+TESTS = re.compile(r"pytest|\btox\b|\bnox\b|unittest|\btests?\b|make test|hatch test", re.I)
+
+
+def readme_path(p: Project) -> str | None:
+    """The README at the root, whatever its suffix."""
+    return p.repo.first(*README_NAMES)
+
+
+@rule(
+    "DOC001",
+    "readme",
+    source="Lesson: the docs drifted out of step with the code, and the README was refocused on getting started; sp-repo-review PY002",
+)
+def readme(p: Project) -> Iterator[Violation]:
+    """The README is missing, or does not say how to install, use and test the project.
+
+    ## What it does
+    Looks for a README at the root and, in it, install instructions and usage (a section or a
+    code example); test instructions may be in the README or the contributing guide.
+
+    ## Why it matters
+    The README is the first page on the index and on the forge; a user who cannot install the
+    package in a minute leaves, and a contributor who cannot run the tests does not contribute.
+
+    ## Example
+    ```markdown
+    # example
+    A library.
+    ```
+
+    ## Use instead
+    ```markdown
+    # example
+    pip install example
+    ## Usage
+    ...
+    ## Development
+    pip install -e ".[dev]" && pytest
+    ```
+
+    ## Fix
+    Add the three sections.
+    """
+    path = readme_path(p)
+    if path is None:
+        yield Violation("no README: say what the project does, how to install, use and test it")
+        return
+    text = p.repo.read(path)
+    if text is None:
+        yield at_line(path, f"{path} {p.repo.read_problems.get(path, 'cannot be read')}")
+        return
+    guide = p.repo.first(*CONTRIBUTING_NAMES)
+    missing = [
+        name
+        for name, pattern in (("install", INSTALL), ("usage", USAGE))
+        if not pattern.search(text)
+    ]
+    if not TESTS.search(text) and not (guide and TESTS.search(p.repo.read(guide) or "")):
+        missing.append("test")
+    if missing:
+        yield at_line(path, f"the README has no {'/'.join(missing)} instructions", 1)
+
+
+@rule("DOC002", "changelog", severity="I", source="Keep a Changelog: https://keepachangelog.com/")
+def changelog(p: Project) -> Iterator[Violation]:
+    """The project keeps no changelog.
+
+    ## What it does
+    Looks for CHANGELOG, CHANGES, HISTORY, NEWS or release notes at the root or in `docs/`, and
+    for towncrier's `changelog.d/`.
+
+    ## Why it matters
+    Users deciding whether to upgrade need to know what changed and what breaks.
+
+    ## Example
+    ```text
+    (no CHANGELOG.md)
+    ```
+
+    ## Use instead
+    ```markdown
+    # Changelog
+    ## [1.2.0] - 2026-01-10
+    ### Fixed
+    - ...
+    ```
+
+    ## Fix
+    Start a CHANGELOG.md in the Keep a Changelog format.
+    """
+    found = any(CHANGELOG.match(f) for f in p.repo.files if f.count("/") <= 2)
+    if not found and not any(
+        d in p.repo.dir_set for d in ("changelog.d", "changes", "newsfragments", "docs/changelog")
+    ):
+        yield Violation("no CHANGELOG: record what each release changes")
+
+
+@rule(
+    "DOC003",
+    "license",
+    source="sp-repo-review PY003; OpenSSF Scorecard License; https://choosealicense.com/",
+)
+def license_file(p: Project) -> Iterator[Violation]:
+    """The repository has no LICENSE file.
+
+    ## What it does
+    Looks for LICENSE, LICENCE or COPYING at the root, or files named by `license-files`.
+
+    ## Why it matters
+    Without a licence nobody may legally use, change or redistribute the code, and companies'
+    dependency policies reject the package.
+
+    ## Example
+    ```text
+    (no LICENSE)
+    ```
+
+    ## Use instead
+    ```text
+    LICENSE   (the MIT, Apache-2.0 or BSD text)
+    ```
+
+    ## Fix
+    Add the licence text and `license = "MIT"` (an SPDX expression) in `[project]`.
+    """
+    if any(LICENSE.match(f) for f in p.repo.files if "/" not in f):
+        return
+    declared = p.packaging.meta.get("license-files")
+    if isinstance(declared, list) and any(p.repo.glob(str(pattern)) for pattern in declared):
+        return
+    if any(
+        LICENSE.match(f.rsplit("/", 1)[-1])
+        for f in p.repo.files
+        if f.startswith(("LICENSES/", "licenses/"))
+    ):
+        return
+    yield Violation("no LICENSE file: nobody may legally reuse the code")
+
+
+@rule(
+    "DOC004",
+    "contributing",
+    severity="I",
+    source="GitHub docs: https://docs.github.com/en/communities/setting-up-your-project-for-healthy-contributions/setting-guidelines-for-repository-contributors",
+)
+def contributing(p: Project) -> Iterator[Violation]:
+    """The project has no contributing guide.
+
+    ## What it does
+    Looks for CONTRIBUTING at the root, in `.github/` or in `docs/`.
+
+    ## Why it matters
+    Contributors need to know how to set up, test and submit; without it maintainers answer the
+    same questions in every pull request.
+
+    ## Example
+    ```text
+    (no CONTRIBUTING.md)
+    ```
+
+    ## Use instead
+    ```markdown
+    # Contributing
+    pip install -e ".[dev]"; pre-commit install; pytest
+    ```
+
+    ## Fix
+    Add CONTRIBUTING.md.
+    """
+    if p.repo.first(*CONTRIBUTING_NAMES) is None:
+        yield Violation("no CONTRIBUTING guide: say how to set up, test and submit changes")
+
+
+@rule(
+    "DOC005",
+    "example-does-not-compile",
+    source="Lesson: example scripts that did not work made a bad first impression until py_compile checked every example.",
+)
+def example_does_not_compile(p: Project) -> Iterator[Violation]:
+    """An example script does not compile.
+
+    ## What it does
+    Compiles (never runs) every Python file under `examples/` or `example/`.
+
+    ## Why it matters
+    Examples are what users copy first; one with a syntax error tells them the project is
+    unmaintained.
+
+    ## Example
+    ```python
+    print "hello"
+    ```
+
+    ## Use instead
+    ```python
+    print("hello")
+    ```
+
+    ## Fix
+    Correct the example, and compile the examples in CI.
+    """
+    for path in p.repo.glob("examples/*.py", "example/*.py", "docs/examples/*.py"):
+        text = p.repo.read(path)
+        if text is None:
+            continue
+        try:
+            compile(text, path, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            yield at_line(path, f"does not compile: {exc.msg}", exc.lineno)
+        except (ValueError, RecursionError, MemoryError) as exc:
+            yield at_line(path, f"does not compile: {exc}")

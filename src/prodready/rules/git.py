@@ -1,0 +1,151 @@
+"""GIT: repository hygiene — ignore what is generated, commit nothing that is built."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from prodready.findings import Kind, Violation, at_line
+from prodready.project import Project
+from prodready.rules import rule
+
+SECRETS_IN_ENV = frozenset(
+    {"python-dotenv", "pydantic-settings", "django-environ", "environs", "dynaconf"}
+)
+
+
+def _entries_for(p: Project) -> list[tuple[str, str]]:
+    """The entries this project needs, each with a path the entry must cover.
+
+    Only what the project's own tools produce: coverage data when coverage runs, `build/` and
+    `*.egg-info/` with setuptools, `.env` where settings come from the environment. The caches of
+    pytest, mypy and ruff write their own `.gitignore` when created, so they need no entry.
+    """
+    entries = [
+        ("__pycache__/", "pkg/__pycache__/mod.cpython-312.pyc"),
+        ("*.py[cod]", "pkg/mod.pyc"),
+        ("dist/", "dist/example-1.0.tar.gz"),
+        (".venv/", ".venv/bin/python"),
+    ]
+    if p.tools.uses("coverage"):
+        entries += [(".coverage", ".coverage"), ("htmlcov/", "htmlcov/index.html")]
+    if p.repo.exists("setup.py") or (p.packaging.build_backend or "").startswith("setuptools"):
+        name = (p.packaging.project_name or "example").replace("-", "_")
+        base = (
+            "src/" if any(d.startswith("src/") for d in p.packaging.package_dirs.values()) else ""
+        )
+        entries += [
+            ("build/", "build/lib/example.py"),
+            ("*.egg-info/", f"{base}{name}.egg-info/PKG-INFO"),
+        ]
+    env_users = SECRETS_IN_ENV & {d.name for d in p.packaging.runtime_deps}
+    if p.kind is not Kind.LIBRARY or env_users or p.repo.glob(".env.example", "*/.env.example"):
+        entries.append((".env", ".env"))
+    return entries
+
+
+def missing_entries(p: Project) -> list[str]:
+    """The entries the project needs that its ignore files do not cover (all without a file)."""
+    entries = _entries_for(p)
+    if not p.repo.exists(".gitignore"):
+        return [entry for entry, _ in entries if entry != "*.py[cod]"]
+    ignored = p.repo.ignored([sample for _, sample in entries])
+    missing = [entry for entry, sample in entries if sample not in ignored]
+    if "__pycache__/" not in missing and "*.py[cod]" in missing:
+        missing.remove("*.py[cod]")  # Python 3 writes byte code only inside __pycache__/
+    return missing
+
+
+FIXTURE = re.compile(r"(^|/)(tests?|testing|fixtures|testdata|test_data)/")
+ARTEFACT = re.compile(
+    r"(^|/)(__pycache__/|[^/]+\.py[co]$|[^/]+\.egg-info/|\.coverage$|\.coverage\.[^/]+$)|^(dist|htmlcov)/"
+)
+
+
+@rule(
+    "GIT001",
+    "gitignore-entries",
+    fix="safe",
+    source="Lesson: without a proper .gitignore, git add . committed __pycache__, .pytest_cache and caches; https://github.com/github/gitignore/blob/main/Python.gitignore",
+)
+def gitignore_entries(p: Project) -> Iterator[Violation]:
+    """`.gitignore` is missing, or lacks common Python entries.
+
+    ## What it does
+    Asks the repository's ignore rules whether byte code, `dist/` and `.venv/` would be ignored,
+    and, where the project produces them, coverage data (when coverage runs), `build/` and
+    `*.egg-info/` (with setuptools) and `.env` (applications, services, and projects that read
+    settings from the environment).
+
+    ## Why it matters
+    Without them `git add .` commits caches, build output and secrets.
+
+    ## Example
+    ```text
+    # .gitignore
+    *.log
+    ```
+
+    ## Use instead
+    ```text
+    __pycache__/
+    *.py[cod]
+    .coverage
+    htmlcov/
+    dist/
+    build/
+    *.egg-info/
+    .env
+    .venv/
+    ```
+
+    ## Fix
+    Safe: appends the missing entries.
+    """
+    if p.packaging.only_members:
+        return  # the Python lives in member projects, each with its own ignore rules
+    missing = tuple(missing_entries(p))
+    if not p.repo.exists(".gitignore"):
+        yield Violation("no .gitignore: caches, builds and secrets will be committed", data=missing)
+    elif missing:
+        message = f".gitignore does not cover {', '.join(missing)}"
+        yield Violation(message, ".gitignore", 1, 1, data=missing)
+
+
+@rule(
+    "GIT002",
+    "artefacts-tracked",
+    source="Lesson: git add . committed __pycache__, .pytest_cache and TensorRT engine caches into the repository.",
+)
+def artefacts_tracked(p: Project) -> Iterator[Violation]:
+    """Build or cache artefacts are tracked by git.
+
+    ## What it does
+    Reports tracked `__pycache__/`, `*.pyc`, `*.egg-info/`, `.coverage`, `dist/` and `htmlcov/`
+    files.
+
+    ## Why it matters
+    They change on every run, bloat the history, cause merge conflicts, and can ship stale code.
+
+    ## Example
+    ```text
+    src/example/__pycache__/core.cpython-312.pyc   (tracked)
+    ```
+
+    ## Use instead
+    ```text
+    (ignored, never committed)
+    ```
+
+    ## Fix
+    `git rm -r --cached` them and add the entries to `.gitignore`.
+    """
+    if p.repo.tracked is None:
+        return
+    found = sorted(
+        path for path in p.repo.tracked if ARTEFACT.search(path) and not FIXTURE.search(path)
+    )
+    for path in found[:20]:
+        yield at_line(path, f"{path} is a generated artefact tracked by git")
+    if len(found) > 20:
+        yield Violation(f"{len(found) - 20} more generated artefacts are tracked by git")

@@ -1,0 +1,380 @@
+"""SEC: security — audited dependencies, static analysis, no secrets, least-privilege CI."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from prodready.findings import Violation, at_line
+from prodready.project import Project
+from prodready.project.workflows import jobs, triggers
+from prodready.rules import rule
+
+AUDITORS = ("pip-audit", "safety", "osv-scanner", "uv-audit", "dependency-review")
+AUDIT_COMMAND = re.compile(r"pip[-_]audit|\bsafety\s+(check|scan)\b|osv-scanner|\buv\s+audit\b")
+DISCARDED = re.compile(r"\|\|\s*(true|:|exit 0)\b")
+SECRET_NAME = re.compile(
+    r"^\s*(export\s+)?\w*(SECRET|TOKEN|PASSWORD|PASSWD|PASS|KEY|CREDENTIAL|AUTH|DSN|DATABASE_URL|PRIVATE|CERT)\w*\s*=",
+    re.I | re.M,
+)
+ENV_TEMPLATES = (".example", ".sample", ".template", ".dist", ".defaults", ".in", ".tpl", ".schema")
+PR_HEAD = re.compile(r"github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs/pull/")
+FIXTURE_DIRS = re.compile(r"(^|/)(tests?|testing|fixtures|testdata|test_data|certs)/")
+DOCS_DIRS = re.compile(r"(^|/)(docs?|docs_src|examples?|tutorials?|samples?)/")
+FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
+FIRST_PARTY_OWNERS = ("actions/", "github/")
+
+
+@rule(
+    "SEC001",
+    "no-dependency-audit",
+    source="Lesson: pip-audit flagged published advisories for the pip and setuptools versions in a project's environment; OpenSSF Scorecard Vulnerabilities",
+)
+def no_dependency_audit(p: Project) -> Iterator[Violation]:
+    """Nothing audits the dependencies for known vulnerabilities.
+
+    ## What it does
+    Looks for pip-audit, safety, osv-scanner, `uv audit` or GitHub's dependency-review action in
+    CI, pre-commit, tox, nox and Makefiles.
+
+    ## Why it matters
+    A published advisory for one of your dependencies goes unnoticed until somebody exploits it.
+
+    ## Example
+    ```yaml
+    # CI runs tests and lint only
+    ```
+
+    ## Use instead
+    ```yaml
+    - run: pip-audit --strict
+    ```
+
+    ## Fix
+    Add pip-audit to CI (and a pre-push hook).
+    """
+    if not any(p.tools.uses(tool) for tool in AUDITORS):
+        yield Violation("no dependency vulnerability audit: run pip-audit (or osv-scanner) in CI")
+
+
+@rule(
+    "SEC002",
+    "no-static-security-analysis",
+    source="OpenSSF Scorecard SAST; bandit docs: https://bandit.readthedocs.io/",
+)
+def no_static_security_analysis(p: Project) -> Iterator[Violation]:
+    """No static security analysis runs on the code.
+
+    ## What it does
+    Looks for bandit, ruff's `S` rules, semgrep or CodeQL.
+
+    ## Why it matters
+    `subprocess(..., shell=True)` with user input, `yaml.load`, `pickle` from the network and
+    hard-coded temp paths are found by these tools in seconds and by attackers later.
+
+    ## Example
+    ```toml
+    [tool.ruff.lint]
+    select = ["E", "F"]
+    ```
+
+    ## Use instead
+    ```toml
+    [tool.ruff.lint]
+    select = ["E", "F", "S"]
+    ```
+
+    ## Fix
+    Select ruff's `S` rules (flake8-bandit) or run bandit.
+    """
+    if p.tools.uses("bandit") or p.tools.uses("semgrep") or p.tools.uses("codeql"):
+        return
+    if p.tools.uses("ruff") and p.tools.ruff_enables("S101"):
+        return
+    yield Violation("no static security analysis: select ruff's S rules or run bandit")
+
+
+@rule(
+    "SEC003",
+    "secret-in-repository",
+    severity="E",
+    source="detect-secrets: https://github.com/Yelp/detect-secrets; The Twelve-Factor App, III. Config: https://12factor.net/config",
+)
+def secret_in_repository(p: Project) -> Iterator[Violation]:
+    """A secret-shaped value sits in a tracked file.
+
+    ## What it does
+    Searches tracked text files for private key blocks and for tokens by their known shapes (AWS
+    access key ids, GitHub, GitLab, Slack, Google, Stripe live, PyPI, OpenAI-style and Hugging
+    Face tokens), and settings-like files (Python, TOML, YAML, INI, JSON, `.env`) for literal
+    `password=` / `secret=` / `api_key=` values that are not placeholders. Private keys and
+    password literals under test folders are left alone (test suites ship throw-away keys and
+    example credentials on purpose), and so are password literals in documentation and examples;
+    token shapes are reported everywhere.
+
+    ## Why it matters
+    A pushed secret is in every clone and every fork forever; bots scan public repositories for
+    these shapes within minutes.
+
+    ## Example
+    ```python
+    GITHUB_TOKEN = "ghp_…"   # the real 36 characters
+    ```
+
+    ## Use instead
+    ```python
+    GITHUB_TOKEN = os.environ["GITHUB_TOKEN"]
+    ```
+
+    ## Fix
+    Revoke the secret first, then remove it from the history and read it from the environment or
+    a secret store.
+    """
+    for path, facts in p.sources.facts_for(p.sources.scanned_files):
+        for line, what in facts.secrets:
+            if what == "a private key" and FIXTURE_DIRS.search(path):
+                continue
+            if what.startswith("a literal") and (
+                FIXTURE_DIRS.search(path) or DOCS_DIRS.search(path)
+            ):
+                continue
+            yield at_line(
+                path, f"{what} is committed here: revoke it and read it from the environment", line
+            )
+
+
+@rule(
+    "SEC004",
+    "env-file-committed",
+    severity="E",
+    source="The Twelve-Factor App, III. Config: https://12factor.net/config; https://github.com/github/gitignore/blob/main/Python.gitignore",
+)
+def env_file_committed(p: Project) -> Iterator[Violation]:
+    """A `.env` file is committed, or present and not ignored.
+
+    ## What it does
+    Reports `.env` and `.env.*` files (templates such as `.env.example` excepted) that git tracks,
+    or that sit in the tree without an ignore rule, when they set a variable whose name suggests a
+    secret (`…KEY`, `…TOKEN`, `…SECRET`, `PASSWORD`, `DATABASE_URL`, …). A `.env` of plain
+    settings (editor or test options) is left alone.
+
+    ## Why it matters
+    `.env` files hold the real secrets of a deployment; once pushed they are in the history of
+    every clone and must be rotated.
+
+    ## Example
+    ```text
+    .env   (tracked)
+    ```
+
+    ## Use instead
+    ```text
+    .env.example   (tracked, placeholder values)
+    .gitignore:    .env
+    ```
+
+    ## Fix
+    `git rm --cached .env`, add it to `.gitignore`, and rotate every secret it held.
+    """
+    # The file list holds tracked files and untracked ones no ignore rule covers: all exposed.
+    tracked = p.repo.tracked or frozenset()
+    for path in (f for f in p.repo.files if _is_env_file(f.rsplit("/", 1)[-1])):
+        if not SECRET_NAME.search(p.repo.read(path) or "SECRET="):
+            continue  # only settings such as TERMINAL_WIDTH: nothing to leak
+        state = "is tracked by git" if path in tracked else "is not ignored by .gitignore"
+        yield at_line(path, f"{path} {state}: it may hold secrets")
+
+
+def _is_env_file(name: str) -> bool:
+    return (name == ".env" or name.startswith(".env.")) and not name.endswith(ENV_TEMPLATES)
+
+
+@rule(
+    "SEC005",
+    "audit-failure-discarded",
+    source="Lesson: to silence system-package advisories, CI ran pip-audit || true, so no advisory could fail the build; https://github.com/pypa/pip-audit",
+)
+def audit_failure_discarded(p: Project) -> Iterator[Violation]:
+    """A dependency audit runs, but its failure is thrown away.
+
+    ## What it does
+    Reports pip-audit / safety / osv-scanner commands followed by `|| true` (or `|| exit 0`), and
+    CI steps that run them with `continue-on-error: true`.
+
+    ## Why it matters
+    The audit can never fail the build, so a critical advisory scrolls past in a log nobody reads.
+    One project did this to silence advisories for system packages; the right tool is `--ignore-vuln ID` with a reason.
+
+    ## Example
+    ```yaml
+    - run: pip-audit --skip-editable || true
+    ```
+
+    ## Use instead
+    ```yaml
+    - run: pip-audit --skip-editable --ignore-vuln GHSA-xxxx  # not reachable: see docs/security.md
+    ```
+
+    ## Fix
+    Ignore named advisories with a reason; let everything else fail.
+    """
+    for step in p.workflows.steps:
+        if (
+            AUDIT_COMMAND.search(step.run)
+            and str(step.data.get("continue-on-error", "")).lower() == "true"
+        ):
+            yield at_line(
+                step.doc.path,
+                "the audit step has continue-on-error: true; it can never fail",
+                step.line,
+            )
+    for path in p.automation.paths:
+        text = p.repo.read(path) or ""
+        if not AUDIT_COMMAND.search(text):
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            if AUDIT_COMMAND.search(line) and DISCARDED.search(line):
+                yield at_line(
+                    path,
+                    "the audit's failure is discarded (`|| true`): ignore named advisories instead",
+                    number,
+                )
+
+
+@rule("SEC006", "workflow-permissions", source="OpenSSF Scorecard Token-Permissions")
+def workflow_permissions(p: Project) -> Iterator[Violation]:
+    """A workflow has no top-level `permissions:`, or grants `write-all`.
+
+    ## What it does
+    Reports workflows without a top-level `permissions:` block (unless every job sets its own),
+    and any `permissions: write-all`.
+
+    ## Why it matters
+    The default token may be able to push code and publish releases; a compromised action or
+    dependency in any step then can too.
+
+    ## Example
+    ```yaml
+    on: push
+    jobs: ...
+    ```
+
+    ## Use instead
+    ```yaml
+    on: push
+    permissions:
+      contents: read
+    jobs: ...
+    ```
+
+    ## Fix
+    Add `permissions: contents: read` at the top; grant more per job only where needed.
+    """
+    for doc in p.workflows.docs:
+        data = doc.data
+        if triggers(doc) == {"workflow_call"}:
+            continue  # a reusable workflow runs with its caller's token
+        every_job = all("permissions" in job for _, job in jobs(doc)) and any(
+            True for _ in jobs(doc)
+        )
+        if "permissions" not in data and not every_job:
+            yield at_line(
+                doc.path, "no top-level permissions: the token gets the repository's defaults", 1
+            )
+        if data.get("permissions") == "write-all":
+            yield at_line(
+                doc.path, "permissions: write-all grants every scope", doc.line_of("permissions")
+            )
+        for job_id, job in jobs(doc):
+            if job.get("permissions") == "write-all":
+                yield at_line(
+                    doc.path,
+                    f"job {job_id} has permissions: write-all",
+                    doc.line_of("jobs", job_id, "permissions"),
+                )
+
+
+@rule("SEC007", "action-not-pinned", severity="I", source="OpenSSF Scorecard Pinned-Dependencies")
+def action_not_pinned(p: Project) -> Iterator[Violation]:
+    """A third-party GitHub Action is not pinned to a full commit SHA.
+
+    ## What it does
+    Reports `uses: owner/action@ref` where the owner is not `actions` or `github` and the ref is
+    not a 40-character commit SHA.
+
+    ## Why it matters
+    Tags can be moved: whoever controls the action's repository can change what runs in your CI,
+    with your secrets (as happened to tj-actions/changed-files in 2025).
+
+    ## Example
+    ```yaml
+    - uses: pypa/gh-action-pypi-publish@release/v1
+    ```
+
+    ## Use instead
+    ```yaml
+    - uses: pypa/gh-action-pypi-publish@76f52bc884231f62b9a034ebfe128415bbaabdfc  # v1.12.4
+    ```
+
+    ## Fix
+    Pin the SHA and keep the tag in a comment; dependabot updates both.
+    """
+    for step in p.workflows.steps:
+        uses = step.uses
+        if not uses or uses.startswith(("./", "docker://")) or uses.startswith(FIRST_PARTY_OWNERS):
+            continue
+        ref = uses.partition("@")[2]
+        if not FULL_SHA.match(ref):
+            yield at_line(
+                step.doc.path,
+                f"{uses} is not pinned to a commit SHA",
+                step.doc.line_of("jobs", step.job, "steps", step.position, "uses"),
+            )
+
+
+@rule(
+    "SEC008",
+    "pull-request-target-checkout",
+    severity="E",
+    source="OpenSSF Scorecard Dangerous-Workflow",
+)
+def pull_request_target_checkout(p: Project) -> Iterator[Violation]:
+    """A `pull_request_target` workflow checks out the pull request's code.
+
+    ## What it does
+    Reports checkout steps in `pull_request_target` workflows whose `ref` is the pull request's
+    head (`github.event.pull_request.head.sha`, `head.ref`, `github.head_ref`, `refs/pull/…`).
+
+    ## Why it matters
+    `pull_request_target` runs with the base repository's secrets and a write token; checking out
+    and building a stranger's code there hands both to the stranger.
+
+    ## Example
+    ```yaml
+    on: pull_request_target
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: ${{ github.event.pull_request.head.sha }}
+    ```
+
+    ## Use instead
+    ```yaml
+    on: pull_request
+    ```
+
+    ## Fix
+    Use `pull_request`, or split the privileged part into a `workflow_run` workflow that never
+    runs the pull request's code.
+    """
+    for step in p.workflows.steps:
+        if "pull_request_target" not in triggers(step.doc) or "checkout" not in step.uses:
+            continue
+        options = step.data.get("with")
+        ref = str(options.get("ref", "")) if isinstance(options, dict) else ""
+        if PR_HEAD.search(ref):
+            yield at_line(
+                step.doc.path,
+                "pull_request_target checks out the pull request's head with the base repository's secrets",
+                step.line,
+            )

@@ -1,0 +1,570 @@
+"""TEST: tests and coverage — a suite that exists, is configured, and runs as written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from prodready.findings import Violation, at_line
+from prodready.project import Project
+from prodready.project.paths import is_test_support
+from prodready.rules import rule
+from prodready.source.records import FileFacts
+
+# Options that plug-ins add to pytest, by the distribution that adds them. Plain pytest stops
+# with "unrecognized arguments" when the plug-in is not installed.
+PLUGIN_OPTIONS: tuple[tuple[str, str], ...] = (
+    (r"--cov(-.*)?|--no-cov.*", "pytest-cov"),
+    (
+        r"-n|--numprocesses|--dist|--maxprocesses|--max-worker-restart|-n\d+|-nauto|--looponfail",
+        "pytest-xdist",
+    ),
+    (r"--benchmark-.*", "pytest-benchmark"),
+    (r"--timeout|--timeout-method|--timeout_method", "pytest-timeout"),
+    (r"--reruns|--reruns-delay|--only-rerun", "pytest-rerunfailures"),
+    (r"--asyncio-mode", "pytest-asyncio"),
+    (r"--html|--self-contained-html", "pytest-html"),
+    (r"--randomly-seed|--randomly-dont-reorganize|--randomly-dont-reset-seed", "pytest-randomly"),
+    (r"--mypy", "pytest-mypy"),
+    (r"--ruff|--ruff-format", "pytest-ruff"),
+    (r"--ds|--dc|--reuse-db|--create-db|--nomigrations|--no-migrations", "pytest-django"),
+    (r"--hypothesis-.*", "hypothesis"),
+    (r"--forked", "pytest-forked"),
+    (r"--instafail", "pytest-instafail"),
+    (r"--md-report.*", "pytest-md-report"),
+    (r"--json-report.*", "pytest-json-report"),
+    (r"--snapshot-update", "syrupy"),
+    (r"--mpl.*", "pytest-mpl"),
+    (r"--doctest-plus|--doctest-rst", "pytest-doctestplus"),
+)
+BUILTIN_MARKERS = frozenset(
+    {
+        "parametrize",
+        "skip",
+        "skipif",
+        "xfail",
+        "usefixtures",
+        "filterwarnings",
+        "tryfirst",
+        "trylast",
+    }
+)
+# Markers that well-known plug-ins register themselves, by plug-in.
+PLUGIN_MARKER_TABLE: dict[str, tuple[str, ...]] = {
+    "pytest-asyncio": ("asyncio",),
+    "anyio": ("anyio",),
+    "pytest-trio": ("trio",),
+    "pytest-django": ("django_db", "urls", "ignore_template_errors"),
+    "pytest-timeout": ("timeout",),
+    "flaky / pytest-rerunfailures": ("flaky",),
+    "pytest-benchmark / pytest-codspeed": ("benchmark",),
+    "pytest-xdist": ("xdist_group",),
+    "pytest-order": ("order", "run"),
+    "pytest-dependency": ("dependency",),
+    "pytest-mpl": ("mpl_image_compare",),
+    "pytest-recording / vcrpy": ("vcr", "default_cassette", "block_network", "allowed_hosts"),
+    "pytest-httpx": ("httpx_mock",),
+    "respx": ("respx",),
+    "pytest-freezer / time-machine": ("freeze_time", "time_machine"),
+    "pytest-randomly": ("randomly",),
+    "pytest-cov": ("no_cover",),
+    "pytest-forked": ("forked",),
+    "pytest-repeat": ("repeat",),
+    "pytest-doctestplus / pytest-remotedata": ("doctest_plus", "remote_data"),
+    "syrupy": ("snapshot",),
+    "pytest-datafiles": ("datafiles",),
+    "pytest-env": ("env",),
+    "pytest-subtests": ("subtests",),
+    "pytest-retry": ("retry",),
+    "pytest-run-parallel": ("thread_unsafe", "parallel_threads", "iterations"),
+    "pytest-memray": ("limit_memory", "limit_leaks"),
+    "pytest-socket": ("enable_socket", "disable_socket", "allow_hosts"),
+}
+PLUGIN_MARKERS = frozenset(m for markers in PLUGIN_MARKER_TABLE.values() for m in markers)
+
+
+@rule(
+    "TEST001",
+    "no-tests",
+    severity="E",
+    source="Lesson: a project credited its comprehensive tests with giving it the confidence to refactor; pytest docs: https://docs.pytest.org/",
+)
+def no_tests(p: Project) -> Iterator[Violation]:
+    """The repository has no tests at all.
+
+    ## What it does
+    Looks for `tests/` or `test/` folders and `test_*.py` / `*_test.py` files.
+
+    ## Why it matters
+    Every change is a guess; refactoring and dependency upgrades become risks nobody can measure.
+
+    ## Example
+    ```text
+    src/example/__init__.py
+    ```
+
+    ## Use instead
+    ```text
+    src/example/__init__.py
+    tests/test_example.py
+    ```
+
+    ## Fix
+    Add a `tests/` folder with a first test that imports and exercises the package.
+    """
+    if not p.packaging.test_files and not p.packaging.only_members:
+        yield Violation("no tests found (no tests/ folder, no test_*.py files)")
+
+
+def _uses_pytest(p: Project) -> bool:
+    return p.tools.uses("pytest") or any(
+        i.top == "pytest"
+        for _, facts in p.sources.facts_for(p.packaging.test_files)
+        for i in facts.imports
+    )
+
+
+@rule(
+    "TEST002",
+    "no-pytest-config",
+    source="sp-repo-review PP301; pytest docs: https://docs.pytest.org/en/stable/reference/customize.html",
+)
+def no_pytest_config(p: Project) -> Iterator[Violation]:
+    """Tests run with pytest, but pytest has no configuration.
+
+    ## What it does
+    Looks for `[tool.pytest.ini_options]` (or pytest 9's `[tool.pytest]`), `pytest.ini`,
+    `[pytest]` in `tox.ini` or `[tool:pytest]` in `setup.cfg`.
+
+    ## Why it matters
+    Without a configuration file pytest picks its root directory from the command line, collects
+    from wherever it is started, and has no `testpaths`, markers or strictness settings.
+
+    ## Example
+    ```text
+    tests/test_example.py   (no pytest settings anywhere)
+    ```
+
+    ## Use instead
+    ```toml
+    [tool.pytest.ini_options]
+    testpaths = ["tests"]
+    addopts = ["-ra", "--strict-markers", "--strict-config"]
+    ```
+
+    ## Fix
+    Add the table to `pyproject.toml`.
+    """
+    if p.packaging.test_files and p.tools.pytest is None and _uses_pytest(p):
+        yield Violation(
+            "tests use pytest but pytest has no configuration: add [tool.pytest.ini_options]"
+        )
+
+
+def _plugin_for(option: str) -> str | None:
+    name = option.split("=", 1)[0]
+    for pattern, plugin in PLUGIN_OPTIONS:
+        if re.fullmatch(pattern, name):
+            return plugin
+    return None
+
+
+@rule(
+    "TEST003",
+    "addopts-plugin-missing",
+    severity="E",
+    fix="safe",
+    source="Lesson: --cov-report options in addopts made plain pytest stop with 'unrecognized arguments' because pytest-cov was not installed.",
+)
+def addopts_plugin_missing(p: Project) -> Iterator[Violation]:
+    """pytest's `addopts` uses a plug-in's options, and no dependency declares the plug-in.
+
+    ## What it does
+    Maps each option in `addopts` to the plug-in that adds it (`--cov*` pytest-cov, `-n`/`--dist`
+    pytest-xdist, `--benchmark-*` pytest-benchmark, `--timeout` pytest-timeout, `--reruns`
+    pytest-rerunfailures, `--asyncio-mode` pytest-asyncio, …) and checks that some dependency list,
+    group, requirements file or tox/nox file declares it. `-p name` loads are checked too.
+
+    ## Why it matters
+    `pytest` stops before running anything: `error: unrecognized arguments: --cov-report=...`
+    New contributors hit it first.
+
+    ## Example
+    ```toml
+    [tool.pytest.ini_options]
+    addopts = ["--cov=example"]
+    # pytest-cov declared nowhere
+    ```
+
+    ## Use instead
+    ```toml
+    [dependency-groups]
+    dev = ["pytest>=8", "pytest-cov>=5"]
+    ```
+
+    ## Fix
+    Safe: adds the plug-in to the project's test or dev dependency group (else its test/dev
+    extra, else its requirements-dev file, else a new `dev` group).
+    """
+    config = p.tools.pytest
+    if config is None:
+        return
+    missing: dict[str, str] = {}
+    for option in p.tools.pytest_addopts:
+        plugin = _plugin_for(option)
+        if plugin and plugin not in p.packaging.mentioned_names:
+            missing.setdefault(plugin, option)
+    for plugin, option in missing.items():
+        message = f"addopts `{option}` needs {plugin}, which no dependency declares"
+        yield Violation(message, config.path, config.line_of("addopts"), 1, data=(plugin,))
+
+
+def _markers_used(p: Project, known: frozenset[str]) -> dict[str, tuple[str, int]]:
+    """Unknown marker names used in test code, with where each is first used."""
+    used: dict[str, tuple[str, int]] = {}
+    for path, facts in p.sources.facts_for(p.packaging.test_files):
+        for name, line in facts.markers:
+            if name not in known:
+                used.setdefault(name, (path, line))
+    return used
+
+
+def _markers_registered(p: Project) -> set[str] | None:
+    """Registered marker names; None when a plug-in registers markers from computed names."""
+    config = p.tools.pytest
+    value = config.values.get("markers", []) if config else []
+    lines = value if isinstance(value, list) else str(value).splitlines()
+    names = {str(line).split(":")[0].split("(")[0].strip() for line in lines if str(line).strip()}
+    for path, facts in p.sources.facts_for([*p.packaging.test_files, *p.packaging.package_files]):
+        if not facts.registers_markers:
+            continue
+        text = p.repo.read(path) or ""
+        literal = re.findall(r"addinivalue_line\(\s*[\"']markers[\"']\s*,\s*[\"'](\w+)", text)
+        calls = re.findall(r"addinivalue_line\(\s*[\"']markers[\"']", text)
+        if len(calls) > len(literal):
+            return None
+        names.update(literal)
+    return names
+
+
+def _strict_markers(p: Project) -> bool:
+    config = p.tools.pytest
+    if config is None:
+        return False
+    flags = {"--strict-markers", "--strict"}
+    if flags & set(p.tools.pytest_addopts):
+        return True
+    return any(
+        str(config.values.get(key, "")).lower() == "true" for key in ("strict_markers", "strict")
+    )
+
+
+@rule(
+    "TEST004",
+    "unregistered-markers",
+    fix="safe",
+    source="sp-repo-review PP307; pytest docs: https://docs.pytest.org/en/stable/how-to/mark.html",
+)
+def unregistered_markers(p: Project) -> Iterator[Violation]:
+    """A marker used in the tests is not registered, or `--strict-markers` is off.
+
+    ## What it does
+    Collects `@pytest.mark.<name>` uses in the tests and compares them with the `markers`
+    setting (and `config.addinivalue_line("markers", …)` in conftest files), leaving out pytest's
+    own markers and those of well-known plug-ins. Also reports a pytest configuration without
+    `--strict-markers` (or pytest 9's `strict`).
+
+    ## Why it matters
+    A misspelt marker (`@pytest.mark.slwo`) silently creates a new marker, so `-m "not slow"`
+    runs the slow test anyway. With `--strict-markers` the typo is an error.
+
+    ## Example
+    ```python
+    @pytest.mark.gpu
+    def test_cuda(): ...
+    ```
+
+    ## Use instead
+    ```toml
+    [tool.pytest.ini_options]
+    addopts = ["--strict-markers"]
+    markers = ["gpu: needs a CUDA device"]
+    ```
+
+    ## Fix
+    Safe: registers the markers and adds `--strict-markers`.
+    """
+    config = p.tools.pytest
+    if config is None:
+        return
+    registered = _markers_registered(p)
+    known = None if registered is None else BUILTIN_MARKERS | PLUGIN_MARKERS | registered
+    used = sorted(_markers_used(p, known).items()) if known is not None else []
+    for name, (path, line) in used:
+        message = f"marker `{name}` is not registered in the pytest configuration"
+        yield Violation(message, path, line, 1, data=("register", name))
+    if not _strict_markers(p):
+        message = "pytest runs without --strict-markers: a misspelt marker passes silently"
+        yield Violation(message, config.path, config.line_of("addopts"), 1, data=("strict",))
+
+
+@rule(
+    "TEST005",
+    "xdist-small-suite",
+    severity="I",
+    source="Lesson: a 30-test suite took 0.44 s sequentially and 4.04 s with pytest -n auto, because starting workers cost more than the tests.",
+)
+def xdist_small_suite(p: Project) -> Iterator[Violation]:
+    """`-n auto` runs by default for a suite of fewer than 100 tests.
+
+    ## What it does
+    Counts the test functions and reports pytest-xdist's `-n` in the default `addopts` when there
+    are fewer than 100.
+
+    ## Why it matters
+    Starting workers costs seconds; one project measured a 30-test suite at 0.44 s sequential and 4.04 s
+    with 16 workers.
+
+    ## Example
+    ```toml
+    addopts = ["-n", "auto"]   # 30 tests
+    ```
+
+    ## Use instead
+    ```bash
+    pytest            # default, sequential
+    pytest -n auto    # on request, for the big suites
+    ```
+
+    ## Fix
+    Drop `-n` from `addopts`; pass it on the command line or in CI when the suite grows.
+    """
+    config = p.tools.pytest
+    if config is None or not any(
+        re.fullmatch(r"-n\S*|--numprocesses(=.*)?", o) for o in p.tools.pytest_addopts
+    ):
+        return
+    count = sum(facts.test_functions for _, facts in p.sources.facts_for(p.packaging.test_files))
+    if count < 100:
+        yield at_line(
+            config.path,
+            f"addopts runs pytest-xdist by default for {count} tests: workers cost more than they save",
+            config.line_of("addopts"),
+        )
+
+
+def _fail_under(p: Project) -> tuple[str, int | None, float] | None:
+    """Where coverage's threshold is set, and its value."""
+    doc = p.repo.pyproject
+    value = doc.get("tool", "coverage", "report", "fail_under") if doc else None
+    if isinstance(value, int | float):
+        return (
+            "pyproject.toml",
+            doc.line_of("tool", "coverage", "report", "fail_under") if doc else None,
+            float(value),
+        )
+    for path, section in (
+        (".coveragerc", "report"),
+        ("setup.cfg", "coverage:report"),
+        ("tox.ini", "coverage:report"),
+    ):
+        parser = p.repo.ini(path)
+        if parser is not None and parser.has_option(section, "fail_under"):
+            try:
+                return path, None, float(parser.get(section, "fail_under"))
+            except ValueError:
+                return path, None, 0.0
+    match = re.search(
+        r"(?:--cov-fail-under|--fail-under)[= ](\d+(?:\.\d+)?)",
+        p.automation.text + " ".join(p.tools.pytest_addopts),
+    )
+    return ("", None, float(match.group(1))) if match else None
+
+
+@rule(
+    "TEST006",
+    "coverage-threshold",
+    severity="I",
+    source="Lesson: fail_under = 95 blocked merges, while 60 with quality tests allowed progress; coverage docs: https://coverage.readthedocs.io/en/latest/config.html",
+)
+def coverage_threshold(p: Project) -> Iterator[Violation]:
+    """Coverage has no `fail_under`, or one above 95.
+
+    ## What it does
+    Looks for coverage's threshold (`[tool.coverage.report] fail_under`, `.coveragerc`,
+    `--cov-fail-under` / `coverage report --fail-under` in CI) in a project that measures
+    coverage.
+
+    ## Why it matters
+    Without a threshold coverage only ever falls. A threshold near 100 % pushes people to write
+    tests for coverage rather than for behaviour and blocks useful changes.
+
+    ## Example
+    ```toml
+    [tool.coverage.report]
+    show_missing = true
+    ```
+
+    ## Use instead
+    ```toml
+    [tool.coverage.report]
+    fail_under = 85
+    ```
+
+    ## Fix
+    Set it just below today's figure and raise it as tests improve.
+    """
+    if not p.tools.uses("coverage"):
+        return
+    found = _fail_under(p)
+    if found is None:
+        yield Violation("coverage is measured but has no fail_under threshold")
+    elif found[2] > 95:
+        path, line, value = found
+        yield Violation(
+            f"coverage fail_under {value:g} is above 95: it rewards tests written for the number",
+            path or None,
+            line,
+            1 if line else None,
+        )
+
+
+@rule(
+    "TEST007",
+    "test-asserts-nothing",
+    source="Lesson: tests that checked little gave high coverage but low value, until parametrized tests asserted the edge cases.",
+)
+def test_asserts_nothing(p: Project) -> Iterator[Violation]:
+    """A test function asserts nothing.
+
+    ## What it does
+    Reports `test_*` functions whose body has no `assert`, no `pytest.raises` / `warns` /
+    `approx`, no unittest or mock assertion (`self.assertEqual`, `.assert_called_once_with`), no
+    `raise`, and calls no helper that asserts (a function of any test module or conftest whose
+    body asserts, or one named `check_…`, `verify_…`, `expect_…`, `ensure_…`, `compare_…`).
+
+    ## Why it matters
+    The test passes whatever the code does: it adds coverage and no protection ("high
+    coverage, low value").
+
+    ## Example
+    ```python
+    def test_parse():
+        parse("a=1")
+    ```
+
+    ## Use instead
+    ```python
+    def test_parse():
+        assert parse("a=1") == {"a": "1"}
+    ```
+
+    ## Fix
+    Assert on the result or the side effect; for a "does not raise" test, say so in an assert.
+    """
+    checked = p.sources.facts_for(p.packaging.test_files)
+    support = p.sources.facts_for(
+        [
+            f
+            for f in p.sources.python_files
+            if is_test_support(f) and f not in p.packaging.test_files
+        ]
+    )
+    helpers = _asserting_helpers([facts for _, facts in [*checked, *support]])
+    for path, facts in checked:
+        for line, name, called in facts.tests_without_asserts:
+            # a test that runs another test function (often imported from docs or examples)
+            # asserts through it
+            if not helpers.intersection(called) and not any(c.startswith("test_") for c in called):
+                yield at_line(path, f"`{name}` asserts nothing", line)
+
+
+def _asserting_helpers(all_facts: list[FileFacts]) -> set[str]:
+    """Helpers that assert, directly or through the helpers they call (across modules)."""
+    calls: dict[str, set[str]] = {}
+    asserting: set[str] = set()
+    for facts in all_facts:
+        for name, asserts, called in facts.helper_calls:
+            calls.setdefault(name, set()).update(called)
+            if asserts:
+                asserting.add(name)
+    changed = True
+    while changed:
+        grown = {
+            name for name, called in calls.items() if name not in asserting and called & asserting
+        }
+        asserting |= grown
+        changed = bool(grown)
+    return asserting
+
+
+@rule(
+    "TEST008",
+    "hardware-test-always-skipped",
+    source="Lesson: GPU and TensorRT tests were marked skip unconditionally, so they never ran, even where a GPU existed; https://docs.pytest.org/en/stable/how-to/skipping.html",
+)
+def hardware_always_skipped(p: Project) -> Iterator[Violation]:
+    """A hardware test is skipped unconditionally instead of when the hardware is missing.
+
+    ## What it does
+    Reports `@pytest.mark.skip(reason="Requires GPU")` and unconditional `pytest.skip(...)` calls
+    whose reason names a GPU, CUDA, TensorRT, TPU, MPS or other device.
+
+    ## Why it matters
+    The test never runs, not even on the machine that has the GPU: the GPU path ships untested.
+
+    ## Example
+    ```python
+    @pytest.mark.skip(reason="Requires GPU")
+    def test_cuda(): ...
+    ```
+
+    ## Use instead
+    ```python
+    @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+    def test_cuda(): ...
+    ```
+
+    ## Fix
+    Use `skipif` on the real condition (or a marker deselected in CI).
+    """
+    for path, facts in p.sources.facts_for(p.packaging.test_files):
+        for line, reason in facts.hardware_skips:
+            yield at_line(
+                path, f"skipped unconditionally ({reason}): use skipif on the real condition", line
+            )
+
+
+@rule(
+    "TEST009",
+    "tests-edit-sys-path",
+    source="Lesson: a broken wheel target went unnoticed until the package was installed and imported, raising ModuleNotFoundError; https://docs.pytest.org/en/stable/explanation/goodpractices.html",
+)
+def tests_edit_sys_path(p: Project) -> Iterator[Violation]:
+    """Tests put the source tree on `sys.path`.
+
+    ## What it does
+    Reports `sys.path.insert`, `sys.path.append` and assignments to `sys.path` in test files and
+    `conftest.py`.
+
+    ## Why it matters
+    The tests then import the package from the checkout, not the installed distribution: a wheel
+    that misses modules or data passes every test.
+
+    ## Example
+    ```python
+    sys.path.insert(0, str(Path(__file__).parent.parent / "src"))
+    ```
+
+    ## Use instead
+    ```bash
+    pip install -e . && pytest
+    ```
+
+    ## Fix
+    Install the project (editable is fine) and remove the path edits; pytest's `pythonpath`
+    setting is the explicit alternative for test helpers.
+    """
+    for path, facts in p.sources.facts_for(p.packaging.test_files):
+        for line in facts.sys_path:
+            yield at_line(path, "the tests edit sys.path: test the installed package instead", line)

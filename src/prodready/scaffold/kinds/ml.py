@@ -1,0 +1,5 @@
+"""A machine-learning package: torch in an extra, imported lazily, GPU tests marked."""
+
+from prodready.scaffold.kinds import DEV, KindSpec, register
+
+register(KindSpec("ml", "a machine-learning package", [], {"torch": ["torch>=2.2"]}, DEV, {}))
