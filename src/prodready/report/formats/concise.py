@@ -1,0 +1,31 @@
+"""The concise format: one line per finding, `path:line:col: CODE [*] message`, which editors
+and terminals turn into links (ruff's `concise`)."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from prodready.report import RenderOptions, renderer
+from prodready.summary import sentence
+
+if TYPE_CHECKING:
+    from prodready.findings import Finding
+    from prodready.results import Report
+
+
+def _line(repository: str, finding: Finding) -> str:
+    where = os.path.normpath(os.path.join(repository, finding.path or "")).replace(os.sep, "/")
+    if finding.line:
+        where += f":{finding.line}:{finding.column or 1}"
+    marker = " [*]" if finding.fixable else ""
+    return f"{where}: {finding.code}{marker} {finding.message}"
+
+
+@renderer("concise", "one line per finding: path:line:col: CODE [*] message")
+def render(report: Report, options: RenderOptions) -> str:
+    """Every finding on its own line, then the summary line."""
+    del options
+    lines = [_line(repo.path, f) for repo in report.repositories for f in repo.findings]
+    lines.append(sentence(report.findings, len(report.repositories)))
+    return "\n".join(lines) + "\n"
