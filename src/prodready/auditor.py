@@ -16,6 +16,7 @@ from prodready.project.repository import Repository
 from prodready.project.sources import IN_WORKER
 from prodready.results import Report, RepositoryReport
 from prodready.rules import AuditRecord, Rule, load_rules
+from prodready.safeio import Unreadable, read_path
 from prodready.selection import is_selected, specificity, validate_selectors
 from prodready.suppression import apply_suppressions
 
@@ -121,8 +122,8 @@ def _expected_work(root: Path) -> int:
     """A cheap guess at how long a repository's audit takes: the bytes of Python git's index
     records (each file is analysed), 0 when there is no index to read."""
     try:
-        data = (root / ".git" / "index").read_bytes()
-    except OSError:
+        data = read_path(root / ".git" / "index", 256 * 2**20)
+    except Unreadable:
         return 0
     version = int.from_bytes(data[4:8], "big")
     if data[:4] != b"DIRC" or version not in (2, 3):

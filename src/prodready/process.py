@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 SIGKILL = 9
@@ -25,26 +25,38 @@ class Completed(NamedTuple):
     stderr: bytes
 
 
-def run(cmd: Sequence[str], *, stdin: bytes | None = None, timeout: float = 60) -> Completed | None:
-    """Run `cmd` without a shell; None when it cannot be started or outlives `timeout`."""
+def run(
+    cmd: Sequence[str],
+    *,
+    stdin: bytes | None = None,
+    timeout: float = 60,
+    env: Mapping[str, str] | None = None,
+) -> Completed | None:
+    """Run `cmd` without a shell (in `env`, else this process's environment); None when it
+    cannot be started or outlives `timeout`."""
+    environment = dict(os.environ if env is None else env)
     if sys.platform == "win32" or not hasattr(os, "posix_spawnp"):
-        return _run_subprocess(cmd, stdin, timeout)
-    return _run_spawned(list(cmd), stdin or b"", timeout)
+        return _run_subprocess(cmd, stdin, timeout, environment)
+    return _run_spawned(list(cmd), stdin or b"", timeout, environment)
 
 
-def _run_subprocess(cmd: Sequence[str], stdin: bytes | None, timeout: float) -> Completed | None:
+def _run_subprocess(
+    cmd: Sequence[str], stdin: bytes | None, timeout: float, env: dict[str, str]
+) -> Completed | None:
     import subprocess
 
     try:
         done = subprocess.run(
-            list(cmd), input=stdin, capture_output=True, check=False, timeout=timeout
+            list(cmd), input=stdin, capture_output=True, check=False, timeout=timeout, env=env
         )
     except (OSError, subprocess.SubprocessError):
         return None
     return Completed(done.returncode, done.stdout, done.stderr)
 
 
-def _run_spawned(cmd: list[str], stdin: bytes, timeout: float) -> Completed | None:
+def _run_spawned(
+    cmd: list[str], stdin: bytes, timeout: float, env: dict[str, str]
+) -> Completed | None:
     in_read, in_write = os.pipe()
     out_read, out_write = os.pipe()
     err_read, err_write = os.pipe()
@@ -54,7 +66,7 @@ def _run_spawned(cmd: list[str], stdin: bytes, timeout: float) -> Completed | No
         (os.POSIX_SPAWN_DUP2, err_write, 2),
     ]
     try:
-        pid = os.posix_spawnp(cmd[0], cmd, os.environ, file_actions=actions)
+        pid = os.posix_spawnp(cmd[0], cmd, env, file_actions=actions)
     except OSError:
         pid = 0
     for fd in (in_read, out_write, err_write):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -10,21 +11,26 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
-from prodready.atomic import write_atomic
+from prodready.atomic import Changed, write_atomic
+from prodready.safeio import Unreadable, folder_inside, read_bytes
 
 if TYPE_CHECKING:
     import tomlkit.toml_document
 
 
 LONE_NEWLINE = re.compile(r"(?<!\r)\n")
+BOM = b"\xef\xbb\xbf"
+STALE = "the file changed on disk since it was read; run the fix again"
 
 
 class Change(NamedTuple):
-    """One file's content before and after the fixes (before is None for a new file)."""
+    """One file's content before and after the fixes (before is None for a new file), and
+    whether the file starts with a byte order mark (kept as it was)."""
 
     path: str
     before: str | None
     after: str
+    bom: bool = False
 
 
 class Refusal(NamedTuple):
@@ -65,16 +71,22 @@ class Workspace:
         self._original: dict[str, bytes | None] = {}
         self._text: dict[str, str] = {}
         self._toml: dict[str, tomlkit.toml_document.TOMLDocument] = {}
+        self._bom: dict[str, bool] = {}
 
     def _load(self, path: str) -> str | None:
+        """Read a file once, through the safe layer: a link out of the repository, a FIFO or a
+        device raises `Unreadable` (the fixer's edits are dropped and the reason reported)."""
         if path not in self._original:
             try:
-                self._original[path] = (self.root / path).read_bytes()
-            except FileNotFoundError:
+                self._original[path] = read_bytes(self.root, path)
+            except Unreadable as exc:
+                if str(exc) != "does not exist" or os.path.lexists(self.root / path):
+                    raise Unreadable(f"{path} {exc}") from None
                 self._original[path] = None
             data = self._original[path]
             if data is not None:
-                self._text[path] = data.decode("utf-8")
+                self._bom[path] = data.startswith(BOM)
+                self._text[path] = data.decode("utf-8-sig")
         return self._text.get(path)
 
     def read(self, path: str) -> str | None:
@@ -122,32 +134,32 @@ class Workspace:
         found = []
         for path in sorted(self._text):
             original = self._original.get(path)
-            before = original.decode("utf-8") if original is not None else None
+            before = original.decode("utf-8-sig") if original is not None else None
             after = _same_newlines(before, self._text[path])
             if after != before:
-                found.append(Change(path, before, after))
+                found.append(Change(path, before, after, self._bom.get(path, False)))
         return found
 
     def commit(self, changes: list[Change]) -> tuple[list[Change], list[Refusal]]:
-        """Write the changes that parse and whose file is as it was read; refuse the rest."""
+        """Write the changes that parse, each only if its file is still as it was read (checked
+        at the moment it is replaced) and inside the repository; refuse the rest."""
         written: list[Change] = []
         refused: list[Refusal] = []
         for change in changes:
-            problem = _parses(change.path, change.after) or self._stale(change.path)
+            problem = _parses(change.path, change.after)
             if problem:
                 refused.append(Refusal(change.path, problem))
                 continue
-            target = self.root / change.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, change.after)
+            data = (BOM if change.bom else b"") + change.after.encode("utf-8")
+            try:
+                folder = folder_inside(self.root, change.path)
+                target = folder / change.path.rsplit("/", 1)[-1]
+                write_atomic(target, data, expect=self._original.get(change.path))
+            except Changed:
+                refused.append(Refusal(change.path, STALE))
+                continue
+            except OSError as exc:
+                refused.append(Refusal(change.path, f"not written: {exc.strerror or exc}"))
+                continue
             written.append(change)
         return written, refused
-
-    def _stale(self, path: str) -> str | None:
-        try:
-            now: bytes | None = (self.root / path).read_bytes()
-        except FileNotFoundError:
-            now = None
-        if now != self._original.get(path):
-            return "the file changed on disk since it was read; run the fix again"
-        return None

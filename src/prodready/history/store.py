@@ -63,7 +63,7 @@ class History:
         if not create and not self.path.exists():
             return  # nothing stored yet, and reading creates nothing
         try:
-            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db = sqlite3.connect(self.path, timeout=5)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.executescript(SCHEMA)
         except sqlite3.Error as exc:
@@ -105,10 +105,6 @@ class History:
 
 def revision(repository: Path) -> str:
     """The commit checked out (with `+` when the work tree has changes), or "" outside git."""
-    from prodready.project.git import git
+    from prodready.project.git import revision as git_revision
 
-    head = git(repository, "rev-parse", "--short=12", "HEAD")
-    if head is None:
-        return ""
-    dirty = git(repository, "status", "--porcelain", "--untracked-files=no")
-    return head.strip() + ("+" if dirty else "")
+    return git_revision(repository)

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from prodready.project.git import ls_files
 from prodready.project.ignores import GitignoreMatcher
+from prodready.safeio import Unreadable, read_path
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules"})
 
@@ -65,7 +66,8 @@ def _ignored(path: str, active: list[tuple[str, GitignoreMatcher]]) -> bool:
 
 
 def _read_small(path: Path) -> str:
+    """A `.gitignore` met in the walk: a regular file of at most 1 MB, else nothing."""
     try:
-        return path.read_text("utf-8", errors="replace")[:1_000_000]
-    except OSError:
+        return read_path(path, 1_000_000).decode("utf-8", errors="replace")
+    except Unreadable:
         return ""

@@ -8,7 +8,6 @@ from __future__ import annotations
 import fnmatch
 import functools
 import re
-import stat
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,15 +18,12 @@ from prodready.project.ignores import GitignoreMatcher
 from prodready.project.paths import in_test_folder
 from prodready.project.tomldoc import TomlDoc
 from prodready.project.yamldoc import YamlDoc
+from prodready.safeio import Unreadable, read_bytes
 
 if TYPE_CHECKING:
     import configparser
 
 MAX_TEXT_BYTES = 8 * 1024 * 1024
-
-
-class Unreadable(Exception):
-    """A file that exists but cannot be used as text; the message says why."""
 
 
 class Repository:
@@ -115,19 +111,7 @@ class Repository:
         return self._texts[path]
 
     def _read(self, path: str) -> str:
-        full = self.root / path
-        try:
-            if full.is_symlink() and not full.resolve(strict=True).is_relative_to(self.root):
-                raise Unreadable("is a link to a file outside the repository")
-            info = full.stat()
-            if not stat.S_ISREG(info.st_mode):
-                raise Unreadable("is not a regular file")
-            if info.st_size > MAX_TEXT_BYTES:
-                raise Unreadable(f"is larger than {MAX_TEXT_BYTES // 2**20} MiB")
-            data = full.read_bytes()
-        except (OSError, RuntimeError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise Unreadable(f"cannot be read ({reason})") from None
+        data = read_bytes(self.root, path, MAX_TEXT_BYTES)
         if b"\0" in data[:8192]:
             raise Unreadable("is binary, not text")
         try:
@@ -148,6 +132,32 @@ class Repository:
             text = self.read(path) if self.exists(path) else None
             self._yamls[path] = None if text is None else YamlDoc.parse(path, text)
         return self._yamls[path]
+
+    def ini_problem(self, path: str) -> tuple[str, int | None] | None:
+        """Why an INI file does not parse as the tools that read it parse it (configparser,
+        strict: a duplicate section or option is an error too), and on which line; None when
+        it parses or is absent."""
+        import configparser
+
+        text = self.read(path) if self.exists(path) else None
+        if text is None:
+            return None
+        parser = configparser.RawConfigParser(strict=True)
+        try:
+            parser.read_string(text, source=path)
+        except configparser.MissingSectionHeaderError as exc:
+            return "text before the first [section] header", exc.lineno
+        except configparser.DuplicateSectionError as exc:
+            return f"the section [{exc.section}] is written twice", exc.lineno
+        except configparser.DuplicateOptionError as exc:
+            return f"`{exc.option}` is written twice in [{exc.section}]", exc.lineno
+        except configparser.ParsingError as exc:
+            line, written = exc.errors[0] if exc.errors else (None, "''")
+            content = written.strip("'\"").replace("\\n", "").strip()
+            return f"a line that is neither `key = value` nor a [section]: {content}", line
+        except configparser.Error as exc:
+            return str(exc).splitlines()[0], None
+        return None
 
     def ini(self, path: str) -> configparser.ConfigParser | None:
         """The parsed INI file (setup.cfg, tox.ini, …), or None when absent or malformed."""

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from functools import cached_property
+from typing import NamedTuple
 
 from prodready.project.packaging import Packaging
 from prodready.project.paths import in_test_tree
 from prodready.project.repository import Repository
+from prodready.safeio import MAX_BYTES, Unreadable, read_bytes
 from prodready.source.cache import FactsCache, digest
 from prodready.source.records import Context, FileFacts
 
-MAX_SOURCE_BYTES = 8 * 1024 * 1024
+MAX_SOURCE_BYTES = MAX_BYTES
 PARALLEL_FROM = 200
 SKIP_SUFFIXES = (
     ".png",
@@ -84,6 +87,14 @@ LOCK_NAMES = frozenset(
 IN_WORKER = "PRODREADY_WORKER"
 
 
+class Pending(NamedTuple):
+    """A file whose facts the cache does not hold: its path, its stat and its context."""
+
+    path: str
+    info: os.stat_result
+    context: Context
+
+
 class Sources:
     """Facts of the repository's Python files and secrets of its text files."""
 
@@ -122,20 +133,20 @@ class Sources:
         """Facts per scanned file; files that cannot be read are left out (see `read_problems`)."""
         cache = FactsCache(self._repo.root, enabled=self._use_cache)
         results: dict[str, FileFacts] = {}
-        missing: list[tuple[str, os.stat_result, str]] = []
+        missing: list[Pending] = []
         for path in self.scanned_files:
             info = self._stat(path)
             if info is None:
                 continue
-            context = repr(self.context_for(path))
-            cached = cache.lookup(path, info, context)
+            context = self.context_for(path)
+            cached = cache.lookup(path, info, repr(context))
             if cached is not None:
                 results[path] = cached
             else:
-                missing.append((path, info, context))
-        for path, info, context, (content_hash, data) in self._analyse(missing, cache):
-            cache.store(path, info, content_hash, context, data)
-            results[path] = data
+                missing.append(Pending(path, info, context))
+        for item, (content_hash, data) in self._analyse(missing, cache):
+            cache.store(item.path, item.info, content_hash, repr(item.context), data)
+            results[item.path] = data
         cache.save(set(self.scanned_files))
         return results
 
@@ -149,10 +160,8 @@ class Sources:
             return None
         from prodready.source.facts import analyse_path
 
-        try:
-            return analyse_path(self._root_text, path, self.context_for(path), False)[1]
-        except (OSError, ValueError):
-            return None
+        answer = analyse_path(self._root_text, path, self.context_for(path), False)
+        return answer[1] if answer is not None else None
 
     @cached_property
     def _scanned_set(self) -> frozenset[str]:
@@ -202,26 +211,29 @@ class Sources:
             return None
         return info if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_SOURCE_BYTES else None
 
-    def _analyse(self, missing: list[tuple[str, os.stat_result, str]], cache: FactsCache):  # type: ignore[no-untyped-def]
-        """Yield (path, stat, context, (hash, facts data)) for files the cache could not answer."""
-        todo = []
-        for path, info, context in missing:
-            if not cache.knows(path):
-                todo.append((path, info, context))
+    def _analyse(
+        self, missing: list[Pending], cache: FactsCache
+    ) -> Iterator[tuple[Pending, tuple[str, FileFacts]]]:
+        """(file, (content hash, facts)) for the files the cache could not answer by their size
+        and time: by their content hash, or by analysing them (over processes when many)."""
+        todo: list[Pending] = []
+        for item in missing:
+            if not cache.knows(item.path):
+                todo.append(item)
                 continue
             try:
-                data = (self._repo.root / path).read_bytes()
-            except OSError:
+                data = read_bytes(self._repo.root, item.path, MAX_SOURCE_BYTES)
+            except Unreadable:
                 continue
             content = digest(data)
-            cached = cache.lookup_hash(path, content, info, context)
+            cached = cache.lookup_hash(item.path, content, item.info, repr(item.context))
             if cached is not None:
-                yield path, info, context, (content, cached)
+                yield item, (content, cached)
             else:
-                todo.append((path, info, context))
+                todo.append(item)
         from prodready.source.facts import analyse_path
 
-        root = str(self._repo.root)
+        root = self._root_text
         if (
             len(todo) >= PARALLEL_FROM
             and (os.cpu_count() or 1) > 1
@@ -230,25 +242,19 @@ class Sources:
             from concurrent.futures import ProcessPoolExecutor
 
             with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 8)) as pool:
-                contexts = [self.context_for(p) for p, _, _ in todo]
                 answers = pool.map(
                     analyse_path,
                     [root] * len(todo),
-                    [p for p, _, _ in todo],
-                    contexts,
+                    [item.path for item in todo],
+                    [item.context for item in todo],
                     [cache.enabled] * len(todo),
                     chunksize=32,
                 )
-                for (path, info, context), answer in zip(todo, answers, strict=True):
-                    yield path, info, context, answer
-            return
-        for path, info, context in todo:
-            try:
-                yield (
-                    path,
-                    info,
-                    context,
-                    analyse_path(root, path, self.context_for(path), cache.enabled),
-                )
-            except OSError:
-                continue
+                pairs = list(zip(todo, answers, strict=True))
+        else:
+            pairs = [
+                (item, analyse_path(root, item.path, item.context, cache.enabled)) for item in todo
+            ]
+        for item, answer in pairs:
+            if answer is not None:
+                yield item, answer

@@ -27,6 +27,8 @@ def merge(mine: str, base: str, theirs: str, path: str) -> Merged:
         done = run(
             [
                 "git",
+                "-C",
+                folder,  # not the project: its configuration has no say in a merge of text
                 "merge-file",
                 "-p",
                 "-L",

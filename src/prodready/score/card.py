@@ -62,12 +62,18 @@ def targets(root: Path, override: Path | None) -> list[Target]:
 
 
 def _fail_under(root: Path) -> float | None:
+    """coverage's `fail_under` from the project's pyproject.toml, read as the audit reads it."""
+    from prodready.project.tomldoc import TomlDoc
+    from prodready.safeio import Unreadable, read_bytes
+
     try:
-        data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
+        text = read_bytes(root.resolve(), "pyproject.toml").decode("utf-8-sig")
+    except (Unreadable, UnicodeDecodeError):
         return None
-    value = data.get("tool", {}).get("coverage", {}).get("report", {}).get("fail_under")
-    return float(value) if isinstance(value, int | float) else None
+    value = TomlDoc.parse("pyproject.toml", text).get("tool", "coverage", "report", "fail_under")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
 
 
 def _read_targets(path: Path, known: dict[str, Metric]) -> dict[str, float]:

@@ -8,9 +8,9 @@ only for the few files where a pattern says one is needed.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from prodready.project.paths import in_benchmarks, is_test_module
@@ -271,13 +271,17 @@ def analyse_text(data: bytes, settings_like: bool, document: bool = False) -> Fi
 
 def analyse_path(
     root: str, path: str, context: Context, hashed: bool = True
-) -> tuple[str, FileFacts]:
-    """Read and analyse one file; what a worker process returns (content hash, facts data). The
-    hash is the cache key: without a cache (`hashed=False`) it is left empty."""
+) -> tuple[str, FileFacts] | None:
+    """Read and analyse one file; what a worker process returns (content hash, facts data), or
+    None when the file cannot be read (a link out of the repository, not a regular file, too
+    large, gone). The hash is the cache key: without a cache (`hashed=False`) it is left empty."""
+    from prodready.safeio import MAX_BYTES, Unreadable, read_bytes
     from prodready.source.cache import digest
 
-    with open(os.path.join(root, path), "rb") as handle:
-        data = handle.read()
+    try:
+        data = read_bytes(Path(root), path, MAX_BYTES)
+    except Unreadable:
+        return None
     facts = (
         analyse(data, context, path)
         if path.endswith(".py")

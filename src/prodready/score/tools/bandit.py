@@ -16,10 +16,11 @@ from prodready.score.tools import Context, Metric, stopped, tool
     "pip install 'bandit[toml]'",
     metrics=(Metric("security.high", "high-severity security issues", 0, at_most=True),),
     rank=50,
+    runs_project=False,
 )
 def run(ctx: Context) -> ToolResult:
     config = ["-c", "pyproject.toml"] if "[tool.bandit" in _text(ctx) else []
-    command = [ctx.python, "-m", "bandit", "-r", *ctx.sources, "-f", "json", "-q", *config]
+    command = [ctx.python, "-I", "-m", "bandit", "-r", *ctx.sources, "-f", "json", "-q", *config]
     done = run_tool(command, ctx.root, ctx.timeout)
     shown = " ".join(command[1:])
     if done.returncode is None:
@@ -38,7 +39,9 @@ def run(ctx: Context) -> ToolResult:
 
 
 def _text(ctx: Context) -> str:
+    from prodready.safeio import Unreadable, read_bytes
+
     try:
-        return (ctx.root / "pyproject.toml").read_text(encoding="utf-8")
-    except OSError:
+        return read_bytes(ctx.root.resolve(), "pyproject.toml").decode("utf-8", "replace")
+    except Unreadable:
         return ""

@@ -1,0 +1,67 @@
+"""git runs nothing the audited repository names: filters, hooks, fsmonitor, diff drivers."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import commit_all, git, write_tree
+from tests.security.hostile import prodready
+
+
+def hostile_git_repository(root: Path, marks: Path) -> Path:
+    """A committed repository whose git configuration names programs that leave a mark."""
+    marks.mkdir(parents=True, exist_ok=True)
+    write_tree(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "x"\nversion = "1"\n',
+            "src/x/__init__.py": "VALUE = 1\n",
+            ".gitattributes": "* filter=evil diff=evil\n",
+        },
+    )
+    commit_all(root)
+    script = root.parent / f"{root.name}-evil.sh"
+    script.write_text(f'#!/bin/sh\ntouch "{marks}/$(basename "$0")-$1-$$"\ncat\n')
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    for key, value in {
+        "filter.evil.clean": f"{script} clean",
+        "filter.evil.smudge": f"{script} smudge",
+        "filter.evil.process": f"{script} process",
+        "diff.evil.textconv": f"{script} textconv",
+        "diff.external": f"{script} external",
+        "core.fsmonitor": f"{script} fsmonitor",
+        "core.hooksPath": str(root / ".git" / "hooks"),
+        "core.pager": f"{script} pager",
+        "core.askPass": f"{script} askpass",
+        "credential.helper": f"!{script} credential",
+        "core.sshCommand": f"{script} ssh",
+    }.items():
+        git(root, "config", key, value)
+    hooks = root / ".git" / "hooks"
+    for hook in ("post-checkout", "pre-commit", "post-index-change", "reference-transaction"):
+        (hooks / hook).write_text(f"#!/bin/sh\ntouch '{marks}/hook-{hook}'\n")
+        (hooks / hook).chmod(0o755)
+    # a changed file makes git re-read it, through the clean filter if it would run any
+    (root / "src" / "x" / "__init__.py").write_text("VALUE = 2\n")
+    return root
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", ".", "--save"),
+        ("fix", "."),
+        ("report", ".", "-o", "../report.html"),
+        ("score", ".", "--only", "ruff"),
+    ],
+    ids=["check-save", "fix", "report", "score"],
+)
+def test_git_runs_nothing_the_repository_names(tmp_path: Path, args: tuple[str, ...]) -> None:
+    marks = tmp_path / "marks"
+    root = hostile_git_repository(tmp_path / "repo", marks)
+    run = prodready(*args, cwd=root, home=tmp_path / "home", timeout=120)
+    assert run.code in (0, 1), run
+    assert sorted(p.name for p in marks.iterdir()) == []
