@@ -110,8 +110,11 @@ def test_a_project_not_made_by_new_is_a_clear_error(
     ("edit", "says"),
     [
         (('kind = "lib"', 'kind = "rocket"'), "has no kind 'rocket'"),
-        (('license = "MIT"', 'license = "WTFPL"'), "no licence text"),
-        (('url = "', 'homepage = "'), "the answers lack url"),
+        (
+            ('license = "MIT"', 'license = "WTFPL"'),
+            "the licence must be one of Apache-2.0, BSD-3-Clause, MIT",
+        ),
+        (('url = "', 'homepage = "'), "the answer `url` must be text"),
         (("version = 1", "version = 99"), "no template version 99"),
     ],
 )

@@ -9,8 +9,6 @@ from pathlib import Path
 
 from prodready.commands import command
 
-LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause")
-
 
 @command("new")
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,7 +21,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--dir", type=Path, metavar="PATH", help="where (default: ./NAME)")
     parser.add_argument("--author", help="author name (default: git's user.name)")
     parser.add_argument("--email", help="author e-mail (default: git's user.email)")
-    parser.add_argument("--license", choices=LICENSES, help="licence (default: MIT)")
+    from prodready.scaffold.answers import licences
+
+    parser.add_argument("--license", choices=licences(), help="licence (default: MIT)")
     parser.add_argument("--description", help="one line saying what it is")
     parser.add_argument(
         "--url",
@@ -37,7 +37,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """Validate, ask what is missing (on a terminal), render, write, commit."""
     from prodready.errors import UsageError
-    from prodready.scaffold.answers import RECORD, Record
+    from prodready.scaffold.answers import RECORD, Record, licences, validate
     from prodready.scaffold.names import project_names
     from prodready.scaffold.render import TEMPLATE_VERSION, render
 
@@ -57,21 +57,31 @@ def run(args: argparse.Namespace) -> int:
         "author": args.author or ask("Author", _git_config("user.name") or "The authors", None),
         "email": args.email
         or ask("E-mail", _git_config("user.email") or "authors@example.org", None),
-        "license": args.license or ask("Licence (MIT, Apache-2.0, BSD-3-Clause)", "MIT", LICENSES),
+        "license": args.license or ask(f"Licence ({', '.join(licences())})", "MIT", licences()),
         "year": _this_year(),
     }
     answers["url"] = args.url or ask("Source URL", _default_url(name, str(answers["author"])), None)
+    answers = validate(answers)
     files = render(TEMPLATE_VERSION, kind, answers)
     files[RECORD] = Record(TEMPLATE_VERSION, kind, answers).dumps()
-    for path, text in files.items():
-        destination = target / path
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_text(text, encoding="utf-8")
+    _write(target, files)
     if not args.no_git:
         _first_commit(target)
     sys.stderr.write(f"Created {_label(kind)} `{name}` in {target} ({len(files)} files).\n")
     sys.stderr.write(f'Next: cd {target} && pip install -e ".[dev]" && pytest\n')
     return 0
+
+
+def _write(target: Path, files: dict[str, str]) -> None:
+    """Write the new project's files, each new, none through a link."""
+    from prodready.atomic import write_atomic
+    from prodready.safeio import folder_inside
+
+    target.mkdir(parents=True, exist_ok=True)
+    root = target.resolve()
+    for path, text in sorted(files.items()):
+        folder = folder_inside(root, path)
+        write_atomic(folder / path.rsplit("/", 1)[-1], text, expect=None)
 
 
 def _this_year() -> int:

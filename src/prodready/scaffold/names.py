@@ -9,6 +9,7 @@ import re
 from prodready.errors import UsageError
 from prodready.source.modules import STDLIB
 
+MAX_NAME = 100
 DISTRIBUTION = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.I)
 
 
@@ -17,6 +18,8 @@ def project_names(raw: str) -> tuple[str, str]:
     name = raw.strip()
     if not name:
         raise UsageError("the project name is empty")
+    if len(name) > MAX_NAME:
+        raise UsageError(f"the project name is longer than {MAX_NAME} characters")
     if "/" in name or "\\" in name or ".." in name:
         raise UsageError(f"{raw!r} is a path, not a name: use --dir to choose the folder")
     if not DISTRIBUTION.match(name):

@@ -50,41 +50,88 @@ def render(
     version: int, kind: str, answers: dict[str, Any], base: Traversable | None = None
 ) -> dict[str, str]:
     """path -> text of a project of `kind` rendered from template `version` (from prodready's
-    own templates, or from `base`, a folder laid out the same way)."""
-    import jinja2
+    own templates, or from `base`, a folder laid out the same way).
+
+    Answers are hostile input (a record may come with the repository): they are validated, the
+    licence is one prodready ships, the environment is Jinja's sandbox, every answer is escaped
+    for the file it lands in, and every output path stays inside the project."""
+    from prodready.scaffold.answers import licences, validate
 
     base = base or resources.files("prodready") / "templates"
     root = base / str(version)
     if not root.is_dir():
         raise UsageError(f"this prodready has no template version {version}")
-    licence = base / "licenses" / str(answers.get("license"))
     if kind not in KINDS.names() or not (root / kind).is_dir():
         raise UsageError(f"template version {version} has no kind {kind!r}")
-    if not licence.is_file():
-        raise UsageError(f"no licence text for {answers.get('license')!r}")
     missing = sorted(REQUIRED - set(answers))
     if missing:
         raise UsageError(f"the answers lack {', '.join(missing)}")
+    answers = validate(answers)
+    own = resources.files("prodready") / "templates" / "licenses"
     sources = {**_walk(root / "common"), **_walk(root / kind)}
-    sources["LICENSE"] = licence.read_text(encoding="utf-8")
-    env = jinja2.Environment(
-        variable_start_string="<<",
-        variable_end_string=">>",
-        block_start_string="<%",
-        block_end_string="%>",
-        comment_start_string="<#",
-        comment_end_string="#>",
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,  # noqa: S701  # nosec B701 - the output is source and configuration, not HTML
-    )
+    if answers["license"] not in licences():  # validated above; never a path of the record's
+        raise UsageError(f"no licence text for {answers['license']!r}")
+    sources["LICENSE"] = (own / answers["license"]).read_text(encoding="utf-8")
     values = context(kind, answers)
+    rendered: dict[str, str] = {}
     try:
-        return {
-            path.replace(PACKAGE_FOLDER, str(answers["package"])).removesuffix(SUFFIX): (
-                env.from_string(text).render(values)
-            )
-            for path, text in sorted(sources.items())
-        }
-    except jinja2.TemplateError as exc:
+        for path, text in sorted(sources.items()):
+            out = path.replace(PACKAGE_FOLDER, str(answers["package"])).removesuffix(SUFFIX)
+            if out.startswith("/") or ".." in out.split("/"):
+                raise UsageError(f"template file {path} would be written outside the project")
+            rendered[out] = _environment(out).from_string(text).render(values)
+    except jinja2_errors() as exc:
         raise UsageError(f"template version {version} does not render: {exc}") from None
+    return rendered
+
+
+def jinja2_errors() -> tuple[type[Exception], ...]:
+    """What a template that cannot render raises (the sandbox's refusals included)."""
+    import jinja2
+    from jinja2.exceptions import SecurityError
+
+    return (jinja2.TemplateError, SecurityError)
+
+
+def _toml_string(value: str) -> str:
+    """Escaped for a TOML basic string: backslashes and quotes (control characters are refused
+    before rendering)."""
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+# The escape each kind of file gets for every `<< value >>`: in TOML and Python every answer
+# lands inside a double-quoted string (or is an identifier, which escaping leaves alone).
+ESCAPES = {".toml": _toml_string, ".py": _toml_string}
+
+
+_ENVIRONMENTS: dict[str, Any] = {}
+
+
+def _environment(path: str) -> Any:
+    """Jinja's sandbox with prodready's delimiters and the escape of `path`'s file type."""
+    suffix = "." + path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+    escape = ESCAPES.get(suffix)
+    key = suffix if escape else ""
+    if key not in _ENVIRONMENTS:
+        import jinja2
+        from jinja2.sandbox import ImmutableSandboxedEnvironment
+        from markupsafe import Markup
+
+        def finalize(value: Any) -> Any:
+            # `tojson` already writes valid TOML (a Markup); plain strings are answers
+            plain = isinstance(value, str) and not isinstance(value, Markup)
+            return escape(value) if escape is not None and plain else value
+
+        _ENVIRONMENTS[key] = ImmutableSandboxedEnvironment(
+            variable_start_string="<<",
+            variable_end_string=">>",
+            block_start_string="<%",
+            block_end_string="%>",
+            comment_start_string="<#",
+            comment_end_string="#>",
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+            finalize=finalize,
+            autoescape=False,  # nosec B701 - source and configuration, not HTML; answers are escaped by `finalize`
+        )
+    return _ENVIRONMENTS[key]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import NamedTuple
 
+from prodready.safeio import Unreadable, read_bytes, regular
 from prodready.scaffold.answers import RECORD, Record, load
 from prodready.scaffold.merge import merge
 from prodready.scaffold.render import TEMPLATE_VERSION, render
@@ -36,6 +38,7 @@ def plan_update(
 ) -> UpdatePlan:
     """Compare the old render, the new render and the files on disk; decide each file."""
     record = load(root)
+    root = root.resolve()
     old = render(record.version, record.kind, record.answers, base)
     new = render(version, record.kind, record.answers, base)
     updates: list[FileUpdate] = []
@@ -44,7 +47,7 @@ def plan_update(
         before, after = old.get(path), new.get(path)
         if before == after:
             continue  # the template did not change this file
-        current = _read(root / path)
+        current = _read(root, path)
         decided = _decide(path, current, before, after)
         if decided is None:
             if current is None:
@@ -53,7 +56,7 @@ def plan_update(
         updates.append(decided)
     if version != record.version:
         record_text = Record(version, record.kind, record.answers).dumps()
-        updates.append(FileUpdate(RECORD, _read(root / RECORD), record_text, "taken"))
+        updates.append(FileUpdate(RECORD, _read(root, RECORD), record_text, "taken"))
     return UpdatePlan(root, version, updates, kept)
 
 
@@ -82,24 +85,43 @@ def _decide(
 
 
 def apply_update(plan: UpdatePlan) -> None:
-    """Write the plan: atomic writes, refusing any file that changed since it was planned."""
-    from prodready.atomic import write_atomic
+    """Write the plan: each file replaced only if it still holds what was planned (checked at
+    the moment it is replaced), never through a link, never outside the project."""
+    from prodready.atomic import Changed, write_atomic
     from prodready.errors import UsageError
+    from prodready.safeio import folder_inside
 
     for update in plan.updates:
-        if _read(plan.root / update.path) != update.before:
+        if _read(plan.root, update.path) != update.before:
             raise UsageError(f"{update.path}: changed while updating; run `prodready update` again")
     for update in plan.updates:
-        target = plan.root / update.path
-        if update.after is None:
-            target.unlink()
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, update.after)
+        try:
+            folder = folder_inside(plan.root, update.path)
+            target = folder / update.path.rsplit("/", 1)[-1]
+            if update.after is None:
+                if regular(target):
+                    target.unlink()
+                continue
+            expect = None if update.before is None else update.before.encode("utf-8")
+            write_atomic(target, update.after, expect=expect)
+        except Changed:
+            raise UsageError(
+                f"{update.path}: changed while updating; run `prodready update` again"
+            ) from None
+        except OSError as exc:
+            raise UsageError(f"{update.path}: not written: {exc.strerror or exc}") from None
 
 
-def _read(path: Path) -> str | None:
+def _read(root: Path, path: str) -> str | None:
+    """A project file's text (None when it does not exist); a link out of the project, a FIFO
+    or a device is an error, never read."""
+    from prodready.errors import UsageError
+
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
+        return read_bytes(root, path, 8 * 2**20).decode("utf-8")
+    except Unreadable as exc:
+        if str(exc) == "does not exist" and not os.path.lexists(root / path):
+            return None
+        raise UsageError(f"{path}: {exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: is not UTF-8 text") from None
