@@ -11,12 +11,14 @@ The public API, loaded lazily so `import prodready` costs nothing until used:
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
 from prodready._version import __version__
 
+# Nothing but prodready's own modules is imported here: under `python -m prodready` the working
+# folder (often the audited repository) is still on `sys.path` until `__main__` removes it.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from prodready.auditor import Auditor, check
     from prodready.findings import Finding, Kind, Severity, Violation
     from prodready.plugin import ProjectView, rule
@@ -55,5 +57,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
+        import importlib
+
         return getattr(importlib.import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'prodready' has no attribute {name!r}")

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from prodready._version import __version__
+from prodready.display import unicode
 from prodready.findings import Finding, Kind, Severity
 from prodready.rules import Rule
 from prodready.summary import counts
@@ -38,13 +39,13 @@ class RepositoryReport(NamedTuple):
     def to_dict(self) -> dict[str, Any]:
         """This repository's part of the JSON form."""
         return {
-            "path": self.path,
+            "path": unicode(self.path),
             "kind": self.kind.value,
-            "kind_reason": self.kind_reason,
+            "kind_reason": unicode(self.kind_reason),
             "fail_on": self.fail_on.label,
             "ok": self.ok,
             "summary": counts(self.findings),
-            "errors": list(self.errors),
+            "errors": [unicode(e) for e in self.errors],
             "findings": [finding_data(f) for f in self.findings],
         }
 
@@ -84,8 +85,8 @@ def finding_data(finding: Finding) -> dict[str, Any]:
     return {
         "code": finding.code,
         "severity": finding.severity.label,
-        "message": finding.message,
-        "path": finding.path,
+        "message": unicode(finding.message),
+        "path": None if finding.path is None else unicode(finding.path),
         "line": finding.line,
         "column": finding.column,
         "fixable": finding.fixable,

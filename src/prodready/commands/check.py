@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from prodready.report import FORMATS, RenderOptions
     from prodready.summary import sentence
 
-    render = FORMATS.get(args.format).render
+    output_format = FORMATS.get(args.format)
     if args.output is not None:
         check_writable(args.output)
     history = _open_history(args.history) if args.save else None  # a bad path fails first
@@ -65,8 +65,8 @@ def run(args: argparse.Namespace) -> int:
         color=args.format == "text" and args.output is None and use_color(sys.stdout),
         statistics=args.statistics,
     )
-    write_output(render(report, options), args.output)
-    if args.format != "text" or args.output is not None:
+    write_output(output_format.render(report, options), args.output)
+    if not output_format.summarised or args.output is not None:
         sys.stderr.write(sentence(report.findings, len(report.repositories)) + "\n")
     if history is not None:
         _save(report, history)

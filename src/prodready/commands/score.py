@@ -56,6 +56,12 @@ def run(args: argparse.Namespace) -> int:
     wanted = targets(root, args.targets)
     history = None if args.no_save else History(args.history)
     python = project_python(args.python, root)
+    tools = load_tools()
+    if any(tools[name].runs_project for name in names):
+        what = "runs the project's code (its tests, build, install and import)"
+    else:
+        what = "runs code analysers from the project's environment (none of the project's code)"
+    sys.stderr.write(f"prodready score {what} with {python}, in {root.resolve()}.\n")
     results = run_all(root, python, names, args.timeout, sys.stderr.isatty())
     card = build_card(results, wanted)
     sys.stdout.write(RENDERERS[args.format](card))

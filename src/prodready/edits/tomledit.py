@@ -13,23 +13,34 @@ from tomlkit.items import Comment, Null, Table
 
 
 def table(doc: Any, *keys: str) -> Any:
-    """The table at `keys`, created (as `[a.b]` with super-table parents) when missing."""
+    """The table at `keys`, created (as `[a.b]` with super-table parents) when missing; a
+    `ValueError` when something else already stands at one of the keys (the fixer then leaves
+    the file alone and says why)."""
     current = doc
     for depth, key in enumerate(keys):
         if key not in current:
             current[key] = tomlkit.table(is_super_table=depth < len(keys) - 1)
         current = current[key]
+        if not isinstance(current, dict):
+            where = ".".join(keys[: depth + 1])
+            raise ValueError(f"`{where}` is a {type(current).__name__.lower()}, not a table")
     return current
 
 
 def find(doc: Any, *keys: str) -> Any:
-    """The item at `keys`, or None."""
+    """The item at `keys`, or None (also when a step on the way is not a table)."""
     current = doc
     for key in keys:
-        if not hasattr(current, "get") or key not in current:
+        if not isinstance(current, dict) or key not in current:
             return None
         current = current[key]
     return current
+
+
+def find_table(doc: Any, *keys: str) -> Any:
+    """The table at `keys`, or None when there is none or something else stands there."""
+    found = find(doc, *keys)
+    return found if isinstance(found, dict) else None
 
 
 def move(source: Any, target: Any, key: str) -> None:

@@ -3,8 +3,7 @@ every line the fix does not touch stays as written."""
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prodready.edits import tomledit
 from prodready.edits.workspace import Workspace
@@ -12,7 +11,11 @@ from prodready.findings import Finding
 from prodready.fixes import fixer
 from prodready.project import Project
 
-NAME = re.compile(r"^`(\w+)`")
+if TYPE_CHECKING:
+    import libcst
+
+# libcst takes seconds a megabyte (and deep nesting costs it more): larger modules are left.
+MAX_EDITED_SOURCE = 1_000_000
 
 
 @fixer("CODE001")
@@ -29,10 +32,19 @@ def runtime_imports(p: Project, findings: list[Finding], ws: Workspace) -> None:
             ws.write(path, _hoist(text, names))
 
 
+def _parse(text: str) -> libcst.Module:
+    """The module as libcst's tree, unless it is too large to edit in reasonable time."""
+    import libcst as cst
+
+    if len(text) > MAX_EDITED_SOURCE:
+        raise ValueError(f"larger than {MAX_EDITED_SOURCE // 1000} kB: too large to edit safely")
+    return cst.parse_module(text)
+
+
 def _hoist(text: str, names: set[str]) -> str:
     import libcst as cst
 
-    module = cst.parse_module(text)
+    module = _parse(text)
     body: list[Any] = []
     for statement in module.body:
         if isinstance(statement, cst.If) and _is_type_checking(statement.test):
@@ -123,7 +135,7 @@ def pydantic_settings(p: Project, findings: list[Finding], ws: Workspace) -> Non
 def _settings_import(text: str) -> str:
     import libcst as cst
 
-    module = cst.parse_module(text)
+    module = _parse(text)
     body: list[Any] = []
     for statement in module.body:
         inner = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None

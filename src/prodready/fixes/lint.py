@@ -29,7 +29,7 @@ def ruff_lint_table(p: Project, findings: list[Finding], ws: Workspace) -> None:
     if config is None or config.doc is None:
         return
     doc = ws.toml(config.path)
-    ruff = tomledit.find(doc, *config.base)
+    ruff = tomledit.find_table(doc, *config.base)
     if ruff is None:
         return
     keys = [k for k in ruff if k in RUFF_LINT_KEYS]
@@ -45,7 +45,7 @@ def ruff_target(p: Project, findings: list[Finding], ws: Workspace) -> None:
     config = p.tools.ruff
     if config is None or config.doc is None or p.packaging.min_python is None:
         return
-    table = tomledit.find(ws.toml(config.path), *config.base)
+    table = tomledit.find_table(ws.toml(config.path), *config.base)
     if table is not None:
         tomledit.set_value(table, "target-version", f"py3{p.packaging.min_python[1]}")
 

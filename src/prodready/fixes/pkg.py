@@ -42,7 +42,7 @@ def build_system(p: Project, findings: list[Finding], ws: Workspace) -> None:
     """Completes `[build-system]`: without one pip builds with setuptools, so that is what an
     absent table means, unless a backend's own tool table or `requires` names another."""
     doc = ws.toml("pyproject.toml")
-    table = tomledit.find(doc, "build-system")
+    table = tomledit.find_table(doc, "build-system")
     requires = table.get("requires") if table is not None else None
     backend = table.get("build-backend") if table is not None else None
     if backend is None:
@@ -107,7 +107,7 @@ def _setuptools_target(p: Project, ws: Workspace) -> None:
     folders = sorted(f for f in p.packaging.package_dirs.values() if not f.endswith(".py"))
     roots = sorted({posixpath.dirname(f) or "." for f in folders})
     doc = ws.toml("pyproject.toml")
-    tool = tomledit.find(doc, "tool", "setuptools")
+    tool = tomledit.find_table(doc, "tool", "setuptools")
     if tool is None or not roots:
         return
     packages = tool.get("packages")

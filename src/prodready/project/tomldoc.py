@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from functools import cached_property
 from typing import Any
 
 KeyPath = tuple[str, ...]
+QUOTED = re.compile(r""""([^"\\\n]*)"|'([^'\n]*)'""")
 _LINE_OF_ERROR = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -37,6 +39,8 @@ class TomlDoc:
         except tomllib.TOMLDecodeError as exc:
             match = _LINE_OF_ERROR.search(str(exc))
             return cls(path, text, {}, str(exc), int(match.group(1)) if match else None)
+        except RecursionError:
+            return cls(path, text, {}, "values nested too deeply to read", None)
 
     def get(self, *keys: str, default: Any = None) -> Any:
         """The value at the dotted key path, or `default` when any step is missing."""
@@ -65,12 +69,24 @@ class TomlDoc:
         start = self.line_of(*keys)
         if start is None:
             return None
-        lines = self.text.splitlines()
-        for number in range(start, len(lines) + 1):
-            line = lines[number - 1]
-            if f'"{needle}"' in line or f"'{needle}'" in line:
-                return number
-        return start
+        numbers = self._strings.get(needle, [])
+        at = bisect.bisect_left(numbers, start)
+        return numbers[at] if at < len(numbers) else start
+
+    @cached_property
+    def _strings(self) -> dict[str, list[int]]:
+        """Every one-line quoted string of the text, with the lines it is written on (indexed
+        once, so finding the lines of many values costs one pass over the file)."""
+        found: dict[str, list[int]] = {}
+        for number, line in enumerate(self.text.splitlines(), start=1):
+            if '"' not in line and "'" not in line:
+                continue
+            for match in QUOTED.finditer(line):
+                value = match.group(1) if match.group(1) is not None else match.group(2)
+                numbers = found.setdefault(value, [])
+                if not numbers or numbers[-1] != number:
+                    numbers.append(number)
+        return found
 
     @cached_property
     def _index(self) -> dict[KeyPath, int]:

@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any
 
 YamlPath = tuple[str | int, ...]
+MAX_YAML = 2**20
 
 
 class YamlDoc:
@@ -34,13 +35,28 @@ class YamlDoc:
 
     @classmethod
     def parse(cls, path: str, text: str) -> YamlDoc:
-        """Parse one YAML document; a syntax error is kept as data, with its line, never raised."""
+        """Parse one YAML document; a syntax error is kept as data, with its line, never raised.
+
+        Configuration this large is not written by hand, and YAML costs seconds a megabyte to
+        read: past `MAX_YAML` the file is reported instead of read."""
+        if len(text) > MAX_YAML:
+            return cls(
+                path, text, None, f"larger than {MAX_YAML // 2**20} MiB: too large to read", 1
+            )
         import yaml
 
         loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         loader = loader_class(text)
         try:
             node = loader.get_single_node()
+            if node is not None and "&" in text and _expands_too_far(node):
+                return cls(
+                    path,
+                    text,
+                    None,
+                    "its aliases expand to far more values than the file holds (a YAML bomb)",
+                    node.start_mark.line + 1,
+                )
             data = loader.construct_document(node) if node is not None else None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
@@ -85,6 +101,35 @@ def _walk(node: Any, path: YamlPath, index: dict[YamlPath, int], seen: set[int])
     elif isinstance(node, yaml.SequenceNode):
         for position, item in enumerate(node.value):
             _walk(item, (*path, position), index, seen)
+
+
+def _expands_too_far(root: Any) -> bool:
+    """True when aliases make the document far larger than its text: more than ten times its
+    distinct values plus ten thousand (a shared node counts once per use)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:  # post-order without recursion: a node's size once its children have theirs
+        node, children_done = stack.pop()
+        if id(node) in sizes and sizes[id(node)] >= 0:
+            continue
+        children = _children(node)
+        if children_done:
+            sizes[id(node)] = 1 + sum(max(sizes.get(id(c), 1), 1) for c in children)
+            continue
+        sizes[id(node)] = -1  # on the stack: an alias back to it counts as one value
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)] > 10 * len(sizes) + 10_000
+
+
+def _children(node: Any) -> list[Any]:
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    return []
 
 
 def _one_line(exc: Exception) -> str:

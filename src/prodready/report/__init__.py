@@ -31,11 +31,13 @@ class Render(Protocol):
 
 
 class Format(NamedTuple):
-    """One output format: its name, what it is for, and its renderer."""
+    """One output format: its name, what it is for, its renderer, and whether its output ends
+    with the summary line (else the summary goes to stderr)."""
 
     name: str
     description: str
     render: Render
+    summarised: bool = False
 
 
 FORMATS: Registry[Format] = Registry(
@@ -43,11 +45,13 @@ FORMATS: Registry[Format] = Registry(
 )
 
 
-def renderer(name: str, description: str) -> Callable[[Render], Render]:
+def renderer(
+    name: str, description: str, *, summarised: bool = False
+) -> Callable[[Render], Render]:
     """Register the decorated function as the renderer of the format `name`."""
 
     def register(render: Render) -> Render:
-        FORMATS.add(name, Format(name, description, render))
+        FORMATS.add(name, Format(name, description, render, summarised))
         return render
 
     return register

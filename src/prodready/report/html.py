@@ -8,6 +8,7 @@ import datetime
 import html
 from typing import TYPE_CHECKING
 
+from prodready.display import printable
 from prodready.history.metrics import tracked
 
 if TYPE_CHECKING:
@@ -26,6 +27,11 @@ figure{margin:0;border:1px solid #ddd;border-radius:6px;padding:.5rem}figcaption
 LINE_COLOUR = "#1f6feb"
 
 
+def escape(text: str) -> str:
+    """Text for the page: control characters written as escapes, then HTML-escaped."""
+    return html.escape(printable(text))
+
+
 def history_page(
     title: str,
     repository: RepositoryReport | None,
@@ -36,7 +42,7 @@ def history_page(
     return page(
         title,
         [
-            f"<h1>{html.escape(title)}</h1>",
+            f"<h1>{escape(title)}</h1>",
             f"<p class='muted'>Generated {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')} from {len(runs)} stored runs.</p>",
             _scorecard(runs, targets),
             "<h2>Trends</h2><div class='charts'>",
@@ -55,7 +61,7 @@ def page(title: str, body: list[str]) -> str:
     """A whole document around `body`."""
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>",
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
         *body,
         "</body></html>",
     ]
@@ -81,11 +87,11 @@ def _scorecard(runs: list[Run], targets: list[Target]) -> str:
             shown = f"{value:g}"
         limit = f"{'≤' if target.at_most else '≥'} {target.limit:g}"
         rows.append(
-            f"<tr><td>{html.escape(target.label)}</td><td>{shown}</td><td>{limit}</td><td>{status}</td></tr>"
+            f"<tr><td>{escape(target.label)}</td><td>{shown}</td><td>{limit}</td><td>{status}</td></tr>"
         )
     when = datetime.datetime.fromtimestamp(latest.created).strftime("%Y-%m-%d %H:%M")
     return (
-        f"<h2>Scorecard</h2><p class='muted'>Score of {when}, commit {html.escape(latest.revision or '-')}.</p>"
+        f"<h2>Scorecard</h2><p class='muted'>Score of {when}, commit {escape(latest.revision or '-')}.</p>"
         "<table><tr><th>Metric</th><th>Value</th><th>Target</th><th>Status</th></tr>"
         + "".join(rows)
         + "</table>"
@@ -110,8 +116,8 @@ def _chart(label: str, points: list[tuple[float, float]]) -> str:
     line = " ".join(f"{x},{y}" for x, y in coords)
     dots = "".join(f"<circle cx='{x}' cy='{y}' r='4' fill='{LINE_COLOUR}'/>" for x, y in coords)
     return (
-        f"<figure><figcaption>{html.escape(label)}: {ys[-1]:g}</figcaption>"
-        f"<svg role='img' aria-label='{html.escape(label)}' width='{width}' height='{height}' viewBox='0 0 {width} {height}'>"
+        f"<figure><figcaption>{escape(label)}: {ys[-1]:g}</figcaption>"
+        f"<svg role='img' aria-label='{escape(label)}' width='{width}' height='{height}' viewBox='0 0 {width} {height}'>"
         f"<line x1='{pad}' y1='{height - pad}' x2='{width - pad}' y2='{height - pad}' stroke='#bbb'/>"
         f"<text x='2' y='{pad}' font-size='11' fill='#777'>{high:g}</text><text x='2' y='{height - pad}' font-size='11' fill='#777'>{low:g}</text>"
         f"<polyline points='{line}' fill='none' stroke='{LINE_COLOUR}' stroke-width='3'/>{dots}</svg></figure>"
@@ -123,7 +129,7 @@ def findings_table(repository: RepositoryReport | None, level: int) -> str:
         return ""
     h = f"h{level}"
     rows = "".join(
-        f"<tr><td>{html.escape(f.code)}</td><td>{html.escape(f.severity.label)}</td><td>{html.escape(f.path or '')}{':' + str(f.line) if f.line else ''}</td><td>{html.escape(f.message)}</td></tr>"
+        f"<tr><td>{escape(f.code)}</td><td>{escape(f.severity.label)}</td><td>{escape(f.path or '')}{':' + str(f.line) if f.line else ''}</td><td>{escape(f.message)}</td></tr>"
         for f in repository.findings
     )
     if not rows:

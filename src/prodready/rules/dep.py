@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from prodready.findings import Violation, at_line
 from prodready.project import Project
 from prodready.project.requirements import Dependency, canonical, names_in_requirements_text
+from prodready.project.tomldoc import as_table
 from prodready.rules import rule
 from prodready.source.imports import optional_modules
 from prodready.source.modules import candidate_distributions, is_stdlib, used_without_import
@@ -338,7 +339,7 @@ def dev_tool_runtime(p: Project) -> Iterator[Violation]:
     hosts = {
         tool
         for group, tool in PLUGIN_GROUPS.items()
-        if group in (p.packaging.meta.get("entry-points") or {})
+        if group in as_table(p.packaging.meta.get("entry-points"))
     }
     for dep in p.packaging.runtime_deps:
         tool = "pytest" if dep.name.startswith("pytest") else dep.name

@@ -446,3 +446,62 @@ def no_formatter(p: Project) -> Iterator[Violation]:
     """
     if not any(p.tools.uses(tool) for tool in FORMATTERS):
         yield Violation("no formatter configured: add `ruff format` (or black)")
+
+
+INI_FILES = (
+    "setup.cfg",
+    "tox.ini",
+    ".flake8",
+    "mypy.ini",
+    ".mypy.ini",
+    "pytest.ini",
+    ".coveragerc",
+    ".pylintrc",
+    "pylintrc",
+    ".isort.cfg",
+    ".bandit",
+    ".bumpversion.cfg",
+)
+
+
+@rule(
+    "LINT009",
+    "ini-config-does-not-parse",
+    severity="E",
+    source="Lesson: a configuration file that does not parse is reported, not silently ignored; Python configparser: https://docs.python.org/3/library/configparser.html",
+)
+def ini_config_does_not_parse(p: Project) -> Iterator[Violation]:
+    """An INI configuration file a tool reads does not parse.
+
+    ## What it does
+    Reads `setup.cfg`, `tox.ini`, `.flake8`, `mypy.ini`, `pytest.ini`, `.coveragerc`,
+    `.pylintrc`, `.isort.cfg`, `.bandit` and `.bumpversion.cfg` at the root as the tools read
+    them (Python's configparser, strict) and reports the first error with its line: text before
+    the first section header, a line that is neither a key nor a continuation, a section or
+    option written twice. A file that is absent stays quiet.
+
+    ## Why it matters
+    setuptools, tox, flake8, mypy, coverage and pytest stop at such a file, or (some of them)
+    ignore it and run with their defaults, so the settings the project thinks it has are not
+    in force. prodready itself could only guess at what the file means.
+
+    ## Example
+    ```ini
+    max-line-length = 100
+    [flake8]
+    ```
+
+    ## Use instead
+    ```ini
+    [flake8]
+    max-line-length = 100
+    ```
+
+    ## Fix
+    Correct the line reported; `python -c "import configparser; configparser.RawConfigParser().read('setup.cfg')"` shows the same error.
+    """
+    for path in INI_FILES:
+        problem = p.repo.ini_problem(path)
+        if problem is not None:
+            message, line = problem
+            yield Violation(f"{path} does not parse: {message}", path, line or 1, 1)

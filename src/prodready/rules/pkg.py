@@ -15,7 +15,7 @@ from prodready.project.tomldoc import TomlDoc, as_table
 from prodready.rules import rule
 
 if TYPE_CHECKING:
-    from pathspec import GitIgnoreSpec
+    from prodready.project.ignores import GitignoreMatcher
 
 PUBLISH_FIELDS = ("description", "readme", "license", "authors", "urls", "classifiers")
 README_TYPES = {".md": "text/markdown", ".rst": "text/x-rst", ".txt": "text/plain"}
@@ -875,12 +875,13 @@ def large_files(p: Project) -> Iterator[Violation]:
         return
     lfs = _lfs_patterns(p)
     for path, size in sorted(heavy):
-        if lfs is None or not lfs.match_file(path):
+        if lfs is None or not lfs.match(path):
             yield at_line(path, f"{size / 2**20:.1f} MB committed without Git LFS")
 
 
-def _lfs_patterns(p: Project) -> GitIgnoreSpec | None:
-    from pathspec import GitIgnoreSpec
+def _lfs_patterns(p: Project) -> GitignoreMatcher | None:
+    """The `.gitattributes` patterns that put files in Git LFS, matched as git matches them."""
+    from prodready.project.ignores import GitignoreMatcher
 
     lines = [
         line.split()[0]
@@ -888,7 +889,7 @@ def _lfs_patterns(p: Project) -> GitIgnoreSpec | None:
         if p.repo.exists(".gitattributes")
         if "filter=lfs" in line and line.split()
     ]
-    return GitIgnoreSpec.from_lines(lines) if lines else None
+    return GitignoreMatcher("\n".join(lines)) if lines else None
 
 
 @rule("PKG014", "pyproject-schema", severity="E", source="validate-pyproject")

@@ -38,7 +38,8 @@ def _python_version(value: object) -> tuple[int, int] | None:
 def mypy_release(p: Project) -> tuple[int, int]:
     """The mypy release the project runs: its pre-commit mirror rev or dependency bound; else latest."""
     data = p.precommit.doc.data if p.precommit.doc else None
-    for repo in data.get("repos", []) if isinstance(data, dict) else []:
+    repos = data.get("repos") if isinstance(data, dict) else None
+    for repo in repos if isinstance(repos, list) else []:
         if isinstance(repo, dict) and "mirrors-mypy" in str(repo.get("repo", "")):
             found = _python_version(str(repo.get("rev", "")).lstrip("v"))
             if found:

@@ -79,7 +79,7 @@ def run_all(
 def _available(python: str, root: Path, modules: set[str]) -> dict[str, bool]:
     if not modules:
         return {}
-    done = run_tool([python, "-c", PROBE, *sorted(modules)], root, 60)
+    done = run_tool([python, "-I", "-c", PROBE, *sorted(modules)], root, 60)
     if done.returncode != 0:
         reason = done.stderr.strip().splitlines()[-1:] or ["it did not answer"]
         raise UsageError(f"cannot run the project's interpreter {python}: {reason[0]}")

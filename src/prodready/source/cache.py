@@ -1,8 +1,8 @@
 """The per-file cache of source facts: unchanged files are not even read on the next run.
 
-One pickle file per repository (the facts load back as they were, at C speed) in the user's
-cache folder (never inside the audited repository,
-which may be read-only or untrusted). An entry is used when the file's size and modification
+One JSON file per repository in the user's cache folder (never inside the audited repository,
+which may be read-only or untrusted); JSON, because reading it back cannot run code whoever
+wrote the file. An entry is used when the file's size and modification
 time are as recorded, or, failing that, when its content hash is; either way only together with
 the same prodready version and analysis context.
 """
@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
-import pickle
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from prodready._version import __version__
 
-FORMAT = 2
+FORMAT = 3
 
 
 class Entry(NamedTuple):
@@ -60,23 +60,29 @@ class FactsCache:
         key = hashlib.sha1(name, usedforsecurity=False).hexdigest()[
             :20
         ]  # a file name, not security
-        self.path = cache_dir() / f"{key}.pickle"
+        self.path = cache_dir() / f"{key}.json"
         self.entries: dict[str, Entry] = self._load() if enabled else {}
         self.dirty = False
 
     def _load(self) -> dict[str, Entry]:
+        from prodready.safeio import Unreadable, read_path
+        from prodready.source.records import facts_from_data
+
         try:
-            data = pickle.loads(self.path.read_bytes())  # noqa: S301 - our own file, in the user's cache folder
-        except Exception:
-            return {}
-        if (
-            not isinstance(data, dict)
-            or data.get("format") != FORMAT
-            or data.get("version") != analyser_id()
-        ):
-            return {}
-        entries = data.get("files")
-        return entries if isinstance(entries, dict) else {}
+            data = json.loads(read_path(self.path, 512 * 2**20))
+            if (
+                not isinstance(data, dict)
+                or data.get("format") != FORMAT
+                or data.get("version") != analyser_id()
+                or not isinstance(data.get("files"), dict)
+            ):
+                return {}
+            return {
+                path: Entry(size, mtime, digest_, context, facts_from_data(facts))
+                for path, (size, mtime, digest_, context, facts) in data["files"].items()
+            }
+        except (Unreadable, ValueError, TypeError, KeyError, RecursionError):
+            return {}  # absent, damaged or from another version: start afresh
 
     def lookup(self, path: str, stat: os.stat_result, context: str) -> Any | None:
         """The cached result when the file's size and modification time are unchanged."""
@@ -122,9 +128,9 @@ class FactsCache:
             "version": analyser_id(),
             "files": {p: e for p, e in self.entries.items() if p in keep},
         }
-        with contextlib.suppress(OSError, pickle.PicklingError):
+        with contextlib.suppress(OSError, ValueError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(self.path, json.dumps(data, separators=(",", ":")))
 
 
 def digest(data: bytes) -> str:

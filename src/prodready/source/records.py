@@ -3,7 +3,7 @@ file in the cache never loads the analysers."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Import(NamedTuple):
@@ -128,3 +128,40 @@ class FileFacts(NamedTuple):
     sys_path: list[int]
     secrets: list[Spot]
     suppressions: list[Suppression]
+
+
+# The record each list (or optional) field of `FileFacts` holds, for reading facts back from data
+# that cannot run code (the cache is JSON): lists inside a record were tuples.
+ITEMS: dict[str, type[tuple[Any, ...]]] = {
+    "imports": Import,
+    "type_checking_runtime": RuntimeName,
+    "annotation_syntax": AnnotationSyntax,
+    "syntax": Newer,
+    "stdlib": Newer,
+    "user_paths": Spot,
+    "generic_raises": Spot,
+    "pydantic_v1": Spot,
+    "tests_without_asserts": LonelyTest,
+    "helper_calls": Helper,
+    "markers": MarkerUse,
+    "hardware_skips": Spot,
+    "secrets": Spot,
+    "suppressions": Suppression,
+}
+
+
+def facts_from_data(data: list[Any]) -> FileFacts:
+    """`FileFacts` from its JSON form (a list of its fields); `ValueError` when the data does
+    not have that shape."""
+    if not isinstance(data, list) or len(data) != len(FileFacts._fields):
+        raise ValueError("not the facts of a file")
+    fields: dict[str, Any] = dict(zip(FileFacts._fields, data, strict=True))
+    for name, record in ITEMS.items():
+        fields[name] = [_record(record, item) for item in fields[name]]
+    if fields["problem"] is not None:
+        fields["problem"] = _record(Problem, fields["problem"])
+    return FileFacts(**fields)
+
+
+def _record(record: type[tuple[Any, ...]], item: list[Any]) -> Any:
+    return record(*(tuple(value) if isinstance(value, list) else value for value in item))

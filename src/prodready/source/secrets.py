@@ -48,9 +48,9 @@ KEYWORDS = (
     "private_key",
     "privatekey",
 )
-ASSIGNED = re.compile(
-    r"""(?i)(\w*(?:password|passwd|secret|api_?key|access_?key|auth_?token|private_?key)\w*)["']?\s*[:=]\s*[rbuRBU]?(["'])([^"'\s]{8,})\2"""
-)
+# What follows an identifier that names a secret: `= "value"`, `: 'value'` (the identifier is
+# found around the keyword without a regular expression, so no input makes this backtrack).
+ASSIGNED_VALUE = re.compile(r"""["']?[ \t]*[:=][ \t]*[rbuRBU]?(["'])([^"'\s]{8,})\1""")
 PLACEHOLDER = re.compile(
     r"(?i)example|dummy|fake|test|sample|placeholder|changeme|change-me|change_me|xxx|\*\*\*|your|secret|password|"
     r"<|>|\$\{|\{\{|%\(|^\$|redacted|none|null|todo|insecure|localhost|\.\.\."
@@ -58,8 +58,11 @@ PLACEHOLDER = re.compile(
 
 
 def secrets_in(text: str, settings_like: bool) -> list[Spot]:
-    """(line, what) for every secret-shaped value; literals only in settings-like files."""
-    found: list[Spot] = []
+    """(line, what) for every secret-shaped value; literals only in settings-like files.
+
+    Linear in the text whatever its shape: token patterns start with a literal and have
+    bounded repeats, and literals are found from the keyword outwards, each identifier once."""
+    found: list[tuple[int, str]] = []
     for prefixes, pattern, what in TOKENS:
         if len(prefixes) == 1 and prefixes[0] not in text:
             continue
@@ -71,23 +74,47 @@ def secrets_in(text: str, settings_like: bool) -> list[Spot]:
                 and not what.endswith("private key")
             ):
                 continue
-            found.append(Spot(text.count("\n", 0, start) + 1, what))
+            found.append((start, what))
     if settings_like:
-        seen_lines: set[int] = set()
-        for offset in _keyword_offsets(text.lower()):
-            start = text.rfind("\n", 0, offset) + 1
-            if start in seen_lines:
-                continue
-            seen_lines.add(start)
-            end = text.find("\n", offset)
-            line = text[start : end if end != -1 else len(text)]
-            for match in ASSIGNED.finditer(line):
-                value = match.group(3)
-                if not PLACEHOLDER.search(value) and not _looks_like_code(value):
-                    found.append(
-                        Spot(text.count("\n", 0, start) + 1, f"a literal `{match.group(1)}`")
-                    )
-    return sorted(set(found))
+        found += _literals(text)
+    return sorted(set(_with_lines(text, found)))
+
+
+def _literals(text: str) -> list[tuple[int, str]]:
+    """`password = "..."`-style assignments of a literal that is not a placeholder."""
+    found: list[tuple[int, str]] = []
+    searched_to = -1
+    for offset in _keyword_offsets(text.lower()):
+        if offset < searched_to:
+            continue  # inside an identifier already read
+        begin, end = offset, offset
+        while begin > 0 and _word(text[begin - 1]):
+            begin -= 1
+        while end < len(text) and _word(text[end]):
+            end += 1
+        searched_to = end
+        match = ASSIGNED_VALUE.match(text, end)
+        if match is None:
+            continue
+        value = match.group(2)
+        if not PLACEHOLDER.search(value) and not _looks_like_code(value):
+            found.append((begin, f"a literal `{text[begin:end]}`"))
+    return found
+
+
+def _word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _with_lines(text: str, found: list[tuple[int, str]]) -> list[Spot]:
+    """The offsets as line numbers, counted in one pass."""
+    spots: list[Spot] = []
+    line, position = 1, 0
+    for offset, what in sorted(found):
+        line += text.count("\n", position, offset)
+        position = offset
+        spots.append(Spot(line, what))
+    return spots
 
 
 def _keyword_offsets(lowered: str) -> list[int]:

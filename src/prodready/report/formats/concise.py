@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from prodready.display import printable
 from prodready.report import RenderOptions, renderer
 from prodready.summary import sentence
 
@@ -19,10 +20,10 @@ def _line(repository: str, finding: Finding) -> str:
     if finding.line:
         where += f":{finding.line}:{finding.column or 1}"
     marker = " [*]" if finding.fixable else ""
-    return f"{where}: {finding.code}{marker} {finding.message}"
+    return f"{printable(where)}: {finding.code}{marker} {printable(finding.message)}"
 
 
-@renderer("concise", "one line per finding: path:line:col: CODE [*] message")
+@renderer("concise", "one line per finding: path:line:col: CODE [*] message", summarised=True)
 def render(report: Report, options: RenderOptions) -> str:
     """Every finding on its own line, then the summary line."""
     del options

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from prodready.report import RenderOptions, renderer
-from prodready.report.html import findings_table, page
+from prodready.report.html import escape, findings_table, page
 
 if TYPE_CHECKING:
     from prodready.results import Report
@@ -19,8 +18,8 @@ def render(report: Report, options: RenderOptions) -> str:
     body = [f"<h1>prodready check: {len(report.findings)} findings</h1>"]
     for repository in report.repositories:
         body.append(
-            f"<h2>{html.escape(repository.path)}</h2><p class='muted'>"
-            f"{html.escape(repository.kind.value)}: {html.escape(repository.kind_reason)}</p>"
+            f"<h2>{escape(repository.path)}</h2><p class='muted'>"
+            f"{escape(repository.kind.value)}: {escape(repository.kind_reason)}</p>"
         )
         body.append(findings_table(repository, level=3))
     return page("prodready check", body)

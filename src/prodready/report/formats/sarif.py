@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from prodready._version import __version__
+from prodready.display import unicode
 from prodready.findings import Finding, Severity
 from prodready.report import RenderOptions, renderer
 
@@ -43,18 +45,26 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "level": LEVELS[finding.severity],
-        "message": {"text": finding.message},
+        "message": {"text": unicode(finding.message)},
     }
     if finding.code in index:
         result["ruleIndex"] = index[finding.code]
     if finding.path:
         location: dict[str, Any] = {
-            "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"}
+            "artifactLocation": {"uri": _uri(finding.path), "uriBaseId": "%SRCROOT%"}
         }
         if finding.line:
             location["region"] = {"startLine": finding.line, "startColumn": finding.column or 1}
         result["locations"] = [{"physicalLocation": location}]
     return result
+
+
+def _uri(path: str) -> str:
+    """A relative URI reference for a repository path: its bytes percent-encoded, so spaces,
+    control characters and names that are not UTF-8 stay exact and valid."""
+    from urllib.parse import quote
+
+    return quote(os.fsencode(path), safe="/")
 
 
 def _run(repo: RepositoryReport, rules: list[Rule]) -> dict[str, Any]:
@@ -71,7 +81,7 @@ def _run(repo: RepositoryReport, rules: list[Rule]) -> dict[str, Any]:
         },
         "originalUriBaseIds": {"%SRCROOT%": {"uri": root}},
         "results": [_result(f, index) for f in repo.findings],
-        "properties": {"kind": repo.kind.value, "kindReason": repo.kind_reason},
+        "properties": {"kind": repo.kind.value, "kindReason": unicode(repo.kind_reason)},
     }
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from prodready.display import printable
 from prodready.findings import Finding, Severity
 from prodready.report import RenderOptions, renderer
 from prodready.summary import sentence
@@ -21,7 +22,7 @@ def _paint(text: str, code: str, options: RenderOptions) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if options.color else text
 
 
-@renderer("text", "findings grouped by file, coloured on a terminal")
+@renderer("text", "findings grouped by file, coloured on a terminal", summarised=True)
 def render(report: Report, options: RenderOptions) -> str:
     """The whole text report."""
     blocks = [_repository(repo, report, options) for repo in report.repositories]
@@ -30,18 +31,19 @@ def render(report: Report, options: RenderOptions) -> str:
 
 
 def _repository(repo: RepositoryReport, report: Report, options: RenderOptions) -> str:
-    head = _paint(repo.path, BOLD, options) + _paint(
-        f"  ({repo.kind.value}: {repo.kind_reason})", DIM, options
+    head = _paint(printable(repo.path), BOLD, options) + _paint(
+        f"  ({repo.kind.value}: {printable(repo.kind_reason)})", DIM, options
     )
     lines = [head]
     if options.statistics:
         lines += _statistics(repo.findings, report)
     else:
         for path, group in groupby(repo.findings, key=lambda f: f.path or ""):
-            lines.append("  " + _paint(path or "(repository)", BOLD, options))
+            lines.append("  " + _paint(printable(path) or "(repository)", BOLD, options))
             lines += [_finding(f, options) for f in group]
     lines += [
-        _paint(f"  error: {message}", COLORS[Severity.ERROR], options) for message in repo.errors
+        _paint(f"  error: {printable(message)}", COLORS[Severity.ERROR], options)
+        for message in repo.errors
     ]
     return "\n".join(lines)
 
@@ -50,7 +52,7 @@ def _finding(finding: Finding, options: RenderOptions) -> str:
     where = f"{finding.line}:{finding.column or 1}" if finding.line else "-"
     severity = _paint(f"{finding.severity.label:<7}", COLORS[finding.severity], options)
     marker = " [*]" if finding.fixable else ""
-    return f"    {where:>7}  {severity}  {finding.code}{marker}  {finding.message}"
+    return f"    {where:>7}  {severity}  {finding.code}{marker}  {printable(finding.message)}"
 
 
 def _statistics(findings: tuple[Finding, ...], report: Report) -> list[str]:

@@ -48,6 +48,7 @@ class Tool(NamedTuple):
     metrics: tuple[Metric, ...]
     rank: int  # its place on the scorecard (lower first)
     run: Run
+    runs_project: bool = True  # runs the project's code (tests, build, import), not only reads it
 
 
 TOOLS: Registry[Tool] = Registry("prodready.score.tools", "tool", one_per_module=True)
@@ -60,11 +61,12 @@ def tool(
     *,
     metrics: tuple[Metric, ...] = (),
     rank: int = 100,
+    runs_project: bool = True,
 ) -> Callable[[Run], Run]:
     """Register a tool's runner."""
 
     def register(function: Run) -> Run:
-        TOOLS.add(name, Tool(name, modules, install, metrics, rank, function))
+        TOOLS.add(name, Tool(name, modules, install, metrics, rank, function, runs_project))
         return function
 
     return register

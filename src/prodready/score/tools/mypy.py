@@ -19,6 +19,7 @@ NO_TARGET = "Missing target module, package, files, or command"
 def run(ctx: Context) -> ToolResult:
     base = [
         ctx.python,
+        "-I",  # isolated: the project folder is not on sys.path (its plug-ins still load)
         "-m",
         "mypy",
         "--no-incremental",

@@ -27,10 +27,12 @@ OFFLINE = (
     "pip install pip-audit",
     metrics=(Metric("vulnerabilities", "known vulnerabilities", 0, at_most=True),),
     rank=40,
+    runs_project=False,
 )
 def run(ctx: Context) -> ToolResult:
     command = [
         ctx.python,
+        "-I",  # isolated: the project folder is not on sys.path
         "-m",
         "pip_audit",
         "--format",

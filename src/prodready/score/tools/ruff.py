@@ -16,10 +16,12 @@ from prodready.score.tools import Context, Metric, stopped, tool
     "pip install ruff",
     metrics=(Metric("lint.findings", "lint findings", 0, at_most=True),),
     rank=20,
+    runs_project=False,
 )
 def run(ctx: Context) -> ToolResult:
     command = [
         ctx.python,
+        "-I",  # isolated: the project folder is not on sys.path
         "-m",
         "ruff",
         "check",

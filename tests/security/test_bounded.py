@@ -1,0 +1,102 @@
+"""Nothing is unbounded: hostile sizes and shapes finish in seconds, with a finding or quietly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import commit_all, write_tree
+from tests.security.hostile import prodready
+
+PROJECT = '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.11"\n'
+ALIAS_BOMB = (
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+    "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+    "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+    "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps: *h\n"
+)
+
+
+def _many_dependencies(count: int) -> str:
+    lines = "".join(f'    "package{i}>=1",\n' for i in range(count))
+    return PROJECT + f"dependencies = [\n{lines}]\n"
+
+
+CASES = {
+    "yaml alias bomb in a workflow": {".github/workflows/ci.yml": ALIAS_BOMB},
+    "yaml alias bomb in pre-commit": {
+        ".pre-commit-config.yaml": "repos: "
+        + ALIAS_BOMB.split("on:", maxsplit=1)[0].replace("\n", "\n  ")
+    },
+    "a 30 kB line of secret words": {"settings.py": "password" * 4000 + "\n"},
+    "a 30 kB line of secret assignments": {"config.py": 'api_key_x = "' * 2500 + "\n"},
+    "100k dependencies": {"pyproject.toml": _many_dependencies(100_000)},
+    "a 7 MB pre-commit file": {
+        ".pre-commit-config.yaml": "repos:\n  - repo: local\n    hooks:\n"
+        + "".join(
+            f"      - id: h{i}\n        name: h\n        entry: h\n        language: system\n"
+            for i in range(90_000)
+        )
+    },
+    "TOML nested 900 deep": {"pyproject.toml": PROJECT + "x = " + "[" * 900 + "]" * 900 + "\n"},
+    "TOML nested tables 900 deep": {
+        "pyproject.toml": PROJECT + "[tool." + ".".join("a" * 900) + "]\n"
+    },
+}
+
+
+@pytest.mark.parametrize("use_git", [True, False], ids=["git", "no-git"])
+@pytest.mark.parametrize("name", list(CASES))
+def test_hostile_shapes_finish_in_seconds(tmp_path: Path, name: str, use_git: bool) -> None:
+    files = {"pyproject.toml": PROJECT, "src/x/__init__.py": "", **CASES[name]}
+    root = write_tree(tmp_path / "repo", files)
+    if use_git:
+        commit_all(root)
+    run = prodready("check", ".", "--no-cache", cwd=root, home=tmp_path / "h", timeout=60)
+    assert run.code in (0, 1), run
+    assert run.seconds < 15, run.seconds
+    assert "internal error" not in run.out + run.err
+
+
+def test_gitignore_patterns_that_backtrack_finish_outside_git(tmp_path: Path) -> None:
+    ignore = "".join(f"{'*a' * 12}{i}\n" for i in range(20)) + "\\\n"
+    files = {
+        "pyproject.toml": PROJECT,
+        ".gitignore": ignore,
+        "a" * 200 + ".py": "",
+        "src/x/" + "a" * 250: "",
+    }
+    root = write_tree(tmp_path / "repo", files)
+    run = prodready("check", ".", "--no-cache", cwd=root, home=tmp_path / "h", timeout=60)
+    assert run.code in (0, 1), run
+    assert run.seconds < 15, run.seconds
+
+
+def test_twenty_thousand_stored_runs(tmp_path: Path) -> None:
+    import sqlite3
+    import time
+
+    root = write_tree(tmp_path / "repo", {"pyproject.toml": PROJECT})
+    home = tmp_path / "h"
+    home.mkdir()
+    assert prodready("check", ".", "--save", cwd=root, home=home).code in (0, 1)
+    db = sqlite3.connect(home / "history.sqlite3")
+    row = db.execute("SELECT repository, revision, command, metrics FROM runs").fetchone()
+    now = time.time()
+    db.executemany(
+        "INSERT INTO runs (repository, revision, created, command, metrics) VALUES (?, ?, ?, ?, ?)",
+        [(row[0], row[1], now - i, row[2], row[3]) for i in range(20_000)],
+    )
+    db.commit()
+    db.close()
+    for args in (("history", "."), ("report", ".", "-o", "../r.html")):
+        run = prodready(*args, cwd=root, home=home, timeout=60)
+        assert run.code == 0, run
+        assert run.seconds < 15, (args, run.seconds)
+    assert (tmp_path / "r.html").stat().st_size < 5_000_000
