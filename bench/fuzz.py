@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
-import shutil
 import sys
 import tempfile
 import time
@@ -24,13 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from prodready.auditor import Auditor  # noqa: E402
-from prodready.edits.engine import plan  # noqa: E402
-from prodready.errors import ProdreadyError  # noqa: E402
-from tests.conftest import write_tree  # noqa: E402
-from tests.security.mutate import mutant, seeds  # noqa: E402
-
-BUG = re.compile(r"\b(AttributeError|KeyError|IndexError|TypeError|NameError)\b")
+from tests.security.mutate import fuzz, seeds  # noqa: E402
 
 
 def main() -> int:
@@ -45,48 +37,25 @@ def main() -> int:
     for name in ("pyproject.toml", ".pre-commit-config.yaml"):
         pool.setdefault(name, []).append((ROOT / name).read_text(encoding="utf-8"))
     rng = random.Random(args.seed)  # noqa: S311 - reproducible mutants, not secrets
-    auditor = Auditor(use_cache=False)
-    tracebacks: list[str] = []
-    crashes: list[str] = []
-    slow: list[str] = []
-    config_errors = 0
-    slowest = 0.0
-    start_all = time.perf_counter()
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="prodready-fuzz-") as scratch:
-        for number in range(args.mutants):
-            root = Path(scratch) / f"m{number}"
-            files = mutant(rng, pool)
-            write_tree(root, {name: text.replace("<<", "{{") for name, text in files.items()})
-            start = time.perf_counter()
-            try:
-                audit = auditor.audit(root)
-                fixes = plan(audit.project, audit.report.findings, unsafe=True)
-            except ProdreadyError:
-                config_errors += 1
-                shutil.rmtree(root)
-                continue
-            except Exception as exc:
-                tracebacks.append(f"mutant {number}: {type(exc).__name__}: {exc}")
-                shutil.rmtree(root)
-                continue
-            seconds = time.perf_counter() - start
-            slowest = max(slowest, seconds)
-            crashes += [f"mutant {number}: {e}" for e in audit.report.errors]
-            tracebacks += [f"mutant {number}: {f}" for f in fixes.failures if BUG.search(f)]
-            if seconds > args.budget:
-                slow.append(f"mutant {number}: {seconds:.1f} s")
-            shutil.rmtree(root)
-    total = time.perf_counter() - start_all
+        outcome = fuzz(rng, pool, args.mutants, args.budget, Path(scratch))
+    total = time.perf_counter() - started
     print(f"seed files: {sum(len(v) for v in pool.values())} ({', '.join(sorted(pool))})")
     print(
         f"mutants: {args.mutants} in {total:.0f} s; configuration errors (exit 2): "
-        f"{config_errors}; slowest {slowest:.2f} s"
+        f"{outcome.config_errors}; slowest {outcome.slowest:.2f} s"
     )
-    for label, found in (("tracebacks", tracebacks), ("rule crashes", crashes), ("hangs", slow)):
-        print(f"{label}: {len(found)}")
-        for line in found[:5]:
+    found = (
+        ("tracebacks", outcome.tracebacks),
+        ("rule crashes", outcome.crashes),
+        ("hangs", outcome.slow),
+    )
+    for label, lines in found:
+        print(f"{label}: {len(lines)}")
+        for line in lines[:5]:
             print(f"  {line}")
-    return 1 if tracebacks or crashes or slow else 0
+    return 1 if any(lines for _, lines in found) else 0
 
 
 if __name__ == "__main__":

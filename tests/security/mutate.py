@@ -5,8 +5,11 @@ line cut, duplicated or broken, bytes flipped, a stray quote or bracket)."""
 from __future__ import annotations
 
 import random
+import re
+import shutil
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import tomlkit
 import yaml
@@ -153,3 +156,55 @@ def mutant(rng: random.Random, pool: dict[str, list[str]]) -> dict[str, str]:
         files[name] = structural if structural is not None else _textual(rng, files[name])
     files.setdefault("src/pkg/__init__.py", "")
     return files
+
+
+class Outcome(NamedTuple):
+    """What a fuzz run found: tracebacks (an exception out of the audit or a fixer bug), rule
+    crashes, mutants slower than the budget, configuration errors (exit 2), the slowest time."""
+
+    tracebacks: list[str]
+    crashes: list[str]
+    slow: list[str]
+    config_errors: int
+    slowest: float
+
+
+# A fixer may refuse a shape it does not edit (ValueError, with the reason); these are bugs.
+BUG = re.compile(r"\b(AttributeError|KeyError|IndexError|TypeError|NameError)\b")
+
+
+def fuzz(
+    rng: random.Random, pool: dict[str, list[str]], count: int, budget: float, scratch: Path
+) -> Outcome:
+    """Audit `count` mutants with every rule (no cache) and plan every fix, unsafe ones too."""
+    from prodready.auditor import Auditor
+    from prodready.edits.engine import plan
+    from prodready.errors import ProdreadyError
+    from tests.conftest import write_tree
+
+    auditor = Auditor(use_cache=False)
+    outcome = Outcome([], [], [], 0, 0.0)
+    config_errors, slowest = 0, 0.0
+    for number in range(count):
+        root = scratch / f"m{number}"
+        files = mutant(rng, pool)
+        write_tree(root, {name: text.replace("<<", "{{") for name, text in files.items()})
+        start = time.perf_counter()
+        try:
+            audit = auditor.audit(root)
+            fixes = plan(audit.project, audit.report.findings, unsafe=True)
+        except ProdreadyError:
+            config_errors += 1
+            continue
+        except Exception as exc:
+            outcome.tracebacks.append(f"mutant {number}: {type(exc).__name__}: {exc}")
+            continue
+        finally:
+            shutil.rmtree(root)
+        seconds = time.perf_counter() - start
+        slowest = max(slowest, seconds)
+        outcome.crashes.extend(f"mutant {number}: {e}" for e in audit.report.errors)
+        outcome.tracebacks.extend(f"mutant {number}: {f}" for f in fixes.failures if BUG.search(f))
+        if seconds > budget:
+            outcome.slow.append(f"mutant {number}: {seconds:.1f} s")
+    return outcome._replace(config_errors=config_errors, slowest=slowest)
