@@ -56,18 +56,32 @@ ENVIRONMENT = {
     "GIT_PAGER": "cat",
     "GIT_EXTERNAL_DIFF": "",
 }
-TIMEOUT = 30.0
+TIMEOUT = 10.0
 # Files git opens in `.git`; each must be a regular file when present.
-GIT_FILES = ("index", "config", "HEAD", "packed-refs", "info/exclude", "info/attributes")
+GIT_FILES = (
+    "index",
+    "config",
+    "config.worktree",
+    "HEAD",
+    "packed-refs",
+    "info/exclude",
+    "info/attributes",
+    "info/sparse-checkout",
+    "shallow",
+)
+# Files whose presence makes git read another repository's objects or work tree.
+LEADS_OUT = ("commondir", "objects/info/alternates", "objects/info/http-alternates")
 # Settings of the repository's own configuration that make git read files the repository names.
-READS_FILES = re.compile(r"^\s*(?:\[\s*include|excludesfile\b|attributesfile\b)", re.I | re.M)
+READS_FILES = re.compile(
+    r"^\s*(?:\[\s*include|excludesfile\b|attributesfile\b|worktree\b)", re.I | re.M
+)
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules"})
 
 
 def git(root: Path, *args: str, stdin: str | None = None, ok: tuple[int, ...] = (0,)) -> str | None:
     """Output of one git command run in `root`, or None when git fails, is missing, or the
     repository is not one git can be run in safely."""
-    if not usable(root):
+    if not usable(root) or root in _TIMED_OUT:
         return None
     done = run(
         ["git", "--no-pager", *NEUTRAL, "-C", str(root), *args],
@@ -75,9 +89,15 @@ def git(root: Path, *args: str, stdin: str | None = None, ok: tuple[int, ...] = 
         timeout=TIMEOUT,
         env={**os.environ, **ENVIRONMENT},
     )
-    if done is None or done.returncode not in ok:
+    if done is None:
+        _TIMED_OUT.add(root)  # once git stalled here, do not wait for it again
+        return None
+    if done.returncode not in ok:
         return None
     return done.stdout.decode("utf-8", "surrogateescape")
+
+
+_TIMED_OUT: set[Path] = set()
 
 
 @lru_cache(maxsize=64)
@@ -97,11 +117,30 @@ def usable(root: Path) -> bool:
             continue
         except OSError:
             return False
+    if any(os.path.lexists(dot_git / name) for name in LEADS_OUT):
+        return False
+    if any(_not_a_folder(dot_git / name) for name in ("objects", "refs")):
+        return False
+    for name in ("config", "config.worktree"):
+        try:
+            config = read_path(dot_git / name, 1_000_000).decode("utf-8", "replace")
+        except Unreadable as exc:
+            if str(exc) == "does not exist":
+                continue
+            return False
+        if READS_FILES.search(config):
+            return False
+    return not _special_ignore_files(root)
+
+
+def _not_a_folder(path: Path) -> bool:
+    """True when `path` exists and is not a real folder (a link could lead out)."""
     try:
-        config = read_path(dot_git / "config", 1_000_000).decode("utf-8", "replace")
-    except Unreadable as exc:
-        return str(exc) == "does not exist"
-    return not READS_FILES.search(config) and not _special_ignore_files(root)
+        return not stat.S_ISDIR(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
 
 
 def _special_ignore_files(root: Path) -> bool:

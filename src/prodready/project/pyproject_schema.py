@@ -131,6 +131,8 @@ def _project_semantics(project: Any) -> Iterator[tuple[tuple[str, ...], str]]:
         yield ("project", "name"), f"`{name}` is not a valid project name (letters, digits, `-_.`)"
     dynamic = project.get("dynamic")
     for field in dynamic if isinstance(dynamic, list) else []:
+        if not isinstance(field, str):
+            continue  # the type check of `dynamic` reports it
         if field in NOT_DYNAMIC or (isinstance(field, str) and field not in PROJECT_FIELDS):
             yield ("project", "dynamic"), f"`{field}` cannot be listed in `dynamic`"
         elif field in project:

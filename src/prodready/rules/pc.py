@@ -233,7 +233,8 @@ def bandit_toml_extra(p: Project) -> Iterator[Violation]:
     doc = p.precommit.doc
     for repo, index, hook in p.precommit.hooks():
         args = " ".join(_args(hook))
-        extra = [str(d) for d in hook.get("additional_dependencies", []) or []]
+        listed = hook.get("additional_dependencies")
+        extra = [str(d) for d in listed] if isinstance(listed, list) else []
         if (
             doc is not None
             and hook.get("id") == "bandit"
