@@ -144,6 +144,14 @@ WRONG_TYPES = {
         )
     },
     "tool is a string": {"pyproject.toml": PROJECT + 'tool = "x"\n'},
+    "lists where names go": {
+        "pyproject.toml": '[project]\nname = "x"\nversion = "1"\ndynamic = [[], {}, 3]\n',
+        ".pre-commit-config.yaml": (
+            "repos:\n  - repo: https://github.com/PyCQA/bandit\n    rev: 1.7.0\n    hooks:\n"
+            "      - id: bandit\n        args: [-c, pyproject.toml]\n"
+            "        additional_dependencies: 3.5\n"
+        ),
+    },
     "prodready table of the wrong type": {"pyproject.toml": PROJECT + "[tool]\nprodready = 3\n"},
     "a workflow of the wrong shape": {
         ".github/workflows/ci.yml": "on: [push]\npermissions: 3\njobs:\n  a: [1]\n  b:\n    steps: 3\n  c:\n    steps: [1, {uses: 3}, {run: [1]}]\n"

@@ -65,3 +65,37 @@ def test_git_runs_nothing_the_repository_names(tmp_path: Path, args: tuple[str, 
     run = prodready(*args, cwd=root, home=tmp_path / "home", timeout=120)
     assert run.code in (0, 1), run
     assert sorted(p.name for p in marks.iterdir()) == []
+
+
+def _leads_out(root: Path, outside: Path) -> None:
+    (outside / "objects").mkdir(parents=True, exist_ok=True)
+    (outside / "secret.py").write_text('TOKEN = "AKIA' + 'ABCDEFGHIJKLMNOP"\n')
+
+
+@pytest.mark.parametrize(
+    "trap",
+    ["fifo-commondir", "alternates-outside", "worktree-outside", "fifo-sparse-checkout"],
+)
+def test_git_is_not_run_where_it_would_leave_the_repository(tmp_path: Path, trap: str) -> None:
+    import os
+
+    root = write_tree(tmp_path / "repo", {"pyproject.toml": '[project]\nname = "x"\n'})
+    commit_all(root)
+    outside = tmp_path / "outside"
+    _leads_out(root, outside)
+    dot_git = root / ".git"
+    if trap == "fifo-commondir":
+        os.mkfifo(dot_git / "commondir")
+    elif trap == "alternates-outside":
+        (dot_git / "objects" / "info").mkdir(parents=True, exist_ok=True)
+        (dot_git / "objects" / "info" / "alternates").write_text(f"{outside / 'objects'}\n")
+    elif trap == "worktree-outside":
+        git(root, "config", "core.worktree", str(outside))
+    else:
+        (dot_git / "info").mkdir(exist_ok=True)
+        os.mkfifo(dot_git / "info" / "sparse-checkout")
+    for args in (("check", ".", "--save"), ("fix", ".")):
+        run = prodready(*args, cwd=root, home=tmp_path / "home", timeout=60)
+        assert run.code in (0, 1), (args, run)
+        assert run.seconds < 15, (args, run.seconds)
+        assert "secret.py" not in run.out, args
