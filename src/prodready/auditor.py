@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -93,7 +94,8 @@ class Auditor:
         findings, used = apply_suppressions(project, findings)
         record = AuditRecord(frozenset(rule.code for rule in selected), used)
         findings += _run(project, [r for r in selected if r.after], errors, record)
-        kept = [f for f in findings if not _ignored_by_path(f, settings)]
+        globs = _globs(settings)
+        kept = [f for f in findings if not _ignored_by_path(f, globs)]
         report = RepositoryReport(
             str(path),
             project.kind,
@@ -175,11 +177,22 @@ def _root(path: Path) -> Path:
     return path
 
 
-def _ignored_by_path(finding: Finding, settings: Settings) -> bool:
+def _globs(settings: Settings) -> list[tuple[re.Pattern[str], Mapping[str, str]]]:
+    """The per-path ignores, each pattern compiled once (fnmatch's expressions commit at each
+    star, so no path makes them backtrack)."""
+    return [
+        (re.compile(fnmatch.translate(glob)), codes)
+        for glob, codes in settings.per_path_ignores.items()
+    ]
+
+
+def _ignored_by_path(
+    finding: Finding, globs: list[tuple[re.Pattern[str], Mapping[str, str]]]
+) -> bool:
     if finding.path is None:
         return False
-    for glob, codes in settings.per_path_ignores.items():
-        if fnmatch.fnmatchcase(finding.path, glob) and specificity(finding.code, codes) >= 0:
+    for pattern, codes in globs:
+        if pattern.match(finding.path) and specificity(finding.code, codes) >= 0:
             return True
     return False
 

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 
 NOTHING: Mapping[str, Any] = MappingProxyType({})
+# Bounds on per-path-ignores: each finding is held against every pattern.
+MAX_GLOBS = 1000
+MAX_GLOB_LENGTH = 500
 
 
 class Settings(NamedTuple):
@@ -63,6 +66,16 @@ def load_settings(pyproject: TomlDoc | None) -> Settings:
     from prodready.config_model import validate
 
     model = validate(table)
+    if len(model.per_path_ignores) > MAX_GLOBS:
+        raise ConfigError(
+            f"pyproject.toml [tool.prodready.per-path-ignores]: more than {MAX_GLOBS} patterns"
+        )
+    long = next((g for g in model.per_path_ignores if len(g) > MAX_GLOB_LENGTH), None)
+    if long is not None:
+        raise ConfigError(
+            "pyproject.toml [tool.prodready.per-path-ignores]: a pattern longer than "
+            f"{MAX_GLOB_LENGTH} characters"
+        )
     return Settings(
         kind=Kind(model.kind) if model.kind else None,
         kind_reason="set in [tool.prodready]",

@@ -100,3 +100,17 @@ def test_twenty_thousand_stored_runs(tmp_path: Path) -> None:
         assert run.code == 0, run
         assert run.seconds < 15, (args, run.seconds)
     assert (tmp_path / "r.html").stat().st_size < 5_000_000
+
+
+def test_per_path_ignores_are_bounded(tmp_path: Path) -> None:
+    stars = '"' + "*a" * 100 + 'b" = ["CODE004"]\n'
+    many = "".join(f'"g{i}/**/*.py" = {{CODE004 = "r"}}\n' for i in range(1500))
+    long = '"' + "**/" * 300 + '*" = ["CODE004"]\n'
+    for table, one_line in ((stars, False), (many, True), (long, True)):
+        text = PROJECT + "[tool.prodready.per-path-ignores]\n" + table
+        root = write_tree(
+            tmp_path / str(len(table)), {"pyproject.toml": text, "a" * 200 + ".py": ""}
+        )
+        run = prodready("check", ".", cwd=root, home=tmp_path / "h", timeout=60)
+        assert run.seconds < 15, run.seconds
+        assert run.one_line_error if one_line else run.code in (0, 1), run
