@@ -68,6 +68,8 @@ def _current(path: Path) -> os.stat_result | None:
         raise Refused(errno.EPERM, "is a link; prodready does not write through links", str(path))
     if not stat.S_ISREG(info.st_mode):
         raise Refused(errno.EPERM, "is not a regular file", str(path))
+    if not info.st_mode & 0o222 or not os.access(path, os.W_OK, follow_symlinks=False):
+        raise Refused(errno.EACCES, "is read-only; prodready does not replace it", str(path))
     return info
 
 

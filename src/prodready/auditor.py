@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -11,7 +12,7 @@ from typing import NamedTuple
 
 from prodready.config import Settings, load_settings
 from prodready.errors import ConfigError, UsageError
-from prodready.findings import Finding, Kind, Severity
+from prodready.findings import Applicability, Finding, Kind, Severity
 from prodready.project import Project
 from prodready.project.repository import Repository
 from prodready.project.sources import IN_WORKER
@@ -20,6 +21,8 @@ from prodready.rules import AuditRecord, Rule, load_rules
 from prodready.safeio import Unreadable, read_path
 from prodready.selection import is_selected, specificity, validate_selectors
 from prodready.suppression import apply_suppressions
+
+MAX_PER_RULE = 1000  # findings of one rule in one repository; past it, one finding says so
 
 
 class Audit(NamedTuple):
@@ -156,15 +159,31 @@ def _run(
     for rule in rules:
         try:
             found = rule.check(project) if record is None else rule.check(project, record)
-            violations = list(found)
+            violations = list(itertools.islice(found, MAX_PER_RULE + 1))
         except Exception as exc:
             errors.append(f"internal error in {rule.code}: {type(exc).__name__}: {exc}")
             continue
         findings.extend(
             Finding(rule.code, rule.severity, v.message, v.path, v.line, v.column, rule.fix, v.data)
-            for v in violations
+            for v in violations[:MAX_PER_RULE]
         )
+        if len(violations) > MAX_PER_RULE:
+            findings.append(_stopped(rule))
     return findings
+
+
+def _stopped(rule: Rule) -> Finding:
+    """The last finding of a rule that found more than `MAX_PER_RULE`: a repository can make a
+    rule fire a million times, and a report that size helps nobody."""
+    return Finding(
+        rule.code,
+        rule.severity,
+        f"more than {MAX_PER_RULE:,} findings: only the first {MAX_PER_RULE:,} are shown",
+        None,
+        None,
+        None,
+        Applicability.NONE,
+    )
 
 
 def _root(path: Path) -> Path:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import NoReturn, cast
 
 from prodready._version import __version__
+from prodready.display import tell
 from prodready.errors import ProdreadyError, UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -76,10 +77,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _fail(message: str) -> int:
     """Write one error line (the first line of the message) and give the error exit code."""
-    first = message.strip().splitlines()[0] if message.strip() else "unknown error"
+    # Lines are split at newlines only: a `\r` quoted from the repository is escaped, not a break.
+    first = message.strip().split("\n")[0] if message.strip() else "unknown error"
     extra = message.strip().count("\n")
     more = f" (and {extra} more {'problem' if extra == 1 else 'problems'})" if extra else ""
-    sys.stderr.write(f"prodready: error: {first}{more}\n")
+    tell(f"prodready: error: {first}{more}")
     return EXIT_ERROR
 
 

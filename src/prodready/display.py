@@ -30,3 +30,11 @@ def _escape(match: re.Match[str]) -> str:
         return _NAMED[char]
     code = ord(char)
     return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\x{code:02x}"
+
+
+def tell(line: str) -> None:
+    """Write one line for the user on stderr, escaped: it may quote a file name, a key or a
+    value from the repository."""
+    import sys
+
+    sys.stderr.write(printable(line) + "\n")

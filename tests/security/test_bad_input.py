@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+import json
 import os
 import sqlite3
 import stat
@@ -289,3 +291,57 @@ def test_symlinked_history_folder_is_fine_but_a_history_link_to_a_device_is_not(
     run = prodready("check", ".", "--save", "--history", str(link), cwd=root, home=tmp_path / "h")
     assert run.one_line_error, run
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_config_errors_and_diff_headers_do_not_talk_to_the_terminal(tmp_path: Path) -> None:
+    key = '"\\u001b]0;pwned\\u0007\\u001b[2K\\r  all good" = 1\n'
+    root = write_tree(tmp_path / "a", {"pyproject.toml": PROJECT + "[tool.prodready]\n" + key})
+    run = prodready("check", ".", cwd=root, home=tmp_path / "h")
+    assert run.one_line_error, run
+    assert "\x1b" not in run.err
+    assert "\r" not in run.err
+    assert "all good: Extra inputs are not permitted" in run.err
+    name = "e\x1b]0;pwned\x07\x1b[2K\r  fake\n+++ b.py"
+    files = {
+        "pyproject.toml": PROJECT,
+        "src/x/__init__.py": "",
+        f"src/x/{name}": "from typing import TYPE_CHECKING\nfrom pydantic import BaseModel\n"
+        "if TYPE_CHECKING:\n    from pathlib import Path\nclass M(BaseModel):\n    p: Path\n",
+    }
+    root = write_tree(tmp_path / "b", files)
+    run = prodready("fix", ".", "--diff", "--unsafe-fixes", cwd=root, home=tmp_path / "h")
+    assert run.code == 1, run
+    assert "+++ b/src/x/e\\x1b]0;pwned" in run.out
+    assert "\x1b" not in run.out
+    assert "\r" not in run.out
+    assert not any(line.startswith("+++ b.py") for line in run.out.splitlines())
+
+
+def test_findings_are_bounded_per_file_and_per_rule(tmp_path: Path) -> None:
+    from prodready.auditor import MAX_PER_RULE
+    from prodready.source.secrets import MAX_PER_FILE
+
+    keys = "-----BEGIN PRIVATE KEY-----\n" * (MAX_PER_FILE * 3)
+    count = MAX_PER_RULE // MAX_PER_FILE + 2
+    files = {"pyproject.toml": PROJECT, **{f"notes{i}.md": keys for i in range(count)}}
+    root = write_tree(tmp_path / "repo", files)
+    run = prodready("check", ".", "--format", "json", "--no-cache", cwd=root, home=tmp_path / "h")
+    assert run.code == 1, run
+    found = [f for f in json.loads(run.out)["repositories"][0]["findings"] if f["code"] == "SEC003"]
+    assert len(found) == MAX_PER_RULE + 1
+    stopped = [f for f in found if f["path"] is None]
+    assert len(stopped) == 1
+    assert "only the first 1,000 are shown" in stopped[0]["message"]
+    per_file = collections.Counter(f["path"] for f in found if f["path"] is not None)
+    assert max(per_file.values()) == MAX_PER_FILE
+
+
+def test_fix_leaves_a_read_only_file_and_says_so_once(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "repo", {"pyproject.toml": PROJECT, "src/x/__init__.py": ""})
+    before = (root / "pyproject.toml").read_bytes()
+    (root / "pyproject.toml").chmod(0o444)
+    run = prodready("fix", ".", cwd=root, home=tmp_path / "h")
+    assert run.code == 2, run
+    assert (root / "pyproject.toml").read_bytes() == before
+    refusals = [line for line in run.err.splitlines() if "read-only" in line]
+    assert len(refusals) == 1, run.err

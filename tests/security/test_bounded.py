@@ -23,6 +23,13 @@ ALIAS_BOMB = (
 )
 
 
+HUGE = "1" * 5000  # past Python's 4,300-digit int conversion limit
+DEEP_HEAD = (
+    "from typing import TYPE_CHECKING\nfrom pydantic import BaseModel\n"
+    "if TYPE_CHECKING:\n    from pathlib import Path\n"
+)
+
+
 def _many_dependencies(count: int) -> str:
     lines = "".join(f'    "package{i}>=1",\n' for i in range(count))
     return PROJECT + f"dependencies = [\n{lines}]\n"
@@ -43,6 +50,34 @@ CASES = {
             f"      - id: h{i}\n        name: h\n        entry: h\n        language: system\n"
             for i in range(90_000)
         )
+    },
+    "digits past the int limit in a TOML value": {
+        "pyproject.toml": PROJECT + f"[tool.x]\ny = {HUGE}\n"
+    },
+    "digits past the int limit in requires-python": {
+        "pyproject.toml": PROJECT.replace(">=3.11", f">=3.{HUGE}")
+    },
+    "digits past the int limit in versions read from files": {
+        "pyproject.toml": PROJECT + f'dependencies = ["requests>={HUGE}"]\n',
+        "src/x/a.py": f"import sys\nif sys.version_info >= (3, {HUGE}):\n    import tomllib\n",
+        "noxfile.py": f'PY = "3.{HUGE}"\n',
+        "mypy.ini": f"[mypy]\npython_version = 3.{HUGE}\n",
+        ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    strategy: {matrix: "
+        + f'{{python-version: ["3.{HUGE}"]}}}}\n    steps: []\n',
+    },
+    "python nested deeper than the analysis follows": {
+        "src/x/a.py": DEEP_HEAD
+        + "if f"
+        + "()" * 1500
+        + ":\n    pass\nclass M(BaseModel):\n    p: Path\n",
+        "src/x/b.py": DEEP_HEAD
+        + "from pydantic import validate_call\n@validate_call\n@a"
+        + ".b" * 1500
+        + "\ndef g(p: Path): pass\n",
+    },
+    "a yaml alias inside the node it names": {
+        ".github/workflows/ci.yml": "on: push\njobs: &j\n  a: *j\n",
+        ".pre-commit-config.yaml": "repos: &r\n  - *r\n",
     },
     "TOML nested 900 deep": {"pyproject.toml": PROJECT + "x = " + "[" * 900 + "]" * 900 + "\n"},
     "TOML nested tables 900 deep": {
@@ -114,3 +149,17 @@ def test_per_path_ignores_are_bounded(tmp_path: Path) -> None:
         run = prodready("check", ".", cwd=root, home=tmp_path / "h", timeout=60)
         assert run.seconds < 15, run.seconds
         assert run.one_line_error if one_line else run.code in (0, 1), run
+
+
+def test_fix_on_python_nested_deeper_than_libcst_follows(tmp_path: Path) -> None:
+    deep = DEEP_HEAD + "from pydantic import validate_call\n@validate_call\n@a" + ".b" * 1500
+    files = {
+        "pyproject.toml": PROJECT,
+        "src/x/__init__.py": "",
+        "src/x/b.py": deep + "\ndef g(p: Path): pass\n",
+    }
+    root = write_tree(tmp_path / "repo", files)
+    run = prodready("fix", ".", "--unsafe-fixes", cwd=root, home=tmp_path / "h", timeout=60)
+    assert "internal error" not in run.out + run.err, run
+    assert run.err.count("CODE001: not fixed") <= 1, run.err
+    assert (root / "src/x/b.py").read_text() == files["src/x/b.py"]

@@ -17,6 +17,7 @@ from prodready.commands import (
     use_color,
     write_output,
 )
+from prodready.display import tell
 from prodready.findings import Severity
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if any(repo.errors for repo in report.repositories):
         for repo in report.repositories:
             for message in repo.errors:
-                sys.stderr.write(f"prodready: {repo.path}: {message}\n")
+                tell(f"prodready: {repo.path}: {message}")
         return 2
     return 0 if report.ok else 1
 

@@ -16,6 +16,7 @@ from prodready.commands import (
     use_color,
     write_output,
 )
+from prodready.display import tell
 
 if TYPE_CHECKING:
     from prodready.auditor import Audit, Auditor
@@ -71,7 +72,7 @@ def _fix_until_stable(
     from prodready.edits.engine import apply, plan
 
     attempted: list[Key] = []
-    refused = 0
+    problems: dict[str, None] = {}  # each said once, though a later pass meets it again
     for _ in range(MAX_PASSES):
         changed = 0
         for audit in audits:
@@ -83,12 +84,13 @@ def _fix_until_stable(
                 *fix_plan.failures,
                 *(f"{r.path}: not fixed: {r.reason}" for r in refusals),
             ]:
-                sys.stderr.write(f"prodready: {audit.report.path}: {problem}\n")
-            refused += len(fix_plan.failures) + len(refusals)
+                problems.setdefault(f"prodready: {audit.report.path}: {problem}")
         if not changed:
             break
         audits = [auditor.audit(path) for path in paths]
-    return attempted, refused
+    for problem in problems:
+        tell(problem)
+    return attempted, len(problems)
 
 
 def _show_diff(audits: list[Audit], unsafe: bool) -> int:
@@ -100,7 +102,7 @@ def _show_diff(audits: list[Audit], unsafe: bool) -> int:
         fix_plan = plan(audit.project, audit.report.findings, unsafe)
         planned += len(fix_plan.changes)
         for failure in fix_plan.failures:
-            sys.stderr.write(f"prodready: {audit.report.path}: {failure}\n")
+            tell(f"prodready: {audit.report.path}: {failure}")
         for change in fix_plan.changes:
             sys.stdout.write(unified_diff(change))
     fixable = sum(1 for a in audits for f in a.report.findings if f.fixable)

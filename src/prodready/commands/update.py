@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from prodready.commands import command
+from prodready.display import tell
 
 
 @command("update")
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     )
     plan = plan_update(args.path, version, args.templates)
     if not plan.updates:
-        sys.stderr.write(f"{args.path}: up to date with template version {plan.version}.\n")
+        tell(f"{args.path}: up to date with template version {plan.version}.")
         return 0
     if args.diff:
         for update in plan.updates:
@@ -54,14 +55,14 @@ def run(args: argparse.Namespace) -> int:
     else:
         apply_update(plan)
     for update in plan.updates:
-        sys.stderr.write(f"  {update.how:8}  {update.path}\n")
+        tell(f"  {update.how:8}  {update.path}")
     for path in plan.kept:
-        sys.stderr.write(f"  {'skipped':8}  {path} (you deleted it; the template changed it)\n")
+        tell(f"  {'skipped':8}  {path} (you deleted it; the template changed it)")
     verb = "Would update" if args.diff else "Updated"
-    sys.stderr.write(f"{verb} {len(plan.updates)} files to template version {plan.version}")
-    if plan.conflicts:
-        sys.stderr.write(
-            f"; {len(plan.conflicts)} with conflicts to resolve: {', '.join(plan.conflicts)}"
-        )
-    sys.stderr.write(".\n")
+    conflicts = (
+        f"; {len(plan.conflicts)} with conflicts to resolve: {', '.join(plan.conflicts)}"
+        if plan.conflicts
+        else ""
+    )
+    tell(f"{verb} {len(plan.updates)} files to template version {plan.version}{conflicts}.")
     return 1 if plan.conflicts or args.diff else 0

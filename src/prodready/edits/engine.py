@@ -6,6 +6,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import NamedTuple
 
+from prodready.display import printable
 from prodready.edits.workspace import Change, Refusal, Workspace
 from prodready.findings import Applicability, Finding
 from prodready.fixes import FIXERS
@@ -37,6 +38,7 @@ def fixer_errors() -> tuple[type[Exception], ...]:
         OSError,
         TOMLKitError,
         yaml.YAMLError,
+        RecursionError,
         libcst.ParserSyntaxError,
     )
 
@@ -81,10 +83,11 @@ def unified_diff(change: Change) -> str:
 
     before = (change.before or "").splitlines(keepends=True)
     after = change.after.splitlines(keepends=True)
-    old = f"a/{change.path}" if change.before is not None else "/dev/null"
-    lines = list(difflib.unified_diff(before, after, old, f"b/{change.path}"))
+    name = printable(change.path)  # a file name may hold control characters
+    old = f"a/{name}" if change.before is not None else "/dev/null"
+    lines = list(difflib.unified_diff(before, after, old, f"b/{name}"))
     if not lines:  # a new empty file: headers only, as git shows it
-        lines = [f"--- {old}\n", f"+++ b/{change.path}\n"]
+        lines = [f"--- {old}\n", f"+++ b/{name}\n"]
     return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from prodready.digits import number
+
 NEWEST_MINOR = 20
 _CLAUSE = re.compile(r"^\s*(~=|===|==|!=|<=|>=|<|>)\s*(\d+(?:\.\d+)*)(\.\*)?\s*$")
 
@@ -44,7 +46,7 @@ def min_python(specifier: str) -> tuple[int, int] | None:
     if not all(parsed):
         return _min_python_with_packaging(specifier)
     rules = [
-        (m.group(1), tuple(int(p) for p in m.group(2).split(".")), bool(m.group(3)))
+        (m.group(1), tuple(number(p) for p in m.group(2).split(".")), bool(m.group(3)))
         for m in parsed
         if m
     ]

@@ -41,6 +41,8 @@ class TomlDoc:
             return cls(path, text, {}, str(exc), int(match.group(1)) if match else None)
         except RecursionError:
             return cls(path, text, {}, "values nested too deeply to read", None)
+        except ValueError as exc:  # an integer past Python's 4,300-digit conversion limit
+            return cls(path, text, {}, f"a value cannot be read: {exc}", None)
 
     def get(self, *keys: str, default: Any = None) -> Any:
         """The value at the dotted key path, or `default` when any step is missing."""

@@ -49,14 +49,8 @@ class YamlDoc:
         loader = loader_class(text)
         try:
             node = loader.get_single_node()
-            if node is not None and "&" in text and _expands_too_far(node):
-                return cls(
-                    path,
-                    text,
-                    None,
-                    "its aliases expand to far more values than the file holds (a YAML bomb)",
-                    node.start_mark.line + 1,
-                )
+            if node is not None and "&" in text and (refused := _alias_problem(node)):
+                return cls(path, text, None, refused, node.start_mark.line + 1)
             data = loader.construct_document(node) if node is not None else None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
@@ -103,23 +97,30 @@ def _walk(node: Any, path: YamlPath, index: dict[YamlPath, int], seen: set[int])
             _walk(item, (*path, position), index, seen)
 
 
-def _expands_too_far(root: Any) -> bool:
-    """True when aliases make the document far larger than its text: more than ten times its
-    distinct values plus ten thousand (a shared node counts once per use)."""
+def _alias_problem(root: Any) -> str | None:
+    """Why the aliases of a document make it unsafe to build, or None.
+
+    An alias inside the node it names makes the data contain itself (every consumer that walks
+    it would loop); aliases that make the document more than ten times its distinct values plus
+    ten thousand are a YAML bomb (a shared node counts once per use)."""
     sizes: dict[int, int] = {}
     stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:  # post-order without recursion: a node's size once its children have theirs
         node, children_done = stack.pop()
-        if id(node) in sizes and sizes[id(node)] >= 0:
-            continue
         children = _children(node)
         if children_done:
-            sizes[id(node)] = 1 + sum(max(sizes.get(id(c), 1), 1) for c in children)
+            sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
             continue
-        sizes[id(node)] = -1  # on the stack: an alias back to it counts as one value
+        if id(node) in sizes:
+            if sizes[id(node)] < 0:  # still open: this node is one of its own ancestors
+                return "an alias refers to the node that holds it (the data would contain itself)"
+            continue
+        sizes[id(node)] = -1
         stack.append((node, True))
-        stack.extend((child, False) for child in children if id(child) not in sizes)
-    return sizes[id(root)] > 10 * len(sizes) + 10_000
+        stack.extend((child, False) for child in children)
+    if sizes[id(root)] > 10 * len(sizes) + 10_000:
+        return "its aliases expand to far more values than the file holds (a YAML bomb)"
+    return None
 
 
 def _children(node: Any) -> list[Any]:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from prodready.digits import number
 from prodready.findings import Violation, at_line
 from prodready.project import Project
 from prodready.project.workflows import jobs, triggers
@@ -221,7 +222,7 @@ def _python_versions(value: Any, found: set[tuple[int, int]]) -> None:
                 if isinstance(item, str) and "fromjson" in item.replace(" ", "").lower():
                     found.add(UNKNOWN)
                 for text in item if isinstance(item, list) else [item]:
-                    found.update((3, int(m)) for m in VERSION.findall(f" {text}"))
+                    found.update((3, number(m)) for m in VERSION.findall(f" {text}"))
             else:
                 _python_versions(item, found)
     elif isinstance(value, list):
@@ -268,7 +269,7 @@ def ci_misses_oldest_python(p: Project) -> Iterator[Violation]:
         _python_versions(doc.data, found)
     noxfile = p.repo.read("noxfile.py") if p.repo.exists("noxfile.py") else None
     if noxfile:
-        found.update((3, int(m)) for m in re.findall(r"[\"']3\.(\d+)[\"']", noxfile))
+        found.update((3, number(m)) for m in re.findall(r"[\"']3\.(\d+)[\"']", noxfile))
     if UNKNOWN in found:
         return  # a matrix computed at run time: its versions cannot be read here
     if found and p.packaging.min_python not in found and min(found) > p.packaging.min_python:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from prodready.digits import number
 from prodready.findings import Violation, at_line
 from prodready.project import Project
 from prodready.rules import rule
@@ -41,13 +42,13 @@ HEAVY_MODULES = frozenset(
 
 
 def _release(version: str) -> tuple[int, ...]:
-    parts = [int(p) for p in version.lstrip("v").split(".")[:3] if p.isdigit()]
+    parts = [number(p) for p in version.lstrip("v").split(".")[:3] if p.isdigit()]
     return tuple(parts + [0] * (3 - len(parts)))
 
 
 def _major(version: str) -> int:
     digits = version.lstrip("v").split(".")[0]
-    return int(digits) if digits.isdigit() else 0
+    return number(digits) if digits.isdigit() else 0
 
 
 def pydantic_v2(p: Project) -> bool:

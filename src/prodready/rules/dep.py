@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from prodready.digits import number
 from prodready.findings import Violation, at_line
 from prodready.project import Project
 from prodready.project.requirements import Dependency, canonical, names_in_requirements_text
@@ -158,7 +159,7 @@ def missing_lock(p: Project) -> Iterator[Violation]:
 
 def _release(version: str) -> tuple[int, ...]:
     match = re.match(r"v?(\d+(?:\.\d+)*)", version)
-    return tuple(int(part) for part in match.group(1).split(".")) if match else (0,)
+    return tuple(number(part) for part in match.group(1).split(".")) if match else (0,)
 
 
 def _caps_below_major(dep: Dependency) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from prodready.digits import number
 from prodready.findings import Violation
 from prodready.project import Project
 from prodready.project.tools import ToolConfig
@@ -32,7 +33,7 @@ def _setting_violation(config: ToolConfig, message: str, key: str) -> Violation:
 
 def _python_version(value: object) -> tuple[int, int] | None:
     match = _VERSION.match(str(value)) if value is not None else None
-    return (int(match.group(1)), int(match.group(2))) if match else None
+    return (number(match.group(1)), number(match.group(2))) if match else None
 
 
 def mypy_release(p: Project) -> tuple[int, int]:

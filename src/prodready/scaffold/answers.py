@@ -57,7 +57,7 @@ def load(root: Path) -> Record:
                 f"{root}: no {RECORD}: the project was not made by `prodready new`"
             ) from None
         raise UsageError(f"{path}: {exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # TOML and UTF-8 errors, digits past the limit
         raise UsageError(f"{path}: {exc}") from None
     version, kind, answers = data.get("version"), data.get("kind"), data.get("answers")
     if not isinstance(version, int) or not isinstance(kind, str) or not isinstance(answers, dict):

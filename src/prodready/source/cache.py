@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from prodready._version import __version__
 
-FORMAT = 3
+FORMAT = 4
 
 
 class Entry(NamedTuple):

@@ -57,7 +57,17 @@ FUTURE_ANNOTATIONS = re.compile(r"^from[ \t]+__future__[ \t]+import[^\n]*\bannot
 
 
 def analyse(data: bytes, context: Context, path: str = "") -> FileFacts:
-    """The facts of one file, given the project's oldest Python and whether it holds tests."""
+    """The facts of one file, given the project's oldest Python and whether it holds tests.
+
+    Code nested deeper than the analysis can follow (a valid file of a thousand chained calls)
+    is a problem of that file, reported as such, never an error of every rule that reads it."""
+    try:
+        return _analyse(data, context, path)
+    except RecursionError:
+        return _empty(problem=Problem("nested too deeply to analyse", 1))
+
+
+def _analyse(data: bytes, context: Context, path: str) -> FileFacts:
     min_python, is_test = context.min_python, context.in_tests
     try:
         text = decode_source(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from prodready.digits import number
 from prodready.source.records import Import
 from prodready.source.text import SourceText
 
@@ -75,7 +76,7 @@ def version_flags(source: SourceText) -> dict[str, int]:
     """Module constants such as `PY_3_14_PLUS = sys.version_info[:2] >= (3, 14)`: name -> minor."""
     if "version_info" not in source.text:
         return {}
-    return {m.group(1): int(m.group(2)) for m in VERSION_FLAG.finditer(source.text)}
+    return {m.group(1): number(m.group(2)) for m in VERSION_FLAG.finditer(source.text)}
 
 
 def context_at(
@@ -133,7 +134,7 @@ def _version_test(
 ) -> int | None:
     """The minor version a header guarantees (> 0), -1 when it means an older Python, else None."""
     if (match := VERSION_IF.match(code)) is not None:
-        return int(match.group(1))
+        return number(match.group(1))
     if (match := VERSION_BELOW.match(code)) is not None:
         return -1
     if (match := PLAIN_IF.match(code)) is not None and match.group(2) in flags:
@@ -152,17 +153,17 @@ def _version_test(
 def _minor_of_below(code: str, flags: dict[str, int]) -> int:
     match = VERSION_BELOW.match(code)
     if match:
-        return int(match.group(1))
+        return number(match.group(1))
     plain = PLAIN_IF.match(code)
     return flags.get(plain.group(2), -1) if plain else -1
 
 
 def _if_of_else(source: SourceText, header: int) -> int | None:
     """The `if` line that an `else:` at `header` belongs to."""
-    for number, line in source.siblings_above(header):
+    for line_number, line in source.siblings_above(header):
         stripped = line.strip()
         if stripped.startswith("if "):
-            return number
+            return line_number
         if not stripped.startswith("elif "):
             return None
     return None

@@ -7,6 +7,8 @@ import re
 
 from prodready.source.records import Spot
 
+MAX_PER_FILE = 100  # a file with more secret-shaped values than this is reported by its first
+
 # (literal prefixes that must occur, pattern that starts with one of them, what it is)
 TOKENS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     (
@@ -58,7 +60,8 @@ PLACEHOLDER = re.compile(
 
 
 def secrets_in(text: str, settings_like: bool) -> list[Spot]:
-    """(line, what) for every secret-shaped value; literals only in settings-like files.
+    """(line, what) for every secret-shaped value, the first `MAX_PER_FILE`; literals only in
+    settings-like files.
 
     Linear in the text whatever its shape: token patterns start with a literal and have
     bounded repeats, and literals are found from the keyword outwards, each identifier once."""
@@ -77,7 +80,7 @@ def secrets_in(text: str, settings_like: bool) -> list[Spot]:
             found.append((start, what))
     if settings_like:
         found += _literals(text)
-    return sorted(set(_with_lines(text, found)))
+    return sorted(set(_with_lines(text, found)))[:MAX_PER_FILE]
 
 
 def _literals(text: str) -> list[tuple[int, str]]:
