@@ -7,12 +7,14 @@ import json
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import commit_all, write_tree
-from tests.security.hostile import prodready
+from tests.security.hostile import environment, prodready
 
 PROJECT = '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.11"\n'
 
@@ -345,3 +347,25 @@ def test_fix_leaves_a_read_only_file_and_says_so_once(tmp_path: Path) -> None:
     assert (root / "pyproject.toml").read_bytes() == before
     refusals = [line for line in run.err.splitlines() if "read-only" in line]
     assert len(refusals) == 1, run.err
+
+
+def test_a_prodready_package_in_the_audited_folder_is_not_run_by_the_documented_commands(
+    tmp_path: Path,
+) -> None:
+    mark = tmp_path / "shadow-ran"
+    code = f"open({str(mark)!r}, 'w').close()\n"
+    root = write_tree(
+        tmp_path / "repo",
+        {"pyproject.toml": PROJECT, "prodready/__init__.py": code, "prodready/__main__.py": code},
+    )
+    assert prodready("check", ".", cwd=root, home=tmp_path / "h").code in (0, 1)
+    safe = subprocess.run(
+        [sys.executable, "-P", "-m", "prodready", "check", "."],
+        cwd=root,
+        env=environment(tmp_path / "h"),
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    assert safe.returncode in (0, 1), safe.stderr
+    assert not mark.exists()

@@ -163,3 +163,27 @@ def test_fix_on_python_nested_deeper_than_libcst_follows(tmp_path: Path) -> None
     assert "internal error" not in run.out + run.err, run
     assert run.err.count("CODE001: not fixed") <= 1, run.err
     assert (root / "src/x/b.py").read_text() == files["src/x/b.py"]
+
+
+def test_gitignore_folder_patterns_and_pattern_counts_are_bounded_outside_git(
+    tmp_path: Path,
+) -> None:
+    deep = "/".join(["a"] * 40)
+    files = {
+        "pyproject.toml": PROJECT,
+        ".gitignore": "a/**/a/**/a/**/a/**/a/**/a/**/a/**/a/**/a/**/b\n",
+        f"{deep}/x.py": "",
+    }
+    root = write_tree(tmp_path / "deep", files)
+    run = prodready("check", ".", "--no-cache", cwd=root, home=tmp_path / "h", timeout=60)
+    assert run.code in (0, 1), run
+    assert run.seconds < 15, run.seconds
+    many = {f"src/f{i}.py": "x = 1\n" for i in range(2000)}
+    patterns = "".join(f"*zz{i}*q\n" for i in range(10_000))
+    nested = {f"{'d/' * depth}.gitignore": patterns for depth in range(10)}
+    root = write_tree(
+        tmp_path / "many", {"pyproject.toml": PROJECT, ".gitignore": patterns, **nested, **many}
+    )
+    run = prodready("check", ".", "--no-cache", cwd=root, home=tmp_path / "h", timeout=60)
+    assert run.code in (0, 1), run
+    assert run.seconds < 15, run.seconds

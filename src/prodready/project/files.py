@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from prodready.project.git import ls_files
-from prodready.project.ignores import GitignoreMatcher
+from prodready.project.ignores import MAX_WALK_PATTERNS, GitignoreMatcher
 from prodready.safeio import Unreadable, read_path
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules"})
@@ -33,12 +33,14 @@ def _walk(root: Path) -> list[str]:
     """Walk `root` without following directory links, honouring every `.gitignore` met."""
     found: list[str] = []
     matchers: dict[str, GitignoreMatcher] = {}
+    budget = MAX_WALK_PATTERNS
     for current, dirs, names in os.walk(root, followlinks=False, onerror=None):
         rel_dir = os.path.relpath(current, root).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else rel_dir
         if ".gitignore" in names:
             text = _read_small(Path(current) / ".gitignore")
-            matchers[rel_dir] = GitignoreMatcher(text)
+            matchers[rel_dir] = GitignoreMatcher(text, budget)
+            budget -= len(matchers[rel_dir].lines)
         active = [(base, m) for base, m in matchers.items() if _is_under(rel_dir, base)]
         dirs[:] = sorted(
             d for d in dirs if d not in SKIP_DIRS and not _ignored(_join(rel_dir, d) + "/", active)
