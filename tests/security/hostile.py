@@ -40,8 +40,16 @@ def environment(home: Path) -> dict[str, str]:
     return env
 
 
-def prodready(*args: str, cwd: Path, home: Path, timeout: float = 30, module: bool = False) -> Run:
-    """Run `prodready ARGS` (or `python -m prodready ARGS`) in `cwd`."""
+def prodready(
+    *args: str,
+    cwd: Path,
+    home: Path,
+    timeout: float = 30,
+    module: bool = False,
+    env: dict[str, str] | None = None,
+) -> Run:
+    """Run `prodready ARGS` (or `python -m prodready ARGS`) in `cwd`, with `env` added to the
+    private environment."""
     home.mkdir(parents=True, exist_ok=True)
     command = (
         [sys.executable, "-m", "prodready", *args]
@@ -53,7 +61,7 @@ def prodready(*args: str, cwd: Path, home: Path, timeout: float = 30, module: bo
         done = subprocess.run(
             command,
             cwd=cwd,
-            env=environment(home),
+            env={**environment(home), **(env or {})},
             capture_output=True,
             text=True,
             errors="replace",

@@ -122,9 +122,14 @@ def _default_url(name: str, author: str) -> str:
 
 
 def _git_config(key: str) -> str | None:
+    """The user's own git setting (`--global`): `new` may run inside an untrusted repository,
+    whose configuration git would otherwise read (and which could make it wait on a FIFO)."""
+    import os
+
     from prodready.process import run as run_program
 
-    done = run_program(["git", "config", "--get", key])
+    environment = {**os.environ, "GIT_DIR": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    done = run_program(["git", "config", "--global", "--get", key], env=environment, timeout=10)
     if done is None or done.returncode != 0:
         return None
     return done.stdout.decode("utf-8", "replace").strip() or None

@@ -105,6 +105,6 @@ class History:
 
 def revision(repository: Path) -> str:
     """The commit checked out (with `+` when the work tree has changes), or "" outside git."""
-    from prodready.project.git import revision as git_revision
+    from prodready.project.gitdir import revision as git_revision
 
     return git_revision(repository)

@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from prodready.project.git import ls_files
+from prodready.project.gitdir import read_index
 from prodready.project.ignores import MAX_WALK_PATTERNS, GitignoreMatcher
-from prodready.safeio import Unreadable, read_path
+from prodready.safeio import Unreadable, read_bytes
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules"})
 
@@ -21,32 +21,79 @@ class FileList(NamedTuple):
 
 
 def list_files(root: Path) -> FileList:
-    """List the files of the repository at `root`: tracked and untracked-but-not-ignored."""
-    listed = ls_files(root)
-    if listed is None:
-        return FileList(tuple(sorted(_walk(root))), None)
-    files, tracked = listed
-    return FileList(tuple(sorted(set(files))), frozenset(tracked))
+    """List the files of the repository at `root`: tracked (read from git's index) and
+    untracked-but-not-ignored, as `git ls-files --cached --others --exclude-standard` would,
+    without running git (see `gitdir`)."""
+    index = read_index(root)
+    if index is None:
+        return FileList(tuple(sorted(_walk(root, in_git=False))), None)
+    tracked = {entry.path for entry in index.entries}
+    return FileList(tuple(sorted(tracked.union(_walk(root, in_git=True)))), frozenset(tracked))
 
 
-def _walk(root: Path) -> list[str]:
-    """Walk `root` without following directory links, honouring every `.gitignore` met."""
+def _walk(root: Path, in_git: bool) -> list[str]:
+    """Walk `root` without following directory links, honouring every `.gitignore` met (and,
+    in a git work tree, `.git/info/exclude`, and not entering nested repositories)."""
     found: list[str] = []
-    matchers: dict[str, GitignoreMatcher] = {}
-    budget = MAX_WALK_PATTERNS
+    rules = IgnoreRules(root, in_git)
     for current, dirs, names in os.walk(root, followlinks=False, onerror=None):
         rel_dir = os.path.relpath(current, root).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else rel_dir
         if ".gitignore" in names:
-            text = _read_small(Path(current) / ".gitignore")
-            matchers[rel_dir] = GitignoreMatcher(text, budget)
-            budget -= len(matchers[rel_dir].lines)
-        active = [(base, m) for base, m in matchers.items() if _is_under(rel_dir, base)]
+            rules.add(rel_dir)
         dirs[:] = sorted(
-            d for d in dirs if d not in SKIP_DIRS and not _ignored(_join(rel_dir, d) + "/", active)
+            d
+            for d in dirs
+            if d not in SKIP_DIRS
+            and not (in_git and os.path.lexists(os.path.join(current, d, ".git")))
+            and not rules.ignored(_join(rel_dir, d) + "/")
         )
-        found.extend(path for name in names if not _ignored(path := _join(rel_dir, name), active))
+        found.extend(path for name in names if not rules.ignored(path := _join(rel_dir, name)))
     return found
+
+
+class IgnoreRules:
+    """The ignore files of a work tree, as git weighs them: a deeper `.gitignore` speaks over a
+    shallower one, `.git/info/exclude` last; the user's own excludes file is left out (other
+    clones lack it). Pattern counts are bounded over the whole tree (`MAX_WALK_PATTERNS`)."""
+
+    def __init__(self, root: Path, in_git: bool) -> None:
+        self.root = root
+        self.budget = MAX_WALK_PATTERNS
+        self.matchers: dict[str, GitignoreMatcher] = {}
+        self.exclude = self._matcher(".git/info/exclude") if in_git else None
+
+    def add(self, folder: str) -> None:
+        """Read the `.gitignore` of `folder` (relative, "" for the root), once."""
+        if folder not in self.matchers:
+            self.matchers[folder] = self._matcher(_join(folder, ".gitignore"))
+
+    def _matcher(self, relative: str) -> GitignoreMatcher:
+        matcher = GitignoreMatcher(_read_small(self.root, relative), self.budget)
+        self.budget -= len(matcher.lines)
+        return matcher
+
+    def ignored(self, path: str) -> bool:
+        """True when git would ignore `path` (a folder ends with `/`) given the ignore files
+        added so far: the deepest file that speaks decides."""
+        verdict = self.exclude.match(path) if self.exclude is not None else None
+        for base, matcher in self.matchers.items():
+            if _is_under(path.rstrip("/"), base) and path.rstrip("/") != base:
+                hit = matcher.match(path[len(base) + 1 :] if base else path)
+                if hit is not None:
+                    verdict = hit
+        return bool(verdict)
+
+    def ignored_anywhere(self, path: str) -> bool:
+        """True when `path` or a folder above it is ignored, reading every ignore file on the
+        way (`git check-ignore --no-index`)."""
+        parts = path.rstrip("/").split("/")
+        for depth in range(len(parts)):
+            folder = "/".join(parts[:depth])
+            self.add(folder)
+            if depth and self.ignored(folder + "/"):
+                return True
+        return self.ignored(path)
 
 
 def _join(base: str, name: str) -> str:
@@ -57,19 +104,9 @@ def _is_under(path: str, base: str) -> bool:
     return base in ("", path) or path.startswith(base + "/")
 
 
-def _ignored(path: str, active: list[tuple[str, GitignoreMatcher]]) -> bool:
-    verdict = False
-    for base, matcher in active:
-        rel = path[len(base) + 1 :] if base else path
-        hit = matcher.match(rel)
-        if hit is not None:
-            verdict = hit
-    return verdict
-
-
-def _read_small(path: Path) -> str:
-    """A `.gitignore` met in the walk: a regular file of at most 1 MB, else nothing."""
+def _read_small(root: Path, relative: str) -> str:
+    """An ignore file: a regular file inside the repository of at most 1 MB, else nothing."""
     try:
-        return read_path(path, 1_000_000).decode("utf-8", errors="replace")
+        return read_bytes(root, relative, 1_000_000).decode("utf-8", errors="replace")
     except Unreadable:
         return ""

@@ -12,9 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from prodready.project.files import FileList, list_files
-from prodready.project.git import check_ignore
-from prodready.project.ignores import GitignoreMatcher
+from prodready.project.files import FileList, IgnoreRules, list_files
 from prodready.project.paths import in_test_folder
 from prodready.project.tomldoc import TomlDoc
 from prodready.project.yamldoc import YamlDoc
@@ -179,14 +177,10 @@ class Repository:
         return self.toml("pyproject.toml")
 
     def ignored(self, paths: list[str]) -> set[str]:
-        """The subset of `paths` the repository's ignore files exclude."""
-        if self.tracked is not None:
-            answer = check_ignore(self.root, paths)
-            if answer is not None:
-                return answer
-        text = self.read(".gitignore") if self.exists(".gitignore") else None
-        matcher = GitignoreMatcher(text or "")
-        return {p for p in paths if matcher.match(p) or matcher.match(p.rstrip("/") + "/")}
+        """The subset of `paths` the repository's ignore files exclude (a folder ends with `/`),
+        whether tracked or not, as `git check-ignore --no-index` answers."""
+        rules = IgnoreRules(self.root, in_git=self.tracked is not None)
+        return {path for path in paths if rules.ignored_anywhere(path)}
 
 
 @functools.cache
