@@ -97,7 +97,9 @@ def check(folder: Path, label_dir: Path, show_unlabelled: bool) -> int:
         for label in vanished:
             if label["verdict"] == "TRUE":
                 verdicts[f"{label['code']} (vanished)"]["TRUE"] += 1
-                print(f"- {label['code']} {repo.name}/{label.get('path') or ''}:{label.get('line')}")
+                print(
+                    f"- {label['code']} {repo.name}/{label.get('path') or ''}:{label.get('line')}"
+                )
     _table(verdicts)
     return 1 if unread else 0
 

@@ -4,6 +4,7 @@ once, from the cache when unchanged, over several processes when many."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterator
 from functools import cached_property
@@ -93,6 +94,10 @@ class Pending(NamedTuple):
     path: str
     info: os.stat_result
     context: Context
+
+
+# Folders of snippets, documentation and examples: they run only when someone runs them by hand.
+NOT_PRODUCT = re.compile(r"(?:^|/)(?:docs?|docs_src|doc_src|examples?|samples?|tutorials?)/")
 
 
 class Sources:
@@ -195,6 +200,16 @@ class Sources:
         """Python files that run as the product: the package, scripts and examples, not tests."""
         tests = self._test_set
         return [f for f in self.python_files if f not in tests and f in self._own_set]
+
+    @cached_property
+    def product_files(self) -> list[str]:
+        """Python files that certainly run as the product: the package's modules when there is a
+        package; otherwise the runtime files outside documentation and example folders (whose
+        snippets are often written for one Python version, as `tutorial001_py310.py`)."""
+        package = self._packaging.package_files
+        if package:
+            return package
+        return [f for f in self.runtime_files if not NOT_PRODUCT.search(f)]
 
     @cached_property
     def _own_set(self) -> frozenset[str]:

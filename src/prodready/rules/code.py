@@ -71,7 +71,7 @@ def pydantic_v2(p: Project) -> bool:
 @rule(
     "CODE001",
     "type-checking-import-used-at-runtime",
-    severity="E",
+    severity="W",
     fix="unsafe",
     source="Lesson: Path imported only under TYPE_CHECKING made pydantic raise PydanticUserError and typer raise NameError at run time.",
 )
@@ -84,7 +84,9 @@ def type_checking_runtime(p: Project) -> Iterator[Violation]:
     structs, parameters of typer commands (decorated, or registered with `app.command()(f)` and
     `typer.run(f)`), FastAPI routes and `Depends` dependencies, and functions decorated with
     `validate_call`, `beartype` or `typechecked`. String annotations count too. Plain functions
-    and the methods of a model are not evaluated and are left alone.
+    and the methods of a model are not evaluated and are left alone. Only the package's modules
+    are read (without a package, the application's files outside documentation and example
+    folders): snippets in `docs/` or `examples/` run only when someone runs them by hand.
 
     ## Why it matters
     The module imports fine and fails at first use: `PydanticUserError: Config is not fully
@@ -115,7 +117,7 @@ def type_checking_runtime(p: Project) -> Iterator[Violation]:
     Unsafe: moves the import out of the `TYPE_CHECKING` block. Configure ruff's
     `runtime-evaluated-base-classes` / `-decorators` so it stops asking for the move (LINT007).
     """
-    for path, facts in p.sources.facts_for(p.sources.runtime_files):
+    for path, facts in p.sources.facts_for(p.sources.product_files):
         for line, name, consumer in facts.type_checking_runtime:
             message = (
                 f"`{name}` is imported only under TYPE_CHECKING but {consumer} evaluates it at "
@@ -491,7 +493,9 @@ def does_not_parse(p: Project) -> Iterator[Violation]:
     Reports files that are not text in their declared encoding (PEP 263), binary files named
     `.py`, and files that do not parse, with the line. prodready parses a file only when a rule's
     pattern needs its syntax tree, so a syntax error in a file no rule parses is left to the
-    interpreter and the linter; decoding is checked for every file.
+    interpreter and the linter; decoding is checked for every file. Only files something imports
+    or runs are read: the product's and the tests'; test data, vendored code and template files
+    (a name holding `{{`) are left alone.
 
     ## Why it matters
     A file that cannot be read cannot be imported; the rest of the audit goes on without it.
@@ -510,10 +514,17 @@ def does_not_parse(p: Project) -> Iterator[Violation]:
     ## Fix
     Correct the file, or declare its encoding on the first line.
     """
-    for path, facts in p.sources.facts_for(p.sources.python_files):
+    for path, facts in p.sources.facts_for(_imported_files(p)):
         if facts.problem is not None:
             message, line = facts.problem
             yield at_line(path, f"{path} {message}", line)
+
+
+def _imported_files(p: Project) -> list[str]:
+    """Files something imports or runs: the product's and the tests' (not test data, vendored
+    code, or template files whose names are Jinja expressions)."""
+    files = sorted({*p.sources.runtime_files, *p.packaging.test_files})
+    return [f for f in files if "{{" not in f and "{%" not in f]
 
 
 @rule(
@@ -529,7 +540,9 @@ def runtime_annotation_syntax(p: Project) -> Iterator[Violation]:
     Reports `X | None` (3.10) and `list[int]`-style builtin generics (3.9) in annotations that
     are evaluated at run time, when `requires-python` admits an older Python: annotations read by
     the frameworks CODE001 knows (pydantic, typer, FastAPI, …), and every signature and class
-    annotation of a module without `from __future__ import annotations`.
+    annotation of a module without `from __future__ import annotations`. Only the package's
+    modules are read (without a package, the application's files outside documentation and
+    example folders, whose snippets are often written for one Python, as `tutorial_py310.py`).
 
     ## Why it matters
     `from __future__ import annotations` makes annotations strings, but the framework evaluates
@@ -557,7 +570,7 @@ def runtime_annotation_syntax(p: Project) -> Iterator[Violation]:
     oldest = p.packaging.min_python
     if oldest is None:
         return
-    for path, facts in p.sources.facts_for(p.sources.runtime_files):
+    for path, facts in p.sources.facts_for(p.sources.product_files):
         for line, what, minor, consumer in facts.annotation_syntax:
             if minor > oldest[1]:
                 who = consumer or "Python (no `from __future__ import annotations`)"

@@ -540,7 +540,7 @@ def _declared(names: set[str], module: str, imported: tuple[str, ...] = ()) -> b
     return any(candidate_distributions(m) & names for m in modules)
 
 
-@rule("DEP007", "undeclared-import", severity="E", source="deptry DEP001")
+@rule("DEP007", "undeclared-import", severity="W", source="deptry DEP001")
 def undeclared_import(p: Project) -> Iterator[Violation]:
     """The package imports a third-party module that no dependency declares.
 

@@ -43,7 +43,7 @@ SETUP_FIELDS = {
 @rule(
     "PKG001",
     "missing-pyproject",
-    severity="E",
+    severity="W",
     source="PEP 621; sp-repo-review PY001; Packaging guide: https://packaging.python.org/en/latest/guides/writing-pyproject-toml/",
 )
 def missing_pyproject(p: Project) -> Iterator[Violation]:
@@ -87,7 +87,7 @@ def missing_pyproject(p: Project) -> Iterator[Violation]:
 @rule(
     "PKG002",
     "build-system",
-    severity="E",
+    severity="W",
     fix="safe",
     source="PEP 517; PEP 518; sp-repo-review PP002",
 )
@@ -832,7 +832,7 @@ def py_typed(p: Project) -> Iterator[Violation]:
 @rule(
     "PKG013",
     "large-files",
-    severity="E",
+    severity="W",
     source="Lesson: a 250 MB model file was committed without Git LFS, and GitHub rejected the push; Git LFS: https://git-lfs.com/",
 )
 def large_files(p: Project) -> Iterator[Violation]:

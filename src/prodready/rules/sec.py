@@ -97,7 +97,7 @@ def no_static_security_analysis(p: Project) -> Iterator[Violation]:
 @rule(
     "SEC003",
     "secret-in-repository",
-    severity="E",
+    severity="W",
     source="detect-secrets: https://github.com/Yelp/detect-secrets; The Twelve-Factor App, III. Config: https://12factor.net/config",
 )
 def secret_in_repository(p: Project) -> Iterator[Violation]:
@@ -146,7 +146,7 @@ def secret_in_repository(p: Project) -> Iterator[Violation]:
 @rule(
     "SEC004",
     "env-file-committed",
-    severity="E",
+    severity="W",
     source="The Twelve-Factor App, III. Config: https://12factor.net/config; https://github.com/github/gitignore/blob/main/Python.gitignore",
 )
 def env_file_committed(p: Project) -> Iterator[Violation]:

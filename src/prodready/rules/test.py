@@ -86,7 +86,7 @@ PLUGIN_MARKERS = frozenset(m for markers in PLUGIN_MARKER_TABLE.values() for m i
 @rule(
     "TEST001",
     "no-tests",
-    severity="E",
+    severity="W",
     source="Lesson: a project credited its comprehensive tests with giving it the confidence to refactor; pytest docs: https://docs.pytest.org/",
 )
 def no_tests(p: Project) -> Iterator[Violation]:
@@ -172,7 +172,7 @@ def _plugin_for(option: str) -> str | None:
 @rule(
     "TEST003",
     "addopts-plugin-missing",
-    severity="E",
+    severity="W",
     fix="safe",
     source="Lesson: --cov-report options in addopts made plain pytest stop with 'unrecognized arguments' because pytest-cov was not installed.",
 )

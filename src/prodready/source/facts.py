@@ -60,11 +60,12 @@ def analyse(data: bytes, context: Context, path: str = "") -> FileFacts:
     """The facts of one file, given the project's oldest Python and whether it holds tests.
 
     Code nested deeper than the analysis can follow (a valid file of a thousand chained calls)
-    is a problem of that file, reported as such, never an error of every rule that reads it."""
+    gives no facts: it is valid Python, so not a CODE009 problem, and never an error of every
+    rule that reads it."""
     try:
         return _analyse(data, context, path)
     except RecursionError:
-        return _empty(problem=Problem("nested too deeply to analyse", 1))
+        return _empty(problem=None)
 
 
 def _analyse(data: bytes, context: Context, path: str) -> FileFacts:
