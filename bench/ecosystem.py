@@ -1,7 +1,7 @@
 """The ecosystem check: prodready over many real repositories, every finding held against labels.
 
 Usage:
-    python bench/ecosystem.py check FOLDER [--labels DIR] [--show-unlabelled]
+    python bench/ecosystem.py check FOLDER [--labels DIR] [--show-unlabelled] [--show-false]
     python bench/ecosystem.py unlabelled FOLDER REPO [--labels DIR]
 
 FOLDER holds one checked-out repository per sub-folder, named as in `bench/ecosystem/repos.txt`
@@ -77,7 +77,7 @@ def match(
     return pairs, left
 
 
-def check(folder: Path, label_dir: Path, show_unlabelled: bool) -> int:
+def check(folder: Path, label_dir: Path, show_unlabelled: bool, show_false: bool = False) -> int:
     verdicts: dict[str, Counter[str]] = defaultdict(Counter)
     unread = 0
     for repo in sorted(p for p in folder.iterdir() if p.is_dir()):
@@ -94,6 +94,9 @@ def check(folder: Path, label_dir: Path, show_unlabelled: bool) -> int:
                     print(f"+ {finding['code']} {where} {finding['message']}")
                 continue
             verdicts[code][str(label["verdict"])] += 1
+            if show_false and label["verdict"] == "FALSE":
+                where = f"{repo.name}/{finding.get('path') or ''}:{finding.get('line') or ''}"
+                print(f"x {finding['code']} {where} {label.get('reason')}")
         for label in vanished:
             if label["verdict"] == "TRUE":
                 verdicts[f"{label['code']} (vanished)"]["TRUE"] += 1
@@ -139,13 +142,14 @@ def main() -> int:
     run.add_argument("folder", type=Path)
     run.add_argument("--labels", type=Path, default=HERE / "labels")
     run.add_argument("--show-unlabelled", action="store_true")
+    run.add_argument("--show-false", action="store_true", help="print the false findings")
     one = commands.add_parser("unlabelled")
     one.add_argument("folder", type=Path)
     one.add_argument("repo")
     one.add_argument("--labels", type=Path, default=HERE / "labels")
     args = parser.parse_args()
     if args.command == "check":
-        return check(args.folder, args.labels, args.show_unlabelled)
+        return check(args.folder, args.labels, args.show_unlabelled, args.show_false)
     return unlabelled(args.folder, args.repo, args.labels)
 
 

@@ -320,6 +320,33 @@ class Tools:
             "setup.cfg", "tool:pytest"
         )
 
+    def pytest_setting(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        """A pytest list setting (`python_classes`, `python_files`, `testpaths`) as pytest reads
+        it: a TOML list, or whitespace-separated words in an INI file."""
+        value = self.pytest.values.get(name) if self.pytest else None
+        if isinstance(value, list):
+            return tuple(str(v) for v in value)
+        if isinstance(value, str):
+            return tuple(value.split())
+        return default
+
+    def pytest_collects_class(self, owner: str) -> bool:
+        """True when pytest collects tests from the class `owner` (`Name` or `Name(bases)`): one
+        derived from a test case or test base (unittest's, or one a project plug-in collects)
+        always, another when its name matches `python_classes` (a prefix, or a glob)."""
+        import fnmatch
+
+        name, _, bases = owner.partition("(")
+        if "Test" in bases or "Case" in bases:  # a test case, or a base a plug-in collects
+            return True
+        patterns = self.pytest_setting("python_classes", ("Test",))
+        return any(
+            fnmatch.fnmatchcase(name, pattern)
+            if any(c in pattern for c in "*?[")
+            else name.startswith(pattern)
+            for pattern in patterns
+        )
+
     @cached_property
     def pytest_addopts(self) -> list[str]:
         """pytest's `addopts`, split into arguments."""

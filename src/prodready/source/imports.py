@@ -19,6 +19,16 @@ VERSION_FLAG = re.compile(
     r"^(\w+)\s*(?::\s*\w+\s*)?=\s*sys\.version_info(?:\[:2\])?\s*>=\s*\(\s*3\s*,\s*(\d+)", re.M
 )
 PLAIN_IF = re.compile(r"^\s*if\s+(not\s+)?(\w+)\s*:")
+# Conditions that test whether an optional module can be imported (the Hugging Face
+# `is_x_available()` helpers, `find_spec`, lightning's `RequirementCache`, `_HAS_X` flags).
+AVAILABILITY = re.compile(
+    r"\b(?:is_\w+_available|\w*_available|\w*AVAILABLE\w*|find_spec|module_available|"
+    r"package_available|RequirementCache|is_installed|\w*INSTALLED\w*|_?HAS_[A-Z0-9_]+|"
+    r"_?has_[a-z0-9_]+|importorskip)\b"
+)
+MAIN_GUARD = re.compile(r"""__name__\s*==\s*["']__main__["']""")
+OPTIONAL_NAME = re.compile(r"(\w+)\s+is\s+not\s+None\s*:")
+OPTIONAL_CALL = r"(?:import_module|importorskip|optional_import|lazy_import|try_import)\("
 VERSION_IF = re.compile(r"^\s*(?:el)?if\s+sys\.version_info(?:\[:2\])?\s*>=?\s*\(\s*3\s*,\s*(\d+)")
 VERSION_BELOW = re.compile(r"^\s*(?:el)?if\s+sys\.version_info(?:\[:2\])?\s*<\s*\(\s*3\s*,\s*(\d+)")
 
@@ -125,8 +135,25 @@ def _classify(source: SourceText, header: int, flags: dict[str, int]) -> tuple[s
     if stripped.startswith("else") and _else_of_import_try(source, header):
         return "guard", 0
     if stripped.startswith(("if ", "elif ")):
-        return "if", 0
+        return ("guard", 0) if _tests_availability(source, stripped) else ("if", 0)
     return "other", 0
+
+
+def _tests_availability(source: SourceText, stripped: str) -> bool:
+    """True for an `if` that runs its block only where a module can be imported or the file is
+    run as a script: `if is_torch_available():`, `if find_spec("x")`, `if _HAS_RICH:`,
+    `if __name__ == "__main__":`, or `if x:` after `x = import_module("x")`."""
+    condition = stripped.split(None, 1)[1] if " " in stripped else ""
+    if AVAILABILITY.search(condition) or MAIN_GUARD.match(condition):
+        return True
+    plain = PLAIN_IF.match(stripped) or OPTIONAL_NAME.match(condition)
+    if plain is None:
+        return False
+    name = plain.group(plain.lastindex or 1)
+    return (
+        re.search(rf"^[ \t]*{re.escape(name)}[ \t]*=[^\n]*{OPTIONAL_CALL}", source.text, re.M)
+        is not None
+    )
 
 
 def _version_test(

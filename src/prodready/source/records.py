@@ -86,6 +86,7 @@ class LonelyTest(NamedTuple):
     line: int
     name: str
     calls: tuple[str, ...]
+    owner: str = ""  # the enclosing class, as `Name` or `Name(bases)`; "" at module level
 
 
 class Helper(NamedTuple):

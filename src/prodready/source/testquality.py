@@ -20,6 +20,11 @@ HARDWARE = re.compile(
     r"gpu|cuda|tensorrt|tpu|\bmps\b|npu|hardware|device|accelerator|rocm|nvidia", re.I
 )
 UNCONDITIONAL_SKIP = re.compile(r"mark\.skip\((.*)\)[ \t]*$", re.M)
+UNCONDITIONAL = re.compile(
+    r"(?:^|[.@ ])skip[ \t]*(?:\(|$| )"
+)  # `@skip`, `mark.skip(`, not `skipif`
+# `xfail` with no condition (a reason or options only): the test is always expected to fail
+ALWAYS_XFAIL = re.compile(r"xfail[ \t]*(?:$| |\([ \t]*(?:\)|reason|strict|raises|run)\b)")
 SKIP_CALL = re.compile(r"pytest\.skip\((.*)\)[ \t]*$", re.M)
 ASSERT_WORDS = (  # the commonest first: the search stops at the first word found
     "assert",
@@ -30,6 +35,9 @@ ASSERT_WORDS = (  # the commonest first: the search stops at the first word foun
     "run_pytest",
     "raises",
     "warns",
+    "deprecated_call",
+    "'error'",  # warnings turned into errors: `simplefilter("error")`, `warnings="error"`
+    '"error"',
     "fail(",
     "approx",
     "xfail",
@@ -45,21 +53,31 @@ SYS_PATH = re.compile(r"\bsys\.path\.(insert|append|extend)\(|\bsys\.path\s*(?:\
 
 
 CALLED = re.compile(r"([A-Za-z_]\w*)\(")
+# A name handed to a call or bound (`spawn(worker)`, `partial(check, 1)`, `target=run`): a
+# function the test passes on may be where its assertions are.
+PASSED = re.compile(r"[(,=][ \t]*([A-Za-z_]\w*)[ \t]*(?=[,)\n])")
+CLASS = re.compile(r"[ \t]*class[ \t]+(\w+)[ \t]*(\([^)]*\))?")
 
 
 def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
     """Test functions whose body has no assertion or raises check, with the names they call
     (a call to an asserting helper, of this module or another, still counts: the rule decides)."""
     found = []
+    local = _defined(source)
     for match in TEST_DEF.finditer(source.text):
         if not _starts_definition(source, match.start()):
             continue
         line = source.line_of(match.start())
         if _skipped(source, line) or _nested(source, line):
             continue
+        owner = _owner(source, line)
+        if owner is None:
+            continue
         asserts, called = _definition(source, line)
         if not asserts:
-            found.append(LonelyTest(line, match.group(1), called))
+            found.append(
+                LonelyTest(line, match.group(1), _named(source, line, called, local), owner)
+            )
     return found
 
 
@@ -99,16 +117,44 @@ def helper_calls(source: SourceText, wanted: set[str] | None = None) -> list[Hel
 
 
 def _skipped(source: SourceText, line: int) -> bool:
-    """True when a decorator just above the `def` skips the test, expects it to fail, makes the
+    """True when a decorator just above the `def` always skips the test (`skipif`, `skip_if`,
+    `skip.unless_module` skip only somewhere: the test runs elsewhere), expects it to fail, makes the
     function a fixture (which pytest does not collect as a test), or checks on its behalf. Decorators may span lines
     (`@skip_if(\n    lambda: True, "why"\n)`): every line of the block above counts."""
     lines = _decorator_lines(source, line)
     text = " ".join(lines).lower()
-    if "skip" in text or "xfail" in text or "fixture" in text:
+    if UNCONDITIONAL.search(text) or ALWAYS_XFAIL.search(text) or "fixture" in text:
         return True
     # a decorator named for a check (`@profiling.function_call_count()`) asserts for the test
     names = [d.lstrip()[1:].split("(")[0] for d in lines if d.lstrip().startswith("@")]
     return any(CHECKING_DECORATOR.search(name) for name in names)
+
+
+def _defined(source: SourceText) -> set[str]:
+    """The names of the functions this module defines (at any depth)."""
+    return {m.group(1) for m in ANY_DEF.finditer(source.text)}
+
+
+def _named(
+    source: SourceText, line: int, called: tuple[str, ...], local: set[str]
+) -> tuple[str, ...]:
+    """The names a test calls, and the functions of its own module it hands to a call or binds
+    (`spawn(worker)`, `partial(check, 1)`, `target=run`): one of those may hold its checks."""
+    body = source.body(_header_end(source, line), source.indent(line))
+    passed = {name for name in PASSED.findall(body) if name in local}
+    return tuple(sorted({*called, *passed}))
+
+
+def _owner(source: SourceText, line: int) -> str | None:
+    """The class a test method belongs to, as `Name` or `Name(bases)` ("" for a module-level
+    test), or None when the class is skipped by its decorators (nothing in it runs)."""
+    if source.indent(line) == 0:
+        return ""
+    for header in source.enclosing(line):
+        match = CLASS.match(source.line(header))
+        if match is not None:
+            return None if _skipped(source, header) else match.group(1) + (match.group(2) or "")
+    return ""
 
 
 def _decorator_lines(source: SourceText, line: int) -> list[str]:

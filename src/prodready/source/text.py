@@ -164,10 +164,10 @@ class SourceText:
         return not stripped or stripped[0] == "#"
 
     def block_end(self, header: int, base: int | None = None) -> int:
-        """The last line of the indented block that starts after the header line `header`.
+        r"""The last line of the indented block that starts after the header line `header`.
 
         Found by searching for the next line of code at the header's indentation or less (in C),
-        skipping matches that fall inside triple-quoted strings.
+        skipping matches that fall inside triple-quoted strings or continue a line ending in `\`.
         """
         base = self.indent(header) if base is None else base
         dedent = _dedent(base)
@@ -182,7 +182,8 @@ class SourceText:
             if match is None:
                 end = len(lines)
                 break
-            if not self.in_long_string(match.start() + 1):
+            continued = self.text[match.start() - 1 : match.start()] == "\\"  # `x = \` + value
+            if not continued and not self.in_long_string(match.start() + 1):
                 end = self.line_of(match.start() + 1) - 1
                 break
             position = match.start() + 1
