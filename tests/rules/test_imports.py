@@ -49,6 +49,45 @@ CASES = [
         0,
     ),
     Case(
+        "names-read-from-wheels",
+        "DEP007",
+        project(
+            '"rpds-py>=0.25", "proto-plus>=1", "pyzmq>=25"',
+            **{MOD: "import rpds\nimport proto\nimport zmq\n"},
+        ),
+        0,
+    ),
+    Case(
+        "always-installed-by-a-declared-dependency",
+        "DEP007",
+        project('"starlette>=0.40"', **{MOD: "import anyio\n"}),
+        0,
+    ),
+    Case(
+        "availability-checks-guard",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{
+                MOD: "from importlib.util import find_spec\n"
+                "if is_torch_available():\n    import torch\n"
+                'if find_spec("rich"):\n    import rich\n'
+                "if _HAS_WANDB:\n    import wandb\n"
+                'if __name__ == "__main__":\n    import uvloop\n'
+                "def url():\n    if not is_trackio_available():\n        return None\n"
+                "    from trackio import context\n    return context\n"
+                'aesara = import_module("aesara")\nif aesara:\n    from aesara import tensor\n'
+            },
+        ),
+        0,
+    ),
+    Case(
+        "an-unrelated-if-does-not-guard",
+        "DEP007",
+        project('"requests>=2"', **{MOD: "if DEBUG:\n    import yaml\n"}),
+        1,
+    ),
+    Case(
         "type-checking",
         "DEP007",
         project(
@@ -113,6 +152,22 @@ CASES = [
             '"requests>=2"',
             '[dependency-groups]\ntest = ["pytest>=8"]\n',
             **{TEST: "import pytest\nimport respx\nimport requests\nfrom pkg import core\n"},
+        ),
+        1,
+        says="`respx`",
+    ),
+    Case(
+        "files-pytest-never-imports",
+        "DEP009",
+        project(
+            '"requests>=2"',
+            '[dependency-groups]\ntest = ["pytest>=8"]\n',
+            **{
+                TEST: "import pytest\nfrom tests.helpers import make\n",
+                "tests_SLASH_helpers_DOT_py": "import respx\n",
+                "tests_SLASH_stress_DOT_py": "import gevent\n",
+                "tests_SLASH_typing_checks_DOT_py": "from typing_extensions import assert_type\n",
+            },
         ),
         1,
         says="`respx`",

@@ -28,15 +28,69 @@ CASES = [
         "skipped-by-a-decorator-over-lines",
         "TEST007",
         {
-            "tests/test_a.py": "class T:\n    @testing.skip_if(\n        lambda: True, 'no join'\n    )\n    def test_a(self):\n        pass\n"
+            "tests/test_a.py": "class TestT:\n    @pytest.mark.skip(\n        reason='no join'\n    )\n    def test_a(self):\n        pass\n"
         },
+        0,
+    ),
+    Case(
+        "a-conditional-skip-still-runs-somewhere",
+        "TEST007",
+        {
+            "tests/test_a.py": "@pytest.mark.skipif(sys.platform == 'win32', reason='posix')\n"
+            "def test_a():\n    run()\n"
+        },
+        1,
+    ),
+    Case(
+        "a-model-hook-named-test-step-is-not-a-test",
+        "TEST007",
+        {
+            "tests/test_a.py": "class BoringModel(LightningModule):\n"
+            "    def test_step(self, batch, index):\n        return self.step(batch)\n"
+        },
+        0,
+    ),
+    Case(
+        "python-classes-setting-decides-which-classes-hold-tests",
+        "TEST007",
+        {
+            "pyproject.toml": '[project]\nname = "x"\n[tool.pytest.ini_options]\n'
+            'python_classes = "test_*"\n',
+            "tests/test_a.py": "class test_Worker:\n    def test_start(self):\n        start()\n",
+        },
+        1,
+    ),
+    Case(
+        "deprecated-call-and-warnings-as-errors-check",
+        "TEST007",
+        {
+            "tests/test_a.py": "def test_a():\n    with pytest.deprecated_call():\n        old()\n"
+            "def test_b():\n    with warnings.catch_warnings():\n"
+            "        warnings.simplefilter('error')\n        new()\n"
+        },
+        0,
+    ),
+    Case(
+        "a-function-handed-to-a-launcher-asserts-for-the-test",
+        "TEST007",
+        {
+            "tests/test_a.py": "def _check(rank):\n    assert rank >= 0\n"
+            "def test_spawned():\n    launch(partial(_check, 1))\n"
+            "def test_target():\n    spawn(target=_check)\n"
+        },
+        0,
+    ),
+    Case(
+        "a-value-on-a-continuation-line-does-not-end-the-body",
+        "TEST007",
+        {"tests/test_a.py": 'def test_a():\n    expected = \\\n"x"\n    assert f() == expected\n'},
         0,
     ),
     Case(
         "previous-body-is-not-a-decorator",
         "TEST007",
         {
-            "tests/test_a.py": "class T:\n    @pytest.mark.skip\n    def test_a(self):\n        pass\n    def test_b(self):\n        pass\n"
+            "tests/test_a.py": "class TestT:\n    @pytest.mark.skip\n    def test_a(self):\n        pass\n    def test_b(self):\n        pass\n"
         },
         1,
         line=5,
@@ -45,7 +99,7 @@ CASES = [
         "parameters-over-lines",
         "TEST007",
         {
-            "tests/test_a.py": "class T:\n    def test_a(self, first, second,\n                          third):\n        value = first + second\n        assert value == third\n"
+            "tests/test_a.py": "class TestT:\n    def test_a(self, first, second,\n                          third):\n        value = first + second\n        assert value == third\n"
         },
         0,
     ),

@@ -12,7 +12,12 @@ from prodready.project.requirements import Dependency, canonical, names_in_requi
 from prodready.project.tomldoc import as_table
 from prodready.rules import rule
 from prodready.source.imports import optional_modules
-from prodready.source.modules import candidate_distributions, is_stdlib, used_without_import
+from prodready.source.modules import (
+    candidate_distributions,
+    is_stdlib,
+    used_without_import,
+    with_requirements,
+)
 
 HEAVY = frozenset(
     {
@@ -533,6 +538,30 @@ def _plugin_hosts(p: Project) -> dict[str, set[str]]:
     return found
 
 
+def _imported_test_files(p: Project) -> list[str]:
+    """The test files pytest imports: conftests, modules matching `python_files` (`test_*.py`,
+    `*_test.py` by default), and the support modules those import. A script in the tests
+    folder that nothing imports (a stress test, a file only a type checker reads) is not."""
+    import fnmatch
+
+    default = ("test_*.py", "*_test.py")
+    patterns = p.tools.pytest_setting("python_files", default) or default
+    files = p.packaging.test_files
+    collected = [
+        f
+        for f in files
+        if (name := f.rsplit("/", 1)[-1]) == "conftest.py"
+        or any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
+    ]
+    used: set[str] = set()
+    for _, facts in p.sources.facts_for(collected):
+        for item in facts.imports:
+            used.update(item.module.split("."))
+            used.update(name.split(" as ")[0] for name in item.names)
+    chosen = set(collected)
+    return [f for f in files if f in chosen or f.rsplit("/", 1)[-1].removesuffix(".py") in used]
+
+
 def _declared(names: set[str], module: str, imported: tuple[str, ...] = ()) -> bool:
     """True when some declared distribution provides the module (or, for namespace packages such
     as `google.cloud`, one of the submodules imported from it)."""
@@ -546,10 +575,14 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reads every import of the package (not tests), leaves out the standard library, the
-    project's own modules, imports under `TYPE_CHECKING` and imports guarded by
-    `try: … except ImportError`, and maps the rest to distributions (the same name, or the
-    well-known different ones: `yaml` is PyYAML, `cv2` opencv-python, `PIL` pillow, `sklearn`
-    scikit-learn, …). A module no core dependency or extra declares is reported.
+    project's own modules, imports under `TYPE_CHECKING`, imports guarded by
+    `try: … except ImportError` or by a check that the module is there (`if
+    is_torch_available():`, `if find_spec("x")`, `if _HAS_X:`, an early `return` when it is
+    not, `if __name__ == "__main__":`), and maps the rest to distributions: the same name, a
+    usual affix (`python-`, `py`, `-py`), or the name real wheels give (`yaml` is PyYAML, `cv2`
+    opencv-python, `rpds` rpds-py; `data/import_names.json`, generated from PyPI by
+    `scripts/import_names.py`). A module that no core dependency or extra declares, and that
+    none of them always installs (read from their wheels' metadata), is reported.
 
     ## Why it matters
     It works on the developer's machine, where the module happens to be installed, and fails with
@@ -572,10 +605,11 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
         return
     runtime = {d.name for d in p.packaging.runtime_deps}
     extras = {d.name for deps in p.packaging.optional_deps.values() for d in deps}
+    installed = with_requirements(runtime | extras)
     reported: set[str] = set()
     for path, line, module, optional, imported in _third_party(p, p.packaging.package_files):
         top = module.split(".")[0]
-        if optional or top in reported or _declared(runtime | extras, module, imported):
+        if optional or top in reported or _declared(installed, module, imported):
             continue
         reported.add(top)
         yield at_line(path, f"`{module}` is imported but no dependency provides it", line)
@@ -646,8 +680,10 @@ def undeclared_test_import(p: Project) -> Iterator[Violation]:
     ## What it does
     Reads the module-level imports of the test files and reports third-party modules that neither
     the runtime dependencies nor any extra, dependency group, requirements file, tox, nox or CI
-    file declares. Imports inside test functions are left alone: tests import modules they create
-    at run time, and optional ones behind `importorskip`.
+    file declares, or that one of those always installs. Only files pytest imports are read:
+    conftests, modules matching `python_files` and the support modules they import (a stress
+    script or a file only a type checker reads is not). Imports inside test functions are left
+    alone: tests import modules they create at run time, and optional ones behind `importorskip`.
 
     ## Why it matters
     A new contributor follows the README, runs `pytest`, and gets `ModuleNotFoundError` during
@@ -670,10 +706,10 @@ def undeclared_test_import(p: Project) -> Iterator[Violation]:
     """
     if not p.packaging.test_files:
         return
-    declared = p.packaging.mentioned_names
+    declared = with_requirements(set(p.packaging.mentioned_names))
     reported: set[str] = set()
     for path, line, module, optional, imported in _third_party(
-        p, p.packaging.test_files, module_level=True
+        p, _imported_test_files(p), module_level=True
     ):
         top = module.split(".")[0]
         if (

@@ -114,7 +114,20 @@ def context_at(
             below = True
         elif name == "if":
             conditional = True
-    return guarded or (conditional and in_function), type_only, in_function, since, below
+    guarded = guarded or (conditional and in_function)
+    if in_function and not guarded:
+        guarded = _returns_when_missing(source, line)
+    return guarded, type_only, in_function, since, below
+
+
+def _returns_when_missing(source: SourceText, line: int) -> bool:
+    """True when an earlier statement of the same block leaves unless the module is available:
+    `if not is_trackio_available(): return None` before `from trackio import …`."""
+    for _, text in source.siblings_above(line):
+        stripped = text.strip()
+        if stripped.startswith("if not ") and AVAILABILITY.search(stripped):
+            return True
+    return False
 
 
 def _classify(source: SourceText, header: int, flags: dict[str, int]) -> tuple[str, int]:

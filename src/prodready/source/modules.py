@@ -1,5 +1,5 @@
 """Which distribution provides an imported module: the standard library, the project itself,
-or a third party under the same or a well-known different name."""
+or a third party under the same name, a name with a usual affix, or the name its wheel gives."""
 
 from __future__ import annotations
 
@@ -52,99 +52,6 @@ REMOVED = frozenset(
 ADDED = frozenset({"annotationlib", "compression", "_interpreters", "_pyrepl"})
 STDLIB = frozenset(sys.stdlib_module_names) | REMOVED | ADDED | {"__future__", "_typeshed"}
 
-# Import names whose distribution is named differently (the common cases deptry also knows).
-KNOWN_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
-    "yaml": ("pyyaml",),
-    "cv2": (
-        "opencv-python",
-        "opencv-python-headless",
-        "opencv-contrib-python",
-        "opencv-contrib-python-headless",
-    ),
-    "PIL": ("pillow",),
-    "sklearn": ("scikit-learn",),
-    "skimage": ("scikit-image",),
-    "bs4": ("beautifulsoup4",),
-    "dateutil": ("python-dateutil",),
-    "jwt": ("pyjwt",),
-    "jose": ("python-jose",),
-    "attr": ("attrs",),
-    "dotenv": ("python-dotenv",),
-    "magic": ("python-magic",),
-    "multipart": ("python-multipart",),
-    "slugify": ("python-slugify",),
-    "Crypto": ("pycryptodome", "pycryptodomex"),
-    "Cryptodome": ("pycryptodomex",),
-    "OpenSSL": ("pyopenssl",),
-    "google.protobuf": ("protobuf",),
-    "google.cloud": ("google-cloud-core",),
-    "googleapiclient": ("google-api-python-client",),
-    "psycopg2": ("psycopg2", "psycopg2-binary"),
-    "psycopg": ("psycopg", "psycopg-binary"),
-    "MySQLdb": ("mysqlclient",),
-    "serial": ("pyserial",),
-    "usb": ("pyusb",),
-    "zmq": ("pyzmq",),
-    "git": ("gitpython",),
-    "github": ("pygithub",),
-    "docx": ("python-docx",),
-    "pptx": ("python-pptx",),
-    "fitz": ("pymupdf",),
-    "Levenshtein": ("python-levenshtein", "levenshtein"),
-    "win32api": ("pywin32",),
-    "win32com": ("pywin32",),
-    "pywintypes": ("pywin32",),
-    "pkg_resources": ("setuptools",),
-    "setuptools": ("setuptools",),
-    "_pytest": ("pytest",),
-    "pytest_asyncio": ("pytest-asyncio",),
-    "xdist": ("pytest-xdist",),
-    "markdown_it": ("markdown-it-py",),
-    "mdurl": ("mdurl",),
-    "pydantic_core": ("pydantic-core", "pydantic"),
-    "pydantic_settings": ("pydantic-settings",),
-    "typing_extensions": ("typing-extensions",),
-    "importlib_metadata": ("importlib-metadata",),
-    "importlib_resources": ("importlib-resources",),
-    "ruamel": ("ruamel-yaml",),
-    "sentry_sdk": ("sentry-sdk",),
-    "grpc": ("grpcio",),
-    "tree_sitter": ("tree-sitter",),
-    "socks": ("pysocks",),
-    "nacl": ("pynacl",),
-    "lxml": ("lxml",),
-    "wx": ("wxpython",),
-    "gi": ("pygobject",),
-    "cairo": ("pycairo",),
-    "Xlib": ("python-xlib",),
-    "ldap": ("python-ldap",),
-    "memcache": ("python-memcached",),
-    "snappy": ("python-snappy",),
-    "lz4": ("lz4",),
-    "toml": ("toml",),
-    "tomli_w": ("tomli-w",),
-    "mpl_toolkits": ("matplotlib",),
-    "pylab": ("matplotlib",),
-    "kafka": ("kafka-python",),
-    "faiss": ("faiss-cpu", "faiss-gpu"),
-    "onnxruntime": ("onnxruntime", "onnxruntime-gpu"),
-    "tensorflow": ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tf-nightly"),
-    "torch": ("torch",),
-    "huggingface_hub": ("huggingface-hub",),
-    "sqlalchemy": ("sqlalchemy",),
-    "flask_sqlalchemy": ("flask-sqlalchemy",),
-    "rest_framework": ("djangorestframework",),
-    "debug_toolbar": ("django-debug-toolbar",),
-    "corsheaders": ("django-cors-headers",),
-    "environ": ("django-environ",),
-    "colorlog": ("colorlog",),
-    "pkg_about": ("pkg-about",),
-    "cyclonedx": ("cyclonedx-python-lib",),
-    "zope": ("zope-interface", "zope-event"),
-    "dns": ("dnspython",),
-    "websocket": ("websocket-client",),
-    "ruamel.yaml": ("ruamel-yaml",),
-}
 # Distributions that are used without being imported: type stubs, plug-ins loaded by their host,
 # servers and tools run as programs, and compatibility shims.
 NOT_IMPORTED_ON_PURPOSE = (
@@ -189,16 +96,47 @@ def candidate_distributions(module: str) -> frozenset[str]:
     """The distribution names an import could come from, canonicalised."""
     parts = module.split(".")
     names = {canonical(parts[0]), canonical(parts[0]).replace("-", "")}
+    known = wheel_names()
     for size in range(len(parts), 0, -1):
-        known = KNOWN_DISTRIBUTIONS.get(".".join(parts[:size]))
-        if known:
-            names.update(canonical(d) for d in known)
+        names.update(known.get(".".join(parts[:size]), ()))
     names.add(canonical("-".join(parts[:3])))
     names.add(canonical("-".join(parts[:2])))
     names.add("python-" + canonical(parts[0]))
     names.add("py" + canonical(parts[0]))
     names.add(canonical(parts[0]) + "-python")
+    names.add(canonical(parts[0]) + "-py")
     return frozenset(names)
+
+
+def with_requirements(names: set[str]) -> set[str]:
+    """`names` and every distribution they always install, transitively (from their wheels'
+    metadata, as far as the data file knows them)."""
+    requires = _wheel_data()["requires"]
+    found, todo = set(names), list(names)
+    while todo:
+        for needed in requires.get(todo.pop(), ()):
+            if needed not in found:
+                found.add(needed)
+                todo.append(needed)
+    return found
+
+
+@functools.cache
+def wheel_names() -> dict[str, tuple[str, ...]]:
+    """Import names -> the distributions whose wheels install them, where the two differ
+    (`rpds` -> `rpds-py`, `cv2` -> `opencv-python`, …): `data/import_names.json`, generated from
+    real wheels by `scripts/import_names.py`."""
+    return {name: tuple(dists) for name, dists in _wheel_data()["modules"].items()}
+
+
+@functools.cache
+def _wheel_data() -> dict[str, dict[str, list[str]]]:
+    import json
+    from importlib.resources import files
+
+    text = files("prodready").joinpath("data/import_names.json").read_text("utf-8")
+    data: dict[str, dict[str, list[str]]] = json.loads(text)
+    return data
 
 
 def used_without_import(distribution: str) -> bool:

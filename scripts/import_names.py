@@ -1,0 +1,232 @@
+"""Generate `src/prodready/data/import_names.json`: which import names each distribution's wheel
+provides, read from the real wheels on PyPI (never typed by hand).
+
+Usage:
+    python scripts/import_names.py seed FOLDER...   # add the dependencies FOLDERs declare
+    python scripts/import_names.py build            # read the wheels, write the data file
+
+`scripts/distributions.txt` lists the distributions to read (one per line, `#` comments); `seed`
+adds the dependencies declared by checked-out repositories (pyproject, setup.cfg, requirement
+files). `build` asks PyPI's JSON API for each one's newest wheel and reads only the wheel's
+central directory (HTTP range requests): the top-level packages and modules it installs. The
+data file keeps the import names that differ from the distribution's own name (the others are
+found without it), sorted, so a rebuild shows as a readable diff.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+import urllib.parse
+import urllib.request
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NAMES = ROOT / "scripts" / "distributions.txt"
+OUT = ROOT / "src" / "prodready" / "data" / "import_names.json"
+REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+class RangeFile(io.RawIOBase):
+    """A remote file read by HTTP range requests, enough for `zipfile` to read its directory."""
+
+    def __init__(self, url: str, size: int) -> None:
+        self.url, self.size, self.position = url, size, 0
+
+    def seekable(self) -> bool:
+        return True
+
+    def readable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.position
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self.position, 2: self.size}[whence]
+        self.position = base + offset
+        return self.position
+
+    def read(self, size: int = -1) -> bytes:
+        end = self.size if size < 0 else min(self.size, self.position + size)
+        if end <= self.position:
+            return b""
+        request = urllib.request.Request(  # noqa: S310 (https only: see `_https`)
+            _https(self.url), headers={"Range": f"bytes={self.position}-{end - 1}"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            data: bytes = response.read()
+        self.position += len(data)
+        return data
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _https(url: str) -> str:
+    if not url.startswith("https://"):
+        raise ValueError(f"not an https address: {url}")
+    return url
+
+
+def newest_wheel(distribution: str) -> tuple[str, int] | None:
+    """(url, size) of a wheel of the newest release, preferring a pure-Python one."""
+    url = f"https://pypi.org/pypi/{distribution}/json"
+    try:
+        with urllib.request.urlopen(_https(url), timeout=60) as response:  # noqa: S310
+            files = json.load(response)["urls"]
+    except (OSError, ValueError, KeyError):
+        return None
+    wheels = [f for f in files if f["filename"].endswith(".whl")]
+    wheels.sort(key=lambda f: ("none-any" not in f["filename"], f["size"]))
+    # a mirror may answer with addresses relative to the JSON document
+    return (urllib.parse.urljoin(url, wheels[0]["url"]), wheels[0]["size"]) if wheels else None
+
+
+def read_wheel(distribution: str) -> tuple[list[str], list[str]]:
+    """The import names a distribution's newest wheel installs (packages, modules, extensions),
+    and the distributions it always requires (`Requires-Dist` without a marker)."""
+    found = newest_wheel(distribution)
+    if found is None:
+        return [], []
+    with zipfile.ZipFile(io.BufferedReader(RangeFile(*found), buffer_size=1 << 16)) as wheel:
+        names = wheel.namelist()
+        metadata = next((n for n in names if n.endswith(".dist-info/METADATA")), None)
+        text = wheel.read(metadata).decode("utf-8", "replace") if metadata else ""
+    paths = [p for p in names if not p.split("/", 1)[0].endswith((".dist-info", ".data"))]
+    return sorted(importable(paths)), always_required(text)
+
+
+def always_required(metadata: str) -> list[str]:
+    """The `Requires-Dist` of a METADATA file that hold for every install (no marker)."""
+    found = set()
+    for line in metadata.split("\n\n", 1)[0].splitlines():
+        if line.lower().startswith("requires-dist:") and ";" not in line:
+            match = REQUIREMENT.match(line.split(":", 1)[1])
+            if match:
+                found.add(canonical(match.group(1)))
+    return sorted(found)
+
+
+def importable(paths: list[str]) -> set[str]:
+    """The import names a wheel's files provide: each top-level package, or for a namespace
+    package (`google/` without `__init__.py`) the first package below it that has one
+    (`google.cloud.storage`), and top-level modules and extensions."""
+    packages = {p.rsplit("/", 1)[0] for p in paths if p.endswith("/__init__.py")}
+    names: set[str] = set()
+    for path in paths:
+        parts = path.split("/")
+        if len(parts) == 1:
+            if path.endswith((".py", ".so", ".pyd")):
+                names.add(path.split(".", 1)[0])
+            continue
+        for depth in range(1, len(parts)):
+            if "/".join(parts[:depth]) in packages:
+                names.add(".".join(parts[:depth]))
+                break
+        else:
+            if path.endswith((".py", ".so", ".pyd")):
+                names.add(".".join([*parts[:-1], parts[-1].split(".", 1)[0]]))
+    return {n for n in names if all(part.isidentifier() for part in n.split("."))}
+
+
+def seed(folders: list[Path]) -> int:
+    """Add the dependencies the repositories in `folders` declare to the list."""
+    import tomllib
+
+    known = _listed()
+    for folder in folders:
+        for repo in (p for p in folder.iterdir() if p.is_dir()):
+            texts: list[str] = []
+            pyproject = repo / "pyproject.toml"
+            if pyproject.is_file():
+                try:
+                    data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+                except (ValueError, UnicodeDecodeError):
+                    data = {}
+                project = data.get("project", {})
+                texts += project.get("dependencies", [])
+                for extra in project.get("optional-dependencies", {}).values():
+                    texts += extra
+                for group in data.get("dependency-groups", {}).values():
+                    texts += [g for g in group if isinstance(g, str)]
+            for requirements in repo.glob("requirements*/**/*.txt"):
+                texts += requirements.read_text(encoding="utf-8", errors="replace").splitlines()
+            for requirements in repo.glob("*requirements*.txt"):
+                texts += requirements.read_text(encoding="utf-8", errors="replace").splitlines()
+            for text in texts:
+                match = REQUIREMENT.match(text)
+                if match and not text.lstrip().startswith(("-", "#")):
+                    known.add(canonical(match.group(1)))
+    NAMES.write_text(
+        "# Distributions whose wheels scripts/import_names.py reads (see its docstring).\n"
+        + "".join(f"{name}\n" for name in sorted(known)),
+        encoding="utf-8",
+    )
+    sys.stderr.write(f"{len(known)} distributions listed in {NAMES}\n")
+    return 0
+
+
+def _listed() -> set[str]:
+    if not NAMES.exists():
+        return set()
+    lines = NAMES.read_text(encoding="utf-8").splitlines()
+    return {canonical(line.strip()) for line in lines if line.strip() and line[0] != "#"}
+
+
+def build() -> int:
+    """Read every listed distribution's wheel and write the data file."""
+    names = sorted(_listed())
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        read = dict(zip(names, pool.map(_safe_read, names), strict=True))
+    provided = {name: tops for name, (tops, _) in read.items()}
+    modules: dict[str, list[str]] = {}
+    for distribution, tops in provided.items():
+        for top in tops:
+            if canonical(top) != distribution:
+                modules.setdefault(top, []).append(distribution)
+    data = {
+        "about": "modules: import name -> distributions whose wheels install it (where the "
+        "names differ); requires: distribution -> what it always requires; generated by "
+        "scripts/import_names.py from PyPI, do not edit",
+        "modules": {name: sorted(dists) for name, dists in sorted(modules.items())},
+        "requires": {name: needs for name, (_, needs) in sorted(read.items()) if needs},
+    }
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    empty = sorted(name for name, tops in provided.items() if not tops)
+    sys.stderr.write(
+        f"{len(names)} distributions read, {len(modules)} import names written to {OUT}; "
+        f"no wheel for {len(empty)}: {' '.join(empty[:20])}\n"
+    )
+    return 0
+
+
+def _safe_read(distribution: str) -> tuple[list[str], list[str]]:
+    try:
+        return read_wheel(distribution)
+    except (OSError, zipfile.BadZipFile, ValueError, KeyError):
+        return [], []
+
+
+def main() -> int:
+    if len(sys.argv) >= 2 and sys.argv[1] == "seed":
+        return seed([Path(p) for p in sys.argv[2:]])
+    if sys.argv[1:] == ["build"]:
+        return build()
+    sys.stderr.write(__doc__ or "")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
