@@ -240,6 +240,37 @@ CASES = [
         line=2,
     ),
     Case(
+        "sys-path-temporary-plugin-and-fixture-folders",
+        "TEST009",
+        {
+            "src/pkg/__init__.py": "",
+            "tests/test_a.py": "import sys\ndef test_a(tmp_path):\n    sys.path.append(str(tmp_path))\n"
+            "    sys.path.insert(0, 'test-data/unit/plugins')\n    assert True\n",
+        },
+        0,
+    ),
+    Case(
+        "sys-path-root-in-a-flat-layout",
+        "TEST009",
+        {
+            "pkg/__init__.py": "",
+            "tests/conftest.py": "import os, sys\n"
+            "sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))\n",
+        },
+        1,
+    ),
+    Case(
+        "sys-path-root-when-the-package-is-under-lib",
+        "TEST009",
+        {
+            "lib/pkg/__init__.py": "",
+            "tests/test_examples.py": "import os, sys\n"
+            "sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))\n"
+            "def test_a():\n    assert True\n",
+        },
+        0,
+    ),
+    Case(
         "sys-path-in-string", "TEST009", {"tests/test_a.py": "CODE = 'sys.path.insert(0, x)'\n"}, 0
     ),
     # prodready: ignore[SEC003] -- a made-up key that exercises the rule

@@ -197,7 +197,11 @@ class Packaging:
     def package_dirs(self) -> dict[str, str]:
         """First-party import packages (or modules) by import name, with their folder or file."""
         found: dict[str, str] = {}
-        layout_roots = ["src"] if any(d.startswith("src/") for d in self._repo.dir_set) else []
+        layout_roots = [
+            root
+            for root in dict.fromkeys(["src", *self._configured_roots])
+            if any(d.startswith(f"{root}/") for d in self._repo.dir_set)
+        ]
         for base in [*layout_roots, ""]:
             prefix = f"{base}/" if base else ""
             for path in self._repo.own_files:
@@ -219,6 +223,35 @@ class Packaging:
             if found:
                 return found
         return found
+
+    @property
+    def _configured_roots(self) -> list[str]:
+        """The folders setuptools is told the packages live in (`package-dir = {"" = "lib"}` or
+        `packages.find.where = ["lib"]` in pyproject, `package_dir = =lib` or
+        `[options.packages.find] where = lib` in setup.cfg)."""
+        found: list[str] = []
+        table = (
+            self._repo.pyproject.get("tool", "setuptools", "package-dir")
+            if self._repo.pyproject
+            else None
+        )
+        if isinstance(table, dict) and isinstance(table.get(""), str):
+            found.append(table[""].strip("/"))
+        where = (
+            self._repo.pyproject.get("tool", "setuptools", "packages", "find", "where")
+            if self._repo.pyproject
+            else None
+        )
+        if isinstance(where, list):
+            found += [w.strip("/") for w in where if isinstance(w, str)]
+        setup_cfg = self._repo.ini("setup.cfg")
+        if setup_cfg is not None and setup_cfg.has_option("options.packages.find", "where"):
+            found += setup_cfg.get("options.packages.find", "where").split()
+        if setup_cfg is not None and setup_cfg.has_option("options", "package_dir"):
+            for part in setup_cfg.get("options", "package_dir").replace("\n", " ").split():
+                if part.startswith("="):
+                    found.append(part[1:].strip("/"))
+        return [f for f in found if f and "/" not in f and ".." not in f]
 
     @property
     def only_members(self) -> bool:

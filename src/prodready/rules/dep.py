@@ -11,6 +11,7 @@ from prodready.project import Project
 from prodready.project.requirements import Dependency, canonical, names_in_requirements_text
 from prodready.project.tomldoc import as_table
 from prodready.rules import rule
+from prodready.rules._tests import imported_test_files
 from prodready.source.imports import optional_modules
 from prodready.source.modules import (
     candidate_distributions,
@@ -538,30 +539,6 @@ def _plugin_hosts(p: Project) -> dict[str, set[str]]:
     return found
 
 
-def _imported_test_files(p: Project) -> list[str]:
-    """The test files pytest imports: conftests, modules matching `python_files` (`test_*.py`,
-    `*_test.py` by default), and the support modules those import. A script in the tests
-    folder that nothing imports (a stress test, a file only a type checker reads) is not."""
-    import fnmatch
-
-    default = ("test_*.py", "*_test.py")
-    patterns = p.tools.pytest_setting("python_files", default) or default
-    files = p.packaging.test_files
-    collected = [
-        f
-        for f in files
-        if (name := f.rsplit("/", 1)[-1]) == "conftest.py"
-        or any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
-    ]
-    used: set[str] = set()
-    for _, facts in p.sources.facts_for(collected):
-        for item in facts.imports:
-            used.update(item.module.split("."))
-            used.update(name.split(" as ")[0] for name in item.names)
-    chosen = set(collected)
-    return [f for f in files if f in chosen or f.rsplit("/", 1)[-1].removesuffix(".py") in used]
-
-
 def _declared(names: set[str], module: str, imported: tuple[str, ...] = ()) -> bool:
     """True when some declared distribution provides the module (or, for namespace packages such
     as `google.cloud`, one of the submodules imported from it)."""
@@ -709,7 +686,7 @@ def undeclared_test_import(p: Project) -> Iterator[Violation]:
     declared = with_requirements(set(p.packaging.mentioned_names))
     reported: set[str] = set()
     for path, line, module, optional, imported in _third_party(
-        p, _imported_test_files(p), module_level=True
+        p, imported_test_files(p), module_level=True
     ):
         top = module.split(".")[0]
         if (

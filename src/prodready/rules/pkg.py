@@ -636,9 +636,12 @@ def _version_sources(p: Project, doc: TomlDoc) -> Iterator[tuple[tuple[str, ...]
 
 
 def _module_path(p: Project, module: str) -> str | None:
-    """The file that holds a first-party module, looking in src/ and at the root."""
+    """The file that holds a first-party module, looking where the packages live (src/, a
+    configured folder such as lib/) and at the root."""
     rel = module.replace(".", "/")
-    for base in ("src/", ""):
+    top = p.packaging.package_dirs.get(module.split(".", maxsplit=1)[0], "")
+    where = top[: -len(module.split(".", maxsplit=1)[0])] if "/" in top else ""
+    for base in dict.fromkeys((where, "src/", "")):
         for candidate in (f"{base}{rel}.py", f"{base}{rel}/__init__.py"):
             if p.repo.exists(candidate):
                 return candidate

@@ -9,6 +9,7 @@ from prodready.findings import Violation, at_line
 from prodready.project import Project
 from prodready.project.paths import is_test_support
 from prodready.rules import rule
+from prodready.rules._tests import imported_test_files
 from prodready.source.records import FileFacts
 
 # Options that plug-ins add to pytest, by the distribution that adds them. Plain pytest stops
@@ -552,7 +553,10 @@ def tests_edit_sys_path(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `sys.path.insert`, `sys.path.append` and assignments to `sys.path` in test files and
-    `conftest.py`.
+    `conftest.py` that name the folder the package lives in (`src`, `lib`) or, when the package
+    sits at the root, climb to the root (`..`, `Path(__file__).parent.parent`). It stays quiet
+    on edits that add a temporary, plug-in or fixture folder or a name it cannot resolve, and on
+    files pytest does not import.
 
     ## Why it matters
     The tests then import the package from the checkout, not the installed distribution: a wheel
@@ -572,6 +576,45 @@ def tests_edit_sys_path(p: Project) -> Iterator[Violation]:
     Install the project (editable is fine) and remove the path edits; pytest's `pythonpath`
     setting is the explicit alternative for test helpers.
     """
-    for path, facts in p.sources.facts_for(p.packaging.test_files):
+    roots = _source_roots(p)
+    for path, facts in p.sources.facts_for(imported_test_files(p)):
+        if not facts.sys_path:
+            continue
+        lines = (p.repo.read(path) or "").splitlines()
         for line in facts.sys_path:
-            yield at_line(path, "the tests edit sys.path: test the installed package instead", line)
+            statement = " ".join(lines[line - 1 : line + 5])
+            if _names_source_tree(statement, roots):
+                yield at_line(
+                    path, "the tests edit sys.path: test the installed package instead", line
+                )
+
+
+CLIMBS = re.compile(r"\.\.|pardir|\.parent\.parent|parents\[|dirname\([^()]*dirname\(|getcwd\(\)")
+
+
+def _source_roots(p: Project) -> tuple[set[str], bool]:
+    """The folders the package lives in (`src`, `lib`), and whether it sits at the root."""
+    folders = {"src"} | {d.split("/")[0] for d in p.packaging.package_dirs.values() if "/" in d}
+    flat = any("/" not in d for d in p.packaging.package_dirs.values())
+    return folders, flat
+
+
+def _first_call(text: str) -> str:
+    """`text` up to where its first parenthesis closes (the whole edit, over its lines)."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == ")" and depth <= 0:
+            return text[: index + 1]
+    return text
+
+
+def _names_source_tree(statement: str, roots: tuple[set[str], bool]) -> bool:
+    """True when a `sys.path` edit names the folder the package lives in (`"src"`), or climbs
+    to the repository root in a flat layout (where the root holds the package); an edit that
+    adds a temporary, plug-in or fixture folder, or a name prodready cannot resolve, is not."""
+    folders, flat = roots
+    statement = _first_call(statement)
+    if any(re.search(rf"""["'/\\]{re.escape(f)}["'/\\]""", statement) for f in folders):
+        return True
+    return flat and CLIMBS.search(statement) is not None

@@ -18,6 +18,9 @@ TYPE_CHECKING_IF = re.compile(r"^\s*if\s+(\w+\.)?TYPE_CHECKING\s*:")
 VERSION_FLAG = re.compile(
     r"^(\w+)\s*(?::\s*\w+\s*)?=\s*sys\.version_info(?:\[:2\])?\s*>=\s*\(\s*3\s*,\s*(\d+)", re.M
 )
+NAMED_FLAG = re.compile(
+    r"\b(?:IS_|is_)?(?:PY|py)_?3_?(\d{1,2})(?:_?(?:PLUS|plus|OR_LATER|or_later|GE|ge))?\b"
+)
 PLAIN_IF = re.compile(r"^\s*if\s+(not\s+)?(\w+)\s*:")
 # Conditions that test whether an optional module can be imported (the Hugging Face
 # `is_x_available()` helpers, `find_spec`, lightning's `RequirementCache`, `_HAS_X` flags).
@@ -83,10 +86,13 @@ def _names(rest: str, source: SourceText, line: int) -> tuple[str, ...]:
 
 
 def version_flags(source: SourceText) -> dict[str, int]:
-    """Module constants such as `PY_3_14_PLUS = sys.version_info[:2] >= (3, 14)`: name -> minor."""
+    """Module constants such as `PY_3_14_PLUS = sys.version_info[:2] >= (3, 14)`, and names
+    that say so themselves (`py311`, `PY_3_11_PLUS`, `IS_PY311`, often imported from a compat
+    module): name -> minor."""
+    named = {m.group(0): number(m.group(1)) for m in NAMED_FLAG.finditer(source.text)}
     if "version_info" not in source.text:
-        return {}
-    return {m.group(1): number(m.group(2)) for m in VERSION_FLAG.finditer(source.text)}
+        return named
+    return {**named, **{m.group(1): number(m.group(2)) for m in VERSION_FLAG.finditer(source.text)}}
 
 
 def context_at(
@@ -179,6 +185,8 @@ def _version_test(
         return -1
     if (match := PLAIN_IF.match(code)) is not None and match.group(2) in flags:
         return -1 if match.group(1) else flags[match.group(2)]
+    if (since := _flag_in_conjunction(code, flags)) is not None:
+        return since
     if stripped.startswith("else"):
         opening = _if_of_else(source, header)
         if opening is not None:
@@ -188,6 +196,16 @@ def _version_test(
             if inner is not None:
                 return -1 if inner > 0 else _minor_of_below(source.line(opening), flags)
     return None
+
+
+def _flag_in_conjunction(code: str, flags: dict[str, int]) -> int | None:
+    """The minor version an `if A and py311:` guarantees through one of its plain terms."""
+    stripped = code.strip()
+    if not stripped.startswith(("if ", "elif ")) or " and " not in stripped:
+        return None
+    terms = stripped.split(None, 1)[1].rstrip(":").split(" and ")
+    found = [flags[term.strip()] for term in terms if term.strip() in flags]
+    return max(found) if found else None
 
 
 def _minor_of_below(code: str, flags: dict[str, int]) -> int:
