@@ -11,6 +11,16 @@ PROJECT = '[project]\nname = "pkg"\nversion = "1"\n'
 HELPER = "def check_result(value):\n    assert value == 2\n"
 CASES = [
     Case(
+        "warnings-as-errors-fail-on-an-unknown-marker-too",
+        "TEST004",
+        {
+            "pyproject.toml": '[project]\nname = "x"\n[tool.pytest.ini_options]\n'
+            'filterwarnings = ["error", "ignore::DeprecationWarning"]\n',
+            "tests/test_a.py": "def test_a():\n    assert True\n",
+        },
+        0,
+    ),
+    Case(
         "nested-command",
         "TEST007",
         {

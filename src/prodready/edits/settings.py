@@ -6,7 +6,7 @@ from typing import Any
 
 from prodready.edits import iniedit, tomledit
 from prodready.edits.workspace import Workspace
-from prodready.project.tools import ToolConfig
+from prodready.project.toolconfig import ToolConfig
 
 
 def set_setting(ws: Workspace, config: ToolConfig, key: str, value: Any, ini: str) -> None:

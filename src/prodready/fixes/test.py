@@ -8,7 +8,7 @@ from prodready.edits.workspace import Workspace
 from prodready.findings import Finding
 from prodready.fixes import fixer
 from prodready.project import Project
-from prodready.project.tools import ToolConfig
+from prodready.project.toolconfig import ToolConfig
 
 
 @fixer("TEST003")

@@ -9,7 +9,7 @@ from prodready.edits.workspace import Workspace
 from prodready.findings import Finding
 from prodready.fixes import fixer
 from prodready.project import Project
-from prodready.project.tools import ToolConfig
+from prodready.project.toolconfig import ToolConfig
 from prodready.rules.type import mypy_min_target, mypy_release
 
 

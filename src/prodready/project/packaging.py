@@ -214,6 +214,8 @@ class Packaging:
                         found.setdefault(top.removesuffix(".py"), path)
                     continue
                 own = top == (self.project_name or "").replace("-", "_")
+                if any(root.startswith(f"{prefix}{top}/") for root in self.test_roots):
+                    continue  # a test folder with an `__init__.py` (`t/` holding `t/unit`)
                 if (
                     top.isidentifier()
                     and (own or top not in NOT_PACKAGES)
@@ -280,8 +282,39 @@ class Packaging:
         return [f for f in self._test_candidates if not is_test_data(f)]
 
     @cached_property
+    def test_roots(self) -> tuple[str, ...]:
+        """The folders pytest's `testpaths` names (`t/unit` for a project that does not call its
+        tests folder `tests`), each ending in `/`."""
+        from prodready.project.toolconfig import pytest_config
+
+        config = pytest_config(self._repo)
+        value = config.values.get("testpaths") if config else None
+        paths = (
+            value.split() if isinstance(value, str) else value if isinstance(value, list) else []
+        )
+        roots = (str(p).strip().strip("/").removeprefix("./") for p in paths)
+        return tuple(
+            f"{r}/" for r in roots if r and ".." not in r and "*" not in r and self._holds_tests(r)
+        )
+
+    def _holds_tests(self, root: str) -> bool:
+        """True for a `testpaths` folder that is a test folder, not the package itself with its
+        tests inside (`testpaths = ["sympy"]`): named as tests are (`t/unit`, `testing`), or not
+        an importable package."""
+        if any(part in ("t", "test", "tests", "testing") for part in root.split("/")):
+            return True
+        return (
+            root.split("/", maxsplit=1)[0] != "src"
+            and f"{root}/__init__.py" not in self._repo.file_set
+        )
+
+    def in_tests(self, path: str) -> bool:
+        """True for a path in a test folder, by its name or by pytest's `testpaths`."""
+        return is_test_path(path) or path.startswith(self.test_roots)
+
+    @cached_property
     def _test_candidates(self) -> list[str]:
-        return [f for f in self._repo.own_files if f.endswith(".py") and is_test_path(f)]
+        return [f for f in self._repo.own_files if f.endswith(".py") and self.in_tests(f)]
 
 
 def _importable(folder: str) -> bool:

@@ -6,16 +6,15 @@ from __future__ import annotations
 import functools
 import re
 import shlex
-from collections.abc import Mapping
 from functools import cached_property
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from prodready.project.automation import Automation
 from prodready.project.packaging import Packaging
 from prodready.project.precommit import PreCommit
 from prodready.project.repository import Repository
-from prodready.project.tomldoc import TomlDoc, as_table
+from prodready.project.tomldoc import as_table
+from prodready.project.toolconfig import ToolConfig, ini_section, pytest_config
 
 
 class ToolSigns(NamedTuple):
@@ -138,24 +137,6 @@ TOOLS: dict[str, ToolSigns] = {
     "codeql": ToolSigns((), (), (), (), r"github/codeql-action"),
     "semgrep": ToolSigns((), (".semgrep.yml",), (), ("semgrep",), r"\bsemgrep\b", ("semgrep",)),
 }
-
-
-class ToolConfig(NamedTuple):
-    """One tool's settings as read from whichever file holds them."""
-
-    path: str
-    values: dict[str, Any]
-    doc: TomlDoc | None = None
-    base: tuple[str, ...] = ()
-    section_line: int | None = None
-    lines: Mapping[str, int] = MappingProxyType({})
-    section: str = ""  # the INI section, for settings read from an INI file
-
-    def line_of(self, *keys: str) -> int | None:
-        """The line of a setting (or of its table) in the file that holds it."""
-        if self.doc is not None:
-            return self.doc.line_of(*self.base, *keys)
-        return self.lines.get(keys[0].lower(), self.section_line) if keys else self.section_line
 
 
 class Tools:
@@ -302,23 +283,7 @@ class Tools:
     @cached_property
     def pytest(self) -> ToolConfig | None:
         """pytest's settings, from the file pytest itself would choose."""
-        found = self._ini_section("pytest.ini", "pytest")
-        if found is not None:
-            return found
-        if self._repo.pyproject:
-            for base in (("tool", "pytest", "ini_options"), ("tool", "pytest")):
-                table = self._repo.pyproject.get(*base)
-                if (
-                    isinstance(table, dict)
-                    and (
-                        base[-1] == "ini_options" or not isinstance(table.get("ini_options"), dict)
-                    )
-                    and table
-                ):
-                    return ToolConfig("pyproject.toml", table, self._repo.pyproject, base)
-        return self._ini_section("tox.ini", "pytest") or self._ini_section(
-            "setup.cfg", "tool:pytest"
-        )
+        return pytest_config(self._repo)
 
     def pytest_setting(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
         """A pytest list setting (`python_classes`, `python_files`, `testpaths`) as pytest reads
@@ -361,17 +326,7 @@ class Tools:
         return []
 
     def _ini_section(self, path: str, section: str) -> ToolConfig | None:
-        parser = self._repo.ini(path)
-        if parser is None or not parser.has_section(section):
-            return None
-        values: dict[str, Any] = dict(parser.items(section))
-        return ToolConfig(
-            path,
-            values,
-            section_line=_ini_line(self._repo.read(path) or "", section, None),
-            lines={k: _ini_line(self._repo.read(path) or "", section, k) or 1 for k in values},
-            section=section,
-        )
+        return ini_section(self._repo, path, section)
 
 
 @functools.lru_cache(maxsize=128)
@@ -386,18 +341,3 @@ def _dotted(table: dict[str, Any], dotted: str) -> Any:
             return None
         node = node[part]
     return node
-
-
-def _ini_line(text: str, section: str, key: str | None) -> int | None:
-    """The line of `[section]`, or of `key` inside it."""
-    in_section = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            in_section = stripped == f"[{section}]"
-            if in_section and key is None:
-                return number
-            continue
-        if in_section and key is not None and re.match(rf"{re.escape(key)}\s*[=:]", stripped, re.I):
-            return number
-    return None

@@ -447,7 +447,10 @@ def swallowed_exception(p: Project) -> Iterator[Violation]:
     Reports `except:`, `except Exception:` and `except BaseException:` whose body is only `pass`,
     `continue`, `...`, `return`, a logging call or a `print`, in the package outside the command
     layer (`__main__.py`, `cli.py`, the modules console scripts run), where a last-resort handler
-    is legitimate.
+    is legitimate. As ruff's BLE001, it stays quiet when the handler logs the traceback
+    (`logger.exception(...)`, `exc_info=True`); also in `__del__`, under
+    `if __name__ == "__main__":`, and where the `except` line silences ruff's BLE001, S110 or
+    S112 with `# noqa`.
 
     ## Why it matters
     Every error, including programming mistakes, disappears; the program continues in a wrong

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from prodready.findings import Violation, at_key, at_line
 from prodready.project import Project
 from prodready.project.tomldoc import as_table
-from prodready.project.tools import ToolConfig
+from prodready.project.toolconfig import ToolConfig
 from prodready.rules import rule
 
 RUFF_LINT_KEYS = frozenset(

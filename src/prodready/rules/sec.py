@@ -20,7 +20,7 @@ SECRET_NAME = re.compile(
 ENV_TEMPLATES = (".example", ".sample", ".template", ".dist", ".defaults", ".in", ".tpl", ".schema")
 PR_HEAD = re.compile(r"github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs/pull/")
 FIXTURE_DIRS = re.compile(r"(^|/)(tests?|testing|fixtures|testdata|test_data|certs)/")
-DOCS_DIRS = re.compile(r"(^|/)(docs?|docs_src|examples?|tutorials?|samples?)/")
+DOCS_DIRS = re.compile(r"(^|/)(docs?|docs_src|examples?|tutorials?|samples?|demos?)/")
 FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
 FIRST_PARTY_OWNERS = ("actions/", "github/")
 
@@ -108,9 +108,9 @@ def secret_in_repository(p: Project) -> Iterator[Violation]:
     access key ids, GitHub, GitLab, Slack, Google, Stripe live, PyPI, OpenAI-style and Hugging
     Face tokens), and settings-like files (Python, TOML, YAML, INI, JSON, `.env`) for literal
     `password=` / `secret=` / `api_key=` values that are not placeholders. Private keys and
-    password literals under test folders are left alone (test suites ship throw-away keys and
-    example credentials on purpose), and so are password literals in documentation and examples;
-    token shapes are reported everywhere.
+    password literals under test folders (by name, or named by pytest's `testpaths`) and in
+    documentation, examples and demos are left alone (test suites and demo servers ship
+    throw-away keys and example credentials on purpose); token shapes are reported everywhere.
 
     ## Why it matters
     A pushed secret is in every clone and every fork forever; bots scan public repositories for
@@ -132,11 +132,12 @@ def secret_in_repository(p: Project) -> Iterator[Violation]:
     """
     for path, facts in p.sources.facts_for(p.sources.scanned_files):
         for line, what in facts.secrets:
-            if what == "a private key" and FIXTURE_DIRS.search(path):
-                continue
-            if what.startswith("a literal") and (
-                FIXTURE_DIRS.search(path) or DOCS_DIRS.search(path)
-            ):
+            throwaway = (
+                FIXTURE_DIRS.search(path) is not None
+                or DOCS_DIRS.search(path) is not None
+                or path.startswith(p.packaging.test_roots)
+            )
+            if throwaway and (what == "a private key" or what.startswith("a literal")):
                 continue
             yield at_line(
                 path, f"{what} is committed here: revoke it and read it from the environment", line

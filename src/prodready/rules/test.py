@@ -255,9 +255,24 @@ def _strict_markers(p: Project) -> bool:
     flags = {"--strict-markers", "--strict"}
     if flags & set(p.tools.pytest_addopts):
         return True
-    return any(
+    if any(
         str(config.values.get(key, "")).lower() == "true" for key in ("strict_markers", "strict")
-    )
+    ):
+        return True
+    # Warnings made errors include PytestUnknownMarkWarning: a misspelt marker fails collection.
+    filters = p.tools.pytest_setting("filterwarnings", ())
+    raw = config.values.get("filterwarnings")
+    if isinstance(raw, str):
+        filters = tuple(line.strip() for line in raw.splitlines())
+    return any(f.strip().strip("'\"") in MARK_ERRORS for f in filters)
+
+
+MARK_ERRORS = {
+    "error",
+    "error::UserWarning",
+    "error::pytest.PytestWarning",
+    "error::pytest.PytestUnknownMarkWarning",
+}
 
 
 @rule(
@@ -273,7 +288,8 @@ def unregistered_markers(p: Project) -> Iterator[Violation]:
     Collects `@pytest.mark.<name>` uses in the tests and compares them with the `markers`
     setting (and `config.addinivalue_line("markers", …)` in conftest files), leaving out pytest's
     own markers and those of well-known plug-ins. Also reports a pytest configuration without
-    `--strict-markers` (or pytest 9's `strict`).
+    `--strict-markers` (or pytest 9's `strict`), unless `filterwarnings` makes every warning an
+    error (`"error"`), which fails collection on an unknown marker just the same.
 
     ## Why it matters
     A misspelt marker (`@pytest.mark.slwo`) silently creates a new marker, so `-m "not slow"`

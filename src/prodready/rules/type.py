@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from prodready.digits import number
 from prodready.findings import Violation
 from prodready.project import Project
-from prodready.project.tools import ToolConfig
+from prodready.project.toolconfig import ToolConfig
 from prodready.rules import rule
 
 # The oldest `python_version` each mypy release accepts (mypy/defaults.py, PYTHON3_VERSION_MIN):

@@ -62,9 +62,12 @@ BROAD_EXCEPT = re.compile(
     r"except(?:[ \t]*\(?[ \t]*(?:Exception|BaseException)[ \t]*\)?(?:[ \t]+as[ \t]+\w+)?)?[ \t]*:[ \t]*(?:#.*)?$",
     re.M,
 )
+# The handler's own line says ruff's equivalent checks are off here on purpose.
+SUPPRESSED = re.compile(r"#\s*noqa(?!:)|#\s*noqa:[^#]*\b(?:BLE001|S110|S112|E722)\b")
+MAIN_BLOCK = re.compile(r"""if\s+__name__\s*==\s*["']__main__["']""")
 SWALLOW = re.compile(
     r"^(pass|continue|\.\.\.|return|return None|break|"
-    r"(?:self\.|cls\.)?_?(?:log|logger|logging|LOG|LOGGER|log_)\w*\.(?:debug|info|warning|warn|error|exception|critical|log)\(.*\)|"
+    r"(?:self\.|cls\.)?_?(?:log|logger|logging|LOG|LOGGER|log_)\w*\.(?:debug|info|warning|warn|error|critical|log)\((?!.*exc_info)(?!.*stack_info).*\)|"
     r"print\(.*\)|warnings\.warn\(.*\))$"
 )
 
@@ -127,11 +130,23 @@ def swallowing_handlers(source: SourceText) -> list[int]:
         if not source.at_line_start(match.start()) or not source.in_code(match.start()):
             continue
         header = source.line_of(match.start())
+        if SUPPRESSED.search(source.line(header)) or _where_nothing_escapes(source, header):
+            continue
         lines = [line.strip() for line in source.body(header).splitlines()]
         statements = [line for line in lines if line and not line.startswith("#")]
         if statements and all(SWALLOW.match(line.split("  #")[0].strip()) for line in statements):
             found.append(header)
     return found
+
+
+def _where_nothing_escapes(source: SourceText, line: int) -> bool:
+    """True inside `__del__` (an exception cannot leave it) and under
+    `if __name__ == "__main__":` (a demo or script, not the library's error handling)."""
+    for header in source.enclosing(line):
+        stripped = source.line(header).strip()
+        if stripped.startswith(("def __del__", "async def __del__")) or MAIN_BLOCK.match(stripped):
+            return True
+    return False
 
 
 def _caught_nearby(source: SourceText, line: int, kind: str) -> bool:
