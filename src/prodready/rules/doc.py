@@ -44,8 +44,60 @@ TESTS = re.compile(r"pytest|\btox\b|\bnox\b|unittest|\btests?\b|make test|hatch 
 
 
 def readme_path(p: Project) -> str | None:
-    """The README at the root, whatever its suffix."""
-    return p.repo.first(*README_NAMES)
+    """The README: the one `[project] readme` names, else where GitHub shows one from (the
+    root, `.github/`, `docs/`), whatever its suffix."""
+    declared = p.packaging.meta.get("readme")
+    if isinstance(declared, dict):
+        declared = declared.get("file")
+    if isinstance(declared, str) and p.repo.exists(declared):
+        return declared
+    return p.repo.first(*README_NAMES) or p.repo.first(
+        *(f"{folder}/{name}" for folder in (".github", "docs") for name in README_NAMES)
+    )
+
+
+LINK = re.compile(r"\]\(([^)#\s]+)[^)]*\)|<([^>\s]+\.(?:md|rst|txt))>|:doc:`([^`]+)`")
+TESTING_NAMES = ("README.unittests.rst", "README.unittests.md", "TESTING.md", "TESTING.rst")
+
+
+def _says_how_to_test(p: Project, readme: str, text: str) -> bool:
+    """True when the README, the contributing guide, a testing guide at the root, or a local
+    page either of them links to, says how to run the tests."""
+    if TESTS.search(text):
+        return True
+    guides = sorted(
+        p.repo.glob("docs/*contributing*.md", "docs/*contributing*.rst", "doc/*contributing*.rst"),
+        key=len,
+    )
+    pages = [
+        p.repo.first(*CONTRIBUTING_NAMES) or (guides[0] if guides else None),
+        p.repo.first(*TESTING_NAMES),
+    ]
+    linked = [_linked(p, readme, text)]
+    for page in filter(None, pages):
+        body = p.repo.read(page) or ""
+        if TESTS.search(body):
+            return True
+        linked.append(_linked(p, page, body))
+    return any(TESTS.search(p.repo.read(page) or "") for pages in linked for page in pages[:10])
+
+
+def _linked(p: Project, source: str, text: str) -> list[str]:
+    """The repository's own pages a document links to (relative links, resolved)."""
+    import posixpath
+
+    folder = posixpath.dirname(source)
+    found: list[str] = []
+    for match in LINK.finditer(text):
+        target = next(g for g in match.groups() if g)
+        if "://" in target or target.startswith("mailto:"):
+            continue
+        path = posixpath.normpath(posixpath.join(folder, target.lstrip("/")))
+        candidates = (
+            [path, f"{path}.rst", f"{path}.md"] if "." not in path.rsplit("/", 1)[-1] else [path]
+        )
+        found.extend(c for c in candidates if not c.startswith("..") and p.repo.exists(c))
+    return found
 
 
 @rule(
@@ -57,8 +109,11 @@ def readme(p: Project) -> Iterator[Violation]:
     """The README is missing, or does not say how to install, use and test the project.
 
     ## What it does
-    Looks for a README at the root and, in it, install instructions and usage (a section or a
-    code example); test instructions may be in the README or the contributing guide.
+    Looks for the README (the file `[project] readme` names, else one at the root, in
+    `.github/` or in `docs/`, where GitHub shows it from) and, in it, install instructions and
+    usage (a section or a code example); test instructions may be in the README, the
+    contributing guide, a testing guide (`README.unittests.rst`, `TESTING.md`), or a page of
+    the repository one of those links to.
 
     ## Why it matters
     The README is the first page on the index and on the forge; a user who cannot install the
@@ -91,13 +146,12 @@ def readme(p: Project) -> Iterator[Violation]:
     if text is None:
         yield at_line(path, f"{path} {p.repo.read_problems.get(path, 'cannot be read')}")
         return
-    guide = p.repo.first(*CONTRIBUTING_NAMES)
     missing = [
         name
         for name, pattern in (("install", INSTALL), ("usage", USAGE))
         if not pattern.search(text)
     ]
-    if not TESTS.search(text) and not (guide and TESTS.search(p.repo.read(guide) or "")):
+    if not _says_how_to_test(p, path, text):
         missing.append("test")
     if missing:
         yield at_line(path, f"the README has no {'/'.join(missing)} instructions", 1)

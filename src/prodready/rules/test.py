@@ -462,7 +462,9 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     A function the test hands to another call (`spawn(worker)`, `partial(check, 1)`) counts as
     called, and `pytest.deprecated_call` and warnings turned into errors count as checks. It
     stays quiet on methods of classes pytest does not collect (names outside `python_classes`,
-    `Test` by default, unless they derive from a test case) and of skipped classes.
+    `Test` by default, unless they derive from a test case) and of skipped classes, on tests that
+    hand work to a launcher or a subprocess runner (whose failures fail the test) or call
+    `exit()`, and on files outside pytest's `testpaths` when it is set.
 
     ## Why it matters
     The test passes whatever the code does: it adds coverage and no protection ("high
@@ -493,7 +495,10 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     )
     helpers = _asserting_helpers([facts for _, facts in [*checked, *support]])
     collects = p.tools.pytest_collects_class
+    roots = tuple(f"{r.strip('/')}/" for r in p.tools.pytest_setting("testpaths", ()) if r)
     for path, facts in checked:
+        if roots and not path.startswith(roots) and not path.startswith(p.packaging.test_roots):
+            continue  # outside `testpaths`: a documentation example, not the suite
         for line, name, called, owner in facts.tests_without_asserts:
             if owner and not collects(owner):
                 continue  # a method of a class pytest does not collect (a model's `test_step`)

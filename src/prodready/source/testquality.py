@@ -20,9 +20,10 @@ HARDWARE = re.compile(
     r"gpu|cuda|tensorrt|tpu|\bmps\b|npu|hardware|device|accelerator|rocm|nvidia", re.I
 )
 UNCONDITIONAL_SKIP = re.compile(r"mark\.skip\((.*)\)[ \t]*$", re.M)
+# `@skip`, `mark.skip(`, a skip whose condition is the constant True; not `skipif`
 UNCONDITIONAL = re.compile(
-    r"(?:^|[.@ ])skip[ \t]*(?:\(|$| )"
-)  # `@skip`, `mark.skip(`, not `skipif`
+    r"(?:^|[.@ ])skip[ \t]*(?:\(|$| )|skip\w*\([ \t]*lambda[ \t]*:[ \t]*True\b"
+)
 # `xfail` with no condition (a reason or options only): the test is always expected to fail
 ALWAYS_XFAIL = re.compile(r"xfail[ \t]*(?:$| |\([ \t]*(?:\)|reason|strict|raises|run)\b)")
 SKIP_CALL = re.compile(r"pytest\.skip\((.*)\)[ \t]*$", re.M)
@@ -36,6 +37,9 @@ ASSERT_WORDS = (  # the commonest first: the search stops at the first word foun
     "raises",
     "warns",
     "deprecated_call",
+    "exit(",  # `exit(1)` fails the test as a raise would
+    "launcher(",  # runs a script or function in other processes; their failures fail the test
+    "execute_subprocess",
     "'error'",  # warnings turned into errors: `simplefilter("error")`, `warnings="error"`
     '"error"',
     "fail(",
