@@ -140,6 +140,21 @@ CASES = [
         0,
     ),
     Case(
+        "used-by-name-or-as-a-floor",
+        "DEP008",
+        project(
+            '"pytest>=8", "pluggy>=1.2", "virtualenv>=20", "repo-review>=0.10", "rich>=13"',
+            '[project.scripts]\nsp-repo-review = "repo_review.__main__:main"\n',
+            **{
+                MOD: "import subprocess, sys\nimport pytest\n"
+                'def make():\n    subprocess.run([sys.executable, "-m", "virtualenv", "v"])\n'
+                '"""Output is pretty with rich."""\n'
+            },
+        ),
+        1,
+        says="`rich`",
+    ),
+    Case(
         "imported-in-function",
         "DEP008",
         project('"rich>=13"', **{MOD: "def show():\n    from rich import print\n"}),

@@ -68,7 +68,14 @@ class Repository:
         """Folders below the root that hold a project of their own (monorepo members), tests
         and fixtures aside: their code, tests and images belong to them, not to the root."""
         dirs = {
-            f.rsplit("/", 1)[0] for f in self.files if f.endswith(("/pyproject.toml", "/setup.py"))
+            f.rsplit("/", 1)[0]
+            for f in self.files
+            if f.endswith("/pyproject.toml")
+            # a `setup.py` beside an `__init__.py` is a module of a package, not a project
+            or (
+                f.endswith("/setup.py")
+                and f[: -len("setup.py")] + "__init__.py" not in self.file_set
+            )
         }
         return tuple(sorted(d for d in dirs if not in_test_folder(d + "/")))
 

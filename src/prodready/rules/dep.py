@@ -17,6 +17,7 @@ from prodready.source.modules import (
     candidate_distributions,
     is_stdlib,
     used_without_import,
+    wheel_names,
     with_requirements,
 )
 
@@ -539,6 +540,22 @@ def _plugin_hosts(p: Project) -> dict[str, set[str]]:
     return found
 
 
+def _named_in_code(p: Project, distribution: str) -> bool:
+    """True when the package names the distribution's module in a string (`-m virtualenv`,
+    `files("pyproject_hooks._in_process")`, `import_module("x")`) or in an entry point of its
+    own (`sp-repo-review = "repo_review.__main__:main"`): it is used by name, not imported."""
+    modules = {m for m, dists in wheel_names().items() if distribution in dists}
+    modules.add(distribution.replace("-", "_"))
+    words = "|".join(re.escape(m) for m in sorted(modules))
+    # the whole string is the module, a submodule or an entry-point target: not prose
+    quoted = re.compile(rf"""["'](?:{words})(?:\.[\w.]+)?(?::[\w.]+)?["']""")
+    scripts = p.packaging.meta.get("scripts")
+    targets = [str(v) for v in scripts.values()] if isinstance(scripts, dict) else []
+    if any(quoted.search(f'"{target}"') for target in targets):
+        return True
+    return any(quoted.search(p.repo.read(path) or "") for path in p.packaging.package_files)
+
+
 def _declared(names: set[str], module: str, imported: tuple[str, ...] = ()) -> bool:
     """True when some declared distribution provides the module (or, for namespace packages such
     as `google.cloud`, one of the submodules imported from it)."""
@@ -600,7 +617,10 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
     Reports `[project] dependencies` that no module of the package imports under any name the
     distribution is known to provide. Distributions people depend on without importing them are
     left alone: type stubs, pytest and flake8 plug-ins, servers run as programs (uvicorn,
-    gunicorn), drivers loaded by name (psycopg2-binary), and backports.
+    gunicorn), drivers loaded by name (psycopg2-binary), and backports; so are distributions the
+    package names as a module in a string (`"-m", "virtualenv"`, `files("pkg.data")`) or in a
+    console script, and floors on what another declared dependency requires (`pluggy>=1.2` beside
+    pytest).
 
     ## Why it matters
     Every user installs it for nothing, it widens the attack surface, and it constrains their
@@ -630,11 +650,14 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
                 imported |= candidate_distributions(item.module)
                 for name in item.names:
                     imported |= candidate_distributions(f"{item.module}.{name}")
+    names = {d.name for d in p.packaging.runtime_deps}
     for dep in p.packaging.runtime_deps:
         if (
             dep.name in imported
             or used_without_import(dep.name)
             or dep.name == p.packaging.project_name
+            or dep.name in with_requirements(names - {dep.name})  # a floor for another's need
+            or _named_in_code(p, dep.name)
         ):
             continue
         line = p.repo.pyproject.line_of_value(dep.where, dep.raw) if p.repo.pyproject else None
