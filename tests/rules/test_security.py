@@ -47,6 +47,32 @@ CASES = [
         },
         1,
     ),
+    Case(
+        "ruff-s-with-assert-ignored-and-sim-is-not-s",
+        "SEC002",
+        {
+            "pyproject.toml": '[project]\nname = "x"\n[tool.ruff.lint]\nselect = ["E", "S"]\n'
+            'ignore = ["S101"]\n',
+            "sub/pyproject.toml": '[project]\nname = "y"\n[tool.ruff.lint]\nselect = ["SIM"]\n',
+        },
+        0,
+    ),
+    Case(
+        "ruff-sim-alone-is-not-security",
+        "SEC002",
+        {"pyproject.toml": '[project]\nname = "x"\n[tool.ruff.lint]\nselect = ["SIM", "E"]\n'},
+        1,
+    ),
+    Case(
+        "ruff-extends-a-shared-configuration",
+        "SEC002",
+        {
+            "pyproject.toml": '[project]\nname = "x"\n',
+            "ruff.toml": 'extend = "ruff_defaults.toml"\n[lint]\nextend-ignore = ["S101"]\n',
+            "ruff_defaults.toml": '[lint]\nselect = ["E", "F", "S102", "S103"]\n',
+        },
+        0,
+    ),
     Case("codeql", "SEC002", workflow(JOB + "      - uses: github/codeql-action/analyze@v3\n"), 0),
     Case(
         "env-tracked",

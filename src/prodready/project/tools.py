@@ -217,26 +217,64 @@ class Tools:
 
     @cached_property
     def ruff_rules(self) -> tuple[list[str], list[str]]:
-        """ruff's selected and ignored rule selectors, from `lint` and the deprecated top level."""
+        """ruff's selected and ignored rule selectors, from `lint` and the deprecated top level,
+        following `extend` to the configuration it builds on (a `select` replaces the one it
+        inherits; `extend-select` and `extend-ignore` add to it)."""
         if self.ruff is None:
             return (["E4", "E7", "E9", "F"], [])
-        values = self.ruff.values
-        lint = as_table(values.get("lint"))
-        selected: list[str] = []
+        selected: list[str] | None = None
         ignored: list[str] = []
-        for table in (values, lint):
-            for key, bucket in (
-                ("select", selected),
-                ("extend-select", selected),
-                ("ignore", ignored),
-                ("extend-ignore", ignored),
-            ):
-                value = table.get(key)
-                if isinstance(value, list):
-                    bucket.extend(str(v) for v in value)
-        if not any(isinstance(t.get("select"), list) for t in (values, lint)):
-            selected = ["E4", "E7", "E9", "F", *selected]
-        return selected, ignored
+        added: list[str] = []
+        for values in reversed(self._ruff_chain):  # the base first, the repository's file last
+            lint = as_table(values.get("lint"))
+            for table in (values, lint):
+                if isinstance(table.get("select"), list):
+                    selected = [str(v) for v in table["select"]]
+                if isinstance(table.get("ignore"), list):
+                    ignored = [str(v) for v in table["ignore"]]
+                for key, bucket in (("extend-select", added), ("extend-ignore", ignored)):
+                    value = table.get(key)
+                    if isinstance(value, list):
+                        bucket.extend(str(v) for v in value)
+        return [*(selected if selected is not None else ["E4", "E7", "E9", "F"]), *added], ignored
+
+    @cached_property
+    def _ruff_chain(self) -> list[dict[str, Any]]:
+        """ruff's configuration and those it `extend`s, nearest first (at most five, inside the
+        repository)."""
+        import posixpath
+
+        if self.ruff is None:
+            return []
+        chain = [self.ruff.values]
+        where = self.ruff.path
+        for _ in range(5):
+            target = chain[-1].get("extend")
+            if not isinstance(target, str):
+                break
+            where = posixpath.normpath(posixpath.join(posixpath.dirname(where), target))
+            doc = self._repo.toml(where) if not where.startswith("..") else None
+            if doc is None:
+                break
+            values = doc.data
+            if where.endswith("pyproject.toml"):
+                values = as_table(as_table(doc.data.get("tool")).get("ruff"))
+            chain.append(values)
+        return chain
+
+    def ruff_enables_any(self, family: str) -> bool:
+        """True when ruff's selection enables some rule of a family (`S`), though single rules
+        of it may be ignored (`S101`)."""
+        selected, ignored = self.ruff_rules
+
+        def within(selector: str) -> bool:  # `S`, `S1`, `S101`; not `SIM`
+            return selector == family or (
+                selector.startswith(family) and selector[len(family) :].isdigit()
+            )
+
+        if any(i in ("ALL", family) for i in ignored):
+            return False
+        return any(s == "ALL" or within(s) for s in selected)
 
     def ruff_enables(self, code: str) -> bool:
         """True when ruff's selection enables the rule `code` (or any rule of a prefix)."""

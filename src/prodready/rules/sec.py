@@ -66,7 +66,9 @@ def no_static_security_analysis(p: Project) -> Iterator[Violation]:
     """No static security analysis runs on the code.
 
     ## What it does
-    Looks for bandit, ruff's `S` rules, semgrep or CodeQL.
+    Looks for bandit, ruff's `S` rules, semgrep or CodeQL. ruff's selection is read as ruff
+    reads it, following `extend` to the configuration it builds on; `ALL` or any `S` selector
+    counts, even with single rules such as `S101` ignored.
 
     ## Why it matters
     `subprocess(..., shell=True)` with user input, `yaml.load`, `pickle` from the network and
@@ -89,7 +91,7 @@ def no_static_security_analysis(p: Project) -> Iterator[Violation]:
     """
     if p.tools.uses("bandit") or p.tools.uses("semgrep") or p.tools.uses("codeql"):
         return
-    if p.tools.uses("ruff") and p.tools.ruff_enables("S101"):
+    if p.tools.uses("ruff") and p.tools.ruff_enables_any("S"):
         return
     yield Violation("no static security analysis: select ruff's S rules or run bandit")
 
