@@ -179,12 +179,19 @@ class Sources:
 
     @cached_property
     def entry_modules(self) -> frozenset[str]:
-        """Files of the modules that console scripts and `__main__` run: the command layer."""
-        found = {
+        """Files of the modules that console scripts and `__main__` run, and those named like
+        a command layer (`cli.py`, `main.py`, `cli/`): where a last-resort handler belongs."""
+        named = {
             f
             for f in self._packaging.package_files
-            if f.endswith(("/__main__.py", "/cli.py", "/main.py")) or "/cli/" in f
+            if f.endswith(("/cli.py", "/main.py")) or "/cli/" in f
         }
+        return frozenset(named | self.script_modules)
+
+    @cached_property
+    def script_modules(self) -> frozenset[str]:
+        """Files of the modules that console scripts and `python -m` run (`__main__.py`)."""
+        found = {f for f in self._packaging.package_files if f.endswith("/__main__.py")}
         scripts = self._packaging.meta.get("scripts")
         for target in scripts.values() if isinstance(scripts, dict) else []:
             module = str(target).partition(":")[0].strip().replace(".", "/")

@@ -16,8 +16,8 @@ from prodready.source.imports import optional_modules
 from prodready.source.modules import (
     candidate_distributions,
     is_stdlib,
+    provided_modules,
     used_without_import,
-    wheel_names,
     with_requirements,
 )
 
@@ -540,20 +540,29 @@ def _plugin_hosts(p: Project) -> dict[str, set[str]]:
     return found
 
 
-def _named_in_code(p: Project, distribution: str) -> bool:
+def _named_in_code(quoted: frozenset[str], distribution: str) -> bool:
     """True when the package names the distribution's module in a string (`-m virtualenv`,
     `files("pyproject_hooks._in_process")`, `import_module("x")`) or in an entry point of its
     own (`sp-repo-review = "repo_review.__main__:main"`): it is used by name, not imported."""
-    modules = {m for m, dists in wheel_names().items() if distribution in dists}
-    modules.add(distribution.replace("-", "_"))
-    words = "|".join(re.escape(m) for m in sorted(modules))
-    # the whole string is the module, a submodule or an entry-point target: not prose
-    quoted = re.compile(rf"""["'](?:{words})(?:\.[\w.]+)?(?::[\w.]+)?["']""")
+    modules = {*provided_modules(distribution), distribution.replace("-", "_")}
+    return not modules.isdisjoint(quoted)
+
+
+QUOTED_MODULE = re.compile(r"""["']([A-Za-z_][\w.]*)(?::[\w.]+)?["']""")
+
+
+def _quoted_modules(p: Project) -> frozenset[str]:
+    """Every string of the package (and target of its console scripts) that is a dotted name,
+    with each of its prefixes: `"a.b.c"` gives a, a.b and a.b.c. Read once per project."""
     scripts = p.packaging.meta.get("scripts")
-    targets = [str(v) for v in scripts.values()] if isinstance(scripts, dict) else []
-    if any(quoted.search(f'"{target}"') for target in targets):
-        return True
-    return any(quoted.search(p.repo.read(path) or "") for path in p.packaging.package_files)
+    texts = [f'"{v}"' for v in scripts.values()] if isinstance(scripts, dict) else []
+    texts += [p.repo.read(path) or "" for path in p.packaging.package_files]
+    found: set[str] = set()
+    for text in texts:
+        for match in QUOTED_MODULE.finditer(text):
+            parts = match.group(1).split(".")
+            found.update(".".join(parts[:size]) for size in range(1, len(parts) + 1))
+    return frozenset(found)
 
 
 def _declared(names: set[str], module: str, imported: tuple[str, ...] = ()) -> bool:
@@ -650,14 +659,17 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
                 imported |= candidate_distributions(item.module)
                 for name in item.names:
                     imported |= candidate_distributions(f"{item.module}.{name}")
-    names = {d.name for d in p.packaging.runtime_deps}
+    needed = {n for d in p.packaging.runtime_deps for n in with_requirements({d.name}) - {d.name}}
+    quoted: frozenset[str] | None = None
     for dep in p.packaging.runtime_deps:
+        if dep.name not in imported and quoted is None:
+            quoted = _quoted_modules(p)
         if (
             dep.name in imported
             or used_without_import(dep.name)
             or dep.name == p.packaging.project_name
-            or dep.name in with_requirements(names - {dep.name})  # a floor for another's need
-            or _named_in_code(p, dep.name)
+            or dep.name in needed  # a floor on what another declared dependency requires
+            or _named_in_code(quoted or frozenset(), dep.name)
         ):
             continue
         line = p.repo.pyproject.line_of_value(dep.where, dep.raw) if p.repo.pyproject else None

@@ -17,7 +17,9 @@ SECRETS_IN_ENV = frozenset(
 def _entries_for(p: Project) -> list[tuple[str, str]]:
     """The entries this project needs, each with a path the entry must cover.
 
-    Only what the project's own tools produce: coverage data when coverage runs, `build/` and
+    Only what the project's own tools produce: coverage data when coverage runs (`htmlcov/` when
+    something makes the HTML report), `.venv/` unless the environment ignores itself (uv,
+    virtualenv, and `venv` from Python 3.13 write their own `.gitignore`), `build/` and
     `*.egg-info/` with setuptools, `.env` where settings come from the environment. The caches of
     pytest, mypy and ruff write their own `.gitignore` when created, so they need no entry.
     """
@@ -25,10 +27,13 @@ def _entries_for(p: Project) -> list[tuple[str, str]]:
         ("__pycache__/", "pkg/__pycache__/mod.cpython-312.pyc"),
         ("*.py[cod]", "pkg/mod.pyc"),
         ("dist/", "dist/example-1.0.tar.gz"),
-        (".venv/", ".venv/bin/python"),
     ]
+    if not _venv_ignores_itself(p):
+        entries.append((".venv/", ".venv/bin/python"))
     if p.tools.uses("coverage"):
-        entries += [(".coverage", ".coverage"), ("htmlcov/", "htmlcov/index.html")]
+        entries.append((".coverage", ".coverage"))
+        if _html_coverage(p):
+            entries.append(("htmlcov/", "htmlcov/index.html"))
     if p.repo.exists("setup.py") or (p.packaging.build_backend or "").startswith("setuptools"):
         name = (p.packaging.project_name or "example").replace("-", "_")
         base = (
@@ -42,6 +47,26 @@ def _entries_for(p: Project) -> list[tuple[str, str]]:
     if p.kind is not Kind.LIBRARY or env_users or p.repo.glob(".env.example", "*/.env.example"):
         entries.append((".env", ".env"))
     return entries
+
+
+HTML_COVERAGE = re.compile(
+    r"cov-report[= ]+html|coverage html|\[(?:tool\.coverage\.|coverage:)?html\]|htmlcov", re.I
+)
+COVERAGE_FILES = (".coveragerc", "setup.cfg", "tox.ini", "noxfile.py", "Makefile", "pyproject.toml")
+
+
+def _html_coverage(p: Project) -> bool:
+    """True when something makes coverage's HTML report (`htmlcov/`)."""
+    texts = [p.automation.text, *(p.repo.read(f) or "" for f in COVERAGE_FILES if p.repo.exists(f))]
+    return any(HTML_COVERAGE.search(text) for text in texts)
+
+
+def _venv_ignores_itself(p: Project) -> bool:
+    """True when the virtual environment the project makes writes its own `.gitignore`: uv
+    and virtualenv always do, and `python -m venv` from Python 3.13 on."""
+    oldest = p.packaging.min_python
+    uses_uv = p.repo.exists("uv.lock") or re.search(r"\buv (sync|venv|run)\b", p.automation.text)
+    return bool(uses_uv) or (oldest is not None and oldest >= (3, 13))
 
 
 def missing_entries(p: Project) -> list[str]:

@@ -121,6 +121,20 @@ def with_requirements(names: set[str]) -> set[str]:
     return found
 
 
+def provided_modules(distribution: str) -> frozenset[str]:
+    """The import names the data file knows a distribution's wheel to provide."""
+    return _modules_by_distribution().get(distribution, frozenset())
+
+
+@functools.cache
+def _modules_by_distribution() -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for module, dists in wheel_names().items():
+        for dist in dists:
+            found.setdefault(dist, set()).add(module)
+    return {dist: frozenset(modules) for dist, modules in found.items()}
+
+
 @functools.cache
 def wheel_names() -> dict[str, tuple[str, ...]]:
     """Import names -> the distributions whose wheels install them, where the two differ
