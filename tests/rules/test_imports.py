@@ -82,6 +82,20 @@ CASES = [
         0,
     ),
     Case(
+        "a-plug-in-its-host-loads-or-a-module-loaded-optionally",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{
+                "src_SLASH_pkg_SLASH__hypothesis_plugin_DOT_py": "import hypothesis\n",
+                "src_SLASH_pkg_SLASH_worker_DOT_py": "import gunicorn.workers\n",
+                "src_SLASH_pkg_SLASH___init___DOT_py": "try:\n    from .worker import Worker\n"
+                "except ImportError:\n    Worker = None\n",
+            },
+        ),
+        0,
+    ),
+    Case(
         "an-unrelated-if-does-not-guard",
         "DEP007",
         project('"requests>=2"', **{MOD: "if DEBUG:\n    import yaml\n"}),

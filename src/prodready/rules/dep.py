@@ -540,6 +540,54 @@ def _plugin_hosts(p: Project) -> dict[str, set[str]]:
     return found
 
 
+def _loaded_modules(p: Project) -> tuple[set[str], set[str]]:
+    """The package's modules that something loads (`__init__` and `__main__` modules, what
+    console scripts run, every module another module, a test or a conftest imports unguarded),
+    and those imported only behind `try/except ImportError` (optional by construction)."""
+    dotted = {path: _dotted_name(p, path) for path in p.packaging.package_files}
+    wanted: dict[bool, set[str]] = {True: set(), False: set()}
+    for path, facts in p.sources.facts_for([*p.packaging.package_files, *p.packaging.test_files]):
+        here = dotted.get(path, "")
+        for item in facts.imports:
+            base = _resolve(here, path, item.level, item.module)
+            bucket = wanted[item.guarded]
+            bucket.add(base)
+            bucket.update(f"{base}.{name.split(' as ')[0]}" for name in item.names)
+
+    def named(name: str, names: set[str]) -> bool:
+        return name in names or any(w.startswith(f"{name}.") for w in names)
+
+    loaded, guarded = set(), set()
+    for path, name in dotted.items():
+        always = path.endswith(("/__init__.py", "/__main__.py")) or path in p.sources.script_modules
+        if always or named(name, wanted[False]):
+            loaded.add(path)
+        elif named(name, wanted[True]):
+            guarded.add(path)
+    return loaded, guarded
+
+
+def _dotted_name(p: Project, path: str) -> str:
+    """`src/pkg/sub/mod.py` -> `pkg.sub.mod` (`__init__` names its package)."""
+    for top, folder in p.packaging.package_dirs.items():
+        if path == folder:
+            return top
+        if path.startswith(f"{folder}/"):
+            rest = path[len(folder) + 1 : -3].replace("/", ".")
+            return f"{top}.{rest}".removesuffix(".__init__")
+    return ""
+
+
+def _resolve(here: str, path: str, level: int, module: str) -> str:
+    """The absolute name of an import written in the module `here` (relative when level > 0)."""
+    if not level:
+        return module
+    package = here if path.endswith("/__init__.py") else here.rpartition(".")[0]
+    for _ in range(level - 1):
+        package = package.rpartition(".")[0]
+    return f"{package}.{module}" if module else package
+
+
 def _named_in_code(quoted: frozenset[str], distribution: str) -> bool:
     """True when the package names the distribution's module in a string (`-m virtualenv`,
     `files("pyproject_hooks._in_process")`, `import_module("x")`) or in an entry point of its
@@ -585,7 +633,9 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     usual affix (`python-`, `py`, `-py`), or the name real wheels give (`yaml` is PyYAML, `cv2`
     opencv-python, `rpds` rpds-py; `data/import_names.json`, generated from PyPI by
     `scripts/import_names.py`). A module that no core dependency or extra declares, and that
-    none of them always installs (read from their wheels' metadata), is reported.
+    none of them always installs (read from their wheels' metadata), is reported. A module the
+    package imports only behind a guard, or a plug-in nothing imports whose name says so
+    (`_hypothesis_plugin.py`, `pytestplugin.py`: its host loads it), makes its imports optional.
 
     ## Why it matters
     It works on the developer's machine, where the module happens to be installed, and fails with
@@ -610,10 +660,14 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     extras = {d.name for deps in p.packaging.optional_deps.values() for d in deps}
     installed = with_requirements(runtime | extras)
     reported: set[str] = set()
+    loaded, guarded = _loaded_modules(p)
     for path, line, module, optional, imported in _third_party(p, p.packaging.package_files):
         top = module.split(".")[0]
         if optional or top in reported or _declared(installed, module, imported):
             continue
+        name = path.rsplit("/", 1)[-1]
+        if path not in loaded and (path in guarded or "plugin" in name or top.lower() in name):
+            continue  # a plug-in its host loads (`_hypothesis_plugin.py`), or loaded optionally
         reported.add(top)
         yield at_line(path, f"`{module}` is imported but no dependency provides it", line)
 
