@@ -100,8 +100,9 @@ def generic_raises(source: SourceText) -> list[Spot]:
         if before.isalnum() or before == "_" or not source.in_code(match.start()):
             continue
         kind, args = match.group(1), (match.group(2) or "").strip()
-        if _caught_nearby(source, source.line_of(match.start()), kind):
-            continue  # raised to jump to the handler just below: control flow, not an error report
+        line = source.line_of(match.start())
+        if _caught_nearby(source, line, kind) or _caught_by_caller(source, line, kind):
+            continue  # raised to jump to a handler: control flow, not an error report
         if kind in ("Exception", "BaseException"):
             found.append(Spot(source.line_of(match.start()), f"raise {kind}(...)"))
             continue
@@ -147,6 +148,31 @@ def _where_nothing_escapes(source: SourceText, line: int) -> bool:
         if stripped.startswith(("def __del__", "async def __del__")) or MAIN_BLOCK.match(stripped):
             return True
     return False
+
+
+def _caught_by_caller(source: SourceText, line: int, kind: str) -> bool:
+    """True when the function raising at `line` is called inside a `try` of the same module
+    whose handler names `kind` (a private helper signalling its caller, which reports)."""
+    name = None
+    for header in source.enclosing(line):
+        match = DEF_NAME.match(source.line(header))
+        if match:
+            name = match.group(1)
+            break
+    if name is None or f"{name}(" not in source.text:
+        return False
+    named = re.compile(rf"\b{kind}\b")
+    for match in TRY.finditer(source.text):
+        header = source.line_of(match.start())
+        if f"{name}(" in source.body(header) and any(
+            named.search(h) for h in source.handlers(header)
+        ):
+            return True
+    return False
+
+
+DEF_NAME = re.compile(r"\s*(?:async\s+)?def\s+(\w+)")
+TRY = re.compile(r"^[ \t]*try[ \t]*:", re.M)
 
 
 def _caught_nearby(source: SourceText, line: int, kind: str) -> bool:
