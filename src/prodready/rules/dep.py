@@ -554,17 +554,24 @@ def _loaded_modules(p: Project) -> tuple[set[str], set[str]]:
             bucket.add(base)
             bucket.update(f"{base}.{name.split(' as ')[0]}" for name in item.names)
 
-    def named(name: str, names: set[str]) -> bool:
-        return name in names or any(w.startswith(f"{name}.") for w in names)
-
+    # importing `a.b.c` loads `a` and `a.b` too
+    reached = {kind: _with_parents(names) for kind, names in wanted.items()}
     loaded, guarded = set(), set()
     for path, name in dotted.items():
         always = path.endswith(("/__init__.py", "/__main__.py")) or path in p.sources.script_modules
-        if always or named(name, wanted[False]):
+        if always or name in reached[False]:
             loaded.add(path)
-        elif named(name, wanted[True]):
+        elif name in reached[True]:
             guarded.add(path)
     return loaded, guarded
+
+
+def _with_parents(names: set[str]) -> set[str]:
+    found: set[str] = set()
+    for name in names:
+        parts = name.split(".")
+        found.update(".".join(parts[:size]) for size in range(1, len(parts) + 1))
+    return found
 
 
 def _dotted_name(p: Project, path: str) -> str:
@@ -588,29 +595,24 @@ def _resolve(here: str, path: str, level: int, module: str) -> str:
     return f"{package}.{module}" if module else package
 
 
-def _named_in_code(quoted: frozenset[str], distribution: str) -> bool:
+def _named_in_code(text: str, distribution: str) -> bool:
     """True when the package names the distribution's module in a string (`-m virtualenv`,
     `files("pyproject_hooks._in_process")`, `import_module("x")`) or in an entry point of its
     own (`sp-repo-review = "repo_review.__main__:main"`): it is used by name, not imported."""
     modules = {*provided_modules(distribution), distribution.replace("-", "_")}
-    return not modules.isdisjoint(quoted)
+    for module in modules:
+        # the whole string is the module, a submodule or an entry-point target: not prose
+        quoted = re.compile(rf"""["']{re.escape(module)}(?:\.[\w.]+)?(?::[\w.]+)?["']""")
+        if (f'"{module}' in text or f"'{module}" in text) and quoted.search(text):
+            return True
+    return False
 
 
-QUOTED_MODULE = re.compile(r"""["']([A-Za-z_][\w.]*)(?::[\w.]+)?["']""")
-
-
-def _quoted_modules(p: Project) -> frozenset[str]:
-    """Every string of the package (and target of its console scripts) that is a dotted name,
-    with each of its prefixes: `"a.b.c"` gives a, a.b and a.b.c. Read once per project."""
+def _package_texts(p: Project) -> str:
+    """The package's modules and its console-script targets, as one text (read once)."""
     scripts = p.packaging.meta.get("scripts")
     texts = [f'"{v}"' for v in scripts.values()] if isinstance(scripts, dict) else []
-    texts += [p.repo.read(path) or "" for path in p.packaging.package_files]
-    found: set[str] = set()
-    for text in texts:
-        for match in QUOTED_MODULE.finditer(text):
-            parts = match.group(1).split(".")
-            found.update(".".join(parts[:size]) for size in range(1, len(parts) + 1))
-    return frozenset(found)
+    return "\n".join(texts + [p.repo.read(path) or "" for path in p.packaging.package_files])
 
 
 def _declared(names: set[str], module: str, imported: tuple[str, ...] = ()) -> bool:
@@ -714,16 +716,16 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
                 for name in item.names:
                     imported |= candidate_distributions(f"{item.module}.{name}")
     needed = {n for d in p.packaging.runtime_deps for n in with_requirements({d.name}) - {d.name}}
-    quoted: frozenset[str] | None = None
+    text: str | None = None
     for dep in p.packaging.runtime_deps:
-        if dep.name not in imported and quoted is None:
-            quoted = _quoted_modules(p)
+        if dep.name not in imported and text is None:
+            text = _package_texts(p)
         if (
             dep.name in imported
             or used_without_import(dep.name)
             or dep.name == p.packaging.project_name
             or dep.name in needed  # a floor on what another declared dependency requires
-            or _named_in_code(quoted or frozenset(), dep.name)
+            or _named_in_code(text or "", dep.name)
         ):
             continue
         line = p.repo.pyproject.line_of_value(dep.where, dep.raw) if p.repo.pyproject else None

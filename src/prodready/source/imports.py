@@ -29,6 +29,10 @@ AVAILABILITY = re.compile(
     r"package_available|RequirementCache|is_installed|\w*INSTALLED\w*|_?HAS_[A-Z0-9_]+|"
     r"_?has_[a-z0-9_]+|importorskip)\b"
 )
+# An `if not <availability check>:` line anywhere (before looking for one above each import).
+EARLY_EXIT = re.compile(
+    r"^[ \t]*if not [^\n]*(?:available|AVAILABLE|find_spec|HAS_|has_|nstalled|INSTALLED)", re.M
+)
 MAIN_GUARD = re.compile(r"""__name__\s*==\s*["']__main__["']""")
 OPTIONAL_NAME = re.compile(r"(\w+)\s+is\s+not\s+None\s*:")
 OPTIONAL_CALL = r"(?:import_module|importorskip|optional_import|lazy_import|try_import)\("
@@ -89,7 +93,12 @@ def version_flags(source: SourceText) -> dict[str, int]:
     """Module constants such as `PY_3_14_PLUS = sys.version_info[:2] >= (3, 14)`, and names
     that say so themselves (`py311`, `PY_3_11_PLUS`, `IS_PY311`, often imported from a compat
     module): name -> minor."""
-    named = {m.group(0): number(m.group(1)) for m in NAMED_FLAG.finditer(source.text)}
+    lowered = source.text.lower()
+    named = (
+        {m.group(0): number(m.group(1)) for m in NAMED_FLAG.finditer(source.text)}
+        if "py3" in lowered or "py_3" in lowered
+        else {}
+    )
     if "version_info" not in source.text:
         return named
     return {**named, **{m.group(1): number(m.group(2)) for m in VERSION_FLAG.finditer(source.text)}}
@@ -121,7 +130,7 @@ def context_at(
         elif name == "if":
             conditional = True
     guarded = guarded or (conditional and in_function)
-    if in_function and not guarded:
+    if in_function and not guarded and "if not " in source.text:
         guarded = _returns_when_missing(source, line)
     return guarded, type_only, in_function, since, below
 
@@ -129,6 +138,11 @@ def context_at(
 def _returns_when_missing(source: SourceText, line: int) -> bool:
     """True when an earlier statement of the same block leaves unless the module is available:
     `if not is_trackio_available(): return None` before `from trackio import …`."""
+    if source.memo.get(-1) is None:  # whether any availability check is written at all
+        written = EARLY_EXIT.search(source.text) is not None
+        source.memo[-1] = ("", 1 if written else 0)
+    if not source.memo[-1][1]:
+        return False
     for _, text in source.siblings_above(line):
         stripped = text.strip()
         if stripped.startswith("if not ") and AVAILABILITY.search(stripped):

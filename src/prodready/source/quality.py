@@ -162,13 +162,17 @@ def _caught_by_caller(source: SourceText, line: int, kind: str) -> bool:
     if name is None or f"{name}(" not in source.text:
         return False
     named = re.compile(rf"\b{kind}\b")
-    for match in TRY.finditer(source.text):
-        header = source.line_of(match.start())
-        if f"{name}(" in source.body(header) and any(
-            named.search(h) for h in source.handlers(header)
-        ):
-            return True
-    return False
+    return any(f"{name}(" in body and named.search(handlers) for body, handlers in _tries(source))
+
+
+def _tries(source: SourceText) -> list[tuple[str, str]]:
+    """(body, handler lines) of every `try` of the module, read once."""
+    if source.tries is None:
+        source.tries = []
+        for match in TRY.finditer(source.text):
+            header = source.line_of(match.start())
+            source.tries.append((source.body(header), "\n".join(source.handlers(header))))
+    return source.tries
 
 
 DEF_NAME = re.compile(r"\s*(?:async\s+)?def\s+(\w+)")
