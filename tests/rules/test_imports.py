@@ -86,12 +86,10 @@ CASES = [
         "DEP007",
         project(
             '"requests>=2"',
-            **{
-                "src_SLASH_pkg_SLASH__hypothesis_plugin_DOT_py": "import hypothesis\n",
-                "src_SLASH_pkg_SLASH_worker_DOT_py": "import gunicorn.workers\n",
-                "src_SLASH_pkg_SLASH___init___DOT_py": "try:\n    from .worker import Worker\n"
-                "except ImportError:\n    Worker = None\n",
-            },
+            src_SLASH_pkg_SLASH__hypothesis_plugin_DOT_py="import hypothesis\n",
+            src_SLASH_pkg_SLASH_worker_DOT_py="import gunicorn.workers\n",
+            src_SLASH_pkg_SLASH___init___DOT_py="try:\n    from .worker import Worker\n"
+            "except ImportError:\n    Worker = None\n",
         ),
         0,
     ),
