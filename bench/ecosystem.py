@@ -55,7 +55,12 @@ def labels(directory: Path, name: str) -> list[dict[str, object]]:
 
 
 def key(record: dict[str, object]) -> Key:
-    return (str(record["code"]), str(record.get("path") or ""), int(record.get("line") or 0))
+    line = record.get("line")
+    return (
+        str(record["code"]),
+        str(record.get("path") or ""),
+        line if isinstance(line, int) else 0,
+    )
 
 
 def match(
@@ -69,7 +74,7 @@ def match(
     for finding in found:
         candidates = by_key.get(key(finding), [])
         exact = [c for c in candidates if c.get("message") == finding["message"]]
-        chosen = (exact or candidates or [None])[0]
+        chosen = next(iter(exact or candidates), None)
         if chosen is not None:
             candidates.remove(chosen)
         pairs.append((finding, chosen))

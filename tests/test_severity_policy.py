@@ -29,8 +29,7 @@ CERTAIN = {
 
 
 def _rules() -> list[Rule]:
-    rules = load_rules()
-    return list(rules.values() if hasattr(rules, "values") else rules)
+    return list(load_rules().values())
 
 
 def test_only_certain_rules_are_errors() -> None:

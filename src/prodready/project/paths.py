@@ -61,3 +61,8 @@ def is_test_support(path: str) -> bool:
     """True for a file that may hold helpers tests call: a folder or the file itself is named
     `test…` (a package's `testing.py`, a `testutils/` folder), as well as the test suite."""
     return any(part.startswith("test") for part in path.split("/"))
+
+
+def is_conftest(path: str) -> bool:
+    """True for a `conftest.py`, which pytest imports wherever it sits in the tests."""
+    return path.rsplit("/", 1)[-1] == "conftest.py"

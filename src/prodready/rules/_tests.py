@@ -5,6 +5,8 @@ from __future__ import annotations
 import fnmatch
 from typing import TYPE_CHECKING
 
+from prodready.project.paths import is_conftest
+
 if TYPE_CHECKING:
     from prodready.project import Project
 
@@ -20,8 +22,8 @@ def imported_test_files(p: Project) -> list[str]:
     collected = [
         f
         for f in files
-        if (name := f.rsplit("/", 1)[-1]) == "conftest.py"
-        or any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
+        if is_conftest(f)
+        or any(fnmatch.fnmatchcase(f.rsplit("/", 1)[-1], pattern) for pattern in patterns)
     ]
     used: set[str] = set()
     for _, facts in p.sources.facts_for(collected):
