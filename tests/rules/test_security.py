@@ -163,6 +163,20 @@ CASES = [
         1,
     ),
     Case(
+        "prt-head-for-same-repository-pull-requests-only",
+        "SEC008",
+        workflow(
+            JOB.replace(
+                "    runs-on:",
+                "    if: >\n      ${{ github.event.pull_request.head.repo.full_name ==\n"
+                "          github.event.pull_request.base.repo.full_name }}\n    runs-on:",
+            )
+            + "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n",
+            head="on: pull_request_target\npermissions: {}\n",
+        ),
+        0,
+    ),
+    Case(
         "prt-base",
         "SEC008",
         workflow(

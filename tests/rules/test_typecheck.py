@@ -15,9 +15,19 @@ CASES = [
     Case("mypy-ini", "TYPE001", {"mypy.ini": "[mypy]\nstrict = True\n"}, 0),
     Case("pyright-table", "TYPE001", {"pyproject.toml": PROJECT + "[tool.pyright]\n"}, 0),
     Case(
-        "latest-mypy-39",
+        "unknown-mypy-is-not-guessed",
         "TYPE002",
         {"pyproject.toml": PROJECT + '[tool.mypy]\npython_version = "3.9"\n'},
+        0,
+    ),
+    Case(
+        "mypy-pinned-in-a-requirements-file",
+        "TYPE002",
+        {
+            "pyproject.toml": PROJECT + '[tool.mypy]\npython_version = "3.9"\n',
+            "requirements/typing.in": "mypy\n",
+            "requirements/typing.txt": "mypy==2.0.1\n",
+        },
         1,
         says="oldest: 3.10",
         line=6,
@@ -60,7 +70,13 @@ CASES = [
         },
         0,
     ),
-    Case("setup-cfg", "TYPE002", {"setup.cfg": "[mypy]\npython_version = 3.6\n"}, 1, line=2),
+    Case(
+        "setup-cfg",
+        "TYPE002",
+        {"setup.cfg": "[mypy]\npython_version = 3.6\n", "requirements-dev.txt": "mypy==1.13.0\n"},
+        1,
+        line=2,
+    ),
     Case(
         "newer-than-requires",
         "TYPE003",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from prodready.findings import Violation, at_line
 from prodready.project import Project
-from prodready.project.workflows import jobs, triggers
+from prodready.project.workflows import Step, jobs, triggers
 from prodready.rules import rule
 
 AUDITORS = ("pip-audit", "safety", "osv-scanner", "uv-audit", "dependency-review")
@@ -335,6 +335,21 @@ def action_not_pinned(p: Project) -> Iterator[Violation]:
             )
 
 
+SAME_REPOSITORY = re.compile(
+    r"head\.repo\.full_name\s*==|==\s*github\.event\.pull_request\.head\.repo\.full_name"
+    r"|head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork"
+)
+
+
+def _same_repository_only(step: Step) -> bool:
+    """True when the job or the step runs only for pull requests from the repository itself
+    (`if: github.event.pull_request.head.repo.full_name == github.repository`): a fork's code
+    never reaches it."""
+    job = dict(jobs(step.doc)).get(step.job, {})
+    conditions = [str(job.get("if", "")), str(step.data.get("if", ""))]
+    return any(SAME_REPOSITORY.search(" ".join(c.split())) for c in conditions)
+
+
 @rule(
     "SEC008",
     "pull-request-target-checkout",
@@ -346,7 +361,9 @@ def pull_request_target_checkout(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports checkout steps in `pull_request_target` workflows whose `ref` is the pull request's
-    head (`github.event.pull_request.head.sha`, `head.ref`, `github.head_ref`, `refs/pull/…`).
+    head (`github.event.pull_request.head.sha`, `head.ref`, `github.head_ref`, `refs/pull/…`),
+    unless the job or step runs only for pull requests from the repository itself (an `if:`
+    comparing `head.repo.full_name` with the repository, or `head.repo.fork == false`).
 
     ## Why it matters
     `pull_request_target` runs with the base repository's secrets and a write token; checking out
@@ -375,7 +392,7 @@ def pull_request_target_checkout(p: Project) -> Iterator[Violation]:
             continue
         options = step.data.get("with")
         ref = str(options.get("ref", "")) if isinstance(options, dict) else ""
-        if PR_HEAD.search(ref):
+        if PR_HEAD.search(ref) and not _same_repository_only(step):
             yield at_line(
                 step.doc.path,
                 "pull_request_target checks out the pull request's head with the base repository's secrets",

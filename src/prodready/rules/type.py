@@ -37,7 +37,16 @@ def _python_version(value: object) -> tuple[int, int] | None:
 
 
 def mypy_release(p: Project) -> tuple[int, int]:
-    """The mypy release the project runs: its pre-commit mirror rev or dependency bound; else latest."""
+    """The mypy release the project runs (`known_mypy_release`), else the latest."""
+    return known_mypy_release(p) or LATEST_MYPY
+
+
+PINNED_MYPY = re.compile(r"^\s*mypy\s*==\s*(\d+\.\d+)", re.M | re.I)
+
+
+def known_mypy_release(p: Project) -> tuple[int, int] | None:
+    """The mypy release the project says it runs: its pre-commit mirror rev, a dependency bound,
+    or a pin in a requirements file; None when nothing says."""
     data = p.precommit.doc.data if p.precommit.doc else None
     repos = data.get("repos") if isinstance(data, dict) else None
     for repo in repos if isinstance(repos, list) else []:
@@ -52,7 +61,11 @@ def mypy_release(p: Project) -> tuple[int, int]:
                 found = _python_version(bounds[0]) if bounds else None
                 if found:
                     return found
-    return LATEST_MYPY
+    for path in p.packaging.requirements_paths:
+        pinned = PINNED_MYPY.search(p.repo.read(path) or "")
+        if pinned:
+            return _python_version(pinned.group(1))
+    return None
 
 
 def mypy_min_target(release: tuple[int, int]) -> tuple[int, int]:
@@ -106,7 +119,8 @@ def mypy_unsupported_target(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Compares `python_version` with the oldest target of the mypy release the project uses (its
-    pre-commit mirror `rev` or dependency bound; the newest release when neither says). mypy 1.6
+    pre-commit mirror `rev`, a dependency bound, or a pin in a requirements file; it stays quiet
+    when none says, since an error must not guess which mypy runs). mypy 1.6
     dropped 3.6, 1.10 dropped 3.7, 1.17 dropped 3.8 and 2.0 dropped 3.9 (`PYTHON3_VERSION_MIN` in
     mypy's `defaults.py`).
 
@@ -133,7 +147,9 @@ def mypy_unsupported_target(p: Project) -> Iterator[Violation]:
     target = _python_version(config.values.get("python_version")) if config else None
     if config is None or target is None:
         return
-    release = mypy_release(p)
+    release = known_mypy_release(p)
+    if release is None:
+        return  # which mypy runs is not written down: an error must not guess
     oldest = mypy_min_target(release)
     if target < oldest:
         yield _setting_violation(
