@@ -277,7 +277,9 @@ def heavy_core(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports torch, tensorflow, jax, opencv, transformers and similar multi-hundred-megabyte
-    frameworks in `[project] dependencies`.
+    frameworks in `[project] dependencies`, unless the package is built on the framework: its
+    modules import it at the top in a fifth of them or more (a speech model on torch, a trainer
+    on transformers), so no part of it would work without the framework.
 
     ## Why it matters
     Every install, CI job and container pays gigabytes and minutes for them, even for commands
@@ -301,12 +303,31 @@ def heavy_core(p: Project) -> Iterator[Violation]:
     """
     own = p.packaging.project_name or ""
     for dep in p.packaging.runtime_deps:
-        if dep.name in HEAVY and not own.startswith(dep.name.split("-")[0]):
+        if (
+            dep.name in HEAVY
+            and not own.startswith(dep.name.split("-")[0])
+            and not _built_on(p, dep.name)
+        ):
             yield _dep_violation(
                 p,
                 dep,
                 f"`{dep.name}` is a heavy framework in core dependencies; move it to an extra",
             )
+
+
+def _built_on(p: Project, distribution: str) -> bool:
+    """True when the package is built on the framework: its modules import it at the top, in
+    a fifth of them or more (at least two), so no part of the package works without it."""
+    files = p.packaging.package_files
+    users = 0
+    for _, facts in p.sources.facts_for(files):
+        if any(
+            not (item.in_function or item.guarded or item.type_only)
+            and distribution in candidate_distributions(item.module)
+            for item in facts.imports
+        ):
+            users += 1
+    return users >= max(2, len(files) / 5)
 
 
 @rule(
