@@ -200,6 +200,15 @@ CASES = [
         says="`respx`",
     ),
     Case(
+        "test-declared-in-a-hatch-environment",
+        "DEP009",
+        {
+            **project('"requests>=2"', **{TEST: "import pytest\nimport filelock\n"}),
+            "hatch.toml": '[envs.hatch-test]\nextra-dependencies = ["filelock"]\n',
+        },
+        0,
+    ),
+    Case(
         "test-declared-in-requirements",
         "DEP009",
         {

@@ -150,9 +150,7 @@ class Packaging:
             names.update(d.name for d in deps)
         for path in self.requirements_paths:
             names |= names_in_requirements_text(self._repo.read(path) or "")
-        return names | _tool_declared_names(
-            self._repo.pyproject.data if self._repo.pyproject else {}
-        )
+        return names | self._tool_names
 
     @cached_property
     def tooling_names(self) -> set[str]:
@@ -165,9 +163,22 @@ class Packaging:
         for path in self.requirements_paths:
             if "doc" not in path:
                 names |= names_in_requirements_text(self._repo.read(path) or "")
-        return names | _tool_declared_names(
-            self._repo.pyproject.data if self._repo.pyproject else {}
-        )
+        return names | self._tool_names
+
+    @cached_property
+    def _tool_names(self) -> set[str]:
+        """Names the tools' own tables declare: Poetry, PDM and Hatch environments, in
+        pyproject.toml and in `hatch.toml`; `hatch test` brings pytest itself."""
+        names = _tool_declared_names(self._repo.pyproject.data if self._repo.pyproject else {})
+        hatch = self._repo.toml("hatch.toml") if self._repo.exists("hatch.toml") else None
+        if hatch is not None:
+            names |= _tool_declared_names({"tool": {"hatch": hatch.data}})
+        envs = {**_hatch_envs(self._repo.pyproject.data if self._repo.pyproject else {})}
+        if hatch is not None:
+            envs.update(_hatch_envs({"tool": {"hatch": hatch.data}}))
+        if "hatch-test" in envs or "hatch test" in self._automation.text:
+            names |= HATCH_TEST_DEPENDENCIES
+        return names
 
     @cached_property
     def mentioned_names(self) -> set[str]:
@@ -320,6 +331,19 @@ class Packaging:
 def _importable(folder: str) -> bool:
     """True when every folder of the path is a Python identifier (`test-data` cannot be imported)."""
     return all(part.isidentifier() for part in folder.split("/") if part and part != "src")
+
+
+# What `hatch test` installs by default (hatch's documentation, "Testing: dependencies").
+HATCH_TEST_DEPENDENCIES = frozenset(
+    {"pytest", "pytest-mock", "pytest-randomly", "pytest-rerunfailures", "pytest-xdist"}
+)
+
+
+def _hatch_envs(data: dict[str, Any]) -> dict[str, Any]:
+    tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
+    hatch = tool.get("hatch", {}) if isinstance(tool.get("hatch"), dict) else {}
+    envs = hatch.get("envs", {})
+    return envs if isinstance(envs, dict) else {}
 
 
 def _tool_declared_names(data: dict[str, Any]) -> set[str]:

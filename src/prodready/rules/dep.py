@@ -768,7 +768,8 @@ def undeclared_test_import(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reads the module-level imports of the test files and reports third-party modules that neither
-    the runtime dependencies nor any extra, dependency group, requirements file, tox, nox or CI
+    the runtime dependencies nor any extra, dependency group, requirements file, Hatch
+    environment (in pyproject.toml or `hatch.toml`; `hatch test` brings pytest), tox, nox or CI
     file declares, or that one of those always installs. Only files pytest imports are read:
     conftests, modules matching `python_files` and the support modules they import (a stress
     script or a file only a type checker reads is not). Imports inside test functions are left
