@@ -37,16 +37,17 @@ def _python_version(value: object) -> tuple[int, int] | None:
 
 
 def mypy_release(p: Project) -> tuple[int, int]:
-    """The mypy release the project runs (`known_mypy_release`), else the latest."""
-    return known_mypy_release(p) or LATEST_MYPY
+    """The mypy release a fix must satisfy: the one pinned (pre-commit mirror, `==`), else the
+    latest (a floor such as `mypy>=1.10` admits the newest release too)."""
+    return known_mypy_release(p, exact=True) or LATEST_MYPY
 
 
 PINNED_MYPY = re.compile(r"^\s*mypy\s*==\s*(\d+\.\d+)", re.M | re.I)
 
 
-def known_mypy_release(p: Project) -> tuple[int, int] | None:
-    """The mypy release the project says it runs: its pre-commit mirror rev, a dependency bound,
-    or a pin in a requirements file; None when nothing says."""
+def known_mypy_release(p: Project, *, exact: bool = False) -> tuple[int, int] | None:
+    """The mypy release the project says it runs: its pre-commit mirror rev, a dependency bound
+    (only `==` when `exact`), or a pin in a requirements file; None when nothing says."""
     data = p.precommit.doc.data if p.precommit.doc else None
     repos = data.get("repos") if isinstance(data, dict) else None
     for repo in repos if isinstance(repos, list) else []:
@@ -54,10 +55,12 @@ def known_mypy_release(p: Project) -> tuple[int, int] | None:
             found = _python_version(str(repo.get("rev", "")).lstrip("v"))
             if found:
                 return found
-    for deps in (*p.packaging.optional_deps.values(), *p.packaging.dependency_groups.values()):
+    groups = (*p.packaging.optional_deps.values(), *p.packaging.dependency_groups.values())
+    for deps in (p.packaging.runtime_deps, *groups):
         for dep in deps:
             if dep.name == "mypy":
-                bounds = [version for op, version in dep.specs if op in ("==", ">=", "~=")]
+                ops = ("==",) if exact else ("==", ">=", "~=")
+                bounds = [version for op, version in dep.specs if op in ops]
                 found = _python_version(bounds[0]) if bounds else None
                 if found:
                     return found
