@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from prodready.project.automation import Automation
-from prodready.project.paths import is_test_data, is_test_path
+from prodready.project.paths import is_test_data, is_test_path, names_a_test_folder
 from prodready.project.pyversions import min_python
 from prodready.project.repository import Repository
 from prodready.project.requirements import (
@@ -312,7 +312,7 @@ class Packaging:
         """True for a `testpaths` folder that is a test folder, not the package itself with its
         tests inside (`testpaths = ["sympy"]`): named as tests are (`t/unit`, `testing`), or not
         an importable package."""
-        if any(part in ("t", "test", "tests", "testing") for part in root.split("/")):
+        if names_a_test_folder(root):
             return True
         return (
             root.split("/", maxsplit=1)[0] != "src"

@@ -66,3 +66,8 @@ def is_test_support(path: str) -> bool:
 def is_conftest(path: str) -> bool:
     """True for a `conftest.py`, which pytest imports wherever it sits in the tests."""
     return path.rsplit("/", 1)[-1] == "conftest.py"
+
+
+def names_a_test_folder(folder: str) -> bool:
+    """True when a folder path has a part named as test folders are (`t/unit`, `testing`)."""
+    return any(part in ("t", "test", "tests", "testing") for part in folder.split("/"))

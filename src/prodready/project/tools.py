@@ -293,7 +293,7 @@ class Tools:
     def mypy(self) -> ToolConfig | None:
         """mypy's settings, from the file mypy itself would read first."""
         for path in ("mypy.ini", ".mypy.ini"):
-            found = self._ini_section(path, "mypy")
+            found = ini_section(self._repo, path, "mypy")
             if found is not None:
                 return found
         if self._repo.pyproject and isinstance(self._repo.pyproject.get("tool", "mypy"), dict):
@@ -303,7 +303,7 @@ class Tools:
                 self._repo.pyproject,
                 ("tool", "mypy"),
             )
-        return self._ini_section("setup.cfg", "mypy")
+        return ini_section(self._repo, "setup.cfg", "mypy")
 
     @cached_property
     def pyright(self) -> ToolConfig | None:
@@ -362,9 +362,6 @@ class Tools:
             except ValueError:
                 return value.split()
         return []
-
-    def _ini_section(self, path: str, section: str) -> ToolConfig | None:
-        return ini_section(self._repo, path, section)
 
 
 @functools.lru_cache(maxsize=128)

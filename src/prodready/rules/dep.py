@@ -683,11 +683,12 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     extras = {d.name for deps in p.packaging.optional_deps.values() for d in deps}
     installed = with_requirements(runtime | extras)
     reported: set[str] = set()
-    loaded, guarded = _loaded_modules(p)
+    graph: tuple[set[str], set[str]] | None = None  # built only once an import is undeclared
     for path, line, module, optional, imported in _third_party(p, p.packaging.package_files):
         top = module.split(".")[0]
         if optional or top in reported or _declared(installed, module, imported):
             continue
+        loaded, guarded = graph = graph or _loaded_modules(p)
         name = path.rsplit("/", 1)[-1]
         if path not in loaded and (path in guarded or "plugin" in name or top.lower() in name):
             continue  # a plug-in its host loads (`_hypothesis_plugin.py`), or loaded optionally

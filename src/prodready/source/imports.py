@@ -138,10 +138,9 @@ def context_at(
 def _returns_when_missing(source: SourceText, line: int) -> bool:
     """True when an earlier statement of the same block leaves unless the module is available:
     `if not is_trackio_available(): return None` before `from trackio import …`."""
-    if source.memo.get(-1) is None:  # whether any availability check is written at all
-        written = EARLY_EXIT.search(source.text) is not None
-        source.memo[-1] = ("", 1 if written else 0)
-    if not source.memo[-1][1]:
+    if source.early_exit is None:
+        source.early_exit = EARLY_EXIT.search(source.text) is not None
+    if not source.early_exit:
         return False
     for _, text in source.siblings_above(line):
         stripped = text.strip()

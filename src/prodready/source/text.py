@@ -44,6 +44,7 @@ class SourceText:
         self._cursor = (0, 1)
         self.memo: dict[int, tuple[str, int]] = {}
         self.tries: list[tuple[str, str]] | None = None  # (body, handlers) of each `try`, once
+        self.early_exit: bool | None = None  # an `if not <availability check>:` line somewhere
         self.definitions: dict[int, tuple[bool, tuple[str, ...]]] = {}
         self._header_scan: Iterator[re.Match[str]] | None = HEADER_END.finditer(text)
         self._header_numbers: list[int] = []
