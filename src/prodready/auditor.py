@@ -18,7 +18,7 @@ from prodready.project.repository import Repository
 from prodready.project.sources import IN_WORKER
 from prodready.results import Report, RepositoryReport
 from prodready.rules import AuditRecord, Rule, load_rules
-from prodready.safeio import Unreadable, read_path
+from prodready.safeio import Unreadable, one_audit, read_path
 from prodready.selection import is_selected, specificity, validate_selectors
 from prodready.suppression import apply_suppressions
 
@@ -78,7 +78,10 @@ class Auditor:
 
     def audit(self, path: str | Path) -> Audit:
         """Audit one repository in this process and keep the project it read (for `fix`)."""
-        path = Path(path)
+        with one_audit():
+            return self._audit(Path(path))
+
+    def _audit(self, path: Path) -> Audit:
         root = _root(path)
         repo = Repository(root)
         try:

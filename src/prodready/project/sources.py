@@ -13,7 +13,7 @@ from typing import NamedTuple
 from prodready.project.packaging import Packaging
 from prodready.project.paths import in_test_tree
 from prodready.project.repository import Repository
-from prodready.safeio import MAX_BYTES, Unreadable, read_bytes
+from prodready.safeio import MAX_BYTES, Unreadable, read_bytes, remember_folders
 from prodready.source.cache import FactsCache, digest
 from prodready.source.records import Context, FileFacts
 
@@ -263,7 +263,9 @@ class Sources:
         ):
             from concurrent.futures import ProcessPoolExecutor
 
-            with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 8)) as pool:
+            with ProcessPoolExecutor(
+                max_workers=min(os.cpu_count() or 2, 8), initializer=remember_folders
+            ) as pool:
                 answers = pool.map(
                     analyse_path,
                     [root] * len(todo),

@@ -18,9 +18,9 @@ TYPE_CHECKING_IF = re.compile(r"^\s*if\s+(\w+\.)?TYPE_CHECKING\s*:")
 VERSION_FLAG = re.compile(
     r"^(\w+)\s*(?::\s*\w+\s*)?=\s*sys\.version_info(?:\[:2\])?\s*>=\s*\(\s*3\s*,\s*(\d+)", re.M
 )
-NAMED_FLAG = re.compile(
-    r"\b(?:IS_|is_)?(?:PY|py)_?3_?(\d{1,2})(?:_?(?:PLUS|plus|OR_LATER|or_later|GE|ge))?\b"
-)
+# Written to start with a literal, which the regex engine finds fast; the word boundary and an
+# `IS_` prefix before it are checked by `_named_flags`.
+NAMED_FLAG = re.compile(r"(?:PY|py)_?3_?(\d{1,2})(?:_?(?:PLUS|plus|OR_LATER|or_later|GE|ge))?\b")
 PLAIN_IF = re.compile(r"^\s*if\s+(not\s+)?(\w+)\s*:")
 # Conditions that test whether an optional module can be imported (the Hugging Face
 # `is_x_available()` helpers, `find_spec`, lightning's `RequirementCache`, `_HAS_X` flags).
@@ -30,8 +30,10 @@ AVAILABILITY = re.compile(
     r"_?has_[a-z0-9_]+|importorskip)\b"
 )
 # An `if not <availability check>:` line anywhere (before looking for one above each import).
+# A pre-filter only (a match in a comment costs a look, not a wrong answer), so it starts with
+# its literal and is not anchored.
 EARLY_EXIT = re.compile(
-    r"^[ \t]*if not [^\n]*(?:available|AVAILABLE|find_spec|HAS_|has_|nstalled|INSTALLED)", re.M
+    r"if not [^\n]*(?:available|AVAILABLE|find_spec|HAS_|has_|nstalled|INSTALLED)"
 )
 MAIN_GUARD = re.compile(r"""__name__\s*==\s*["']__main__["']""")
 OPTIONAL_NAME = re.compile(r"(\w+)\s+is\s+not\s+None\s*:")
@@ -92,16 +94,30 @@ def _names(rest: str, source: SourceText, line: int) -> tuple[str, ...]:
 def version_flags(source: SourceText) -> dict[str, int]:
     """Module constants such as `PY_3_14_PLUS = sys.version_info[:2] >= (3, 14)`, and names
     that say so themselves (`py311`, `PY_3_11_PLUS`, `IS_PY311`, often imported from a compat
-    module): name -> minor."""
-    lowered = source.text.lower()
-    named = (
-        {m.group(0): number(m.group(1)) for m in NAMED_FLAG.finditer(source.text)}
-        if "py3" in lowered or "py_3" in lowered
-        else {}
-    )
-    if "version_info" not in source.text:
-        return named
-    return {**named, **{m.group(1): number(m.group(2)) for m in VERSION_FLAG.finditer(source.text)}}
+    module): name -> minor. Read once per text."""
+    if source.flags is None:
+        named = _named_flags(source.text)
+        if "version_info" in source.text:
+            named.update(
+                (m.group(1), number(m.group(2))) for m in VERSION_FLAG.finditer(source.text)
+            )
+        source.flags = named
+    return source.flags
+
+
+def _named_flags(text: str) -> dict[str, int]:
+    """The names that carry a minor version (`PY311`, `is_py_3_11_plus`), name -> minor."""
+    found: dict[str, int] = {}
+    if not any(marker in text for marker in ("py3", "PY3", "py_3", "PY_3")):
+        return found
+    for match in NAMED_FLAG.finditer(text):
+        start = match.start()
+        if text[start - 3 : start] in ("IS_", "is_"):
+            start -= 3
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            continue
+        found[text[start : match.end()]] = number(match.group(1))
+    return found
 
 
 def context_at(
@@ -130,7 +146,7 @@ def context_at(
         elif name == "if":
             conditional = True
     guarded = guarded or (conditional and in_function)
-    if in_function and not guarded and "if not " in source.text:
+    if in_function and not guarded:
         guarded = _returns_when_missing(source, line)
     return guarded, type_only, in_function, since, below
 

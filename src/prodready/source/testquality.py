@@ -67,34 +67,31 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
     """Test functions whose body has no assertion or raises check, with the names they call
     (a call to an asserting helper, of this module or another, still counts: the rule decides)."""
     found = []
-    local = _defined(source)
+    local: set[str] | None = None
     for match in TEST_DEF.finditer(source.text):
         if not _starts_definition(source, match.start()):
             continue
         line = source.line_of(match.start())
-        if _skipped(source, line) or _nested(source, line):
+        asserts, called, body = _definition(source, line)  # most tests assert: decided first
+        if asserts or _skipped(source, line) or _nested(source, line):
             continue
         owner = _owner(source, line)
         if owner is None:
             continue
-        asserts, called = _definition(source, line)
-        if not asserts:
-            found.append(
-                LonelyTest(line, match.group(1), _named(source, line, called, local), owner)
-            )
+        local = _defined(source) if local is None else local
+        found.append(LonelyTest(line, match.group(1), _named(called, body, local), owner))
     return found
 
 
-def _definition(source: SourceText, line: int) -> tuple[bool, tuple[str, ...]]:
-    """Whether the function defined at `line` asserts, and (when it does not) the names it calls;
-    remembered, since tests and helpers ask about the same functions."""
+def _definition(source: SourceText, line: int) -> tuple[bool, tuple[str, ...], str]:
+    """Whether the function defined at `line` asserts, and (when it does not) the names it calls
+    and its body; remembered, since tests and helpers ask about the same functions."""
     known = source.definitions.get(line)
     if known is None:
         body = source.body(_header_end(source, line), source.indent(line))
         asserts = _asserts(body)
         known = source.definitions[line] = (
-            asserts,
-            () if asserts else tuple(sorted(set(CALLED.findall(body)))),
+            (True, (), "") if asserts else (False, tuple(sorted(set(CALLED.findall(body)))), body)
         )
     return known
 
@@ -113,7 +110,7 @@ def helper_calls(source: SourceText, wanted: set[str] | None = None) -> list[Hel
         name = todo.pop()
         if name in found:
             continue
-        asserts, called = _definition(source, definitions[name])
+        asserts, called, _ = _definition(source, definitions[name])
         found[name] = Helper(name, asserts, called)
         if wanted is not None:
             todo.extend(c for c in called if c in definitions and c not in found)
@@ -126,8 +123,14 @@ def _skipped(source: SourceText, line: int) -> bool:
     function a fixture (which pytest does not collect as a test), or checks on its behalf. Decorators may span lines
     (`@skip_if(\n    lambda: True, "why"\n)`): every line of the block above counts."""
     lines = _decorator_lines(source, line)
+    if not lines:
+        return False
     text = " ".join(lines).lower()
-    if UNCONDITIONAL.search(text) or ALWAYS_XFAIL.search(text) or "fixture" in text:
+    if (
+        ("skip" in text and UNCONDITIONAL.search(text))
+        or ("xfail" in text and ALWAYS_XFAIL.search(text))
+        or "fixture" in text
+    ):
         return True
     # a decorator named for a check (`@profiling.function_call_count()`) asserts for the test
     names = [d.lstrip()[1:].split("(")[0] for d in lines if d.lstrip().startswith("@")]
@@ -139,14 +142,10 @@ def _defined(source: SourceText) -> set[str]:
     return {m.group(1) for m in ANY_DEF.finditer(source.text)}
 
 
-def _named(
-    source: SourceText, line: int, called: tuple[str, ...], local: set[str]
-) -> tuple[str, ...]:
+def _named(called: tuple[str, ...], body: str, local: set[str]) -> tuple[str, ...]:
     """The names a test calls, and the functions of its own module it hands to a call or binds
     (`spawn(worker)`, `partial(check, 1)`, `target=run`): one of those may hold its checks."""
-    body = source.body(_header_end(source, line), source.indent(line))
-    passed = {name for name in PASSED.findall(body) if name in local}
-    return tuple(sorted({*called, *passed}))
+    return tuple(sorted({*called, *(name for name in PASSED.findall(body) if name in local)}))
 
 
 def _owner(source: SourceText, line: int) -> str | None:
@@ -155,9 +154,13 @@ def _owner(source: SourceText, line: int) -> str | None:
     if source.indent(line) == 0:
         return ""
     for header in source.enclosing(line):
+        if header in source.classes:
+            return source.classes[header]
         match = CLASS.match(source.line(header))
         if match is not None:
-            return None if _skipped(source, header) else match.group(1) + (match.group(2) or "")
+            owner = None if _skipped(source, header) else match.group(1) + (match.group(2) or "")
+            source.classes[header] = owner
+            return owner
     return ""
 
 

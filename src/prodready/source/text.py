@@ -45,7 +45,9 @@ class SourceText:
         self.memo: dict[int, tuple[str, int]] = {}
         self.tries: list[tuple[str, str]] | None = None  # (body, handlers) of each `try`, once
         self.early_exit: bool | None = None  # an `if not <availability check>:` line somewhere
-        self.definitions: dict[int, tuple[bool, tuple[str, ...]]] = {}
+        self.flags: dict[str, int] | None = None  # names that hold a version test, once
+        self.definitions: dict[int, tuple[bool, tuple[str, ...], str]] = {}
+        self.classes: dict[int, str | None] = {}  # a test class's header -> its owner name
         self._header_scan: Iterator[re.Match[str]] | None = HEADER_END.finditer(text)
         self._header_numbers: list[int] = []
         self._header_indents: list[int] = []
