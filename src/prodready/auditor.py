@@ -167,7 +167,16 @@ def _run(
             errors.append(f"internal error in {rule.code}: {type(exc).__name__}: {exc}")
             continue
         findings.extend(
-            Finding(rule.code, rule.severity, v.message, v.path, v.line, v.column, rule.fix, v.data)
+            Finding(
+                rule.code,
+                rule.severity,
+                v.message,
+                v.path,
+                v.line,
+                v.column,
+                rule.fix if v.fixable else Applicability.NONE,
+                v.data,
+            )
             for v in violations[:MAX_PER_RULE]
         )
         if len(violations) > MAX_PER_RULE:

@@ -60,6 +60,7 @@ class Violation(NamedTuple):
     line: int | None = None
     column: int | None = None
     data: Data = ()
+    fixable: bool = True  # False where the rule's fix cannot reach (metadata in setup.cfg)
 
 
 class Finding(NamedTuple):

@@ -168,6 +168,20 @@ CASES += [
         {"pyproject.toml": TC.replace('"E", "TC"', '"ALL"') + 'ignore = ["TC"]\n'},
         0,
     ),
+    # ruff redirects the old prefix (`TCH` is read as `TC`, `TCH003` as `TC003`)
+    Case(
+        "tch-redirected",
+        "LINT007",
+        {"pyproject.toml": TC.replace('"E", "TC"', '"E", "TCH"')},
+        1,
+        says="pydantic",
+    ),
+    Case(
+        "tch-ignored-by-old-code",
+        "LINT007",
+        {"pyproject.toml": TC.replace('"E", "TC"', '"ALL"') + 'ignore = ["TCH001"]\n'},
+        0,
+    ),
     Case(
         "no-frameworks", "LINT007", {"pyproject.toml": TC.replace("pydantic>=2", "requests>=2")}, 0
     ),

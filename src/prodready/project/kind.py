@@ -54,7 +54,7 @@ def detect_kind(repo: Repository, packaging: Packaging, automation: Automation) 
             Kind.APPLICATION,
             f"{locks[0]} pins the environment and the metadata is not made to publish",
         )
-    scripts = packaging.meta.get("scripts") or packaging.meta.get("gui-scripts")
+    scripts = packaging.declared.get("scripts") or packaging.declared.get("gui-scripts")
     if scripts and not publishable:
         return Kind.APPLICATION, "console scripts without metadata made to publish"
     if publishable:
@@ -69,7 +69,7 @@ def detect_kind(repo: Repository, packaging: Packaging, automation: Automation) 
 
 def _publishable(repo: Repository, packaging: Packaging) -> bool:
     """Metadata written for an index: classifiers, or a description with a licence and links."""
-    meta = packaging.meta
+    meta = packaging.declared
     if meta.get("classifiers") or "classifiers" in packaging.dynamic:
         return True
     poetry = repo.pyproject.table("tool", "poetry") if repo.pyproject else {}

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from prodready.project.automation import Automation
+from prodready.project.legacy import Declared, setup_cfg, setup_py
 from prodready.project.paths import is_test_data, is_test_path, names_a_test_folder
 from prodready.project.pyversions import min_python
 from prodready.project.repository import Repository
@@ -45,6 +46,20 @@ NOT_PACKAGES = frozenset(
         "changelog.d",
     }
 )
+SETUPTOOLS_BACKENDS = (None, "setuptools.build_meta", "setuptools.build_meta:__legacy__")
+LEGACY_FIELDS = (
+    "name",
+    "description",
+    "license",
+    "classifiers",
+    "urls",
+    "requires-python",
+    "dependencies",
+    "optional-dependencies",
+    "scripts",
+    "gui-scripts",
+    "entry-points",
+)
 LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock", "pylock.toml", "conda-lock.yml")
 _PINNED = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._\-\[\], ]*===?\s*[^\s;,]+")
 
@@ -61,6 +76,40 @@ class Packaging:
         """The `[project]` table (empty when absent)."""
         return self._repo.pyproject.table("project") if self._repo.pyproject else {}
 
+    @cached_property
+    def declared(self) -> dict[str, Any]:
+        """The metadata where the build reads it: `[project]`, and for a setuptools project
+        the fields it leaves out (all of them without a `[project]` table, else those it marks
+        dynamic) from setup.cfg, then from setup.py's literal `setup()` arguments."""
+        return {**self.meta, **{field: d.fields[field] for field, d in self._legacy.items()}}
+
+    @cached_property
+    def _legacy(self) -> dict[str, Declared]:
+        """Each field setuptools takes from setup.cfg or setup.py, with the file it is in."""
+        if self.build_backend not in SETUPTOOLS_BACKENDS:
+            return {}
+        open_fields = self.dynamic if self.has_project_table else set(LEGACY_FIELDS)
+        found: dict[str, Declared] = {}
+        for source in (setup_cfg(self._repo), setup_py(self._repo)):
+            if source is None:
+                continue
+            for field in source.fields:
+                if field in open_fields and field in LEGACY_FIELDS:
+                    found.setdefault(field, source)
+        return found
+
+    def _requirements(
+        self, field: str, values: object, where: tuple[str, ...], group: str | None = None
+    ) -> list[Dependency]:
+        """A list of requirements of `declared`, placed in the file it came from."""
+        source = self._legacy.get(field)
+        if source is None:
+            return parse_list(values, where, group)
+        return [
+            dep._replace(where=(), file=source.file, line=source.lines.get(dep.raw))
+            for dep in parse_list(values, (), group)
+        ]
+
     @property
     def has_project_table(self) -> bool:
         """True when `pyproject.toml` has a `[project]` table."""
@@ -75,7 +124,7 @@ class Packaging:
     @cached_property
     def project_name(self) -> str | None:
         """The canonical project name, when declared."""
-        name = self.meta.get("name")
+        name = self.declared.get("name")
         return canonical(name) if isinstance(name, str) and name else None
 
     @cached_property
@@ -91,22 +140,26 @@ class Packaging:
     @cached_property
     def min_python(self) -> tuple[int, int] | None:
         """The oldest Python 3 minor version `requires-python` admits (None when unset)."""
-        value = self.meta.get("requires-python")
+        value = self.declared.get("requires-python")
         return min_python(value) if isinstance(value, str) else None
 
     @cached_property
     def runtime_deps(self) -> list[Dependency]:
         """`[project] dependencies`."""
-        return parse_list(self.meta.get("dependencies"), ("project", "dependencies"))
+        values = self.declared.get("dependencies")
+        return self._requirements("dependencies", values, ("project", "dependencies"))
 
     @cached_property
     def optional_deps(self) -> dict[str, list[Dependency]]:
         """`[project.optional-dependencies]`, by canonical extra name."""
-        table = self.meta.get("optional-dependencies")
+        table = self.declared.get("optional-dependencies")
         if not isinstance(table, dict):
             return {}
         where = ("project", "optional-dependencies")
-        return {canonical(k): parse_list(v, (*where, k), k) for k, v in table.items()}
+        return {
+            canonical(k): self._requirements("optional-dependencies", v, (*where, k), k)
+            for k, v in table.items()
+        }
 
     @cached_property
     def dependency_groups(self) -> dict[str, list[Dependency]]:

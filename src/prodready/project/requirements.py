@@ -44,6 +44,8 @@ class Dependency(NamedTuple):
     marker: str | None = None
     where: tuple[str, ...] = ()
     group: str | None = None
+    file: str = "pyproject.toml"  # setup.cfg or setup.py for a setuptools project's metadata
+    line: int | None = None  # known without a key path (setup.cfg, setup.py)
 
     @property
     def constrained(self) -> bool:

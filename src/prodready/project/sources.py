@@ -192,7 +192,7 @@ class Sources:
     def script_modules(self) -> frozenset[str]:
         """Files of the modules that console scripts and `python -m` run (`__main__.py`)."""
         found = {f for f in self._packaging.package_files if f.endswith("/__main__.py")}
-        scripts = self._packaging.meta.get("scripts")
+        scripts = self._packaging.declared.get("scripts")
         for target in scripts.values() if isinstance(scripts, dict) else []:
             module = str(target).partition(":")[0].strip().replace(".", "/")
             found.update(

@@ -229,13 +229,13 @@ class Tools:
             lint = as_table(values.get("lint"))
             for table in (values, lint):
                 if isinstance(table.get("select"), list):
-                    selected = [str(v) for v in table["select"]]
+                    selected = ruff_codes(table["select"])
                 if isinstance(table.get("ignore"), list):
-                    ignored = [str(v) for v in table["ignore"]]
+                    ignored = ruff_codes(table["ignore"])
                 for key, bucket in (("extend-select", added), ("extend-ignore", ignored)):
                     value = table.get(key)
                     if isinstance(value, list):
-                        bucket.extend(str(v) for v in value)
+                        bucket.extend(ruff_codes(value))
         return [*(selected if selected is not None else ["E4", "E7", "E9", "F"]), *added], ignored
 
     @cached_property
@@ -376,3 +376,22 @@ def _dotted(table: dict[str, Any], dotted: str) -> Any:
             return None
         node = node[part]
     return node
+
+
+def ruff_codes(selectors: list[Any]) -> list[str]:
+    """Rule selectors under the names ruff resolves them to: an old code or prefix that ruff
+    redirects (`TCH` to `TC`, `TCH003` to `TC003`) is read as its new one."""
+    table = _ruff_redirects()
+    return [table.get(str(s), str(s)) for s in selectors]
+
+
+@functools.cache
+def _ruff_redirects() -> dict[str, str]:
+    """ruff's redirect table, `data/ruff_redirects.json`, generated from ruff's own source by
+    `scripts/ruff_redirects.py`."""
+    import json
+    from importlib.resources import files
+
+    text = files("prodready").joinpath("data/ruff_redirects.json").read_text("utf-8")
+    table: dict[str, str] = json.loads(text)["redirects"]
+    return table

@@ -422,7 +422,7 @@ def heavy_import_at_startup(p: Project) -> Iterator[Violation]:
     Import heavy modules inside the functions that need them (or with a lazy loader).
     """
     tops = [f"{d}/__init__.py" for d in p.packaging.package_dirs.values() if not d.endswith(".py")]
-    scripts = p.packaging.meta.get("scripts")
+    scripts = p.packaging.declared.get("scripts")
     # with console scripts declared, start-up is what they run; without, what looks like a CLI
     entry = p.sources.script_modules if scripts else p.sources.entry_modules
     for path, facts in p.sources.facts_for(sorted({*tops, *entry})):

@@ -88,8 +88,16 @@ PLUGIN_GROUPS = {
 
 def _dep_violation(p: Project, dep: Dependency, message: str) -> Violation:
     """A violation at the dependency's line; `data` names the distribution."""
+    fixable = dep.file == "pyproject.toml"
+    return Violation(message, dep.file, _dep_line(p, dep), 1, data=(dep.name,), fixable=fixable)
+
+
+def _dep_line(p: Project, dep: Dependency) -> int:
+    """The line a requirement is written on, in pyproject.toml, setup.cfg or setup.py."""
+    if dep.file != "pyproject.toml":
+        return dep.line or 1
     line = p.repo.pyproject.line_of_value(dep.where, dep.raw) if p.repo.pyproject else None
-    return Violation(message, "pyproject.toml", line or 1, 1, data=(dep.name,))
+    return line or 1
 
 
 @rule(
@@ -368,7 +376,7 @@ def dev_tool_runtime(p: Project) -> Iterator[Violation]:
     hosts = {
         tool
         for group, tool in PLUGIN_GROUPS.items()
-        if group in as_table(p.packaging.meta.get("entry-points"))
+        if group in as_table(p.packaging.declared.get("entry-points"))
     }
     for dep in p.packaging.runtime_deps:
         tool = "pytest" if dep.name.startswith("pytest") else dep.name
@@ -549,7 +557,7 @@ PLUGIN_HOSTS = {
 
 def _plugin_hosts(p: Project) -> dict[str, set[str]]:
     """Files of modules registered in another tool's entry-point group, with that tool's name."""
-    groups = p.packaging.meta.get("entry-points")
+    groups = p.packaging.declared.get("entry-points")
     found: dict[str, set[str]] = {}
     for group, targets in groups.items() if isinstance(groups, dict) else []:
         host = PLUGIN_HOSTS.get(group, str(group).split(".")[0])
@@ -618,20 +626,20 @@ def _resolve(here: str, path: str, level: int, module: str) -> str:
 
 def _named_in_code(text: str, distribution: str) -> bool:
     """True when the package names the distribution's module in a string (`-m virtualenv`,
-    `files("pyproject_hooks._in_process")`, `import_module("x")`) or in an entry point of its
-    own (`sp-repo-review = "repo_review.__main__:main"`): it is used by name, not imported."""
+    `'-mnodeenv'`, `files("pyproject_hooks._in_process")`, `import_module("x")`) or in an entry
+    point of its own (`sp-repo-review = "repo_review.__main__:main"`): it is used by name, not imported."""
     modules = {*provided_modules(distribution), distribution.replace("-", "_")}
     for module in modules:
         # the whole string is the module, a submodule or an entry-point target: not prose
-        quoted = re.compile(rf"""["']{re.escape(module)}(?:\.[\w.]+)?(?::[\w.]+)?["']""")
-        if (f'"{module}' in text or f"'{module}" in text) and quoted.search(text):
+        quoted = re.compile(rf"""["'](?:-m)?{re.escape(module)}(?:\.[\w.]+)?(?::[\w.]+)?["']""")
+        if module in text and quoted.search(text):
             return True
     return False
 
 
 def _package_texts(p: Project) -> str:
     """The package's modules and its console-script targets, as one text (read once)."""
-    scripts = p.packaging.meta.get("scripts")
+    scripts = p.packaging.declared.get("scripts")
     texts = [f'"{v}"' for v in scripts.values()] if isinstance(scripts, dict) else []
     return "\n".join(texts + [p.repo.read(path) or "" for path in p.packaging.package_files])
 
@@ -750,11 +758,10 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
             or _named_in_code(text or "", dep.name)
         ):
             continue
-        line = p.repo.pyproject.line_of_value(dep.where, dep.raw) if p.repo.pyproject else None
         yield Violation(
             f"`{dep.name}` is declared but the package never imports it (if it is a plug-in or a program, say so in an ignore)",
-            "pyproject.toml",
-            line or 1,
+            dep.file,
+            _dep_line(p, dep),
             1,
         )
 

@@ -1,0 +1,78 @@
+"""Generate `src/prodready/data/ruff_redirects.json`: the rule codes and prefixes ruff still
+accepts under an old name (`TCH` for `TC`, `TCH001` for `TC001`, …), read from ruff's own
+source table in its sdist on PyPI (never typed by hand).
+
+Usage:
+    python scripts/ruff_redirects.py [VERSION]   # default: the newest ruff on PyPI
+
+ruff keeps the table in `crates/ruff_linter/src/rule_redirects.rs` as `("OLD", "NEW")` pairs;
+entries only compiled into ruff's own tests (`#[cfg(feature = "test-rules")]`) are skipped.
+The data file is sorted, so a rebuild shows as a readable diff.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+import tarfile
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "src" / "prodready" / "data" / "ruff_redirects.json"
+TABLE = "crates/ruff_linter/src/rule_redirects.rs"
+PAIR = re.compile(r'^\s*\("([A-Z0-9]+)",\s*"([A-Z0-9]+)"\),')
+
+
+def sdist(version: str | None) -> tuple[str, str]:
+    """(version, URL of the sdist) from PyPI's JSON API."""
+    index = (
+        "https://pypi.org/pypi/ruff/json"
+        if version is None
+        else f"https://pypi.org/pypi/ruff/{version}/json"
+    )
+    with urllib.request.urlopen(index, timeout=60) as response:  # noqa: S310
+        data = json.load(response)
+    for entry in data["urls"]:
+        if entry["packagetype"] == "sdist":
+            return data["info"]["version"], urllib.parse.urljoin(index, entry["url"])
+    raise SystemExit(f"ruff {data['info']['version']} has no sdist on PyPI")
+
+
+def redirects(source: str) -> dict[str, str]:
+    """The `("OLD", "NEW")` pairs of the table, skipping test-only ones."""
+    found: dict[str, str] = {}
+    test_only = False
+    for line in source.splitlines():
+        if 'feature = "test-rules"' in line:
+            test_only = True
+            continue
+        match = PAIR.match(line)
+        if match and not test_only:
+            found[match.group(1)] = match.group(2)
+        test_only = False if match else test_only
+    return found
+
+
+def main() -> int:
+    version, url = sdist(sys.argv[1] if len(sys.argv) > 1 else None)
+    with urllib.request.urlopen(url, timeout=300) as response:  # noqa: S310
+        archive = tarfile.open(fileobj=io.BytesIO(response.read()), mode="r:gz")
+    member = next(m for m in archive.getmembers() if m.name.endswith(TABLE))
+    extracted = archive.extractfile(member)
+    if extracted is None:
+        raise SystemExit(f"{TABLE} is not a file in the sdist")
+    table = redirects(extracted.read().decode("utf-8"))
+    OUT.write_text(
+        json.dumps({"ruff": version, "redirects": dict(sorted(table.items()))}, indent=1) + "\n",
+        encoding="utf-8",
+    )
+    print(f"ruff {version}: {len(table)} redirects -> {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

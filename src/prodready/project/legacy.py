@@ -1,0 +1,225 @@
+"""The metadata a setuptools project declares outside `pyproject.toml`: `setup.cfg`'s
+`[metadata]` and `[options]` sections, and the literal arguments of `setup.py`'s `setup()` call.
+
+`setup.py` is parsed, never run: an argument counts only when it is a literal, a module-level
+name bound once to a literal, or lists joined with `+`; anything computed is left out, so a
+field is either read exactly or not at all. Both are returned in the shape of PEP 621's
+`[project]` table, with the line each requirement is written on.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Any, NamedTuple
+
+from prodready.project.repository import Repository
+
+MAX_SETUP_PY = 1_000_000
+# (setuptools option, PEP 621 field) of one-line text metadata; `url` becomes `urls`
+METADATA_TEXT = (
+    ("name", "name"),
+    ("description", "description"),
+    ("license", "license"),
+    ("url", "url"),
+)
+ENTRY_GROUPS = {"console_scripts": "scripts", "gui_scripts": "gui-scripts"}
+_SETUP_NAMES = ("setup", "setuptools.setup")
+
+
+class Declared(NamedTuple):
+    """PEP 621-shaped fields read from one file, and where each requirement string is."""
+
+    file: str
+    fields: dict[str, Any]
+    lines: dict[str, int]
+
+
+def setup_cfg(repo: Repository) -> Declared | None:
+    """The `[metadata]` name and the `[options]` requirements, Python range, extras and entry
+    points of `setup.cfg`; None when it declares none of them."""
+    parser = repo.ini("setup.cfg")
+    if parser is None:
+        return None
+    fields: dict[str, Any] = {}
+    for option, field in METADATA_TEXT:
+        if parser.has_option("metadata", option):
+            fields[field] = parser.get("metadata", option).strip()
+    if parser.has_option("metadata", "classifiers"):
+        fields["classifiers"] = _cfg_lines(parser.get("metadata", "classifiers"))
+    urls = _cfg_lines(parser.get("metadata", "project_urls", fallback=""))
+    if fields.get("url") or urls:
+        links = {k.strip(): v.strip() for k, _, v in (u.partition("=") for u in urls)}
+        fields["urls"] = _links(fields.pop("url", ""), links)
+    if parser.has_option("options", "python_requires"):
+        fields["requires-python"] = parser.get("options", "python_requires").strip()
+    if parser.has_option("options", "install_requires"):
+        fields["dependencies"] = _cfg_list(parser.get("options", "install_requires"))
+    if parser.has_section("options.extras_require"):
+        fields["optional-dependencies"] = {
+            extra: _cfg_list(value) for extra, value in parser.items("options.extras_require")
+        }
+    if parser.has_section("options.entry_points"):
+        _entry_points(fields, {g: _cfg_lines(v) for g, v in parser.items("options.entry_points")})
+    if not fields:
+        return None
+    return Declared("setup.cfg", fields, _quoted_lines(repo.read("setup.cfg") or "", fields, False))
+
+
+def setup_py(repo: Repository) -> Declared | None:
+    """The literal arguments of the `setup()` call of `setup.py`; None without one."""
+    text = repo.read("setup.py")
+    if not text or len(text) > MAX_SETUP_PY or "setup" not in text:
+        return None
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    call = _setup_call(tree)
+    if call is None:
+        return None
+    bound = _literal_names(tree)
+    arguments = {k.arg: _literal(k.value, bound) for k in call.keywords if k.arg}
+    fields: dict[str, Any] = {}
+    for argument, field in (*METADATA_TEXT, ("python_requires", "requires-python")):
+        if isinstance(arguments.get(argument), str):
+            fields[field] = arguments[argument]
+    if _strings(arguments.get("classifiers")):
+        fields["classifiers"] = arguments["classifiers"]
+    links = arguments.get("project_urls")
+    if fields.get("url") or isinstance(links, dict):
+        fields["urls"] = _links(fields.pop("url", ""), links if isinstance(links, dict) else {})
+    requires = arguments.get("install_requires")
+    if isinstance(requires, list) and _strings(requires):
+        fields["dependencies"] = list(requires)
+    extras = arguments.get("extras_require")
+    if isinstance(extras, dict):
+        fields["optional-dependencies"] = {
+            str(k): list(v) if _strings(v) else [v] for k, v in extras.items() if _text(v)
+        }
+    points = arguments.get("entry_points")
+    if isinstance(points, dict):
+        _entry_points(fields, {str(g): [v] if isinstance(v, str) else v for g, v in points.items()})
+    if not fields:
+        return None
+    return Declared("setup.py", fields, _quoted_lines(text, fields, True))
+
+
+def _links(url: object, links: dict[str, Any]) -> dict[str, Any]:
+    """`urls` from `url` and `project_urls`, without empty entries."""
+    return {k: v for k, v in {"Homepage": url, **links}.items() if v}
+
+
+def _cfg_list(value: str) -> list[str]:
+    """A setuptools list option: one item per line, or `;`-separated on a single line."""
+    items = value.splitlines() if "\n" in value.strip() else value.split(";")
+    return [item.strip() for item in items if item.strip() and not item.strip().startswith("#")]
+
+
+def _cfg_lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+def _entry_points(fields: dict[str, Any], groups: dict[str, Any]) -> None:
+    """`console_scripts` and `gui_scripts` as `scripts`/`gui-scripts`, the rest as
+    `entry-points`, each `name = target` line as a table entry."""
+    for group, lines in groups.items():
+        if not _strings(lines):
+            continue
+        table = {
+            name.strip(): target.strip()
+            for name, _, target in (line.partition("=") for line in lines)
+            if name.strip() and target.strip()
+        }
+        if group in ENTRY_GROUPS:
+            fields[ENTRY_GROUPS[group]] = table
+        else:
+            fields.setdefault("entry-points", {})[group] = table
+
+
+def _setup_call(tree: ast.Module) -> ast.Call | None:
+    """The `setup(...)` call run at module level or under `if __name__ == "__main__":`."""
+    statements = list(tree.body)
+    for node in tree.body:
+        if isinstance(node, ast.If):
+            statements.extend(node.body)
+    for node in statements:
+        call = node.value if isinstance(node, ast.Expr) else None
+        if isinstance(call, ast.Call) and ast.unparse(call.func) in _SETUP_NAMES:
+            return call
+    return None
+
+
+def _literal_names(tree: ast.Module) -> dict[str, Any]:
+    """Module-level names bound exactly once, to a value read as a literal."""
+    values: dict[str, Any] = {}
+    seen: set[str] = set()
+    for node in tree.body:
+        if not isinstance(node, ast.Assign | ast.AnnAssign) or node.value is None:
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if isinstance(target, ast.Name):
+                if target.id in seen:
+                    values.pop(target.id, None)
+                    continue
+                seen.add(target.id)
+                value = _literal(node.value, values)
+                if value is not None:
+                    values[target.id] = value
+    return values
+
+
+def _literal(node: ast.expr, bound: dict[str, Any]) -> Any:
+    """The value of a literal expression (names bound to literals followed, lists joined with
+    `+`); None for anything that needs running."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str | int | float | bool) else None
+    if isinstance(node, ast.Name):
+        return bound.get(node.id)
+    if isinstance(node, ast.List | ast.Tuple):
+        items = [_literal(item, bound) for item in node.elts]
+        return items if all(item is not None for item in items) else None
+    if isinstance(node, ast.Dict):
+        keys = [_literal(k, bound) if k is not None else None for k in node.keys]
+        values = [_literal(v, bound) for v in node.values]
+        if any(
+            k is None or not isinstance(k, str) or v is None
+            for k, v in zip(keys, values, strict=True)
+        ):
+            return None
+        return dict(zip(keys, values, strict=True))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _literal(node.left, bound), _literal(node.right, bound)
+        if isinstance(left, list) and isinstance(right, list):
+            return left + right
+    return None
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) or _strings(value)
+
+
+_QUOTED = re.compile(r""""([^"\n]*)"|'([^'\n]*)'""")
+
+
+def _quoted_lines(text: str, fields: dict[str, Any], quoted: bool) -> dict[str, int]:
+    """The line each requirement string is first written on (quoted in setup.py, bare in
+    setup.cfg, where it may follow `install_requires =` on the option's own line)."""
+    wanted = set(fields.get("dependencies", []))
+    for values in fields.get("optional-dependencies", {}).values():
+        wanted.update(values)
+    found: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if quoted:
+            candidates = [a or b for a, b in _QUOTED.findall(line)]
+        else:
+            candidates = [line.strip(), line.partition("=")[2].strip()]
+        for candidate in candidates:
+            if candidate in wanted and candidate not in found:
+                found[candidate] = number
+    return found
