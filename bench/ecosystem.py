@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -43,7 +44,12 @@ def findings(repo: Path) -> list[dict[str, object]]:
         raise SystemExit(f"{repo.name}: exit {done.returncode}: {done.stderr.strip()[-300:]}")
     found: list[dict[str, object]] = []
     for repository in json.loads(done.stdout)["repositories"]:
-        found.extend(repository["findings"])
+        # a workspace member's findings are relative to its folder: label them from the root
+        member = os.path.relpath(repository["path"], repo).replace(os.sep, "/")
+        prefix = "" if member == "." else member + "/"
+        for finding in repository["findings"]:
+            path = finding.get("path")
+            found.append({**finding, "path": prefix + path if path else (prefix or None)})
     return found
 
 

@@ -60,12 +60,13 @@ def redirects(source: str) -> dict[str, str]:
 def main() -> int:
     version, url = sdist(sys.argv[1] if len(sys.argv) > 1 else None)
     with urllib.request.urlopen(url, timeout=300) as response:  # noqa: S310
-        archive = tarfile.open(fileobj=io.BytesIO(response.read()), mode="r:gz")
-    member = next(m for m in archive.getmembers() if m.name.endswith(TABLE))
-    extracted = archive.extractfile(member)
-    if extracted is None:
-        raise SystemExit(f"{TABLE} is not a file in the sdist")
-    table = redirects(extracted.read().decode("utf-8"))
+        data = io.BytesIO(response.read())
+    with tarfile.open(fileobj=data, mode="r:gz") as archive:
+        member = next(m for m in archive.getmembers() if m.name.endswith(TABLE))
+        extracted = archive.extractfile(member)
+        if extracted is None:
+            raise SystemExit(f"{TABLE} is not a file in the sdist")
+        table = redirects(extracted.read().decode("utf-8"))
     OUT.write_text(
         json.dumps({"ruff": version, "redirects": dict(sorted(table.items()))}, indent=1) + "\n",
         encoding="utf-8",

@@ -13,12 +13,22 @@ from typing import NamedTuple
 from prodready.config import Settings, load_settings
 from prodready.errors import ConfigError, UsageError
 from prodready.findings import Applicability, Finding, Kind, Severity
+from prodready.locations import placed
 from prodready.project import Project
+from prodready.project.members import (
+    Unit,
+    member_listing,
+    repository_scoped,
+    unit_for,
+    workspace_members,
+    workspace_names,
+)
+from prodready.project.packaging import LOCK_FILES
 from prodready.project.repository import Repository
 from prodready.project.sources import IN_WORKER
 from prodready.results import Report, RepositoryReport
 from prodready.rules import AuditRecord, Rule, load_rules
-from prodready.safeio import Unreadable, one_audit, read_path
+from prodready.safeio import Unreadable, one_audit, read_bytes, read_path
 from prodready.selection import is_selected, specificity, validate_selectors
 from prodready.suppression import apply_suppressions
 
@@ -59,31 +69,32 @@ class Auditor:
 
     def check_many(self, paths: Iterable[str | Path]) -> Report:
         """Audit several repositories, each with its own configuration, over the cores."""
-        roots = [Path(p) for p in paths]
-        workers = min(len(roots), os.cpu_count() or 1)
+        # a bad path is a usage error before any work starts
+        units = [unit for path in paths for unit in _units(Path(path))]
+        workers = min(len(units), os.cpu_count() or 1)
         if workers < 2 or os.environ.get(IN_WORKER):
-            return Report(tuple(self._check_one(root) for root in roots), self.rules)
-        for root in roots:
-            _root(root)  # a bad path is a usage error before any work starts
+            return Report(tuple(self._check_one(unit) for unit in units), self.rules)
         from concurrent.futures import ProcessPoolExecutor
 
         # Largest first, so the last repositories to finish are small ones and no core idles
         # while one large audit runs alone.
-        order = sorted(range(len(roots)), key=lambda i: -_expected_work(roots[i]))
+        order = sorted(range(len(units)), key=lambda i: -_expected_work(units[i].path))
         with ProcessPoolExecutor(max_workers=workers, initializer=_mark_worker) as pool:
             done = dict(
-                zip(order, pool.map(self._check_one, [roots[i] for i in order]), strict=True)
+                zip(order, pool.map(self._check_one, [units[i] for i in order]), strict=True)
             )
-        return Report(tuple(done[i] for i in range(len(roots))), self.rules)
+        return Report(tuple(done[i] for i in range(len(units))), self.rules)
 
     def audit(self, path: str | Path) -> Audit:
-        """Audit one repository in this process and keep the project it read (for `fix`)."""
+        """Audit one repository, or one member project of a repository, in this process and
+        keep the project it read (for `fix`)."""
         with one_audit():
-            return self._audit(Path(path))
+            return self._audit(_unit(Path(path)))
 
-    def _audit(self, path: Path) -> Audit:
+    def _audit(self, unit: Unit) -> Audit:
+        path = unit.path
         root = _root(path)
-        repo = Repository(root)
+        repo = _repository(root, unit)
         try:
             settings = self._settings(repo)
         except ConfigError as exc:
@@ -94,6 +105,7 @@ class Auditor:
             for rule in self.rules.values()
             if project.kind in rule.kinds
             and is_selected(rule.code, settings.select, settings.ignore)
+            and not (unit.top is not None and repository_scoped(rule.code, rule.family))
         ]
         errors: list[str] = []
         findings = _run(project, [r for r in selected if not r.after], errors)
@@ -101,11 +113,20 @@ class Auditor:
         record = AuditRecord(frozenset(rule.code for rule in selected), used)
         findings += _run(project, [r for r in selected if r.after], errors, record)
         globs = _globs(settings)
-        kept = [f for f in findings if not _ignored_by_path(f, globs)]
+        kept = placed(
+            [f for f in findings if not _ignored_by_path(f, globs)],
+            repo.exists,
+            project.automation.ci_paths,
+        )
         report = RepositoryReport(
             str(path),
             project.kind,
-            project.kind_reason,
+            project.kind_reason
+            + (
+                f"; a member of {unit.top}, whose root has the repository-wide checks"
+                if unit.top
+                else ""
+            ),
             tuple(sorted(set(kept), key=Finding.sort_key)),
             settings.fail_on,
             tuple(errors),
@@ -122,8 +143,9 @@ class Auditor:
             validate_selectors(codes, self.rules, f"[tool.prodready.per-path-ignores] {glob!r}")
         return settings
 
-    def _check_one(self, path: Path) -> RepositoryReport:
-        return self.audit(path).report
+    def _check_one(self, unit: Unit) -> RepositoryReport:
+        with one_audit():
+            return self._audit(unit).report
 
 
 def _expected_work(root: Path) -> int:
@@ -196,6 +218,41 @@ def _stopped(rule: Rule) -> Finding:
         None,
         Applicability.NONE,
     )
+
+
+def _unit(path: Path) -> Unit:
+    """The unit a given folder is; a folder inside a repository that is not a project root is a
+    usage error."""
+    unit = unit_for(_root(path))
+    if isinstance(unit, str):
+        raise UsageError(unit)
+    return unit
+
+
+def _units(path: Path) -> list[Unit]:
+    """A given folder's unit and, for a repository root, the uv workspace members it declares
+    (each audited as a project of its own)."""
+    unit = _unit(path)
+    if unit.top is not None:
+        return [unit]
+    root = _root(path)
+    try:
+        declared = b"workspace" in read_bytes(root.resolve(), "pyproject.toml")
+    except Unreadable:
+        declared = False  # no pyproject.toml (or none to read): no workspace
+    if not declared:
+        return [unit]
+    return [unit, *(Unit(root / m, root) for m in workspace_members(Repository(root)))]
+
+
+def _repository(root: Path, unit: Unit) -> Repository:
+    """The file layer of a unit: a member sees its part of the repository's file list."""
+    if unit.top is None or unit.member is None:
+        return Repository(root)
+    top = Repository(unit.top)
+    up = "../" * (unit.member.count("/") + 1)
+    locks = tuple(up + name for name in LOCK_FILES if top.exists(name))
+    return Repository(root, member_listing(top, unit.member), locks, workspace_names(top))
 
 
 def _root(path: Path) -> Path:

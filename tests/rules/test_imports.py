@@ -28,6 +28,31 @@ CASES = [
         says="`yaml`",
         line=2,
     ),
+    # reduced from uvicorn: gunicorn loads `-k uvicorn.workers.UvicornWorker` itself
+    Case(
+        "host-loaded-worker",
+        "DEP007",
+        project(
+            '"click>=8"',
+            **{"src_SLASH_pkg_SLASH_workers_DOT_py": "from gunicorn.workers.base import Worker\n"},
+        ),
+        0,
+    ),
+    # reduced from uvicorn: wsproto_impl is imported in the `else:` of `try: import wsproto`
+    # and, for types only, under TYPE_CHECKING elsewhere: only the guarded import loads it
+    Case(
+        "type-checking-import-loads-nothing",
+        "DEP007",
+        project(
+            '"click>=8"',
+            **{
+                "src_SLASH_pkg_SLASH___init___DOT_py": "try:\n    import wsproto\nexcept ImportError:\n    pass\nelse:\n    from pkg import wsproto_impl\n",
+                "src_SLASH_pkg_SLASH_server_DOT_py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.wsproto_impl import Protocol\n",
+                "src_SLASH_pkg_SLASH_wsproto_impl_DOT_py": "import wsproto\n",
+            },
+        ),
+        0,
+    ),
     Case(
         "known-alias",
         "DEP007",

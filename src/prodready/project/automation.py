@@ -32,6 +32,8 @@ TASK_FILES = (
     "tox.ini",
     "noxfile.py",
     "tasks.py",
+    "mise.toml",
+    ".mise.toml",
 )
 SCRIPT_TABLES = (("hatch", "envs"), ("pdm", "scripts"), ("poe", "tasks"), ("taskipy", "tasks"))
 

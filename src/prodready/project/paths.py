@@ -39,12 +39,13 @@ def is_test_module(path: str) -> bool:
 
 
 def is_test_path(path: str) -> bool:
-    """True for a file of the test suite: in a test folder, a test module or a `conftest.py`
-    (scripts in `bin/`, `scripts/`, `tools/` are not tests whatever their name)."""
+    """True for a file of the test suite: in a test folder, a test module, a `tests.py` (what
+    unittest's `test*.py` discovery and Django's apps use) or a `conftest.py` (scripts in
+    `bin/`, `scripts/`, `tools/` are not tests whatever their name)."""
     if path.startswith(SCRIPT_DIRS):
         return False
     name = path.rsplit("/", 1)[-1]
-    return in_test_folder(path) or is_test_module(path) or name == "conftest.py"
+    return in_test_folder(path) or is_test_module(path) or name in ("conftest.py", "tests.py")
 
 
 def is_test_data(path: str) -> bool:

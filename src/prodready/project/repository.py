@@ -27,8 +27,21 @@ MAX_TEXT_BYTES = 8 * 1024 * 1024
 class Repository:
     """Files of one repository root, read lazily and cached; a read problem is kept, not raised."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(
+        self,
+        root: Path,
+        listing: FileList | None = None,
+        shared_locks: tuple[str, ...] = (),
+        workspace_names: frozenset[str] = frozenset(),
+    ) -> None:
+        """`listing`: the files when they are known already (a member project's part of its
+        repository's list), else they are listed from the root; `shared_locks`: the lock files
+        of the workspace a member belongs to (`../uv.lock`), which pin its dependencies too;
+        `workspace_names`: the projects of that workspace, installed beside the member."""
         self.root = root.resolve()
+        self._listing = listing
+        self.shared_locks = shared_locks
+        self.workspace_names = workspace_names
         self._texts: dict[str, str | None] = {}
         self.read_problems: dict[str, str] = {}
         self._tomls: dict[str, TomlDoc | None] = {}
@@ -36,7 +49,7 @@ class Repository:
 
     @cached_property
     def _file_list(self) -> FileList:
-        return list_files(self.root)
+        return self._listing if self._listing is not None else list_files(self.root)
 
     @property
     def files(self) -> tuple[str, ...]:

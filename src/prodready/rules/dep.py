@@ -78,6 +78,8 @@ DEV_TOOLS = frozenset(
         "pip-tools",
     }
 )
+# Names of modules a host program loads by name rather than the package importing them.
+HOST_LOADED = re.compile(r"plugin|worker", re.I)
 PLUGIN_GROUPS = {
     "pytest11": "pytest",
     "flake8.extension": "flake8",
@@ -578,6 +580,8 @@ def _loaded_modules(p: Project) -> tuple[set[str], set[str]]:
     for path, facts in p.sources.facts_for([*p.packaging.package_files, *p.packaging.test_files]):
         here = dotted.get(path, "")
         for item in facts.imports:
+            if item.type_only:
+                continue  # under `if TYPE_CHECKING:`: never run, loads nothing
             base = _resolve(here, path, item.level, item.module)
             bucket = wanted[item.guarded]
             bucket.add(base)
@@ -626,12 +630,16 @@ def _resolve(here: str, path: str, level: int, module: str) -> str:
 
 def _named_in_code(text: str, distribution: str) -> bool:
     """True when the package names the distribution's module in a string (`-m virtualenv`,
-    `'-mnodeenv'`, `files("pyproject_hooks._in_process")`, `import_module("x")`) or in an entry
-    point of its own (`sp-repo-review = "repo_review.__main__:main"`): it is used by name, not imported."""
+    `'-mnodeenv'`, `files("pyproject_hooks._in_process")`, `import_module("x")`, a database URL's
+    driver `"postgresql+psycopg://"`) or in an entry point of its own (`sp-repo-review = "repo_review.__main__:main"`): it is used by name, not imported."""
     modules = {*provided_modules(distribution), distribution.replace("-", "_")}
     for module in modules:
         # the whole string is the module, a submodule or an entry-point target: not prose
-        quoted = re.compile(rf"""["'](?:-m)?{re.escape(module)}(?:\.[\w.]+)?(?::[\w.]+)?["']""")
+        quoted = re.compile(
+            rf"""["'](?:-m)?{re.escape(module)}(?:\.[\w.]+)?(?::[\w.]+)?["']"""
+            # a database driver SQLAlchemy loads from a URL: "postgresql+psycopg://…"
+            rf"""|["'][a-z0-9]+\+{re.escape(module)}(?::/|["'])"""
+        )
         if module in text and quoted.search(text):
             return True
     return False
@@ -665,8 +673,9 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     opencv-python, `rpds` rpds-py; `data/import_names.json`, generated from PyPI by
     `scripts/import_names.py`). A module that no core dependency or extra declares, and that
     none of them always installs (read from their wheels' metadata), is reported. A module the
-    package imports only behind a guard, or a plug-in nothing imports whose name says so
-    (`_hypothesis_plugin.py`, `pytestplugin.py`: its host loads it), makes its imports optional.
+    package (or its tests) imports only behind a guard makes its imports optional, as does a
+    plug-in nothing imports whose name says its host loads it (`_hypothesis_plugin.py`,
+    `pytestplugin.py`, a gunicorn or celery `workers.py`); `TYPE_CHECKING` imports load nothing.
 
     ## Why it matters
     It works on the developer's machine, where the module happens to be installed, and fails with
@@ -698,8 +707,12 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
             continue
         loaded, guarded = graph = graph or _loaded_modules(p)
         name = path.rsplit("/", 1)[-1]
-        if path not in loaded and (path in guarded or "plugin" in name or top.lower() in name):
-            continue  # a plug-in its host loads (`_hypothesis_plugin.py`), or loaded optionally
+        if path not in loaded and (
+            path in guarded or HOST_LOADED.search(name) or top.lower() in name
+        ):
+            # loaded optionally (behind an import guard), or a plug-in its host loads by name
+            # (`_hypothesis_plugin.py`, gunicorn's `-k uvicorn.workers.UvicornWorker`)
+            continue
         reported.add(top)
         yield at_line(path, f"`{module}` is imported but no dependency provides it", line)
 

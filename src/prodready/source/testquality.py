@@ -15,7 +15,10 @@ ANY_DEF = re.compile(r"def[ \t]+(\w+)[ \t]*\(")
 CHECKING_CALL = re.compile(
     r"(?:assert|check|verify|expect|ensure|validate|compare|should|match_)\w*\("
 )
-CHECKING_DECORATOR = re.compile(r"assert|check|expect|verify|count|snapshot|benchmark", re.I)
+# a decorator named for a check, or pytest-memray's limits (`limit_memory`, `limit_leaks`)
+CHECKING_DECORATOR = re.compile(
+    r"assert|check|expect|verify|count|snapshot|benchmark|limit_memory|limit_leaks", re.I
+)
 HARDWARE = re.compile(
     r"gpu|cuda|tensorrt|tpu|\bmps\b|npu|hardware|device|accelerator|rocm|nvidia", re.I
 )
@@ -49,6 +52,7 @@ ASSERT_WORDS = (  # the commonest first: the search stops at the first word foun
     "benchmark",
     "pytester.",
     "testdir.",
+    "eval_example.",  # pytest-examples: lint() and run() fail the test
     "raise ",
     "doctest",
 )

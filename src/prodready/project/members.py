@@ -1,0 +1,138 @@
+"""Where a folder stands in its repository: the repository root itself, a member project of a
+monorepo or workspace (audited as a unit of its own), or a plain folder (not a project root).
+
+A member shares the repository's files and git view; what belongs to the whole repository
+(CI workflows, pre-commit, `.gitignore`, the licence, workflow security) is checked at the
+root, never in a member, so `fix` never writes those files into a subfolder.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+from prodready.project.files import FileList
+from prodready.project.paths import in_test_folder
+from prodready.project.repository import Repository
+from prodready.project.requirements import canonical
+
+PROJECT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
+MAX_DEPTH = 64  # folders walked up to find the repository's root
+MAX_MEMBERS = 500
+
+# Rules about what one repository has as a whole: run at its root only.
+REPOSITORY_FAMILIES = frozenset({"CI", "GIT", "PC"})
+REPOSITORY_RULES = frozenset(
+    {
+        "SEC001",  # dependency audit in CI
+        "SEC002",  # static security analysis in CI or hooks
+        "SEC005",
+        "SEC006",  # workflow security
+        "SEC007",
+        "SEC008",
+        "DOC002",  # changelog, licence and contributing guide of the repository
+        "DOC003",
+        "DOC004",
+        "LINT001",  # a linter, formatter or type checker may be configured at the root
+        "LINT008",
+        "TYPE001",
+    }
+)
+
+
+class Unit(NamedTuple):
+    """One audit: a folder, and (for a member) the repository root it belongs to."""
+
+    path: Path
+    top: Path | None = None
+
+    @property
+    def member(self) -> str | None:
+        """The member's folder relative to the repository root (None for a root)."""
+        if self.top is None:
+            return None
+        return self.path.resolve().relative_to(self.top.resolve()).as_posix()
+
+
+def repository_scoped(code: str, family: str) -> bool:
+    """True for a rule about the repository as a whole (not run in a member)."""
+    return family in REPOSITORY_FAMILIES or code in REPOSITORY_RULES
+
+
+def unit_for(path: Path) -> Unit | str:
+    """The unit a folder given on the command line is, or why it cannot be audited: inside a
+    git work tree, a folder below the root must hold a project of its own (one under a test
+    folder, a fixture, is audited as a repository, as `Repository.subproject_dirs` leaves it)."""
+    top = _work_tree_root(path.resolve())
+    if top is None or top == path.resolve():
+        return Unit(path)
+    if in_test_folder(path.resolve().relative_to(top).as_posix() + "/"):
+        return Unit(path)  # a fixture project of the tests: a repository of its own
+    if not any(os.path.isfile(path / name) for name in PROJECT_FILES):
+        return (
+            f"{path}: not a project root (no pyproject.toml, setup.cfg or setup.py); "
+            f"give the repository's root ({top}) or a member project's folder"
+        )
+    return Unit(path, top)
+
+
+def workspace_members(repo: Repository) -> list[str]:
+    """The folders of the members `[tool.uv.workspace] members` names (globs expanded, the
+    `exclude` globs removed), each holding a `pyproject.toml`; at most `MAX_MEMBERS`."""
+    doc = repo.pyproject
+    table = doc.get("tool", "uv", "workspace") if doc else None
+    if not isinstance(table, dict):
+        return []
+    include = [m for m in table.get("members", []) if isinstance(m, str)]
+    exclude = [m for m in table.get("exclude", []) if isinstance(m, str)]
+    found = [
+        folder
+        for folder in sorted(
+            f.rsplit("/", 1)[0] for f in repo.files if f.endswith("/pyproject.toml")
+        )
+        if _matches(folder, include) and not _matches(folder, exclude)
+    ]
+    return found[:MAX_MEMBERS]
+
+
+def workspace_names(top: Repository) -> frozenset[str]:
+    """The canonical names of a workspace's projects: its root's and each member's."""
+    names = set()
+    for path in ["pyproject.toml", *(f"{m}/pyproject.toml" for m in workspace_members(top))]:
+        doc = top.toml(path)
+        name = doc.get("project", "name") if doc else None
+        if isinstance(name, str):
+            names.add(canonical(name))
+    return frozenset(names)
+
+
+def member_listing(top: Repository, member: str) -> FileList:
+    """The member's part of the repository's file list, relative to the member's folder."""
+    prefix = member.rstrip("/") + "/"
+    files = tuple(f[len(prefix) :] for f in top.files if f.startswith(prefix))
+    tracked = top.tracked
+    return FileList(
+        files,
+        None
+        if tracked is None
+        else frozenset(f[len(prefix) :] for f in tracked if f.startswith(prefix)),
+    )
+
+
+def _matches(folder: str, patterns: list[str]) -> bool:
+    normal = [p.strip("/").removeprefix("./") for p in patterns]
+    return any(fnmatch.fnmatchcase(folder, p) and folder.count("/") == p.count("/") for p in normal)
+
+
+def _work_tree_root(folder: Path) -> Path | None:
+    """The nearest folder at or above `folder` holding `.git` (looked at, never run)."""
+    current = folder
+    for _ in range(MAX_DEPTH):
+        if os.path.lexists(current / ".git"):
+            return current
+        if current.parent == current:
+            return None
+        current = current.parent
+    return None

@@ -1,0 +1,97 @@
+"""Monorepo members and workspace packages are audited as units of their own; a plain
+subfolder is not audited as if it were a repository; `fix` never writes repository-wide files
+into a member (reduced from full-stack-fastapi-template's uv workspace)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from prodready import Auditor
+from tests.conftest import commit_all, write_tree
+
+ROOT_PYPROJECT = """
+    [project]
+    name = "stack"
+    version = "0"
+    requires-python = ">=3.11"
+
+    [tool.uv.workspace]
+    members = ["backend"]
+"""
+BACKEND_PYPROJECT = """
+    [project]
+    name = "app"
+    version = "0.1.0"
+    requires-python = ">=3.11"
+    dependencies = ["fastapi>=0.114,<1", "psycopg[binary]>=3.1,<4"]
+"""
+FILES = {
+    "pyproject.toml": ROOT_PYPROJECT,
+    "uv.lock": "version = 1\n",
+    "backend/pyproject.toml": BACKEND_PYPROJECT,
+    "backend/app/__init__.py": "",
+    "backend/app/main.py": "import fastapi\n\nURL = 'postgresql+psycopg://db/app'\n",
+    "backend/app/tests/test_main.py": "def test_ok() -> None:\n    assert True\n",
+}
+REPOSITORY_WIDE = ("CI", "GIT", "PC", "DOC003", "SEC006")
+
+
+def _cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "prodready", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_workspace_root_audits_each_member_as_a_unit(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "stack", FILES)
+    commit_all(root)
+    report = Auditor().check(root)
+    paths = [r.path for r in report.repositories]
+    assert paths == [str(root), str(root / "backend")]
+    member = report.repositories[1]
+    assert member.kind.value == "service"  # its own kind: the root is a plain library
+    codes = {f.code for f in member.findings}
+    assert not any(c.startswith(REPOSITORY_WIDE) for c in codes)
+    assert "DEP002" not in codes  # the workspace's uv.lock pins the member's dependencies
+    assert "DEP008" not in codes  # psycopg is the driver of a database URL: used by name
+
+
+def test_check_of_a_member_folder_audits_that_member(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "stack", FILES)
+    commit_all(root)
+    done = _cli("check", root / "backend", "--format", "concise")
+    assert done.returncode in (0, 1), done.stderr
+    assert "Traceback" not in done.stderr
+    report = Auditor().check(root / "backend")
+    assert [r.path for r in report.repositories] == [str(root / "backend")]
+    assert "a member of" in report.repositories[0].kind_reason
+
+
+def test_check_of_a_plain_subfolder_is_a_usage_error(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "stack", FILES)
+    commit_all(root)
+    done = _cli("check", root / "backend" / "app")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert "not a project root" in done.stderr
+
+
+def test_fix_of_a_member_writes_no_repository_files_into_it(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "stack", FILES)
+    commit_all(root)
+    before = sorted(p.name for p in (root / "backend").iterdir())
+    done = _cli("fix", root / "backend")
+    assert "Traceback" not in done.stderr
+    after = sorted(p.name for p in (root / "backend").iterdir())
+    assert after == before  # no .gitignore, .pre-commit-config.yaml or workflow in the member
+
+
+def test_a_folder_outside_git_is_audited_as_given(tmp_path: Path) -> None:
+    folder = write_tree(tmp_path / "plain", {"pkg/__init__.py": ""})
+    report = Auditor().check(folder / "pkg")
+    assert [r.path for r in report.repositories] == [str(folder / "pkg")]
