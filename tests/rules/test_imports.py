@@ -34,7 +34,7 @@ CASES = [
         "DEP007",
         project(
             '"click>=8"',
-            **{"src_SLASH_pkg_SLASH_workers_DOT_py": "from gunicorn.workers.base import Worker\n"},
+            src_SLASH_pkg_SLASH_workers_DOT_py="from gunicorn.workers.base import Worker\n",
         ),
         0,
     ),
@@ -45,11 +45,9 @@ CASES = [
         "DEP007",
         project(
             '"click>=8"',
-            **{
-                "src_SLASH_pkg_SLASH___init___DOT_py": "try:\n    import wsproto\nexcept ImportError:\n    pass\nelse:\n    from pkg import wsproto_impl\n",
-                "src_SLASH_pkg_SLASH_server_DOT_py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.wsproto_impl import Protocol\n",
-                "src_SLASH_pkg_SLASH_wsproto_impl_DOT_py": "import wsproto\n",
-            },
+            src_SLASH_pkg_SLASH___init___DOT_py="try:\n    import wsproto\nexcept ImportError:\n    pass\nelse:\n    from pkg import wsproto_impl\n",
+            src_SLASH_pkg_SLASH_server_DOT_py="from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.wsproto_impl import Protocol\n",
+            src_SLASH_pkg_SLASH_wsproto_impl_DOT_py="import wsproto\n",
         ),
         0,
     ),
