@@ -21,6 +21,7 @@ CASES = [
     Case("none", "CI001", {"pyproject.toml": PROJECT}, 1),
     Case("github", "CI001", workflow("      - run: pytest\n"), 0),
     Case("gitlab", "CI001", {".gitlab-ci.yml": "test:\n  script: pytest\n"}, 0),
+    Case("kokoro", "CI001", {".kokoro/build.sh": "python -m nox -s unit\n"}, 0),
     Case("ignored-workflows", "CI002", {".gitignore": "*.pyc\n.github/workflows/\n"}, 1, line=2),
     Case(
         "ignored-workflows-git",

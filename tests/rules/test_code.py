@@ -174,6 +174,17 @@ CASES = [
         ),
         3,
     ),
+    # reduced from sqlmodel: the pydantic 1 branch of a project that supports both
+    Case(
+        "v1-branch-of-a-version-test",
+        "CODE011",
+        project(
+            PYDANTIC,
+            m="from pydantic import BaseModel\nclass M(BaseModel):\n    if IS_PYDANTIC_V2:\n"
+            "        model_config = {}\n    else:\n        class Config:\n            orm_mode = True\n",
+        ),
+        0,
+    ),
     Case(
         "v1-namespace",
         "CODE011",

@@ -117,6 +117,17 @@ CASES = [
         ),
         0,
     ),
+    # reduced from pytest-cov: the plug-in's own code runs coverage
+    Case(
+        "tool-the-package-imports",
+        "DEP006",
+        {
+            **project('"coverage>=7.5"', name="pytest-cover"),
+            "src/pytest_cover/__init__.py": "",
+            "src/pytest_cover/engine.py": "import coverage\n",
+        },
+        0,
+    ),
     Case(
         "dev-group",
         "DEP006",

@@ -61,6 +61,16 @@ CASES = [
         0,
     ),
     Case("target-unset", "LINT003", {"pyproject.toml": PROJECT + "[tool.ruff]\n"}, 0),
+    # reduced from loguru: requires-python >=3.5, and py37 is the oldest target ruff accepts
+    Case(
+        "target-at-ruffs-oldest",
+        "LINT003",
+        {
+            "pyproject.toml": PROJECT.replace(">=3.10", ">=3.5")
+            + '[tool.ruff]\ntarget-version = "py37"\n'
+        },
+        0,
+    ),
     Case(
         "bare-ignores",
         "LINT004",

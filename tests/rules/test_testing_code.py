@@ -28,6 +28,35 @@ CASES = [
         },
         0,
     ),
+    # reduced from sqlalchemy: `@testing.skip_if(lambda: True, "why")` over lines always skips
+    Case(
+        "always-skipped-over-lines",
+        "TEST007",
+        {
+            "tests/test_a.py": "class TestT:\n    @testing.skip_if(\n        lambda: True, 'no join'\n    )\n"
+            "    def test_a(self):\n        pass\n"
+        },
+        0,
+    ),
+    # reduced from lightning: a class with __init__ is not collected (its test_step is a hook)
+    Case(
+        "class-with-init-is-not-collected",
+        "TEST007",
+        {
+            "tests/test_a.py": "class TestDataModule(DataModule):\n    def __init__(self, loaders):\n"
+            "        self.loaders = loaders\n\n    def test_dataloader(self):\n        return self.loaders\n"
+        },
+        0,
+    ),
+    Case(
+        "init-in-a-nested-class-does-not-hide-the-tests",
+        "TEST007",
+        {
+            "tests/test_a.py": "class TestT:\n    def test_a(self):\n        class Fake:\n"
+            "            def __init__(self):\n                pass\n        run(Fake())\n"
+        },
+        1,
+    ),
     Case(
         "skipped-placeholder",
         "TEST007",

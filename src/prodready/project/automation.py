@@ -12,6 +12,9 @@ from prodready.project.workflows import Workflows
 
 CI_FILES = (
     ".gitlab-ci.yml",
+    "cloudbuild.yaml",
+    "cloudbuild.yml",
+    ".kokoro/build.sh",
     "azure-pipelines.yml",
     ".circleci/config.yml",
     ".travis.yml",

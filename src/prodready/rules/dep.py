@@ -352,7 +352,8 @@ def dev_tool_runtime(p: Project) -> Iterator[Violation]:
     ## What it does
     Reports pytest and its plugins, ruff, black, mypy, pre-commit, coverage, tox, nox, bandit,
     pip-audit and similar tools in `[project] dependencies`. A plug-in of the tool (a pytest
-    plug-in depending on pytest) is not reported.
+    plug-in depending on pytest), and a tool the package's own code imports (pytest-cov runs
+    coverage), are not reported.
 
     ## Why it matters
     Every user installs your test and lint tool chain, with its pins, into their environment.
@@ -380,6 +381,7 @@ def dev_tool_runtime(p: Project) -> Iterator[Violation]:
         for group, tool in PLUGIN_GROUPS.items()
         if group in as_table(p.packaging.declared.get("entry-points"))
     }
+    imported: set[str] | None = None
     for dep in p.packaging.runtime_deps:
         tool = "pytest" if dep.name.startswith("pytest") else dep.name
         if (
@@ -389,6 +391,9 @@ def dev_tool_runtime(p: Project) -> Iterator[Violation]:
             or tool in own.split("-")
         ):
             continue
+        imported = _imported_distributions(p) if imported is None else imported
+        if dep.name in imported:
+            continue  # the package's own code uses it (pytest-cov runs coverage): a real need
         yield _dep_violation(
             p, dep, f"`{dep.name}` is a development tool; move it to a dev group or extra"
         )
@@ -628,6 +633,18 @@ def _resolve(here: str, path: str, level: int, module: str) -> str:
     return f"{package}.{module}" if module else package
 
 
+def _imported_distributions(p: Project) -> set[str]:
+    """The distributions that could provide a module the package or its entry points import."""
+    imported: set[str] = set()
+    for _, facts in p.sources.facts_for([*p.packaging.package_files, *p.sources.entry_modules]):
+        for item in facts.imports:
+            if not item.level:
+                imported |= candidate_distributions(item.module)
+                for name in item.names:
+                    imported |= candidate_distributions(f"{item.module}.{name}")
+    return imported
+
+
 def _named_in_code(text: str, distribution: str) -> bool:
     """True when the package names the distribution's module in a string (`-m virtualenv`,
     `'-mnodeenv'`, `files("pyproject_hooks._in_process")`, `import_module("x")`, a database URL's
@@ -750,14 +767,7 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
     """
     if not p.packaging.package_files:
         return
-    imported: set[str] = set()
-    for path, facts in p.sources.facts_for([*p.packaging.package_files, *p.sources.entry_modules]):
-        del path
-        for item in facts.imports:
-            if not item.level:
-                imported |= candidate_distributions(item.module)
-                for name in item.names:
-                    imported |= candidate_distributions(f"{item.module}.{name}")
+    imported = _imported_distributions(p)
     needed = {n for d in p.packaging.runtime_deps for n in with_requirements({d.name}) - {d.name}}
     text: str | None = None
     for dep in p.packaging.runtime_deps:

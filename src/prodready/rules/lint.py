@@ -73,6 +73,9 @@ LEGACY = ("flake8", "isort", "pyupgrade", "autoflake", "pydocstyle")
 FORMATTERS = ("black", "ruff-format", "yapf", "autopep8")
 
 
+RUFF_OLDEST_TARGET = 7  # ruff's oldest `target-version`, py37
+
+
 @rule(
     "LINT001",
     "no-linter",
@@ -192,7 +195,8 @@ def ruff_target_version(p: Project) -> Iterator[Violation]:
     if config is None or config.doc is None or p.packaging.min_python is None:
         return
     target = config.values.get("target-version")
-    expected = f"py3{p.packaging.min_python[1]}"
+    # ruff accepts nothing older than py37: that is the right target for an older floor too
+    expected = f"py3{max(p.packaging.min_python[1], RUFF_OLDEST_TARGET)}"
     if isinstance(target, str) and target != expected:
         yield at_key(
             config.doc,

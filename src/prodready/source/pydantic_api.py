@@ -54,5 +54,30 @@ def v1_api(source: SourceText, imports: list[Import]) -> list[Spot]:
     for pattern, message in V1_PATTERNS:
         for match in pattern.finditer(source.text):
             if source.in_code(match.start() + len(match.group(0)) - len(match.group(0).lstrip())):
-                found.append(Spot(source.line_of(match.start()), message))
+                line = source.line_of(match.start())
+                if not _for_pydantic_1(source, line):
+                    found.append(Spot(line, message))
     return found
+
+
+# A test of the installed pydantic's major version (`IS_PYDANTIC_V2`, `PYDANTIC_V1`, `VERSION`).
+VERSION_GATE = re.compile(r"pydantic_?v[12]|\bv[12]\b|is_v[12]|version", re.I)
+
+
+def _for_pydantic_1(source: SourceText, line: int) -> bool:
+    """True inside a branch a version test chooses (`if IS_PYDANTIC_V2: … else: <v1 code>`):
+    code kept for pydantic 1 in a project that supports both."""
+    for header in source.enclosing(line):
+        text = source.line(header).strip()
+        if text.startswith("else"):
+            text = next(
+                (
+                    t.strip()
+                    for _, t in source.siblings_above(header)
+                    if t.lstrip().startswith(("if ", "elif "))
+                ),
+                "",
+            )
+        if text.startswith(("if ", "elif ")) and VERSION_GATE.search(text):
+            return True
+    return False

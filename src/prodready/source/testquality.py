@@ -24,8 +24,8 @@ HARDWARE = re.compile(
 )
 UNCONDITIONAL_SKIP = re.compile(r"mark\.skip\((.*)\)[ \t]*$", re.M)
 # `@skip`, `mark.skip(`, a skip whose condition is the constant True; not `skipif`
-UNCONDITIONAL = re.compile(
-    r"(?:^|[.@ ])skip[ \t]*(?:\(|$| )|skip\w*\([ \t]*lambda[ \t]*:[ \t]*True\b"
+UNCONDITIONAL = re.compile(  # read from lower-cased decorator text
+    r"(?:^|[.@ ])skip[ \t]*(?:\(|$| )|skip\w*\([ \t]*lambda[ \t]*:[ \t]*true\b"
 )
 # `xfail` with no condition (a reason or options only): the test is always expected to fail
 ALWAYS_XFAIL = re.compile(r"xfail[ \t]*(?:$| |\([ \t]*(?:\)|reason|strict|raises|run)\b)")
@@ -129,7 +129,7 @@ def _skipped(source: SourceText, line: int) -> bool:
     lines = _decorator_lines(source, line)
     if not lines:
         return False
-    text = " ".join(lines).lower()
+    text = " ".join(reversed(lines)).lower()  # collected from the `def` upwards
     if (
         ("skip" in text and UNCONDITIONAL.search(text))
         or ("xfail" in text and ALWAYS_XFAIL.search(text))
@@ -162,10 +162,26 @@ def _owner(source: SourceText, line: int) -> str | None:
             return source.classes[header]
         match = CLASS.match(source.line(header))
         if match is not None:
-            owner = None if _skipped(source, header) else match.group(1) + (match.group(2) or "")
+            collected = not _skipped(source, header) and not _has_init(source, header)
+            owner = match.group(1) + (match.group(2) or "") if collected else None
             source.classes[header] = owner
             return owner
     return ""
+
+
+def _has_init(source: SourceText, header: int) -> bool:
+    """True when the class at `header` defines `__init__` itself (not in a method or a nested
+    class): pytest does not collect it."""
+    body = source.body(header)
+    if "__init__" not in body:
+        return False
+    lines = body.splitlines()
+    first = next((line for line in lines if line.strip() and not line.lstrip().startswith("#")), "")
+    indent = first[: len(first) - len(first.lstrip())]
+    return any(line.startswith(indent) and INIT.match(line[len(indent) :]) for line in lines)
+
+
+INIT = re.compile(r"def[ \t]+__init__[ \t]*\(")
 
 
 def _decorator_lines(source: SourceText, line: int) -> list[str]:
