@@ -319,6 +319,20 @@ CASES = [
         0,
     ),
     Case("torch-in-module", "CODE007", project(model="import torch\n"), 0),
+    Case("torch-in-cli", "CODE007", project(cli="import torch\n"), 1),
+    # reduced from lightning: the package's __init__ loads torch through its trainer anyway,
+    # so the CLI module's own import of it costs nothing more
+    Case(
+        "torch-already-loaded-by-the-package",
+        "CODE007",
+        project(
+            init="from pkg.trainer import Trainer\n",
+            trainer="from pkg import core\n",
+            core="import torch\n",
+            cli="import torch\n",
+        ),
+        0,
+    ),
     Case(
         "swallow",
         "CODE008",

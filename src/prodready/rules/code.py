@@ -9,6 +9,7 @@ from prodready.digits import number
 from prodready.findings import Violation, at_line
 from prodready.project import Project
 from prodready.rules import rule
+from prodready.rules._graph import loaded_at_import, parents
 
 HEAVY_MODULES = frozenset(
     {
@@ -426,11 +427,16 @@ def heavy_import_at_startup(p: Project) -> Iterator[Violation]:
     # with console scripts declared, start-up is what they run; without, what looks like a CLI
     entry = p.sources.script_modules if scripts else p.sources.entry_modules
     for path, facts in p.sources.facts_for(sorted({*tops, *entry})):
+        already: set[str] | None = None
         for item in facts.imports:
             first_party = item.top in p.packaging.package_dirs
             if item.top in HEAVY_MODULES and not (
                 first_party or item.guarded or item.type_only or item.in_function
             ):
+                # the packages' `__init__` run first: if they load it anyway, this costs nothing
+                already = loaded_at_import(p, parents(path)) if already is None else already
+                if item.top in already:
+                    continue
                 yield at_line(
                     path,
                     f"`import {item.module}` at start-up: every import and `--help` pays for it; import it where used",

@@ -11,6 +11,7 @@ from prodready.project import Project
 from prodready.project.requirements import Dependency, canonical, names_in_requirements_text
 from prodready.project.tomldoc import as_table
 from prodready.rules import rule
+from prodready.rules._graph import dotted_name, resolve
 from prodready.rules._tests import imported_test_files
 from prodready.source.imports import optional_modules
 from prodready.source.modules import (
@@ -580,14 +581,14 @@ def _loaded_modules(p: Project) -> tuple[set[str], set[str]]:
     """The package's modules that something loads (`__init__` and `__main__` modules, what
     console scripts run, every module another module, a test or a conftest imports unguarded),
     and those imported only behind `try/except ImportError` (optional by construction)."""
-    dotted = {path: _dotted_name(p, path) for path in p.packaging.package_files}
+    dotted = {path: dotted_name(p, path) for path in p.packaging.package_files}
     wanted: dict[bool, set[str]] = {True: set(), False: set()}
     for path, facts in p.sources.facts_for([*p.packaging.package_files, *p.packaging.test_files]):
         here = dotted.get(path, "")
         for item in facts.imports:
             if item.type_only:
                 continue  # under `if TYPE_CHECKING:`: never run, loads nothing
-            base = _resolve(here, path, item.level, item.module)
+            base = resolve(here, path, item.level, item.module)
             bucket = wanted[item.guarded]
             bucket.add(base)
             bucket.update(f"{base}.{name.split(' as ')[0]}" for name in item.names)
@@ -610,27 +611,6 @@ def _with_parents(names: set[str]) -> set[str]:
         parts = name.split(".")
         found.update(".".join(parts[:size]) for size in range(1, len(parts) + 1))
     return found
-
-
-def _dotted_name(p: Project, path: str) -> str:
-    """`src/pkg/sub/mod.py` -> `pkg.sub.mod` (`__init__` names its package)."""
-    for top, folder in p.packaging.package_dirs.items():
-        if path == folder:
-            return top
-        if path.startswith(f"{folder}/"):
-            rest = path[len(folder) + 1 : -3].replace("/", ".")
-            return f"{top}.{rest}".removesuffix(".__init__")
-    return ""
-
-
-def _resolve(here: str, path: str, level: int, module: str) -> str:
-    """The absolute name of an import written in the module `here` (relative when level > 0)."""
-    if not level:
-        return module
-    package = here if path.endswith("/__init__.py") else here.rpartition(".")[0]
-    for _ in range(level - 1):
-        package = package.rpartition(".")[0]
-    return f"{package}.{module}" if module else package
 
 
 def _imported_distributions(p: Project) -> set[str]:
