@@ -400,7 +400,9 @@ def heavy_import_at_startup(p: Project) -> Iterator[Violation]:
     ## What it does
     Reports top-level, unguarded imports of torch, tensorflow, jax, pandas, numpy, scipy,
     scikit-learn, OpenCV, transformers, matplotlib and similar in the package's top
-    `__init__.py` and in the modules console scripts run.
+    `__init__.py` and in the modules console scripts run. It stays quiet when the packages'
+    own `__init__` modules, which run first, already load the module through their imports
+    (the CLI module's import then costs nothing more).
 
     ## Why it matters
     Every `import example` and every `example --help` pays seconds for a framework most

@@ -462,9 +462,11 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     A function the test hands to another call (`spawn(worker)`, `partial(check, 1)`) counts as
     called, and `pytest.deprecated_call` and warnings turned into errors count as checks. It
     stays quiet on methods of classes pytest does not collect (names outside `python_classes`,
-    `Test` by default, unless they derive from a test case) and of skipped classes, on tests that
-    hand work to a launcher or a subprocess runner (whose failures fail the test) or call
-    `exit()`, and on files outside pytest's `testpaths` when it is set.
+    `Test` by default, unless they derive from a test case; classes that define `__init__`) and
+    of skipped classes, on tests a decorator checks (pytest-memray's `limit_memory`, a snapshot
+    or benchmark fixture), on tests that hand work to a launcher or a subprocess runner (whose
+    failures fail the test) or call `exit()`, and on files outside pytest's `testpaths` when it
+    is set.
 
     ## Why it matters
     The test passes whatever the code does: it adds coverage and no protection ("high
