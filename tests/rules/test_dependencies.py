@@ -89,6 +89,19 @@ CASES = [
         },
         0,
     ),
+    # reduced from peft: `import peft` loads transformers through peft_model, though most
+    # of its many modules import it only where used
+    Case(
+        "import-of-the-package-loads-the-framework",
+        "DEP005",
+        {
+            **project('"transformers>=4"', name="adapters"),
+            "adapters/__init__.py": "from .model import Model\n",
+            "adapters/model.py": "from transformers import PreTrainedModel\n",
+            **{f"adapters/m{i}.py": "import json\n" for i in range(12)},
+        },
+        0,
+    ),
     Case(
         "one-corner-of-the-package-uses-the-framework",
         "DEP005",

@@ -58,6 +58,14 @@ CASES = [
         1,
     ),
     Case(
+        "a-command-runner-raises-on-failure",
+        "TEST007",
+        {
+            "tests/test_a.py": "def test_example():\n    run_command(['python', 'examples/train.py'])\n"
+        },
+        0,
+    ),
+    Case(
         "skipped-placeholder",
         "TEST007",
         {"tests/test_a.py": "@SKIP('abstract')\ndef test_a():\n    pass\n"},
@@ -285,6 +293,17 @@ CASES = [
             "src/pkg/__init__.py": "",
             "tests/test_a.py": "import sys\ndef test_a(tmp_path):\n    sys.path.append(str(tmp_path))\n"
             "    sys.path.insert(0, 'test-data/unit/plugins')\n    assert True\n",
+        },
+        0,
+    ),
+    # reduced from peft: an example script named like a test holds no test
+    Case(
+        "sys-path-in-a-script-named-like-a-test",
+        "TEST009",
+        {
+            "pkg/__init__.py": "",
+            "examples/demo/test_demo.py": "import sys\nsys.path.insert(0, '..')\n"
+            "if __name__ == '__main__':\n    main()\n",
         },
         0,
     ),

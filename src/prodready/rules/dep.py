@@ -11,7 +11,7 @@ from prodready.project import Project
 from prodready.project.requirements import Dependency, canonical, names_in_requirements_text
 from prodready.project.tomldoc import as_table
 from prodready.rules import rule
-from prodready.rules._graph import dotted_name, resolve
+from prodready.rules._graph import dotted_name, loaded_at_import, resolve
 from prodready.rules._tests import imported_test_files
 from prodready.source.imports import optional_modules
 from prodready.source.modules import (
@@ -288,9 +288,10 @@ def heavy_core(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports torch, tensorflow, jax, opencv, transformers and similar multi-hundred-megabyte
-    frameworks in `[project] dependencies`, unless the package is built on the framework: its
-    modules import it at the top in a fifth of them or more (a speech model on torch, a trainer
-    on transformers), so no part of it would work without the framework.
+    frameworks in `[project] dependencies`, unless the package is built on the framework:
+    `import package` loads it (its `__init__` reaches it through the package's own imports), or
+    its modules import it at the top in a fifth of them or more (a speech model on torch, a
+    trainer on transformers), so no part of it would work without the framework.
 
     ## Why it matters
     Every install, CI job and container pays gigabytes and minutes for them, even for commands
@@ -327,9 +328,13 @@ def heavy_core(p: Project) -> Iterator[Violation]:
 
 
 def _built_on(p: Project, distribution: str) -> bool:
-    """True when the package is built on the framework: its modules import it at the top, in
-    a fifth of them or more (at least two), so no part of the package works without it."""
+    """True when the package is built on the framework: importing the package loads it (its
+    top `__init__` modules reach it through their own imports), or its modules import it at the
+    top in a fifth of them or more (at least two), so no part of the package works without it."""
     files = p.packaging.package_files
+    tops = [f"{d}/__init__.py" for d in p.packaging.package_dirs.values() if not d.endswith(".py")]
+    if any(distribution in candidate_distributions(m) for m in loaded_at_import(p, tops)):
+        return True
     users = 0
     for _, facts in p.sources.facts_for(files):
         if any(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from prodready.findings import Violation, at_line
 from prodready.project import Project
-from prodready.project.paths import is_test_support
+from prodready.project.paths import is_test_module, is_test_support
 from prodready.rules import rule
 from prodready.rules._tests import imported_test_files
 from prodready.source.records import FileFacts
@@ -601,8 +601,8 @@ def tests_edit_sys_path(p: Project) -> Iterator[Violation]:
     """
     roots = _source_roots(p)
     for path, facts in p.sources.facts_for(imported_test_files(p)):
-        if not facts.sys_path:
-            continue
+        if not facts.sys_path or (is_test_module(path) and not facts.test_functions):
+            continue  # (a script named like a test, `examples/x/test_run.py`, holds no test)
         lines = (p.repo.read(path) or "").splitlines()
         for line in facts.sys_path:
             statement = " ".join(lines[line - 1 : line + 5])

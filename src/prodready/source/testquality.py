@@ -41,7 +41,8 @@ ASSERT_WORDS = (  # the commonest first: the search stops at the first word foun
     "warns",
     "deprecated_call",
     "exit(",  # `exit(1)` fails the test as a raise would
-    "launcher(",  # runs a script or function in other processes; their failures fail the test
+    "launcher(",
+    "run_command(",  # accelerate's and transformers' test runners raise on a failed command  # runs a script or function in other processes; their failures fail the test
     "execute_subprocess",
     "'error'",  # warnings turned into errors: `simplefilter("error")`, `warnings="error"`
     '"error"',
