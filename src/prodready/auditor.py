@@ -17,13 +17,11 @@ from prodready.locations import placed
 from prodready.project import Project
 from prodready.project.members import (
     Unit,
-    member_listing,
+    member_unit,
     repository_scoped,
     unit_for,
     workspace_members,
-    workspace_names,
 )
-from prodready.project.packaging import LOCK_FILES
 from prodready.project.repository import Repository
 from prodready.project.sources import IN_WORKER
 from prodready.results import Report, RepositoryReport
@@ -242,17 +240,17 @@ def _units(path: Path) -> list[Unit]:
         declared = False  # no pyproject.toml (or none to read): no workspace
     if not declared:
         return [unit]
-    return [unit, *(Unit(root / m, root) for m in workspace_members(Repository(root)))]
+    top = Repository(root)
+    return [unit, *(member_unit(top, root, m) for m in workspace_members(top))]
 
 
 def _repository(root: Path, unit: Unit) -> Repository:
     """The file layer of a unit: a member sees its part of the repository's file list."""
     if unit.top is None or unit.member is None:
         return Repository(root)
-    top = Repository(unit.top)
-    up = "../" * (unit.member.count("/") + 1)
-    locks = tuple(up + name for name in LOCK_FILES if top.exists(name))
-    return Repository(root, member_listing(top, unit.member), locks, workspace_names(top))
+    if unit.listing is None:
+        unit = member_unit(Repository(unit.top), unit.top, unit.member)
+    return Repository(root, unit.listing, unit.locks, unit.names)
 
 
 def _root(path: Path) -> Path:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from prodready.project.files import FileList
+from prodready.project.packaging import LOCK_FILES
 from prodready.project.paths import in_test_folder
 from prodready.project.repository import Repository
 from prodready.project.requirements import canonical
@@ -43,10 +44,15 @@ REPOSITORY_RULES = frozenset(
 
 
 class Unit(NamedTuple):
-    """One audit: a folder, and (for a member) the repository root it belongs to."""
+    """One audit: a folder, and (for a member) the repository root it belongs to, with the
+    member's view of the repository once it is known (its files, the workspace's lock files
+    and projects)."""
 
     path: Path
     top: Path | None = None
+    listing: FileList | None = None
+    locks: tuple[str, ...] = ()
+    names: frozenset[str] = frozenset()
 
     @property
     def member(self) -> str | None:
@@ -95,6 +101,15 @@ def workspace_members(repo: Repository) -> list[str]:
         if _matches(folder, include) and not _matches(folder, exclude)
     ]
     return found[:MAX_MEMBERS]
+
+
+def member_unit(top: Repository, top_path: Path, member: str) -> Unit:
+    """A member's unit with its view of the repository `top`, read once for all members."""
+    up = "../" * (member.count("/") + 1)
+    locks = tuple(up + name for name in LOCK_FILES if top.exists(name))
+    return Unit(
+        top_path / member, top_path, member_listing(top, member), locks, workspace_names(top)
+    )
 
 
 def workspace_names(top: Repository) -> frozenset[str]:
