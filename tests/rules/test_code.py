@@ -340,6 +340,16 @@ CASES = [
         1,
         line=4,
     ),
+    # reduced from litgpt: the handler prints the whole traceback before skipping the file
+    Case(
+        "prints-the-traceback",
+        "CODE008",
+        project(
+            c="import traceback\ndef f():\n    try:\n        g()\n    except Exception:\n"
+            "        print(traceback.format_exc())\n        return\n"
+        ),
+        0,
+    ),
     Case(
         "swallow-log",
         "CODE008",

@@ -68,8 +68,8 @@ MAIN_BLOCK = re.compile(r"""if\s+__name__\s*==\s*["']__main__["']""")
 SWALLOW = re.compile(
     r"^(pass|continue|\.\.\.|return|return None|break|"
     r"(?:self\.|cls\.)?_?(?:log|logger|logging|LOG|LOGGER|log_)\w*\.(?:debug|info|warning|warn|error|critical|log)\((?!.*exc_info)(?!.*stack_info).*\)|"
-    r"print\(.*\)|warnings\.warn\(.*\))$"
-)
+    r"print\((?!.*(?:format_exc|print_exc)).*\)|warnings\.warn\(.*\))$"
+)  # printing `traceback.format_exc()` reports the whole error, as `logger.exception` does
 
 
 def user_paths(source: SourceText) -> list[Spot]:
