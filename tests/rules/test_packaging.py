@@ -290,11 +290,34 @@ CASES += [
         "setup-py-metadata",
         "PKG011",
         {
-            "pyproject.toml": GOOD,
+            "pyproject.toml": GOOD.replace('["hatchling"]', '["setuptools>=61"]').replace(
+                "hatchling.build", "setuptools.build_meta"
+            ),
             "setup.py": "from setuptools import setup\nsetup(name='example', version='1')\n",
         },
         1,
         says="setup.py passes name, version",
+    ),
+    # reduced from mkdocs: hatchling builds it, and the stub exits before its setup() call
+    Case(
+        "setup-py-another-backend-never-runs",
+        "PKG011",
+        {
+            "pyproject.toml": GOOD,
+            "setup.py": "from setuptools import setup\nsetup(name='example', version='1')\n",
+        },
+        0,
+    ),
+    Case(
+        "setup-py-stub-that-exits-first",
+        "PKG011",
+        {
+            "pyproject.toml": GOOD.replace('["hatchling"]', '["setuptools>=61"]').replace(
+                "hatchling.build", "setuptools.build_meta"
+            ),
+            "setup.py": "import sys\nfrom setuptools import setup\nsys.exit(__doc__)\nsetup(name='example')\n",
+        },
+        0,
     ),
     Case(
         "setup-py-extensions-only",

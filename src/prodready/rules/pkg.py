@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from prodready.findings import Violation, at_key, at_line
 from prodready.project import Project
+from prodready.project.packaging import SETUPTOOLS_BACKENDS
 from prodready.project.pyproject_schema import problems
 from prodready.project.tomldoc import TomlDoc, as_table
 from prodready.rules import rule
@@ -726,6 +727,9 @@ def _defines(source: str | None, name: str) -> bool:
     return re.search(pattern, source, re.M) is not None
 
 
+MODULE_EXIT = re.compile(r"(?:sys\.exit|raise SystemExit|exit)\(")
+
+
 @rule(
     "PKG011",
     "legacy-setup",
@@ -736,8 +740,10 @@ def legacy_setup(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports a `setup.py` that passes metadata (`name=`, `version=`, `install_requires=`, …) while
-    `[project]` exists, and `python setup.py sdist|bdist_wheel|install|develop|upload` in CI,
-    Makefiles, tox/nox files, shell scripts, README and CONTRIBUTING.
+    `[project]` exists and setuptools builds the project (another backend never runs setup.py;
+    nothing after a module-level `sys.exit(…)` runs either), and `python setup.py
+    sdist|bdist_wheel|install|develop|upload` in CI, Makefiles, tox/nox files, shell scripts,
+    README and CONTRIBUTING.
 
     ## Why it matters
     Two sources of truth disagree sooner or later. Direct `setup.py` invocations are deprecated by
@@ -758,8 +764,14 @@ def legacy_setup(p: Project) -> Iterator[Violation]:
     Move metadata into `[project]`; call `python -m build` and `pip install .`.
     """
     setup = p.repo.read("setup.py") if p.repo.exists("setup.py") else None
-    if setup is not None and p.packaging.has_project_table:
+    if (
+        setup is not None
+        and p.packaging.has_project_table
+        and p.packaging.build_backend in SETUPTOOLS_BACKENDS  # no other backend runs setup.py
+    ):
         for number, text in enumerate(setup.splitlines(), start=1):
+            if MODULE_EXIT.match(text):
+                break  # nothing after a module-level `sys.exit(…)` runs
             duplicated = [
                 m
                 for m in SETUP_METADATA.findall(text)
