@@ -30,6 +30,11 @@ def resolve(here: str, path: str, level: int, module: str) -> str:
     return f"{package}.{module}" if module else package
 
 
+def package_inits(p: Project) -> list[str]:
+    """The top `__init__.py` of each of the project's packages (what `import package` runs)."""
+    return [f"{d}/__init__.py" for d in p.packaging.package_dirs.values() if not d.endswith(".py")]
+
+
 def parents(path: str) -> list[str]:
     """The `__init__.py` files Python runs before the module at `path` (its packages')."""
     folders = path.split("/")[:-1]

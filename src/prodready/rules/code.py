@@ -9,7 +9,7 @@ from prodready.digits import number
 from prodready.findings import Violation, at_line
 from prodready.project import Project
 from prodready.rules import rule
-from prodready.rules._graph import loaded_at_import, parents
+from prodready.rules._graph import loaded_at_import, package_inits, parents
 
 HEAVY_MODULES = frozenset(
     {
@@ -424,7 +424,7 @@ def heavy_import_at_startup(p: Project) -> Iterator[Violation]:
     ## Fix
     Import heavy modules inside the functions that need them (or with a lazy loader).
     """
-    tops = [f"{d}/__init__.py" for d in p.packaging.package_dirs.values() if not d.endswith(".py")]
+    tops = package_inits(p)
     scripts = p.packaging.declared.get("scripts")
     # with console scripts declared, start-up is what they run; without, what looks like a CLI
     entry = p.sources.script_modules if scripts else p.sources.entry_modules

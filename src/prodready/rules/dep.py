@@ -11,7 +11,7 @@ from prodready.project import Project
 from prodready.project.requirements import Dependency, canonical, names_in_requirements_text
 from prodready.project.tomldoc import as_table
 from prodready.rules import rule
-from prodready.rules._graph import dotted_name, loaded_at_import, resolve
+from prodready.rules._graph import dotted_name, loaded_at_import, package_inits, resolve
 from prodready.rules._tests import imported_test_files
 from prodready.source.imports import optional_modules
 from prodready.source.modules import (
@@ -314,12 +314,13 @@ def heavy_core(p: Project) -> Iterator[Violation]:
     Move it to an extra and import it lazily where it is used.
     """
     own = p.packaging.project_name or ""
+    loaded: set[str] | None = None  # what `import package` loads, read once when needed
     for dep in p.packaging.runtime_deps:
-        if (
-            dep.name in HEAVY
-            and not own.startswith(dep.name.split("-")[0])
-            and not _built_on(p, dep.name)
-        ):
+        if dep.name not in HEAVY or own.startswith(dep.name.split("-")[0]):
+            continue
+        if loaded is None:
+            loaded = loaded_at_import(p, package_inits(p))
+        if not _built_on(p, dep.name, loaded):
             yield _dep_violation(
                 p,
                 dep,
@@ -327,13 +328,13 @@ def heavy_core(p: Project) -> Iterator[Violation]:
             )
 
 
-def _built_on(p: Project, distribution: str) -> bool:
-    """True when the package is built on the framework: importing the package loads it (its
-    top `__init__` modules reach it through their own imports), or its modules import it at the
-    top in a fifth of them or more (at least two), so no part of the package works without it."""
+def _built_on(p: Project, distribution: str, loaded: set[str]) -> bool:
+    """True when the package is built on the framework: importing the package loads it (it is
+    among `loaded`, what the top `__init__` modules reach through their own imports), or its
+    modules import it at the top in a fifth of them or more (at least two), so no part of the
+    package works without it."""
     files = p.packaging.package_files
-    tops = [f"{d}/__init__.py" for d in p.packaging.package_dirs.values() if not d.endswith(".py")]
-    if any(distribution in candidate_distributions(m) for m in loaded_at_import(p, tops)):
+    if any(distribution in candidate_distributions(m) for m in loaded):
         return True
     users = 0
     for _, facts in p.sources.facts_for(files):
