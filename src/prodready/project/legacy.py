@@ -10,10 +10,10 @@ field is either read exactly or not at all. Both are returned in the shape of PE
 from __future__ import annotations
 
 import ast
-import re
 from typing import Any, NamedTuple
 
 from prodready.project.repository import Repository
+from prodready.project.tomldoc import QUOTED
 
 MAX_SETUP_PY = 1_000_000
 # (setuptools option, PEP 621 field) of one-line text metadata; `url` becomes `urls`
@@ -204,9 +204,6 @@ def _text(value: object) -> bool:
     return isinstance(value, str) or _strings(value)
 
 
-_QUOTED = re.compile(r""""([^"\n]*)"|'([^'\n]*)'""")
-
-
 def _quoted_lines(text: str, fields: dict[str, Any], quoted: bool) -> dict[str, int]:
     """The line each requirement string is first written on (quoted in setup.py, bare in
     setup.cfg, where it may follow `install_requires =` on the option's own line)."""
@@ -216,7 +213,7 @@ def _quoted_lines(text: str, fields: dict[str, Any], quoted: bool) -> dict[str, 
     found: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if quoted:
-            candidates = [a or b for a, b in _QUOTED.findall(line)]
+            candidates = [a or b for a, b in QUOTED.findall(line)]
         else:
             candidates = [line.strip(), line.partition("=")[2].strip()]
         for candidate in candidates:
