@@ -7,8 +7,9 @@ Usage:
 
 `scripts/distributions.txt` lists the distributions to read (one per line, `#` comments); `seed`
 adds the dependencies declared by checked-out repositories (pyproject, setup.cfg, requirement
-files). `build` asks PyPI's JSON API for each one's newest wheel and reads only the wheel's
-central directory (HTTP range requests): the top-level packages and modules it installs. The
+files). `build` asks PyPI's JSON API for each one's newest wheel, and for those of what they
+always require, and reads only the wheel's central directory and metadata (HTTP range
+requests): the top-level packages and modules it installs. The
 data file keeps the import names that differ from the distribution's own name (the others are
 found without it), sorted, so a rebuild shows as a readable diff.
 """
@@ -185,10 +186,13 @@ def _listed() -> set[str]:
 
 
 def build() -> int:
-    """Read every listed distribution's wheel and write the data file."""
+    """Read every listed distribution's wheel, and the wheels of what those always require (a
+    project imports what its dependencies bring, and declares it), then write the data file."""
     names = sorted(_listed())
     with ThreadPoolExecutor(max_workers=8) as pool:
         read = dict(zip(names, pool.map(_safe_read, names), strict=True))
+        required = sorted({n for _, needs in read.values() for n in needs} - set(read))
+        read.update(zip(required, pool.map(_safe_read, required), strict=True))
     provided = {name: tops for name, (tops, _) in read.items()}
     modules: dict[str, list[str]] = {}
     for distribution, tops in provided.items():
