@@ -104,6 +104,51 @@ CASES = [
         ),
         1,
     ),
+    # reduced from mealie: relationship targets are looked up in the ORM's class registry
+    Case(
+        "sqlalchemy-relationship-by-registry",
+        "CODE001",
+        project(
+            '"sqlalchemy>=2"',
+            db="from typing import TYPE_CHECKING\nimport sqlalchemy.orm as orm\n"
+            "from sqlalchemy.orm import Mapped, mapped_column\n"
+            "from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy\n"
+            "if TYPE_CHECKING:\n    from .users import User, Household\n"
+            "class Group(Base):\n    id: Mapped[int] = mapped_column(primary_key=True)\n"
+            '    users: Mapped[list["User"]] = orm.relationship("User", back_populates="group")\n'
+            '    owner: "Mapped[User]" = orm.relationship(back_populates="owned")\n'
+            '    household: AssociationProxy["Household"] = association_proxy("user", "household")\n',
+        ),
+        0,
+    ),
+    Case(
+        "sqlalchemy-column-type-beside-relationships",
+        "CODE001",
+        project(
+            '"sqlalchemy>=2"',
+            db="from __future__ import annotations\nfrom typing import TYPE_CHECKING\n"
+            "from sqlalchemy.orm import Mapped, mapped_column, relationship\n"
+            "if TYPE_CHECKING:\n    from datetime import datetime\n    from .users import User\n"
+            "class Group(Base):\n    users: Mapped[list[User]] = relationship()\n"
+            "    created: Mapped[datetime] = mapped_column()\n",
+        ),
+        1,
+        says="datetime",
+        line=9,
+    ),
+    Case(
+        "sqlmodel-relationship",
+        "CODE001",
+        project(
+            '"sqlmodel>=0.0.16"',
+            db="from typing import TYPE_CHECKING, Optional\n"
+            "from sqlmodel import Field, Relationship, SQLModel\n"
+            "if TYPE_CHECKING:\n    from .team import Team\n"
+            "class Hero(SQLModel, table=True):\n    id: int | None = Field(default=None)\n"
+            '    team: Optional["Team"] = Relationship(back_populates="heroes")\n',
+        ),
+        0,
+    ),
     Case(
         "pydantic-dataclass-imported-by-name",
         "CODE001",
@@ -242,6 +287,49 @@ CASES = [
         project(python=">=3.10", c="try:\n    pass\nexcept* ValueError:\n    pass\n"),
         1,
     ),
+    # reduced from tqdm: a wrapper of itertools.batched imports fine on 3.8 and fails when called
+    Case(
+        "new-name-inside-a-function",
+        "CODE003",
+        project(
+            python=">=3.8",
+            c="import itertools\ndef batched(it, n):\n    return itertools.batched(it, n)\n"
+            "def load(p):\n    import tomllib\n    return tomllib.load(p)\n",
+        ),
+        0,
+    ),
+    Case(
+        "new-name-inside-a-function",
+        "CODE012",
+        project(
+            python=">=3.8",
+            c="import itertools\ndef batched(it, n):\n    return itertools.batched(it, n)\n"
+            "def load(p):\n    import tomllib\n    return tomllib.load(p)\n",
+        ),
+        2,
+        says="when this function runs",
+    ),
+    Case(
+        "new-name-at-import-time",
+        "CODE003",
+        project(
+            python=">=3.8",
+            c="import datetime\ndef now():\n    return datetime.datetime.now(datetime.UTC)\n"
+            "EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)\n",
+        ),
+        1,
+        line=4,
+    ),
+    Case(
+        "new-name-at-import-time",
+        "CODE012",
+        project(
+            python=">=3.8",
+            c="import datetime\ndef now():\n    return datetime.datetime.now(datetime.UTC)\n"
+            "EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)\n",
+        ),
+        0,
+    ),
     Case("pep701-fstring", "CODE003", project(python=">=3.11", c='x = f"{d["k"]}"\n'), 1),
     Case("old-fstring", "CODE003", project(python=">=3.11", c="x = f\"{d['k']}\"\n"), 0),
     Case("home-path", "CODE004", project(c='MODEL = "/home/kevin/models/net.onnx"\n'), 1, line=1),
@@ -249,6 +337,32 @@ CASES = [
     Case("placeholder-user", "CODE004", project(c='EXAMPLE = "/home/user/project"\n'), 0),
     Case("windows-path", "CODE004", project(c='P = r"C:\\Users\\kevin\\data"\n'), 1),
     Case("raise-exception", "CODE005", project(c='def f():\n    raise Exception("boom")\n'), 1),
+    # reduced from cibuildwheel: the project's ruff ignores TRY002, and the message is precise
+    Case(
+        "plain-exception-allowed-by-ruff",
+        "CODE005",
+        {
+            **project(
+                c='def f(p):\n    raise Exception(f"unknown platform {p!r}")\n'
+                "def g():\n    raise Exception()\n"
+            ),
+            "ruff.toml": '[lint]\nselect = ["ALL"]\nignore = ["TRY002"]\n',
+        },
+        1,
+        line=4,
+    ),
+    # reduced from lm-evaluation-harness: a write-only stream's `read` signals like io does
+    Case(
+        "io-protocol-stub",
+        "CODE005",
+        project(
+            c="import io\nclass WriteOnly(io.StringIO):\n    def read(self, *a):\n        raise OSError\n"
+            "    def readline(self, *a):\n        raise OSError\n"
+            "def load():\n    raise OSError\n"
+        ),
+        1,
+        line=8,
+    ),
     Case("vague-message", "CODE005", project(c='def f():\n    raise RuntimeError("Failed")\n'), 1),
     Case(
         "informative",
@@ -350,11 +464,51 @@ CASES = [
         ),
         0,
     ),
+    # a log line tells someone: whether it should carry the traceback is the project's policy
     Case(
-        "swallow-log",
+        "handler-that-logs",
         "CODE008",
         project(
             c="def f():\n    try:\n        g()\n    except Exception as exc:\n        logger.warning('failed %s', exc)\n"
+            "def h():\n    try:\n        g()\n    except Exception:\n        logger.info('no state restored')\n"
+        ),
+        0,
+    ),
+    # reduced from attrs and tqdm: a loop of alternatives leaves on the first success
+    Case(
+        "next-alternative",
+        "CODE008",
+        project(
+            c="def convert(value, types):\n    for typ in types:\n        try:\n            value = typ(value)\n"
+            "        except Exception:\n            continue\n        else:\n            return value\n"
+        ),
+        0,
+    ),
+    # reduced from sqlalchemy: the failure is reported by the raise that follows
+    Case(
+        "raise-after-the-try",
+        "CODE008",
+        project(
+            c="def unique(obj):\n    try:\n        return hash(obj)\n    except:\n        pass\n"
+            "    raise InvalidRequestError('non-hashable values')\n"
+        ),
+        0,
+    ),
+    # reduced from tqdm: bandit's `# nosec` says the handler is deliberate
+    Case(
+        "bandit-nosec",
+        "CODE008",
+        project(
+            c="def f():\n    try:\n        g()\n    except Exception:  # nosec B110\n        pass\n"
+        ),
+        0,
+    ),
+    Case(
+        "else-that-goes-on",
+        "CODE008",
+        project(
+            c="def f():\n    try:\n        g()\n    except Exception:\n        pass\n    else:\n"
+            "        log('ok')\n    h()\n"
         ),
         1,
     ),

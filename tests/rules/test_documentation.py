@@ -48,7 +48,38 @@ CASES = [
     Case("broken-example", "DOC005", {"examples/demo.py": 'print "hello"\n'}, 1, line=1),
     Case("good-example", "DOC005", {"examples/demo.py": 'print("hello")\n'}, 0),
     Case("missing", "GIT001", {"README.md": GOOD_README}, 1),
-    Case("partial", "GIT001", {".gitignore": "*.pyc\n"}, 1, says="dist/, .venv/"),
+    Case(
+        "partial",
+        "GIT001",
+        {".gitignore": "*.pyc\n", "pyproject.toml": "[project]\nname = 'x'\n"},
+        1,
+        says="dist/, .venv/",
+    ),
+    # reduced from healthchecks and alpaca-lora: an application run from its source builds no
+    # distribution, so nothing lands in dist/
+    Case(
+        "application-without-packaging",
+        "GIT001",
+        {
+            ".gitignore": "__pycache__/\n.venv/\n.env\n",
+            "requirements.txt": "django==5.1\n",
+            "manage.py": "import django\n",
+            "pyproject.toml": "[tool.black]\nline-length = 100\n",
+        },
+        0,
+    ),
+    # reduced from dateutil: tox writes coverage data under .tox/
+    Case(
+        "coverage-file-moved",
+        "GIT001",
+        {
+            ".gitignore": "__pycache__/\ndist/\n.venv/\n.tox/\n",
+            "pyproject.toml": "[project]\nname = 'x'\n",
+            "tox.ini": "[testenv]\nsetenv =\n    COVERAGE_FILE={toxworkdir}/.coverage.{envname}\n"
+            "commands = pytest --cov\ndeps = pytest-cov\n",
+        },
+        0,
+    ),
     Case("pycache-covers-pyc", "GIT001", {".gitignore": "__pycache__/\ndist/\n.venv\n"}, 0),
     Case(
         "setuptools-egg-info",

@@ -51,6 +51,53 @@ CASES = [
         ),
         0,
     ),
+    # reduced from lm-evaluation-harness: a generator script inside the package, run by hand
+    Case(
+        "script-nothing-imports",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            src_SLASH_pkg_SLASH_tasks_SLASH_make_yamls_DOT_py="import langcodes\n\n"
+            "def main():\n    print(langcodes.Language.get('eu'))\n\n"
+            "if __name__ == '__main__':\n    main()\n",
+        ),
+        0,
+    ),
+    Case(
+        "script-the-package-imports",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            src_SLASH_pkg_SLASH___init___DOT_py="from pkg import tool\n",
+            src_SLASH_pkg_SLASH_tool_DOT_py="import langcodes\n\nif __name__ == '__main__':\n    pass\n",
+        ),
+        1,
+    ),
+    # reduced from sentence-transformers: `__init__` checks, a method imports lazily
+    Case(
+        "lazy-import-checked-elsewhere",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{
+                MOD: "from pkg.util import is_nltk_available\n\nclass Noise:\n"
+                "    def __init__(self):\n        if not is_nltk_available():\n"
+                "            raise ImportError('pip install nltk')\n\n"
+                "    def delete(self, text):\n        from nltk import word_tokenize\n"
+                "        return word_tokenize(text)\n"
+            },
+        ),
+        0,
+    ),
+    Case(
+        "module-level-import-beside-a-check",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{MOD: "import nltk\n\nHAS_NLTK = True\n"},
+        ),
+        1,
+    ),
     Case(
         "known-alias",
         "DEP007",

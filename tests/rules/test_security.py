@@ -74,6 +74,25 @@ CASES = [
         0,
     ),
     Case("codeql", "SEC002", workflow(JOB + "      - uses: github/codeql-action/analyze@v3\n"), 0),
+    # reduced from diffusers: CodeQL through an organisation's reusable workflow
+    Case(
+        "codeql-reusable-workflow",
+        "SEC002",
+        workflow(
+            "  codeql:\n    uses: org/security-workflows/.github/workflows/codeql-reusable.yml@main\n"
+        ),
+        0,
+    ),
+    # reduced from mealie: Trivy scans the image the lock file installs
+    Case(
+        "trivy-scan",
+        "SEC001",
+        workflow(
+            JOB
+            + "      - uses: aquasecurity/trivy-action@0.28.0\n        with:\n          image-ref: app:ci\n"
+        ),
+        0,
+    ),
     Case(
         "env-tracked",
         "SEC004",

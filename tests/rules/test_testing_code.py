@@ -20,6 +20,27 @@ CASES = [
         },
         0,
     ),
+    # reduced from tqdm: `-W=error` in addopts turns the unknown-marker warning into an error
+    Case(
+        "warnings-as-errors-from-addopts",
+        "TEST004",
+        {
+            "pyproject.toml": '[project]\nname = "x"\n[tool.pytest.ini_options]\n'
+            'addopts = "-v -W=error --durations=0"\n',
+            "tests/test_a.py": "def test_a():\n    assert True\n",
+        },
+        0,
+    ),
+    Case(
+        "one-warning-made-an-error-in-addopts",
+        "TEST004",
+        {
+            "pyproject.toml": '[project]\nname = "x"\n[tool.pytest.ini_options]\n'
+            'addopts = "-W error::DeprecationWarning"\n',
+            "tests/test_a.py": "def test_a():\n    assert True\n",
+        },
+        1,
+    ),
     Case(
         "nested-command",
         "TEST007",
@@ -234,6 +255,72 @@ CASES = [
         },
         0,
     ),
+    # reduced from strawberry: a plug-in's marker fails the test unless the exception is raised
+    Case(
+        "marker-that-checks-a-raise",
+        "TEST007",
+        {
+            "tests/test_a.py": "import pytest\n\n"
+            "@pytest.mark.raises_strawberry_exception(InvalidType, match='x')\n"
+            "def test_invalid():\n    build_schema()\n"
+        },
+        0,
+    ),
+    # reduced from diffusers: an override that skips itself is reported as skipped
+    Case(
+        "test-skips-itself",
+        "TEST007",
+        {
+            "tests/test_a.py": "import pytest\n\nclass TestPipe(Mixin):\n"
+            "    def test_layerwise(self):\n        pytest.skip('not supported')\n\n"
+            "    def test_offload(self):\n        self.skipTest('not supported')\n"
+        },
+        0,
+    ),
+    Case(
+        "skip-under-a-condition-only",
+        "TEST007",
+        {
+            "tests/test_a.py": "import pytest\n\ndef test_a():\n    if old():\n"
+            "        pytest.skip('old')\n    run()\n"
+        },
+        1,
+    ),
+    # reduced from diffusers: a mixin module (not collected itself) holds the asserting helper
+    Case(
+        "helper-in-a-mixin-module",
+        "TEST007",
+        {
+            "tests/lora/utils.py": "class LoraMixin:\n    def test_base(self):\n        assert 1\n\n"
+            "    def _test_offload(self, kind):\n        self.assertTrue(run(kind))\n",
+            "tests/lora/test_flux.py": "from .utils import LoraMixin\n\n"
+            "class TestFlux(LoraMixin):\n    def test_offload(self):\n"
+            "        super()._test_offload('leaf')\n",
+        },
+        0,
+    ),
+    # reduced from diffusers: a property of a test class is not collected
+    Case(
+        "property-of-a-test-class",
+        "TEST007",
+        {
+            "tests/test_a.py": "class TestVQ:\n    @property\n    def test_config(self):\n"
+            "        return {'a': 1}\n\n    def test_b(self):\n        assert self.test_config\n"
+        },
+        0,
+    ),
+    # reduced from sentence-transformers: the helper is reached through a module-level partial
+    Case(
+        "helper-through-a-partial",
+        "TEST007",
+        {
+            "tests/test_a.py": "from functools import partial\n\n"
+            "def score(name, samples=100):\n    assert evaluate(name, samples) > 0.8\n\n"
+            "score_slow = partial(score, samples=-1)\n\n"
+            "def test_bert_slow():\n    score_slow('bert')\n"
+        },
+        0,
+    ),
     Case(
         "assert-in-string-only",
         "TEST007",
@@ -270,6 +357,28 @@ CASES = [
             "tests/test_gpu.py": "import pytest\n\ndef test_cuda():\n    if not has_gpu():\n        pytest.skip('needs a GPU')\n    assert run()\n"
         },
         0,
+    ),
+    # reduced from diffusers and cibuildwheel: "outPUt" and "iNPUt" name no device
+    Case(
+        "device-names-inside-words",
+        "TEST008",
+        {
+            "tests/test_a.py": "import pytest\n\n"
+            '@pytest.mark.skip(reason="ControlNet output shape doesn\'t match input shape.")\n'
+            "def test_a():\n    assert 1\n\n"
+            "def test_b():\n    pytest.skip('to keep test output clean')\n"
+        },
+        0,
+    ),
+    Case(
+        "device-words-with-underscores-and-plurals",
+        "TEST008",
+        {
+            "tests/test_a.py": "import pytest\n\n@pytest.mark.skip(reason='requires_gpu')\n"
+            "def test_a():\n    assert 1\n\n@pytest.mark.skip('needs 2 GPUs')\n"
+            "def test_b():\n    assert 1\n"
+        },
+        2,
     ),
     Case(
         "other-skip",
@@ -356,6 +465,41 @@ CASES = [
         0,
     ),
     Case("password-from-env", "SEC003", {"config.yaml": "password: ${DB_PASSWORD}\n"}, 0),
+    # reduced from mealie: translations name the password field, in any language
+    Case(
+        "translations",
+        "SEC003",
+        {
+            "frontend/lang/messages/ca-ES.json": '{"user": {"password": "Contrasenya"}}\n',
+            "src/pkg/locales/de.yaml": "password: Passwortfeld\n",
+            "web/ja-JP.json": '{"change-password": "パスワードを変更"}\n',
+        },
+        0,
+    ),
+    Case(
+        "settings-json-beside-translations",
+        "SEC003",
+        {"deploy/settings.json": '{"db_password": "Tr0ub4dor&3x"}\n'},
+        1,
+    ),
+    # reduced from mealie: CI's test LDAP server and pages saved as test data
+    Case(
+        "workflow-service-password-and-saved-pages",
+        "SEC003",
+        {
+            ".github/workflows/test.yml": "env:\n  LDAP_QUERY_PASSWORD: GoodNewsEveryone\n",
+            # prodready: ignore[SEC003] -- a made-up key that exercises the rule
+            "tests/data/html/recipe.html": '<a href="x?SubscriptionId=AKIAIOSFODNN7EXAMPLF">\n',
+        },
+        0,
+    ),
+    Case(
+        "token-in-a-workflow",
+        "SEC003",
+        # prodready: ignore[SEC003] -- a made-up token that exercises the rule
+        {".github/workflows/test.yml": "env:\n  TOKEN: ghp_abcdefghijklmnopqrstuvwxyz0123456789\n"},
+        1,
+    ),
     Case(
         "no-reason",
         "CFG002",

@@ -134,7 +134,14 @@ TOOLS: dict[str, ToolSigns] = {
     "osv-scanner": ToolSigns((), ("osv-scanner.toml",), (), ("osv-scanner",), r"osv-scanner"),
     "uv-audit": ToolSigns((), (), (), (), r"\buv\W+audit\b"),
     "dependency-review": ToolSigns((), (), (), (), r"dependency-review-action"),
-    "codeql": ToolSigns((), (), (), (), r"github/codeql-action"),
+    # trivy and grype find the known vulnerabilities of the Python packages in a tree or an image
+    "trivy": ToolSigns(
+        (), ("trivy.yaml",), (), (), r"aquasecurity/trivy-action|\btrivy\s+(fs|image|repo|rootfs)\b"
+    ),
+    "grype": ToolSigns((), (), (), (), r"anchore/scan-action|\bgrype\s"),
+    "snyk": ToolSigns((), (".snyk",), (), (), r"snyk/actions/python|\bsnyk\s+test\b"),
+    # CodeQL run directly, or through a reusable workflow (`org/security/.github/workflows/codeql.yml`)
+    "codeql": ToolSigns((), (), (), (), r"github/codeql-action|uses:\s*\S*codeql[\w.-]*\.ya?ml@"),
     "semgrep": ToolSigns((), (".semgrep.yml",), (), ("semgrep",), r"\bsemgrep\b", ("semgrep",)),
 }
 

@@ -232,9 +232,9 @@ def newer_than_requires_python(p: Project) -> Iterator[Violation]:
     Reports, in the package, syntax (`match` 3.10, `except*` 3.11, PEP 695 type parameters and
     `type` statements 3.12, PEP 701 f-strings 3.12) and standard-library modules and names
     (`tomllib`, `zoneinfo`, `typing.Self`, `functools.cache`, `itertools.batched`, `datetime.UTC`,
-    …) added after the oldest Python `requires-python` admits. Imports under
-    `if sys.version_info >= (3, N):`, in a `try` that catches `ImportError`, or under
-    `TYPE_CHECKING` are respected.
+    …) added after the oldest Python `requires-python` admits, where they run at import.
+    Imports under `if sys.version_info >= (3, N):`, in a `try` that catches `ImportError`, or
+    under `TYPE_CHECKING` are respected; uses inside a function are CODE012's.
 
     ## Why it matters
     Installers give the package to users of the oldest admitted Python, where it fails with a
@@ -261,11 +261,63 @@ def newer_than_requires_python(p: Project) -> Iterator[Violation]:
     if oldest is None:
         return
     for path, facts in p.sources.facts_for(p.packaging.package_files):
-        for line, what, minor in sorted({*facts.syntax, *facts.stdlib}):
-            if minor > oldest[1]:
+        for line, what, minor, in_function in sorted({*facts.syntax, *facts.stdlib}):
+            if minor > oldest[1] and not in_function:
                 yield at_line(
                     path,
                     f"{what} needs Python 3.{minor}, but requires-python admits 3.{oldest[1]}",
+                    line,
+                )
+
+
+@rule(
+    "CODE012",
+    "newer-stdlib-in-function",
+    source="vermin: https://github.com/netromdk/vermin; https://packaging.python.org/en/latest/guides/dropping-older-python-versions/",
+)
+def newer_stdlib_in_function(p: Project) -> Iterator[Violation]:
+    """A function uses a standard-library module or name newer than `requires-python` allows.
+
+    ## What it does
+    Reports, in the package, imports and uses of standard-library modules and names (`tomllib`,
+    `itertools.batched`, `datetime.UTC`, …) added after the oldest Python `requires-python`
+    admits, where they sit inside a function: the module imports, and the function fails when it
+    is called. Guards are respected as in CODE003 (`if sys.version_info >= (3, N):`, a `try`
+    that catches `ImportError`, an early `return` when the module is missing). Uses at import
+    time are CODE003's.
+
+    ## Why it matters
+    Users of the oldest admitted Python get an `ImportError` or `AttributeError` from that
+    function, which CI on the newest Python never shows.
+
+    ## Example
+    ```python
+    # requires-python = ">=3.8"
+    def chunks(items, n):
+        return itertools.batched(items, n)
+    ```
+
+    ## Use instead
+    ```python
+    def chunks(items, n):
+        if sys.version_info >= (3, 12):
+            return itertools.batched(items, n)
+        return (tuple(items[i : i + n]) for i in range(0, len(items), n))
+    ```
+
+    ## Fix
+    Guard the use, use a backport, or raise `requires-python`.
+    """
+    oldest = p.packaging.min_python
+    if oldest is None:
+        return
+    for path, facts in p.sources.facts_for(p.packaging.package_files):
+        for line, what, minor, in_function in sorted(set(facts.stdlib)):
+            if minor > oldest[1] and in_function:
+                yield at_line(
+                    path,
+                    f"{what} needs Python 3.{minor} when this function runs, but "
+                    f"requires-python admits 3.{oldest[1]}",
                     line,
                 )
 
@@ -319,6 +371,10 @@ def uninformative_error(p: Project) -> Iterator[Violation]:
     Reports, in the package, `raise Exception(...)` / `raise BaseException(...)`, and
     `RuntimeError`, `ValueError`, `TypeError` or `OSError` raised with no
     message or with a message such as "Failed", "Error", "Invalid" or "Something went wrong".
+    It stays quiet on a plain `Exception` with a message where the project's ruff ignores
+    TRY002 on purpose, on a bare `OSError` in a method of the io protocol (`fileno()` of a
+    stream that has none), on errors raised to a handler of the same function or to a caller
+    that catches them, and in generated files.
 
     ## Why it matters
     Callers cannot catch a generic `Exception` selectively, and a message without the value,
@@ -337,8 +393,12 @@ def uninformative_error(p: Project) -> Iterator[Violation]:
     ## Fix
     Raise a domain exception with the context the user needs to act.
     """
+    _, ignored = p.tools.ruff_rules
+    plain_allowed = any(i in ("TRY", "TRY0", "TRY00", "TRY002") for i in ignored)
     for path, facts in p.sources.facts_for(p.packaging.package_files):
         for line, what in facts.generic_raises:
+            if plain_allowed and what.endswith("Exception(...)"):
+                continue  # the project's ruff allows plain exceptions (TRY002), and this says why
             yield at_line(
                 path, f"`{what}` tells the user nothing: raise a specific error with context", line
             )
@@ -452,16 +512,18 @@ def heavy_import_at_startup(p: Project) -> Iterator[Violation]:
     source="ruff BLE001 (blind-except); ruff S110 (try-except-pass)",
 )
 def swallowed_exception(p: Project) -> Iterator[Violation]:
-    """A broad `except` swallows the error: its body only passes, continues or logs.
+    """A broad `except` swallows the error silently: its body only passes, continues or returns.
 
     ## What it does
     Reports `except:`, `except Exception:` and `except BaseException:` whose body is only `pass`,
-    `continue`, `...`, `return`, a logging call or a `print`, in the package outside the command
-    layer (`__main__.py`, `cli.py`, the modules console scripts run), where a last-resort handler
-    is legitimate. As ruff's BLE001, it stays quiet when the handler logs the traceback
-    (`logger.exception(...)`, `exc_info=True`); also in `__del__`, under
-    `if __name__ == "__main__":`, and where the `except` line silences ruff's BLE001, S110 or
-    S112 with `# noqa`.
+    `continue`, `...`, `return` or `break` (as ruff's S110 and S112), in the package outside the
+    command layer (`__main__.py`, `cli.py`, the modules console scripts run), where a
+    last-resort handler is legitimate. It stays quiet when the handler logs, prints or warns
+    (someone is told; whether with the traceback is the project's policy), when the `try`'s
+    `else:` leaves on success (a loop that tries alternatives) or a `raise` follows the `try`
+    (the failure is reported there), in `__del__`, under `if __name__ == "__main__":`, and where
+    the `except` line silences ruff's BLE001, S110 or S112 with `# noqa` or bandit with
+    `# nosec`.
 
     ## Why it matters
     Every error, including programming mistakes, disappears; the program continues in a wrong

@@ -547,6 +547,7 @@ def _third_party(
     hosts = _plugin_hosts(p)
     for path, facts in p.sources.facts_for(paths):
         optional = optional_modules(facts.imports) | hosts.get(path, set())
+        checked = set(facts.checked_modules)
         for item in facts.imports:
             if (
                 item.level
@@ -558,7 +559,8 @@ def _third_party(
                 continue
             if module_level and item.in_function:
                 continue
-            yield path, item.line, item.module, item.top in optional, item.names
+            lazy_and_checked = item.in_function and item.top.lower() in checked
+            yield path, item.line, item.module, item.top in optional or lazy_and_checked, item.names
 
 
 PLUGIN_HOSTS = {
@@ -678,7 +680,11 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     none of them always installs (read from their wheels' metadata), is reported. A module the
     package (or its tests) imports only behind a guard makes its imports optional, as does a
     plug-in nothing imports whose name says its host loads it (`_hypothesis_plugin.py`,
-    `pytestplugin.py`, a gunicorn or celery `workers.py`); `TYPE_CHECKING` imports load nothing.
+    `pytestplugin.py`, a gunicorn or celery `workers.py`) and a script nothing imports (a module
+    with an `if __name__ == "__main__":` block, run by hand); an import inside a function is
+    optional in a file that tests the module's availability elsewhere (a class whose `__init__`
+    checks `is_nltk_available()` for a method's lazy import); `TYPE_CHECKING` imports load
+    nothing.
 
     ## Why it matters
     It works on the developer's machine, where the module happens to be installed, and fails with
@@ -711,10 +717,14 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
         loaded, guarded = graph = graph or _loaded_modules(p)
         name = path.rsplit("/", 1)[-1]
         if path not in loaded and (
-            path in guarded or HOST_LOADED.search(name) or top.lower() in name
+            path in guarded
+            or HOST_LOADED.search(name)
+            or top.lower() in name
+            or p.sources.facts[path].runs_as_script
         ):
-            # loaded optionally (behind an import guard), or a plug-in its host loads by name
-            # (`_hypothesis_plugin.py`, gunicorn's `-k uvicorn.workers.UvicornWorker`)
+            # loaded optionally (behind an import guard), a plug-in its host loads by name
+            # (`_hypothesis_plugin.py`, gunicorn's `-k uvicorn.workers.UvicornWorker`), or a
+            # script nothing imports, run by hand (`python tasks/make_configs.py`)
             continue
         reported.add(top)
         yield at_line(path, f"`{module}` is imported but no dependency provides it", line)

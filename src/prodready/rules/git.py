@@ -26,12 +26,14 @@ def _entries_for(p: Project) -> list[tuple[str, str]]:
     entries = [
         ("__pycache__/", "pkg/__pycache__/mod.cpython-312.pyc"),
         ("*.py[cod]", "pkg/mod.pyc"),
-        ("dist/", "dist/example-1.0.tar.gz"),
     ]
+    if _builds_distributions(p):
+        entries.append(("dist/", "dist/example-1.0.tar.gz"))
     if not _venv_ignores_itself(p):
         entries.append((".venv/", ".venv/bin/python"))
     if p.tools.uses("coverage"):
-        entries.append((".coverage", ".coverage"))
+        if not COVERAGE_FILE.search(_coverage_texts(p)):
+            entries.append((".coverage", ".coverage"))
         if _html_coverage(p):
             entries.append(("htmlcov/", "htmlcov/index.html"))
     if p.repo.exists("setup.py") or (p.packaging.build_backend or "").startswith("setuptools"):
@@ -55,10 +57,31 @@ HTML_COVERAGE = re.compile(
 COVERAGE_FILES = (".coveragerc", "setup.cfg", "tox.ini", "noxfile.py", "Makefile", "pyproject.toml")
 
 
+# coverage's data file moved elsewhere (`COVERAGE_FILE={toxworkdir}/.coverage`, `data_file`)
+COVERAGE_FILE = re.compile(r"COVERAGE_FILE|^[ \t]*data_file[ \t]*=", re.M)
+
+
+def _coverage_texts(p: Project) -> str:
+    """The automation and the files that configure or run coverage, as one text."""
+    files = (p.repo.read(f) or "" for f in COVERAGE_FILES if p.repo.exists(f))
+    return "\n".join([p.automation.text, *files])
+
+
 def _html_coverage(p: Project) -> bool:
     """True when something makes coverage's HTML report (`htmlcov/`)."""
-    texts = [p.automation.text, *(p.repo.read(f) or "" for f in COVERAGE_FILES if p.repo.exists(f))]
-    return any(HTML_COVERAGE.search(text) for text in texts)
+    return HTML_COVERAGE.search(_coverage_texts(p)) is not None
+
+
+def _builds_distributions(p: Project) -> bool:
+    """True when the project can be built into a wheel or sdist (which land in `dist/`): it has
+    a `[build-system]` or `[project]` table, or a setup.py or setup.cfg. An application run from
+    its requirements and its source builds nothing."""
+    return bool(
+        p.packaging.has_project_table
+        or p.packaging.build_backend
+        or p.repo.exists("setup.py")
+        or p.repo.exists("setup.cfg")
+    )
 
 
 def _venv_ignores_itself(p: Project) -> bool:
@@ -97,8 +120,9 @@ def gitignore_entries(p: Project) -> Iterator[Violation]:
     """`.gitignore` is missing, or lacks common Python entries.
 
     ## What it does
-    Asks the repository's ignore rules whether byte code, `dist/` and `.venv/` would be ignored,
-    and, where the project produces them, coverage data (when coverage runs), `build/` and
+    Asks the repository's ignore rules whether byte code and `.venv/` would be ignored, and,
+    where the project produces them, `dist/` (when it has packaging metadata to build), coverage
+    data (when coverage runs and writes it to the default `.coverage`), `build/` and
     `*.egg-info/` (with setuptools) and `.env` (applications, services, and projects that read
     settings from the environment).
 

@@ -10,7 +10,16 @@ from prodready.project import Project
 from prodready.project.workflows import Step, jobs, triggers
 from prodready.rules import rule
 
-AUDITORS = ("pip-audit", "safety", "osv-scanner", "uv-audit", "dependency-review")
+AUDITORS = (
+    "pip-audit",
+    "safety",
+    "osv-scanner",
+    "uv-audit",
+    "dependency-review",
+    "trivy",
+    "grype",
+    "snyk",
+)
 AUDIT_COMMAND = re.compile(r"pip[-_]audit|\bsafety\s+(check|scan)\b|osv-scanner|\buv\s+audit\b")
 DISCARDED = re.compile(r"\|\|\s*(true|:|exit 0)\b")
 SECRET_NAME = re.compile(
@@ -20,6 +29,7 @@ SECRET_NAME = re.compile(
 ENV_TEMPLATES = (".example", ".sample", ".template", ".dist", ".defaults", ".in", ".tpl", ".schema")
 PR_HEAD = re.compile(r"github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs/pull/")
 FIXTURE_DIRS = re.compile(r"(^|/)(tests?|testing|fixtures|testdata|test_data|certs)/")
+RECORDED_PAGES = (".html", ".htm", ".xml", ".txt")
 DOCS_DIRS = re.compile(r"(^|/)(docs?|docs_src|examples?|tutorials?|samples?|demos?)/")
 FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
 FIRST_PARTY_OWNERS = ("actions/", "github/")
@@ -34,8 +44,9 @@ def no_dependency_audit(p: Project) -> Iterator[Violation]:
     """Nothing audits the dependencies for known vulnerabilities.
 
     ## What it does
-    Looks for pip-audit, safety, osv-scanner, `uv audit` or GitHub's dependency-review action in
-    CI, pre-commit, tox, nox and Makefiles.
+    Looks for pip-audit, safety, osv-scanner, `uv audit`, GitHub's dependency-review action, or
+    a scanner that reads the Python packages of a tree or an image (Trivy, Grype, Snyk) in CI,
+    pre-commit, tox, nox and Makefiles.
 
     ## Why it matters
     A published advisory for one of your dependencies goes unnoticed until somebody exploits it.
@@ -66,7 +77,8 @@ def no_static_security_analysis(p: Project) -> Iterator[Violation]:
     """No static security analysis runs on the code.
 
     ## What it does
-    Looks for bandit, ruff's `S` rules, semgrep or CodeQL. ruff's selection is read as ruff
+    Looks for bandit, ruff's `S` rules, semgrep or CodeQL (its action, or a reusable workflow
+    named for it). ruff's selection is read as ruff
     reads it, following `extend` to the configuration it builds on; `ALL` or any `S` selector
     counts, even with single rules such as `S101` ignored.
 
@@ -134,13 +146,16 @@ def secret_in_repository(p: Project) -> Iterator[Violation]:
     """
     for path, facts in p.sources.facts_for(p.sources.scanned_files):
         for line, what in facts.secrets:
-            throwaway = (
-                FIXTURE_DIRS.search(path) is not None
-                or DOCS_DIRS.search(path) is not None
-                or path.startswith(p.packaging.test_roots)
+            in_tests = FIXTURE_DIRS.search(path) is not None or path.startswith(
+                p.packaging.test_roots
             )
+            throwaway = in_tests or DOCS_DIRS.search(path) is not None
             if throwaway and (what == "a private key" or what.startswith("a literal")):
                 continue
+            if what.startswith("a literal") and path.startswith(".github/workflows/"):
+                continue  # the password of a service container CI starts for the tests
+            if in_tests and path.lower().endswith(RECORDED_PAGES):
+                continue  # a page saved as test data carries the site's ids, not the project's
             yield at_line(
                 path, f"{what} is committed here: revoke it and read it from the environment", line
             )

@@ -264,7 +264,19 @@ def _strict_markers(p: Project) -> bool:
     raw = config.values.get("filterwarnings")
     if isinstance(raw, str):
         filters = tuple(line.strip() for line in raw.splitlines())
+    filters = (*filters, *_warning_options(p.tools.pytest_addopts))
     return any(f.strip().strip("'\"") in MARK_ERRORS for f in filters)
+
+
+def _warning_options(addopts: list[str]) -> list[str]:
+    """The filters of `-W error`, `-W=error`, `-Werror` and `--pythonwarnings error` options."""
+    found: list[str] = []
+    for index, option in enumerate(addopts):
+        if option in ("-W", "--pythonwarnings"):
+            found.extend(addopts[index + 1 : index + 2])
+        elif option.startswith(("-W", "--pythonwarnings=")):
+            found.append(option.split("=", 1)[1] if "=" in option else option[2:])
+    return found
 
 
 MARK_ERRORS = {

@@ -54,15 +54,34 @@ def _dotted(node: ast.expr) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
+MAPPED = frozenset({"Mapped", "WriteOnlyMapped", "DynamicMapped"})
+# Attributes whose target class the ORM looks up by name in its class registry when the mappers
+# are configured (SQLAlchemy's `relationship`, SQLModel's `Relationship`, association proxies):
+# their annotation names a mapped class, which may stay under `TYPE_CHECKING`.
+REGISTRY_RESOLVED = frozenset(
+    {"relationship", "Relationship", "association_proxy", "dynamic_loader", "backref"}
+)
+
+
 def _is_mapped(annotation: ast.expr) -> bool:
     """`Mapped[...]` (SQLAlchemy), written plainly or as a string."""
     if isinstance(annotation, ast.Subscript):
-        return _name(annotation.value) == "Mapped"
+        return _name(annotation.value) in MAPPED
     return (
         isinstance(annotation, ast.Constant)
         and isinstance(annotation.value, str)
-        and annotation.value.startswith("Mapped[")
+        and annotation.value.split("[", 1)[0].rsplit(".", 1)[-1] in MAPPED
     )
+
+
+def _evaluated_field(statement: ast.AnnAssign, mapped_class: bool) -> bool:
+    """True when a model evaluates this class attribute's annotation: not for a relationship (the
+    ORM resolves its target through its class registry), and in a SQLAlchemy class only for
+    `Mapped[...]` attributes (SQLAlchemy reads no other annotation)."""
+    value = statement.value
+    if isinstance(value, ast.Call) and _name(value.func) in REGISTRY_RESOLVED:
+        return False
+    return _is_mapped(statement.annotation) or not mapped_class
 
 
 class RuntimeAnnotations:
@@ -143,8 +162,10 @@ class RuntimeAnnotations:
         """(annotation, consumer) for every annotation a framework evaluates."""
         for cls in self.classes:
             if cls.name in self.models:
-                for statement in cls.body:
-                    if isinstance(statement, ast.AnnAssign):
+                fields = [s for s in cls.body if isinstance(s, ast.AnnAssign)]
+                mapped_class = any(_is_mapped(s.annotation) for s in fields)
+                for statement in fields:
+                    if _evaluated_field(statement, mapped_class):
                         yield statement.annotation, f"the model {cls.name}"
         for function in self.functions:
             consumer = self._consumer(function)

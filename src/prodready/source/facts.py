@@ -17,7 +17,7 @@ from prodready.project.paths import in_benchmarks, is_test_module
 from prodready.source import pydantic_api, quality, testquality, versions
 from prodready.source.consumers import may_evaluate
 from prodready.source.decode import Undecodable, decode_source
-from prodready.source.imports import scan_imports
+from prodready.source.imports import checked_modules, runs_as_script, scan_imports
 from prodready.source.records import (
     AnnotationSyntax,
     Context,
@@ -109,7 +109,7 @@ def _analyse(data: bytes, context: Context, path: str) -> FileFacts:
             if is_test and _collected(path)
             else []
         ),
-        helper_calls=_helpers(source, lonely, text) if is_test else [],
+        helper_calls=_helpers(source, lonely, text, path) if is_test else [],
         markers=testquality.markers_used(source) if is_test and "mark." in text else [],
         test_functions=text.count("def test_"),
         has_arrows="->" in text,
@@ -124,6 +124,8 @@ def _analyse(data: bytes, context: Context, path: str) -> FileFacts:
             if not (what.startswith("a literal") and line in source.string_lines)
         ],
         suppressions=suppressions_in(text, source.in_code),
+        checked_modules=checked_modules(text),
+        runs_as_script=runs_as_script(text),
     )
 
 
@@ -133,17 +135,23 @@ def _collected(path: str) -> bool:
     return not path or (is_test_module(path) and not in_benchmarks(path))
 
 
-def _helpers(source: SourceText, lonely: list[LonelyTest], text: str) -> list[Helper]:
-    """Helper facts: every function of a support module (conftest, helpers) and of a test module
-    that has tests without an assertion (their helpers may also serve other modules' tests)."""
-    if "def test" in text and not lonely:
+def _helpers(source: SourceText, lonely: list[LonelyTest], text: str, path: str) -> list[Helper]:
+    """Helper facts: every function of a support module (conftest, helpers, a mixin module whose
+    `test_` methods other modules' classes inherit) and of a test module that has tests without
+    an assertion (their helpers may also serve other modules' tests)."""
+    if "def test" in text and not lonely and _collected(path):
         return []
     return testquality.helper_calls(source)
 
 
 def _empty(problem: Problem | None) -> FileFacts:
     empty: dict[str, Any] = {name: [] for name in FileFacts._fields}
-    flags = {"test_functions": 0, "has_arrows": False, "registers_markers": False}
+    flags = {
+        "test_functions": 0,
+        "has_arrows": False,
+        "registers_markers": False,
+        "runs_as_script": False,
+    }
     return FileFacts(**{**empty, **flags, "problem": problem})
 
 
@@ -276,6 +284,12 @@ SETTINGS_SUFFIXES = (
 )
 
 
+# Translations (`lang/messages/ca-ES.json`, `locales/de.yaml`): their `"password": "Contrasenya"`
+# entries are labels of a user interface, not settings.
+LOCALE_FILE = re.compile(
+    r"(?:^|/)(?:locales?|i18n|l10n|langs?|languages|translations?)/"
+    r"|(?:^|/)[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?\.(?:json|ya?ml)$"
+)
 DOCUMENT_SUFFIXES = (".md", ".rst", ".txt", ".html", ".htm", ".ipynb", ".adoc", ".tex")
 
 
@@ -307,7 +321,8 @@ def analyse_path(
         if path.endswith(".py")
         else analyse_text(
             data,
-            path.endswith(SETTINGS_SUFFIXES) or "/.env" in f"/{path}",
+            (path.endswith(SETTINGS_SUFFIXES) or "/.env" in f"/{path}")
+            and LOCALE_FILE.search(path) is None,
             path.lower().endswith(DOCUMENT_SUFFIXES),
         )
     )

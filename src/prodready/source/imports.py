@@ -35,6 +35,13 @@ AVAILABILITY = re.compile(
 EARLY_EXIT = re.compile(
     r"if not [^\n]*(?:available|AVAILABLE|find_spec|HAS_|has_|nstalled|INSTALLED)"
 )
+# The module an availability check names: `is_nltk_available()`, `find_spec("nltk")`,
+# `_HAS_NLTK`, `NLTK_AVAILABLE`, `module_available("nltk")`, `RequirementCache("nltk")`.
+CHECKED_MODULE = re.compile(
+    r"is_(\w+?)_available\b|find_spec\(\s*[\"']([\w.]+)|HAS_([A-Z0-9_]+)\b|"
+    r"\b([A-Z][A-Z0-9_]*?)_AVAILABLE\b|_available\(\s*[\"']([\w.]+)|RequirementCache\(\s*[\"']([\w.]+)"
+)
+MAIN_BLOCK = re.compile(r"""^if[ \t]+__name__[ \t]*==[ \t]*["']__main__["']""", re.M)
 MAIN_GUARD = re.compile(r"""__name__\s*==\s*["']__main__["']""")
 OPTIONAL_NAME = re.compile(r"(\w+)\s+is\s+not\s+None\s*:")
 OPTIONAL_CALL = r"(?:import_module|importorskip|optional_import|lazy_import|try_import)\("
@@ -274,3 +281,21 @@ def _else_of_import_try(source: SourceText, header: int) -> bool:
 def optional_modules(imports: list[Import]) -> set[str]:
     """Modules a file imports under a guard somewhere: it treats them as optional throughout."""
     return {i.top for i in imports if i.guarded or i.type_only or i.below}
+
+
+def checked_modules(text: str) -> list[str]:
+    """The top-level modules whose availability the text tests, lower-cased: a module imported
+    inside a function of such a file is optional there, even when the check sits elsewhere (a
+    class's `__init__` raising a helpful error for `delete()`'s lazy import)."""
+    if not any(word in text for word in ("available", "AVAILABLE", "find_spec", "HAS_", "Cache(")):
+        return []
+    found = {
+        next(group for group in match.groups() if group).split(".")[0].lower()
+        for match in CHECKED_MODULE.finditer(text)
+    }
+    return sorted(found)
+
+
+def runs_as_script(text: str) -> bool:
+    """True when the module has a module-level `if __name__ == "__main__":` block."""
+    return "__main__" in text and MAIN_BLOCK.search(text) is not None

@@ -63,13 +63,16 @@ BROAD_EXCEPT = re.compile(
     re.M,
 )
 # The handler's own line says ruff's equivalent checks are off here on purpose.
-SUPPRESSED = re.compile(r"#\s*noqa(?!:)|#\s*noqa:[^#]*\b(?:BLE001|S110|S112|E722)\b")
+# bandit's `# nosec` (B110, B112) says the same.
+SUPPRESSED = re.compile(r"#\s*noqa(?!:)|#\s*noqa:[^#]*\b(?:BLE001|S110|S112|E722)\b|#\s*nosec\b")
 MAIN_BLOCK = re.compile(r"""if\s+__name__\s*==\s*["']__main__["']""")
-SWALLOW = re.compile(
-    r"^(pass|continue|\.\.\.|return|return None|break|"
-    r"(?:self\.|cls\.)?_?(?:log|logger|logging|LOG|LOGGER|log_)\w*\.(?:debug|info|warning|warn|error|critical|log)\((?!.*exc_info)(?!.*stack_info).*\)|"
-    r"print\((?!.*(?:format_exc|print_exc)).*\)|warnings\.warn\(.*\))$"
-)  # printing `traceback.format_exc()` reports the whole error, as `logger.exception` does
+# A handler that says nothing: a log line or a warning, even without the traceback, tells
+# someone that something failed (a policy of the project, not a lost error).
+SWALLOW = re.compile(r"^(pass|continue|\.\.\.|return|return None|break)$")
+# What ends a `try` whose handler only passes: an `else:` that leaves on success (the loop of
+# alternatives `for f in formats: try … except: continue else: return`) or a `raise` right after
+# the statement (the failure is reported there, as SQLAlchemy's "non-hashable values" error).
+LEAVES = re.compile(r"^(?:break|return\b.*|continue)$")
 
 
 def user_paths(source: SourceText) -> list[Spot]:
@@ -104,13 +107,46 @@ def generic_raises(source: SourceText) -> list[Spot]:
         if _caught_nearby(source, line, kind) or _caught_by_caller(source, line, kind):
             continue  # raised to jump to a handler: control flow, not an error report
         if kind in ("Exception", "BaseException"):
-            found.append(Spot(source.line_of(match.start()), f"raise {kind}(...)"))
+            found.append(Spot(line, f"raise {kind}({'...' if args else ''})"))
             continue
+        if not args and kind in ("OSError", "IOError") and _in_io_method(source, line):
+            continue  # `fileno()` of a stream without one: the io protocol's own signal
         literal = re.fullmatch(r"[rbuRBU]?(['\"])(.*)\1", args)
         if not args or (literal and VAGUE_MESSAGE.match(literal.group(2))):
             shown = f"{kind}({args})" if args else f"{kind}()"
             found.append(Spot(source.line_of(match.start()), f"raise {shown}"))
     return found
+
+
+# The methods of a file-like object, which signal "not supported here" with a bare OSError.
+IO_METHODS = frozenset(
+    {
+        "read",
+        "readline",
+        "readlines",
+        "readinto",
+        "write",
+        "writelines",
+        "fileno",
+        "seek",
+        "tell",
+        "truncate",
+        "flush",
+        "isatty",
+        "detach",
+        "peek",
+        "read1",
+    }
+)
+
+
+def _in_io_method(source: SourceText, line: int) -> bool:
+    """True when `line` sits in a method named as the io protocol's (`def readline(self`)."""
+    for header in source.enclosing(line):
+        match = DEF_NAME.match(source.line(header))
+        if match:
+            return match.group(1) in IO_METHODS
+    return False
 
 
 def logging_setup(source: SourceText) -> list[int]:
@@ -125,7 +161,7 @@ def logging_setup(source: SourceText) -> list[int]:
 
 
 def swallowing_handlers(source: SourceText) -> list[int]:
-    """Broad `except` clauses whose body only passes, continues or logs."""
+    """Broad `except` clauses whose body only passes, continues, returns or breaks."""
     found = []
     for match in BROAD_EXCEPT.finditer(source.text):
         if not source.at_line_start(match.start()) or not source.in_code(match.start()):
@@ -133,11 +169,42 @@ def swallowing_handlers(source: SourceText) -> list[int]:
         header = source.line_of(match.start())
         if SUPPRESSED.search(source.line(header)) or _where_nothing_escapes(source, header):
             continue
-        lines = [line.strip() for line in source.body(header).splitlines()]
-        statements = [line for line in lines if line and not line.startswith("#")]
-        if statements and all(SWALLOW.match(line.split("  #")[0].strip()) for line in statements):
+        statements = _statements(source.body(header))
+        if (
+            statements
+            and all(SWALLOW.match(line) for line in statements)
+            and not _reported_after(source, header)
+        ):
             found.append(header)
     return found
+
+
+def _statements(body: str) -> list[str]:
+    """The code lines of a block, stripped of indentation and trailing comments."""
+    lines = (line.split("  #")[0].strip() for line in body.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def _reported_after(source: SourceText, header: int) -> bool:
+    """True when the rest of the `try` statement after the handler at `header` reports a
+    failure: its `else:` leaves on success (so a failure moves on to the next alternative) or
+    the first statement after it raises."""
+    base, number, total = source.indent(header), source.block_end(header) + 1, len(source.lines)
+    while number <= total:
+        if source.is_blank(number) or source.indent(number) > base:
+            number += 1
+            continue
+        line = source.line(number).strip()
+        if source.indent(number) < base:
+            return False
+        if line.startswith("else"):
+            else_body = _statements(source.body(number))
+            if else_body and all(LEAVES.match(s) for s in else_body):
+                return True
+        elif not line.startswith(("except", "finally")):
+            return line.startswith("raise")
+        number = source.block_end(number) + 1
+    return False
 
 
 def _where_nothing_escapes(source: SourceText, line: int) -> bool:

@@ -60,6 +60,7 @@ class Newer(NamedTuple):
     line: int
     what: str
     minor: int
+    in_function: bool = False  # runs only when a function is called, not at import
 
 
 class RuntimeName(NamedTuple):
@@ -129,6 +130,8 @@ class FileFacts(NamedTuple):
     sys_path: list[int]
     secrets: list[Spot]
     suppressions: list[Suppression]
+    checked_modules: list[str]  # modules whose availability the file tests (`is_nltk_available`)
+    runs_as_script: bool  # has a module-level `if __name__ == "__main__":` block
 
 
 # The record each list (or optional) field of `FileFacts` holds, for reading facts back from data

@@ -132,9 +132,11 @@ def _keyword_offsets(lowered: str) -> list[int]:
 
 
 def _looks_like_code(value: str) -> bool:
-    """Values that name something rather than hold it: environment variable names, paths, URLs."""
+    """Values that name something rather than hold it: environment variable names, paths, URLs,
+    and words of a language other than English (a label such as "Passwort" or "パスワード")."""
     return (
         value.isupper()
+        or (not value.isascii() and any(not c.isascii() and c.isalpha() for c in value))
         or value.startswith(("/", "http", "os.", "env"))
         or ("." in value and " " not in value and value.count(".") >= 2)
     )

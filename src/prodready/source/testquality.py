@@ -16,11 +16,15 @@ CHECKING_CALL = re.compile(
     r"(?:assert|check|verify|expect|ensure|validate|compare|should|match_)\w*\("
 )
 # a decorator named for a check, or pytest-memray's limits (`limit_memory`, `limit_leaks`)
+# or a marker a plug-in turns into a check (`@pytest.mark.raises_graphql_error(...)`)
 CHECKING_DECORATOR = re.compile(
-    r"assert|check|expect|verify|count|snapshot|benchmark|limit_memory|limit_leaks", re.I
+    r"assert|check|expect|verify|count|snapshot|benchmark|limit_memory|limit_leaks|raises|warns",
+    re.I,
 )
+# whole words only (an underscore or a digit ends one): "outPUt" and "iNPUt" name no device
 HARDWARE = re.compile(
-    r"gpu|cuda|tensorrt|tpu|\bmps\b|npu|hardware|device|accelerator|rocm|nvidia", re.I
+    r"(?<![a-z])(?:gpu|cuda|tensorrt|tpu|mps|npu|hardware|device|accelerator|rocm|nvidia)s?(?![a-z])",
+    re.I,
 )
 UNCONDITIONAL_SKIP = re.compile(r"mark\.skip\((.*)\)[ \t]*$", re.M)
 # `@skip`, `mark.skip(`, a skip whose condition is the constant True; not `skipif`
@@ -78,7 +82,7 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
             continue
         line = source.line_of(match.start())
         asserts, called, body = _definition(source, line)  # most tests assert: decided first
-        if asserts or _skipped(source, line) or _nested(source, line):
+        if asserts or _skips_itself(body) or _skipped(source, line) or _nested(source, line):
             continue
         owner = _owner(source, line)
         if owner is None:
@@ -109,8 +113,14 @@ def helper_calls(source: SourceText, wanted: set[str] | None = None) -> list[Hel
     for match in ANY_DEF.finditer(source.text):
         if _starts_definition(source, match.start()):
             definitions.setdefault(match.group(1), source.line_of(match.start()))
-    todo = list(definitions) if wanted is None else [n for n in wanted if n in definitions]
-    found: dict[str, Helper] = {}
+    aliases = {a: t for a, t in _aliases(source).items() if a not in definitions}
+    found = {alias: Helper(alias, False, (target,)) for alias, target in aliases.items()}
+    names = (
+        list(definitions)
+        if wanted is None
+        else [*wanted, *(aliases[n] for n in wanted if n in aliases)]
+    )
+    todo = [n for n in names if n in definitions]
     while todo:
         name = todo.pop()
         if name in found:
@@ -120,6 +130,39 @@ def helper_calls(source: SourceText, wanted: set[str] | None = None) -> list[Hel
         if wanted is not None:
             todo.extend(c for c in called if c in definitions and c not in found)
     return list(found.values())
+
+
+# a statement of the body's own level that skips: the test is reported skipped, not passed
+SKIPS_ITSELF = re.compile(
+    r"^(?P<indent>[ \t]*)(?:pytest\.skip|self\.skipTest|skip|unittest\.SkipTest)\(", re.M
+)
+
+
+def _skips_itself(body: str) -> bool:
+    """True when the test skips itself unconditionally: a `pytest.skip(...)` or
+    `self.skipTest(...)` statement at the body's own indentation (not under an `if`)."""
+    if "kip" not in body:
+        return False
+    first = next((line for line in body.splitlines() if line.strip()), "")
+    base = len(first) - len(first.lstrip())
+    return any(len(m.group("indent")) == base for m in SKIPS_ITSELF.finditer(body))
+
+
+# `slow_check = partial(check, samples=-1)` or `check_all = check`: calling the alias calls it
+ALIAS = re.compile(
+    r"^(\w+)[ \t]*=[ \t]*(?:(?:functools\.)?partial\([ \t]*)?([A-Za-z_]\w*)[ \t]*[,)\n]", re.M
+)
+
+
+def _aliases(source: SourceText) -> dict[str, str]:
+    """Module-level names bound to a function of the module or a `partial` of one."""
+    if "=" not in source.text:
+        return {}
+    return {
+        m.group(1): m.group(2)
+        for m in ALIAS.finditer(source.text)
+        if m.group(1) != m.group(2) and source.in_code(m.start())
+    }
 
 
 def _skipped(source: SourceText, line: int) -> bool:
@@ -135,6 +178,7 @@ def _skipped(source: SourceText, line: int) -> bool:
         ("skip" in text and UNCONDITIONAL.search(text))
         or ("xfail" in text and ALWAYS_XFAIL.search(text))
         or "fixture" in text
+        or "@property" in text  # a property is not collected: it is no test
     ):
         return True
     # a decorator named for a check (`@profiling.function_call_count()`) asserts for the test

@@ -127,11 +127,11 @@ def stdlib_features(imports: list[Import], source: SourceText) -> list[Newer]:
             continue
         minor = NEW_MODULES.get(item.module)
         if minor and item.since < minor:
-            found.append(Newer(item.line, f"module {item.module}", minor))
+            found.append(Newer(item.line, f"module {item.module}", minor, item.in_function))
         for name in item.names:
             minor = NEW_NAMES.get((item.module, name))
             if minor and item.since < minor:
-                found.append(Newer(item.line, f"{item.module}.{name}", minor))
+                found.append(Newer(item.line, f"{item.module}.{name}", minor, item.in_function))
     modules = {i.module for i in imports if not i.names} & NAMES_BY_MODULE.keys()
     flags = version_flags(source) if modules else {}
     for module in sorted(modules):
@@ -142,20 +142,26 @@ def stdlib_features(imports: list[Import], source: SourceText) -> list[Newer]:
 def _attribute_uses(
     source: SourceText, names: list[tuple[str, int]], flags: dict[str, int]
 ) -> Iterator[Newer]:
-    """The first unguarded use in code of each `module.name` that is newer than its guard."""
+    """The first unguarded use in code of each `module.name` that is newer than its guard, at
+    import time if there is one, else in a function."""
     for written, minor in names:
         if written not in source.text:
             continue
+        first: Newer | None = None
         for match in re.finditer(rf"\b{re.escape(written)}\b", source.text):
             line = source.line_of(match.start())
-            guarded, type_only, _, since, below = context_at(source, line, flags)
+            guarded, type_only, in_function, since, below = context_at(source, line, flags)
             if (
                 source.in_code(match.start())
                 and not (guarded or type_only or below)
                 and since < minor
             ):
-                yield Newer(line, written, minor)
-                break
+                first = first or Newer(line, written, minor, in_function)
+                if not in_function:
+                    first = Newer(line, written, minor)
+                    break
+        if first is not None:
+            yield first
 
 
 def syntax_features(source: SourceText, min_python: tuple[int, int] | None) -> list[Newer]:
