@@ -10,7 +10,7 @@ PROJECT = '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.11"\n'
 
 def test_a_missing_audit_points_at_the_main_workflow(audit: Audit) -> None:
     files = {
-        "pyproject.toml": PROJECT,
+        "pyproject.toml": PROJECT + 'dependencies = ["requests>=2"]\n',
         ".github/workflows/release.yml": "on: push\njobs: {}\n",
         ".github/workflows/tests.yml": "on: push\njobs: {}\n",
     }

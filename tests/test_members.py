@@ -95,3 +95,55 @@ def test_a_folder_outside_git_is_audited_as_given(tmp_path: Path) -> None:
     folder = write_tree(tmp_path / "plain", {"pkg/__init__.py": ""})
     report = Auditor().check(folder / "pkg")
     assert [r.path for r in report.repositories] == [str(folder / "pkg")]
+
+
+# reduced from python-sdk: demo servers beside the SDK, which they take from the workspace
+EXAMPLES = {
+    "pyproject.toml": """
+        [project]
+        name = "sdk"
+        version = "1"
+        requires-python = ">=3.10"
+        dependencies = ["starlette>=0.27", "httpx>=0.27"]
+
+        [tool.uv.workspace]
+        members = ["examples/servers/*"]
+
+        [tool.uv.sources]
+        sdk = { workspace = true }
+    """,
+    "uv.lock": "version = 1\n",
+    "src/sdk/__init__.py": "import starlette\nimport httpx\n",
+    "tests/test_sdk.py": "def test_sdk() -> None:\n    assert True\n",
+    "examples/servers/demo/pyproject.toml": """
+        [project]
+        name = "sdk-demo"
+        version = "0.1.0"
+        description = "A demo server"
+        classifiers = ["Programming Language :: Python"]
+        license = "MIT"
+        dependencies = ["sdk", "starlette", "click>=8"]
+
+        [build-system]
+        requires = ["hatchling"]
+        build-backend = "hatchling.build"
+    """,
+    "examples/servers/demo/README.md": "# Demo\n\nRun `uv run sdk-demo`.\n",
+    "examples/servers/demo/sdk_demo/__init__.py": "import click\nimport sdk\nimport starlette\n",
+}
+
+
+def test_an_example_member_is_an_application_that_the_workspace_provides_for(
+    tmp_path: Path,
+) -> None:
+    root = write_tree(tmp_path / "sdk", EXAMPLES)
+    commit_all(root)
+    member = Auditor().check(root).repositories[1]
+    assert (member.kind.value, member.kind_reason.split(";")[0]) == (
+        "application",
+        "an example project (examples/servers/demo)",
+    )
+    codes = {f.code for f in member.findings}
+    # its tests and test instructions are the repository's; the SDK and what the SDK requires
+    # come from the workspace with their floors; nobody publishes it
+    assert not codes & {"TEST001", "DOC001", "DEP001", "PKG005"}, codes

@@ -14,7 +14,7 @@ from prodready.rules import Rule, load_rules
 CERTAIN = {
     "CI008": "GitHub refuses to run a workflow file that is not a valid workflow",
     "CODE002": "`from pydantic import BaseSettings` raises ImportError on pydantic 2",
-    "CODE003": "newer syntax in the package is a SyntaxError on the oldest Python allowed",
+    "CODE003": "newer syntax, or a newer standard-library name used at import, fails to import on the oldest Python allowed",
     "CODE009": "a module that does not parse cannot be imported (read only for imported files)",
     "CODE010": "`X | Y` evaluated at run time raises TypeError on the oldest Python allowed",
     "LINT009": "a tool stops on a configuration file that does not parse",
@@ -23,7 +23,7 @@ CERTAIN = {
     "PKG003": "a build without a project name or version fails",
     "PKG008": "the wheel is built without the package it should hold",
     "PKG014": "pip and the build backend refuse an invalid pyproject.toml",
-    "SEC008": "pull_request_target with the pull request's code checked out runs it with secrets",
+    "SEC008": "pull_request_target runs the pull request's checked-out code with secrets",
     "TYPE002": "mypy stops: the configured python_version is older than it supports",
 }
 

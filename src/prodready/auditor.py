@@ -22,6 +22,7 @@ from prodready.project.members import (
     unit_for,
     workspace_members,
 )
+from prodready.project.paths import names_example_folder
 from prodready.project.repository import Repository
 from prodready.project.sources import IN_WORKER
 from prodready.results import Report, RepositoryReport
@@ -97,6 +98,11 @@ class Auditor:
             settings = self._settings(repo)
         except ConfigError as exc:
             raise ConfigError(f"{path}: {exc}") from None
+        if settings.kind is None and unit.member is not None and names_example_folder(unit.member):
+            # a demo the workspace keeps beside its packages: an application nobody publishes
+            settings = settings._replace(
+                kind=Kind.APPLICATION, kind_reason=f"an example project ({unit.member})"
+            )
         project = Project(root, settings, use_cache=self.use_cache, repo=repo)
         selected = [
             rule
@@ -250,7 +256,7 @@ def _repository(root: Path, unit: Unit) -> Repository:
         return Repository(root)
     if unit.listing is None:
         unit = member_unit(Repository(unit.top), unit.top, unit.member)
-    return Repository(root, unit.listing, unit.locks, unit.names)
+    return Repository(root, unit.listing, unit.locks, dict(unit.workspace))
 
 
 def _root(path: Path) -> Path:

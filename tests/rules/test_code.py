@@ -178,6 +178,19 @@ CASES = [
         1,
         line=10,
     ),
+    # reduced from python-sdk: a private attribute and a class variable are no fields
+    Case(
+        "private-attribute-and-class-variable",
+        "CODE001",
+        project(
+            PYDANTIC,
+            m="from typing import TYPE_CHECKING, ClassVar\nfrom pydantic import BaseModel\n"
+            "if TYPE_CHECKING:\n    from .server import Server, Registry\n"
+            "class Context(BaseModel):\n    _server: 'Server | None' = None\n"
+            "    registry: ClassVar['Registry']\n    name: str\n",
+        ),
+        0,
+    ),
     Case("plain-functions-and-methods", "CODE001", project(PYDANTIC, q=TC_QUIET), 0),
     Case(
         "runtime-import-too",
@@ -447,6 +460,17 @@ CASES = [
         ),
         0,
     ),
+    # reduced from open_clip: the training script imports the model code, which loads torch
+    Case(
+        "torch-loaded-by-what-the-cli-imports",
+        "CODE007",
+        project(
+            cli="import torch\nimport numpy\nfrom pkg.model import Net\n",
+            model="import torch\n",
+        ),
+        1,
+        says="numpy",
+    ),
     Case(
         "swallow",
         "CODE008",
@@ -491,6 +515,18 @@ CASES = [
         project(
             c="def unique(obj):\n    try:\n        return hash(obj)\n    except:\n        pass\n"
             "    raise InvalidRequestError('non-hashable values')\n"
+        ),
+        0,
+    ),
+    # reduced from open_clip and virtualenv: the first file that loads wins; ruff's own
+    # suppression comment by rule name
+    Case(
+        "first-alternative-that-works-and-ruff-ignore",
+        "CODE008",
+        project(
+            c="def load(paths):\n    for path in paths:\n        try:\n            return read(path)\n"
+            "        except Exception:\n            continue\n    raise last\n"
+            "def g():\n    try:\n        h()\n    except Exception:  # ruff: ignore[blind-except]\n        pass\n"
         ),
         0,
     ),

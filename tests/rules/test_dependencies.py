@@ -20,6 +20,41 @@ CASES = [
     Case("bare", "DEP001", project('"requests"'), 1, line=5),
     Case("marker-only", "DEP001", project("\"colorama; platform_system == 'Windows'\""), 1),
     Case("bounded", "DEP001", project('"requests>=2.31"'), 0),
+    # reduced from python-sdk: the workspace's own SDK, and what the root takes from a path
+    Case(
+        "workspace-sourced",
+        "DEP001",
+        {
+            "pyproject.toml": '[project]\nname = "demo"\nversion = "1"\ndependencies = ["mcp", "tools"]\n'
+            '[tool.uv.sources]\nmcp = { workspace = true }\ntools = { path = "../tools" }\n',
+            "src/demo/__init__.py": "import mcp\nimport tools\n",
+        },
+        0,
+    ),
+    # the package calls itsdangerous itself: its own floor says which API it needs, whatever
+    # flask happens to require today
+    Case(
+        "required-by-another-and-imported",
+        "DEP001",
+        {
+            "pyproject.toml": '[project]\nname = "web"\nversion = "1"\n'
+            'dependencies = ["flask>=3.0", "itsdangerous"]\n',
+            "src/web/__init__.py": "import flask\nimport itsdangerous\n",
+        },
+        1,
+        says="`itsdangerous`",
+    ),
+    # reduced from dispatch: declared, never imported: no API of it is called
+    Case(
+        "never-imported",
+        "DEP001",
+        {
+            "pyproject.toml": '[project]\nname = "app"\nversion = "1"\ndependencies = ["chardet", "pandas"]\n',
+            "src/app/__init__.py": "import pandas\n",
+        },
+        1,
+        says="`pandas`",
+    ),
     Case("url", "DEP001", project('"pkg @ https://example.org/pkg-1.0.tar.gz"'), 0),
     Case("service-no-lock", "DEP002", project('"uvicorn>=0.30"' + SERVICE), 1, kind="service"),
     Case(
@@ -65,6 +100,15 @@ CASES = [
     Case("major-cap", "DEP003", project('"pydantic>=2,<3", "numpy<2.0"'), 0),
     Case("zero-minor-cap", "DEP003", project('"typer>=0.9,<0.13", "pytokens~=0.4.0"'), 0),
     Case("application-exempt", "DEP003", project('"requests==2.31.0"'), 0, kind="application"),
+    # reduced from virtualenv: the last filelock for Python 3.9, the newest for the others
+    Case(
+        "cap-for-older-pythons-only",
+        "DEP003",
+        project(
+            "\"filelock>=3.16.1,<=3.19.1; python_version < '3.10'\", \"filelock>=3.20.1; python_version >= '3.10'\""
+        ),
+        0,
+    ),
     Case("app-unbounded", "DEP004", project('"pydantic>=2.5"'), 1, kind="application"),
     Case("app-capped", "DEP004", project('"pydantic>=2.5,<3"'), 0, kind="application"),
     Case(

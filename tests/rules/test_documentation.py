@@ -27,6 +27,30 @@ CASES = [
         0,
     ),
     Case("complete", "DOC001", {"README.md": GOOD_README}, 0),
+    # reduced from packaging: a reStructuredText link target to the hosted development section,
+    # whose index lists the page that says how to run the tests
+    Case(
+        "tests-in-a-hosted-section",
+        "DOC001",
+        {
+            "README.rst": "x\n=\n\n    pip install x\n\nUsage: see the docs.\n\nSee `dev`_.\n\n"
+            ".. _`dev`: https://x.pypa.io/en/latest/development/\n",
+            "docs/development/index.rst": "Development\n===========\n\n.. toctree::\n\n   getting-started\n",
+            "docs/development/getting-started.rst": "Run ``nox -s tests``.\n",
+        },
+        0,
+    ),
+    # reduced from virtualenv: the guide links to the hosted page built from docs/development.rst
+    Case(
+        "tests-in-the-hosted-development-docs",
+        "DOC001",
+        {
+            "README.md": "# x\npip install x\n## Usage\n",
+            ".github/CONTRIBUTING.md": "See [development](https://x.pypa.io/en/latest/development.html#development).\n",
+            "docs/development.rst": "Running tests\n=============\n\n    tox -e py\n",
+        },
+        0,
+    ),
     Case("missing", "DOC002", {"README.md": GOOD_README}, 1),
     Case("changes-rst", "DOC002", {"CHANGES.rst": "1.0\n"}, 0),
     Case("docs-changelog", "DOC002", {"docs/changelog.md": "# 1.0\n"}, 0),
@@ -67,6 +91,20 @@ CASES = [
             "pyproject.toml": "[tool.black]\nline-length = 100\n",
         },
         0,
+    ),
+    # reduced from redash and zope.interface: an application uv never builds, and the HTML
+    # report written under an ignored folder
+    Case(
+        "never-built-and-html-elsewhere",
+        "GIT001",
+        {
+            ".gitignore": "__pycache__/\n.venv/\n.env\n.coverage\nparts/\n",
+            "pyproject.toml": "[project]\nname = 'app'\nversion = '1'\ndependencies = ['coverage']\n"
+            "[tool.uv]\npackage = false\n[tool.coverage.html]\ndirectory = 'parts/htmlcov'\n",
+            "tox.ini": "[testenv]\ncommands = coverage run -m pytest\n    coverage html\n",
+        },
+        0,
+        kind="application",
     ),
     # reduced from dateutil: tox writes coverage data under .tox/
     Case(
@@ -140,6 +178,16 @@ CASES = [
         },
         1,
         line=2,
+    ),
+    # reduced from redash: setting a variable for the database driver to read
+    Case(
+        "environment-written-for-a-library",
+        "APP001",
+        {
+            "pyproject.toml": SERVICE,
+            "src/svc/oracle.py": "import os\ndef connect(cfg):\n    os.environ['NLS_LANG'] = cfg['encoding']\n",
+        },
+        0,
     ),
     Case(
         "settings-module",

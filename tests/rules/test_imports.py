@@ -98,6 +98,76 @@ CASES = [
         ),
         1,
     ),
+    # reduced from trl: transformers' `is_sagemaker_mp_enabled()` checks the module is there
+    Case(
+        "enabled-helper-guard",
+        "DEP007",
+        project(
+            '"transformers>=4.40"',
+            **{
+                MOD: "from transformers.utils import is_sagemaker_mp_enabled\n\n"
+                "if is_sagemaker_mp_enabled():\n    import smdistributed.modelparallel.torch as smp\n"
+            },
+        ),
+        0,
+    ),
+    # reduced from redash: a flag set from find_spec guards the imports
+    Case(
+        "find-spec-flag",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{
+                MOD: "from importlib.util import find_spec\n\n"
+                "pandas_installed = find_spec('pandas') and find_spec('numpy')\n\n"
+                "if pandas_installed:\n    import numpy as np\n    import pandas as pd\n"
+            },
+        ),
+        0,
+    ),
+    # reduced from redash: an application is installed with its dependency groups
+    Case(
+        "application-group",
+        "DEP007",
+        {
+            **project(
+                '"flask>=3"',
+                '[dependency-groups]\ndev = ["ptpython>=3"]\n',
+                **{MOD: "def shell():\n    import ptpython\n"},
+            ),
+            "uv.lock": "version = 1\n",
+        },
+        0,
+        kind="application",
+    ),
+    Case(
+        "library-group",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            '[dependency-groups]\ndev = ["ptpython>=3"]\n',
+            **{MOD: "import ptpython\n"},
+        ),
+        1,
+    ),
+    # reduced from optuna: the package's own test helpers import what the test group declares
+    Case(
+        "package-test-helpers",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            '[dependency-groups]\ntest = ["pytest>=8", "fakeredis"]\n',
+            src_SLASH_pkg_SLASH_testing_SLASH_storages_DOT_py="import fakeredis\nimport pytest\n",
+        ),
+        0,
+    ),
+    # reduced from redash: maxminddb-geolite2 provides geolite2
+    Case(
+        "import-named-within-the-distribution",
+        "DEP007",
+        project('"maxminddb-geolite2>=2018.703"', **{MOD: "from geolite2 import geolite2\n"}),
+        0,
+    ),
     Case(
         "known-alias",
         "DEP007",
@@ -235,6 +305,17 @@ CASES = [
         ),
         1,
         says="`rich`",
+    ),
+    # reduced from dispatch and redash: a package named under a prefix, and what gunicorn loads
+    Case(
+        "named-within-and-loaded-by-the-server",
+        "DEP008",
+        project(
+            '"atlassian-python-api>=3", "gevent>=24", "uvloop>=0.19", "python-dotenv>=1", "emails"',
+            **{MOD: "from atlassian import Confluence\n"},
+        ),
+        1,
+        says="`emails`",
     ),
     Case(
         "imported-in-function",

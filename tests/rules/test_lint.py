@@ -38,6 +38,27 @@ CASES = [
         3,
     ),
     Case("ruff-toml-top-level", "LINT002", {"ruff.toml": 'select = ["E"]\n'}, 1, line=1),
+    # reduced from redash: CI and pre-commit run ruff 0.0.287, before the lint table existed
+    Case(
+        "ruff-pinned-before-the-lint-table",
+        "LINT002",
+        {
+            "pyproject.toml": PROJECT + '[tool.ruff]\nselect = ["E"]\n',
+            ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n"
+            "    rev: v0.0.287\n    hooks:\n      - id: ruff\n",
+        },
+        0,
+    ),
+    Case(
+        "ruff-pinned-after",
+        "LINT002",
+        {
+            "pyproject.toml": PROJECT + '[tool.ruff]\nselect = ["E"]\n',
+            ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n"
+            "    rev: v0.6.9\n    hooks:\n      - id: ruff\n",
+        },
+        1,
+    ),
     Case(
         "lint-table",
         "LINT002",

@@ -35,6 +35,13 @@ CASES = [
     ),
     Case("nothing", "PKG001", {"main.py": "print(1)\n"}, 1),
     Case("has-pyproject", "PKG001", {"pyproject.toml": GOOD}, 0),
+    # reduced from redash: an application whose dependencies uv installs, never built itself
+    Case(
+        "never-built",
+        "PKG002",
+        {"pyproject.toml": '[project]\nname = "app"\nversion = "1"\n[tool.uv]\npackage = false\n'},
+        0,
+    ),
     Case(
         "no-build-system",
         "PKG002",

@@ -17,7 +17,19 @@ def workflow(
 
 JOB = "  test:\n    runs-on: ubuntu-latest\n    steps:\n"
 CASES = [
-    Case("none", "SEC001", {"pyproject.toml": "[project]\nname = 'x'\n"}, 1),
+    Case(
+        "none",
+        "SEC001",
+        {"pyproject.toml": "[project]\nname = 'x'\ndependencies = ['requests>=2']\n"},
+        1,
+    ),
+    # reduced from cleo and micrograd: nothing is installed beside the package itself
+    Case(
+        "no-dependencies",
+        "SEC001",
+        {"pyproject.toml": "[project]\nname = 'x'\nversion = '1'\ndependencies = []\n"},
+        0,
+    ),
     Case("pip-audit-in-ci", "SEC001", workflow(JOB + "      - run: pip-audit --strict\n"), 0),
     Case(
         "osv-hook",
@@ -176,10 +188,35 @@ CASES = [
         "SEC008",
         workflow(
             JOB
-            + "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n",
+            + "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n"
+            + "      - run: pip install . && pytest\n",
             head="on: pull_request_target\npermissions: {}\n",
         ),
         1,
+    ),
+    Case(
+        "prt-head-then-a-local-action",
+        "SEC008",
+        workflow(
+            JOB
+            + "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.head_ref }}\n"
+            + "      - uses: ./.github/actions/build\n",
+            head="on: pull_request_target\npermissions: {}\n",
+        ),
+        1,
+    ),
+    # reduced from strawberry: the pull request's release notes are read as data, nothing runs
+    Case(
+        "prt-head-read-as-data-only",
+        "SEC008",
+        workflow(
+            JOB
+            + "      - uses: actions/checkout@v4\n        with:\n          ref: refs/pull/${{ github.event.number }}/merge\n"
+            + "          sparse-checkout: RELEASE.md\n"
+            + "      - uses: autopub/autopub-action@v1\n        with:\n          command: check\n",
+            head="on: pull_request_target\npermissions: {}\n",
+        ),
+        0,
     ),
     Case(
         "prt-head-for-same-repository-pull-requests-only",
@@ -190,7 +227,8 @@ CASES = [
                 "    if: >\n      ${{ github.event.pull_request.head.repo.full_name ==\n"
                 "          github.event.pull_request.base.repo.full_name }}\n    runs-on:",
             )
-            + "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n",
+            + "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n"
+            + "      - run: make test\n",
             head="on: pull_request_target\npermissions: {}\n",
         ),
         0,

@@ -41,6 +41,20 @@ CASES = [
         },
         1,
     ),
+    # reduced from gunicorn: a docker suite with its own pytest.ini, which the root skips
+    Case(
+        "marker-of-a-suite-pytest-does-not-enter",
+        "TEST004",
+        {
+            "pyproject.toml": '[project]\nname = "x"\n[tool.pytest.ini_options]\n'
+            'addopts = "--strict-markers"\nnorecursedirs = ["tests/docker"]\n',
+            "tests/test_a.py": "def test_a():\n    assert True\n",
+            "tests/docker/suite/pytest.ini": "[pytest]\nmarkers =\n    http: HTTP messages\n",
+            "tests/docker/suite/tests/test_http.py": "import pytest\n\n@pytest.mark.http\n"
+            "def test_get():\n    assert True\n",
+        },
+        0,
+    ),
     Case(
         "nested-command",
         "TEST007",
@@ -321,6 +335,70 @@ CASES = [
         },
         0,
     ),
+    # reduced from sqlfluff: the fixture the test calls returns the helper that checks
+    Case(
+        "fixture-returns-the-checking-helper",
+        "TEST007",
+        {
+            "tests/conftest.py": "import pytest\n\ndef _dialect_tester(dialect, sql):\n"
+            "    assert parse(dialect, sql).ok\n\n@pytest.fixture\ndef dialect_tester():\n"
+            "    return _dialect_tester\n",
+            "tests/test_ansi.py": "def test_select(dialect_tester):\n    dialect_tester('ansi', 'select 1')\n",
+        },
+        0,
+    ),
+    # a fixture that only sets things up (however it does it) checks nothing for the test
+    Case(
+        "fixture-with-its-own-sanity-check",
+        "TEST007",
+        {
+            "tests/conftest.py": "import pytest\n\n@pytest.fixture\ndef bucket(client):\n"
+            "    b = client.create_bucket('x')\n    assert b.exists()\n    return b\n",
+            "tests/test_blob.py": "def test_upload(bucket):\n    bucket.blob('a').upload(b'1')\n",
+        },
+        1,
+    ),
+    # reduced from torchmetrics: parametrize hands the test the worker that asserts
+    Case(
+        "worker-from-parametrize",
+        "TEST007",
+        {
+            "tests/test_ddp.py": "import pytest\n\ndef _ddp_sum(rank):\n    assert total(rank) == 3\n\n"
+            "@pytest.mark.parametrize('job', [_ddp_sum])\ndef test_ddp(job):\n    pool.map(job, range(2))\n"
+        },
+        0,
+    ),
+    # reduced from datasets: `pytest.raises` arrives as a parameter, used as `with expectation:`
+    Case(
+        "raises-from-parametrize",
+        "TEST007",
+        {
+            "tests/test_builder.py": "import pytest\n\n@pytest.mark.parametrize(\n"
+            "    'expectation', [does_not_raise(), pytest.raises(RuntimeError)]\n)\n"
+            "def test_download(expectation):\n    with expectation:\n        build()\n"
+        },
+        0,
+    ),
+    # reduced from python-sdk: the module turns its warnings into errors for every test
+    Case(
+        "module-marked-warnings-as-errors",
+        "TEST007",
+        {
+            "tests/test_imports.py": "import pytest\n\n"
+            "pytestmark = pytest.mark.filterwarnings('error::DeprecationWarning')\n\n"
+            "def test_example_imports():\n    import_examples()\n"
+        },
+        0,
+    ),
+    Case(
+        "fixture-that-checks-nothing",
+        "TEST007",
+        {
+            "tests/conftest.py": "import pytest\n\n@pytest.fixture\ndef client():\n    return Client()\n",
+            "tests/test_a.py": "def test_get(client):\n    client.get('/')\n",
+        },
+        1,
+    ),
     Case(
         "assert-in-string-only",
         "TEST007",
@@ -394,6 +472,21 @@ CASES = [
         {"tests/conftest.py": "import sys\nsys.path.insert(0, 'src')\n"},
         1,
         line=2,
+    ),
+    # reduced from gunicorn: demo scripts under examples/, outside `testpaths`
+    Case(
+        "sys-path-in-a-folder-pytest-skips",
+        "TEST009",
+        {
+            "pyproject.toml": '[project]\nname = "pkg"\n[tool.pytest.ini_options]\n'
+            'testpaths = ["tests/"]\nnorecursedirs = ["examples", "tests/docker"]\n',
+            "pkg/__init__.py": "",
+            "examples/demo/test_app.py": "import sys\nsys.path.insert(0, '../..')\n"
+            "def test_app():\n    assert True\n",
+            "tests/docker/suite/test_http.py": "import pytest\n\n@pytest.mark.http\n"
+            "def test_get():\n    assert True\n",
+        },
+        0,
     ),
     Case(
         "sys-path-temporary-plugin-and-fixture-folders",
@@ -492,6 +585,27 @@ CASES = [
             "tests/data/html/recipe.html": '<a href="x?SubscriptionId=AKIAIOSFODNN7EXAMPLF">\n',
         },
         0,
+    ),
+    # reduced from redash and boto3: CI's compose files, a commented example, a mask, AWS's
+    # documented example key
+    Case(
+        "ci-compose-comment-mask-and-documented-key",
+        "SEC003",
+        {
+            ".ci/compose.ci.yaml": "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: hunter2hunter2\n",
+            "src/pkg/settings.py": "# ssh_private_key_password = 'Str0ngPassw0rd'\n"
+            'SECRET_PLACEHOLDER = "--------"\n',
+            "docs/cloudfront.rst": "key_id = 'AKIAIOSFODNN7EXAMPLE'\n",
+        },
+        0,
+    ),
+    Case(
+        "production-compose",
+        "SEC003",
+        {
+            "compose.yaml": "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: 'hunter2hunter2'\n"
+        },
+        1,
     ),
     Case(
         "token-in-a-workflow",

@@ -36,12 +36,14 @@ def detect_kind(repo: Repository, packaging: Packaging, automation: Automation) 
     """The kind of the project and the reason, in the order DESIGN.md gives, with one refinement:
     a package made to publish that depends on a web framework is an extension or framework of
     its own (FastAPI on Starlette, Flask-Login on Flask), so a library, unless its Dockerfile
-    starts a server."""
+    starts a server (a known one, or the project's own console script)."""
+    frameworks = sorted(WEB_FRAMEWORKS & {d.name for d in packaging.runtime_deps})
+    scripts = packaging.declared.get("scripts")
+    own = tuple(scripts) if isinstance(scripts, dict) and frameworks else ()
     for path in automation.dockerfiles:
-        server = _docker_server(repo.read(path) or "")
+        server = _docker_server(repo.read(path) or "", own)
         if server:
             return Kind.SERVICE, f"{path} starts {server}"
-    frameworks = sorted(WEB_FRAMEWORKS & {d.name for d in packaging.runtime_deps})
     if frameworks and not _publishable(repo, packaging):
         return Kind.SERVICE, f"depends on the web framework {frameworks[0]}"
     classifiers = packaging.meta.get("classifiers")
@@ -82,11 +84,17 @@ def _publishable(repo: Repository, packaging: Packaging) -> bool:
     )
 
 
-def _docker_server(text: str) -> str | None:
+def _docker_server(text: str, own_scripts: tuple[str, ...] = ()) -> str | None:
+    """The server a Dockerfile's `CMD` or `ENTRYPOINT` starts: a known one, or (for a project on
+    a web framework) one of the project's own console scripts, as `ENTRYPOINT ["dispatch"]`."""
     for line in text.splitlines():
         stripped = line.strip()
         if stripped.upper().startswith(("CMD", "ENTRYPOINT")):
             match = SERVERS.search(stripped)
             if match:
                 return match.group(1)
+            words = set(re.findall(r"[\w.-]+", stripped))
+            started = [script for script in own_scripts if script in words]
+            if started:
+                return f"its own command {started[0]}"
     return None

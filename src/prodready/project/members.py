@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -17,7 +18,7 @@ from prodready.project.files import FileList
 from prodready.project.packaging import LOCK_FILES
 from prodready.project.paths import in_test_folder
 from prodready.project.repository import Repository
-from prodready.project.requirements import canonical
+from prodready.project.requirements import canonical, local_sources
 
 PROJECT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
 MAX_DEPTH = 64  # folders walked up to find the repository's root
@@ -33,9 +34,11 @@ REPOSITORY_RULES = frozenset(
         "SEC006",  # workflow security
         "SEC007",
         "SEC008",
+        "DOC001",  # the README and guides of the repository say how to install and test
         "DOC002",  # changelog, licence and contributing guide of the repository
         "DOC003",
         "DOC004",
+        "TEST001",  # a member's tests may be the repository's suite
         "LINT001",  # a linter, formatter or type checker may be configured at the root
         "LINT008",
         "TYPE001",
@@ -52,7 +55,7 @@ class Unit(NamedTuple):
     top: Path | None = None
     listing: FileList | None = None
     locks: tuple[str, ...] = ()
-    names: frozenset[str] = frozenset()
+    workspace: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @property
     def member(self) -> str | None:
@@ -108,19 +111,35 @@ def member_unit(top: Repository, top_path: Path, member: str) -> Unit:
     up = "../" * (member.count("/") + 1)
     locks = tuple(up + name for name in LOCK_FILES if top.exists(name))
     return Unit(
-        top_path / member, top_path, member_listing(top, member), locks, workspace_names(top)
+        top_path / member, top_path, member_listing(top, member), locks, workspace_projects(top)
     )
 
 
-def workspace_names(top: Repository) -> frozenset[str]:
-    """The canonical names of a workspace's projects: its root's and each member's."""
-    names = set()
+def workspace_projects(top: Repository) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The canonical names of a workspace's projects (its root's and each member's), each with
+    the names of its runtime requirements, and what its root's `[tool.uv.sources]` takes from a
+    path or a repository (with no requirements known): all installed beside a member."""
+    found: dict[str, frozenset[str]] = dict.fromkeys(
+        local_sources(top.pyproject.data if top.pyproject else {}), frozenset()
+    )
     for path in ["pyproject.toml", *(f"{m}/pyproject.toml" for m in workspace_members(top))]:
         doc = top.toml(path)
         name = doc.get("project", "name") if doc else None
         if isinstance(name, str):
-            names.add(canonical(name))
-    return frozenset(names)
+            requires = doc.get("project", "dependencies") if doc else None
+            if requires is None and doc:  # dynamic, from the uv-dynamic-versioning hatch hook
+                requires = doc.get(
+                    "tool", "hatch", "metadata", "hooks", "uv-dynamic-versioning", "dependencies"
+                )
+            found[canonical(name)] = frozenset(
+                canonical(match.group(0))
+                for text in (requires if isinstance(requires, list) else [])
+                if isinstance(text, str) and (match := REQUIREMENT_NAME.match(text.strip()))
+            )
+    return tuple(sorted(found.items()))
+
+
+REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 def member_listing(top: Repository, member: str) -> FileList:

@@ -132,6 +132,18 @@ class Packaging:
         return canonical(name) if isinstance(name, str) and name else None
 
     @cached_property
+    def not_packaged(self) -> bool:
+        """True when the project says it is never built: `[tool.uv] package = false` (uv installs
+        its dependencies, not the project) or poetry's `package-mode = false`."""
+        doc = self._repo.pyproject
+        if doc is None:
+            return False
+        return (
+            doc.get("tool", "uv", "package") is False
+            or doc.get("tool", "poetry", "package-mode") is False
+        )
+
+    @cached_property
     def build_backend(self) -> str | None:
         """The `[build-system] build-backend`, when declared."""
         value = (

@@ -72,3 +72,13 @@ def is_conftest(path: str) -> bool:
 def names_a_test_folder(folder: str) -> bool:
     """True when a folder path has a part named as test folders are (`t/unit`, `testing`)."""
     return any(part in ("t", "test", "tests", "testing") for part in folder.split("/"))
+
+
+EXAMPLE_FOLDERS = frozenset(
+    {"examples", "example", "samples", "demos", "demo", "tutorials", "docs"}
+)
+
+
+def names_example_folder(folder: str) -> bool:
+    """True for a folder inside one kept for examples, demos or documentation."""
+    return any(part in EXAMPLE_FOLDERS for part in folder.split("/"))

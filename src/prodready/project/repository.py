@@ -8,6 +8,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import re
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,16 +33,18 @@ class Repository:
         root: Path,
         listing: FileList | None = None,
         shared_locks: tuple[str, ...] = (),
-        workspace_names: frozenset[str] = frozenset(),
+        workspace: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         """`listing`: the files when they are known already (a member project's part of its
         repository's list), else they are listed from the root; `shared_locks`: the lock files
         of the workspace a member belongs to (`../uv.lock`), which pin its dependencies too;
-        `workspace_names`: the projects of that workspace, installed beside the member."""
+        `workspace`: the projects of that workspace, installed beside the member, each with the
+        names of its runtime requirements."""
         self.root = root.resolve()
         self._listing = listing
         self.shared_locks = shared_locks
-        self.workspace_names = workspace_names
+        self.workspace: Mapping[str, frozenset[str]] = workspace or {}
+        self.workspace_names = frozenset(self.workspace)
         self._texts: dict[str, str | None] = {}
         self.read_problems: dict[str, str] = {}
         self._tomls: dict[str, TomlDoc | None] = {}

@@ -8,7 +8,7 @@ for strings that expression does not accept, to decide whether they are valid an
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 _NORMALISE = re.compile(r"[-_.]+")
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
@@ -155,3 +155,18 @@ def names_in_requirements_text(text: str) -> set[str]:
         if match:
             names.add(canonical(match.group(1)))
     return names
+
+
+def local_sources(pyproject: dict[str, Any]) -> set[str]:
+    """The distributions a pyproject's `[tool.uv.sources]` takes from the workspace, a path or
+    a repository rather than the index: their version is whatever that source holds."""
+    tool = pyproject.get("tool")
+    uv = tool.get("uv") if isinstance(tool, dict) else None
+    table = uv.get("sources") if isinstance(uv, dict) else None
+    if not isinstance(table, dict):
+        return set()
+    return {
+        canonical(str(name))
+        for name, source in table.items()
+        if isinstance(source, dict) and source.keys() & {"workspace", "path", "git", "url"}
+    }

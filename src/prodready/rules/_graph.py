@@ -68,3 +68,21 @@ def loaded_at_import(p: Project, start: list[str]) -> set[str]:
                     if target is not None and target not in seen:
                         todo.append(target)
     return tops
+
+
+def imported_package_files(p: Project, path: str) -> list[str]:
+    """The files of the project's own modules that the module at `path` imports at its top,
+    unguarded: importing it runs them (and whatever they load) first."""
+    files = {dotted_name(p, f): f for f in p.packaging.package_files}
+    here = dotted_name(p, path)
+    found: list[str] = []
+    for _, facts in p.sources.facts_for([path]):
+        for item in facts.imports:
+            if item.guarded or item.type_only or item.in_function:
+                continue
+            base = resolve(here, path, item.level, item.module)
+            for name in (base, *(f"{base}.{n.split(' as ')[0]}" for n in item.names)):
+                target = files.get(name)
+                if target is not None and target != path:
+                    found.append(target)
+    return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from prodready.project.paths import is_conftest
@@ -11,6 +12,30 @@ if TYPE_CHECKING:
     from prodready.project import Project
 
 DEFAULT_FILES = ("test_*.py", "*_test.py")
+
+
+def collected_by_pytest(p: Project) -> Callable[[str], bool]:
+    """A test of whether pytest, run from the root with the root's configuration, collects a
+    file: inside `testpaths` when it is set (or under the project's own test folders), and not
+    in a suite with a `pytest.ini` of its own beside the root's configuration (that suite is
+    run from its folder, with its file)."""
+    roots = tuple(f"{r.strip('/')}/" for r in p.tools.pytest_setting("testpaths", ()) if r)
+    own = p.packaging.test_roots
+    config = p.tools.pytest
+    at_root = config is not None and "/" not in config.path
+    suites = tuple(
+        folder
+        for folder in (f.removesuffix("pytest.ini") for f in p.repo.files)
+        # below a test root, beside the root's configuration: a suite of its own
+        if at_root and folder.endswith("/") and folder not in (*roots, *own)
+    )
+
+    def reached(path: str) -> bool:
+        if roots and not path.startswith(roots) and not path.startswith(own):
+            return False
+        return not path.startswith(suites)
+
+    return reached
 
 
 def imported_test_files(p: Project) -> list[str]:

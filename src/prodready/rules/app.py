@@ -10,6 +10,10 @@ from prodready.project import Project
 from prodready.rules import rule
 
 ENV_READ = re.compile(r"\bos\.(environ\b|getenv\()|\bgetenv\(|\benviron\.get\(|\benviron\[")
+# Setting a variable for a library or a child process to read (`os.environ["NLS_LANG"] = …`)
+ENV_WRITE = re.compile(
+    r"^\s*(?:os\.)?environ\[[^\]]*\]\s*=[^=]|^\s*(?:os\.)?environ\.(?:update|pop|clear)\(|^\s*del\s+(?:os\.)?environ\b"
+)
 SETTINGS_MODULE = re.compile(r"(^|/)(settings|config|conf|configuration|env)(\.py|/)")
 ENV_EXAMPLES = (
     ".env.example",
@@ -33,8 +37,9 @@ def scattered_environment_reads(p: Project) -> Iterator[Violation]:
     """A service reads the environment in modules other than its settings module.
 
     ## What it does
-    Reports `os.environ` / `os.getenv` in the package's modules, except a settings or
-    configuration module.
+    Reports `os.environ` / `os.getenv` reads in the package's modules, except a settings or
+    configuration module. Lines that set a variable for a library or a child process to read
+    (`os.environ["NLS_LANG"] = …`, `os.environ.update(…)`) are no reads.
 
     ## Why it matters
     Configuration read all over the code is validated nowhere: a missing variable shows up as a
@@ -60,7 +65,11 @@ def scattered_environment_reads(p: Project) -> Iterator[Violation]:
         if SETTINGS_MODULE.search(path):
             continue
         for number, line in enumerate((p.repo.read(path) or "").splitlines(), start=1):
-            if ENV_READ.search(line) and not line.lstrip().startswith("#"):
+            if (
+                ENV_READ.search(line)
+                and not line.lstrip().startswith("#")
+                and not ENV_WRITE.match(line)
+            ):
                 yield at_line(
                     path,
                     "reads the environment outside the settings module: use one settings object",

@@ -9,7 +9,12 @@ from prodready.digits import number
 from prodready.findings import Violation, at_line
 from prodready.project import Project
 from prodready.rules import rule
-from prodready.rules._graph import loaded_at_import, package_inits, parents
+from prodready.rules._graph import (
+    imported_package_files,
+    loaded_at_import,
+    package_inits,
+    parents,
+)
 
 HEAVY_MODULES = frozenset(
     {
@@ -397,11 +402,16 @@ def uninformative_error(p: Project) -> Iterator[Violation]:
     plain_allowed = any(i in ("TRY", "TRY0", "TRY00", "TRY002") for i in ignored)
     for path, facts in p.sources.facts_for(p.packaging.package_files):
         for line, what in facts.generic_raises:
-            if plain_allowed and what.endswith("Exception(...)"):
-                continue  # the project's ruff allows plain exceptions (TRY002), and this says why
-            yield at_line(
-                path, f"`{what}` tells the user nothing: raise a specific error with context", line
-            )
+            if what.endswith("Exception(...)"):
+                if plain_allowed:
+                    continue  # the project's ruff allows plain exceptions (TRY002)
+                message = (
+                    f"`{what}`: no caller can catch it apart from every other error; "
+                    "raise a specific exception class"
+                )
+            else:
+                message = f"`{what}` tells the user nothing: raise a specific error with context"
+            yield at_line(path, message, line)
 
 
 @rule(
@@ -461,8 +471,9 @@ def heavy_import_at_startup(p: Project) -> Iterator[Violation]:
     Reports top-level, unguarded imports of torch, tensorflow, jax, pandas, numpy, scipy,
     scikit-learn, OpenCV, transformers, matplotlib and similar in the package's top
     `__init__.py` and in the modules console scripts run. It stays quiet when the packages'
-    own `__init__` modules, which run first, already load the module through their imports
-    (the CLI module's import then costs nothing more).
+    own `__init__` modules, which run first, or the project's modules the CLI module imports
+    (`import open_clip` in a training script) already load the module through their imports:
+    the CLI module's import then costs nothing more.
 
     ## Why it matters
     Every `import example` and every `example --help` pays seconds for a framework most
@@ -496,7 +507,10 @@ def heavy_import_at_startup(p: Project) -> Iterator[Violation]:
                 first_party or item.guarded or item.type_only or item.in_function
             ):
                 # the packages' `__init__` run first: if they load it anyway, this costs nothing
-                already = loaded_at_import(p, parents(path)) if already is None else already
+                if already is None:
+                    already = loaded_at_import(
+                        p, [*parents(path), *imported_package_files(p, path)]
+                    )
                 if item.top in already:
                     continue
                 yield at_line(
@@ -520,10 +534,10 @@ def swallowed_exception(p: Project) -> Iterator[Violation]:
     command layer (`__main__.py`, `cli.py`, the modules console scripts run), where a
     last-resort handler is legitimate. It stays quiet when the handler logs, prints or warns
     (someone is told; whether with the traceback is the project's policy), when the `try`'s
-    `else:` leaves on success (a loop that tries alternatives) or a `raise` follows the `try`
-    (the failure is reported there), in `__del__`, under `if __name__ == "__main__":`, and where
-    the `except` line silences ruff's BLE001, S110 or S112 with `# noqa` or bandit with
-    `# nosec`.
+    `else:` or its body leaves on success (a loop that tries alternatives) or a `raise` follows
+    the `try` (the failure is reported there), in `__del__`, under `if __name__ == "__main__":`,
+    and where the `except` line silences ruff's BLE001, S110 or S112 (`# noqa`, `# ruff:
+    ignore[blind-except]`), pylint's broad-except or bandit (`# nosec`).
 
     ## Why it matters
     Every error, including programming mistakes, disappears; the program continues in a wrong

@@ -6,9 +6,15 @@ import re
 from collections.abc import Iterator
 
 from prodready.digits import number
-from prodready.findings import Violation, at_line
+from prodready.findings import Kind, Violation, at_line
 from prodready.project import Project
-from prodready.project.requirements import Dependency, canonical, names_in_requirements_text
+from prodready.project.paths import is_test_support
+from prodready.project.requirements import (
+    Dependency,
+    canonical,
+    local_sources,
+    names_in_requirements_text,
+)
 from prodready.project.tomldoc import as_table
 from prodready.rules import rule
 from prodready.rules._graph import dotted_name, loaded_at_import, package_inits, resolve
@@ -17,6 +23,7 @@ from prodready.source.imports import optional_modules
 from prodready.source.modules import (
     candidate_distributions,
     is_stdlib,
+    named_within,
     provided_modules,
     used_without_import,
     with_requirements,
@@ -113,6 +120,11 @@ def unconstrained(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `[project] dependencies` entries with neither a version specifier nor a direct URL.
+    It stays quiet on a dependency the workspace provides (a project of the workspace, one
+    `[tool.uv.sources]` takes from a path or a repository, or a requirement of a project of the
+    workspace the member depends on, which sets its floor) and on one the package neither
+    imports nor names as a module (no API of it is called, so a floor protects nothing; DEP008
+    asks whether it is needed at all).
 
     ## Why it matters
     Any version satisfies it, including the ancient one already installed in a user's
@@ -131,11 +143,61 @@ def unconstrained(p: Project) -> Iterator[Violation]:
     ## Fix
     Add at least the lowest version you test against.
     """
+    deps = p.packaging.runtime_deps
+    loose = [dep for dep in deps if not dep.constrained]
+    if not loose:
+        return
+    workspace = p.repo.workspace
+    local = p.repo.workspace_names | _sourced_locally(p)
+    # what a project of the workspace requires comes with its floor (and the workspace's lock)
+    local |= {n for d in deps if d.name in workspace for n in workspace[d.name]}
+    unused = set(_unreferenced(p)) if p.packaging.package_files else set()
+    for dep in loose:
+        if dep.name in local:
+            continue  # the workspace provides it: its version is the workspace's
+        if dep.name in unused:
+            continue  # the package calls no API of it: a floor would protect nothing
+        yield _dep_violation(p, dep, f"`{dep.raw}` has no version constraint; add a lower bound")
+
+
+def _unreferenced(p: Project) -> dict[str, Dependency]:
+    """The runtime dependencies the package never imports and names nowhere as a module."""
+    imported = _imported_distributions(p)
+    text: str | None = None
+    found: dict[str, Dependency] = {}
     for dep in p.packaging.runtime_deps:
-        if not dep.constrained:
-            yield _dep_violation(
-                p, dep, f"`{dep.raw}` has no version constraint; add a lower bound"
-            )
+        if dep.name in imported:
+            continue
+        text = _package_texts(p) if text is None else text
+        if not _named_in_code(text, dep.name):
+            found[dep.name] = dep
+    return found
+
+
+def _unused_dependencies(p: Project) -> dict[str, Dependency]:
+    """The unreferenced runtime dependencies that nothing else known explains (a stub, a
+    plug-in, a server run as a program, a floor on what another dependency requires)."""
+    needed = {n for d in p.packaging.runtime_deps for n in _installed(p, {d.name}) - {d.name}}
+    return {
+        name: dep
+        for name, dep in _unreferenced(p).items()
+        if not (used_without_import(name) or name == p.packaging.project_name or name in needed)
+    }
+
+
+def _installed(p: Project, names: set[str]) -> set[str]:
+    """`names` and what installing them always brings: their wheels' requirements, and for a
+    project of the workspace a member belongs to, that project's own requirements."""
+    found = with_requirements(names)
+    workspace = p.repo.workspace
+    extra = {n for name in found & workspace.keys() for n in workspace[name]}
+    return found | with_requirements(extra) if extra else found
+
+
+def _sourced_locally(p: Project) -> set[str]:
+    """Distributions the project's `[tool.uv.sources]` takes from the workspace, a path or a
+    repository (a member gets its workspace root's in `workspace_names`)."""
+    return local_sources(p.repo.pyproject.data if p.repo.pyproject else {})
 
 
 @rule(
@@ -198,6 +260,10 @@ def _caps_below_major(dep: Dependency) -> str | None:
     return None
 
 
+# `python_version < "3.10"`, `python_full_version <= '3.9.2'`: only older interpreters
+OLD_PYTHONS = re.compile(r"python_(?:full_)?version[ \t]*<")
+
+
 @rule(
     "DEP003",
     "library-pins",
@@ -211,7 +277,8 @@ def library_pins(p: Project) -> Iterator[Violation]:
     Reports `==`, `===`, `<=`, `~=X.Y.Z` and `<X.Y` constraints on a library's runtime
     dependencies (for 0.x versions a cap at the next minor is accepted). A dependency built from
     the same repository (a monorepo member released in lockstep, such as pydantic-core beside
-    pydantic) may be pinned.
+    pydantic) may be pinned, and so may a dependency under a marker for older Pythons only
+    (`filelock<=3.19.1; python_version < "3.10"`: its last release for them).
 
     ## Why it matters
     A library shares one environment with its users' other packages. Tight pins make your package
@@ -233,6 +300,8 @@ def library_pins(p: Project) -> Iterator[Violation]:
     """
     siblings = {canonical(d.rsplit("/", 1)[-1]) for d in p.repo.subproject_dirs}
     for dep in p.packaging.runtime_deps:
+        if dep.marker and OLD_PYTHONS.search(dep.marker):
+            continue  # the last release for Pythons the dependency dropped: nothing newer exists
         spec = _caps_below_major(dep)
         if spec is not None and dep.name not in siblings:
             yield _dep_violation(
@@ -624,12 +693,16 @@ def _with_parents(names: set[str]) -> set[str]:
 def _imported_distributions(p: Project) -> set[str]:
     """The distributions that could provide a module the package or its entry points import."""
     imported: set[str] = set()
+    tops: set[str] = set()
     for _, facts in p.sources.facts_for([*p.packaging.package_files, *p.sources.entry_modules]):
         for item in facts.imports:
             if not item.level:
+                tops.add(item.top)
                 imported |= candidate_distributions(item.module)
                 for name in item.names:
                     imported |= candidate_distributions(f"{item.module}.{name}")
+    declared = {d.name for d in p.packaging.runtime_deps} - imported
+    imported |= {d for d in declared if any(named_within(top, {d}) for top in tops)}
     return imported
 
 
@@ -661,7 +734,7 @@ def _declared(names: set[str], module: str, imported: tuple[str, ...] = ()) -> b
     """True when some declared distribution provides the module (or, for namespace packages such
     as `google.cloud`, one of the submodules imported from it)."""
     modules = [module, *(f"{module}.{name}" for name in imported)]
-    return any(candidate_distributions(m) & names for m in modules)
+    return any(candidate_distributions(m) & names for m in modules) or named_within(module, names)
 
 
 @rule("DEP007", "undeclared-import", severity="W", source="deptry DEP001")
@@ -707,13 +780,20 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
         return
     runtime = {d.name for d in p.packaging.runtime_deps}
     extras = {d.name for deps in p.packaging.optional_deps.values() for d in deps}
-    installed = with_requirements(runtime | extras)
+    if p.kind is not Kind.LIBRARY:  # an application is installed with its groups (`uv sync`)
+        extras |= {d.name for deps in p.packaging.dependency_groups.values() for d in deps}
+    installed = _installed(p, runtime | extras)
+    everything: set[str] | None = None  # what any file declares, for test helpers
     reported: set[str] = set()
     graph: tuple[set[str], set[str]] | None = None  # built only once an import is undeclared
     for path, line, module, optional, imported in _third_party(p, p.packaging.package_files):
         top = module.split(".")[0]
         if optional or top in reported or _declared(installed, module, imported):
             continue
+        if is_test_support(path):  # the package's own test helpers (`pkg/testing/`)
+            everything = everything or _installed(p, set(p.packaging.mentioned_names))
+            if _declared(everything, module, imported):
+                continue
         loaded, guarded = graph = graph or _loaded_modules(p)
         name = path.rsplit("/", 1)[-1]
         if path not in loaded and (
@@ -763,20 +843,7 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
     """
     if not p.packaging.package_files:
         return
-    imported = _imported_distributions(p)
-    needed = {n for d in p.packaging.runtime_deps for n in with_requirements({d.name}) - {d.name}}
-    text: str | None = None
-    for dep in p.packaging.runtime_deps:
-        if dep.name not in imported and text is None:
-            text = _package_texts(p)
-        if (
-            dep.name in imported
-            or used_without_import(dep.name)
-            or dep.name == p.packaging.project_name
-            or dep.name in needed  # a floor on what another declared dependency requires
-            or _named_in_code(text or "", dep.name)
-        ):
-            continue
+    for dep in _unused_dependencies(p).values():
         yield Violation(
             f"`{dep.name}` is declared but the package never imports it (if it is a plug-in or a program, say so in an ignore)",
             dep.file,
@@ -823,7 +890,7 @@ def undeclared_test_import(p: Project) -> Iterator[Violation]:
     """
     if not p.packaging.test_files:
         return
-    declared = with_requirements(set(p.packaging.mentioned_names))
+    declared = _installed(p, set(p.packaging.mentioned_names))
     reported: set[str] = set()
     for path, line, module, optional, imported in _third_party(
         p, imported_test_files(p), module_level=True

@@ -56,7 +56,11 @@ def readme_path(p: Project) -> str | None:
     )
 
 
-LINK = re.compile(r"\]\(([^)#\s]+)[^)]*\)|<([^>\s]+\.(?:md|rst|txt))>|:doc:`([^`]+)`")
+LINK = re.compile(
+    r"\]\(([^)#\s]+)[^)]*\)|<([^>\s]+\.(?:md|rst|txt))>|:doc:`([^`]+)`"
+    r"|^\.\. _[^:\n]+:[ \t]*(\S+)",  # a reStructuredText link target
+    re.M,
+)
 TESTING_NAMES = ("README.unittests.rst", "README.unittests.md", "TESTING.md", "TESTING.rst")
 
 
@@ -90,13 +94,47 @@ def _linked(p: Project, source: str, text: str) -> list[str]:
     found: list[str] = []
     for match in LINK.finditer(text):
         target = next(g for g in match.groups() if g)
-        if "://" in target or target.startswith("mailto:"):
+        if "://" in target:
+            found.extend(_hosted_source(p, target))
+            continue
+        if target.startswith("mailto:"):
             continue
         path = posixpath.normpath(posixpath.join(folder, target.lstrip("/")))
         candidates = (
             [path, f"{path}.rst", f"{path}.md"] if "." not in path.rsplit("/", 1)[-1] else [path]
         )
         found.extend(c for c in candidates if not c.startswith("..") and p.repo.exists(c))
+    return found
+
+
+DOCS_FOLDERS = ("docs", "doc", "docs/source", "docs/src", "doc/source")
+
+
+HOSTING_PARTS = re.compile(r"^(?:en|latest|stable|main|master|dev|v?\d+(?:\.\d+)*)$")
+
+
+def _hosted_source(p: Project, address: str) -> list[str]:
+    """The repository's source of a page of its hosted documentation: a link to
+    `https://x.readthedocs.io/en/latest/development.html` is `docs/development.rst`, one to
+    `https://x.org/community/contributing/` is `docs/community/contributing.md`."""
+    import posixpath
+
+    page = address.split("#", 1)[0].split("?", 1)[0].split("://", 1)[-1]
+    parts = [part for part in page.split("/")[1:] if part and not HOSTING_PARTS.match(part)]
+    if not parts:
+        return []
+    parts[-1] = posixpath.splitext(parts[-1])[0] if parts[-1].endswith(".html") else parts[-1]
+    path = "/".join(parts)
+    names = [
+        f"{folder}/{path}{suffix}"
+        for folder in DOCS_FOLDERS
+        for suffix in (".rst", ".md", "/index.rst", "/index.md")
+    ]
+    found = [name for name in names if p.repo.exists(name)]
+    # a section's index lists its pages (`toctree`): they are part of what the link shows
+    sections = {posixpath.dirname(f) for f in found if posixpath.basename(f).startswith("index.")}
+    for section in sorted(sections):
+        found += p.repo.glob(f"{section}/*.rst", f"{section}/*.md")
     return found
 
 
@@ -113,7 +151,8 @@ def readme(p: Project) -> Iterator[Violation]:
     `.github/` or in `docs/`, where GitHub shows it from) and, in it, install instructions and
     usage (a section or a code example); test instructions may be in the README, the
     contributing guide, a testing guide (`README.unittests.rst`, `TESTING.md`), or a page of
-    the repository one of those links to.
+    the repository one of those links to (directly, or through the address of the hosted
+    documentation built from it: `…/en/latest/development.html` is `docs/development.rst`).
 
     ## Why it matters
     The README is the first page on the index and on the forge; a user who cannot install the

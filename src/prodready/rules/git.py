@@ -34,7 +34,7 @@ def _entries_for(p: Project) -> list[tuple[str, str]]:
     if p.tools.uses("coverage"):
         if not COVERAGE_FILE.search(_coverage_texts(p)):
             entries.append((".coverage", ".coverage"))
-        if _html_coverage(p):
+        if _html_coverage(p) and not HTML_DIRECTORY.search(_coverage_texts(p)):
             entries.append(("htmlcov/", "htmlcov/index.html"))
     if p.repo.exists("setup.py") or (p.packaging.build_backend or "").startswith("setuptools"):
         name = (p.packaging.project_name or "example").replace("-", "_")
@@ -53,6 +53,10 @@ def _entries_for(p: Project) -> list[tuple[str, str]]:
 
 HTML_COVERAGE = re.compile(
     r"cov-report[= ]+html|coverage html|\[(?:tool\.coverage\.|coverage:)?html\]|htmlcov", re.I
+)
+# the HTML report written elsewhere: `[tool.coverage.html] directory = "parts/htmlcov"`
+HTML_DIRECTORY = re.compile(
+    r"\[(?:tool\.coverage\.html|coverage:html|html)\][^\[]*?^[ \t]*directory[ \t]*=", re.M | re.S
 )
 COVERAGE_FILES = (".coveragerc", "setup.cfg", "tox.ini", "noxfile.py", "Makefile", "pyproject.toml")
 
@@ -76,7 +80,7 @@ def _builds_distributions(p: Project) -> bool:
     """True when the project can be built into a wheel or sdist (which land in `dist/`): it has
     a `[build-system]` or `[project]` table, or a setup.py or setup.cfg. An application run from
     its requirements and its source builds nothing."""
-    return bool(
+    return not p.packaging.not_packaged and bool(
         p.packaging.has_project_table
         or p.packaging.build_backend
         or p.repo.exists("setup.py")

@@ -10,6 +10,7 @@ from prodready.project import Project
 from prodready.project.tomldoc import as_table
 from prodready.project.toolconfig import ToolConfig
 from prodready.rules import rule
+from prodready.rules._releases import known_release
 
 RUFF_LINT_KEYS = frozenset(
     {
@@ -123,9 +124,12 @@ def ruff_top_level(p: Project) -> Iterator[Violation]:
     Reports `select`, `ignore`, `per-file-ignores`, plugin tables (`isort`, `flake8-*`, …) and the
     other lint settings written directly under `[tool.ruff]` or at the top of `ruff.toml`.
 
+    It stays quiet where the project pins a ruff older than 0.2 (its pre-commit hook's `rev`,
+    an `==` pin), which reads the top level without a warning.
+
     ## Why it matters
-    ruff deprecated the top-level form and prints a warning on every run; a future release will
-    reject it. Mixing both forms makes the effective configuration hard to read.
+    ruff deprecated the top-level form in 0.2 and prints a warning on every run; a future
+    release will reject it. Mixing both forms makes the effective configuration hard to read.
 
     ## Example
     ```toml
@@ -144,6 +148,9 @@ def ruff_top_level(p: Project) -> Iterator[Violation]:
     """
     if p.tools.ruff is None or p.tools.ruff.doc is None:
         return
+    pinned = known_release(p, "ruff", "ruff-pre-commit", exact=True)
+    if pinned is not None and pinned < LINT_TABLE_DEPRECATES:
+        return  # the ruff the project runs reads the top level without a warning
     for key in sorted(RUFF_LINT_KEYS & set(p.tools.ruff.values)):
         yield at_key(
             p.tools.ruff.doc,
@@ -151,6 +158,9 @@ def ruff_top_level(p: Project) -> Iterator[Violation]:
             *p.tools.ruff.base,
             key,
         )
+
+
+LINT_TABLE_DEPRECATES = (0, 2)  # ruff 0.2.0 deprecated the top-level lint settings
 
 
 def _lint_table(config: ToolConfig) -> str:

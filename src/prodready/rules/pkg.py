@@ -97,7 +97,8 @@ def build_system(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Checks that a project with a `[project]` table (or a `setup.py`) declares its build backend
-    and the packages it needs.
+    and the packages it needs, unless it says it is never built (`[tool.uv] package = false`,
+    poetry's `package-mode = false`).
 
     ## Why it matters
     Without `[build-system]`, pip and `build` assume the legacy setuptools backend, which may not
@@ -124,6 +125,8 @@ def build_system(p: Project) -> Iterator[Violation]:
     doc = p.repo.pyproject
     if doc is None or doc.error or not (p.packaging.has_project_table or p.repo.exists("setup.py")):
         return
+    if p.packaging.not_packaged:
+        return  # `[tool.uv] package = false`: nothing ever builds it
     build = doc.get("build-system")
     if not isinstance(build, dict):
         yield at_key(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from prodready.findings import Violation, at_line
+from prodready.findings import Kind, Violation, at_line
 from prodready.project import Project
 from prodready.project.workflows import Step, jobs, triggers
 from prodready.rules import rule
@@ -29,6 +29,11 @@ SECRET_NAME = re.compile(
 ENV_TEMPLATES = (".example", ".sample", ".template", ".dist", ".defaults", ".in", ".tpl", ".schema")
 PR_HEAD = re.compile(r"github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs/pull/")
 FIXTURE_DIRS = re.compile(r"(^|/)(tests?|testing|fixtures|testdata|test_data|certs)/")
+# CI configuration, and compose files that start services for tests or CI (`compose.ci.yaml`)
+CI_FILES = re.compile(
+    r"^(?:\.github|\.ci|ci|\.circleci|\.buildkite|\.gitlab)/|^\.gitlab-ci\.ya?ml$|^\.travis\.ya?ml$"
+    r"|(?:^|/)(?:docker-)?compose[^/]*[.-](?:ci|test|tests|e2e|cypress)[^/]*\.ya?ml$"
+)
 RECORDED_PAGES = (".html", ".htm", ".xml", ".txt")
 DOCS_DIRS = re.compile(r"(^|/)(docs?|docs_src|examples?|tutorials?|samples?|demos?)/")
 FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -46,7 +51,8 @@ def no_dependency_audit(p: Project) -> Iterator[Violation]:
     ## What it does
     Looks for pip-audit, safety, osv-scanner, `uv audit`, GitHub's dependency-review action, or
     a scanner that reads the Python packages of a tree or an image (Trivy, Grype, Snyk) in CI,
-    pre-commit, tox, nox and Makefiles.
+    pre-commit, tox, nox and Makefiles. A library that declares no dependency at all has
+    nothing its users install to audit and is left alone.
 
     ## Why it matters
     A published advisory for one of your dependencies goes unnoticed until somebody exploits it.
@@ -64,6 +70,15 @@ def no_dependency_audit(p: Project) -> Iterator[Violation]:
     ## Fix
     Add pip-audit to CI (and a pre-push hook).
     """
+    nothing_installed = (
+        p.kind is Kind.LIBRARY
+        and p.packaging.project_name is not None
+        and not p.packaging.runtime_deps
+        and not p.packaging.optional_deps
+        and "dependencies" not in p.packaging.dynamic
+    )
+    if nothing_installed:
+        return  # a package that installs nothing beside itself has no dependency to audit
     if not any(p.tools.uses(tool) for tool in AUDITORS):
         yield Violation("no dependency vulnerability audit: run pip-audit (or osv-scanner) in CI")
 
@@ -152,7 +167,7 @@ def secret_in_repository(p: Project) -> Iterator[Violation]:
             throwaway = in_tests or DOCS_DIRS.search(path) is not None
             if throwaway and (what == "a private key" or what.startswith("a literal")):
                 continue
-            if what.startswith("a literal") and path.startswith(".github/workflows/"):
+            if what.startswith("a literal") and CI_FILES.search(path):
                 continue  # the password of a service container CI starts for the tests
             if in_tests and path.lower().endswith(RECORDED_PAGES):
                 continue  # a page saved as test data carries the site's ids, not the project's
@@ -365,6 +380,28 @@ def _same_repository_only(step: Step) -> bool:
     return any(SAME_REPOSITORY.search(" ".join(c.split())) for c in conditions)
 
 
+# What runs code of the working tree: an install or a build of it, an interpreter or a task
+# runner, a script of the checkout, or an action defined in it (`uses: ./.github/actions/x`).
+RUNS_WORKSPACE = re.compile(
+    r"\b(?:pip3?|uv|poetry|pdm|hatch|npm|npx|yarn|pnpm|bun|cargo|go|mvn|gradle)\b"
+    r"|\b(?:python3?|pytest|tox|nox|make|just|invoke|bash|sh|node|ruby|perl)\b"
+    r"|(?:^|[\s;&|(])\./"
+)
+
+
+def _runs_checked_out_code(checkout: Step, steps: list[Step]) -> bool:
+    """True when a later step of the checkout's job runs something from the working tree (a
+    checkout that only reads files, as a release-note check does, hands nothing over)."""
+    for step in steps:
+        if step.doc is not checkout.doc or step.job != checkout.job:
+            continue
+        if step.position <= checkout.position:
+            continue
+        if step.uses.startswith("./") or RUNS_WORKSPACE.search(step.run):
+            return True
+    return False
+
+
 @rule(
     "SEC008",
     "pull-request-target-checkout",
@@ -376,9 +413,12 @@ def pull_request_target_checkout(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports checkout steps in `pull_request_target` workflows whose `ref` is the pull request's
-    head (`github.event.pull_request.head.sha`, `head.ref`, `github.head_ref`, `refs/pull/…`),
-    unless the job or step runs only for pull requests from the repository itself (an `if:`
-    comparing `head.repo.full_name` with the repository, or `head.repo.fork == false`).
+    head (`github.event.pull_request.head.sha`, `head.ref`, `github.head_ref`, `refs/pull/…`)
+    when a later step of the job runs code from the working tree (an install, a build, an
+    interpreter, a task runner, a script of the checkout or a local action), unless the job or
+    step runs only for pull requests from the repository itself (an `if:` comparing
+    `head.repo.full_name` with the repository, or `head.repo.fork == false`). A checkout that
+    only reads files for an action is left to workflow linters such as zizmor.
 
     ## Why it matters
     `pull_request_target` runs with the base repository's secrets and a write token; checking out
@@ -402,12 +442,17 @@ def pull_request_target_checkout(p: Project) -> Iterator[Violation]:
     Use `pull_request`, or split the privileged part into a `workflow_run` workflow that never
     runs the pull request's code.
     """
-    for step in p.workflows.steps:
+    steps = p.workflows.steps
+    for step in steps:
         if "pull_request_target" not in triggers(step.doc) or "checkout" not in step.uses:
             continue
         options = step.data.get("with")
         ref = str(options.get("ref", "")) if isinstance(options, dict) else ""
-        if PR_HEAD.search(ref) and not _same_repository_only(step):
+        if (
+            PR_HEAD.search(ref)
+            and not _same_repository_only(step)
+            and _runs_checked_out_code(step, steps)
+        ):
             yield at_line(
                 step.doc.path,
                 "pull_request_target checks out the pull request's head with the base repository's secrets",

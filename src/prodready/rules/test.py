@@ -9,7 +9,7 @@ from prodready.findings import Violation, at_line
 from prodready.project import Project
 from prodready.project.paths import is_test_module, is_test_support
 from prodready.rules import rule
-from prodready.rules._tests import imported_test_files
+from prodready.rules._tests import collected_by_pytest, imported_test_files
 from prodready.source.records import FileFacts
 
 # Options that plug-ins add to pytest, by the distribution that adds them. Plain pytest stops
@@ -223,7 +223,8 @@ def addopts_plugin_missing(p: Project) -> Iterator[Violation]:
 def _markers_used(p: Project, known: frozenset[str]) -> dict[str, tuple[str, int]]:
     """Unknown marker names used in test code, with where each is first used."""
     used: dict[str, tuple[str, int]] = {}
-    for path, facts in p.sources.facts_for(p.packaging.test_files):
+    reached = collected_by_pytest(p)  # a suite pytest does not enter has its own configuration
+    for path, facts in p.sources.facts_for([f for f in p.packaging.test_files if reached(f)]):
         for name, line in facts.markers:
             if name not in known:
                 used.setdefault(name, (path, line))
@@ -509,10 +510,10 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     )
     helpers = _asserting_helpers([facts for _, facts in [*checked, *support]])
     collects = p.tools.pytest_collects_class
-    roots = tuple(f"{r.strip('/')}/" for r in p.tools.pytest_setting("testpaths", ()) if r)
+    reached = collected_by_pytest(p)
     for path, facts in checked:
-        if roots and not path.startswith(roots) and not path.startswith(p.packaging.test_roots):
-            continue  # outside `testpaths`: a documentation example, not the suite
+        if not reached(path):
+            continue  # outside `testpaths`, or in `norecursedirs`: an example, not the suite
         for line, name, called, owner in facts.tests_without_asserts:
             if owner and not collects(owner):
                 continue  # a method of a class pytest does not collect (a model's `test_step`)
@@ -612,7 +613,10 @@ def tests_edit_sys_path(p: Project) -> Iterator[Violation]:
     setting is the explicit alternative for test helpers.
     """
     roots = _source_roots(p)
+    reached = collected_by_pytest(p)
     for path, facts in p.sources.facts_for(imported_test_files(p)):
+        if not reached(path):
+            continue  # pytest never imports it (outside `testpaths`, in `norecursedirs`)
         if not facts.sys_path or (is_test_module(path) and not facts.test_functions):
             continue  # (a script named like a test, `examples/x/test_run.py`, holds no test)
         lines = (p.repo.read(path) or "").splitlines()

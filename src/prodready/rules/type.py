@@ -3,14 +3,13 @@ the plugins the code needs."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from prodready.digits import number
 from prodready.findings import Violation
 from prodready.project import Project
 from prodready.project.toolconfig import ToolConfig
 from prodready.rules import rule
+from prodready.rules._releases import known_release, major_minor
 
 # The oldest `python_version` each mypy release accepts (mypy/defaults.py, PYTHON3_VERSION_MIN):
 # 1.6 raised it to 3.7 (#15668), 1.10 to 3.8 (#16883), 1.17 to 3.9 (#19157), 2.0 to 3.10 (#21243).
@@ -22,7 +21,6 @@ MYPY_MIN_TARGET: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = (
     ((0, 0), (3, 4)),
 )
 LATEST_MYPY = (2, 0)
-_VERSION = re.compile(r"(\d+)\.(\d+)")
 
 
 def _setting_violation(config: ToolConfig, message: str, key: str) -> Violation:
@@ -32,8 +30,7 @@ def _setting_violation(config: ToolConfig, message: str, key: str) -> Violation:
 
 
 def _python_version(value: object) -> tuple[int, int] | None:
-    match = _VERSION.match(str(value)) if value is not None else None
-    return (number(match.group(1)), number(match.group(2))) if match else None
+    return major_minor(value)
 
 
 def mypy_release(p: Project) -> tuple[int, int]:
@@ -42,33 +39,9 @@ def mypy_release(p: Project) -> tuple[int, int]:
     return known_mypy_release(p, exact=True) or LATEST_MYPY
 
 
-PINNED_MYPY = re.compile(r"^\s*mypy\s*==\s*(\d+\.\d+)", re.M | re.I)
-
-
 def known_mypy_release(p: Project, *, exact: bool = False) -> tuple[int, int] | None:
-    """The mypy release the project says it runs: its pre-commit mirror rev, a dependency bound
-    (only `==` when `exact`), or a pin in a requirements file; None when nothing says."""
-    data = p.precommit.doc.data if p.precommit.doc else None
-    repos = data.get("repos") if isinstance(data, dict) else None
-    for repo in repos if isinstance(repos, list) else []:
-        if isinstance(repo, dict) and "mirrors-mypy" in str(repo.get("repo", "")):
-            found = _python_version(str(repo.get("rev", "")).lstrip("v"))
-            if found:
-                return found
-    groups = (*p.packaging.optional_deps.values(), *p.packaging.dependency_groups.values())
-    for deps in (p.packaging.runtime_deps, *groups):
-        for dep in deps:
-            if dep.name == "mypy":
-                ops = ("==",) if exact else ("==", ">=", "~=")
-                bounds = [version for op, version in dep.specs if op in ops]
-                found = _python_version(bounds[0]) if bounds else None
-                if found:
-                    return found
-    for path in p.packaging.requirements_paths:
-        pinned = PINNED_MYPY.search(p.repo.read(path) or "")
-        if pinned:
-            return _python_version(pinned.group(1))
-    return None
+    """The mypy release the project says it runs (its mirror's rev, a bound, a pin)."""
+    return known_release(p, "mypy", "mirrors-mypy", exact=exact)
 
 
 def mypy_min_target(release: tuple[int, int]) -> tuple[int, int]:

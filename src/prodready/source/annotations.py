@@ -81,6 +81,14 @@ def _evaluated_field(statement: ast.AnnAssign, mapped_class: bool) -> bool:
     value = statement.value
     if isinstance(value, ast.Call) and _name(value.func) in REGISTRY_RESOLVED:
         return False
+    target = statement.target
+    if isinstance(target, ast.Name) and target.id.startswith("_") and not mapped_class:
+        return False  # a pydantic private attribute: no field, nothing validated
+    if _name(statement.annotation) == "ClassVar" or (
+        isinstance(statement.annotation, ast.Subscript)
+        and _name(statement.annotation.value) == "ClassVar"
+    ):
+        return False  # a class variable, not a field
     return _is_mapped(statement.annotation) or not mapped_class
 
 

@@ -25,9 +25,9 @@ PLAIN_IF = re.compile(r"^\s*if\s+(not\s+)?(\w+)\s*:")
 # Conditions that test whether an optional module can be imported (the Hugging Face
 # `is_x_available()` helpers, `find_spec`, lightning's `RequirementCache`, `_HAS_X` flags).
 AVAILABILITY = re.compile(
-    r"\b(?:is_\w+_available|\w*_available|\w*AVAILABLE\w*|find_spec|module_available|"
-    r"package_available|RequirementCache|is_installed|\w*INSTALLED\w*|_?HAS_[A-Z0-9_]+|"
-    r"_?has_[a-z0-9_]+|importorskip)\b"
+    r"\b(?:is_\w+_available|is_\w+_enabled|\w*_available|\w*AVAILABLE\w*|find_spec|module_available|"
+    r"package_available|RequirementCache|is_installed|\w*_installed|\w*INSTALLED\w*|"
+    r"_?HAS_[A-Z0-9_]+|_?has_[a-z0-9_]+|importorskip)\b"
 )
 # An `if not <availability check>:` line anywhere (before looking for one above each import).
 # A pre-filter only (a match in a comment costs a look, not a wrong answer), so it starts with
@@ -35,16 +35,20 @@ AVAILABILITY = re.compile(
 EARLY_EXIT = re.compile(
     r"if not [^\n]*(?:available|AVAILABLE|find_spec|HAS_|has_|nstalled|INSTALLED)"
 )
-# The module an availability check names: `is_nltk_available()`, `find_spec("nltk")`,
-# `_HAS_NLTK`, `NLTK_AVAILABLE`, `module_available("nltk")`, `RequirementCache("nltk")`.
-CHECKED_MODULE = re.compile(
-    r"is_(\w+?)_available\b|find_spec\(\s*[\"']([\w.]+)|HAS_([A-Z0-9_]+)\b|"
-    r"\b([A-Z][A-Z0-9_]*?)_AVAILABLE\b|_available\(\s*[\"']([\w.]+)|RequirementCache\(\s*[\"']([\w.]+)"
+# The module an availability check names, each pattern led by its literal: `is_nltk_available()`,
+# `find_spec("nltk")`, `_HAS_NLTK`, `module_available("nltk")`, `RequirementCache("nltk")`; and
+# `NLTK_AVAILABLE`, whose name stands before the literal (read backwards by `_flag_names`).
+CHECKED_MODULE = (
+    ("is_", re.compile(r"is_(\w+?)_available\b")),
+    ("find_spec", re.compile(r"find_spec\([ \t]*[\"']([\w.]+)")),
+    ("HAS_", re.compile(r"HAS_([A-Z0-9_]+)\b")),
+    ("_available(", re.compile(r"_available\([ \t]*[\"']([\w.]+)")),
+    ("RequirementCache(", re.compile(r"RequirementCache\([ \t]*[\"']([\w.]+)")),
 )
-MAIN_BLOCK = re.compile(r"""^if[ \t]+__name__[ \t]*==[ \t]*["']__main__["']""", re.M)
+MAIN_BLOCK = re.compile(r"""if[ \t]+__name__[ \t]*==[ \t]*["']__main__["']""")
 MAIN_GUARD = re.compile(r"""__name__\s*==\s*["']__main__["']""")
 OPTIONAL_NAME = re.compile(r"(\w+)\s+is\s+not\s+None\s*:")
-OPTIONAL_CALL = r"(?:import_module|importorskip|optional_import|lazy_import|try_import)\("
+OPTIONAL_CALL = r"(?:import_module|importorskip|optional_import|lazy_import|try_import|find_spec)\("
 VERSION_IF = re.compile(r"^\s*(?:el)?if\s+sys\.version_info(?:\[:2\])?\s*>=?\s*\(\s*3\s*,\s*(\d+)")
 VERSION_BELOW = re.compile(r"^\s*(?:el)?if\s+sys\.version_info(?:\[:2\])?\s*<\s*\(\s*3\s*,\s*(\d+)")
 
@@ -287,15 +291,35 @@ def checked_modules(text: str) -> list[str]:
     """The top-level modules whose availability the text tests, lower-cased: a module imported
     inside a function of such a file is optional there, even when the check sits elsewhere (a
     class's `__init__` raising a helpful error for `delete()`'s lazy import)."""
-    if not any(word in text for word in ("available", "AVAILABLE", "find_spec", "HAS_", "Cache(")):
-        return []
-    found = {
-        next(group for group in match.groups() if group).split(".")[0].lower()
-        for match in CHECKED_MODULE.finditer(text)
-    }
+    found: set[str] = set()
+    for literal, pattern in CHECKED_MODULE:
+        if literal in text:
+            found.update(m.group(1).split(".")[0].lower() for m in pattern.finditer(text))
+    if "_AVAILABLE" in text:
+        found.update(_flag_names(text))
     return sorted(found)
+
+
+def _flag_names(text: str) -> set[str]:
+    """`nltk` for each `NLTK_AVAILABLE` (or `_NLTK_AVAILABLE`) in the text."""
+    names = set()
+    position = text.find("_AVAILABLE")
+    while position != -1:
+        start = position
+        while start > 0 and (text[start - 1].isupper() or text[start - 1].isdigit()):
+            start -= 1
+        if start < position:
+            names.add(text[start:position].lower())
+        position = text.find("_AVAILABLE", position + 10)
+    return names
 
 
 def runs_as_script(text: str) -> bool:
     """True when the module has a module-level `if __name__ == "__main__":` block."""
-    return "__main__" in text and MAIN_BLOCK.search(text) is not None
+    position = text.find("__main__")
+    while position != -1:
+        line_start = text.rfind("\n", 0, position) + 1
+        if text.startswith("if", line_start) and MAIN_BLOCK.match(text, line_start):
+            return True
+        position = text.find("__main__", position + 8)
+    return False

@@ -83,6 +83,15 @@ NOT_IMPORTED_ON_PURPOSE = (
     "tomli",
     "exceptiongroup",
     "colorama",
+    # loaded by name by the server or framework that runs the application: gunicorn's worker
+    # classes (`-k gevent`), uvicorn's loop and parser, the `.env` loaders of Flask and uvicorn,
+    # and process managers run as programs
+    "gevent",
+    "eventlet",
+    "uvloop",
+    "httptools",
+    "python-dotenv",
+    "supervisor",
 )
 
 
@@ -106,6 +115,49 @@ def candidate_distributions(module: str) -> frozenset[str]:
     names.add(canonical(parts[0]) + "-python")
     names.add(canonical(parts[0]) + "-py")
     return frozenset(names)
+
+
+# Words of distribution names that say what a package is, not what it provides.
+GENERIC_WORDS = frozenset(
+    {
+        "python",
+        "py",
+        "api",
+        "client",
+        "sdk",
+        "lib",
+        "core",
+        "plugin",
+        "plugins",
+        "ext",
+        "extension",
+        "extensions",
+        "tools",
+        "utils",
+        "types",
+        "stubs",
+        "binary",
+        "async",
+        "aio",
+    }
+)
+
+
+def named_within(module: str, distributions: set[str]) -> bool:
+    """True when the module's top-level name is a word of one of the distributions' names
+    (`geolite2` of maxminddb-geolite2, `atlassian` of atlassian-python-api) and is no
+    distribution the data file knows by itself: a package named for its import, under a prefix
+    or a suffix the affix rules do not know."""
+    top = canonical(module.split(".", maxsplit=1)[0])
+    if len(top) < 4 or top in GENERIC_WORDS or top in _known_distributions():
+        return False
+    return any(top in name.split("-") for name in distributions if "-" in name)
+
+
+@functools.cache
+def _known_distributions() -> frozenset[str]:
+    data = _wheel_data()
+    return frozenset(data["requires"]) | {d for ds in data["modules"].values() for d in ds}
 
 
 def with_requirements(names: set[str]) -> set[str]:

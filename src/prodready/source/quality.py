@@ -64,7 +64,13 @@ BROAD_EXCEPT = re.compile(
 )
 # The handler's own line says ruff's equivalent checks are off here on purpose.
 # bandit's `# nosec` (B110, B112) says the same.
-SUPPRESSED = re.compile(r"#\s*noqa(?!:)|#\s*noqa:[^#]*\b(?:BLE001|S110|S112|E722)\b|#\s*nosec\b")
+SUPPRESSED = re.compile(
+    r"#\s*noqa(?!:)|#\s*noqa:[^#]*\b(?:BLE001|S110|S112|E722)\b|#\s*nosec\b"
+    r"|#\s*ruff:\s*(?:ignore|disable)\[[^\]]*\b(?:BLE001|S110|S112|E722|blind-except|"
+    r"try-except-pass|try-except-continue|bare-except)\b"
+    r"|#\s*pylint:\s*disable=[^#]*\b(?:broad-except|broad-exception-caught|bare-except|"
+    r"W0703|W0718|W0702)\b"
+)
 MAIN_BLOCK = re.compile(r"""if\s+__name__\s*==\s*["']__main__["']""")
 # A handler that says nothing: a log line or a warning, even without the traceback, tells
 # someone that something failed (a policy of the project, not a lost error).
@@ -179,6 +185,20 @@ def swallowing_handlers(source: SourceText) -> list[int]:
     return found
 
 
+def _leaves_loop_on_success(source: SourceText, header: int) -> bool:
+    """True for `for x in options: try: …; return x  except Exception: continue`: the `try`
+    sits directly in a loop and its own body returns or breaks."""
+    opening = next(
+        (n for n, line in source.siblings_above(header) if line.lstrip().startswith("try")), None
+    )
+    if opening is None:
+        return False
+    enclosing = source.enclosing(opening)
+    if not enclosing or not source.line(enclosing[0]).lstrip().startswith(("for ", "async for ")):
+        return False  # (a `while` loop retries the same thing: its failures are swallowed)
+    return any(LEAVES.match(line) for line in _statements(source.body(opening)))
+
+
 def _statements(body: str) -> list[str]:
     """The code lines of a block, stripped of indentation and trailing comments."""
     lines = (line.split("  #")[0].strip() for line in body.splitlines())
@@ -186,9 +206,11 @@ def _statements(body: str) -> list[str]:
 
 
 def _reported_after(source: SourceText, header: int) -> bool:
-    """True when the rest of the `try` statement after the handler at `header` reports a
-    failure: its `else:` leaves on success (so a failure moves on to the next alternative) or
-    the first statement after it raises."""
+    """True when the `try` of the handler at `header` tries one of several alternatives (in a
+    loop, its body leaves on success) or the rest of the statement reports a failure: its
+    `else:` leaves on success or the first statement after it raises."""
+    if _leaves_loop_on_success(source, header):
+        return True
     base, number, total = source.indent(header), source.block_end(header) + 1, len(source.lines)
     while number <= total:
         if source.is_blank(number) or source.indent(number) > base:

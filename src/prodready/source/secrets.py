@@ -75,8 +75,8 @@ def secrets_in(text: str, settings_like: bool) -> list[Spot]:
                 start
                 and (text[start - 1].isalnum() or text[start - 1] == "_")
                 and not what.endswith("private key")
-            ):
-                continue
+            ) or "EXAMPLE" in match.group(0):
+                continue  # AWS's documented `AKIAIOSFODNN7EXAMPLE` names no account
             found.append((start, what))
     if settings_like:
         found += _literals(text)
@@ -100,9 +100,20 @@ def _literals(text: str) -> list[tuple[int, str]]:
         if match is None:
             continue
         value = match.group(2)
-        if not PLACEHOLDER.search(value) and not _looks_like_code(value):
+        if (
+            not PLACEHOLDER.search(value)
+            and not _looks_like_code(value)
+            and any(c.isalnum() for c in value)  # `"--------"`: the mask a UI shows instead
+            and not _commented(text, begin)
+        ):
             found.append((begin, f"a literal `{text[begin:end]}`"))
     return found
+
+
+def _commented(text: str, offset: int) -> bool:
+    """True when the line holding `offset` is a comment (`#`, `;`, `//`): an example setting."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text[line_start:offset].lstrip().startswith(("#", ";", "//"))
 
 
 def _word(char: str) -> bool:

@@ -37,7 +37,6 @@ SKIP_CALL = re.compile(r"pytest\.skip\((.*)\)[ \t]*$", re.M)
 ASSERT_WORDS = (  # the commonest first: the search stops at the first word found
     "assert",
     "check=True",  # subprocess.run(..., check=True) raises on failure
-    "yield",
     "inline_run",
     "runpytest",
     "run_pytest",
@@ -66,6 +65,8 @@ SYS_PATH = re.compile(r"\bsys\.path\.(insert|append|extend)\(|\bsys\.path\s*(?:\
 
 
 CALLED = re.compile(r"([A-Za-z_]\w*)\(")
+# `return check_output`: a fixture that hands the test its checking helper
+RETURNED = re.compile(r"return[ \t]+([A-Za-z_]\w*)[ \t]*$", re.M)
 # A name handed to a call or bound (`spawn(worker)`, `partial(check, 1)`, `target=run`): a
 # function the test passes on may be where its assertions are.
 PASSED = re.compile(r"[(,=][ \t]*([A-Za-z_]\w*)[ \t]*(?=[,)\n])")
@@ -75,21 +76,48 @@ CLASS = re.compile(r"[ \t]*class[ \t]+(\w+)[ \t]*(\([^)]*\))?")
 def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
     """Test functions whose body has no assertion or raises check, with the names they call
     (a call to an asserting helper, of this module or another, still counts: the rule decides)."""
-    found = []
+    found: list[LonelyTest] = []
     local: set[str] | None = None
+    if WARNINGS_MARK.search(source.text):
+        return found  # every test of the module fails on a warning it should not raise
     for match in TEST_DEF.finditer(source.text):
         if not _starts_definition(source, match.start()):
             continue
         line = source.line_of(match.start())
         asserts, called, body = _definition(source, line)  # most tests assert: decided first
-        if asserts or _skips_itself(body) or _skipped(source, line) or _nested(source, line):
+        if (
+            asserts
+            or "yield" in body  # a generator: not a test pytest runs as written
+            or _skips_itself(body)
+            or _skipped(source, line)
+            or _nested(source, line)
+        ):
             continue
         owner = _owner(source, line)
         if owner is None:
             continue
         local = _defined(source) if local is None else local
-        found.append(LonelyTest(line, match.group(1), _named(called, body, local), owner))
+        # the functions its parametrization hands it may do the checking
+        given = _given_names(source, line)
+        found.append(
+            LonelyTest(line, match.group(1), _named((*called, *given), body, local), owner)
+        )
     return found
+
+
+# `pytestmark = pytest.mark.filterwarnings("error…")`: the module's tests fail on a warning
+WARNINGS_MARK = re.compile(r"pytestmark[ \t]*=[^\n]*filterwarnings\([ \t]*[\"']error")
+NAME = re.compile(r"[A-Za-z_]\w*")
+
+
+def _given_names(source: SourceText, line: int) -> tuple[str, ...]:
+    """The names in the test's decorators' arguments (the functions a `parametrize` hands it);
+    not the decorators themselves, nor other tests. (A fixture counts when the test calls it:
+    one that returns a checking helper is followed through its `return`.)"""
+    names: list[str] = []
+    for decorator in _decorator_lines(source, line):
+        names.extend(NAME.findall(decorator.split("(", 1)[1] if "(" in decorator else ""))
+    return tuple(name for name in names if not name.startswith("test"))
 
 
 def _definition(source: SourceText, line: int) -> tuple[bool, tuple[str, ...], str]:
@@ -100,7 +128,9 @@ def _definition(source: SourceText, line: int) -> tuple[bool, tuple[str, ...], s
         body = source.body(_header_end(source, line), source.indent(line))
         asserts = _asserts(body)
         known = source.definitions[line] = (
-            (True, (), "") if asserts else (False, tuple(sorted(set(CALLED.findall(body)))), body)
+            (True, (), "")
+            if asserts
+            else (False, tuple(sorted({*CALLED.findall(body), *RETURNED.findall(body)})), body)
         )
     return known
 
@@ -148,21 +178,23 @@ def _skips_itself(body: str) -> bool:
     return any(len(m.group("indent")) == base for m in SKIPS_ITSELF.finditer(body))
 
 
-# `slow_check = partial(check, samples=-1)` or `check_all = check`: calling the alias calls it
-ALIAS = re.compile(
-    r"^(\w+)[ \t]*=[ \t]*(?:(?:functools\.)?partial\([ \t]*)?([A-Za-z_]\w*)[ \t]*[,)\n]", re.M
-)
+# `slow_check = partial(check, samples=-1)`: calling the alias calls the function
+ALIAS = re.compile(r"partial\([ \t]*([A-Za-z_]\w*)[ \t]*[,)]")
+ALIAS_TARGET = re.compile(r"(\w+)[ \t]*=[ \t]*(?:functools\.)?$")
 
 
 def _aliases(source: SourceText) -> dict[str, str]:
-    """Module-level names bound to a function of the module or a `partial` of one."""
-    if "=" not in source.text:
+    """Module-level names bound to a `partial` of a function."""
+    text = source.text
+    if "partial(" not in text:
         return {}
-    return {
-        m.group(1): m.group(2)
-        for m in ALIAS.finditer(source.text)
-        if m.group(1) != m.group(2) and source.in_code(m.start())
-    }
+    found = {}
+    for match in ALIAS.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        bound = ALIAS_TARGET.fullmatch(text, line_start, match.start())
+        if bound is not None and bound.group(1) != match.group(1):
+            found[bound.group(1)] = match.group(1)
+    return found
 
 
 def _skipped(source: SourceText, line: int) -> bool:
@@ -181,6 +213,8 @@ def _skipped(source: SourceText, line: int) -> bool:
         or "@property" in text  # a property is not collected: it is no test
     ):
         return True
+    if "raises(" in text or "warns(" in text:
+        return True  # `parametrize("expectation", [pytest.raises(E), …])`: `with expectation:`
     # a decorator named for a check (`@profiling.function_call_count()`) asserts for the test
     names = [d.lstrip()[1:].split("(")[0] for d in lines if d.lstrip().startswith("@")]
     return any(CHECKING_DECORATOR.search(name) for name in names)
