@@ -14,7 +14,8 @@ FOLDER holds one checked-out repository per sub-folder, named as in `bench/ecosy
 A label matches a finding with the same code, path and line, and the same message when several
 findings share those. `check` runs prodready on every repository (one process each), prints the
 precision of each rule (TRUE / (TRUE + FALSE); DEBATABLE counted apart), then every finding with
-no label (new) and every TRUE label no longer reported (vanished: recall lost). It exits 1 when
+no label (new) and every TRUE label no longer reported (vanished: recall lost); a TRUE label whose
+finding is now reported at `info` is counted apart (`(info)`), still reported. It exits 1 when
 an error or warning is unlabelled, so a change is read before it lands. `unlabelled` prints the
 findings of one repository that still need a label, as label lines with an empty verdict.
 """
@@ -95,6 +96,8 @@ def check(folder: Path, label_dir: Path, show_unlabelled: bool, show_false: bool
         pairs, vanished = match(findings(repo), labels(label_dir, repo.name))
         for finding, label in pairs:
             if finding["severity"] not in LABELLED:
+                if label is not None and label["verdict"] == "TRUE":
+                    verdicts[f"{finding['code']} (info)"]["TRUE"] += 1  # reported, as advice
                 continue
             code = f"{finding['code']} ({finding['severity']})"
             if label is None:

@@ -6,8 +6,8 @@ Usage:
     python scripts/import_names.py build            # read the wheels, write the data file
 
 `scripts/distributions.txt` lists the distributions to read (one per line, `#` comments); `seed`
-adds the dependencies declared by checked-out repositories (pyproject, setup.cfg, requirement
-files). `build` asks PyPI's JSON API for each one's newest wheel, and for those of what they
+adds the dependencies declared by checked-out repositories (pyproject's tables, PDM's and
+poetry's groups, requirement files anywhere in the tree). `build` asks PyPI's JSON API for each one's newest wheel, and for those of what they
 always require, and reads only the wheel's central directory and metadata (HTTP range
 requests): the top-level packages and modules it installs. The
 data file keeps the import names that differ from the distribution's own name (the others are
@@ -161,9 +161,17 @@ def seed(folders: list[Path]) -> int:
                     texts += extra
                 for group in data.get("dependency-groups", {}).values():
                     texts += [g for g in group if isinstance(g, str)]
-            for requirements in repo.glob("requirements*/**/*.txt"):
+                pdm = data.get("tool", {}).get("pdm", {}).get("dev-dependencies", {})
+                for group in pdm.values() if isinstance(pdm, dict) else []:
+                    texts += [g for g in group if isinstance(g, str)]
+                poetry = data.get("tool", {}).get("poetry", {})
+                tables = [poetry.get("dependencies", {})] + [
+                    g.get("dependencies", {}) for g in poetry.get("group", {}).values()
+                ]
+                texts += [str(name) for table in tables for name in table if name != "python"]
+            for requirements in repo.glob("**/*requirements*.txt"):
                 texts += requirements.read_text(encoding="utf-8", errors="replace").splitlines()
-            for requirements in repo.glob("*requirements*.txt"):
+            for requirements in repo.glob("requirements*/**/*.txt"):
                 texts += requirements.read_text(encoding="utf-8", errors="replace").splitlines()
             for text in texts:
                 match = REQUIREMENT.match(text)

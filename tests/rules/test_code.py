@@ -376,6 +376,23 @@ CASES = [
         1,
         line=8,
     ),
+    # reduced from logfire: a bare raise only leaves the `with suppress(Exception)` block
+    Case(
+        "raise-to-leave-a-suppress-block",
+        "CODE005",
+        project(
+            c="from contextlib import suppress\ndef on_end(span):\n    with suppress(Exception):\n"
+            "        if not span.ok:\n            raise ValueError\n        export(span)\n"
+        ),
+        0,
+    ),
+    # reduced from poetry-core: lark, vendored under _vendor/, is not the project's code
+    Case(
+        "vendored-code",
+        "CODE005",
+        project(c="X = 1\n", **{"_vendor/lark/grammar": "def f():\n    raise ValueError()\n"}),
+        0,
+    ),
     Case("vague-message", "CODE005", project(c='def f():\n    raise RuntimeError("Failed")\n'), 1),
     Case(
         "informative",

@@ -44,6 +44,18 @@ CASES = [
         1,
         says="`itsdangerous`",
     ),
+    # reduced from evaluate: a backport only for Pythons the project no longer admits
+    Case(
+        "for-pythons-the-project-dropped",
+        "DEP001",
+        {
+            "pyproject.toml": '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.8"\n'
+            "dependencies = [\"importlib_metadata; python_version<'3.8'\", \"tomli; python_version<'3.11'\"]\n",
+            "src/x/__init__.py": "import importlib_metadata\nimport tomli\n",
+        },
+        1,
+        says="tomli",
+    ),
     # reduced from dispatch: declared, never imported: no API of it is called
     Case(
         "never-imported",

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
-from tests.conftest import Audit
+from prodready import Auditor
+from tests.conftest import Audit, write_tree
 from tests.rules.cases import Case, ids, run_case
 
 GOOD_README = (
@@ -57,6 +61,14 @@ CASES = [
     Case("towncrier", "DOC002", {"changelog.d/1.feature.md": "x\n"}, 0),
     Case("missing", "DOC003", {"README.md": GOOD_README}, 1),
     Case("license-txt", "DOC003", {"LICENSE.txt": "MIT\n"}, 0),
+    # reduced from jaraco.text: the SPDX expression names the licence, the text is missing
+    Case(
+        "spdx-expression-without-its-text",
+        "DOC003",
+        {"pyproject.toml": '[project]\nname = "x"\nlicense = "MIT"\n'},
+        1,
+        says="names the licence",
+    ),
     Case("copying", "DOC003", {"COPYING": "GPL\n"}, 0),
     Case(
         "license-files",
@@ -71,6 +83,16 @@ CASES = [
     Case("github-folder", "DOC004", {".github/CONTRIBUTING.md": "x\n"}, 0),
     Case("broken-example", "DOC005", {"examples/demo.py": 'print "hello"\n'}, 1, line=1),
     Case("good-example", "DOC005", {"examples/demo.py": 'print("hello")\n'}, 0),
+    # reduced from bandit: a linter's own tests read its broken examples as input
+    Case(
+        "example-read-by-the-tests",
+        "DOC005",
+        {
+            "examples/nonsense.py": "test(hi\n",
+            "tests/test_runtime.py": "def test_nonsense():\n    assert scan('examples/nonsense.py').errors\n",
+        },
+        0,
+    ),
     Case("missing", "GIT001", {"README.md": GOOD_README}, 1),
     Case(
         "partial",
@@ -179,6 +201,19 @@ CASES = [
         1,
         line=2,
     ),
+    # reduced from dispatch: the whole environment handed to a child process
+    Case(
+        "environment-handed-to-a-child-process",
+        "APP001",
+        {
+            "pyproject.toml": SERVICE,
+            "src/svc/cli.py": "import os, subprocess\ndef serve():\n    env = os.environ.copy()\n"
+            "    subprocess.run(['npm', 'run', 'serve'], env=env)\n",
+            "src/svc/version.py": "import os, subprocess\n"
+            "REV = subprocess.run(['git', 'rev-parse', 'HEAD'], env=os.environ).stdout\n",
+        },
+        0,
+    ),
     # reduced from redash: setting a variable for the database driver to read
     Case(
         "environment-written-for-a-library",
@@ -242,6 +277,17 @@ CASES = [
         1,
         line=1,
     ),
+    # reduced from dispatch and redash: the editor's development container and CI's own image
+    Case(
+        "development-and-ci-images",
+        "APP003",
+        {
+            "pyproject.toml": SERVICE,
+            ".devcontainer/Dockerfile": "FROM python:3.12\nRUN apt-get install -y git\n",
+            ".ci/Dockerfile.cypress": "FROM cypress/browsers:latest\n",
+        },
+        0,
+    ),
     Case(
         "multi-stage-nonroot",
         "APP003",
@@ -280,3 +326,19 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))
 def test_other_rules(audit: Audit, case: Case) -> None:
     run_case(audit, case)
+
+
+def test_a_dockerfile_linked_to_another_is_that_image(tmp_path: Path) -> None:
+    """Reduced from dispatch: `Dockerfile` at the root links to `docker/Dockerfile`."""
+    root = write_tree(
+        tmp_path / "repo",
+        {
+            "pyproject.toml": '[project]\nname = "svc"\nversion = "1"\ndependencies = ["fastapi>=0.110"]\n',
+            "docker/Dockerfile": 'FROM python:3.12-slim\nCMD ["uvicorn", "svc:app"]\n',
+        },
+    )
+    os.symlink("docker/Dockerfile", root / "Dockerfile")
+    findings = Auditor(select=["APP003"]).check(root).findings
+    assert [(f.path, f.message) for f in findings] == [
+        ("docker/Dockerfile", "the image runs as root: add a non-root USER")
+    ]

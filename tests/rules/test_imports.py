@@ -111,6 +111,46 @@ CASES = [
         ),
         0,
     ),
+    # reduced from logfire: encoders registered only where the import succeeds
+    Case(
+        "suppressed-import-error",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{
+                MOD: "import contextlib\n\nwith contextlib.suppress(ModuleNotFoundError):\n"
+                "    import pandas\n    ENCODERS[pandas.DataFrame] = str\n"
+            },
+        ),
+        0,
+    ),
+    # reduced from logfire: `instrument_aiohttp_client()` loads the integration, which imports
+    # the user's aiohttp and what aiohttp brings (yarl, multidict)
+    Case(
+        "integration-loaded-by-a-feature",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            src_SLASH_pkg_SLASH___init___DOT_py="from pkg.main import Client\n",
+            src_SLASH_pkg_SLASH_main_DOT_py="class Client:\n    def instrument_aiohttp(self):\n"
+            "        from pkg.integrations.aiohttp_client import instrument\n        instrument()\n",
+            src_SLASH_pkg_SLASH_integrations_SLASH___init___DOT_py="",
+            src_SLASH_pkg_SLASH_integrations_SLASH_aiohttp_client_DOT_py="import aiohttp\nimport yarl\n"
+            "from multidict import CIMultiDict\n",
+        ),
+        0,
+    ),
+    Case(
+        "integration-the-package-loads-at-import",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            src_SLASH_pkg_SLASH___init___DOT_py="from pkg.integrations.aiohttp_client import instrument\n",
+            src_SLASH_pkg_SLASH_integrations_SLASH___init___DOT_py="",
+            src_SLASH_pkg_SLASH_integrations_SLASH_aiohttp_client_DOT_py="import aiohttp\n",
+        ),
+        1,
+    ),
     # reduced from redash: a flag set from find_spec guards the imports
     Case(
         "find-spec-flag",
@@ -316,6 +356,39 @@ CASES = [
         ),
         1,
         says="`emails`",
+    ),
+    # reduced from pythondotorg: Django apps named in INSTALLED_APPS and template loaders, and
+    # a plug-in imported under its name without the `django-` prefix
+    Case(
+        "django-apps-by-name",
+        "DEP008",
+        project(
+            '"django>=5", "django-widget-tweaks>=1", "django-apptemplates>=1", "django-import-export>=4"',
+            src_SLASH_pkg_SLASH_settings_DOT_py="INSTALLED_APPS = ['django.contrib.admin', 'widget_tweaks']\n"
+            "TEMPLATES = [{'OPTIONS': {'loaders': ['apptemplates.Loader']}}]\n",
+            src_SLASH_pkg_SLASH_admin_DOT_py="import django\nfrom import_export.admin import ExportMixin\n",
+        ),
+        0,
+    ),
+    Case(
+        "django-plugin-imported-without-its-prefix",
+        "DEP007",
+        project(
+            '"django>=5", "django-ordered-model>=3"',
+            **{MOD: "from ordered_model.admin import OrderedModelAdmin\n"},
+        ),
+        0,
+    ),
+    # reduced from microblog-api: the application's entry script beside its package
+    Case(
+        "application-script-beside-the-package",
+        "DEP008",
+        {
+            **project('"flask>=3", "alembic>=1.13"', **{MOD: "import flask\n"}),
+            "microblog.py": "from alembic.config import main\n",
+        },
+        0,
+        kind="application",
     ),
     Case(
         "imported-in-function",

@@ -148,6 +148,17 @@ CASES = [
         },
         0,
     ),
+    # reduced from pydantic-settings and starlette: black installed for pytest-examples and
+    # mkdocstrings to call, while ruff formats the code
+    Case(
+        "black-installed-for-another-tool",
+        "LINT005",
+        {
+            ".pre-commit-config.yaml": HOOKS + "      - id: ruff-format\n",
+            "pyproject.toml": PROJECT + '[dependency-groups]\nlinting = ["black", "ruff"]\n',
+        },
+        0,
+    ),
     Case(
         "ruff-only",
         "LINT005",

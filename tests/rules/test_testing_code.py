@@ -368,6 +368,28 @@ CASES = [
         },
         0,
     ),
+    # reduced from torchmetrics: the workers stand on the decorator's continuation lines
+    Case(
+        "workers-from-a-parametrize-over-lines",
+        "TEST007",
+        {
+            "tests/test_ddp.py": "import pytest\n\ndef _ddp_sum(rank):\n    assert total(rank) == 3\n\n"
+            "@pytest.mark.parametrize(\n    'process',\n    [\n        _ddp_sum,\n    ],\n)\n"
+            "def test_ddp(process):\n    pool.map(process, range(2))\n"
+        },
+        0,
+    ),
+    # reduced from openai-agents-python: a tool the test's agent calls, named like a test
+    Case(
+        "function-tool-named-like-a-test",
+        "TEST007",
+        {
+            "tests/test_runner.py": "from agents import function_tool\n\n@function_tool\n"
+            "def test_tool_one() -> str:\n    return 'one'\n\n"
+            "def test_first_output():\n    assert run(tools=[test_tool_one]) == 'one'\n"
+        },
+        0,
+    ),
     # reduced from datasets: `pytest.raises` arrives as a parameter, used as `with expectation:`
     Case(
         "raises-from-parametrize",

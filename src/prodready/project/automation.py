@@ -89,12 +89,25 @@ class Automation:
 
     @cached_property
     def dockerfiles(self) -> list[str]:
-        """Dockerfiles of the project itself: at the root or one folder down, not in tests."""
+        """Dockerfiles of the project's own images: at the root or one folder down, not in
+        tests, not the editor's development container or CI's own tooling (`.devcontainer/`,
+        `.ci/`), and each image once (a link to another Dockerfile is that one)."""
         found = self._repo.glob(
             "Dockerfile", "Dockerfile.*", "*.Dockerfile", "*/Dockerfile", "*/Dockerfile.*"
         )
         own = set(self._repo.own_files)
-        return [f for f in found if f.count("/") <= 1 and not in_test_folder(f) and f in own]
+        return [
+            f
+            for f in found
+            if f.count("/") <= 1
+            and not in_test_folder(f)
+            and not f.startswith(TOOLING_FOLDERS)
+            and f in own
+            and self._repo.is_regular(f)
+        ]
+
+
+TOOLING_FOLDERS = (".devcontainer/", ".ci/", "ci/", ".github/", ".circleci/")
 
 
 def _pyproject_scripts(data: dict[str, object]) -> list[str]:

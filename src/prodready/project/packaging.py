@@ -8,7 +8,12 @@ from typing import Any
 
 from prodready.project.automation import Automation
 from prodready.project.legacy import Declared, setup_cfg, setup_py
-from prodready.project.paths import is_test_data, is_test_path, names_a_test_folder
+from prodready.project.paths import (
+    is_test_data,
+    is_test_path,
+    is_vendored,
+    names_a_test_folder,
+)
 from prodready.project.pyversions import min_python
 from prodready.project.repository import Repository
 from prodready.project.requirements import (
@@ -352,7 +357,7 @@ class Packaging:
 
     @cached_property
     def package_files(self) -> list[str]:
-        """Python files of the first-party packages."""
+        """Python files of the first-party packages (not the third-party code they vendor)."""
         dirs = [d for d in self.package_dirs.values() if not d.endswith(".py")]
         modules = [d for d in self.package_dirs.values() if d.endswith(".py")]
         inside = tuple(d + "/" for d in dirs)
@@ -364,6 +369,7 @@ class Packaging:
             and f.startswith(inside)
             and f not in tests
             and _importable(f[: f.rfind("/")])
+            and not is_vendored(f)
         ]
 
     @cached_property

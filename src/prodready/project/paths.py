@@ -82,3 +82,12 @@ EXAMPLE_FOLDERS = frozenset(
 def names_example_folder(folder: str) -> bool:
     """True for a folder inside one kept for examples, demos or documentation."""
     return any(part in EXAMPLE_FOLDERS for part in folder.split("/"))
+
+
+# Third-party code copied into the project (`pkg/_vendor/lark/`): not the project's to fix.
+VENDORED = re.compile(r"(?:^|/)(?:_?vendor(?:ed)?|third_party|_?extern(?:al)?s?)/")
+
+
+def is_vendored(path: str) -> bool:
+    """True for a file inside a folder of vendored third-party code."""
+    return VENDORED.search(path) is not None

@@ -17,7 +17,7 @@ from prodready.project.files import FileList, IgnoreRules, list_files
 from prodready.project.paths import in_test_folder
 from prodready.project.tomldoc import TomlDoc
 from prodready.project.yamldoc import YamlDoc
-from prodready.safeio import Unreadable, read_bytes
+from prodready.safeio import Unreadable, read_bytes, regular, target
 
 if TYPE_CHECKING:
     import configparser
@@ -111,6 +111,17 @@ class Repository:
         """Files whose path matches any `fnmatch` pattern (`*` also crosses folders)."""
         match = _glob_regex(patterns).match
         return [f for f in self.files if match(f)]
+
+    def is_regular(self, path: str) -> bool:
+        """True when the listed path is a regular file itself, not a link to another file (a
+        `Dockerfile` linked to `docker/Dockerfile` is the same image); its folders are resolved
+        inside the repository first."""
+        folder, _, name = path.rpartition("/")
+        try:
+            base = target(self.root, folder) if folder else self.root
+        except Unreadable:
+            return False
+        return regular(base / name)
 
     def first(self, *candidates: str) -> str | None:
         """The first candidate path that exists, compared without regard to case."""

@@ -193,12 +193,18 @@ class Tools:
 
     def _runs(self, tool: str) -> bool:
         signs = TOOLS[tool]
+        if any(name in self._packaging.tooling_names for name in signs.packages):
+            return True
+        return self.invoked(tool)
+
+    def invoked(self, tool: str) -> bool:
+        """True when a hook or a command runs the tool (a declared dependency alone does not:
+        black may be installed for another tool to call, as pytest-examples does)."""
+        signs = TOOLS[tool]
         words = _pattern(signs.words) if signs.words else None
         if words and words.search(self._precommit.entries):
             return True
         if any(h in signs.hooks for h in self._precommit.hook_ids):
-            return True
-        if any(name in self._packaging.tooling_names for name in signs.packages):
             return True
         return words is not None and words.search(self._automation.text) is not None
 

@@ -45,6 +45,16 @@ def parents(path: str) -> list[str]:
 def loaded_at_import(p: Project, start: list[str]) -> set[str]:
     """The top-level modules importing the files `start` loads, following the package's own
     module-level imports that run unguarded (not in a function, a guard or `TYPE_CHECKING`)."""
+    return _walk(p, start)[1]
+
+
+def files_loaded_at_import(p: Project, start: list[str]) -> set[str]:
+    """The package's files importing the files `start` runs (themselves included)."""
+    return _walk(p, start)[0]
+
+
+def _walk(p: Project, start: list[str]) -> tuple[set[str], set[str]]:
+    """(files run, top-level modules loaded) by importing the files `start`."""
     files = {dotted_name(p, path): path for path in p.packaging.package_files}
     facts = dict(p.sources.facts_for(p.packaging.package_files))
     seen: set[str] = set()
@@ -67,7 +77,7 @@ def loaded_at_import(p: Project, start: list[str]) -> set[str]:
                     target = files.get(".".join(parts[:end]))
                     if target is not None and target not in seen:
                         todo.append(target)
-    return tops
+    return seen, tops
 
 
 def imported_package_files(p: Project, path: str) -> list[str]:

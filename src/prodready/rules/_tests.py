@@ -57,3 +57,17 @@ def imported_test_files(p: Project) -> list[str]:
             used.update(name.split(" as ")[0] for name in item.names)
     chosen = set(collected)
     return [f for f in files if f in chosen or f.rsplit("/", 1)[-1].removesuffix(".py") in used]
+
+
+def test_data_reader(p: Project) -> Callable[[str], bool]:
+    """A test of whether the test suite names a file (`"examples/nonsense.py"` read by a
+    linter's own tests): then the file is input for the tests, not code that runs. The test
+    files are read once, and only when asked."""
+    texts: list[str] = []
+
+    def named(path: str) -> bool:
+        if not texts:
+            texts.append("\n".join(p.repo.read(f) or "" for f in p.packaging.test_files))
+        return path.rsplit("/", 1)[-1] in texts[0]
+
+    return named

@@ -9,7 +9,9 @@ from prodready.findings import Violation, at_line
 from prodready.project import Project
 from prodready.rules import rule
 
-ENV_READ = re.compile(r"\bos\.(environ\b|getenv\()|\bgetenv\(|\benviron\.get\(|\benviron\[")
+# A setting read from the environment: `os.getenv("X")`, `os.environ["X"]`, `.get("X")`,
+# `"X" in os.environ` (the whole mapping handed to a child process, `env=os.environ`, is none)
+ENV_READ = re.compile(r"\bgetenv\(|\benviron\.get\(|\benviron\[|\bin[ \t]+(?:os\.)?environ\b")
 # Setting a variable for a library or a child process to read (`os.environ["NLS_LANG"] = …`)
 ENV_WRITE = re.compile(
     r"^\s*(?:os\.)?environ\[[^\]]*\]\s*=[^=]|^\s*(?:os\.)?environ\.(?:update|pop|clear)\(|^\s*del\s+(?:os\.)?environ\b"

@@ -3,6 +3,7 @@ imported or run."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from prodready.digits import number
@@ -15,6 +16,7 @@ from prodready.rules._graph import (
     package_inits,
     parents,
 )
+from prodready.rules._tests import test_data_reader
 
 HEAVY_MODULES = frozenset(
     {
@@ -327,6 +329,10 @@ def newer_stdlib_in_function(p: Project) -> Iterator[Violation]:
                 )
 
 
+# Snippets of the documentation: their paths illustrate (`file:///home/ada/notebooks`).
+DOCUMENTATION = re.compile(r"(?:^|/)(?:docs?|docs_src|doc_src)/")
+
+
 @rule(
     "CODE004",
     "user-path",
@@ -337,8 +343,9 @@ def user_path(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports string literals holding `/home/<user>/…`, `/Users/<user>/…` or `C:\\Users\\<user>\\…`
-    in the package, scripts and examples (not in comments or docstrings; obvious placeholders
-    such as `/home/user/` are left alone).
+    in the package, scripts and examples (not in comments or docstrings, nor in the snippets of
+    the documentation, `docs/` and `docs_src/`; obvious placeholders such as `/home/user/` are
+    left alone).
 
     ## Why it matters
     The code works on one machine only: everywhere else it fails with `FileNotFoundError`, and
@@ -357,7 +364,8 @@ def user_path(p: Project) -> Iterator[Violation]:
     ## Fix
     Take the path from configuration, an argument, or `Path.home()`.
     """
-    for path, facts in p.sources.facts_for(p.sources.runtime_files):
+    files = [f for f in p.sources.runtime_files if not DOCUMENTATION.search(f)]
+    for path, facts in p.sources.facts_for(files):
         for line, found in facts.user_paths:
             yield at_line(
                 path, f"hard-coded user path `{found}…`: take it from configuration", line
@@ -523,7 +531,8 @@ def heavy_import_at_startup(p: Project) -> Iterator[Violation]:
 @rule(
     "CODE008",
     "swallowed-exception",
-    source="ruff BLE001 (blind-except); ruff S110 (try-except-pass)",
+    severity="I",
+    source="Lesson: never catch a broad Exception in business logic; let unexpected errors bubble up. ruff BLE001 (blind-except), S110 (try-except-pass)",
 )
 def swallowed_exception(p: Project) -> Iterator[Violation]:
     """A broad `except` swallows the error silently: its body only passes, continues or returns.
@@ -538,6 +547,10 @@ def swallowed_exception(p: Project) -> Iterator[Violation]:
     the `try` (the failure is reported there), in `__del__`, under `if __name__ == "__main__":`,
     and where the `except` line silences ruff's BLE001, S110 or S112 (`# noqa`, `# ruff:
     ignore[blind-except]`), pylint's broad-except or bandit (`# nosec`).
+
+    It is advice (`info`), as BLE001 and S110 are opt-in in ruff: read by hand on 120
+    repositories, most silent handlers were deliberate best-effort code (closing a stream,
+    probing an optional feature), which only the author can tell from the one that hides a bug.
 
     ## Why it matters
     Every error, including programming mistakes, disappears; the program continues in a wrong
@@ -604,8 +617,11 @@ def does_not_parse(p: Project) -> Iterator[Violation]:
     ## Fix
     Correct the file, or declare its encoding on the first line.
     """
+    test_input = test_data_reader(p)
     for path, facts in p.sources.facts_for(_imported_files(p)):
-        if facts.problem is not None:
+        if facts.problem is not None and not (
+            path not in p.packaging.package_files and test_input(path)
+        ):
             message, line = facts.problem
             yield at_line(path, f"{path} {message}", line)
 

@@ -15,16 +15,23 @@ from prodready.project.requirements import (
     local_sources,
     names_in_requirements_text,
 )
+from prodready.project.sources import NOT_PRODUCT
 from prodready.project.tomldoc import as_table
 from prodready.rules import rule
-from prodready.rules._graph import dotted_name, loaded_at_import, package_inits, resolve
+from prodready.rules._graph import (
+    dotted_name,
+    files_loaded_at_import,
+    loaded_at_import,
+    package_inits,
+    resolve,
+)
 from prodready.rules._tests import imported_test_files
 from prodready.source.imports import optional_modules
 from prodready.source.modules import (
     candidate_distributions,
     is_stdlib,
+    module_guesses,
     named_within,
-    provided_modules,
     used_without_import,
     with_requirements,
 )
@@ -155,9 +162,42 @@ def unconstrained(p: Project) -> Iterator[Violation]:
     for dep in loose:
         if dep.name in local:
             continue  # the workspace provides it: its version is the workspace's
+        if _for_unsupported_pythons(p, dep):
+            continue  # `; python_version < "3.8"` beside `requires-python >= 3.8`: never installed
         if dep.name in unused:
             continue  # the package calls no API of it: a floor would protect nothing
         yield _dep_violation(p, dep, f"`{dep.raw}` has no version constraint; add a lower bound")
+
+
+MARKER_BELOW = re.compile(r"python_(?:full_)?version\s*(<=?)\s*['\"]3\.(\d+)")
+
+
+def _for_unsupported_pythons(p: Project, dep: Dependency) -> bool:
+    """True when the requirement's marker admits only Pythons older than `requires-python`."""
+    oldest = p.packaging.min_python
+    match = MARKER_BELOW.search(dep.marker or "")
+    if oldest is None or match is None or " or " in (dep.marker or ""):
+        return False
+    below = number(match.group(2)) + (1 if match.group(1) == "<=" else 0)
+    return below <= oldest[1]
+
+
+def _integration_of(p: Project, path: str, module: str) -> bool:
+    """True when the module at `path` is named for a third-party library it imports (the
+    integration `aiohttp_client.py` imports aiohttp) and `module` is that library or what the
+    library always brings with it (yarl, multidict)."""
+    name = path.rsplit("/", 1)[-1].removesuffix(".py").lower()
+    hosts = {
+        item.top
+        for _, facts in p.sources.facts_for([path])
+        for item in facts.imports
+        if not item.level and len(item.top) > 2 and item.top.lower() in name
+    }
+    if not hosts:
+        return False
+    top = module.split(".", maxsplit=1)[0]
+    brought = with_requirements({d for host in hosts for d in candidate_distributions(host)})
+    return top in hosts or bool(candidate_distributions(module) & brought)
 
 
 def _unreferenced(p: Project) -> dict[str, Dependency]:
@@ -654,10 +694,12 @@ def _plugin_hosts(p: Project) -> dict[str, set[str]]:
     return found
 
 
-def _loaded_modules(p: Project) -> tuple[set[str], set[str]]:
+def _loaded_modules(p: Project) -> tuple[set[str], set[str], set[str]]:
     """The package's modules that something loads (`__init__` and `__main__` modules, what
     console scripts run, every module another module, a test or a conftest imports unguarded),
-    and those imported only behind `try/except ImportError` (optional by construction)."""
+    those imported only behind `try/except ImportError` (optional by construction), and those
+    of the first kind that the package itself imports only inside functions (loaded when a
+    feature is used: `instrument_aiohttp()` importing its integration)."""
     dotted = {path: dotted_name(p, path) for path in p.packaging.package_files}
     wanted: dict[bool, set[str]] = {True: set(), False: set()}
     for path, facts in p.sources.facts_for([*p.packaging.package_files, *p.packaging.test_files]):
@@ -679,7 +721,8 @@ def _loaded_modules(p: Project) -> tuple[set[str], set[str]]:
             loaded.add(path)
         elif name in reached[True]:
             guarded.add(path)
-    return loaded, guarded
+    roots = [*package_inits(p), *p.sources.script_modules]
+    return loaded, guarded, loaded - files_loaded_at_import(p, roots)
 
 
 def _with_parents(names: set[str]) -> set[str]:
@@ -691,10 +734,14 @@ def _with_parents(names: set[str]) -> set[str]:
 
 
 def _imported_distributions(p: Project) -> set[str]:
-    """The distributions that could provide a module the package or its entry points import."""
+    """The distributions that could provide a module the package, its entry points or (for an
+    application) its other scripts import (`microblog.py` beside the `api` package)."""
     imported: set[str] = set()
     tops: set[str] = set()
-    for _, facts in p.sources.facts_for([*p.packaging.package_files, *p.sources.entry_modules]):
+    files = [*p.packaging.package_files, *p.sources.entry_modules]
+    if p.kind is not Kind.LIBRARY:  # an application's scripts run beside its package
+        files += [f for f in p.sources.runtime_files if not NOT_PRODUCT.search(f)]
+    for _, facts in p.sources.facts_for(sorted(set(files))):
         for item in facts.imports:
             if not item.level:
                 tops.add(item.top)
@@ -710,8 +757,7 @@ def _named_in_code(text: str, distribution: str) -> bool:
     """True when the package names the distribution's module in a string (`-m virtualenv`,
     `'-mnodeenv'`, `files("pyproject_hooks._in_process")`, `import_module("x")`, a database URL's
     driver `"postgresql+psycopg://"`) or in an entry point of its own (`sp-repo-review = "repo_review.__main__:main"`): it is used by name, not imported."""
-    modules = {*provided_modules(distribution), distribution.replace("-", "_")}
-    for module in modules:
+    for module in module_guesses(distribution):
         # the whole string is the module, a submodule or an entry-point target: not prose
         quoted = re.compile(
             rf"""["'](?:-m)?{re.escape(module)}(?:\.[\w.]+)?(?::[\w.]+)?["']"""
@@ -785,7 +831,7 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     installed = _installed(p, runtime | extras)
     everything: set[str] | None = None  # what any file declares, for test helpers
     reported: set[str] = set()
-    graph: tuple[set[str], set[str]] | None = None  # built only once an import is undeclared
+    graph: tuple[set[str], set[str], set[str]] | None = None  # built once an import is undeclared
     for path, line, module, optional, imported in _third_party(p, p.packaging.package_files):
         top = module.split(".")[0]
         if optional or top in reported or _declared(installed, module, imported):
@@ -794,8 +840,10 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
             everything = everything or _installed(p, set(p.packaging.mentioned_names))
             if _declared(everything, module, imported):
                 continue
-        loaded, guarded = graph = graph or _loaded_modules(p)
+        loaded, guarded, lazy = graph = graph or _loaded_modules(p)
         name = path.rsplit("/", 1)[-1]
+        if (path not in loaded or path in lazy) and _integration_of(p, path, module):
+            continue  # a feature's integration with a library the user brings (and its own)
         if path not in loaded and (
             path in guarded
             or HOST_LOADED.search(name)

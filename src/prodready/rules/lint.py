@@ -160,6 +160,12 @@ def ruff_top_level(p: Project) -> Iterator[Violation]:
         )
 
 
+def _configures_black(p: Project) -> bool:
+    """True when `[tool.black]` holds settings: with black installed, the project formats
+    with it (installed alone, it may be there for another tool to call)."""
+    return bool(p.repo.pyproject and p.repo.pyproject.get("tool", "black"))
+
+
 LINT_TABLE_DEPRECATES = (0, 2)  # ruff 0.2.0 deprecated the top-level lint settings
 
 
@@ -294,9 +300,10 @@ def two_formatters(p: Project) -> Iterator[Violation]:
     """Two formatters are configured for the same files.
 
     ## What it does
-    Reports black together with `ruff format`, and isort together with ruff's `I` rules. When
-    both run as pre-commit hooks, PC007 reports the pair at the hook instead, and this rule stays
-    quiet.
+    Reports black (run by a hook or a command, or installed and configured in `[tool.black]`)
+    together with `ruff format`, and isort together with ruff's `I` rules. black installed only
+    for another tool to call (pytest-examples, mkdocstrings) formats nothing. When both run as pre-commit hooks, PC007 reports the pair at
+    the hook instead, and this rule stays quiet.
 
     ## Why it matters
     The two tools disagree on a handful of cases and rewrite each other's output, so commits
@@ -319,7 +326,8 @@ def two_formatters(p: Project) -> Iterator[Violation]:
     hooks = set(p.precommit.hook_ids)
     ruff_hook = bool(hooks & {"ruff", "ruff-check"})
     black_hooks = bool(hooks & {"black", "black-jupyter"}) and "ruff-format" in hooks
-    if p.tools.runs("black") and p.tools.uses("ruff-format") and not black_hooks:
+    black = p.tools.invoked("black") or (p.tools.runs("black") and _configures_black(p))
+    if black and p.tools.uses("ruff-format") and not black_hooks:
         yield Violation("black and `ruff format` both format the code: keep one")
     isort_hooks = "isort" in hooks and ruff_hook
     if (

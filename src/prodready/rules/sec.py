@@ -70,9 +70,9 @@ def no_dependency_audit(p: Project) -> Iterator[Violation]:
     ## Fix
     Add pip-audit to CI (and a pre-push hook).
     """
-    nothing_installed = (
+    nothing_installed = (  # read from [project]: a setup.py may compute its requirements
         p.kind is Kind.LIBRARY
-        and p.packaging.project_name is not None
+        and p.packaging.has_project_table
         and not p.packaging.runtime_deps
         and not p.packaging.optional_deps
         and "dependencies" not in p.packaging.dynamic

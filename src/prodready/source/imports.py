@@ -14,6 +14,9 @@ FROM_LINE = re.compile(r"from[ \t]+(\.*[\w.]*)[ \t]+import\b(.*)")
 IMPORT_ERRORS = re.compile(
     r"^\s*except\s*(\(?[^:]*\b(ImportError|ModuleNotFoundError|Exception|BaseException)\b[^:]*)?:"
 )
+SUPPRESS_IMPORT_ERROR = re.compile(
+    r"suppress\([^)]*\b(?:ImportError|ModuleNotFoundError|Exception|BaseException)\b"
+)
 TYPE_CHECKING_IF = re.compile(r"^\s*if\s+(\w+\.)?TYPE_CHECKING\s*:")
 VERSION_FLAG = re.compile(
     r"^(\w+)\s*(?::\s*\w+\s*)?=\s*sys\.version_info(?:\[:2\])?\s*>=\s*\(\s*3\s*,\s*(\d+)", re.M
@@ -186,6 +189,8 @@ def _classify(source: SourceText, header: int, flags: dict[str, int]) -> tuple[s
         return "guard", 0
     if stripped.startswith("except") and IMPORT_ERRORS.match(code):
         return "guard", 0
+    if stripped.startswith("with") and SUPPRESS_IMPORT_ERROR.search(stripped):
+        return "guard", 0  # `with contextlib.suppress(ImportError):`
     if TYPE_CHECKING_IF.match(code):
         return "type_checking", 0
     version = _version_test(source, header, code, stripped, flags)

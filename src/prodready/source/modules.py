@@ -110,11 +110,30 @@ def candidate_distributions(module: str) -> frozenset[str]:
         names.update(known.get(".".join(parts[:size]), ()))
     names.add(canonical("-".join(parts[:3])))
     names.add(canonical("-".join(parts[:2])))
-    names.add("python-" + canonical(parts[0]))
-    names.add("py" + canonical(parts[0]))
-    names.add(canonical(parts[0]) + "-python")
-    names.add(canonical(parts[0]) + "-py")
+    top = canonical(parts[0])
+    names.update(("python-" + top, "py" + top))
+    if top not in _known_distributions():  # `import redis` is redis, never django-redis
+        names.update(f"{prefix}{top}" for prefix in FRAMEWORK_PREFIXES)
+    names.add(top + "-python")
+    names.add(top + "-py")
     return frozenset(names)
+
+
+# Prefixes of plug-ins' distribution names that their import names drop: `django-import-export`
+# provides `import_export`.
+FRAMEWORK_PREFIXES = ("django-", "flask-")
+
+
+def module_guesses(distribution: str) -> set[str]:
+    """The import names a distribution may provide: those its wheel is known to, its own name,
+    and its name without a framework's prefix (`django-widget-tweaks` provides `widget_tweaks`)
+    unless that is a distribution of its own (flask-sqlalchemy does not provide sqlalchemy)."""
+    guesses = {*provided_modules(distribution), distribution.replace("-", "_")}
+    for prefix in FRAMEWORK_PREFIXES:
+        rest = distribution.removeprefix(prefix)
+        if rest != distribution and len(rest) > 2 and rest not in _known_distributions():
+            guesses.add(rest.replace("-", "_"))
+    return guesses
 
 
 # Words of distribution names that say what a package is, not what it provides.

@@ -269,7 +269,8 @@ TRY = re.compile(r"^[ \t]*try[ \t]*:", re.M)
 
 
 def _caught_nearby(source: SourceText, line: int, kind: str) -> bool:
-    """True when a `try` around the line (within its function) has a handler naming `kind`."""
+    """True when a `try` around the line (within its function) has a handler naming `kind`, or
+    a `with suppress(…)` around it suppresses it (or `Exception`)."""
     named = re.compile(rf"\b{kind}\b")
     for header in source.enclosing(line):
         stripped = source.line(header).lstrip()
@@ -277,4 +278,8 @@ def _caught_nearby(source: SourceText, line: int, kind: str) -> bool:
             return False
         if stripped.startswith("try") and any(named.search(h) for h in source.handlers(header)):
             return True
+        if stripped.startswith(("with ", "async with ")) and "suppress(" in stripped:
+            suppressed = stripped.split("suppress(", 1)[1]
+            if named.search(suppressed) or re.search(r"\b(?:Base)?Exception\b", suppressed):
+                return True
     return False

@@ -27,6 +27,11 @@ HARDWARE = re.compile(
     re.I,
 )
 UNCONDITIONAL_SKIP = re.compile(r"mark\.skip\((.*)\)[ \t]*$", re.M)
+# a decorator that turns the function into something else a framework registers (an agent's
+# tool, a task, a command, a route): pytest does not collect what it returns
+REGISTERING = re.compile(
+    r"@[\w.]*?\b(?:function_tool|tool|task|shared_task|command|route|hookimpl)\b"
+)
 # `@skip`, `mark.skip(`, a skip whose condition is the constant True; not `skipif`
 UNCONDITIONAL = re.compile(  # read from lower-cased decorator text
     r"(?:^|[.@ ])skip[ \t]*(?:\(|$| )|skip\w*\([ \t]*lambda[ \t]*:[ \t]*true\b"
@@ -116,7 +121,9 @@ def _given_names(source: SourceText, line: int) -> tuple[str, ...]:
     one that returns a checking helper is followed through its `return`.)"""
     names: list[str] = []
     for decorator in _decorator_lines(source, line):
-        names.extend(NAME.findall(decorator.split("(", 1)[1] if "(" in decorator else ""))
+        opens = decorator.lstrip().startswith("@")  # else a continuation line of the arguments
+        arguments = decorator.split("(", 1)[1] if opens and "(" in decorator else decorator
+        names.extend(NAME.findall(arguments) if arguments != decorator or not opens else ())
     return tuple(name for name in names if not name.startswith("test"))
 
 
@@ -211,6 +218,7 @@ def _skipped(source: SourceText, line: int) -> bool:
         or ("xfail" in text and ALWAYS_XFAIL.search(text))
         or "fixture" in text
         or "@property" in text  # a property is not collected: it is no test
+        or REGISTERING.search(text)  # `@function_tool def test_tool()`: an object, not a test
     ):
         return True
     if "raises(" in text or "warns(" in text:
