@@ -36,6 +36,7 @@ class Project:
     """A repository root and everything prodready reads from it; read-only once built."""
 
     __slots__ = (
+        "__weakref__",  # derived facts are remembered per project (rules/_memo.py)
         "automation",
         "kind",
         "kind_reason",

@@ -135,13 +135,14 @@ TOOLS: dict[str, ToolSigns] = {
     "uv-audit": ToolSigns((), (), (), (), r"\buv\W+audit\b"),
     "dependency-review": ToolSigns((), (), (), (), r"dependency-review-action"),
     # trivy and grype find the known vulnerabilities of the Python packages in a tree or an image
+    # (each pattern led by a literal, which the engine finds in C before trying the rest)
     "trivy": ToolSigns(
-        (), ("trivy.yaml",), (), (), r"aquasecurity/trivy-action|\btrivy\s+(fs|image|repo|rootfs)\b"
+        (), ("trivy.yaml",), (), (), r"trivy(?:-action@|\s+(?:fs|image|repo|rootfs)\b)"
     ),
-    "grype": ToolSigns((), (), (), (), r"anchore/scan-action|\bgrype\s"),
-    "snyk": ToolSigns((), (".snyk",), (), (), r"snyk/actions/python|\bsnyk\s+test\b"),
+    "grype": ToolSigns((), (), (), (), r"(?:anchore/scan-action|grype\s)"),
+    "snyk": ToolSigns((), (".snyk",), (), (), r"snyk(?:/actions/python|\s+test\b)"),
     # CodeQL run directly, or through a reusable workflow (`org/security/.github/workflows/codeql.yml`)
-    "codeql": ToolSigns((), (), (), (), r"github/codeql-action|uses:\s*\S*codeql[\w.-]*\.ya?ml@"),
+    "codeql": ToolSigns((), (), (), (), r"codeql(?:-action|[\w.-]*\.ya?ml@)"),
     "semgrep": ToolSigns((), (".semgrep.yml",), (), ("semgrep",), r"\bsemgrep\b", ("semgrep",)),
 }
 

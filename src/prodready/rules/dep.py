@@ -25,6 +25,7 @@ from prodready.rules._graph import (
     package_inits,
     resolve,
 )
+from prodready.rules._memo import per_project
 from prodready.rules._tests import imported_test_files
 from prodready.source.imports import optional_modules
 from prodready.source.modules import (
@@ -200,6 +201,7 @@ def _integration_of(p: Project, path: str, module: str) -> bool:
     return top in hosts or bool(candidate_distributions(module) & brought)
 
 
+@per_project
 def _unreferenced(p: Project) -> dict[str, Dependency]:
     """The runtime dependencies the package never imports and names nowhere as a module."""
     imported = _imported_distributions(p)
@@ -214,6 +216,7 @@ def _unreferenced(p: Project) -> dict[str, Dependency]:
     return found
 
 
+@per_project
 def _unused_dependencies(p: Project) -> dict[str, Dependency]:
     """The unreferenced runtime dependencies that nothing else known explains (a stub, a
     plug-in, a server run as a program, a floor on what another dependency requires)."""
@@ -694,6 +697,7 @@ def _plugin_hosts(p: Project) -> dict[str, set[str]]:
     return found
 
 
+@per_project
 def _loaded_modules(p: Project) -> tuple[set[str], set[str], set[str]]:
     """The package's modules that something loads (`__init__` and `__main__` modules, what
     console scripts run, every module another module, a test or a conftest imports unguarded),
@@ -733,6 +737,7 @@ def _with_parents(names: set[str]) -> set[str]:
     return found
 
 
+@per_project
 def _imported_distributions(p: Project) -> set[str]:
     """The distributions that could provide a module the package, its entry points or (for an
     application) its other scripts import (`microblog.py` beside the `api` package)."""

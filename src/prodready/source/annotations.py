@@ -237,7 +237,7 @@ def _pydantic_dataclass_names(tree: ast.Module) -> set[str]:
     or the names its imports give it (`dataclass` from `pydantic.dataclasses`, `dataclasses.dataclass`
     after `from pydantic import dataclasses`)."""
     names = {"pydantic.dataclasses.dataclass"}
-    for node in ast.walk(tree):
+    for node in _module_level(tree.body):
         if isinstance(node, ast.ImportFrom) and node.module in ("pydantic", "pydantic.dataclasses"):
             wanted = "dataclass" if node.module == "pydantic.dataclasses" else "dataclasses"
             for alias in node.names:
@@ -249,6 +249,20 @@ def _pydantic_dataclass_names(tree: ast.Module) -> set[str]:
                 if alias.name == "pydantic.dataclasses" and alias.asname:
                     names.add(f"{alias.asname}.dataclass")
     return names
+
+
+def _module_level(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements that run when the module is imported: its top level and the blocks of
+    its `if`, `try` and `with` statements there (not function bodies: a decorator's name is
+    bound where the class is defined)."""
+    for statement in statements:
+        yield statement
+        if isinstance(statement, ast.If | ast.Try | ast.With):
+            children = [*statement.body, *getattr(statement, "orelse", [])]
+            children += getattr(statement, "finalbody", [])
+            for handler in getattr(statement, "handlers", []):
+                children.extend(handler.body)
+            yield from _module_level(children)
 
 
 def _signature(

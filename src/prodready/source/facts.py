@@ -124,8 +124,18 @@ def _analyse(data: bytes, context: Context, path: str) -> FileFacts:
             if not (what.startswith("a literal") and line in source.string_lines)
         ],
         suppressions=suppressions_in(text, source.in_code),
-        checked_modules=checked_modules(text),
+        checked_modules=checked_modules(text) if _lazy_third_party(imports) else [],
         runs_as_script=runs_as_script(text),
+    )
+
+
+def _lazy_third_party(imports: list[Import]) -> bool:
+    """True when a function imports a module of another distribution (what an availability
+    check elsewhere in the file may make optional)."""
+    from prodready.source.modules import is_stdlib
+
+    return any(
+        i.in_function and not i.level and not i.guarded and not is_stdlib(i.module) for i in imports
     )
 
 
