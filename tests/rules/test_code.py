@@ -347,6 +347,16 @@ CASES = [
     Case("old-fstring", "CODE003", project(python=">=3.11", c="x = f\"{d['k']}\"\n"), 0),
     Case("home-path", "CODE004", project(c='MODEL = "/home/kevin/models/net.onnx"\n'), 1, line=1),
     Case("path-in-comment", "CODE004", project(c="# copied from /home/kevin/models\nX = 1\n"), 0),
+    # reduced from searxng and beets: a site's address and an API's endpoint, not a folder
+    Case(
+        "paths-of-addresses",
+        "CODE004",
+        project(
+            c='DOCS = "https://www.ncbi.nlm.nih.gov/home/develop/api/"\n'
+            "def auth(url):\n    return '{0}/Users/AuthenticateByName'.format(url)\n"
+        ),
+        0,
+    ),
     Case("placeholder-user", "CODE004", project(c='EXAMPLE = "/home/user/project"\n'), 0),
     Case("windows-path", "CODE004", project(c='P = r"C:\\Users\\kevin\\data"\n'), 1),
     Case("raise-exception", "CODE005", project(c='def f():\n    raise Exception("boom")\n'), 1),

@@ -31,6 +31,17 @@ CASES = [
         0,
     ),
     Case("complete", "DOC001", {"README.md": GOOD_README}, 0),
+    # reduced from searxng: an inline link to the quick start on the project's own docs domain
+    Case(
+        "tests-behind-an-inline-rst-link",
+        "DOC001",
+        {
+            "README.rst": "x\n=\n\n    pip install x\n\nUsage: run ``x``.\n",
+            "CONTRIBUTING.rst": "See the `quickstart <https://docs.x.org/dev/quickstart.html>`_.\n",
+            "docs/dev/quickstart.rst": "Run ``make test``.\n",
+        },
+        0,
+    ),
     # reduced from packaging: a reStructuredText link target to the hosted development section,
     # whose index lists the page that says how to run the tests
     Case(
@@ -276,6 +287,19 @@ CASES = [
         {"pyproject.toml": SERVICE, "Dockerfile": "FROM python\nUSER app\n"},
         1,
         line=1,
+    ),
+    # reduced from ArchiveBox: compilers purged in the layer that used them, and an
+    # entrypoint that drops to the application's user with gosu
+    Case(
+        "purged-tools-and-gosu",
+        "APP003",
+        {
+            "pyproject.toml": SERVICE,
+            "Dockerfile": "FROM python:3.12-slim\nRUN apt-get install -y gcc python3-dev && pip install . "
+            "&& apt-get purge -y gcc python3-dev && apt-get autoremove -y\n"
+            'RUN apt-get install -y gosu\nENTRYPOINT ["/app/entrypoint.sh"]\n',
+        },
+        0,
     ),
     # reduced from dispatch and redash: the editor's development container and CI's own image
     Case(

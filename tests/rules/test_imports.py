@@ -151,6 +151,19 @@ CASES = [
         ),
         1,
     ),
+    # reduced from nicegui: poetry ships the package named for the project, not the website
+    # beside it, whose imports its own dependency group declares
+    Case(
+        "site-beside-the-package",
+        "DEP007",
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n'
+            '[project]\nname = "nicegui"\nversion = "1"\ndependencies = ["fastapi>=0.110"]\n',
+            "nicegui/__init__.py": "import fastapi\n",
+            "website/__init__.py": "import pandas\n",
+        },
+        0,
+    ),
     # reduced from redash: a flag set from find_spec guards the imports
     Case(
         "find-spec-flag",

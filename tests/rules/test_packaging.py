@@ -35,6 +35,16 @@ CASES = [
     ),
     Case("nothing", "PKG001", {"main.py": "print(1)\n"}, 1),
     Case("has-pyproject", "PKG001", {"pyproject.toml": GOOD}, 0),
+    # reduced from nanochat: uv treats a project without [build-system] as virtual
+    Case(
+        "uv-virtual-project",
+        "PKG002",
+        {
+            "pyproject.toml": '[project]\nname = "chat"\nversion = "1"\ndependencies = ["torch>=2"]\n',
+            "uv.lock": "version = 1\n",
+        },
+        0,
+    ),
     # reduced from redash: an application whose dependencies uv installs, never built itself
     Case(
         "never-built",
@@ -128,6 +138,20 @@ CASES = [
 
 HATCH_SRC = GOOD + '\n[tool.hatch.build.targets.wheel]\npackages = ["src"]\n'
 CASES += [
+    # reduced from beets: beetsplug is a namespace package (modules, no __init__) on purpose
+    Case(
+        "namespace-package-listed",
+        "PKG008",
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+            '[project]\nname = "beets"\nversion = "1"\n[tool.hatch.build.targets.wheel]\n'
+            'packages = ["beets", "beetsplug"]\n',
+            "beets/__init__.py": "",
+            "beetsplug/edit.py": "",
+            "beetsplug/_utils/__init__.py": "",
+        },
+        0,
+    ),
     Case(
         "hatch-src-folder",
         "PKG008",

@@ -128,7 +128,10 @@ CASES = [
     Case(
         "not-strict",
         "TEST004",
-        {"pyproject.toml": PYTEST + 'testpaths = ["tests"]\n'},
+        {
+            "pyproject.toml": PYTEST + 'testpaths = ["tests"]\nmarkers = ["slow: takes long"]\n',
+            "tests/test_x.py": "import pytest\n\n@pytest.mark.slow\ndef test_x():\n    assert 1\n",
+        },
         1,
         says="--strict-markers",
     ),

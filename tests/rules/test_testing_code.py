@@ -36,8 +36,8 @@ CASES = [
         "TEST004",
         {
             "pyproject.toml": '[project]\nname = "x"\n[tool.pytest.ini_options]\n'
-            'addopts = "-W error::DeprecationWarning"\n',
-            "tests/test_a.py": "def test_a():\n    assert True\n",
+            'addopts = "-W error::DeprecationWarning"\nmarkers = ["slow: long"]\n',
+            "tests/test_a.py": "import pytest\n\n@pytest.mark.slow\ndef test_a():\n    assert True\n",
         },
         1,
     ),
@@ -52,6 +52,17 @@ CASES = [
             "tests/docker/suite/pytest.ini": "[pytest]\nmarkers =\n    http: HTTP messages\n",
             "tests/docker/suite/tests/test_http.py": "import pytest\n\n@pytest.mark.http\n"
             "def test_get():\n    assert True\n",
+        },
+        0,
+    ),
+    # reduced from jaraco.classes: the docstrings' examples are the tests
+    Case(
+        "doctests-only",
+        "TEST001",
+        {
+            "pyproject.toml": '[project]\nname = "x"\n',
+            "pytest.ini": "[pytest]\naddopts = --doctest-modules\n",
+            "x/__init__.py": '"""\n>>> 1 + 1\n2\n"""\n',
         },
         0,
     ),
@@ -379,6 +390,40 @@ CASES = [
         },
         0,
     ),
+    # reduced from ignite: the asserting worker comes from the tests' helper package
+    Case(
+        "worker-imported-from-the-helpers",
+        "TEST007",
+        {
+            "tests/utils/__init__.py": "def _test_all_reduce(rank):\n    assert reduce(rank) == 3\n",
+            "tests/test_dist.py": "from tests.utils import _test_all_reduce\n\n"
+            "def test_all_reduce(executor):\n    executor(_test_all_reduce, nproc=2)\n",
+        },
+        0,
+    ),
+    # reduced from sympy and poetry: unpacked variables and fixture arguments that share a
+    # name with an asserting helper elsewhere are no workers the test hands on
+    Case(
+        "variables-named-like-a-helper",
+        "TEST007",
+        {
+            "tests/helpers.py": "def b(x):\n    assert x\n\ndef http(x):\n    assert x\n",
+            "tests/test_trace.py": "def test_doit():\n    a, b = symbols('a b')\n\n"
+            "def test_page(http):\n    repo = Repo({'/foo/': 200}, http)\n",
+        },
+        2,
+    ),
+    # reduced from streamlink: an autouse fixture asserts after each test has run
+    Case(
+        "checking-autouse-fixture",
+        "TEST007",
+        {
+            "tests/test_player.py": "import pytest\n\nclass TestFind:\n"
+            "    @pytest.fixture(autouse=True)\n    def _check(self, lookups):\n        yield\n"
+            "        assert lookups == ['vlc']\n\n    def test_linux(self):\n        find_player()\n"
+        },
+        0,
+    ),
     # reduced from openai-agents-python: a tool the test's agent calls, named like a test
     Case(
         "function-tool-named-like-a-test",
@@ -558,7 +603,34 @@ CASES = [
     # prodready: ignore[SEC003] -- a made-up key that exercises the rule
     Case("aws-key", "SEC003", {"src/pkg/c.py": 'KEY = "AKIAIOSFODNN7EXAMPLF"\n'}, 1, says="AWS"),
     Case(
-        "private-key", "SEC003", {"deploy/id_rsa": "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n"}, 1
+        "private-key",
+        "SEC003",
+        {
+            "deploy/id_rsa": "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+            + "b3BlbnNzaC1rZXktdjEAAAAA" * 3
+            + "\n"
+        },
+        1,
+    ),
+    # reduced from google-auth: the markers a parser looks for hold no key
+    Case(
+        "pem-markers-in-a-parser",
+        "SEC003",
+        {
+            "src/pkg/_rsa.py": '_PKCS1_MARKER = ("-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----")\n'
+            "# accepts -----BEGIN PRIVATE KEY----- and -----BEGIN EC PRIVATE KEY-----\n"
+        },
+        0,
+    ),
+    Case(
+        "escaped-key-in-a-string",
+        "SEC003",
+        {
+            "src/pkg/keys.py": 'KEY = "-----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEA'
+            + "x" * 40
+            + '\\n"\n'
+        },
+        1,
     ),
     Case(
         "test-cert",

@@ -323,7 +323,7 @@ def test_findings_are_bounded_per_file_and_per_rule(tmp_path: Path) -> None:
     from prodready.auditor import MAX_PER_RULE
     from prodready.source.secrets import MAX_PER_FILE
 
-    keys = "-----BEGIN PRIVATE KEY-----\n" * (MAX_PER_FILE * 3)
+    keys = ("-----BEGIN PRIVATE KEY-----\n" + "A" * 64 + "\n") * (MAX_PER_FILE * 3)
     count = MAX_PER_RULE // MAX_PER_FILE + 2
     files = {"pyproject.toml": PROJECT, **{f"notes{i}.md": keys for i in range(count)}}
     root = write_tree(tmp_path / "repo", files)

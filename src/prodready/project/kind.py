@@ -57,7 +57,7 @@ def detect_kind(repo: Repository, packaging: Packaging, automation: Automation) 
             f"{locks[0]} pins the environment and the metadata is not made to publish",
         )
     scripts = packaging.declared.get("scripts") or packaging.declared.get("gui-scripts")
-    if scripts and not publishable:
+    if scripts and not publishable and not _described_for_an_index(repo, packaging):
         return Kind.APPLICATION, "console scripts without metadata made to publish"
     if publishable:
         return Kind.LIBRARY, "publishable package metadata"
@@ -81,6 +81,18 @@ def _publishable(repo: Repository, packaging: Packaging) -> bool:
         meta.get("description")
         and (meta.get("license") or meta.get("license-files"))
         and meta.get("urls")
+    )
+
+
+def _described_for_an_index(repo: Repository, packaging: Packaging) -> bool:
+    """A description and a readme (the index's long description) beside a build backend: a
+    package with console scripts made to publish, as smolagents is, even without classifiers."""
+    meta = packaging.declared
+    return bool(
+        meta.get("description")
+        and meta.get("readme")
+        and repo.pyproject
+        and repo.pyproject.get("build-system")
     )
 
 

@@ -139,12 +139,20 @@ class Packaging:
     @cached_property
     def not_packaged(self) -> bool:
         """True when the project says it is never built: `[tool.uv] package = false` (uv installs
-        its dependencies, not the project) or poetry's `package-mode = false`."""
+        its dependencies, not the project), a uv project without `[build-system]` (which uv
+        treats as virtual the same way), or poetry's `package-mode = false`."""
         doc = self._repo.pyproject
         if doc is None:
             return False
+        virtual = (  # a published package without a backend is a PKG002 finding instead
+            doc.get("build-system") is None
+            and self._repo.exists("uv.lock")
+            and not self.declared.get("classifiers")
+            and not self._repo.exists("setup.py")
+        )
         return (
-            doc.get("tool", "uv", "package") is False
+            virtual
+            or doc.get("tool", "uv", "package") is False
             or doc.get("tool", "poetry", "package-mode") is False
         )
 
@@ -272,6 +280,7 @@ class Packaging:
         holds the workspace's projects too.
         """
         names = set(self.declared_names) | self._repo.workspace_names
+        nested = self._repo.glob("*/noxfile.py", "*/tox.ini")  # `system_tests/noxfile.py`
         for path in (
             "tox.ini",
             "noxfile.py",
@@ -279,6 +288,7 @@ class Packaging:
             "setup.py",
             "setup.cfg",
             "Makefile",
+            *nested,
             *self._automation.ci_paths,
         ):
             if self._repo.exists(path):
@@ -290,7 +300,11 @@ class Packaging:
 
     @cached_property
     def package_dirs(self) -> dict[str, str]:
-        """First-party import packages (or modules) by import name, with their folder or file."""
+        """First-party import packages (or modules) by import name, with their folder or file:
+        those hatchling is told to ship (namespace packages included), else those found."""
+        listed = self._hatch_packages()
+        if listed:
+            return listed
         found: dict[str, str] = {}
         layout_roots = [
             root
@@ -318,8 +332,53 @@ class Packaging:
                 ):
                     found.setdefault(top, f"{prefix}{top}")
             if found:
-                return found
+                return self._named_package_only(found)
         return found
+
+    def _hatch_packages(self) -> dict[str, str]:
+        """`[tool.hatch.build.targets.wheel] packages` that exist, by the import name hatchling
+        installs them under (the folder's last part): `beetsplug` without `__init__.py` too."""
+        if self.build_backend != "hatchling.build" or self._repo.pyproject is None:
+            return {}
+        listed = self._repo.pyproject.get("tool", "hatch", "build", "targets", "wheel", "packages")
+        found: dict[str, str] = {}
+        for entry in listed if isinstance(listed, list) else []:
+            folder = str(entry).strip("/").removeprefix("./")
+            name, depth = folder.rsplit("/", 1)[-1], folder.count("/") + 1
+            if name.isidentifier() and any(  # a module of its own: `src` holding packages is not
+                f.startswith(f"{folder}/") and f.endswith(".py") and f.count("/") == depth
+                for f in self._repo.own_files
+            ):
+                found[name] = folder
+        return found
+
+    def _named_package_only(self, found: dict[str, str]) -> dict[str, str]:
+        """The packages the build ships: a backend that by default takes only the package named
+        for the project (poetry, hatchling, PDM, flit, uv) ships that one, not the site or the
+        tools beside it (`website/` next to `nicegui/`), unless its settings list others."""
+        own = (self.project_name or "").replace("-", "_").replace(".", "_")
+        backend = self.build_backend or ""
+        if own not in found or len(found) == 1 or not backend.startswith(NAMED_PACKAGE_BACKENDS):
+            return found
+        tool = self._repo.pyproject.table("tool") if self._repo.pyproject else {}
+        listed = [
+            _dotted_get(tool, key)
+            for key in (
+                "poetry.packages",
+                "hatch.build.targets.wheel.packages",
+                "hatch.build.targets.wheel.include",
+                "hatch.build.targets.wheel.only-include",
+                "hatch.build.include",
+                "hatch.build.packages",
+                "pdm.build.includes",
+                "pdm.build.package-dir",
+                "flit.module",
+                "uv.build-backend.module-name",
+            )
+        ]
+        if any(value is not None for value in listed):
+            return found
+        return {own: found[own]}
 
     @property
     def _configured_roots(self) -> list[str]:
@@ -416,6 +475,25 @@ class Packaging:
 def _importable(folder: str) -> bool:
     """True when every folder of the path is a Python identifier (`test-data` cannot be imported)."""
     return all(part.isidentifier() for part in folder.split("/") if part and part != "src")
+
+
+# Build backends that, left to themselves, ship only the package named for the project.
+NAMED_PACKAGE_BACKENDS = (
+    "poetry",
+    "hatchling",
+    "pdm.backend",
+    "flit_core",
+    "uv_build",
+)
+
+
+def _dotted_get(table: dict[str, Any], dotted: str) -> Any:
+    node: Any = table
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
 
 
 # What `hatch test` installs by default (hatch's documentation, "Testing: dependencies").

@@ -149,12 +149,28 @@ def names_in_requirements_text(text: str) -> set[str]:
     names: set[str] = set()
     for raw in text.splitlines():
         line = raw.split(" #", 1)[0].strip()
+        for editable in ("-e ", "--editable "):
+            line = line.removeprefix(editable).strip()
         if not line or line.startswith(("#", "-")):
+            continue
+        if "://" in line and "@" not in line.split("://", 1)[0]:
+            names |= _named_by_address(line)  # `git+https://…/pytorch-fid@v1#egg=pytorch_fid`
             continue
         match = _REQ_LINE.match(line)
         if match:
             names.add(canonical(match.group(1)))
     return names
+
+
+def _named_by_address(line: str) -> set[str]:
+    """The distribution a bare address installs: its `#egg=` name, or the repository's name."""
+    if "#egg=" in line:
+        return {
+            canonical(line.split("#egg=", 1)[1].split("&", maxsplit=1)[0].split("[", maxsplit=1)[0])
+        }
+    path = line.split("://", 1)[1].split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    name = path.rsplit("/", 1)[-1].split("@", 1)[0].removesuffix(".git")
+    return {canonical(name)} if name and name[0].isalnum() else set()
 
 
 def local_sources(pyproject: dict[str, Any]) -> set[str]:

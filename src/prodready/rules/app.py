@@ -26,6 +26,10 @@ ENV_EXAMPLES = (
     ".env.defaults",
     "env.example",
 )
+# build tools removed again in the layer that installed them
+REMOVED = re.compile(r"apt-get[ \t]+(?:-\w+[ \t]+)*(?:purge|remove|autoremove)|apk[ \t]+del\b")
+# an entrypoint that drops to another user (gosu, su-exec, setpriv), as the official images do
+DROPS_PRIVILEGES = re.compile(r"\b(?:gosu|su-exec|setpriv)\b")
 BUILD_TOOLS = re.compile(r"\b(build-essential|gcc|g\+\+|make|clang|cmake|python3?-dev|libpq-dev)\b")
 
 
@@ -135,7 +139,8 @@ def dockerfile(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `FROM` images without a tag or with `latest`, single-stage images that install
-    compilers, and images whose last `USER` is root (or that set none).
+    compilers (and do not remove them in the same layer), and images whose last `USER` is root
+    (or that set none) unless the image drops to another user itself (`gosu`, `su-exec`).
 
     ## Why it matters
     An unpinned base changes under you between two builds of the same commit; compilers in the
@@ -199,14 +204,18 @@ def _dockerfile(path: str, text: str) -> Iterator[Violation]:
         if not tag or tag == "latest":
             yield at_line(path, f"base image `{image}` is not pinned to a version tag", number)
     if len(froms) == 1 and any(
-        word == "RUN" and BUILD_TOOLS.search(args) and "install" in args
+        word == "RUN"
+        and BUILD_TOOLS.search(args)
+        and "install" in args
+        and not REMOVED.search(args)  # installed, used and purged in the same layer
         for _, word, args in instructions
     ):
         yield at_line(
             path, "single-stage image installs build tools: build in a first stage", froms[0][0]
         )
     users = [(n, args.strip()) for n, word, args in instructions if word == "USER"]
-    if not users or users[-1][1].split(":")[0] in ("root", "0"):
+    drops = DROPS_PRIVILEGES.search(text)  # the entrypoint switches to a user itself
+    if not drops and (not users or users[-1][1].split(":")[0] in ("root", "0")):
         yield at_line(
             path, "the image runs as root: add a non-root USER", users[-1][0] if users else 1
         )

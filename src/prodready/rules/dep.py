@@ -763,13 +763,15 @@ def _named_in_code(text: str, distribution: str) -> bool:
     `'-mnodeenv'`, `files("pyproject_hooks._in_process")`, `import_module("x")`, a database URL's
     driver `"postgresql+psycopg://"`) or in an entry point of its own (`sp-repo-review = "repo_review.__main__:main"`): it is used by name, not imported."""
     for module in module_guesses(distribution):
+        if module not in text:
+            continue
         # the whole string is the module, a submodule or an entry-point target: not prose
         quoted = re.compile(
             rf"""["'](?:-m)?{re.escape(module)}(?:\.[\w.]+)?(?::[\w.]+)?["']"""
             # a database driver SQLAlchemy loads from a URL: "postgresql+psycopg://…"
             rf"""|["'][a-z0-9]+\+{re.escape(module)}(?::/|["'])"""
         )
-        if module in text and quoted.search(text):
+        if quoted.search(text):
             return True
     return False
 

@@ -59,7 +59,8 @@ def readme_path(p: Project) -> str | None:
 
 LINK = re.compile(
     r"\]\(([^)#\s]+)[^)]*\)|<([^>\s]+\.(?:md|rst|txt))>|:doc:`([^`]+)`"
-    r"|^\.\. _[^:\n]+:[ \t]*(\S+)",  # a reStructuredText link target
+    r"|^\.\. _[^:\n]+:[ \t]*(\S+)"  # a reStructuredText link target
+    r"|`[^`<]*<(https?://[^>\s]+)>`_",  # and an inline reStructuredText link
     re.M,
 )
 TESTING_NAMES = ("README.unittests.rst", "README.unittests.md", "TESTING.md", "TESTING.rst")
@@ -111,7 +112,7 @@ def _linked(p: Project, source: str, text: str) -> list[str]:
 DOCS_FOLDERS = ("docs", "doc", "docs/source", "docs/src", "doc/source")
 
 
-HOSTING_PARTS = re.compile(r"^(?:en|latest|stable|main|master|dev|v?\d+(?:\.\d+)*)$")
+HOSTING_PARTS = re.compile(r"^(?:en|latest|stable|main|master|v?\d+(?:\.\d+)*)$")
 
 
 def _hosted_source(p: Project, address: str) -> list[str]:

@@ -472,13 +472,15 @@ def _hatch_target(p: Project, doc: TomlDoc) -> Iterator[Violation]:
 
 
 def _holds_packages(p: Project, folder: str) -> bool:
+    """True for a folder of packages, such as `src`: packages inside it and no module of its own
+    (a folder with modules beside its subpackages is a namespace package, `beetsplug`, which
+    hatchling installs under its name as intended)."""
     prefix = folder + "/"
-    return any(
-        f.startswith(prefix)
-        and f.endswith("/__init__.py")
-        and f.count("/") == folder.count("/") + 2
-        for f in p.repo.files
-    )
+    depth = folder.count("/")
+    inside = [f for f in p.repo.files if f.startswith(prefix) and f.endswith(".py")]
+    if any(f.count("/") == depth + 1 for f in inside):
+        return False
+    return any(f.endswith("/__init__.py") and f.count("/") == depth + 2 for f in inside)
 
 
 def _setuptools_target(p: Project, doc: TomlDoc) -> Iterator[Violation]:

@@ -94,7 +94,8 @@ def no_tests(p: Project) -> Iterator[Violation]:
     """The repository has no tests at all.
 
     ## What it does
-    Looks for `tests/` or `test/` folders and `test_*.py` / `*_test.py` files.
+    Looks for `tests/` or `test/` folders and `test_*.py` / `*_test.py` files; doctests that
+    pytest collects (`--doctest-modules` in its `addopts`) count as tests.
 
     ## Why it matters
     Every change is a guess; refactoring and dependency upgrades become risks nobody can measure.
@@ -113,8 +114,14 @@ def no_tests(p: Project) -> Iterator[Violation]:
     ## Fix
     Add a `tests/` folder with a first test that imports and exercises the package.
     """
-    if not p.packaging.test_files and not p.packaging.only_members:
+    if not p.packaging.test_files and not p.packaging.only_members and not _doctests(p):
         yield Violation("no tests found (no tests/ folder, no test_*.py files)")
+
+
+def _doctests(p: Project) -> bool:
+    """True when pytest runs the modules' or the documents' doctests (`--doctest-modules`,
+    `--doctest-glob`): the examples in the docstrings are the tests."""
+    return any(option.startswith("--doctest") for option in p.tools.pytest_addopts)
 
 
 def _uses_pytest(p: Project) -> bool:

@@ -111,7 +111,7 @@ def candidate_distributions(module: str) -> frozenset[str]:
     names.add(canonical("-".join(parts[:3])))
     names.add(canonical("-".join(parts[:2])))
     top = canonical(parts[0])
-    names.update(("python-" + top, "py" + top))
+    names.update(("python-" + top, "python3-" + top, "py" + top))
     if top not in _known_distributions():  # `import redis` is redis, never django-redis
         names.update(f"{prefix}{top}" for prefix in FRAMEWORK_PREFIXES)
     names.add(top + "-python")

@@ -91,8 +91,12 @@ def user_paths(source: SourceText) -> list[Spot]:
     ):
         return found
     for match in USER_PATH.finditer(source.text):
+        before = source.text[match.start() - 1 : match.start()]
         if (
             match.group(2) in PLACEHOLDER_USERS
+            or (
+                before != "" and (before.isalnum() or before in "}).-_")
+            )  # an address, a longer path
             or source.in_long_string(match.start())
             or not source.in_string(match.start())
         ):
@@ -271,13 +275,13 @@ TRY = re.compile(r"^[ \t]*try[ \t]*:", re.M)
 def _caught_nearby(source: SourceText, line: int, kind: str) -> bool:
     """True when a `try` around the line (within its function) has a handler naming `kind`, or
     a `with suppress(…)` around it suppresses it (or `Exception`)."""
-    named = re.compile(rf"\b{kind}\b")
+    named = re.compile(rf"\b(?:{kind}|Exception|BaseException)\b|^\s*except\s*:")
     for header in source.enclosing(line):
         stripped = source.line(header).lstrip()
         if stripped.startswith(("def ", "async def ", "class ")):
             return False
         if stripped.startswith("try") and any(named.search(h) for h in source.handlers(header)):
-            return True
+            return True  # (a handler of `Exception` or a bare `except:` catches it too)
         if stripped.startswith(("with ", "async with ")) and "suppress(" in stripped:
             suppressed = stripped.split("suppress(", 1)[1]
             if named.search(suppressed) or re.search(r"\b(?:Base)?Exception\b", suppressed):

@@ -14,7 +14,10 @@ TOKENS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     (
         ("-----BEGIN",),
         re.compile(
+            # the header and key material after it (a line break, real or escaped, then base64):
+            # a parser's `"-----BEGIN RSA PRIVATE KEY-----"` constant holds no key
             r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----"
+            r"(?:\r?\n|(?:\\r)?\\n)[ \t]*(?:[\w-]+:[^\n]*\n)*[ \t]*[A-Za-z0-9+/=]{40}"
         ),
         "a private key",
     ),

@@ -82,9 +82,9 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
     """Test functions whose body has no assertion or raises check, with the names they call
     (a call to an asserting helper, of this module or another, still counts: the rule decides)."""
     found: list[LonelyTest] = []
-    local: set[str] | None = None
-    if WARNINGS_MARK.search(source.text):
-        return found  # every test of the module fails on a warning it should not raise
+    known: set[str] | None = None
+    if WARNINGS_MARK.search(source.text) or _checking_autouse(source):
+        return found  # every test of the module fails on a warning, or is checked by a fixture
     for match in TEST_DEF.finditer(source.text):
         if not _starts_definition(source, match.start()):
             continue
@@ -101,11 +101,11 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
         owner = _owner(source, line)
         if owner is None:
             continue
-        local = _defined(source) if local is None else local
+        known = _known(source) if known is None else known
         # the functions its parametrization hands it may do the checking
         given = _given_names(source, line)
         found.append(
-            LonelyTest(line, match.group(1), _named((*called, *given), body, local), owner)
+            LonelyTest(line, match.group(1), _named((*called, *given), body, known), owner)
         )
     return found
 
@@ -113,6 +113,26 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
 # `pytestmark = pytest.mark.filterwarnings("error…")`: the module's tests fail on a warning
 WARNINGS_MARK = re.compile(r"pytestmark[ \t]*=[^\n]*filterwarnings\([ \t]*[\"']error")
 NAME = re.compile(r"[A-Za-z_]\w*")
+
+
+AUTOUSE = re.compile(r"fixture\([^)]*autouse[ \t]*=[ \t]*True")
+
+
+def _checking_autouse(source: SourceText) -> bool:
+    """True when the module defines a fixture every test uses (`autouse=True`) that asserts:
+    it checks each test's outcome after the `yield`."""
+    if "autouse" not in source.text:
+        return False
+    for match in AUTOUSE.finditer(source.text):
+        line = source.line_of(match.start())
+        number = line + 1
+        while number <= len(source.lines) and not source.line(number).lstrip().startswith(
+            ("def ", "async def ")
+        ):
+            number += 1  # past the rest of the decorators
+        if number <= len(source.lines) and _definition(source, number)[0]:
+            return True
+    return False
 
 
 def _given_names(source: SourceText, line: int) -> tuple[str, ...]:
@@ -228,15 +248,22 @@ def _skipped(source: SourceText, line: int) -> bool:
     return any(CHECKING_DECORATOR.search(name) for name in names)
 
 
-def _defined(source: SourceText) -> set[str]:
-    """The names of the functions this module defines (at any depth)."""
-    return {m.group(1) for m in ANY_DEF.finditer(source.text)}
+IMPORTED = re.compile(r"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
 
 
-def _named(called: tuple[str, ...], body: str, local: set[str]) -> tuple[str, ...]:
-    """The names a test calls, and the functions of its own module it hands to a call or binds
-    (`spawn(worker)`, `partial(check, 1)`, `target=run`): one of those may hold its checks."""
-    return tuple(sorted({*called, *(name for name in PASSED.findall(body) if name in local)}))
+def _known(source: SourceText) -> set[str]:
+    """The functions this module defines (at any depth) or imports by name: what a test can
+    hand to a call. A fixture argument or an unpacked variable is neither."""
+    defined = {m.group(1) for m in ANY_DEF.finditer(source.text)}
+    imported = {n for m in IMPORTED.finditer(source.text) for n in NAME.findall(m.group(1))}
+    return defined | imported
+
+
+def _named(called: tuple[str, ...], body: str, known: set[str]) -> tuple[str, ...]:
+    """The names a test calls, and the functions it hands to a call or binds (`spawn(worker)`,
+    `partial(check, 1)`, `target=run`, a worker imported from the tests' helpers): one of those
+    may hold its checks."""
+    return tuple(sorted({*called, *(n for n in PASSED.findall(body) if n in known)}))
 
 
 def _owner(source: SourceText, line: int) -> str | None:
