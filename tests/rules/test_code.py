@@ -627,6 +627,20 @@ CASES = [
         1,
         says="Python 3.9",
     ),
+    # reduced from sentry-python (requires-python >=3.6): Python leaves a quoted annotation a
+    # string; only a framework that resolves hints would evaluate it
+    Case(
+        "quoted-generic-no-future",
+        "CODE010",
+        project(
+            python=">=3.6",
+            c='def f(x: "int | None") -> "list[tuple[int, int]]":\n    return []\n'
+            'class C:\n    y: "dict[str, int]"\n'
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+            "    class D(TypedDict):\n        z: dict[str, int]\n",
+        ),
+        0,
+    ),
     Case("builtin-generic-39", "CODE010", project(c="def f(x: list[int]) -> None:\n    pass\n"), 0),
     Case(
         "pipe-union-310",

@@ -112,6 +112,14 @@ CASES = [
     Case("major-cap", "DEP003", project('"pydantic>=2,<3", "numpy<2.0"'), 0),
     Case("zero-minor-cap", "DEP003", project('"typer>=0.9,<0.13", "pytokens~=0.4.0"'), 0),
     Case("application-exempt", "DEP003", project('"requests==2.31.0"'), 0, kind="application"),
+    # reduced from djangoproject.com: classifiers, but `[tool.uv] package = false` says the
+    # project is never built, so its pins are an application's (kind detected, not given)
+    Case(
+        "never-built-exempt",
+        "DEP003",
+        project('"django==6.1", "requests==2.34.2"', "[tool.uv]\npackage = false\n"),
+        0,
+    ),
     # reduced from virtualenv: the last filelock for Python 3.9, the newest for the others
     Case(
         "cap-for-older-pythons-only",
@@ -247,8 +255,23 @@ CASES = [
         {
             "pyproject.toml": '[project]\nname = "x"\nversion = "1"\n',
             "requirements.txt": "requests>=2\n",
+            "src/x/__init__.py": "import requests\n",
         },
         1,
+    ),
+    # reduced from python-dotenv: the contributors' environment, and the CLI extra's click
+    Case(
+        "development-environment",
+        "DEP011",
+        {
+            "pyproject.toml": '[project]\nname = "x"\nversion = "1"\n'
+            '[project.optional-dependencies]\ncli = ["click>=5"]\n',
+            "requirements.txt": "click\nipython\npytest>=3.9\ntox\nruff\nbuild\n",
+            "src/x/__init__.py": "import os\n",
+            "src/x/cli.py": "import click\n",
+            "src/x/ipython.py": "from IPython.core.magic import Magics\n",
+        },
+        0,
     ),
     Case(
         "dynamic-from-file",

@@ -139,6 +139,54 @@ CASES = [
         0,
         kind="application",
     ),
+    # reduced from platformdirs: tox.toml writes the HTML report under its own folders
+    Case(
+        "html-directory-on-the-command-line",
+        "GIT001",
+        {
+            ".gitignore": "__pycache__/\ndist/\n.venv/\n.coverage\n",
+            "pyproject.toml": "[project]\nname = 'x'\ndependencies = ['coverage']\n",
+            "tox.toml": '[env.cov]\ncommands = [["pytest", "--cov", "--cov-report", '
+            '"html:{env_tmp_dir}/htmlcov"], [ "coverage", "html", "-d", "{work_dir}/htmlcov" ]]\n',
+            "tox.ini": "[testenv]\ncommands = coverage run -m pytest\n",
+        },
+        0,
+    ),
+    Case(
+        "html-directory-in-tox-ini",
+        "GIT001",
+        {
+            ".gitignore": "__pycache__/\ndist/\n.venv/\n.coverage\n",
+            "pyproject.toml": "[project]\nname = 'x'\ndependencies = ['coverage']\n",
+            "tox.ini": "[testenv]\ncommands = pytest --cov --cov-report=html:{envtmpdir}/htmlcov\n"
+            "    coverage html -d {toxworkdir}/htmlcov\n",
+        },
+        0,
+    ),
+    Case(
+        "html-report-at-the-root-from-tox-toml",
+        "GIT001",
+        {
+            ".gitignore": "__pycache__/\ndist/\n.venv/\n.coverage\n",
+            "pyproject.toml": "[project]\nname = 'x'\ndependencies = ['coverage']\n",
+            "tox.toml": '[env.cov]\ncommands = [["coverage", "run", "-m", "pytest"], '
+            '["coverage", "html"]]\n',
+        },
+        1,
+        says="htmlcov/",
+    ),
+    # reduced from nicegui: bundled components keep their own dist/ folders in git
+    Case(
+        "nested-dist-kept",
+        "GIT001",
+        {
+            ".gitignore": "__pycache__/\n.venv/\n",
+            "pyproject.toml": "[project]\nname = 'x'\n",
+            "x/elements/chart/dist/index.js": "export {}\n",
+        },
+        1,
+        says="/dist/",
+    ),
     # reduced from dateutil: tox writes coverage data under .tox/
     Case(
         "coverage-file-moved",
@@ -287,6 +335,21 @@ CASES = [
         {"pyproject.toml": SERVICE, "Dockerfile": "FROM python\nUSER app\n"},
         1,
         line=1,
+    ),
+    # reduced from djangoproject.com: make is kept to run the Makefile, the compilers named
+    # by a build argument are purged in their layer (the image still runs as root)
+    Case(
+        "make-kept-compilers-purged",
+        "APP003",
+        {
+            "pyproject.toml": SERVICE,
+            "Dockerfile": "FROM python:3.12-slim\nRUN apt-get install -y gettext make rsync\n"
+            'ARG BUILD_DEPENDENCIES="g++ gcc libpq-dev"\nRUN apt-get install -y '
+            "${BUILD_DEPENDENCIES} && pip install -r r.txt && apt-get purge -y "
+            "${BUILD_DEPENDENCIES}\n",
+        },
+        1,
+        says="root",
     ),
     # reduced from ArchiveBox: compilers purged in the layer that used them, and an
     # entrypoint that drops to the application's user with gosu

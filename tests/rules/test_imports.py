@@ -344,6 +344,26 @@ CASES = [
         ),
         0,
     ),
+    # reduced from djangoproject.com: the Makefile runs libsass's compiler as a module
+    Case(
+        "run-as-a-module-by-the-makefile",
+        "DEP008",
+        {
+            **project('"requests>=2", "sasstool>=0.2"', **{MOD: "import requests\n"}),
+            "Makefile": "css:\n\tpython -m sasstool static/scss static/css\n",
+        },
+        0,
+    ),
+    # nicegui and scrapy: what an extra of a declared dependency installs is no unused floor
+    Case(
+        "installed-by-an-extra-of-another",
+        "DEP008",
+        project(
+            '"requests>=2", "twisted[http2]>=21", "h2>=4"',
+            **{MOD: "import requests\nimport twisted\n"},
+        ),
+        0,
+    ),
     Case(
         "used-by-name-or-as-a-floor",
         "DEP008",

@@ -159,6 +159,17 @@ CASES = [
         },
         0,
     ),
+    # reduced from nicegui: the documentation site calls isort as a library
+    Case(
+        "isort-installed-as-a-library",
+        "LINT005",
+        {
+            "pyproject.toml": PROJECT + '[dependency-groups]\nwebsite = ["isort>=6"]\n'
+            '[tool.ruff.lint]\nselect = ["E", "I"]\n',
+            "website/extract.py": "import isort\n\ndef tidy(code):\n    return isort.code(code)\n",
+        },
+        0,
+    ),
     Case(
         "ruff-only",
         "LINT005",

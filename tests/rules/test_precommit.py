@@ -136,6 +136,16 @@ CASES = [
         says="black",
     ),
     Case("flake8-and-ruff", "PC007", config("      - id: ruff\n      - id: flake8\n", RUFF), 1),
+    # reduced from djangoproject.com: ruff selects only E731 and I; flake8 still does the rest
+    Case(
+        "flake8-and-ruff-isort-only",
+        "PC007",
+        {
+            **config("      - id: ruff-check\n      - id: flake8\n", RUFF),
+            "ruff.toml": '[lint]\nselect = ["E731", "I"]\n',
+        },
+        0,
+    ),
     Case("ruff-only", "PC007", config("      - id: ruff\n      - id: ruff-format\n", RUFF), 0),
     Case("too-many", "PC008", config("".join(f"      - id: hook{i}\n" for i in range(16))), 1),
     Case("fifteen", "PC008", config("".join(f"      - id: hook{i}\n" for i in range(15))), 0),
@@ -144,6 +154,17 @@ CASES = [
         "PC009",
         config("      - id: ruff-format\n      - id: ruff-check\n        args: [--fix]\n", RUFF),
         1,
+    ),
+    # reduced from djangoproject.com: black runs early, but ruff-format follows the fixes
+    Case(
+        "formatter-after-the-fixes",
+        "PC009",
+        config(
+            "      - id: black\n      - id: ruff-check\n        args: [--fix]\n"
+            "      - id: ruff-format\n",
+            RUFF,
+        ),
+        0,
     ),
     Case(
         "fix-first",

@@ -413,6 +413,22 @@ CASES = [
         },
         2,
     ),
+    # reduced from pytorch-lightning: the model's hooks assert while the trainer runs it; a
+    # class whose only assert sits outside its hooks checks nothing the test runs
+    Case(
+        "model-hooks-assert",
+        "TEST007",
+        {
+            "tests/test_stop.py": "class StopModel(BoringModel):\n"
+            "    def __init__(self, expected):\n        self.expected = expected\n"
+            "    def on_train_end(self):\n        assert self.trainer.current_epoch == self.expected\n\n"
+            "class Plain:\n    def helper(self):\n        assert True\n\n"
+            "def test_stop(tmp_path):\n    Trainer(max_epochs=5).fit(StopModel(2))\n\n"
+            "def test_plain():\n    Plain()\n",
+        },
+        1,
+        says="test_plain",
+    ),
     # reduced from streamlink: an autouse fixture asserts after each test has run
     Case(
         "checking-autouse-fixture",

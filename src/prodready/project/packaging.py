@@ -150,9 +150,15 @@ class Packaging:
             and not self.declared.get("classifiers")
             and not self._repo.exists("setup.py")
         )
-        return (
-            virtual
-            or doc.get("tool", "uv", "package") is False
+        return virtual or self.declared_unbuilt
+
+    @cached_property
+    def declared_unbuilt(self) -> bool:
+        """True when the project says in so many words that it is never built: `[tool.uv]
+        package = false` or poetry's `package-mode = false`."""
+        doc = self._repo.pyproject
+        return doc is not None and (
+            doc.get("tool", "uv", "package") is False
             or doc.get("tool", "poetry", "package-mode") is False
         )
 

@@ -30,7 +30,8 @@ ENV_EXAMPLES = (
 REMOVED = re.compile(r"apt-get[ \t]+(?:-\w+[ \t]+)*(?:purge|remove|autoremove)|apk[ \t]+del\b")
 # an entrypoint that drops to another user (gosu, su-exec, setpriv), as the official images do
 DROPS_PRIVILEGES = re.compile(r"\b(?:gosu|su-exec|setpriv)\b")
-BUILD_TOOLS = re.compile(r"\b(build-essential|gcc|g\+\+|make|clang|cmake|python3?-dev|libpq-dev)\b")
+# compilers and headers (not `make`, which images keep to run their Makefile targets)
+BUILD_TOOLS = re.compile(r"\b(build-essential|gcc|g\+\+|clang|cmake|python3?-dev|libpq-dev)\b")
 
 
 @rule(
@@ -139,7 +140,8 @@ def dockerfile(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `FROM` images without a tag or with `latest`, single-stage images that install
-    compilers (and do not remove them in the same layer), and images whose last `USER` is root
+    compilers or headers (and do not remove them in the same layer; `make`, kept to run a
+    Makefile, is no compiler), and images whose last `USER` is root
     (or that set none) unless the image drops to another user itself (`gosu`, `su-exec`).
 
     ## Why it matters

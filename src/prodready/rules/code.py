@@ -646,7 +646,8 @@ def runtime_annotation_syntax(p: Project) -> Iterator[Violation]:
     Reports `X | None` (3.10) and `list[int]`-style builtin generics (3.9) in annotations that
     are evaluated at run time, when `requires-python` admits an older Python: annotations read by
     the frameworks CODE001 knows (pydantic, typer, FastAPI, …), and every signature and class
-    annotation of a module without `from __future__ import annotations`. Only the package's
+    annotation of a module without `from __future__ import annotations` (not a quoted one,
+    which Python leaves a string, nor code under `if TYPE_CHECKING:`, which never runs). Only the package's
     modules are read (without a package, the application's files outside documentation and
     example folders, whose snippets are often written for one Python, as `tutorial_py310.py`).
 

@@ -33,6 +33,7 @@ from prodready.source.modules import (
     is_stdlib,
     module_guesses,
     named_within,
+    optional_requirements,
     used_without_import,
     with_requirements,
 )
@@ -221,20 +222,68 @@ def _unused_dependencies(p: Project) -> dict[str, Dependency]:
     """The unreferenced runtime dependencies that nothing else known explains (a stub, a
     plug-in, a server run as a program, a floor on what another dependency requires)."""
     needed = {n for d in p.packaging.runtime_deps for n in _installed(p, {d.name}) - {d.name}}
+    features = _features_of_others(p)
     return {
         name: dep
         for name, dep in _unreferenced(p).items()
-        if not (used_without_import(name) or name == p.packaging.project_name or name in needed)
+        if not (
+            used_without_import(name)
+            or name == p.packaging.project_name
+            or name in needed
+            or name in features
+            or _run_as_module(p, name)
+        )
     }
+
+
+def _features_of_others(p: Project) -> set[str]:
+    """What a feature extra of another dependency the package imports requires (`jinja2` for
+    `starlette[full]`'s templates under FastAPI, `anyio` for httpcore's asyncio back end under
+    httpx): declared to turn that feature on, and used through the other dependency."""
+    imported = {d.name for d in p.packaging.runtime_deps} & _imported_distributions(p)
+    return {n for other in with_requirements(imported) for n in optional_requirements(other)}
+
+
+def _run_as_module(p: Project, distribution: str) -> bool:
+    """True when a task runner, script or CI file runs one of the distribution's modules as a
+    program (`python -m pysassc` in a Makefile: libsass is used, never imported)."""
+    text = p.automation.text
+    if "-m" not in text:
+        return False
+    return any(
+        re.search(rf"-m[ \t]*{re.escape(module.lower())}\b", text)
+        for module in module_guesses(distribution)
+    )
 
 
 def _installed(p: Project, names: set[str]) -> set[str]:
     """`names` and what installing them always brings: their wheels' requirements, and for a
     project of the workspace a member belongs to, that project's own requirements."""
-    found = with_requirements(names)
+    asked = _extras_asked(p)
+    with_extras = {key for name in names for key in asked.get(name, ())}
+    found = with_requirements(names | with_extras) - with_extras
     workspace = p.repo.workspace
     extra = {n for name in found & workspace.keys() for n in workspace[name]}
     return found | with_requirements(extra) if extra else found
+
+
+@per_project
+def _extras_asked(p: Project) -> dict[str, set[str]]:
+    """`name[extra]` for every extra the project asks of a dependency (`uvicorn[standard]`,
+    `Twisted[http2]`) in its dependencies, extras or groups, by the dependency's name: what
+    those extras install is installed too."""
+    asked: dict[str, set[str]] = {}
+    for dep in _every_dependency(p):
+        for extra in dep.extras:
+            asked.setdefault(dep.name, set()).add(f"{dep.name}[{canonical(extra)}]")
+    return asked
+
+
+def _every_dependency(p: Project) -> list[Dependency]:
+    """The project's runtime dependencies, extras and dependency groups."""
+    pk = p.packaging
+    groups = [*pk.optional_deps.values(), *pk.dependency_groups.values()]
+    return [*pk.runtime_deps, *(dep for group in groups for dep in group)]
 
 
 def _sourced_locally(p: Project) -> set[str]:
@@ -591,7 +640,9 @@ def requirements_txt_library(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports a library whose `[project]` declares no dependencies (statically or as `dynamic`)
-    while `requirements.txt` lists some.
+    while `requirements.txt` lists some that the package imports and nothing else declares (the
+    imports DEP007 would report). A requirements.txt of contributors' tools (pytest, tox, build)
+    is a development environment, not the library's list, and stays quiet.
 
     ## Why it matters
     `pip install example` reads the metadata, not requirements.txt: users get a package that
@@ -618,9 +669,15 @@ def requirements_txt_library(p: Project) -> Iterator[Violation]:
         or "dependencies" in p.packaging.dynamic
     ):
         return
-    if p.repo.exists("requirements.txt") and names_in_requirements_text(
-        p.repo.read("requirements.txt") or ""
-    ):
+    listed = names_in_requirements_text(p.repo.read("requirements.txt") or "")
+    if not p.repo.exists("requirements.txt") or not listed:
+        return
+    # a contributor's environment (pytest, tox, an integration's ipython) is no library's
+    # list: the package must import something only this file declares (or have no code to read)
+    missing = {
+        d for _, _, module in _undeclared_imports(p) for d in candidate_distributions(module)
+    }
+    if not p.packaging.package_files or listed & missing:
         yield at_line(
             "requirements.txt",
             "the library's requirements live here, not in [project] dependencies: pip install will not see them",
@@ -746,13 +803,15 @@ def _imported_distributions(p: Project) -> set[str]:
     files = [*p.packaging.package_files, *p.sources.entry_modules]
     if p.kind is not Kind.LIBRARY:  # an application's scripts run beside its package
         files += [f for f in p.sources.runtime_files if not NOT_PRODUCT.search(f)]
+    modules: set[str] = set()
     for _, facts in p.sources.facts_for(sorted(set(files))):
         for item in facts.imports:
             if not item.level:
                 tops.add(item.top)
-                imported |= candidate_distributions(item.module)
-                for name in item.names:
-                    imported |= candidate_distributions(f"{item.module}.{name}")
+                modules.add(item.module)
+                modules.update(f"{item.module}.{name}" for name in item.names)
+    for module in modules:
+        imported |= candidate_distributions(module)
     declared = {d.name for d in p.packaging.runtime_deps} - imported
     imported |= {d for d in declared if any(named_within(top, {d}) for top in tops)}
     return imported
@@ -831,6 +890,15 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     """
     if not p.packaging.has_project_table or "dependencies" in p.packaging.dynamic:
         return
+    for path, line, module in _undeclared_imports(p):
+        yield at_line(path, f"`{module}` is imported but no dependency provides it", line)
+
+
+@per_project
+def _undeclared_imports(p: Project) -> list[tuple[str, int, str]]:
+    """(path, line, module) of the package's imports no declared dependency provides, past
+    every optional, integration and plug-in form (one per top-level module)."""
+    found: list[tuple[str, int, str]] = []
     runtime = {d.name for d in p.packaging.runtime_deps}
     extras = {d.name for deps in p.packaging.optional_deps.values() for d in deps}
     if p.kind is not Kind.LIBRARY:  # an application is installed with its groups (`uv sync`)
@@ -862,7 +930,8 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
             # script nothing imports, run by hand (`python tasks/make_configs.py`)
             continue
         reported.add(top)
-        yield at_line(path, f"`{module}` is imported but no dependency provides it", line)
+        found.append((path, line, module))
+    return found
 
 
 @rule("DEP008", "unused-dependency", source="deptry DEP002")
@@ -875,8 +944,11 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
     left alone: type stubs, pytest and flake8 plug-ins, servers run as programs (uvicorn,
     gunicorn), drivers loaded by name (psycopg2-binary), and backports; so are distributions the
     package names as a module in a string (`"-m", "virtualenv"`, `files("pkg.data")`) or in a
-    console script, and floors on what another declared dependency requires (`pluggy>=1.2` beside
-    pytest).
+    console script, distributions a task runner or CI runs as a module (`python -m pysassc` of
+    libsass in a Makefile), floors on what another declared dependency requires (`pluggy>=1.2`
+    beside pytest) or what an extra the project asks of one installs (`watchfiles` of
+    `uvicorn[standard]`), and what a feature extra of a dependency the package imports requires
+    (`jinja2` of `starlette[full]`: declared to turn that feature on).
 
     ## Why it matters
     Every user installs it for nothing, it widens the attack surface, and it constrains their

@@ -48,17 +48,47 @@ def _entries_for(p: Project) -> list[tuple[str, str]]:
     env_users = SECRETS_IN_ENV & {d.name for d in p.packaging.runtime_deps}
     if p.kind is not Kind.LIBRARY or env_users or p.repo.glob(".env.example", "*/.env.example"):
         entries.append((".env", ".env"))
-    return entries
+    return [(_anchored(p, entry), sample) for entry, sample in entries]
+
+
+ROOT_OUTPUT = ("dist/", "build/", "htmlcov/")
+
+
+def _anchored(p: Project, entry: str) -> str:
+    """`/dist/` instead of `dist/` when the repository keeps files in a folder of that name
+    deeper down (a web component's bundled `dist/`): the tools write only the root one, and the
+    unanchored entry would hide new files of the others."""
+    if entry not in ROOT_OUTPUT:
+        return entry
+    nested = f"/{entry}"
+    return (
+        nested
+        if any(nested in f"/{path}" and not path.startswith(entry) for path in p.repo.files)
+        else entry
+    )
 
 
 HTML_COVERAGE = re.compile(
-    r"cov-report[= ]+html|coverage html|\[(?:tool\.coverage\.|coverage:)?html\]|htmlcov", re.I
+    r"""cov-report["',= ]+html|coverage["', ]+html\b|\[(?:tool\.coverage\.|coverage:)?html\]|htmlcov""",
+    re.I,
 )
 # the HTML report written elsewhere: `[tool.coverage.html] directory = "parts/htmlcov"`
 HTML_DIRECTORY = re.compile(
-    r"\[(?:tool\.coverage\.html|coverage:html|html)\][^\[]*?^[ \t]*directory[ \t]*=", re.M | re.S
+    r"\[(?:tool\.coverage\.html|coverage:html|html)\][^\[]*?^[ \t]*directory[ \t]*="
+    # or on the command line: `coverage html -d {work_dir}/htmlcov`, `--cov-report=html:out`
+    # (in a TOML list too: `["coverage", "html", "-d", ...]`, `"--cov-report", "html:out"`)
+    r"""|coverage["', \t]+html\b[^\n]*?["' \t](?:-d|--directory)\b|cov-report["',= \t]+html:""",
+    re.M | re.S,
 )
-COVERAGE_FILES = (".coveragerc", "setup.cfg", "tox.ini", "noxfile.py", "Makefile", "pyproject.toml")
+COVERAGE_FILES = (
+    ".coveragerc",
+    "setup.cfg",
+    "tox.ini",
+    "tox.toml",
+    "noxfile.py",
+    "Makefile",
+    "pyproject.toml",
+)
 
 
 # coverage's data file moved elsewhere (`COVERAGE_FILE={toxworkdir}/.coverage`, `data_file`)
@@ -128,7 +158,10 @@ def gitignore_entries(p: Project) -> Iterator[Violation]:
     where the project produces them, `dist/` (when it has packaging metadata to build), coverage
     data (when coverage runs and writes it to the default `.coverage`), `build/` and
     `*.egg-info/` (with setuptools) and `.env` (applications, services, and projects that read
-    settings from the environment).
+    settings from the environment). The HTML report counts only when written to `htmlcov/`
+    (not with `[html] directory`, `coverage html -d`, `--cov-report=html:DIR`). Where the
+    repository keeps files in a deeper folder of the same name (a component's bundled `dist/`),
+    the entry asked for is anchored to the root (`/dist/`), so it hides nothing of theirs.
 
     ## Why it matters
     Without them `git add .` commits caches, build output and secrets.

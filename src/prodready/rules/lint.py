@@ -166,6 +166,21 @@ def _configures_black(p: Project) -> bool:
     return bool(p.repo.pyproject and p.repo.pyproject.get("tool", "black"))
 
 
+def _configures_isort(p: Project) -> bool:
+    """True when isort has settings of its own (`[tool.isort]`, `.isort.cfg`, an `[isort]`
+    section): installed alone, it may be a library the project calls (`isort.code(...)`)."""
+    if p.repo.pyproject and p.repo.pyproject.get("tool", "isort") is not None:
+        return True
+    if p.repo.exists(".isort.cfg"):
+        return True
+    return any(
+        f"[{section}]" in (p.repo.read(path) or "")
+        for path in ("setup.cfg", "tox.ini", ".editorconfig")
+        for section in ("isort", "tool:isort")
+        if p.repo.exists(path)
+    )
+
+
 LINT_TABLE_DEPRECATES = (0, 2)  # ruff 0.2.0 deprecated the top-level lint settings
 
 
@@ -301,8 +316,9 @@ def two_formatters(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports black (run by a hook or a command, or installed and configured in `[tool.black]`)
-    together with `ruff format`, and isort together with ruff's `I` rules. black installed only
-    for another tool to call (pytest-examples, mkdocstrings) formats nothing. When both run as pre-commit hooks, PC007 reports the pair at
+    together with `ruff format`, and isort (run, or installed and configured) together with
+    ruff's `I` rules. black installed only for another tool to call (pytest-examples,
+    mkdocstrings), or isort installed as a library the project calls, formats nothing. When both run as pre-commit hooks, PC007 reports the pair at
     the hook instead, and this rule stays quiet.
 
     ## Why it matters
@@ -330,12 +346,8 @@ def two_formatters(p: Project) -> Iterator[Violation]:
     if black and p.tools.uses("ruff-format") and not black_hooks:
         yield Violation("black and `ruff format` both format the code: keep one")
     isort_hooks = "isort" in hooks and ruff_hook
-    if (
-        p.tools.uses("isort")
-        and p.tools.uses("ruff")
-        and p.tools.ruff_enables("I001")
-        and not isort_hooks
-    ):
+    isort = p.tools.invoked("isort") or (p.tools.uses("isort") and _configures_isort(p))
+    if isort and p.tools.uses("ruff") and p.tools.ruff_enables("I001") and not isort_hooks:
         yield Violation("isort and ruff's `I` rules both sort imports: keep one")
 
 

@@ -362,7 +362,8 @@ def redundant_hooks(p: Project) -> Iterator[Violation]:
     """Two hooks do the same job.
 
     ## What it does
-    Reports black beside ruff-format, flake8 beside ruff, and isort beside ruff with its `I`
+    Reports black beside ruff-format, flake8 beside ruff with pyflakes' `F` rules enabled (a
+    ruff that selects only `I` leaves flake8 the checks), and isort beside ruff with its `I`
     rules enabled.
 
     ## Why it matters
@@ -386,7 +387,7 @@ def redundant_hooks(p: Project) -> Iterator[Violation]:
     ruff = bool(ids & {"ruff", "ruff-check"})
     pairs = (
         ("black", bool(ids & {"black", "black-jupyter"}) and "ruff-format" in ids, "ruff-format"),
-        ("flake8", "flake8" in ids and ruff, "ruff"),
+        ("flake8", "flake8" in ids and ruff and p.tools.ruff_enables("F401"), "ruff"),
         ("isort", "isort" in ids and ruff and p.tools.ruff_enables("I001"), "ruff's I rules"),
     )
     for old, clash, new in pairs:
@@ -449,7 +450,8 @@ def ruff_fix_after_format(p: Project) -> Iterator[Violation]:
     """ruff's fixing hook runs after the formatter.
 
     ## What it does
-    Reports a ruff check hook with `--fix` placed after `ruff-format` or black.
+    Reports a ruff check hook with `--fix` placed after `ruff-format` or black, with no
+    formatter after it (a formatter that runs after the fixes formats them).
 
     ## Why it matters
     Fixes can leave code unformatted; the formatter has already run, so the commit is rejected
@@ -473,14 +475,13 @@ def ruff_fix_after_format(p: Project) -> Iterator[Violation]:
     Safe: moves the check hook before the formatter.
     """
     doc = p.precommit.doc
-    formatter_seen = False
-    for repo, index, hook in p.precommit.hooks():
-        hook_id = hook.get("id")
-        if hook_id in FORMATTER_IDS:
-            formatter_seen = True
-        elif (
-            hook_id in RUFF_CHECK_IDS
-            and formatter_seen
+    hooks = list(p.precommit.hooks())
+    formats = [n for n, (_, _, hook) in enumerate(hooks) if hook.get("id") in FORMATTER_IDS]
+    for number, (repo, index, hook) in enumerate(hooks):
+        if (
+            hook.get("id") in RUFF_CHECK_IDS
+            and formats
+            and number > formats[-1]
             and doc is not None
             and {"--fix", "--fix-only"} & set(_args(hook))
         ):

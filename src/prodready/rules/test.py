@@ -480,7 +480,9 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     `raise`, and calls no helper that asserts (a function of any test module or conftest whose
     body asserts, or one named `check_…`, `verify_…`, `expect_…`, `ensure_…`, `compare_…`).
     A function the test hands to another call (`spawn(worker)`, `partial(check, 1)`) counts as
-    called, and `pytest.deprecated_call` and warnings turned into errors count as checks. It
+    called, and `pytest.deprecated_call` and warnings turned into errors count as checks, as
+    does building an object of the test's module whose hook methods assert (a model's
+    `on_train_end` or `training_step`, a callback's `on_fit_start`) for a framework to run. It
     stays quiet on methods of classes pytest does not collect (names outside `python_classes`,
     `Test` by default, unless they derive from a test case; classes that define `__init__`) and
     of skipped classes, on tests a decorator checks (pytest-memray's `limit_memory`, a snapshot

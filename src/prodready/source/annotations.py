@@ -92,6 +92,10 @@ def _evaluated_field(statement: ast.AnnAssign, mapped_class: bool) -> bool:
     return _is_mapped(statement.annotation) or not mapped_class
 
 
+# `if TYPE_CHECKING:` (and the `MYPY = TYPE_CHECKING` alias older code uses): never true at run time
+CHECKER_FLAGS = frozenset({"TYPE_CHECKING", "MYPY"})
+
+
 class RuntimeAnnotations:
     """The annotations of one module that something evaluates at run time, with who does."""
 
@@ -124,6 +128,8 @@ class RuntimeAnnotations:
                 for default in (*statement.args.defaults, *statement.args.kw_defaults):
                     if default is not None:
                         self._calls(default)
+            elif isinstance(statement, ast.If) and _name(statement.test) in CHECKER_FLAGS:
+                self._collect(statement.orelse)  # the body runs only under a type checker
             elif isinstance(statement, ast.If | ast.Try | ast.With):
                 children = [
                     *statement.body,
@@ -290,8 +296,10 @@ def names_in(annotation: ast.expr) -> Iterator[tuple[str, ast.expr]]:
                 yield name, node
 
 
-def new_syntax(annotation: ast.expr) -> Iterator[tuple[str, int]]:
-    """`X | Y` (3.10) and `list[int]`-style builtin generics (3.9) in an annotation."""
+def new_syntax(annotation: ast.expr, strings: bool = True) -> Iterator[tuple[str, int]]:
+    """`X | Y` (3.10) and `list[int]`-style builtin generics (3.9) in an annotation; inside its
+    string parts too when `strings` (a framework evaluates them; Python itself leaves a quoted
+    annotation a string)."""
     for node in ast.walk(annotation):
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
             yield "`X | Y` union", 10
@@ -301,7 +309,7 @@ def new_syntax(annotation: ast.expr) -> Iterator[tuple[str, int]]:
             and node.value.id in BUILTIN_GENERICS
         ):
             yield f"`{node.value.id}[...]` generic", 9
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        elif strings and isinstance(node, ast.Constant) and isinstance(node.value, str):
             try:
                 inner = ast.parse(node.value, mode="eval").body
             except SyntaxError:
@@ -314,7 +322,7 @@ def type_checking_names(tree: ast.Module) -> dict[str, int]:
     guarded: dict[str, int] = {}
     runtime: set[str] = set()
     for node in tree.body:
-        if isinstance(node, ast.If) and _name(node.test) == "TYPE_CHECKING":
+        if isinstance(node, ast.If) and _name(node.test) in CHECKER_FLAGS:
             for statement in node.body:
                 for name in _bound(statement):
                     guarded.setdefault(name, statement.lineno)

@@ -264,7 +264,7 @@ def _annotation_syntax(model: ann.RuntimeAnnotations) -> list[AnnotationSyntax]:
     for annotation in model.signature_annotations():
         found.extend(
             AnnotationSyntax(annotation.lineno, feature, minor, "")
-            for feature, minor in new_syntax(annotation)
+            for feature, minor in new_syntax(annotation, strings=False)
         )
     return sorted(set(found))
 
@@ -322,6 +322,9 @@ def analyse_path(
     from prodready.safeio import MAX_BYTES, Unreadable, read_bytes
     from prodready.source.cache import digest
 
+    key = _seen_key(root, path, context, hashed)
+    if key is not None and key in _SEEN:
+        return _SEEN[key]
     try:
         data = read_bytes(Path(root), path, MAX_BYTES)
     except Unreadable:
@@ -336,4 +339,30 @@ def analyse_path(
             path.lower().endswith(DOCUMENT_SUFFIXES),
         )
     )
-    return digest(data) if hashed else "", facts
+    answer = digest(data) if hashed else "", facts
+    if key is not None:
+        if len(_SEEN) >= SEEN_LIMIT:
+            _SEEN.clear()
+        _SEEN[key] = answer
+    return answer
+
+
+# A workspace member's files are the repository's too: the member's audit reuses what the
+# repository's audit found in the same file, unchanged since (same size, time and inode), read
+# with the same context, test and settings standing.
+_SEEN: dict[tuple[object, ...], tuple[str, FileFacts]] = {}
+SEEN_LIMIT = 50_000
+
+
+def _seen_key(root: str, path: str, context: Context, hashed: bool) -> tuple[object, ...] | None:
+    import os
+
+    where = os.path.normpath(os.path.join(root, path))
+    try:
+        info = os.lstat(where)
+    except OSError:
+        return None
+    settings = SETTINGS_MODULE.search(path) is not None
+    stamp = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev)
+    locale = LOCALE_FILE.search(path) is None
+    return (where, stamp, context, hashed, _collected(path), settings, locale)

@@ -176,12 +176,14 @@ def named_within(module: str, distributions: set[str]) -> bool:
 @functools.cache
 def _known_distributions() -> frozenset[str]:
     data = _wheel_data()
-    return frozenset(data["requires"]) | {d for ds in data["modules"].values() for d in ds}
+    listed = {name for name in data["requires"] if "[" not in name}  # not `twisted[http2]`
+    return frozenset(listed) | {d for ds in data["modules"].values() for d in ds}
 
 
 def with_requirements(names: set[str]) -> set[str]:
     """`names` and every distribution they always install, transitively (from their wheels'
-    metadata, as far as the data file knows them)."""
+    metadata, as far as the data file knows them); a name with an extra (`twisted[http2]`)
+    brings what that extra requires too."""
     requires = _wheel_data()["requires"]
     found, todo = set(names), list(names)
     while todo:
@@ -190,6 +192,22 @@ def with_requirements(names: set[str]) -> set[str]:
                 found.add(needed)
                 todo.append(needed)
     return found
+
+
+def optional_requirements(distribution: str) -> frozenset[str]:
+    """What any extra of the distribution requires (`jinja2` of `starlette[full]`): a project
+    declares one of those to turn that feature of the distribution on."""
+    return _optional_by_distribution().get(distribution, frozenset())
+
+
+@functools.cache
+def _optional_by_distribution() -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for key, needs in _wheel_data()["requires"].items():
+        name, bracket, _ = key.partition("[")
+        if bracket:
+            found.setdefault(name, set()).update(needs)
+    return {name: frozenset(needs) for name, needs in found.items()}
 
 
 def provided_modules(distribution: str) -> frozenset[str]:

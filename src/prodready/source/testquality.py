@@ -10,6 +10,10 @@ from prodready.source.text import SourceText
 
 TEST_DEF = re.compile(r"def[ \t]+(test\w*)[ \t]*\(")
 ANY_DEF = re.compile(r"def[ \t]+(\w+)[ \t]*\(")
+CLASS_DEF = re.compile(r"^[ \t]*class[ \t]+(\w+)[ \t]*[(:]", re.M)
+# the methods a framework calls on an object a test hands it: a model's `training_step` and
+# `on_train_end`, a callback's `on_fit_start`, an optimizer's `step`
+HOOK_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(on_\w+|\w*step)[ \t]*\(", re.M)
 # A call of something named like a check (`check_output(`, `verify_schema(`, `expect(`), in a
 # lower-cased body: the name may start anywhere in an identifier.
 CHECKING_CALL = re.compile(
@@ -83,6 +87,7 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
     (a call to an asserting helper, of this module or another, still counts: the rule decides)."""
     found: list[LonelyTest] = []
     known: set[str] | None = None
+    checking: set[str] | None = None
     if WARNINGS_MARK.search(source.text) or _checking_autouse(source):
         return found  # every test of the module fails on a warning, or is checked by a fixture
     for match in TEST_DEF.finditer(source.text):
@@ -102,6 +107,9 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
         if owner is None:
             continue
         known = _known(source) if known is None else known
+        checking = _checking_classes(source) if checking is None else checking
+        if checking and not checking.isdisjoint(called):
+            continue  # it runs an object of this module whose hooks assert
         # the functions its parametrization hands it may do the checking
         given = _given_names(source, line)
         found.append(
@@ -246,6 +254,29 @@ def _skipped(source: SourceText, line: int) -> bool:
     # a decorator named for a check (`@profiling.function_call_count()`) asserts for the test
     names = [d.lstrip()[1:].split("(")[0] for d in lines if d.lstrip().startswith("@")]
     return any(CHECKING_DECORATOR.search(name) for name in names)
+
+
+def _checking_classes(source: SourceText) -> set[str]:
+    """The classes of this module with a hook method that asserts (`on_train_end`,
+    `training_step`): a test that builds one and hands it to the framework checks through it."""
+    if "class" not in source.text:
+        return set()
+    found: set[str] = set()
+    for match in CLASS_DEF.finditer(source.text):
+        if source.in_long_string(match.start()):
+            continue
+        header = source.line_of(match.start())
+        start = source.line_starts[header] if header < len(source.line_starts) else len(source.text)
+        end_line = source.block_end(_header_end(source, header), source.indent(header))
+        end = (
+            source.line_starts[end_line] if end_line < len(source.line_starts) else len(source.text)
+        )
+        for hook in HOOK_DEF.finditer(source.text, start, end):
+            line = source.line_of(hook.start() + len(hook.group(0)) - len(hook.group(0).lstrip()))
+            if _definition(source, line)[0]:
+                found.add(match.group(1))
+                break
+    return found
 
 
 IMPORTED = re.compile(r"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
