@@ -26,6 +26,8 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from prodready.project.requirements import DEVELOPMENT_EXTRA
+
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ROOT / "scripts" / "distributions.txt"
 OUT = ROOT / "src" / "prodready" / "data" / "import_names.json"
@@ -129,15 +131,6 @@ def always_required(metadata: str) -> list[str]:
         elif only := ONLY_EXTRA.match(marker):
             found.add(f"[{canonical(only.group(1))}]{name}")
     return sorted(found)
-
-
-# Extras for the distribution's own developers, or that bundle everything: no feature a user
-# turns on by declaring one of their requirements.
-DEVELOPMENT_EXTRA = re.compile(
-    r"^(?:tests?|testing|dev|devel|develop|development|docs?|documentation|lint|linting|check"
-    r"|cover|coverage|enabler|types?|typing|mypy|quality|style|stylecheck|format|formatting"
-    r"|bench|benchmarks?|release|build|examples?|ci|qa|all|complete|everything)(?:[-_].*)?$"
-)
 
 
 def _requirements(needs: list[str]) -> dict[str, list[str]]:

@@ -106,5 +106,11 @@ def _internal(exc: BaseException, arguments: list[str]) -> str:
 
 
 def entry() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. The garbage collector runs less often than Python's default
+    (every 700 allocations), as mypy's does: an audit builds many small objects that live until
+    it ends (file facts, parsed configuration, the import-name data), and collecting the young
+    generation that often spends time on objects that never become garbage."""
+    import gc
+
+    gc.set_threshold(50_000, 20, 20)
     sys.exit(main())

@@ -10,10 +10,10 @@ import pytest
 from prodready.cli import main
 from tests.conftest import commit_all, write_tree
 
-APPLICATION = {
+SERVICE = {
     "pyproject.toml": (
         '[project]\nname = "app"\nversion = "1"\nrequires-python = ">=3.11"\n\n'
-        '[tool.prodready]\nkind = "application"\n'
+        '[tool.prodready]\nkind = "service"\n'
     ),
     ".gitignore": "__pycache__/\ndist/\n.venv/\n",
     "src/app/__init__.py": "",
@@ -29,11 +29,11 @@ def _codes(out: str) -> list[str]:
 def test_fix_uses_the_kind_check_used(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
 ) -> None:
-    files = dict(APPLICATION)
+    files = dict(SERVICE)
     options = ["--select", "GIT001"]
     if where == "option":
         files["pyproject.toml"] = files["pyproject.toml"].split("[tool.prodready]")[0]
-        options += ["--kind", "application"]
+        options += ["--kind", "service"]
     root = write_tree(tmp_path / "repo", files)
     commit_all(root)
     assert main(["check", str(root), *options, "--format", "json"]) == 1

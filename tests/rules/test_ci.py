@@ -34,6 +34,8 @@ CASES = [
     Case("lint-only", "CI003", workflow("      - run: ruff check .\n"), 1),
     Case("pytest", "CI003", workflow("      - run: python -m pytest -q\n"), 0),
     Case("tox", "CI003", workflow("      - run: tox -e py\n"), 0),
+    # reduced from peewee: a unittest runner script of the repository
+    Case("runtests-script", "CI003", workflow("      - run: python runtests.py -s -v2\n"), 0),
     Case(
         "script-runs-tests",
         "CI003",

@@ -20,6 +20,8 @@ CASES = [
     Case("bare", "DEP001", project('"requests"'), 1, line=5),
     Case("marker-only", "DEP001", project("\"colorama; platform_system == 'Windows'\""), 1),
     Case("bounded", "DEP001", project('"requests>=2.31"'), 0),
+    # reduced from Flask-SocketIO: the same distribution listed again with a floor
+    Case("listed-twice", "DEP001", project('"flask", "Flask >= 2.1.0"'), 0),
     # reduced from python-sdk: the workspace's own SDK, and what the root takes from a path
     Case(
         "workspace-sourced",

@@ -122,6 +122,8 @@ CASES = [
             "requirements.txt": "django==5.1\n",
             "manage.py": "import django\n",
             "pyproject.toml": "[tool.black]\nline-length = 100\n",
+            # reduced from flask-realworld-example-app: a setup.cfg for flake8 only
+            "setup.cfg": "[flake8]\nmax-line-length = 100\n",
         },
         0,
     ),
@@ -220,6 +222,31 @@ CASES = [
         },
         0,
         use_git=True,
+    ),
+    # reduced from setuptools-scm and djangoproject.com: an application that reads variables
+    # from its environment, with nothing that reads a `.env` file
+    Case(
+        "application-without-env-file",
+        "GIT001",
+        {
+            ".gitignore": "__pycache__/\n.venv/\n.envrc\n",
+            "pyproject.toml": '[project]\nname = "tool"\nversion = "1"\n[tool.uv]\npackage = false\n',
+            "tool.py": "import os\nVERSION = os.getenv('PRETEND_VERSION')\n",
+        },
+        0,
+        kind="application",
+    ),
+    Case(
+        "application-with-compose",
+        "GIT001",
+        {
+            ".gitignore": "__pycache__/\n.venv/\n",
+            "pyproject.toml": '[project]\nname = "tool"\nversion = "1"\n[tool.uv]\npackage = false\n',
+            "docker-compose.yml": "services:\n  db:\n    image: postgres:16\n",
+        },
+        1,
+        says=".env",
+        kind="application",
     ),
     Case(
         "service-env",

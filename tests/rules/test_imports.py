@@ -20,6 +20,20 @@ def project(deps: str, extra: str = "", **files: str) -> dict[str, str | bytes]:
 MOD = "src_SLASH_pkg_SLASH_core_DOT_py"
 TEST = "tests_SLASH_test_core_DOT_py"
 CASES = [
+    # reduced from peewee: an integration module named for its library without the version
+    # digit, which nothing in the package imports
+    Case(
+        "integration-named-without-version",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{
+                MOD: "import requests\n",
+                "src_SLASH_pkg_SLASH_sqlcipher_ext_DOT_py": "from sqlcipher3 import dbapi2\n",
+            },
+        ),
+        0,
+    ),
     Case(
         "undeclared",
         "DEP007",
@@ -439,6 +453,34 @@ CASES = [
         ),
         1,
         says="`respx`",
+    ),
+    # reduced from isort: imports inside a test's triple-quoted input, after a one-line string
+    # that holds triple quotes of the other kind; and pydantic-ai's `with try_import():`
+    Case(
+        "imports-in-strings-and-try-import",
+        "DEP009",
+        project(
+            '"requests>=2"',
+            '[dependency-groups]\ntest = ["pytest>=8"]\n',
+            **{
+                TEST: "import pytest\n\ndef test_a():\n"
+                "    text = \"import os\\n'''\\nimport junk\\n\"\n"
+                '    doc = """quoted with \'\'\' inside"""\n\n'
+                'def test_b():\n    test_input = """\nimport numpy\nimport pandas as pd\n"""\n\n'
+                "with try_import() as available:\n    import mistralai\n"
+            },
+        ),
+        0,
+    ),
+    # reduced from litserve: setup.py builds its extras from the files of `_requirements/`
+    Case(
+        "declared-in-a-requirements-folder",
+        "DEP009",
+        {
+            **project('"requests>=2"', **{TEST: "import pytest\nimport asgi_lifespan\n"}),
+            "_requirements/test.txt": "pytest>=8\nasgi-lifespan>=2\n",
+        },
+        0,
     ),
     Case(
         "files-pytest-never-imports",

@@ -434,6 +434,44 @@ CASES += [
         },
         3,
     ),
+    # reduced from isort: hatchling builds the package and drops the keys (PKG015, a
+    # warning); setuptools refuses the file (PKG014, an error)
+    Case(
+        "unknown-field-hatchling",
+        "PKG014",
+        {
+            "pyproject.toml": '[project]\nname = "x"\nversion = "1"\nhomepage = "https://x.org"\n'
+            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+        },
+        0,
+    ),
+    Case(
+        "unknown-field-dropped",
+        "PKG015",
+        {
+            "pyproject.toml": '[project]\nname = "x"\nversion = "1"\nhomepage = "https://x.org"\n'
+            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+        },
+        1,
+        says="hatchling.build leaves it out",
+        line=4,
+    ),
+    Case(
+        "unknown-field-setuptools",
+        "PKG014",
+        {
+            "pyproject.toml": '[project]\nname = "x"\nversion = "1"\nhomepage = "https://x.org"\n'
+            '[build-system]\nrequires = ["setuptools>=70"]\nbuild-backend = "setuptools.build_meta"\n'
+        },
+        1,
+        says="no field `homepage`",
+    ),
+    Case(
+        "unknown-field-refused-not-dropped",
+        "PKG015",
+        {"pyproject.toml": '[project]\nname = "x"\nversion = "1"\nhomepage = "https://x.org"\n'},
+        0,
+    ),
     Case(
         "bad-requires-python",
         "PKG014",

@@ -30,6 +30,25 @@ CASES = [
         {"pyproject.toml": "[project]\nname = 'x'\nversion = '1'\ndependencies = []\n"},
         0,
     ),
+    # reduced from tenacity: its extras are for its own developers; a feature extra counts
+    Case(
+        "only-development-extras",
+        "SEC001",
+        {
+            "pyproject.toml": "[project]\nname = 'x'\nversion = '1'\ndependencies = []\n"
+            "[project.optional-dependencies]\ndoc = ['sphinx']\ntest = ['pytest']\n"
+        },
+        0,
+    ),
+    Case(
+        "a-feature-extra",
+        "SEC001",
+        {
+            "pyproject.toml": "[project]\nname = 'x'\nversion = '1'\ndependencies = []\n"
+            "[project.optional-dependencies]\ntornado = ['tornado>=6']\ntest = ['pytest']\n"
+        },
+        1,
+    ),
     Case("pip-audit-in-ci", "SEC001", workflow(JOB + "      - run: pip-audit --strict\n"), 0),
     Case(
         "osv-hook",
@@ -147,6 +166,26 @@ CASES = [
         1,
         says="write-all",
     ),
+    # reduced from isort: the build job calls a workflow of the repository that limits the
+    # token itself; the other jobs set their own (and a call to an unlimited one is reported)
+    Case(
+        "per-job-and-a-limited-reusable-workflow",
+        "SEC006",
+        {
+            ".github/workflows/release.yml": "on: release\njobs:\n"
+            "  build:\n    uses: ./.github/workflows/build.yml\n"
+            "  publish:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n"
+            "    steps:\n      - run: echo\n",
+            ".github/workflows/build.yml": "on: workflow_call\npermissions:\n  contents: read\n"
+            "jobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
+            ".github/workflows/docs.yml": "on: push\njobs:\n"
+            "  docs:\n    uses: ./.github/workflows/pages.yml\n",
+            ".github/workflows/pages.yml": "on: workflow_call\njobs:\n"
+            "  p:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
+        },
+        1,
+        says="no top-level permissions",
+    ),
     Case(
         "per-job",
         "SEC006",
@@ -193,6 +232,22 @@ CASES = [
             head="on: pull_request_target\npermissions: {}\n",
         ),
         1,
+    ),
+    # reduced from pydantic-ai's review bot: the head is only read; the one script run comes
+    # from the base repository through the API, from /tmp, and `.sh`/`uv.lock` are no commands
+    Case(
+        "prt-head-read-by-a-script-from-outside",
+        "SEC008",
+        workflow(
+            JOB
+            + "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n"
+            + "          path: pr-head\n"
+            + "      - run: |\n          # diffs without uv.lock\n"
+            + "          gh api repos/x/contents/gather.sh --jq .content | base64 -d > /tmp/gather.sh\n"
+            + "          bash /tmp/gather.sh 1\n",
+            head="on: pull_request_target\npermissions: {}\n",
+        ),
+        0,
     ),
     Case(
         "prt-head-then-a-local-action",

@@ -20,7 +20,50 @@ CASES = [
         {"pkg/test_core.py": "def test_a():\n    assert 1\n"},
         0,
     ),
+    # reduced from setuptools-scm: a virtual workspace root whose pytest runs the members'
+    # suites, and whose published members carry the licences
+    Case(
+        "members-tested-from-the-root",
+        "TEST001",
+        {
+            "pyproject.toml": '[project]\nname = "ws"\nversion = "0.1"\n'
+            '[tool.pytest.ini_options]\ntestpaths = ["scm/testing_scm"]\n',
+            "uv.lock": "version = 1\n",
+            "src/ws_tools/__init__.py": "",
+            "scm/pyproject.toml": '[project]\nname = "scm"\nversion = "1"\n',
+            "scm/LICENSE": "MIT\n",
+            "scm/src/scm/__init__.py": "",
+            "scm/testing_scm/__init__.py": "",
+            "scm/testing_scm/test_basic.py": "def test_x():\n    assert 1\n",
+        },
+        0,
+    ),
+    Case(
+        "workspace-root-licence-in-members",
+        "DOC003",
+        {
+            "pyproject.toml": '[project]\nname = "ws"\nversion = "0.1"\n',
+            "uv.lock": "version = 1\n",
+            "scm/pyproject.toml": '[project]\nname = "scm"\nversion = "1"\n',
+            "scm/LICENSE": "MIT\n",
+            "scm/src/scm/__init__.py": "",
+        },
+        0,
+    ),
     Case("no-config", "TEST002", {"pyproject.toml": PROJECT, **TESTS}, 1),
+    # reduced from django-import-export: Django's runner; pytest is named in a comment only
+    Case(
+        "django-runner",
+        "TEST002",
+        {
+            "pyproject.toml": PROJECT,
+            "tests/test_admin.py": "from django.test import TestCase\n\n"
+            "class AdminTest(TestCase):\n    def test_x(self):\n        self.assertTrue(True)\n",
+            "Makefile": "clean-tests: ## remove pytest artifacts\n\trm -fr .pytest_cache/\n"
+            "test:\n\tpython tests/manage.py test core\n",
+        },
+        0,
+    ),
     Case(
         "ini-options", "TEST002", {"pyproject.toml": PYTEST + 'testpaths = ["tests"]\n', **TESTS}, 0
     ),

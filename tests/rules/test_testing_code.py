@@ -429,6 +429,18 @@ CASES = [
         1,
         says="test_plain",
     ),
+    # reduced from isort: the module's checking helper bound by a partial over several lines
+    Case(
+        "partial-over-lines",
+        "TEST007",
+        {
+            "tests/utils.py": "def isort_test(code, **config):\n    assert sort(code, **config) == code\n",
+            "tests/test_wemake.py": "from functools import partial\nfrom tests.utils import isort_test\n\n"
+            "wemake_test = partial(\n    isort_test, profile='wemake'\n)\n\n"
+            "def test_one():\n    wemake_test('import os\\n')\n",
+        },
+        0,
+    ),
     # reduced from streamlink: an autouse fixture asserts after each test has run
     Case(
         "checking-autouse-fixture",
@@ -618,6 +630,13 @@ CASES = [
     ),
     # prodready: ignore[SEC003] -- a made-up key that exercises the rule
     Case("aws-key", "SEC003", {"src/pkg/c.py": 'KEY = "AKIAIOSFODNN7EXAMPLF"\n'}, 1, says="AWS"),
+    # reduced from pydantic-ai: a filler key for replaying recorded requests
+    Case(
+        "filler-key",
+        "SEC003",
+        {"src/pkg/c.py": 'KEY = os.getenv("AWS_ACCESS_KEY_ID", "AKIA6666666666666666")\n'},
+        0,
+    ),
     Case(
         "private-key",
         "SEC003",

@@ -3,6 +3,7 @@ runners, scripts, Dockerfiles), read as text for the rules that look for a comma
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from prodready.project.paths import in_test_folder
@@ -38,6 +39,8 @@ TASK_FILES = (
     "mise.toml",
     ".mise.toml",
 )
+# a comment after a command or a Makefile target (`clean-tests: ## remove pytest artifacts`)
+TRAILING_COMMENT = re.compile(r"[ \t]#[^\n]*")
 SCRIPT_TABLES = (("hatch", "envs"), ("pdm", "scripts"), ("poe", "tasks"), ("taskipy", "tasks"))
 
 
@@ -84,7 +87,9 @@ class Automation:
         texts += _pyproject_scripts(pyproject.data if pyproject else {})
         lines = (line for text in texts for line in text.splitlines())
         return "\n".join(
-            line for line in lines if not line.lstrip().startswith(("#", "//"))
+            TRAILING_COMMENT.sub("", line)
+            for line in lines
+            if not line.lstrip().startswith(("#", "//"))
         ).lower()
 
     @cached_property

@@ -204,12 +204,14 @@ class Packaging:
 
     @cached_property
     def requirements_paths(self) -> list[str]:
-        """requirements-style files: requirements*.txt / *.in and the files in requirements/."""
+        """requirements-style files: requirements*.txt / *.in and the files of a requirements
+        folder (`requirements/`, `_requirements/`, `reqs/`)."""
         return self._repo.glob(
             "requirements*.txt",
             "requirements*.in",
-            "requirements/*.txt",
-            "requirements/*.in",
+            "*requirements*/*.txt",
+            "*requirements*/*.in",
+            "reqs/*.txt",
             "*/requirements*.txt",
             "*requirements.txt",
         )

@@ -97,6 +97,17 @@ def _requirement_problems(
             yield where, f"`{value}` is not a valid requirement: {reason}"
 
 
+def unknown_field(table: str, key: str) -> str:
+    """The message for a field the table's standard does not define."""
+    return f"[{table}] has no field `{key}` (a typo, or it belongs under [tool])"
+
+
+def unknown_project_fields(data: dict[str, Any]) -> list[str]:
+    """The `[project]` keys PEP 621 does not define (`repository`, `homepage`)."""
+    project = data.get("project")
+    return [k for k in project if k not in PROJECT_FIELDS] if isinstance(project, dict) else []
+
+
 def problems(data: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], str]]:
     """Yield (key path, message) for every way `data` breaks the standard tables' shape."""
     for table, fields in (("project", PROJECT_FIELDS), ("build-system", BUILD_SYSTEM_FIELDS)):
@@ -108,10 +119,7 @@ def problems(data: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], str]]:
             continue
         for key, item in value.items():
             if key not in fields:
-                yield (
-                    (table, key),
-                    f"[{table}] has no field `{key}` (a typo, or it belongs under [tool])",
-                )
+                yield (table, key), unknown_field(table, key)
                 continue
             check, expected = fields[key]
             if not check(item):

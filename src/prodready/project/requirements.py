@@ -33,6 +33,15 @@ def canonical(name: str) -> str:
     return _NORMALISE.sub("-", name).lower()
 
 
+# Extras for a distribution's own developers, or that bundle everything (`test`, `docs`,
+# `dev-all`, `all`): no feature a user turns on, nothing a user installs with the package.
+DEVELOPMENT_EXTRA = re.compile(
+    r"^(?:tests?|testing|dev|devel|develop|development|docs?|documentation|lint|linting|check"
+    r"|cover|coverage|enabler|types?|typing|mypy|quality|style|stylecheck|format|formatting"
+    r"|bench|benchmarks?|release|build|examples?|ci|qa|all|complete|everything)(?:[-_].*)?$"
+)
+
+
 class Dependency(NamedTuple):
     """One requirement string and the place (key path and group) it came from."""
 

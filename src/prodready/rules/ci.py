@@ -13,7 +13,9 @@ from prodready.project.workflows import jobs, triggers
 from prodready.rules import rule
 from prodready.rules.dep import HEAVY
 
-TEST_WORDS = re.compile(r"\b(pytest|tox|nox|unittest|hatch\s+test|coverage\s+run|tests?)\b")
+TEST_WORDS = re.compile(
+    r"\b(pytest|tox|nox|unittest|hatch\s+test|coverage\s+run|tests?|run_?tests?)\b"  # runtests.py
+)
 CHECK_WORDS = re.compile(
     r"\b(ruff|flake8|pylint|mypy|pyright|basedpyright|pre-commit|lint|black|typecheck|type-check)\b"
 )

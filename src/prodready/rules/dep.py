@@ -133,7 +133,8 @@ def unconstrained(p: Project) -> Iterator[Violation]:
     `[tool.uv.sources]` takes from a path or a repository, or a requirement of a project of the
     workspace the member depends on, which sets its floor) and on one the package neither
     imports nor names as a module (no API of it is called, so a floor protects nothing; DEP008
-    asks whether it is needed at all).
+    asks whether it is needed at all), nor on one listed again with a floor (`flask` beside
+    `Flask >= 2.1.0`).
 
     ## Why it matters
     Any version satisfies it, including the ancient one already installed in a user's
@@ -161,9 +162,12 @@ def unconstrained(p: Project) -> Iterator[Violation]:
     # what a project of the workspace requires comes with its floor (and the workspace's lock)
     local |= {n for d in deps if d.name in workspace for n in workspace[d.name]}
     unused = set(_unreferenced(p)) if p.packaging.package_files else set()
+    bounded = {dep.name for dep in deps if dep.constrained and not dep.marker}
     for dep in loose:
         if dep.name in local:
             continue  # the workspace provides it: its version is the workspace's
+        if dep.name in bounded:
+            continue  # listed again with a floor (`flask` beside `Flask >= 2.1.0`)
         if _for_unsupported_pythons(p, dep):
             continue  # `; python_version < "3.8"` beside `requires-python >= 3.8`: never installed
         if dep.name in unused:
@@ -184,6 +188,14 @@ def _for_unsupported_pythons(p: Project, dep: Dependency) -> bool:
     return below <= oldest[1]
 
 
+def _named_for(file_name: str, top: str) -> bool:
+    """True when a module's file is named for a library (`aiohttp_client.py` for aiohttp,
+    `sqlcipher_ext.py` for sqlcipher3: a version digit dropped)."""
+    library = top.lower()
+    plain = library.rstrip("0123456789")
+    return library in file_name or (plain != library and len(plain) > 3 and plain in file_name)
+
+
 def _integration_of(p: Project, path: str, module: str) -> bool:
     """True when the module at `path` is named for a third-party library it imports (the
     integration `aiohttp_client.py` imports aiohttp) and `module` is that library or what the
@@ -193,7 +205,7 @@ def _integration_of(p: Project, path: str, module: str) -> bool:
         item.top
         for _, facts in p.sources.facts_for([path])
         for item in facts.imports
-        if not item.level and len(item.top) > 2 and item.top.lower() in name
+        if not item.level and len(item.top) > 2 and _named_for(name, item.top)
     }
     if not hosts:
         return False
@@ -922,7 +934,7 @@ def _undeclared_imports(p: Project) -> list[tuple[str, int, str]]:
         if path not in loaded and (
             path in guarded
             or HOST_LOADED.search(name)
-            or top.lower() in name
+            or _named_for(name, top)
             or p.sources.facts[path].runs_as_script
         ):
             # loaded optionally (behind an import guard), a plug-in its host loads by name

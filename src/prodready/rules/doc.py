@@ -232,6 +232,12 @@ def changelog(p: Project) -> Iterator[Violation]:
         yield Violation("no CHANGELOG: record what each release changes")
 
 
+def _members_licensed(p: Project) -> bool:
+    """True when a member project of the repository has a licence file of its own."""
+    members = tuple(f"{d}/" for d in p.repo.subproject_dirs)
+    return any(LICENSE.match(f[len(m) :]) for f in p.repo.files for m in members if f.startswith(m))
+
+
 @rule(
     "DOC003",
     "license",
@@ -241,7 +247,9 @@ def license_file(p: Project) -> Iterator[Violation]:
     """The repository has no LICENSE file.
 
     ## What it does
-    Looks for LICENSE, LICENCE or COPYING at the root, or files named by `license-files`.
+    Looks for LICENSE, LICENCE or COPYING at the root, or files named by `license-files`. A
+    workspace root that is never built (a virtual uv project) and whose member projects carry
+    their own licence files needs none.
 
     ## Why it matters
     Without a licence nobody may legally use, change or redistribute the code, and companies'
@@ -262,6 +270,8 @@ def license_file(p: Project) -> Iterator[Violation]:
     """
     if any(LICENSE.match(f) for f in p.repo.files if "/" not in f):
         return
+    if p.packaging.not_packaged and _members_licensed(p):
+        return  # a workspace root nobody installs: the members it publishes carry their own
     declared = p.packaging.meta.get("license-files")
     if isinstance(declared, list) and any(p.repo.glob(str(pattern)) for pattern in declared):
         return

@@ -45,10 +45,23 @@ def _entries_for(p: Project) -> list[tuple[str, str]]:
             ("build/", "build/lib/example.py"),
             ("*.egg-info/", f"{base}{name}.egg-info/PKG-INFO"),
         ]
-    env_users = SECRETS_IN_ENV & {d.name for d in p.packaging.runtime_deps}
-    if p.kind is not Kind.LIBRARY or env_users or p.repo.glob(".env.example", "*/.env.example"):
+    if p.kind is Kind.SERVICE or _reads_env_file(p):
         entries.append((".env", ".env"))
     return [(_anchored(p, entry), sample) for entry, sample in entries]
+
+
+ENV_EXAMPLES = (".env.example", "*/.env.example", ".env.sample", ".env.template")
+COMPOSE_FILES = ("docker-compose*.y*ml", "compose*.y*ml")  # compose reads `.env` beside them
+
+
+def _reads_env_file(p: Project) -> bool:
+    """True when something reads a `.env` file: a library that loads one (python-dotenv,
+    pydantic-settings, django-environ, environs, dynaconf), docker compose at the root of an
+    application, or an example `.env` to copy. An application that only reads its environment (direnv's `.envrc`, the
+    platform's variables) writes none."""
+    declared = {d.name for d in p.packaging.runtime_deps}
+    composed = p.kind is not Kind.LIBRARY and p.repo.glob(*COMPOSE_FILES)
+    return bool(SECRETS_IN_ENV & declared or p.repo.glob(*ENV_EXAMPLES) or composed)
 
 
 ROOT_OUTPUT = ("dist/", "build/", "htmlcov/")
@@ -108,14 +121,18 @@ def _html_coverage(p: Project) -> bool:
 
 def _builds_distributions(p: Project) -> bool:
     """True when the project can be built into a wheel or sdist (which land in `dist/`): it has
-    a `[build-system]` or `[project]` table, or a setup.py or setup.cfg. An application run from
-    its requirements and its source builds nothing."""
+    a `[build-system]` or `[project]` table, a setup.py, or a setup.cfg with package metadata.
+    An application run from its requirements and its source builds nothing."""
     return not p.packaging.not_packaged and bool(
         p.packaging.has_project_table
         or p.packaging.build_backend
         or p.repo.exists("setup.py")
-        or p.repo.exists("setup.cfg")
+        or SETUP_CFG_METADATA.search(p.repo.read("setup.cfg") or "")
     )
+
+
+# a setup.cfg that describes a package (not one that only configures flake8 or pytest)
+SETUP_CFG_METADATA = re.compile(r"^\[(?:metadata|options)\]", re.M)
 
 
 def _venv_ignores_itself(p: Project) -> bool:
@@ -157,8 +174,9 @@ def gitignore_entries(p: Project) -> Iterator[Violation]:
     Asks the repository's ignore rules whether byte code and `.venv/` would be ignored, and,
     where the project produces them, `dist/` (when it has packaging metadata to build), coverage
     data (when coverage runs and writes it to the default `.coverage`), `build/` and
-    `*.egg-info/` (with setuptools) and `.env` (applications, services, and projects that read
-    settings from the environment). The HTML report counts only when written to `htmlcov/`
+    `*.egg-info/` (with setuptools) and `.env` (services, and wherever something reads one:
+    python-dotenv, pydantic-settings, django-environ, environs or dynaconf, docker compose, or
+    an example `.env` to copy). The HTML report counts only when written to `htmlcov/`
     (not with `[html] directory`, `coverage html -d`, `--cov-report=html:DIR`). Where the
     repository keeps files in a deeper folder of the same name (a component's bundled `dist/`),
     the entry asked for is anchored to the root (`/dist/`), so it hides nothing of theirs.

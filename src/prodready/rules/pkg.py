@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from prodready.findings import Violation, at_key, at_line
 from prodready.project import Project
 from prodready.project.packaging import SETUPTOOLS_BACKENDS
-from prodready.project.pyproject_schema import problems
+from prodready.project.pyproject_schema import problems, unknown_field, unknown_project_fields
 from prodready.project.tomldoc import TomlDoc, as_table
 from prodready.rules import rule
 
@@ -953,5 +953,63 @@ def pyproject_schema(p: Project) -> Iterator[Violation]:
     if doc.error:
         yield at_line("pyproject.toml", f"not valid TOML: {doc.error}", doc.error_line)
         return
+    tolerated = not _rejects_unknown_fields(p)
     for keys, message in problems(doc.data):
+        if tolerated and keys[0] == "project" and message == unknown_field(*keys[:2]):
+            continue  # the backend builds it and drops the field: PKG015
         yield at_key(doc, message, *keys)
+
+
+# Backends that refuse a `[project]` key PEP 621 does not define (setuptools validates the table
+# with validate-pyproject, flit raises ConfigError); hatchling, pdm-backend, poetry-core and
+# uv_build build the package and leave the key out. Without `[build-system]`, pip uses setuptools.
+REJECTING_BACKENDS = ("setuptools", "flit_core", "flit.")
+
+
+def _rejects_unknown_fields(p: Project) -> bool:
+    backend = p.packaging.build_backend
+    return backend is None or backend.startswith(REJECTING_BACKENDS)
+
+
+@rule(
+    "PKG015",
+    "ignored-project-field",
+    source="PEP 621; hatchling, pdm-backend, poetry-core and uv_build ignore unknown [project] keys",
+)
+def ignored_project_field(p: Project) -> Iterator[Violation]:
+    """A `[project]` key no standard defines, which the build backend silently drops.
+
+    ## What it does
+    Reports `[project]` keys outside PEP 621 (`repository`, `homepage`, `include`) when the
+    build backend builds the package anyway and leaves the key out: hatchling, pdm-backend,
+    poetry-core, uv_build and backends prodready does not know. Where the backend refuses the
+    file (setuptools, flit, or no `[build-system]`), PKG014 reports the key as an error instead.
+
+    ## Why it matters
+    The key says something the package's metadata never carries: the index shows no
+    repository link, the sdist includes nothing more. It is usually poetry 1's `[tool.poetry]`
+    layout moved into `[project]` by hand.
+
+    ## Example
+    ```toml
+    [project]
+    name = "example"
+    homepage = "https://example.org"
+    ```
+
+    ## Use instead
+    ```toml
+    [project.urls]
+    Homepage = "https://example.org"
+    ```
+
+    ## Fix
+    Move URLs to `[project.urls]` and file selection to the backend's own `[tool]` table.
+    """
+    doc = p.repo.pyproject
+    if doc is None or doc.error or _rejects_unknown_fields(p):
+        return
+    backend = p.packaging.build_backend or "the build backend"
+    for key in unknown_project_fields(doc.data):
+        message = f"`{key}` is no [project] field: {backend} leaves it out of the metadata"
+        yield at_key(doc, message, "project", key)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from prodready.findings import Kind, Violation, at_line
 from prodready.project import Project
+from prodready.project.requirements import DEVELOPMENT_EXTRA
 from prodready.project.workflows import Step, jobs, triggers
 from prodready.rules import rule
 
@@ -51,8 +53,9 @@ def no_dependency_audit(p: Project) -> Iterator[Violation]:
     ## What it does
     Looks for pip-audit, safety, osv-scanner, `uv audit`, GitHub's dependency-review action, or
     a scanner that reads the Python packages of a tree or an image (Trivy, Grype, Snyk) in CI,
-    pre-commit, tox, nox and Makefiles. A library that declares no dependency at all has
-    nothing its users install to audit and is left alone.
+    pre-commit, tox, nox and Makefiles. A library that declares no dependency at all (extras
+    for its own developers, `test` or `docs`, aside) has nothing its users install to audit and
+    is left alone.
 
     ## Why it matters
     A published advisory for one of your dependencies goes unnoticed until somebody exploits it.
@@ -74,7 +77,7 @@ def no_dependency_audit(p: Project) -> Iterator[Violation]:
         p.kind is Kind.LIBRARY
         and p.packaging.has_project_table
         and not p.packaging.runtime_deps
-        and not p.packaging.optional_deps
+        and not any(not DEVELOPMENT_EXTRA.match(extra) for extra in p.packaging.optional_deps)
         and "dependencies" not in p.packaging.dynamic
     )
     if nothing_installed:
@@ -139,7 +142,8 @@ def secret_in_repository(p: Project) -> Iterator[Violation]:
     `password=` / `secret=` / `api_key=` values that are not placeholders. Private keys and
     password literals under test folders (by name, or named by pytest's `testpaths`) and in
     documentation, examples and demos are left alone (test suites and demo servers ship
-    throw-away keys and example credentials on purpose); token shapes are reported everywhere.
+    throw-away keys and example credentials on purpose); token shapes are reported everywhere,
+    except fillers whose last characters repeat one or two (`AKIA6666666666666666`).
 
     ## Why it matters
     A pushed secret is in every clone and every fork forever; bots scan public repositories for
@@ -274,6 +278,21 @@ def audit_failure_discarded(p: Project) -> Iterator[Violation]:
                 )
 
 
+def _bounded(p: Project, job: dict[str, Any]) -> bool:
+    """True when the job's token is limited: it sets `permissions`, or it calls a reusable
+    workflow of the repository whose top-level `permissions` limit the token it is handed."""
+    if "permissions" in job:
+        return True
+    called = job.get("uses")
+    if not isinstance(called, str) or not called.startswith("./"):
+        return False
+    target = called[2:].split("@", 1)[0]
+    return any(
+        doc.path == target and isinstance(doc.data, dict) and "permissions" in doc.data
+        for doc in p.workflows.docs
+    )
+
+
 @rule("SEC006", "workflow-permissions", source="OpenSSF Scorecard Token-Permissions")
 def workflow_permissions(p: Project) -> Iterator[Violation]:
     """A workflow has no top-level `permissions:`, or grants `write-all`.
@@ -307,9 +326,7 @@ def workflow_permissions(p: Project) -> Iterator[Violation]:
         data = doc.data
         if triggers(doc) == {"workflow_call"}:
             continue  # a reusable workflow runs with its caller's token
-        every_job = all("permissions" in job for _, job in jobs(doc)) and any(
-            True for _ in jobs(doc)
-        )
+        every_job = all(_bounded(p, job) for _, job in jobs(doc)) and any(True for _ in jobs(doc))
         if "permissions" not in data and not every_job:
             yield at_line(
                 doc.path, "no top-level permissions: the token gets the repository's defaults", 1
@@ -382,9 +399,12 @@ def _same_repository_only(step: Step) -> bool:
 
 # What runs code of the working tree: an install or a build of it, an interpreter or a task
 # runner, a script of the checkout, or an action defined in it (`uses: ./.github/actions/x`).
+# A command word, not part of a file name (`review.sh`, `uv.lock`); an interpreter counts unless
+# it runs a script from an absolute path outside the workspace (`bash /tmp/gather.sh`).
 RUNS_WORKSPACE = re.compile(
-    r"\b(?:pip3?|uv|poetry|pdm|hatch|npm|npx|yarn|pnpm|bun|cargo|go|mvn|gradle)\b"
-    r"|\b(?:python3?|pytest|tox|nox|make|just|invoke|bash|sh|node|ruby|perl)\b"
+    r"(?<![\w./-])(?:pip3?|uv|poetry|pdm|hatch|npm|npx|yarn|pnpm|bun|cargo|go|mvn|gradle)(?![\w.-])"
+    r"|(?<![\w./-])(?:python3?|pytest|tox|nox|make|just|invoke|bash|sh|node|ruby|perl)"
+    r"(?![\w.-])(?![ \t]+/)"
     r"|(?:^|[\s;&|(])\./"
 )
 
@@ -415,7 +435,8 @@ def pull_request_target_checkout(p: Project) -> Iterator[Violation]:
     Reports checkout steps in `pull_request_target` workflows whose `ref` is the pull request's
     head (`github.event.pull_request.head.sha`, `head.ref`, `github.head_ref`, `refs/pull/…`)
     when a later step of the job runs code from the working tree (an install, a build, an
-    interpreter, a task runner, a script of the checkout or a local action), unless the job or
+    interpreter, a task runner, a script of the checkout or a local action; not a script run
+    from an absolute path outside it, as `bash /tmp/gather.sh`), unless the job or
     step runs only for pull requests from the repository itself (an `if:` comparing
     `head.repo.full_name` with the repository, or `head.repo.fork == false`). A checkout that
     only reads files for an action is left to workflow linters such as zizmor.

@@ -95,7 +95,9 @@ def no_tests(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Looks for `tests/` or `test/` folders and `test_*.py` / `*_test.py` files; doctests that
-    pytest collects (`--doctest-modules` in its `addopts`) count as tests.
+    pytest collects (`--doctest-modules` in its `addopts`) count as tests, and so do the test
+    modules of the folders pytest's `testpaths` names (a workspace root that runs its members'
+    suites).
 
     ## Why it matters
     Every change is a guess; refactoring and dependency upgrades become risks nobody can measure.
@@ -114,8 +116,23 @@ def no_tests(p: Project) -> Iterator[Violation]:
     ## Fix
     Add a `tests/` folder with a first test that imports and exercises the package.
     """
-    if not p.packaging.test_files and not p.packaging.only_members and not _doctests(p):
+    if (
+        not p.packaging.test_files
+        and not p.packaging.only_members
+        and not _doctests(p)
+        and not _tests_in_test_roots(p)
+    ):
         yield Violation("no tests found (no tests/ folder, no test_*.py files)")
+
+
+def _tests_in_test_roots(p: Project) -> bool:
+    """True when pytest's `testpaths` name folders holding test modules, wherever they are (a
+    workspace root whose pytest runs the members' suites: `setuptools-scm/testing_scm`)."""
+    named = (
+        r.strip().strip("/").removeprefix("./") for r in p.tools.pytest_setting("testpaths", ())
+    )
+    roots = tuple(f"{r}/" for r in named if r and ".." not in r and "*" not in r)
+    return bool(roots) and any(f.startswith(roots) and is_test_module(f) for f in p.repo.files)
 
 
 def _doctests(p: Project) -> bool:

@@ -16,6 +16,9 @@ IMPORT_ERRORS = re.compile(
 )
 SUPPRESS_IMPORT_ERROR = re.compile(
     r"suppress\([^)]*\b(?:ImportError|ModuleNotFoundError|Exception|BaseException)\b"
+    # a context manager of the project's own that catches the missing import (pydantic-ai's
+    # `with try_import() as available:`, `optional_import()`, `import_optional(...)`)
+    r"|\b(?:try|optional|maybe|safe)_?imports?\(|\bimports?_?optional\w*\("
 )
 TYPE_CHECKING_IF = re.compile(r"^\s*if\s+(\w+\.)?TYPE_CHECKING\s*:")
 VERSION_FLAG = re.compile(
@@ -190,7 +193,7 @@ def _classify(source: SourceText, header: int, flags: dict[str, int]) -> tuple[s
     if stripped.startswith("except") and IMPORT_ERRORS.match(code):
         return "guard", 0
     if stripped.startswith("with") and SUPPRESS_IMPORT_ERROR.search(stripped):
-        return "guard", 0  # `with contextlib.suppress(ImportError):`
+        return "guard", 0  # `with contextlib.suppress(ImportError):`, `with try_import():`
     if TYPE_CHECKING_IF.match(code):
         return "type_checking", 0
     version = _version_test(source, header, code, stripped, flags)

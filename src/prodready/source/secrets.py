@@ -80,6 +80,8 @@ def secrets_in(text: str, settings_like: bool) -> list[Spot]:
                 and not what.endswith("private key")
             ) or "EXAMPLE" in match.group(0):
                 continue  # AWS's documented `AKIAIOSFODNN7EXAMPLE` names no account
+            if not what.endswith("private key") and len(set(match.group(0)[-12:])) <= 2:
+                continue  # a filler, not a key: `AKIA6666666666666666`, `ghp_xxxxxxxx…`
             found.append((start, what))
     if settings_like:
         found += _literals(text)

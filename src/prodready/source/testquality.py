@@ -214,7 +214,7 @@ def _skips_itself(body: str) -> bool:
 
 
 # `slow_check = partial(check, samples=-1)`: calling the alias calls the function
-ALIAS = re.compile(r"partial\([ \t]*([A-Za-z_]\w*)[ \t]*[,)]")
+ALIAS = re.compile(r"partial\(\s*([A-Za-z_]\w*)[ \t]*[,)]")  # the function may open the next line
 ALIAS_TARGET = re.compile(r"(\w+)[ \t]*=[ \t]*(?:functools\.)?$")
 
 

@@ -99,16 +99,16 @@ class SourceText:
     def string_spans(self) -> list[tuple[int, int]]:
         """Where the triple-quoted strings are (docstrings and embedded code live there)."""
         spans: list[tuple[int, int]] = []
-        text, position = self.text, 0
+        text, position, closed = self.text, 0, 0  # `closed`: where the last string ended
         double, single = text.find('"""'), text.find("'''")
         while double >= 0 or single >= 0:
             start = double if single < 0 or 0 <= double < single else single
             quote = text[start : start + 3]
-            if self._in_comment(start):
+            if self._in_comment(start) or _in_short_string(text, closed, start):
                 position = start + 3
             else:
                 end = text.find(quote, start + 3)
-                position = len(text) if end < 0 else end + 3
+                position = closed = len(text) if end < 0 else end + 3
                 spans.append((start, position))
             if 0 <= double < position:
                 double = text.find('"""', position)
@@ -296,3 +296,26 @@ def _dedent(base: int) -> re.Pattern[str]:
 def _strip_strings(text: str) -> str:
     """The text with simple string literals removed, to find a real `#`."""
     return re.sub(r"\"[^\"]*\"|'[^']*'", "", text)
+
+
+def _in_short_string(text: str, position: int, offset: int) -> bool:
+    """True when `offset` lies inside a one-line string opened earlier on its line (the `'''` of
+    `"import os\\n'''\\n"`), reading the line from its start or from `position`, where the
+    last triple-quoted string ended."""
+    start = max(text.rfind("\n", 0, offset) + 1, position)
+    if '"' not in text[start:offset] and "'" not in text[start:offset]:
+        return False
+    quote = ""
+    escaped = False
+    for char in text[start:offset]:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = bool(quote)
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            return False
+    return bool(quote)
