@@ -22,6 +22,7 @@ from prodready.project.requirements import (
     names_in_requirements_text,
     parse_list,
 )
+from prodready.project.tomldoc import dotted_get
 
 NOT_PACKAGES = frozenset(
     {
@@ -370,7 +371,7 @@ class Packaging:
             return found
         tool = self._repo.pyproject.table("tool") if self._repo.pyproject else {}
         listed = [
-            _dotted_get(tool, key)
+            dotted_get(tool, key)
             for key in (
                 "poetry.packages",
                 "hatch.build.targets.wheel.packages",
@@ -493,15 +494,6 @@ NAMED_PACKAGE_BACKENDS = (
     "flit_core",
     "uv_build",
 )
-
-
-def _dotted_get(table: dict[str, Any], dotted: str) -> Any:
-    node: Any = table
-    for part in dotted.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
 
 
 # What `hatch test` installs by default (hatch's documentation, "Testing: dependencies").

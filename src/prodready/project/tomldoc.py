@@ -184,6 +184,16 @@ def _index_keys(text: str) -> Iterator[tuple[KeyPath, int]]:
         depth = max(_code_part(value)[1], 0)
 
 
+def dotted_get(table: dict[str, Any], dotted: str) -> Any:
+    """The value at a dotted key path (`build.targets.wheel`) of nested tables, or None."""
+    node: Any = table
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
 def as_table(value: Any) -> dict[str, Any]:
     """`value` when it is a table, else an empty one: for reading optional nested settings."""
     return value if isinstance(value, dict) else {}

@@ -13,7 +13,7 @@ from prodready.project.automation import Automation
 from prodready.project.packaging import Packaging
 from prodready.project.precommit import PreCommit
 from prodready.project.repository import Repository
-from prodready.project.tomldoc import as_table
+from prodready.project.tomldoc import as_table, dotted_get
 from prodready.project.toolconfig import ToolConfig, ini_section, pytest_config
 
 
@@ -176,7 +176,7 @@ class Tools:
     def _uses(self, tool: str) -> bool:
         signs = TOOLS[tool]
         tool_table = self._repo.pyproject.table("tool") if self._repo.pyproject else {}
-        if any(_dotted(tool_table, t) is not None for t in signs.tables):
+        if any(dotted_get(tool_table, t) is not None for t in signs.tables):
             return True
         if any(self._repo.exists(f) for f in signs.files):
             return True
@@ -381,15 +381,6 @@ class Tools:
 @functools.lru_cache(maxsize=128)
 def _pattern(words: str) -> re.Pattern[str]:
     return re.compile(words)
-
-
-def _dotted(table: dict[str, Any], dotted: str) -> Any:
-    node: Any = table
-    for part in dotted.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
 
 
 def ruff_codes(selectors: list[Any]) -> list[str]:
