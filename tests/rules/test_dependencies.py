@@ -137,6 +137,16 @@ CASES = [
         "app-locked", "DEP004", {**project('"pydantic>=2.5"'), "uv.lock": ""}, 0, kind="application"
     ),
     Case("torch-core", "DEP005", project('"numpy>=1.24", "torch>=2.0"'), 1, says="torch"),
+    # reduced from optax: jax installs jaxlib whatever the extras say
+    Case(
+        "required-by-another-core",
+        "DEP005",
+        {
+            **project('"jax>=0.4", "jaxlib>=0.4"'),
+            "src/example/__init__.py": "import jax\n",
+        },
+        0,
+    ),
     Case(
         "torch-extra",
         "DEP005",

@@ -20,6 +20,24 @@ def project(deps: str, extra: str = "", **files: str) -> dict[str, str | bytes]:
 MOD = "src_SLASH_pkg_SLASH_core_DOT_py"
 TEST = "tests_SLASH_test_core_DOT_py"
 CASES = [
+    # reduced from dvc and python-lsp-server: a PyInstaller hook and a module registered in
+    # another library's entry-point group are loaded by their hosts; `pylsp_jsonrpc` is the
+    # module of python-lsp-jsonrpc
+    Case(
+        "host-loaded-modules-and-py-prefix",
+        "DEP007",
+        project(
+            '"requests>=2", "python-lsp-jsonrpc>=1"',
+            '[project.entry-points."universal_pathlib.implementations"]\n'
+            'pkg = "pkg.fs_path:PkgPath"\n',
+            **{
+                MOD: "import requests\nimport pylsp_jsonrpc\n",
+                "src_SLASH_pkg_SLASH___pyinstaller_SLASH_hook-celery_DOT_py": "from PyInstaller.utils.hooks import x\n",
+                "src_SLASH_pkg_SLASH_fs_path_DOT_py": "from upath import UPath\n",
+            },
+        ),
+        0,
+    ),
     # reduced from peewee: an integration module named for its library without the version
     # digit, which nothing in the package imports
     Case(
@@ -376,6 +394,32 @@ CASES = [
             '"requests>=2", "twisted[http2]>=21", "h2>=4"',
             **{MOD: "import requests\nimport twisted\n"},
         ),
+        0,
+    ),
+    # reduced from cookiecutter-django: a project that is never built; its dependencies are the
+    # tools its tests and scripts run (`sh.djlint(...)`), a tox plug-in, and the test imports
+    Case(
+        "never-built-environment",
+        "DEP008",
+        {
+            "pyproject.toml": '[project]\nname = "tmpl"\nversion = "1"\n'
+            'dependencies = ["djlint==1.36", "tox==4", "tox-uv==1", "sh==2", "gitpython==3", "rich==13"]\n'
+            "[tool.uv]\npackage = false\n",
+            "tests/test_gen.py": "import sh\n\ndef test_lint():\n    sh.djlint('x')\n",
+            "scripts/changelog.py": "import git\n",
+            "hooks/__init__.py": "",
+            "hooks/post_gen.py": "import os\n",
+        },
+        1,
+        says="`rich`",
+    ),
+    Case(
+        "never-built-dev-tools",
+        "DEP006",
+        {
+            "pyproject.toml": '[project]\nname = "tmpl"\nversion = "1"\n'
+            'dependencies = ["pytest==8", "ruff==0.6"]\n[tool.uv]\npackage = false\n',
+        },
         0,
     ),
     Case(

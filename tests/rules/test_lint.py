@@ -49,6 +49,16 @@ CASES = [
         },
         0,
     ),
+    # reduced from gitlint: the hatch environment CI lints with pins ruff 0.0.252
+    Case(
+        "ruff-pinned-in-a-hatch-environment",
+        "LINT002",
+        {
+            "pyproject.toml": PROJECT + '[tool.hatch.envs.test]\ndependencies = ["ruff==0.0.252"]\n'
+            '[tool.ruff]\nselect = ["E"]\n',
+        },
+        0,
+    ),
     Case(
         "ruff-pinned-after",
         "LINT002",

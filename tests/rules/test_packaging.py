@@ -68,6 +68,31 @@ CASES = [
         line=1,
     ),
     Case("tool-config-only", "PKG002", {"pyproject.toml": "[tool.ruff]\nline-length = 100\n"}, 0),
+    # reduced from TheAlgorithms/Python and cookiecutter-django: classifiers, but uv never
+    # builds a project without a backend and there is no package named for it; cookiecutter
+    # (a package of its name, published) still needs one
+    Case(
+        "virtual-uv-collection",
+        "PKG002",
+        {
+            "pyproject.toml": '[project]\nname = "thealgorithms"\nversion = "0.0.1"\n'
+            'classifiers = ["Programming Language :: Python :: 3"]\n',
+            "uv.lock": "version = 1\n",
+            "sorts/bubble_sort.py": "def bubble(x):\n    return sorted(x)\n",
+        },
+        0,
+    ),
+    Case(
+        "named-package-without-backend",
+        "PKG002",
+        {
+            "pyproject.toml": '[project]\nname = "cutter"\nversion = "1"\n'
+            'classifiers = ["Programming Language :: Python :: 3"]\n',
+            "uv.lock": "version = 1\n",
+            "cutter/__init__.py": "",
+        },
+        1,
+    ),
     Case("complete", "PKG002", {"pyproject.toml": GOOD}, 0),
     Case("no-name-no-version", "PKG003", {"pyproject.toml": "[project]\ndescription = 'x'\n"}, 2),
     Case(
@@ -149,6 +174,19 @@ CASES += [
             "beets/__init__.py": "",
             "beetsplug/edit.py": "",
             "beetsplug/_utils/__init__.py": "",
+        },
+        0,
+    ),
+    # reduced from gitlint: a meta-package whose name hatchling finds one folder down
+    # (`gitlint-core/gitlint/__init__.py`), shipped empty on purpose
+    Case(
+        "hatch-namespace-heuristic",
+        "PKG008",
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+            '[project]\nname = "gitlint"\nversion = "1"\n[tool.hatch.build]\nexclude = ["*"]\n',
+            "gitlint-core/gitlint/__init__.py": "",
+            "qa/__init__.py": "",
         },
         0,
     ),

@@ -630,6 +630,16 @@ CASES = [
     ),
     # prodready: ignore[SEC003] -- a made-up key that exercises the rule
     Case("aws-key", "SEC003", {"src/pkg/c.py": 'KEY = "AKIAIOSFODNN7EXAMPLF"\n'}, 1, says="AWS"),
+    # reduced from s3-credentials: the documentation's sample output shows an access key id
+    Case(
+        "aws-key-id-in-docs",
+        "SEC003",
+        {
+            "docs/create.md": '```\n{"AccessKeyId": "AKIA'
+            + 'WXFXAIOZA5IR5PY4", "SecretAccessKey": "..."}\n```\n'
+        },
+        0,
+    ),
     # reduced from pydantic-ai: a filler key for replaying recorded requests
     Case(
         "filler-key",

@@ -71,8 +71,8 @@ def detect_kind(repo: Repository, packaging: Packaging, automation: Automation) 
 
 def _publishable(repo: Repository, packaging: Packaging) -> bool:
     """Metadata written for an index: classifiers, or a description with a licence and links;
-    never for a project that says it is not built (`[tool.uv] package = false`)."""
-    if packaging.declared_unbuilt:
+    never for a project that is not built (`[tool.uv] package = false`, a virtual uv project)."""
+    if packaging.not_packaged:
         return False
     meta = packaging.declared
     if meta.get("classifiers") or "classifiers" in packaging.dynamic:

@@ -148,10 +148,19 @@ class Packaging:
         virtual = (  # a published package without a backend is a PKG002 finding instead
             doc.get("build-system") is None
             and self._repo.exists("uv.lock")
-            and not self.declared.get("classifiers")
             and not self._repo.exists("setup.py")
+            and not (self.declared.get("classifiers") and self._named_package_exists())
         )
         return virtual or self.declared_unbuilt
+
+    def _named_package_exists(self) -> bool:
+        """True when a package or module named for the project is there to publish
+        (`cookiecutter/`), not a collection of scripts or a template (`TheAlgorithms/Python`)."""
+        name = (self.project_name or "").replace("-", "_")
+        return bool(name) and any(
+            self._repo.exists(path)
+            for path in (f"{name}/__init__.py", f"src/{name}/__init__.py", f"{name}.py")
+        )
 
     @cached_property
     def declared_unbuilt(self) -> bool:
@@ -273,9 +282,9 @@ class Packaging:
         hatch = self._repo.toml("hatch.toml") if self._repo.exists("hatch.toml") else None
         if hatch is not None:
             names |= _tool_declared_names({"tool": {"hatch": hatch.data}})
-        envs = {**_hatch_envs(self._repo.pyproject.data if self._repo.pyproject else {})}
+        envs = {**hatch_envs(self._repo.pyproject.data if self._repo.pyproject else {})}
         if hatch is not None:
-            envs.update(_hatch_envs({"tool": {"hatch": hatch.data}}))
+            envs.update(hatch_envs({"tool": {"hatch": hatch.data}}))
         if "hatch-test" in envs or "hatch test" in self._automation.text:
             names |= HATCH_TEST_DEPENDENCIES
         return names
@@ -502,7 +511,8 @@ HATCH_TEST_DEPENDENCIES = frozenset(
 )
 
 
-def _hatch_envs(data: dict[str, Any]) -> dict[str, Any]:
+def hatch_envs(data: dict[str, Any]) -> dict[str, Any]:
+    """`[tool.hatch.envs]`: the Hatch environments by name (empty when there are none)."""
     tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
     hatch = tool.get("hatch", {}) if isinstance(tool.get("hatch"), dict) else {}
     envs = hatch.get("envs", {})

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from prodready.digits import number
+from prodready.project.packaging import hatch_envs
 
 if TYPE_CHECKING:
     from prodready.project import Project
@@ -43,8 +44,21 @@ def known_release(
                 if found:
                     return found
     pinned = re.compile(rf"^\s*{re.escape(tool)}\s*==\s*(\d+\.\d+)", re.M | re.I)
-    for path in p.packaging.requirements_paths:
-        match = pinned.search(p.repo.read(path) or "")
+    texts = [p.repo.read(path) or "" for path in p.packaging.requirements_paths]
+    texts += _hatch_requirements(p)  # `ruff==0.0.252` in `[tool.hatch.envs.test]`
+    for text in texts:
+        match = pinned.search(text)
         if match:
             return major_minor(match.group(1))
     return None
+
+
+def _hatch_requirements(p: Project) -> list[str]:
+    """The requirement strings of the project's Hatch environments."""
+    envs = hatch_envs(p.repo.pyproject.data if p.repo.pyproject else {})
+    found: list[str] = []
+    for env in envs.values():
+        for key in ("dependencies", "extra-dependencies"):
+            values = env.get(key) if isinstance(env, dict) else None
+            found += [str(v) for v in values] if isinstance(values, list) else []
+    return found

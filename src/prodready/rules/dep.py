@@ -96,7 +96,9 @@ DEV_TOOLS = frozenset(
     }
 )
 # Names of modules a host program loads by name rather than the package importing them.
-HOST_LOADED = re.compile(r"plugin|worker", re.I)
+# a plug-in its host loads by name (`_hypothesis_plugin.py`, a gunicorn worker) or a hook
+# PyInstaller runs from its hook folder (`__pyinstaller/hook-celery.py`)
+HOST_LOADED = re.compile(r"plugin|worker|^hook-", re.I)
 PLUGIN_GROUPS = {
     "pytest11": "pytest",
     "flake8.extension": "flake8",
@@ -244,8 +246,27 @@ def _unused_dependencies(p: Project) -> dict[str, Dependency]:
             or name in needed
             or name in features
             or _run_as_module(p, name)
+            or (p.packaging.not_packaged and _named_anywhere(p, name))
         )
     }
+
+
+def _named_anywhere(p: Project, distribution: str) -> bool:
+    """True when the repository's code or automation names one of the distribution's modules
+    as a word (`sh.djlint(...)`, `uv run ruff`): in a project that is never built, its
+    dependencies are the tools its tests and scripts run."""
+    text = _repository_text(p)
+    return any(
+        re.search(rf"\b{re.escape(module.lower())}\b", text)
+        for module in module_guesses(distribution) | {distribution}
+    )
+
+
+@per_project
+def _repository_text(p: Project) -> str:
+    """The Python files and the automation of the repository, as one lower-case text."""
+    files = [*p.sources.runtime_files, *p.packaging.test_files]
+    return "\n".join([p.automation.text, *((p.repo.read(f) or "").lower() for f in files)])
 
 
 def _features_of_others(p: Project) -> set[str]:
@@ -491,6 +512,8 @@ def heavy_core(p: Project) -> Iterator[Violation]:
     for dep in p.packaging.runtime_deps:
         if dep.name not in HEAVY or own.startswith(dep.name.split("-")[0]):
             continue
+        if dep.name in _required_by_others(p, dep.name):
+            continue  # `jaxlib` beside jax: installed with the other core dependency anyway
         if loaded is None:
             loaded = loaded_at_import(p, package_inits(p))
         if not _built_on(p, dep.name, loaded):
@@ -499,6 +522,12 @@ def heavy_core(p: Project) -> Iterator[Violation]:
                 dep,
                 f"`{dep.name}` is a heavy framework in core dependencies; move it to an extra",
             )
+
+
+def _required_by_others(p: Project, name: str) -> set[str]:
+    """What the other runtime dependencies always install."""
+    others = {d.name for d in p.packaging.runtime_deps} - {name}
+    return with_requirements(others) - others
 
 
 def _built_on(p: Project, distribution: str, loaded: set[str]) -> bool:
@@ -533,7 +562,9 @@ def dev_tool_runtime(p: Project) -> Iterator[Violation]:
     Reports pytest and its plugins, ruff, black, mypy, pre-commit, coverage, tox, nox, bandit,
     pip-audit and similar tools in `[project] dependencies`. A plug-in of the tool (a pytest
     plug-in depending on pytest), and a tool the package's own code imports (pytest-cov runs
-    coverage), are not reported.
+    coverage), are not reported; nor is anything of a project that is never built (a virtual
+    uv project, `[tool.uv] package = false`), whose dependencies are only its contributors'
+    environment.
 
     ## Why it matters
     Every user installs your test and lint tool chain, with its pins, into their environment.
@@ -555,6 +586,8 @@ def dev_tool_runtime(p: Project) -> Iterator[Violation]:
     Safe: moves the requirement into the `dev` dependency group (or extra, if that is what the
     project uses).
     """
+    if p.packaging.not_packaged:
+        return  # never built or installed: its dependencies are the contributors' environment
     own = p.packaging.project_name or ""
     hosts = {
         tool
@@ -752,6 +785,7 @@ PLUGIN_HOSTS = {
 }
 
 
+@per_project
 def _plugin_hosts(p: Project) -> dict[str, set[str]]:
     """Files of modules registered in another tool's entry-point group, with that tool's name."""
     groups = p.packaging.declared.get("entry-points")
@@ -809,11 +843,14 @@ def _with_parents(names: set[str]) -> set[str]:
 @per_project
 def _imported_distributions(p: Project) -> set[str]:
     """The distributions that could provide a module the package, its entry points or (for an
-    application) its other scripts import (`microblog.py` beside the `api` package)."""
+    application) its other scripts import (`microblog.py` beside the `api` package); for a
+    project that is never built, its tests and scripts too."""
     imported: set[str] = set()
     tops: set[str] = set()
     files = [*p.packaging.package_files, *p.sources.entry_modules]
-    if p.kind is not Kind.LIBRARY:  # an application's scripts run beside its package
+    if p.packaging.not_packaged:  # never built: its dependencies serve its tests and scripts
+        files += [*p.sources.runtime_files, *p.packaging.test_files]
+    elif p.kind is not Kind.LIBRARY:  # an application's scripts run beside its package
         files += [f for f in p.sources.runtime_files if not NOT_PRODUCT.search(f)]
     modules: set[str] = set()
     for _, facts in p.sources.facts_for(sorted(set(files))):
@@ -935,6 +972,7 @@ def _undeclared_imports(p: Project) -> list[tuple[str, int, str]]:
             path in guarded
             or HOST_LOADED.search(name)
             or _named_for(name, top)
+            or path in _plugin_hosts(p)  # registered in another tool's entry-point group
             or p.sources.facts[path].runs_as_script
         ):
             # loaded optionally (behind an import guard), a plug-in its host loads by name

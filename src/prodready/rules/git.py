@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from prodready.findings import Kind, Violation, at_line
 from prodready.project import Project
+from prodready.project.requirements import names_in_requirements_text
 from prodready.rules import rule
 
 SECRETS_IN_ENV = frozenset(
@@ -60,6 +61,7 @@ def _reads_env_file(p: Project) -> bool:
     application, or an example `.env` to copy. An application that only reads its environment (direnv's `.envrc`, the
     platform's variables) writes none."""
     declared = {d.name for d in p.packaging.runtime_deps}
+    declared |= names_in_requirements_text(p.repo.read("requirements.txt") or "")
     composed = p.kind is not Kind.LIBRARY and p.repo.glob(*COMPOSE_FILES)
     return bool(SECRETS_IN_ENV & declared or p.repo.glob(*ENV_EXAMPLES) or composed)
 

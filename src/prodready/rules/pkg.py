@@ -457,8 +457,11 @@ def _hatch_target(p: Project, doc: TomlDoc) -> Iterator[Violation]:
         f"{name}.py",
         f"src/{name}",
     )
+    # hatchling's fourth heuristic: `<namespace>/<name>/__init__.py` (`gitlint-core/gitlint/`)
+    namespaced = any(f.count("/") == 2 and f.endswith(f"/{name}/__init__.py") for f in p.repo.files)
     if (
         name
+        and not namespaced
         and not any(p.repo.exists(c) or c in p.repo.dir_set for c in candidates)
         and p.packaging.package_dirs
     ):

@@ -143,7 +143,8 @@ def secret_in_repository(p: Project) -> Iterator[Violation]:
     password literals under test folders (by name, or named by pytest's `testpaths`) and in
     documentation, examples and demos are left alone (test suites and demo servers ship
     throw-away keys and example credentials on purpose); token shapes are reported everywhere,
-    except fillers whose last characters repeat one or two (`AKIA6666666666666666`).
+    except fillers whose last characters repeat one or two (`AKIA6666666666666666`) and AWS
+    access key ids in documentation (sample output: an id alone authenticates nothing).
 
     ## Why it matters
     A pushed secret is in every clone and every fork forever; bots scan public repositories for

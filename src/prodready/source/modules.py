@@ -58,6 +58,7 @@ NOT_IMPORTED_ON_PURPOSE = (
     "types-",
     "pytest-",
     "flake8-",
+    "tox-",  # tox plug-ins (tox-uv, tox-gh-actions), loaded by tox
     "mypy-",
     "sphinx-",
     "mkdocs-",
@@ -112,6 +113,8 @@ def candidate_distributions(module: str) -> frozenset[str]:
     names.add(canonical("-".join(parts[:2])))
     top = canonical(parts[0])
     names.update(("python-" + top, "python3-" + top, "py" + top))
+    if top.startswith("py") and len(top) > 4:  # `pylsp_jsonrpc` of python-lsp-jsonrpc
+        names.add("python-" + top[2:])
     if top not in _known_distributions():  # `import redis` is redis, never django-redis
         names.update(f"{prefix}{top}" for prefix in FRAMEWORK_PREFIXES)
     names.add(top + "-python")

@@ -9,6 +9,7 @@ from prodready.source.records import Spot
 
 MAX_PER_FILE = 100  # a file with more secret-shaped values than this is reported by its first
 
+AWS_KEY_ID = "an AWS access key id"
 # (literal prefixes that must occur, pattern that starts with one of them, what it is)
 TOKENS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     (
@@ -24,7 +25,7 @@ TOKENS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     (
         ("AKIA", "ASIA"),
         re.compile(r"(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Z])"),
-        "an AWS access key id",
+        AWS_KEY_ID,
     ),
     (
         ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
