@@ -180,7 +180,7 @@ def named_within(module: str, distributions: set[str]) -> bool:
 def _known_distributions() -> frozenset[str]:
     data = _wheel_data()
     listed = {name for name in data["requires"] if "[" not in name}  # not `twisted[http2]`
-    return frozenset(listed) | {d for ds in data["modules"].values() for d in ds}
+    return frozenset(listed) | {d for ds in data["modules"].values() for d in ds.split()}
 
 
 def with_requirements(names: set[str]) -> set[str]:
@@ -190,7 +190,7 @@ def with_requirements(names: set[str]) -> set[str]:
     requires = _wheel_data()["requires"]
     found, todo = set(names), list(names)
     while todo:
-        for needed in requires.get(todo.pop(), ()):
+        for needed in requires.get(todo.pop(), "").split():
             if needed not in found:
                 found.add(needed)
                 todo.append(needed)
@@ -209,7 +209,7 @@ def _optional_by_distribution() -> dict[str, frozenset[str]]:
     for key, needs in _wheel_data()["requires"].items():
         name, bracket, _ = key.partition("[")
         if bracket:
-            found.setdefault(name, set()).update(needs)
+            found.setdefault(name, set()).update(needs.split())
     return {name: frozenset(needs) for name, needs in found.items()}
 
 
@@ -232,16 +232,18 @@ def wheel_names() -> dict[str, tuple[str, ...]]:
     """Import names -> the distributions whose wheels install them, where the two differ
     (`rpds` -> `rpds-py`, `cv2` -> `opencv-python`, …): `data/import_names.json`, generated from
     real wheels by `scripts/import_names.py`."""
-    return {name: tuple(dists) for name, dists in _wheel_data()["modules"].items()}
+    return {name: tuple(dists.split()) for name, dists in _wheel_data()["modules"].items()}
 
 
 @functools.cache
-def _wheel_data() -> dict[str, dict[str, list[str]]]:
+def _wheel_data() -> dict[str, dict[str, str]]:
+    """The data file: each list of names is one space-separated string (parsed as one object,
+    split when read: the file is large and most of it is never asked for)."""
     import json
     from importlib.resources import files
 
     text = files("prodready").joinpath("data/import_names.json").read_text("utf-8")
-    data: dict[str, dict[str, list[str]]] = json.loads(text)
+    data: dict[str, dict[str, str]] = json.loads(text)
     return data
 
 

@@ -104,7 +104,7 @@ class SourceText:
         while double >= 0 or single >= 0:
             start = double if single < 0 or 0 <= double < single else single
             quote = text[start : start + 3]
-            if self._in_comment(start) or _in_short_string(text, closed, start):
+            if _before_code(text, closed, start):
                 position = start + 3
             else:
                 end = text.find(quote, start + 3)
@@ -118,8 +118,7 @@ class SourceText:
 
     def _in_comment(self, offset: int) -> bool:
         line_start = self.text.rfind("\n", 0, offset) + 1
-        before = self.text[line_start:offset]
-        return "#" in before and before.count('"') % 2 == 0 and before.count("'") % 2 == 0
+        return _commented(self.text[line_start:offset])
 
     def in_long_string(self, offset: int) -> bool:
         """True when the offset lies inside a triple-quoted string."""
@@ -298,10 +297,26 @@ def _strip_strings(text: str) -> str:
     return re.sub(r"\"[^\"]*\"|'[^']*'", "", text)
 
 
+def _before_code(text: str, position: int, offset: int) -> bool:
+    """True when the triple quote at `offset` opens no string: it stands in a comment, or inside
+    a one-line string opened earlier on its line (the `'''` of `"import os\\n'''\\n"`).
+    The line is read from its start, or from `position` where the last triple-quoted string
+    ended; a docstring's quote, alone on its line after the indentation, is decided at once."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    before = text[line_start:offset]
+    if not before or before.isspace():
+        return False
+    return _commented(before) or _in_short_string(text, position, offset)
+
+
+def _commented(before: str) -> bool:
+    """True when the text before a place on its line opens a comment (a `#` outside quotes)."""
+    return "#" in before and before.count('"') % 2 == 0 and before.count("'") % 2 == 0
+
+
 def _in_short_string(text: str, position: int, offset: int) -> bool:
-    """True when `offset` lies inside a one-line string opened earlier on its line (the `'''` of
-    `"import os\\n'''\\n"`), reading the line from its start or from `position`, where the
-    last triple-quoted string ended."""
+    """True when `offset` lies inside a one-line string opened earlier on its line, reading the
+    line from its start or from `position`, where the last triple-quoted string ended."""
     start = max(text.rfind("\n", 0, offset) + 1, position)
     if '"' not in text[start:offset] and "'" not in text[start:offset]:
         return False
