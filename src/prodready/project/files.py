@@ -27,13 +27,14 @@ def list_files(root: Path) -> FileList:
     index = read_index(root)
     if index is None:
         return FileList(tuple(sorted(_walk(root, in_git=False))), None)
-    tracked = {entry.path for entry in index.entries}
-    return FileList(tuple(sorted(tracked.union(_walk(root, in_git=True)))), frozenset(tracked))
+    tracked = frozenset(entry.path for entry in index.entries)
+    return FileList(tuple(sorted(tracked.union(_walk(root, True, tracked)))), tracked)
 
 
-def _walk(root: Path, in_git: bool) -> list[str]:
+def _walk(root: Path, in_git: bool, tracked: frozenset[str] = frozenset()) -> list[str]:
     """Walk `root` without following directory links, honouring every `.gitignore` met (and,
-    in a git work tree, `.git/info/exclude`, and not entering nested repositories)."""
+    in a git work tree, `.git/info/exclude`, and not entering nested repositories). Tracked
+    files are listed whatever the ignore files say, so only the others are matched."""
     found: list[str] = []
     rules = IgnoreRules(root, in_git)
     for current, dirs, names in os.walk(root, followlinks=False, onerror=None):
@@ -48,7 +49,11 @@ def _walk(root: Path, in_git: bool) -> list[str]:
             and not (in_git and os.path.lexists(os.path.join(current, d, ".git")))
             and not rules.ignored(_join(rel_dir, d) + "/")
         )
-        found.extend(path for name in names if not rules.ignored(path := _join(rel_dir, name)))
+        found.extend(
+            path
+            for name in names
+            if (path := _join(rel_dir, name)) not in tracked and not rules.ignored(path)
+        )
     return found
 
 
