@@ -255,11 +255,7 @@ def _named_anywhere(p: Project, distribution: str) -> bool:
     """True when the repository's code or automation names one of the distribution's modules
     as a word (`sh.djlint(...)`, `uv run ruff`): in a project that is never built, its
     dependencies are the tools its tests and scripts run."""
-    text = _repository_text(p)
-    return any(
-        re.search(rf"\b{re.escape(module.lower())}\b", text)
-        for module in module_guesses(distribution) | {distribution}
-    )
+    return _mentions(_repository_text(p), distribution, r"\b")
 
 
 @per_project
@@ -281,11 +277,15 @@ def _run_as_module(p: Project, distribution: str) -> bool:
     """True when a task runner, script or CI file runs one of the distribution's modules as a
     program (`python -m pysassc` in a Makefile: libsass is used, never imported)."""
     text = p.automation.text
-    if "-m" not in text:
-        return False
+    return "-m" in text and _mentions(text, distribution, r"-m[ \t]*")
+
+
+def _mentions(text: str, distribution: str, before: str) -> bool:
+    """True when a (lower-case) text holds one of the distribution's module names, or its own
+    name, as a word after the pattern `before`."""
     return any(
-        re.search(rf"-m[ \t]*{re.escape(module.lower())}\b", text)
-        for module in module_guesses(distribution)
+        re.search(rf"{before}{re.escape(module.lower())}\b", text)
+        for module in module_guesses(distribution) | {distribution}
     )
 
 
