@@ -71,6 +71,28 @@ CASES = [
     ),
     Case("url", "DEP001", project('"pkg @ https://example.org/pkg-1.0.tar.gz"'), 0),
     Case("service-no-lock", "DEP002", project('"uvicorn>=0.30"' + SERVICE), 1, kind="service"),
+    # reduced from django-oauth-toolkit: the root Dockerfile serves the test app, a demo of
+    # the library; an image that serves the project itself makes it a service
+    Case(
+        "image-of-the-test-app",
+        "DEP002",
+        {
+            **project('"django>=4.2"'),
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . /code\nWORKDIR /code/tests/app/idp\n"
+            'CMD ["gunicorn", "idp.wsgi:application"]\n',
+        },
+        0,
+    ),
+    Case(
+        "image-of-the-project",
+        "DEP002",
+        {
+            **project('"django>=4.2"'),
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . /code\nWORKDIR /code\n"
+            'CMD ["gunicorn", "site.wsgi:application"]\n',
+        },
+        1,
+    ),
     Case(
         "service-uv-lock",
         "DEP002",

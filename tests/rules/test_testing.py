@@ -38,6 +38,18 @@ CASES = [
         },
         0,
     ),
+    # reduced from click-default-group: pytest collects `test.py` by its own setting
+    Case(
+        "python-files-setting",
+        "TEST001",
+        {
+            "pyproject.toml": '[project]\nname = "x"\nversion = "1"\n',
+            "setup.cfg": "[tool:pytest]\npython_files = test.py\n",
+            "x.py": "def f():\n    return 1\n",
+            "test.py": "from x import f\n\ndef test_f():\n    assert f() == 1\n",
+        },
+        0,
+    ),
     Case(
         "workspace-root-licence-in-members",
         "DOC003",

@@ -41,7 +41,8 @@ def detect_kind(repo: Repository, packaging: Packaging, automation: Automation) 
     scripts = packaging.declared.get("scripts")
     own = tuple(scripts) if isinstance(scripts, dict) and frameworks else ()
     for path in automation.dockerfiles:
-        server = _docker_server(repo.read(path) or "", own)
+        text = repo.read(path) or ""
+        server = None if _serves_a_demo(text) else _docker_server(text, own)
         if server:
             return Kind.SERVICE, f"{path} starts {server}"
     if frameworks and not _publishable(repo, packaging):
@@ -97,6 +98,17 @@ def _described_for_an_index(repo: Repository, packaging: Packaging) -> bool:
         and repo.pyproject
         and repo.pyproject.get("build-system")
     )
+
+
+WORKDIR = re.compile(r"^[ \t]*WORKDIR[ \t]+(\S+)", re.M | re.I)
+DEMO_FOLDER = re.compile(r"(?:^|/)(?:tests?|examples?|demos?|samples?)(?:/|$)")
+
+
+def _serves_a_demo(text: str) -> bool:
+    """True when the image's server runs from a test or example folder (django-oauth-toolkit's
+    `WORKDIR /code/tests/app/idp`): the image is a demo of the package, not the product."""
+    folders = WORKDIR.findall(text)
+    return bool(folders) and DEMO_FOLDER.search(folders[-1]) is not None
 
 
 def _docker_server(text: str, own_scripts: tuple[str, ...] = ()) -> str | None:

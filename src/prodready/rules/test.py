@@ -97,7 +97,7 @@ def no_tests(p: Project) -> Iterator[Violation]:
     Looks for `tests/` or `test/` folders and `test_*.py` / `*_test.py` files; doctests that
     pytest collects (`--doctest-modules` in its `addopts`) count as tests, and so do the test
     modules of the folders pytest's `testpaths` names (a workspace root that runs its members'
-    suites).
+    suites) and the modules its `python_files` patterns name (`test.py`).
 
     ## Why it matters
     Every change is a guess; refactoring and dependency upgrades become risks nobody can measure.
@@ -121,8 +121,19 @@ def no_tests(p: Project) -> Iterator[Violation]:
         and not p.packaging.only_members
         and not _doctests(p)
         and not _tests_in_test_roots(p)
+        and not _named_by_python_files(p)
     ):
         yield Violation("no tests found (no tests/ folder, no test_*.py files)")
+
+
+def _named_by_python_files(p: Project) -> bool:
+    """True when pytest's own `python_files` patterns name a module of the repository
+    (click-default-group's `python_files = test.py`)."""
+    import fnmatch
+
+    patterns = p.tools.pytest_setting("python_files", ())
+    names = {f.rsplit("/", 1)[-1] for f in p.repo.files if f.endswith(".py")}
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns for name in names)
 
 
 def _tests_in_test_roots(p: Project) -> bool:
