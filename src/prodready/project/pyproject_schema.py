@@ -108,8 +108,12 @@ def unknown_project_fields(data: dict[str, Any]) -> list[str]:
     return [k for k in project if k not in PROJECT_FIELDS] if isinstance(project, dict) else []
 
 
-def problems(data: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], str]]:
-    """Yield (key path, message) for every way `data` breaks the standard tables' shape."""
+def problems(
+    data: dict[str, Any], *, unknown_project_keys: bool = True
+) -> Iterator[tuple[tuple[str, ...], str]]:
+    """Yield (key path, message) for every way `data` breaks the standard tables' shape; keys
+    PEP 621 does not define in `[project]` only with `unknown_project_keys` (a backend that
+    builds such a file drops them: PKG015's matter, not a broken file)."""
     for table, fields in (("project", PROJECT_FIELDS), ("build-system", BUILD_SYSTEM_FIELDS)):
         value = data.get(table)
         if value is None:
@@ -119,7 +123,8 @@ def problems(data: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], str]]:
             continue
         for key, item in value.items():
             if key not in fields:
-                yield (table, key), unknown_field(table, key)
+                if table != "project" or unknown_project_keys:
+                    yield (table, key), unknown_field(table, key)
                 continue
             check, expected = fields[key]
             if not check(item):

@@ -58,8 +58,8 @@ COMPOSE_FILES = ("docker-compose*.y*ml", "compose*.y*ml")  # compose reads `.env
 def _reads_env_file(p: Project) -> bool:
     """True when something reads a `.env` file: a library that loads one (python-dotenv,
     pydantic-settings, django-environ, environs, dynaconf), docker compose at the root of an
-    application, or an example `.env` to copy. An application that only reads its environment (direnv's `.envrc`, the
-    platform's variables) writes none."""
+    application, or an example `.env` to copy. An application that only reads its environment
+    (direnv's `.envrc`, the platform's variables) writes none."""
     declared = {d.name for d in p.packaging.runtime_deps}
     declared |= names_in_requirements_text(p.repo.read("requirements.txt") or "")
     composed = p.kind is not Kind.LIBRARY and p.repo.glob(*COMPOSE_FILES)

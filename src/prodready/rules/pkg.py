@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from prodready.findings import Violation, at_key, at_line
 from prodready.project import Project
 from prodready.project.packaging import SETUPTOOLS_BACKENDS
-from prodready.project.pyproject_schema import problems, unknown_field, unknown_project_fields
+from prodready.project.pyproject_schema import problems, unknown_project_fields
 from prodready.project.tomldoc import TomlDoc, as_table
 from prodready.rules import rule
 
@@ -956,10 +956,7 @@ def pyproject_schema(p: Project) -> Iterator[Violation]:
     if doc.error:
         yield at_line("pyproject.toml", f"not valid TOML: {doc.error}", doc.error_line)
         return
-    tolerated = not _rejects_unknown_fields(p)
-    for keys, message in problems(doc.data):
-        if tolerated and keys[0] == "project" and message == unknown_field(*keys[:2]):
-            continue  # the backend builds it and drops the field: PKG015
+    for keys, message in problems(doc.data, unknown_project_keys=_rejects_unknown_fields(p)):
         yield at_key(doc, message, *keys)
 
 

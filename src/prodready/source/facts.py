@@ -8,6 +8,7 @@ only for the few files where a pattern says one is needed.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -358,8 +359,6 @@ SEEN_LIMIT = 50_000
 
 
 def _seen_key(root: str, path: str, context: Context, hashed: bool) -> tuple[object, ...] | None:
-    import os
-
     where = os.path.normpath(os.path.join(root, path))
     try:
         info = os.lstat(where)

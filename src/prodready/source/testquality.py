@@ -272,8 +272,7 @@ def _checking_classes(source: SourceText) -> set[str]:
             source.line_starts[end_line] if end_line < len(source.line_starts) else len(source.text)
         )
         for hook in HOOK_DEF.finditer(source.text, start, end):
-            line = source.line_of(hook.start() + len(hook.group(0)) - len(hook.group(0).lstrip()))
-            if _definition(source, line)[0]:
+            if _definition(source, source.line_of(hook.start()))[0]:  # the match opens its line
                 found.add(match.group(1))
                 break
     return found

@@ -306,7 +306,7 @@ def _before_code(text: str, position: int, offset: int) -> bool:
     before = text[line_start:offset]
     if not before or before.isspace():
         return False
-    return _commented(before) or _in_short_string(text, position, offset)
+    return _commented(before) or _in_short_string(text, max(line_start, position), offset)
 
 
 def _commented(before: str) -> bool:
@@ -314,15 +314,15 @@ def _commented(before: str) -> bool:
     return "#" in before and before.count('"') % 2 == 0 and before.count("'") % 2 == 0
 
 
-def _in_short_string(text: str, position: int, offset: int) -> bool:
-    """True when `offset` lies inside a one-line string opened earlier on its line, reading the
-    line from its start or from `position`, where the last triple-quoted string ended."""
-    start = max(text.rfind("\n", 0, offset) + 1, position)
-    if '"' not in text[start:offset] and "'" not in text[start:offset]:
+def _in_short_string(text: str, start: int, offset: int) -> bool:
+    """True when `offset` lies inside a one-line string opened between `start` (the line's
+    start, or where the last triple-quoted string ended) and it."""
+    before = text[start:offset]
+    if '"' not in before and "'" not in before:
         return False
     quote = ""
     escaped = False
-    for char in text[start:offset]:
+    for char in before:
         if escaped:
             escaped = False
         elif char == "\\":
