@@ -487,6 +487,119 @@ CASES = [
         project('"rich>=13"', **{MOD: "def show():\n    from rich import print\n"}),
         0,
     ),
+    # reduced from tablib and lerobot (`odf` of odfpy, `scservo_sdk` of feetech-servo-sdk): a
+    # declared distribution prodready never read may provide a module no read one provides
+    # reduced from lm-evaluation-harness: the declared vllm does not bring ray; vllm-tpu,
+    # which also provides `vllm`, does, and is not what the project installs
+    Case(
+        "integration-imports-what-another-build-of-its-library-brings",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            '[project.optional-dependencies]\nvllm = ["vllm>=0.18"]\n',
+            **{
+                MOD: "import requests\n",
+                "src_SLASH_pkg_SLASH_vllm_models_DOT_py": "import ray\nfrom vllm import LLM\n",
+            },
+        ),
+        1,
+        says="`ray`",
+    ),
+    # reduced from litestar: the built-in `ExceptionGroup` on 3.11, the backport before it
+    Case(
+        "import-in-a-name-error-fallback",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{
+                MOD: "import requests\n\ndef group():\n    try:\n        return ExceptionGroup\n"
+                "    except NameError:\n        from exceptiongroup import ExceptionGroup\n"
+                "        return ExceptionGroup\n"
+            },
+        ),
+        0,
+    ),
+    Case(
+        "import-in-a-value-error-handler",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{
+                MOD: "import requests\ntry:\n    x = int('a')\nexcept ValueError:\n    import yaml\n"
+            },
+        ),
+        1,
+        says="`yaml`",
+    ),
+    # reduced from streamlink: the build writes the version into `_version.py`; in a checkout
+    # it asks versioningit, which the build requires
+    Case(
+        "version-module-imports-the-build-tool",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            '[build-system]\nrequires = ["setuptools", "versioningit>=2"]\n',
+            src_SLASH_pkg_SLASH__version_DOT_py="import requests\nfrom versioningit import get_version\n",
+        ),
+        0,
+    ),
+    Case(
+        "other-module-imports-the-build-tool",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            '[build-system]\nrequires = ["setuptools", "versioningit>=2"]\n',
+            **{MOD: "import requests\nfrom versioningit import get_version\n"},
+        ),
+        1,
+        says="`versioningit`",
+    ),
+    Case(
+        "unknown-distribution-may-provide",
+        "DEP007",
+        project(
+            '"requests>=2", "acme-internal-servo-kit>=1"',
+            **{MOD: "import requests\nimport acmeservo\n"},
+        ),
+        0,
+    ),
+    Case(
+        "unknown-module-every-distribution-known",
+        "DEP007",
+        project('"requests>=2"', **{MOD: "import requests\nimport acmeservo\n"}),
+        1,
+        says="`acmeservo`",
+    ),
+    Case(
+        "unknown-distribution-known-module",
+        "DEP007",
+        project('"acme-internal-servo-kit>=1"', **{MOD: "import acmeservo\nimport yaml\n"}),
+        1,
+        says="`yaml`",
+    ),
+    Case(
+        "unknown-distribution-with-unknown-import",
+        "DEP008",
+        project('"acme-internal-servo-kit>=1"', **{MOD: "import acmeservo\n"}),
+        0,
+    ),
+    Case(
+        "unknown-distribution-every-import-known",
+        "DEP008",
+        project('"acme-internal-servo-kit>=1", "requests>=2"', **{MOD: "import requests\n"}),
+        1,
+        says="acme-internal-servo-kit",
+    ),
+    Case(
+        "test-import-of-unknown-distribution",
+        "DEP009",
+        project(
+            '"requests>=2"',
+            '[dependency-groups]\ntest = ["pytest>=8", "acme-internal-servo-kit>=1"]\n',
+            **{TEST: "import pytest\nimport acmeservo\n"},
+        ),
+        0,
+    ),
     Case(
         "test-undeclared",
         "DEP009",

@@ -13,6 +13,13 @@ HOOKS = "repos:\n  - repo: https://github.com/x/y\n    rev: v1\n    hooks:\n"
 CASES = [
     Case("none", "LINT001", {"pyproject.toml": PROJECT}, 1),
     Case("ruff-table", "LINT001", {"pyproject.toml": PROJECT + "[tool.ruff]\n"}, 0),
+    # reduced from pydub: pylama (pyflakes and pycodestyle) runs in CI
+    Case(
+        "pylama-in-ci",
+        "LINT001",
+        {"pyproject.toml": PROJECT, ".travis.yml": "script:\n  - pylama pydub || true\n"},
+        0,
+    ),
     Case("flake8-file", "LINT001", {".flake8": "[flake8]\n"}, 0),
     Case(
         "ruff-in-ci",

@@ -278,6 +278,17 @@ CASES += [
         1,
         says="does not exist",
     ),
+    # reduced from netbox: a custom metadata hook computes the version
+    Case(
+        "hatch-metadata-hook-sets-the-version",
+        "PKG009",
+        {
+            "pyproject.toml": GOOD.replace('version = "1.0.0"', 'dynamic = ["version"]')
+            + '\n[tool.hatch.metadata.hooks.custom]\npath = "scripts/hatch_metadata.py"\n',
+            **PKG,
+        },
+        0,
+    ),
     Case(
         "hatch-no-source",
         "PKG009",

@@ -30,6 +30,33 @@ CASES = [
         {"pyproject.toml": "[project]\nname = 'x'\nversion = '1'\ndependencies = []\n"},
         0,
     ),
+    # reduced from pydub and sh: a literal setup() and a poetry table that require nothing
+    Case(
+        "setup-py-without-requirements",
+        "SEC001",
+        {
+            "setup.py": "from setuptools import setup\nsetup(name='x', version='1', py_modules=['x'])\n"
+        },
+        0,
+    ),
+    Case(
+        "poetry-without-requirements",
+        "SEC001",
+        {
+            "pyproject.toml": "[tool.poetry]\nname = 'x'\nversion = '1'\n"
+            "[tool.poetry.dependencies]\npython = '^3.9'\n"
+            "[build-system]\nrequires = ['poetry-core']\nbuild-backend = 'poetry.core.masonry.api'\n"
+        },
+        0,
+    ),
+    Case(
+        "setup-py-computing-its-requirements",
+        "SEC001",
+        {
+            "setup.py": "from setuptools import setup\nsetup(name='x', install_requires=open('r.txt').read().split())\n"
+        },
+        1,
+    ),
     # reduced from tenacity: its extras are for its own developers; a feature extra counts
     Case(
         "only-development-extras",
@@ -137,6 +164,14 @@ CASES = [
         "env-ignored", "SEC004", {".env": "API_KEY=abc\n", ".gitignore": ".env\n"}, 0, use_git=True
     ),
     Case("env-example", "SEC004", {".env.example": "API_KEY=\n"}, 0, use_git=True),
+    # reduced from FastAPI-template: a template's `.env`, rendered into each generated project
+    Case(
+        "env-in-template",
+        "SEC004",
+        {"template/{{cookiecutter.project_name}}/.env": "USERS_SECRET=abc\n"},
+        0,
+        use_git=True,
+    ),
     Case("env-plain-settings", "SEC004", {".env": "TERMINAL_WIDTH=3000\n"}, 0, use_git=True),
     Case(
         "or-true",

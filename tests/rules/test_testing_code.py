@@ -74,6 +74,62 @@ CASES = [
         },
         0,
     ),
+    # reduced from alembic: `eq_` and `is_` come from `alembic.testing` (which re-exports
+    # sqlalchemy's assertion functions), directly and through a helper of the test class
+    Case(
+        "assertion-functions-of-a-testing-module",
+        "TEST007",
+        {
+            "tests/test_a.py": "from alembic.testing import eq_, is_\n\n"
+            "def test_a():\n    eq_(f(), 1)\n\n"
+            "class TestTz:\n    def _test_tz(self, name):\n        is_(g(name), None)\n\n"
+            "    def test_utc(self):\n        self._test_tz('UTC')\n"
+        },
+        0,
+    ),
+    # reduced from babel: the function under test is a validator that raises on bad input
+    Case(
+        "a-call-into-a-checkers-module",
+        "TEST007",
+        {
+            "tests/test_a.py": "from babel.messages import checkers\n"
+            "from babel.messages.checkers import python_format\n\n"
+            "def test_a():\n    checkers.num_plurals(None, 'a')\n\n"
+            "def test_b():\n    python_format(None, 'b')\n"
+        },
+        0,
+    ),
+    # reduced from trl: smoke tests that run the command line and check nothing it did
+    Case(
+        "every-test-of-a-file-asserts-nothing",
+        "TEST007",
+        {
+            "tests/test_cli.py": "from pkg.cli import main\n\n"
+            "def test_dpo():\n    main(['dpo'])\n\n"
+            "def test_kto():\n    main(['kto'])\n\n"
+            "def test_sft():\n    main(['sft'])\n"
+        },
+        3,
+    ),
+    Case(
+        "one-test-of-several-asserts-nothing",
+        "TEST007",
+        {
+            "tests/test_a.py": "def test_a():\n    run('a')\n\n"
+            "def test_b():\n    assert run('b')\n\n"
+            "def test_c():\n    assert run('c')\n"
+        },
+        1,
+    ),
+    Case(
+        "testing-module-import-that-asserts-nothing",
+        "TEST007",
+        {
+            "tests/test_a.py": "from alembic.testing import config, eq_\n\n"
+            "def test_a():\n    config.db.connect()\n"
+        },
+        1,
+    ),
     # reduced from sqlalchemy: `@testing.skip_if(lambda: True, "why")` over lines always skips
     Case(
         "always-skipped-over-lines",
@@ -568,6 +624,16 @@ CASES = [
         1,
         line=2,
     ),
+    # reduced from proxy_pool: setuptools ships no module; the service runs from the checkout
+    Case(
+        "sys-path-in-a-project-never-installed",
+        "TEST009",
+        {
+            "pyproject.toml": "[tool.setuptools]\npy-modules = []\n",
+            "tests/conftest.py": "import sys\nsys.path.insert(0, '..')\n",
+        },
+        0,
+    ),
     # reduced from gunicorn: demo scripts under examples/, outside `testpaths`
     Case(
         "sys-path-in-a-folder-pytest-skips",
@@ -628,8 +694,39 @@ CASES = [
     Case(
         "sys-path-in-string", "TEST009", {"tests/test_a.py": "CODE = 'sys.path.insert(0, x)'\n"}, 0
     ),
-    # prodready: ignore[SEC003] -- a made-up key that exercises the rule
-    Case("aws-key", "SEC003", {"src/pkg/c.py": 'KEY = "AKIAIOSFODNN7EXAMPLF"\n'}, 1, says="AWS"),
+    # a made-up key pair that exercises the rule (split so that no scanner takes it for one)
+    Case(
+        "aws-key",
+        "SEC003",
+        {
+            "src/pkg/c.py": 'KEY = "AKIA' + 'IOSFODNN7EXAMPLF"\n'
+            'SECRET = "wJalrXUtnFEMI/K7MDENG/' + 'bPxRfiCYEXAMPLEKEY"\n'
+        },
+        1,
+        says="AWS",
+    ),
+    # an access key id alone signs nothing: an account's id in a script, an affiliate link
+    Case("aws-key-id-alone", "SEC003", {"src/pkg/c.py": 'KEY = "AKIA' + 'IOSFODNN7EXAMPLF"\n'}, 0),
+    # reduced from netbox: the character set keys are drawn from, and a test key typed as the
+    # alphabet
+    Case(
+        "character-set-and-alphabet",
+        "SEC003",
+        {
+            "netbox/utilities/secret_key.py": "CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)'\n"
+            "secret_key = 'abcdefghijklmnopqrstuvwxyz0123456789'\n"
+        },
+        0,
+    ),
+    # reduced from mealie: a user interface's translation of the word "password"
+    Case(
+        "translated-password",
+        "SEC003",
+        {
+            "frontend/lang/messages/de-DE.json": '{"password": "Passwort",\n "user-password": "Benutzerpasswort"}\n'
+        },
+        0,
+    ),
     # reduced from s3-credentials: the documentation's sample output shows an access key id
     Case(
         "aws-key-id-in-docs",
@@ -720,7 +817,6 @@ CASES = [
         "SEC003",
         {
             ".github/workflows/test.yml": "env:\n  LDAP_QUERY_PASSWORD: GoodNewsEveryone\n",
-            # prodready: ignore[SEC003] -- a made-up key that exercises the rule
             "tests/data/html/recipe.html": '<a href="x?SubscriptionId=AKIAIOSFODNN7EXAMPLF">\n',
         },
         0,

@@ -137,6 +137,30 @@ def _entry_points(fields: dict[str, Any], groups: dict[str, Any]) -> None:
             fields.setdefault("entry-points", {})[group] = table
 
 
+REQUIREMENT_ARGUMENTS = frozenset({"install_requires", "extras_require"})
+
+
+def requires_nothing(repo: Repository) -> bool:
+    """True when setup.cfg and setup.py, as far as they exist, certainly declare no requirement:
+    no `install_requires` or `extras_require` in setup.cfg's `[options]`, and a literal
+    `setup()` call without them and without `**` arguments in setup.py."""
+    cfg = repo.read("setup.cfg")
+    if cfg is not None and any(name in cfg for name in REQUIREMENT_ARGUMENTS):
+        return False
+    text = repo.read("setup.py")
+    if text is None:  # setup.cfg alone: only when it holds the package's metadata
+        return cfg is not None and "[metadata]" in cfg and "[options]" in cfg
+    if len(text) > MAX_SETUP_PY:
+        return False
+    try:
+        call = _setup_call(ast.parse(text))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return call is not None and all(
+        k.arg is not None and k.arg not in REQUIREMENT_ARGUMENTS for k in call.keywords
+    )
+
+
 def _setup_call(tree: ast.Module) -> ast.Call | None:
     """The `setup(...)` call run at module level or under `if __name__ == "__main__":`."""
     statements = list(tree.body)

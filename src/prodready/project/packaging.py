@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from prodready.project.automation import Automation
-from prodready.project.legacy import Declared, setup_cfg, setup_py
+from prodready.project.legacy import Declared, requires_nothing, setup_cfg, setup_py
 from prodready.project.paths import (
     is_test_data,
     is_test_path,
@@ -17,6 +17,7 @@ from prodready.project.paths import (
 from prodready.project.pyversions import min_python
 from prodready.project.repository import Repository
 from prodready.project.requirements import (
+    DEVELOPMENT_EXTRA,
     Dependency,
     canonical,
     names_in_requirements_text,
@@ -141,7 +142,8 @@ class Packaging:
     def not_packaged(self) -> bool:
         """True when the project says it is never built: `[tool.uv] package = false` (uv installs
         its dependencies, not the project), a uv project without `[build-system]` (which uv
-        treats as virtual the same way), or poetry's `package-mode = false`."""
+        treats as virtual the same way), poetry's `package-mode = false`, or setuptools told to
+        ship no module (`py-modules = []` and no packages: the code runs from the checkout)."""
         doc = self._repo.pyproject
         if doc is None:
             return False
@@ -151,7 +153,13 @@ class Packaging:
             and not self._repo.exists("setup.py")
             and not (self.declared.get("classifiers") and self._named_package_exists())
         )
-        return virtual or self.declared_unbuilt
+        setuptools = doc.get("tool", "setuptools")
+        ships_nothing = (
+            isinstance(setuptools, dict)
+            and setuptools.get("py-modules") == []
+            and setuptools.get("packages") in (None, [])
+        )
+        return virtual or self.declared_unbuilt or ships_nothing
 
     def _named_package_exists(self) -> bool:
         """True when a package or module named for the project is there to publish
@@ -161,6 +169,23 @@ class Packaging:
             self._repo.exists(path)
             for path in (f"{name}/__init__.py", f"src/{name}/__init__.py", f"{name}.py")
         )
+
+    @cached_property
+    def installs_nothing(self) -> bool:
+        """True when installing the project certainly installs no other distribution: no
+        runtime dependency and no feature extra, read from `[project]` (not dynamic), from
+        poetry's table (only `python`), or from setup.cfg and a literal `setup()` call."""
+        if self.has_project_table:
+            return (
+                not self.runtime_deps
+                and not any(not DEVELOPMENT_EXTRA.match(e) for e in self.optional_deps)
+                and "dependencies" not in self.dynamic
+            )
+        doc = self._repo.pyproject
+        poetry = doc.get("tool", "poetry", "dependencies") if doc else None
+        if isinstance(poetry, dict):
+            return set(poetry) <= {"python"}
+        return self.build_backend in SETUPTOOLS_BACKENDS and requires_nothing(self._repo)
 
     @cached_property
     def declared_unbuilt(self) -> bool:
@@ -181,6 +206,14 @@ class Packaging:
             else None
         )
         return value if isinstance(value, str) else None
+
+    @cached_property
+    def build_requires(self) -> frozenset[str]:
+        """Canonical names of `[build-system] requires`: what the build, not the package, needs."""
+        values = (
+            self._repo.pyproject.get("build-system", "requires") if self._repo.pyproject else None
+        )
+        return frozenset(d.name for d in parse_list(values, ("build-system", "requires")))
 
     @cached_property
     def min_python(self) -> tuple[int, int] | None:

@@ -91,3 +91,10 @@ VENDORED = re.compile(r"(?:^|/)(?:_?vendor(?:ed)?|third_party|_?extern(?:al)?s?)
 def is_vendored(path: str) -> bool:
     """True for a file inside a folder of vendored third-party code."""
     return VENDORED.search(path) is not None
+
+
+def in_template(path: str) -> bool:
+    """True for a file of a project template (cookiecutter, copier): a folder or name that is a
+    Jinja expression (`{{cookiecutter.project_name}}/.env`) is rendered into another project,
+    not part of this one."""
+    return "{{" in path or "{%" in path

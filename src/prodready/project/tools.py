@@ -66,6 +66,14 @@ TOOLS: dict[str, ToolSigns] = {
         r"\bpylint\b",
         ("pylint",),
     ),
+    "pylama": ToolSigns(
+        ("pylama",),
+        ("pylama.ini",),
+        (("setup.cfg", "pylama"), ("tox.ini", "pylama")),
+        ("pylama",),
+        r"\bpylama\b",
+        ("pylama",),
+    ),
     "isort": ToolSigns(
         ("isort",),
         (".isort.cfg",),

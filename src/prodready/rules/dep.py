@@ -34,6 +34,8 @@ from prodready.source.modules import (
     module_guesses,
     named_within,
     optional_requirements,
+    provider_known,
+    provides_known,
     used_without_import,
     with_requirements,
 )
@@ -212,8 +214,20 @@ def _integration_of(p: Project, path: str, module: str) -> bool:
     if not hosts:
         return False
     top = module.split(".", maxsplit=1)[0]
-    brought = with_requirements({d for host in hosts for d in candidate_distributions(host)})
+    brought = with_requirements({d for host in hosts for d in _host_distributions(p, host)})
     return top in hosts or bool(candidate_distributions(module) & brought)
+
+
+def _host_distributions(p: Project, host: str) -> set[str]:
+    """The distributions a library an integration imports comes from: those the project
+    declares, else the one named as the module (`vllm`, not its TPU build `vllm-tpu`, whose
+    requirements differ), else every candidate."""
+    candidates = candidate_distributions(host)
+    declared = set(candidates & set(p.packaging.declared_names))
+    if declared:
+        return declared
+    own = canonical(host)
+    return {own} if own in candidates and provides_known(own) else set(candidates)
 
 
 @per_project
@@ -247,6 +261,7 @@ def _unused_dependencies(p: Project) -> dict[str, Dependency]:
             or name in features
             or _run_as_module(p, name)
             or (p.packaging.not_packaged and _named_anywhere(p, name))
+            or (_unknown_distributions(p, {name}) and _unresolved_imports(p))
         )
     }
 
@@ -475,6 +490,7 @@ def application_upper_bound(p: Project) -> Iterator[Violation]:
 @rule(
     "DEP005",
     "heavy-core-dependency",
+    severity="I",
     source="Lesson: torch, torchvision and opencv as core dependencies made installs take 5+ minutes and 2 GB, against 10 seconds once moved to an extra.",
 )
 def heavy_core(p: Project) -> Iterator[Violation]:
@@ -485,7 +501,10 @@ def heavy_core(p: Project) -> Iterator[Violation]:
     frameworks in `[project] dependencies`, unless the package is built on the framework:
     `import package` loads it (its `__init__` reaches it through the package's own imports), or
     its modules import it at the top in a fifth of them or more (a speech model on torch, a
-    trainer on transformers), so no part of it would work without the framework.
+    trainer on transformers), so no part of it would work without the framework. It is
+    information, not a warning: whether the framework is optional to what the package is for
+    is a design question a reading of the code cannot settle (on 187 labelled repositories every
+    finding of it was a package built on its framework, or a matter of taste).
 
     ## Why it matters
     Every install, CI job and container pays gigabytes and minutes for them, even for commands
@@ -841,19 +860,39 @@ def _with_parents(names: set[str]) -> set[str]:
 
 
 @per_project
-def _imported_distributions(p: Project) -> set[str]:
-    """The distributions that could provide a module the package, its entry points or (for an
-    application) its other scripts import (`microblog.py` beside the `api` package); for a
+def _importing_files(p: Project) -> list[str]:
+    """The files whose imports use the runtime dependencies: the package, its entry points and
+    (for an application) its other scripts (`microblog.py` beside the `api` package); for a
     project that is never built, its tests and scripts too."""
-    imported: set[str] = set()
-    tops: set[str] = set()
     files = [*p.packaging.package_files, *p.sources.entry_modules]
     if p.packaging.not_packaged:  # never built: its dependencies serve its tests and scripts
         files += [*p.sources.runtime_files, *p.packaging.test_files]
     elif p.kind is not Kind.LIBRARY:  # an application's scripts run beside its package
         files += [f for f in p.sources.runtime_files if not NOT_PRODUCT.search(f)]
+    return sorted(set(files))
+
+
+def _unknown_distributions(p: Project, names: set[str]) -> set[str]:
+    """The declared distributions whose wheels the data file never read, so what they provide
+    is unknown (the project's own and its workspace's projects are known by their code)."""
+    own = {p.packaging.project_name, *p.repo.workspace}
+    return {name for name in names if name not in own and not provides_known(name)}
+
+
+@per_project
+def _unresolved_imports(p: Project) -> bool:
+    """True when the package imports a third-party module no distribution the data file read
+    provides: an unknown declared distribution may be what provides it."""
+    return any(not provider_known(m) for _, _, m, _, _ in _third_party(p, _importing_files(p)))
+
+
+@per_project
+def _imported_distributions(p: Project) -> set[str]:
+    """The distributions that could provide a module the package imports (`_importing_files`)."""
+    imported: set[str] = set()
+    tops: set[str] = set()
     modules: set[str] = set()
-    for _, facts in p.sources.facts_for(sorted(set(files))):
+    for _, facts in p.sources.facts_for(_importing_files(p)):
         for item in facts.imports:
             if not item.level:
                 tops.add(item.top)
@@ -918,7 +957,9 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     with an `if __name__ == "__main__":` block, run by hand); an import inside a function is
     optional in a file that tests the module's availability elsewhere (a class whose `__init__`
     checks `is_nltk_available()` for a method's lazy import); `TYPE_CHECKING` imports load
-    nothing.
+    nothing. When a declared distribution is one whose wheel the data file never read (a private
+    or rare package) and no read distribution provides the module, the module may well come from
+    it: prodready cannot tell, and stays quiet.
 
     ## Why it matters
     It works on the developer's machine, where the module happens to be installed, and fails with
@@ -953,6 +994,7 @@ def _undeclared_imports(p: Project) -> list[tuple[str, int, str]]:
     if p.kind is not Kind.LIBRARY:  # an application is installed with its groups (`uv sync`)
         extras |= {d.name for deps in p.packaging.dependency_groups.values() for d in deps}
     installed = _installed(p, runtime | extras)
+    unknown = _unknown_distributions(p, runtime | extras)
     everything: set[str] | None = None  # what any file declares, for test helpers
     reported: set[str] = set()
     graph: tuple[set[str], set[str], set[str]] | None = None  # built once an import is undeclared
@@ -964,6 +1006,10 @@ def _undeclared_imports(p: Project) -> list[tuple[str, int, str]]:
             everything = everything or _installed(p, set(p.packaging.mentioned_names))
             if _declared(everything, module, imported):
                 continue
+        if unknown and not provider_known(module):
+            continue  # may come from a declared distribution whose wheel prodready never read
+        if _version_from_build(p, path, module, imported):
+            continue
         loaded, guarded, lazy = graph = graph or _loaded_modules(p)
         name = path.rsplit("/", 1)[-1]
         if (path not in loaded or path in lazy) and _integration_of(p, path, module):
@@ -984,6 +1030,18 @@ def _undeclared_imports(p: Project) -> list[tuple[str, int, str]]:
     return found
 
 
+VERSION_MODULES = frozenset({"_version.py", "version.py", "__version__.py", "_version_info.py"})
+
+
+def _version_from_build(p: Project, path: str, module: str, imported: tuple[str, ...]) -> bool:
+    """True for the version module importing a tool the build requires (`from versioningit
+    import get_version` in `_version.py`): the build writes the version there, and the import
+    only runs in a checkout, where the build tool is installed."""
+    return path.rsplit("/", 1)[-1] in VERSION_MODULES and _declared(
+        _installed(p, set(p.packaging.build_requires)), module, imported
+    )
+
+
 @rule("DEP008", "unused-dependency", source="deptry DEP002")
 def unused_dependency(p: Project) -> Iterator[Violation]:
     """A declared runtime dependency is never imported by the package.
@@ -998,7 +1056,9 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
     libsass in a Makefile), floors on what another declared dependency requires (`pluggy>=1.2`
     beside pytest) or what an extra the project asks of one installs (`watchfiles` of
     `uvicorn[standard]`), and what a feature extra of a dependency the package imports requires
-    (`jinja2` of `starlette[full]`: declared to turn that feature on).
+    (`jinja2` of `starlette[full]`: declared to turn that feature on). A distribution whose
+    wheel the data file never read may provide any module: it is left alone while the package
+    imports a module no read distribution provides.
 
     ## Why it matters
     Every user installs it for nothing, it widens the attack surface, and it constrains their
@@ -1045,6 +1105,8 @@ def undeclared_test_import(p: Project) -> Iterator[Violation]:
     conftests, modules matching `python_files` and the support modules they import (a stress
     script or a file only a type checker reads is not). Imports inside test functions are left
     alone: tests import modules they create at run time, and optional ones behind `importorskip`.
+    As for DEP007, a module no distribution the data file read provides is left alone while a
+    declared distribution is one it never read.
 
     ## Why it matters
     A new contributor follows the README, runs `pytest`, and gets `ModuleNotFoundError` during
@@ -1068,6 +1130,7 @@ def undeclared_test_import(p: Project) -> Iterator[Violation]:
     if not p.packaging.test_files:
         return
     declared = _installed(p, set(p.packaging.mentioned_names))
+    unknown = _unknown_distributions(p, set(p.packaging.mentioned_names))
     reported: set[str] = set()
     for path, line, module, optional, imported in _third_party(
         p, imported_test_files(p), module_level=True
@@ -1078,6 +1141,7 @@ def undeclared_test_import(p: Project) -> Iterator[Violation]:
             or top in reported
             or top in ("conftest",)
             or _declared(declared, module, imported)
+            or (unknown and not provider_known(module))  # an unknown distribution may provide it
         ):
             continue
         reported.add(top)

@@ -86,8 +86,8 @@ def no_linter(p: Project) -> Iterator[Violation]:
     """No linter is configured.
 
     ## What it does
-    Looks for ruff, flake8 or pylint in configuration files, pre-commit hooks, dependencies and
-    CI.
+    Looks for ruff, flake8, pylint or pylama (which runs pyflakes and pycodestyle) in
+    configuration files, pre-commit hooks, dependencies and CI.
 
     ## Why it matters
     Unused imports, undefined names and shadowed builtins reach production; a linter finds them
@@ -107,7 +107,7 @@ def no_linter(p: Project) -> Iterator[Violation]:
     ## Fix
     Add ruff to the dev dependencies and pre-commit.
     """
-    if not any(p.tools.uses(tool) for tool in ("ruff", "flake8", "pylint")):
+    if not any(p.tools.uses(tool) for tool in ("ruff", "flake8", "pylint", "pylama")):
         yield Violation("no linter configured: add ruff (or flake8/pylint)")
 
 

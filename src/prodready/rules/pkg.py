@@ -12,7 +12,7 @@ from prodready.findings import Violation, at_key, at_line
 from prodready.project import Project
 from prodready.project.packaging import SETUPTOOLS_BACKENDS
 from prodready.project.pyproject_schema import problems, unknown_project_fields
-from prodready.project.tomldoc import TomlDoc, as_table
+from prodready.project.tomldoc import TomlDoc, as_table, dotted_get
 from prodready.rules import rule
 
 if TYPE_CHECKING:
@@ -561,7 +561,8 @@ def version_source(p: Project) -> Iterator[Violation]:
     ## What it does
     Compares `[project] version` with `__version__` in the package's `__init__.py`, and checks
     that a dynamic version's source (`[tool.hatch.version] path`, setuptools `attr`/`file`)
-    exists.
+    exists; a hatchling metadata hook (`[tool.hatch.metadata.hooks.custom]`, a plug-in's hook)
+    may set the version itself, and then hatchling needs no `[tool.hatch.version]`.
 
     ## Why it matters
     Two versions drift apart: the wheel says 1.2.0 while `example.__version__` says 1.1.0, and
@@ -608,9 +609,12 @@ def version_source(p: Project) -> Iterator[Violation]:
     for keys, path in _version_sources(p, doc):
         if path and not p.repo.exists(path):
             yield at_key(doc, f"dynamic version source `{path}` does not exist", *keys)
-    if p.packaging.build_backend == "hatchling.build" and not isinstance(
-        doc.get("tool", "hatch", "version"), dict
-    ):
+    hatch = doc.get("tool", "hatch")
+    if (
+        p.packaging.build_backend == "hatchling.build"
+        and not isinstance(doc.get("tool", "hatch", "version"), dict)
+        and not (isinstance(hatch, dict) and dotted_get(hatch, "metadata.hooks"))
+    ):  # a metadata hook (`[tool.hatch.metadata.hooks.custom]`) may set the version itself
         yield at_key(
             doc,
             "`version` is dynamic but [tool.hatch.version] gives hatchling no source",

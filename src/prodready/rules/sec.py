@@ -8,7 +8,7 @@ from typing import Any
 
 from prodready.findings import Kind, Violation, at_line
 from prodready.project import Project
-from prodready.project.requirements import DEVELOPMENT_EXTRA
+from prodready.project.paths import in_template
 from prodready.project.workflows import Step, jobs, triggers
 from prodready.rules import rule
 
@@ -54,8 +54,9 @@ def no_dependency_audit(p: Project) -> Iterator[Violation]:
     Looks for pip-audit, safety, osv-scanner, `uv audit`, GitHub's dependency-review action, or
     a scanner that reads the Python packages of a tree or an image (Trivy, Grype, Snyk) in CI,
     pre-commit, tox, nox and Makefiles. A library that declares no dependency at all (extras
-    for its own developers, `test` or `docs`, aside) has nothing its users install to audit and
-    is left alone.
+    for its own developers, `test` or `docs`, aside; read from `[project]`, poetry's table,
+    setup.cfg, or a literal `setup()` call without `install_requires`) has nothing its users
+    install to audit and is left alone.
 
     ## Why it matters
     A published advisory for one of your dependencies goes unnoticed until somebody exploits it.
@@ -73,14 +74,7 @@ def no_dependency_audit(p: Project) -> Iterator[Violation]:
     ## Fix
     Add pip-audit to CI (and a pre-push hook).
     """
-    nothing_installed = (  # read from [project]: a setup.py may compute its requirements
-        p.kind is Kind.LIBRARY
-        and p.packaging.has_project_table
-        and not p.packaging.runtime_deps
-        and not any(not DEVELOPMENT_EXTRA.match(extra) for extra in p.packaging.optional_deps)
-        and "dependencies" not in p.packaging.dynamic
-    )
-    if nothing_installed:
+    if p.kind is Kind.LIBRARY and p.packaging.installs_nothing:
         return  # a package that installs nothing beside itself has no dependency to audit
     if not any(p.tools.uses(tool) for tool in AUDITORS):
         yield Violation("no dependency vulnerability audit: run pip-audit (or osv-scanner) in CI")
@@ -143,8 +137,10 @@ def secret_in_repository(p: Project) -> Iterator[Violation]:
     password literals under test folders (by name, or named by pytest's `testpaths`) and in
     documentation, examples and demos are left alone (test suites and demo servers ship
     throw-away keys and example credentials on purpose); token shapes are reported everywhere,
-    except fillers whose last characters repeat one or two (`AKIA6666666666666666`) and AWS
-    access key ids in documentation (sample output: an id alone authenticates nothing).
+    except fillers whose last characters repeat one or two (`AKIA6666666666666666`); an AWS
+    access key id only with a secret access key near it (an id alone, as in sample output,
+    authenticates nothing). Literals in user-interface translations (`lang/`, `locale/`,
+    `i18n/`: `"password": "Passwort"`) are words, not values.
 
     ## Why it matters
     A pushed secret is in every clone and every fork forever; bots scan public repositories for
@@ -194,7 +190,8 @@ def env_file_committed(p: Project) -> Iterator[Violation]:
     Reports `.env` and `.env.*` files (templates such as `.env.example` excepted) that git tracks,
     or that sit in the tree without an ignore rule, when they set a variable whose name suggests a
     secret (`…KEY`, `…TOKEN`, `…SECRET`, `PASSWORD`, `DATABASE_URL`, …). A `.env` of plain
-    settings (editor or test options) is left alone.
+    settings (editor or test options) is left alone, and so is one inside a project template's
+    folder (`{{cookiecutter.project_name}}/.env`), which each generated project ignores itself.
 
     ## Why it matters
     `.env` files hold the real secrets of a deployment; once pushed they are in the history of
@@ -217,6 +214,8 @@ def env_file_committed(p: Project) -> Iterator[Violation]:
     # The file list holds tracked files and untracked ones no ignore rule covers: all exposed.
     tracked = p.repo.tracked or frozenset()
     for path in (f for f in p.repo.files if _is_env_file(f.rsplit("/", 1)[-1])):
+        if in_template(path):
+            continue  # rendered into the projects a template makes, with their own ignores
         if not SECRET_NAME.search(p.repo.read(path) or "SECRET="):
             continue  # only settings such as TERMINAL_WIDTH: nothing to leak
         state = "is tracked by git" if path in tracked else "is not ignored by .gitignore"

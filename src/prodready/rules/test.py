@@ -506,7 +506,9 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     Reports `test_*` functions whose body has no `assert`, no `pytest.raises` / `warns` /
     `approx`, no unittest or mock assertion (`self.assertEqual`, `.assert_called_once_with`), no
     `raise`, and calls no helper that asserts (a function of any test module or conftest whose
-    body asserts, or one named `check_…`, `verify_…`, `expect_…`, `ensure_…`, `compare_…`).
+    body asserts, or one named `check_…`, `verify_…`, `expect_…`, `ensure_…`, `compare_…`, or
+    an assertion function imported from a module of testing helpers, such as `eq_`, `is_` or
+    `ne_` from `sqlalchemy.testing` or `nose.tools`).
     A function the test hands to another call (`spawn(worker)`, `partial(check, 1)`) counts as
     called, and `pytest.deprecated_call` and warnings turned into errors count as checks, as
     does building an object of the test's module whose hook methods assert (a model's
@@ -516,7 +518,9 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     of skipped classes, on tests a decorator checks (pytest-memray's `limit_memory`, a snapshot
     or benchmark fixture), on tests that hand work to a launcher or a subprocess runner (whose
     failures fail the test) or call `exit()`, and on files outside pytest's `testpaths` when it
-    is set.
+    is set. When most tests of a file (three or more, and half of them or more) show no check
+    it recognises, the file checks in a way prodready does not know (assertion functions of
+    another distribution, a framework's runner), and none of its tests is reported.
 
     ## Why it matters
     The test passes whatever the code does: it adds coverage and no protection ("high
@@ -551,19 +555,56 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     for path, facts in checked:
         if not reached(path):
             continue  # outside `testpaths`, or in `norecursedirs`: an example, not the suite
-        for line, name, called, owner in facts.tests_without_asserts:
-            if owner and not collects(owner):
-                continue  # a method of a class pytest does not collect (a model's `test_step`)
+        lonely = [
+            (line, name)
+            for line, name, called, owner in facts.tests_without_asserts
+            if not (owner and not collects(owner))  # a class pytest collects (not a model's)
             # a test that runs another test function (often imported from docs or examples)
             # asserts through it
-            if not helpers.intersection(called) and not any(c.startswith("test_") for c in called):
-                yield at_line(path, f"`{name}` asserts nothing", line)
+            and not helpers.intersection(called)
+            and not any(c.startswith("test_") for c in called)
+        ]
+        for line, name in lonely:
+            yield at_line(path, f"`{name}` asserts nothing", line)
+
+
+# A module of testing helpers (`sqlalchemy.testing.assertions`, `alembic.testing`, `nose.tools`)
+# and the names its assertion functions have there: `eq_`, `ne_`, `is_`, `is_true`, `ok_`, …
+TESTING_MODULE = re.compile(r"(?:^|\.)(?:testing|assertions?|asserts|tools)(?:\.|$)")
+ASSERTION_NAME = re.compile(
+    r"(?:eq|ne|ok|is|is_not|is_true|is_false|is_none|is_not_none|in|not_in|lt|le|gt|ge)_?"
+    r"|is_instance_of|(?:assert|expect)\w*"
+)
+
+
+# a module of checks (`babel.messages.checkers`, `pkg.validators`): each function raises on bad input
+CHECKING_MODULE = re.compile(r"(?:^|\.)(?:checkers?|validators?|validation|verifiers?)$")
+
+
+def _imported_assertions(all_facts: list[FileFacts]) -> set[str]:
+    """Assertion functions imported from a module of testing helpers (`from alembic.testing
+    import eq_`), and every function of a module of checks (`from babel.messages.checkers
+    import python_format`): their bodies are elsewhere, but their names say what they do."""
+    found: set[str] = set()
+    for facts in all_facts:
+        for item in facts.imports:
+            if not item.names:
+                continue
+            checks = CHECKING_MODULE.search(item.module) is not None
+            if checks or TESTING_MODULE.search(item.module):
+                found.update(
+                    local
+                    for name in item.names
+                    if checks or ASSERTION_NAME.fullmatch(name.split(" as ")[0])
+                    for local in [name.split(" as ")[-1]]
+                )
+    return found
 
 
 def _asserting_helpers(all_facts: list[FileFacts]) -> set[str]:
     """Helpers that assert, directly or through the helpers they call (across modules)."""
     calls: dict[str, set[str]] = {}
-    asserting: set[str] = set()
+    asserting: set[str] = _imported_assertions(all_facts)
     for facts in all_facts:
         for name, asserts, called in facts.helper_calls:
             calls.setdefault(name, set()).update(called)
@@ -628,8 +669,9 @@ def tests_edit_sys_path(p: Project) -> Iterator[Violation]:
     Reports `sys.path.insert`, `sys.path.append` and assignments to `sys.path` in test files and
     `conftest.py` that name the folder the package lives in (`src`, `lib`) or, when the package
     sits at the root, climb to the root (`..`, `Path(__file__).parent.parent`). It stays quiet
-    on edits that add a temporary, plug-in or fixture folder or a name it cannot resolve, and on
-    files pytest does not import.
+    on edits that add a temporary, plug-in or fixture folder or a name it cannot resolve, on
+    files pytest does not import, and in projects that are never installed (`[tool.uv] package
+    = false`, setuptools told to ship no module), whose code runs from the checkout.
 
     ## Why it matters
     The tests then import the package from the checkout, not the installed distribution: a wheel
@@ -649,6 +691,8 @@ def tests_edit_sys_path(p: Project) -> Iterator[Violation]:
     Install the project (editable is fine) and remove the path edits; pytest's `pythonpath`
     setting is the explicit alternative for test helpers.
     """
+    if p.packaging.not_packaged:
+        return  # nothing is installed: the tests can only import the checkout
     roots = _source_roots(p)
     reached = collected_by_pytest(p)
     for path, facts in p.sources.facts_for(imported_test_files(p)):

@@ -300,7 +300,7 @@ def new_syntax(annotation: ast.expr, strings: bool = True) -> Iterator[tuple[str
     """`X | Y` (3.10) and `list[int]`-style builtin generics (3.9) in an annotation; inside its
     string parts too when `strings` (a framework evaluates them; Python itself leaves a quoted
     annotation a string)."""
-    for node in ast.walk(annotation):
+    for node in _evaluated_parts(annotation):
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
             yield "`X | Y` union", 10
         elif (
@@ -315,6 +315,19 @@ def new_syntax(annotation: ast.expr, strings: bool = True) -> Iterator[tuple[str
             except SyntaxError:
                 continue
             yield from new_syntax(inner)
+
+
+def _evaluated_parts(annotation: ast.expr) -> Iterator[ast.AST]:
+    """The nodes of an annotation that evaluating it reaches: of `int or tuple[int, ...]`, only
+    `int` (a type is true, so `or` stops there, while `and` evaluates every operand)."""
+    todo: list[ast.AST] = [annotation]
+    while todo:
+        node = todo.pop()
+        yield node
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+            todo.append(node.values[0])
+        else:
+            todo.extend(ast.iter_child_nodes(node))
 
 
 def type_checking_names(tree: ast.Module) -> dict[str, int]:

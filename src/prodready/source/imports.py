@@ -14,6 +14,9 @@ FROM_LINE = re.compile(r"from[ \t]+(\.*[\w.]*)[ \t]+import\b(.*)")
 IMPORT_ERRORS = re.compile(
     r"^\s*except\s*(\(?[^:]*\b(ImportError|ModuleNotFoundError|Exception|BaseException)\b[^:]*)?:"
 )
+# the handler of a name an older Python or library lacks (`except NameError:` around the
+# built-in `ExceptionGroup`): what it imports is a fallback for an environment, not a requirement
+FALLBACK = re.compile(r"^\s*except\s*\(?[^:]*\b(?:NameError|AttributeError)\b[^:]*:")
 SUPPRESS_IMPORT_ERROR = re.compile(
     r"suppress\([^)]*\b(?:ImportError|ModuleNotFoundError|Exception|BaseException)\b"
     # a context manager of the project's own that catches the missing import (pydantic-ai's
@@ -190,7 +193,7 @@ def _classify(source: SourceText, header: int, flags: dict[str, int]) -> tuple[s
         return "def", 0
     if stripped.startswith("try") and _handler_catches_import_error(source, header):
         return "guard", 0
-    if stripped.startswith("except") and IMPORT_ERRORS.match(code):
+    if stripped.startswith("except") and (IMPORT_ERRORS.match(code) or FALLBACK.match(code)):
         return "guard", 0
     if stripped.startswith("with") and SUPPRESS_IMPORT_ERROR.search(stripped):
         return "guard", 0  # `with contextlib.suppress(ImportError):`, `with try_import():`

@@ -3,7 +3,9 @@ or a third party under the same name, a name with a usual affix, or the name its
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import sys
 
 from prodready.project.requirements import canonical
@@ -178,9 +180,24 @@ def named_within(module: str, distributions: set[str]) -> bool:
 
 @functools.cache
 def _known_distributions() -> frozenset[str]:
+    """The distributions whose wheels the data file read: what each provides is known."""
     data = _wheel_data()
     listed = {name for name in data["requires"] if "[" not in name}  # not `twisted[http2]`
-    return frozenset(listed) | {d for ds in data["modules"].values() for d in ds.split()}
+    modules = {d for ds in data["modules"].values() for d in ds.split()}
+    return frozenset(data.get("read", {})) | listed | modules
+
+
+def provides_known(distribution: str) -> bool:
+    """True when the data file read the distribution's wheel, so the import names it provides
+    are known (a distribution it never read may provide any module)."""
+    return distribution in _known_distributions()
+
+
+def provider_known(module: str) -> bool:
+    """True when some distribution the data file read provides the module (by the name its
+    wheel installs, or by its own name): a module no read distribution provides may come from
+    any distribution the data file does not know."""
+    return bool(candidate_distributions(module) & _known_distributions())
 
 
 def with_requirements(names: set[str]) -> set[str]:
@@ -197,20 +214,27 @@ def with_requirements(names: set[str]) -> set[str]:
     return found
 
 
+@functools.lru_cache(maxsize=4096)
 def optional_requirements(distribution: str) -> frozenset[str]:
     """What any extra of the distribution requires (`jinja2` of `starlette[full]`): a project
     declares one of those to turn that feature of the distribution on."""
-    return _optional_by_distribution().get(distribution, frozenset())
+    requires = _wheel_data()["requires"]
+    keys = _requirement_keys()
+    found: set[str] = set()
+    prefix = distribution + "["
+    start = bisect.bisect_left(keys, prefix)
+    for key in itertools.takewhile(
+        lambda k: k.startswith(prefix), itertools.islice(keys, start, None)
+    ):
+        found.update(requires[key].split())
+    return frozenset(found)
 
 
 @functools.cache
-def _optional_by_distribution() -> dict[str, frozenset[str]]:
-    found: dict[str, set[str]] = {}
-    for key, needs in _wheel_data()["requires"].items():
-        name, bracket, _ = key.partition("[")
-        if bracket:
-            found.setdefault(name, set()).update(needs.split())
-    return {name: frozenset(needs) for name, needs in found.items()}
+def _requirement_keys() -> list[str]:
+    """The data file's requirement keys, sorted, so a distribution's extras are found by
+    bisection instead of a pass over every key."""
+    return sorted(_wheel_data()["requires"])
 
 
 def provided_modules(distribution: str) -> frozenset[str]:
@@ -243,7 +267,10 @@ def _wheel_data() -> dict[str, dict[str, str]]:
     from importlib.resources import files
 
     text = files("prodready").joinpath("data/import_names.json").read_text("utf-8")
-    data: dict[str, dict[str, str]] = json.loads(text)
+    raw = json.loads(text)
+    read = raw.pop("read", "")  # the one list that is not a mapping: the distributions read
+    data: dict[str, dict[str, str]] = raw
+    data["read"] = dict.fromkeys(read.split(), "")
     return data
 
 

@@ -37,6 +37,22 @@ PLACEHOLDER_USERS = frozenset(
         "jane",
         "alice",
         "bob",
+        # accounts of platforms, the same path on every such machine: CI runners, notebook and
+        # dev-container images, cloud virtual machines, remote sandboxes
+        "ubuntu",
+        "ec2-user",
+        "vagrant",
+        "vscode",
+        "codespace",
+        "gitpod",
+        "coder",
+        "daytona",
+        "circleci",
+        "travis",
+        "node",
+        "app",
+        "appuser",
+        "pi",
     }
 )
 GENERIC_RAISE = re.compile(

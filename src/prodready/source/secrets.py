@@ -3,6 +3,7 @@ known shapes, and password/secret literals in settings."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from prodready.source.records import Spot
@@ -81,10 +82,30 @@ def secrets_in(text: str, settings_like: bool) -> list[Spot]:
                 continue  # AWS's documented `AKIAIOSFODNN7EXAMPLE` names no account
             if not what.endswith("private key") and len(set(match.group(0)[-12:])) <= 2:
                 continue  # a filler, not a key: `AKIA6666666666666666`, `ghp_xxxxxxxx…`
+            if what == AWS_KEY_ID and not _aws_secret_near(text, start):
+                continue  # an access key id alone authenticates nothing (sample output, docs)
             found.append((start, what))
     if settings_like:
         found += _literals(text)
     return sorted(set(_with_lines(text, found)))[:MAX_PER_FILE]
+
+
+# An AWS secret access key: 40 characters of base64 (with at least one digit and both cases).
+AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+AWS_WINDOW = 400  # characters either side of an access key id where its secret would be
+
+
+def _aws_secret_near(text: str, offset: int) -> bool:
+    """True when a secret access key sits near the access key id at `offset`: only the pair
+    signs requests."""
+    window = text[max(0, offset - AWS_WINDOW) : offset + AWS_WINDOW]
+    return any(
+        len(set(key)) > 8
+        and any(c.isdigit() for c in key)
+        and any(c.islower() for c in key)
+        and any(c.isupper() for c in key)
+        for key in AWS_SECRET.findall(window)
+    )
 
 
 def _literals(text: str) -> list[tuple[int, str]]:
@@ -107,11 +128,23 @@ def _literals(text: str) -> list[tuple[int, str]]:
         if (
             not PLACEHOLDER.search(value)
             and not _looks_like_code(value)
+            and not _alphabet_run(value)
             and any(c.isalnum() for c in value)  # `"--------"`: the mask a UI shows instead
             and not _commented(text, begin)
         ):
             found.append((begin, f"a literal `{text[begin:end]}`"))
     return found
+
+
+def _alphabet_run(value: str, length: int = 8) -> bool:
+    """True when the value holds eight characters in alphabet order (`abcdefgh`, `01234567`):
+    a character set to draw keys from, or a key typed as the alphabet for tests."""
+    run = 1
+    for before, after in itertools.pairwise(value):
+        run = run + 1 if ord(after) == ord(before) + 1 else 1
+        if run >= length:
+            return True
+    return False
 
 
 def _commented(text: str, offset: int) -> bool:

@@ -15,9 +15,12 @@ CLASS_DEF = re.compile(r"^[ \t]*class[ \t]+(\w+)[ \t]*[(:]", re.M)
 # `on_train_end`, a callback's `on_fit_start`, an optimizer's `step`
 HOOK_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(on_\w+|\w*step)[ \t]*\(", re.M)
 # A call of something named like a check (`check_output(`, `verify_schema(`, `expect(`), in a
-# lower-cased body: the name may start anywhere in an identifier.
+# lower-cased body: the name may start anywhere in an identifier; or a function of a module or
+# object named for checking (`checkers.num_plurals(`, `validators.email(`), which raises when
+# its input fails.
 CHECKING_CALL = re.compile(
     r"(?:assert|check|verify|expect|ensure|validate|compare|should|match_)\w*\("
+    r"|(?<![\w.])(?:checkers?|validators?|verifiers?|validation)\.\w+\("
 )
 # a decorator named for a check, or pytest-memray's limits (`limit_memory`, `limit_leaks`)
 # or a marker a plug-in turns into a check (`@pytest.mark.raises_graphql_error(...)`)
