@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from prodready import Auditor
+from prodready import Auditor, safeio
 from prodready.project import sources
 from prodready.source import facts as source_analysis
 from tests.conftest import write_tree
@@ -123,3 +123,53 @@ def test_expected_work_reads_python_bytes_from_the_git_index(tmp_path: Path) -> 
     assert _expected_work(root) == 0
     commit_all(root)
     assert _expected_work(root) == 302
+
+
+def test_a_copy_of_a_repository_is_not_analysed_again(tmp_path: Path, analysed: list[str]) -> None:
+    found = codes(write_tree(tmp_path / "one", FILES))
+    assert "src/pkg/a.py" in analysed
+    analysed.clear()
+    assert codes(write_tree(tmp_path / "two", FILES)) == found
+    assert analysed == []  # every file's content was seen before, in another folder
+
+
+def test_git_index_ids_spare_reading_unchanged_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prodready.project import files as listing
+    from tests.conftest import commit_all
+
+    root = write_tree(tmp_path / "r", FILES)
+    commit_all(root)
+    index = root / ".git" / "index"
+    os.utime(index, (index.stat().st_atime, index.stat().st_mtime + 5))  # not racily clean
+    stamps = listing.list_files(root).ids
+    assert set(stamps) == set(FILES)
+    assert stamps["src/pkg/a.py"].size == len(FILES["src/pkg/a.py"])
+    codes(root)
+    reads: list[str] = []
+    real = safeio.read_bytes
+
+    def spy(base: Path, path: str, limit: int) -> bytes:
+        reads.append(path)
+        return real(base, path, limit)
+
+    monkeypatch.setattr("prodready.project.sources.read_bytes", spy)
+    codes(root)
+    assert reads == []  # found by the ids git's index holds, without reading a file
+
+
+def test_the_cache_keeps_at_most_its_bound(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from prodready.source import cache
+
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 10)
+    for number in range(4):
+        write_tree(tmp_path / str(number), {**FILES, "src/pkg/n.py": f"N = {number}\n"})
+        codes(tmp_path / str(number))
+    with sqlite3.connect(cache.database_path()) as db:
+        (count,) = db.execute("SELECT count(*) FROM facts").fetchone()
+    assert 0 < count <= 10

@@ -36,8 +36,8 @@ def inside(root: Path, path: Path) -> bool:
 
 # Folders already resolved during one audit, (root, folder) -> resolved folder, innermost
 # audit last; empty outside `one_audit()`. Resolving every component of every path again was a
-# third of reading a file.
-_FOLDERS: list[dict[tuple[Path, str], Path]] = []
+# third of reading a file; keys and values are strings, as `Path` objects cost as much again.
+_FOLDERS: list[dict[tuple[str, str], str]] = []
 
 
 @contextmanager
@@ -59,17 +59,23 @@ def remember_folders() -> None:
 def target(root: Path, relative: str) -> Path:
     """The file a repository path names, with links resolved, checked to be inside `root`
     (itself resolved); `Unreadable` when the path or a link on it leads outside."""
+    return Path(_target(root, relative))
+
+
+def _target(root: Path, relative: str) -> str:
     if not relative or relative.startswith("/") or "\0" in relative:
         raise Unreadable("is not a path inside the repository")
     folder, _, name = relative.rpartition("/")
     if _FOLDERS and folder and name not in ("", ".", ".."):
         folders = _FOLDERS[-1]
-        known = folders.get((root, folder))
+        key = (os.fspath(root), folder)
+        known = folders.get(key)
         if known is None:
-            known = folders[(root, folder)] = target(root, folder)
+            known = folders[key] = _target(root, folder)
+        full = os.path.join(known, name)
         try:
-            if not stat.S_ISLNK(os.lstat(known / name).st_mode):
-                return known / name
+            if not stat.S_ISLNK(os.lstat(full).st_mode):
+                return full
         except FileNotFoundError:
             raise Unreadable("does not exist") from None
         except OSError as exc:
@@ -83,15 +89,15 @@ def target(root: Path, relative: str) -> Path:
         raise Unreadable(f"cannot be read ({_reason(exc)})") from None
     if not (resolved == root or resolved.is_relative_to(root)):
         raise Unreadable("is a link to a file outside the repository")
-    return resolved
+    return str(resolved)
 
 
 def read_bytes(root: Path, relative: str, limit: int = MAX_BYTES) -> bytes:
     """The bytes of a regular file inside the repository, at most `limit` of them."""
-    return read_path(target(root, relative), limit)
+    return read_path(_target(root, relative), limit)
 
 
-def read_path(path: Path, limit: int = MAX_BYTES) -> bytes:
+def read_path(path: Path | str, limit: int = MAX_BYTES) -> bytes:
     """The bytes of a regular file (not a FIFO, device or folder; a last link is not followed),
     at most `limit` of them; `Unreadable` says why not."""
     try:

@@ -358,6 +358,8 @@ CASES = [
         0,
     ),
     Case("placeholder-user", "CODE004", project(c='EXAMPLE = "/home/user/project"\n'), 0),
+    # reduced from openai-agents-python: the workspace inside a remote sandbox's container
+    Case("platform-account", "CODE004", project(c='ROOT = "/home/daytona/workspace"\n'), 0),
     Case("windows-path", "CODE004", project(c='P = r"C:\\Users\\kevin\\data"\n'), 1),
     Case("raise-exception", "CODE005", project(c='def f():\n    raise Exception("boom")\n'), 1),
     # reduced from cibuildwheel: the project's ruff ignores TRY002, and the message is precise
@@ -611,6 +613,20 @@ CASES = [
         project(c="def f(x: int | None) -> None:\n    pass\n"),
         1,
         says="no `from __future__",
+    ),
+    # reduced from pytorch-image-models: `int or tuple[int, ...]` evaluates to `int`, and
+    # the generic after `or` is never evaluated; after `and` it is
+    Case(
+        "generic-after-or-is-never-evaluated",
+        "CODE010",
+        project(python=">=3.8", c="def f(x: int or tuple[int, ...] = 1) -> None:\n    pass\n"),
+        0,
+    ),
+    Case(
+        "generic-after-and-is-evaluated",
+        "CODE010",
+        project(python=">=3.8", c="def f(x: int and tuple[int, ...] = 1) -> None:\n    pass\n"),
+        1,
     ),
     Case(
         "pipe-union-future-plain",

@@ -191,7 +191,9 @@ def test_paths_that_are_not_utf8_and_paths_that_talk_to_the_terminal(
     tmp_path: Path, use_git: bool
 ) -> None:
     root = write_tree(tmp_path / "repo", {"pyproject.toml": PROJECT})
-    token = 'key = "AKIA' + 'ABCDEFGHIJKLMNOP"\n'  # a made-up key SEC003 reports
+    token = (
+        'key = "ghp_' + 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"\n'
+    )  # a made-up token SEC003 reports
     bad = os.fsencode(str(root)) + b"/caf\xe9.py"
     with open(bad, "wb") as handle:
         handle.write(token.encode())

@@ -34,7 +34,9 @@ def test_fix_does_not_copy_a_file_from_outside(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["settings.py", "config.json", "deploy.yaml"])
 def test_check_does_not_read_links_out_of_the_repository(tmp_path: Path, name: str) -> None:
     outside = tmp_path / "elsewhere.txt"
-    outside.write_text('password = "hunter2hunter2"\n' + "AKIA" + "ABCDEFGHIJKLMNOP\n")
+    outside.write_text(
+        'password = "hunter2hunter2"\n' + "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5\n"
+    )
     root = write_tree(tmp_path / "repo", PROJECT)
     (root / name).symlink_to(outside)
     commit_all(root)

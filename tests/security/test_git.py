@@ -72,7 +72,7 @@ def test_git_runs_nothing_the_repository_names(tmp_path: Path, args: tuple[str, 
 
 def _leads_out(root: Path, outside: Path) -> None:
     (outside / "objects").mkdir(parents=True, exist_ok=True)
-    (outside / "secret.py").write_text('TOKEN = "AKIA' + 'ABCDEFGHIJKLMNOP"\n')
+    (outside / "secret.py").write_text('TOKEN = "ghp_' + 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"\n')
 
 
 TRAPS = [

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
-from prodready.project.gitdir import read_index
+from prodready.project.gitdir import Index, read_index
 from prodready.project.ignores import MAX_WALK_PATTERNS, GitignoreMatcher
 from prodready.safeio import Unreadable, read_bytes
 
@@ -14,10 +15,21 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "
 
 
 class FileList(NamedTuple):
-    """The repository's files as POSIX paths relative to its root, and which ones git tracks."""
+    """The repository's files as POSIX paths relative to its root, which ones git tracks, and
+    the content ids git's index records for them (`ContentIds`)."""
 
     files: tuple[str, ...]
     tracked: frozenset[str] | None
+    ids: Mapping[str, Stamp] = {}
+
+
+class Stamp(NamedTuple):
+    """What git's index knows of a regular file: its content's id, valid while the file keeps
+    the size and modification time recorded beside it."""
+
+    blob: str
+    size: int
+    mtime_ns: int
 
 
 def list_files(root: Path) -> FileList:
@@ -28,7 +40,24 @@ def list_files(root: Path) -> FileList:
     if index is None:
         return FileList(tuple(sorted(_walk(root, in_git=False))), None)
     tracked = frozenset(entry.path for entry in index.entries)
-    return FileList(tuple(sorted(tracked.union(_walk(root, True, tracked)))), tracked)
+    listed = tuple(sorted(tracked.union(_walk(root, True, tracked))))
+    return FileList(listed, tracked, _stamps(root, index))
+
+
+def _stamps(root: Path, index: Index) -> dict[str, Stamp]:
+    """The content ids of the index's regular files whose recorded time is older than the
+    index itself: a file changed in the same instant as git wrote the index ("racily clean",
+    git's own rule) may differ from what its id says, so git re-reads those, and so does
+    prodready."""
+    try:
+        written = os.stat(root / ".git" / "index").st_mtime_ns
+    except OSError:
+        return {}
+    return {
+        entry.path: Stamp(entry.blob, entry.size, entry.mtime_ns)
+        for entry in index.entries
+        if entry.mode & 0o170000 == 0o100000 and 0 <= entry.mtime_ns < written
+    }
 
 
 def _walk(root: Path, in_git: bool, tracked: frozenset[str] = frozenset()) -> list[str]:

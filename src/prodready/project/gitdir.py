@@ -29,12 +29,15 @@ SHA256 = re.compile(r"^\s*objectformat\s*=\s*sha256\s*$", re.I | re.M)
 
 
 class Entry(NamedTuple):
-    """One index record: the path, its mode and the id of its content."""
+    """One index record: the path, its mode and the id of its content, and the size and
+    modification time the file had when git last read it."""
 
     path: str
     mode: int
     blob: str
     checked_out: bool = True  # False for a sparse checkout's skip-worktree records
+    size: int = -1
+    mtime_ns: int = -1
 
 
 class Index(NamedTuple):
@@ -83,7 +86,8 @@ def parse_index(data: bytes, hash_size: int = 20) -> Index:
     offset, previous = 12, b""
     fixed = 40 + hash_size + 2  # stat data, object id, flags
     for _ in range(count):
-        mode = _u32(data, offset + 24)
+        mode, size = _u32(data, offset + 24), _u32(data, offset + 36)
+        mtime_ns = _u32(data, offset + 8) * 1_000_000_000 + _u32(data, offset + 12)
         blob = data[offset + 40 : offset + 40 + hash_size].hex()
         flags = int.from_bytes(data[offset + fixed - 2 : offset + fixed], "big")
         extended = version >= 3 and flags & 0x4000
@@ -100,7 +104,7 @@ def parse_index(data: bytes, hash_size: int = 20) -> Index:
             offset += (end - offset + 8) // 8 * 8
         previous = name
         path = _checked(name.decode("utf-8", "surrogateescape"))
-        entries.append(Entry(path, mode, blob, not skip))
+        entries.append(Entry(path, mode, blob, not skip, size, mtime_ns))
     return Index(tuple(entries), _extensions(data, offset, len(data) - hash_size, hash_size))
 
 

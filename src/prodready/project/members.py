@@ -152,6 +152,7 @@ def member_listing(top: Repository, member: str) -> FileList:
         None
         if tracked is None
         else frozenset(f[len(prefix) :] for f in tracked if f.startswith(prefix)),
+        {f[len(prefix) :]: s for f, s in top.stamps.items() if f.startswith(prefix)},
     )
 
 

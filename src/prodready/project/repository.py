@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from prodready.project.files import FileList, IgnoreRules, list_files
+from prodready.project.files import FileList, IgnoreRules, Stamp, list_files
 from prodready.project.paths import in_test_folder
 from prodready.project.tomldoc import TomlDoc
 from prodready.project.yamldoc import YamlDoc
@@ -63,6 +63,11 @@ class Repository:
     def tracked(self) -> frozenset[str] | None:
         """The files git tracks, or None when the root is not in a git work tree."""
         return self._file_list.tracked
+
+    @property
+    def stamps(self) -> Mapping[str, Stamp]:
+        """The content ids git's index records for tracked regular files (see `Stamp`)."""
+        return self._file_list.ids
 
     @cached_property
     def file_set(self) -> frozenset[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import threading
 from collections.abc import Iterator
 from functools import cached_property
 from typing import NamedTuple
@@ -16,6 +17,7 @@ from prodready.project.repository import Repository
 from prodready.safeio import MAX_BYTES, Unreadable, read_bytes, remember_folders
 from prodready.source.cache import FactsCache, digest
 from prodready.source.records import Context, FileFacts
+from prodready.source.syntax import Verdict, check, parse_with_ast
 
 MAX_SOURCE_BYTES = MAX_BYTES
 PARALLEL_FROM = 200
@@ -88,6 +90,27 @@ LOCK_NAMES = frozenset(
 IN_WORKER = "PRODREADY_WORKER"
 
 
+class _SyntaxCheck:
+    """The syntax check of a repository's Python files, run in a thread beside the analysis
+    (ruff is a program of its own: the two overlap)."""
+
+    def __init__(self, root: str, paths: list[str], oldest: tuple[int, int] | None) -> None:
+        self._answer: dict[str, Verdict] | None = None
+        self._thread: threading.Thread | None = None
+        if paths:
+            self._thread = threading.Thread(target=self._run, args=(root, paths, oldest))
+            self._thread.start()
+
+    def _run(self, root: str, paths: list[str], oldest: tuple[int, int] | None) -> None:
+        self._answer = check(root, paths, oldest)
+
+    def result(self) -> dict[str, Verdict] | None:
+        if self._thread is None:
+            return {}
+        self._thread.join()
+        return self._answer
+
+
 class Pending(NamedTuple):
     """A file whose facts the cache does not hold: its path, its stat and its context."""
 
@@ -136,23 +159,19 @@ class Sources:
     @cached_property
     def facts(self) -> dict[str, FileFacts]:
         """Facts per scanned file; files that cannot be read are left out (see `read_problems`)."""
-        cache = FactsCache(self._repo.root, enabled=self._use_cache)
+        cache = FactsCache(self._repo.stamps, enabled=self._use_cache)
         results: dict[str, FileFacts] = {}
-        missing: list[Pending] = []
-        for path in self.scanned_files:
-            info = self._stat(path)
-            if info is None:
-                continue
-            context = self.context_for(path)
-            cached = cache.lookup(path, info, repr(context))
-            if cached is not None:
-                results[path] = cached
-            else:
-                missing.append(Pending(path, info, context))
+        present = [
+            Pending(path, info, self.context_for(path))
+            for path in self.scanned_files
+            if (info := self._stat(path)) is not None
+        ]
+        results.update(cache.lookup_many([(i.path, i.info, repr(i.context)) for i in present]))
+        missing = [item for item in present if item.path not in results]
         for item, (content_hash, data) in self._analyse(missing, cache):
             cache.store(item.path, item.info, content_hash, repr(item.context), data)
             results[item.path] = data
-        cache.save(set(self.scanned_files))
+        cache.save()
         return results
 
     def facts_of(self, path: str) -> FileFacts | None:
@@ -256,6 +275,9 @@ class Sources:
         from prodready.source.facts import analyse_path
 
         root = self._root_text
+        checking = _SyntaxCheck(
+            root, [i.path for i in todo if i.path.endswith(".py")], self._packaging.min_python
+        )
         if (
             len(todo) >= PARALLEL_FROM
             and (os.cpu_count() or 1) > 1
@@ -279,6 +301,26 @@ class Sources:
             pairs = [
                 (item, analyse_path(root, item.path, item.context, cache.enabled)) for item in todo
             ]
+        verdicts = checking.result()
         for item, answer in pairs:
-            if answer is not None:
+            if answer is not None and item.path.endswith(".py"):
+                yield item, (answer[0], self._with_syntax(item, answer[1], verdicts))
+            elif answer is not None:
                 yield item, answer
+
+    def _with_syntax(
+        self, item: Pending, facts: FileFacts, verdicts: dict[str, Verdict] | None
+    ) -> FileFacts:
+        """The facts with the syntax check's verdict: an error where the analysis found none
+        (it parses only the files its rules need), and the first construct too new for the
+        oldest supported Python."""
+        if facts.problem is not None:
+            return facts  # it does not decode: there is no source to parse
+        verdict = (verdicts or {}).get(item.path)
+        if verdict is None:  # ruff did not read it: CPython's parser, in this process
+            try:
+                data = read_bytes(self._repo.root, item.path, MAX_SOURCE_BYTES)
+            except Unreadable:
+                return facts
+            verdict = parse_with_ast(data.decode("utf-8", "replace"), item.context.min_python)
+        return facts._replace(problem=facts.problem or verdict.broken, too_new=verdict.too_new)

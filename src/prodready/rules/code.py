@@ -4,11 +4,12 @@ imported or run."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from prodready.digits import number
 from prodready.findings import Violation, at_line
 from prodready.project import Project
+from prodready.project.paths import in_template, is_test_data, is_vendored
 from prodready.rules import rule
 from prodready.rules._graph import (
     imported_package_files,
@@ -17,6 +18,8 @@ from prodready.rules._graph import (
     parents,
 )
 from prodready.rules._tests import test_data_reader
+from prodready.source.records import FileFacts, Newer, Problem
+from prodready.source.syntax import construct
 
 HEAVY_MODULES = frozenset(
     {
@@ -268,7 +271,9 @@ def newer_than_requires_python(p: Project) -> Iterator[Violation]:
     if oldest is None:
         return
     for path, facts in p.sources.facts_for(p.packaging.package_files):
-        for line, what, minor, in_function in sorted({*facts.syntax, *facts.stdlib}):
+        named = construct(facts.too_new) if facts.too_new else None
+        syntax = [Newer(facts.too_new.line, *named)] if facts.too_new and named else []
+        for line, what, minor, in_function in sorted({*syntax, *facts.stdlib}):
             if minor > oldest[1] and not in_function:
                 yield at_line(
                     path,
@@ -344,7 +349,9 @@ def user_path(p: Project) -> Iterator[Violation]:
     ## What it does
     Reports string literals holding `/home/<user>/…`, `/Users/<user>/…` or `C:\\Users\\<user>\\…`
     in the package, scripts and examples (not in comments or docstrings, nor in the snippets of
-    the documentation, `docs/` and `docs_src/`; obvious placeholders such as `/home/user/` are
+    the documentation, `docs/` and `docs_src/`; obvious placeholders such as `/home/user/` and
+    the homes of platform accounts, the same on every such machine, such as `/home/runner/` of
+    CI runners, `/home/jovyan/` of notebook images or `/home/ubuntu/` of cloud machines, are
     left alone).
 
     ## Why it matters
@@ -594,11 +601,12 @@ def does_not_parse(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports files that are not text in their declared encoding (PEP 263), binary files named
-    `.py`, and files that do not parse, with the line. prodready parses a file only when a rule's
-    pattern needs its syntax tree, so a syntax error in a file no rule parses is left to the
-    interpreter and the linter; decoding is checked for every file. Only files something imports
-    or runs are read: the product's and the tests'; test data, vendored code and template files
-    (a name holding `{{`) are left alone.
+    `.py`, and files that do not parse on any Python, with the line and what the parser
+    expected: every file of the package, its tests, scripts and examples is parsed (by ruff's
+    parser, which prodready runs isolated; CPython's when ruff cannot run). Test data (a
+    formatter's or parser's broken inputs under `tests/data/`, files the tests read), vendored
+    code and template files (a name holding `{{`) are left alone: they are invalid on purpose.
+    Syntax that only newer Pythons parse is CODE003's in the package and CODE013's elsewhere.
 
     ## Why it matters
     A file that cannot be read cannot be imported; the rest of the audit goes on without it.
@@ -617,20 +625,98 @@ def does_not_parse(p: Project) -> Iterator[Violation]:
     ## Fix
     Correct the file, or declare its encoding on the first line.
     """
+    for path, line, message in _unparsable(p, lambda facts: facts.problem):
+        yield at_line(path, f"{path} {message}", line)
+
+
+@rule(
+    "CODE013",
+    "newer-syntax-outside-package",
+    severity="I",
+    source="ruff's target-version syntax errors: https://docs.astral.sh/ruff/settings/#target-version",
+)
+def newer_syntax_outside_package(p: Project) -> Iterator[Violation]:
+    """A test, script or example uses syntax the oldest supported Python cannot parse.
+
+    ## What it does
+    Reports test files, scripts and examples that parse only on a Python newer than the
+    oldest `requires-python` admits (a `match` statement under `>=3.9`), with the construct
+    and its line, read by the same parser as CODE009. It is information: projects often keep
+    such files on purpose and collect them only on new enough Pythons (a `conftest.py`'s
+    `collect_ignore`, a tox environment per version), which prodready does not evaluate. Files
+    named for the Python they need (`tutorial001_py310.py`, `tests/python_312/`), snippets of
+    the documentation and test data are left alone; in the package, CODE003 reports the
+    construct as an error.
+
+    ## Why it matters
+    On the oldest supported Python the file cannot even be collected: a test run there errors
+    out, or a script fails before its first line.
+
+    ## Example
+    ```python
+    # requires-python = ">=3.9"; tests/test_shapes.py
+    match shape:
+        case Circle(): ...
+    ```
+
+    ## Use instead
+    ```python
+    # tests/conftest.py
+    collect_ignore = ["test_shapes.py"] if sys.version_info < (3, 10) else []
+    ```
+
+    ## Fix
+    Skip the file on older Pythons, rewrite the construct, or raise `requires-python`.
+    """
+    oldest = p.packaging.min_python
+    if oldest is None:
+        return
+    package = set(p.packaging.package_files)
+    for path, line, message in _unparsable(p, lambda facts: facts.too_new):
+        if path not in package and not _for_newer_python(path):
+            yield at_line(
+                path,
+                f"{path} does not parse on Python 3.{oldest[1]}, which requires-python "
+                f"admits: {message}",
+                line,
+            )
+
+
+def _unparsable(
+    p: Project, verdict: Callable[[FileFacts], Problem | None]
+) -> Iterator[tuple[str, int, str]]:
+    """(path, line, message) of the files something imports or runs whose facts carry the
+    verdict, less input that is invalid on purpose."""
     test_input = test_data_reader(p)
+    package = set(p.packaging.package_files)
     for path, facts in p.sources.facts_for(_imported_files(p)):
-        if facts.problem is not None and not (
-            path not in p.packaging.package_files and test_input(path)
-        ):
-            message, line = facts.problem
-            yield at_line(path, f"{path} {message}", line)
+        found = verdict(facts)
+        if found is not None and (path in package or not _input_data(path, test_input)):
+            yield path, found.line, found.message
+
+
+# A file or folder named for the Python it needs (`tutorial001_py310.py`, `tests/python_312/`),
+# and the snippets of documentation and examples: the test run or the reader picks the Python.
+FOR_NEWER_PYTHON = re.compile(
+    r"py(?:thon)?[._-]?3[._]?1?\d(?!\d)|(?:^|/)(?:docs?|docs_src|examples?)/"
+)
+
+
+def _input_data(path: str, named_by_tests: Callable[[str], bool]) -> bool:
+    """True for a file that is input, invalid on purpose: a formatter's or parser's cases under
+    `tests/data/`, vendored code, a file the tests name."""
+    return is_test_data(path) or is_vendored(path) or named_by_tests(path)
+
+
+def _for_newer_python(path: str) -> bool:
+    return FOR_NEWER_PYTHON.search(path) is not None
 
 
 def _imported_files(p: Project) -> list[str]:
     """Files something imports or runs: the product's and the tests' (not test data, vendored
     code, or template files whose names are Jinja expressions)."""
     files = sorted({*p.sources.runtime_files, *p.packaging.test_files})
-    return [f for f in files if "{{" not in f and "{%" not in f]
+    return [f for f in files if not in_template(f)]
 
 
 @rule(

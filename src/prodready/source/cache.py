@@ -1,10 +1,13 @@
-"""The per-file cache of source facts: unchanged files are not even read on the next run.
+"""The content-addressed cache of source facts: a file's facts are found by the id of its
+content, so a file is analysed once whatever repository, branch, fork or copy it sits in.
 
-One JSON file per repository in the user's cache folder (never inside the audited repository,
-which may be read-only or untrusted); JSON, because reading it back cannot run code whoever
-wrote the file. An entry is used when the file's size and modification
-time are as recorded, or, failing that, when its content hash is; either way only together with
-the same prodready version and analysis context.
+The id is git's blob id. For a tracked file whose size and modification time are those git's
+index records, the index gives it without reading the file; any other file is read and hashed
+as git would. Facts are stored with the analysis context they depend on (the oldest Python,
+whether the file holds tests) in one SQLite database per analyser version in the user's cache
+folder (never inside the audited repository): rows of JSON, which cannot run code whoever wrote
+them, so the folder can be shared between users and CI runs. The database holds at most
+`MAX_ENTRIES` rows; the oldest tenth goes when it is full.
 """
 
 from __future__ import annotations
@@ -13,22 +16,21 @@ import contextlib
 import hashlib
 import json
 import os
+import sqlite3
+import time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from prodready._version import __version__
 
-FORMAT = 4
+if TYPE_CHECKING:
+    from prodready.project.files import Stamp
 
-
-class Entry(NamedTuple):
-    """One file's cached facts, and what they are valid for."""
-
-    size: int
-    mtime_ns: int
-    digest: str
-    context: str
-    facts: Any
+FORMAT = 5
+MAX_ENTRIES = 500_000
+BUSY_SECONDS = 10.0
+QUERY_SIZE = 500  # keys per query, under SQLite's limit on bound parameters
 
 
 def analyser_id() -> str:
@@ -52,87 +54,161 @@ def cache_dir() -> Path:
 
 
 class FactsCache:
-    """Cached analysis results of one repository's files."""
+    """Cached analysis results, by content id and context, for one repository's files."""
 
-    def __init__(self, root: Path, enabled: bool = True) -> None:
+    def __init__(self, stamps: Mapping[str, Stamp], enabled: bool = True) -> None:
         self.enabled = enabled
-        name = str(root).encode("utf-8", "surrogateescape")
-        key = hashlib.sha1(name, usedforsecurity=False).hexdigest()[
-            :20
-        ]  # a file name, not security
-        self.path = cache_dir() / f"{key}.json"
-        self.entries: dict[str, Entry] = self._load() if enabled else {}
-        self.dirty = False
+        self._stamps = stamps
+        self._fresh: list[tuple[str, str, float]] = []
+        self._db = _open() if enabled else None
 
-    def _load(self) -> dict[str, Entry]:
-        from prodready.safeio import Unreadable, read_path
+    def lookup_many(self, files: list[tuple[str, os.stat_result, str]]) -> dict[str, Any]:
+        """`lookup` for many files (path, stat, context) in a few queries: the cached results
+        of those git's index gives an id for."""
+        wanted: dict[str, str] = {}
+        for path, stat, context in files:
+            stamp = self._stamps.get(path)
+            if stamp is not None and _unchanged(stamp, stat):
+                wanted[_key(stamp.blob, context)] = path
+        found: dict[str, Any] = {}
+        if self._db is None or not wanted:
+            return found
         from prodready.source.records import facts_from_data
 
-        try:
-            data = json.loads(read_path(self.path, 512 * 2**20))
-            if (
-                not isinstance(data, dict)
-                or data.get("format") != FORMAT
-                or data.get("version") != analyser_id()
-                or not isinstance(data.get("files"), dict)
-            ):
-                return {}
-            return {
-                path: Entry(size, mtime, digest_, context, facts_from_data(facts))
-                for path, (size, mtime, digest_, context, facts) in data["files"].items()
-            }
-        except (Unreadable, ValueError, TypeError, KeyError, RecursionError):
-            return {}  # absent, damaged or from another version: start afresh
-
-    def lookup(self, path: str, stat: os.stat_result, context: str) -> Any | None:
-        """The cached result when the file's size and modification time are unchanged."""
-        entry = self.entries.get(path)
-        if (
-            entry
-            and entry.size == stat.st_size
-            and entry.mtime_ns == stat.st_mtime_ns
-            and entry.context == context
-        ):
-            return entry.facts
-        return None
+        keys = list(wanted)
+        for start in range(0, len(keys), QUERY_SIZE):
+            chunk = keys[start : start + QUERY_SIZE]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = self._db.execute(
+                    f"SELECT key, data FROM facts WHERE key IN ({marks})",  # noqa: S608
+                    chunk,
+                ).fetchall()
+            except (sqlite3.Error, OSError):
+                return found
+            for key, data in rows:
+                with contextlib.suppress(ValueError, TypeError, KeyError, RecursionError):
+                    found[wanted[key]] = facts_from_data(json.loads(data))
+        return found
 
     def knows(self, path: str) -> bool:
-        """True when some earlier result for the file is cached (its content may still match)."""
-        return path in self.entries
+        """True when reading and hashing the file may find a result: it has no usable id in
+        the index (a file the index names by its current content missed already)."""
+        return self._db is not None and path not in self._stamps
 
     def lookup_hash(self, path: str, digest: str, stat: os.stat_result, context: str) -> Any | None:
-        """The cached result when the content is unchanged (the file was only touched)."""
-        entry = self.entries.get(path)
-        if entry and entry.digest == digest and entry.context == context:
-            self.entries[path] = entry._replace(size=stat.st_size, mtime_ns=stat.st_mtime_ns)
-            self.dirty = True
-            return entry.facts
-        return None
+        """The cached result for the content id of the file's bytes."""
+        return self._get(digest, context)
 
     def store(
         self, path: str, stat: os.stat_result, digest: str, context: str, result: Any
     ) -> None:
-        """Remember a fresh result."""
-        if self.enabled:
-            self.entries[path] = Entry(stat.st_size, stat.st_mtime_ns, digest, context, result)
-            self.dirty = True
+        """Remember a fresh result under its content id (the index's when it holds one)."""
+        stamp = self._stamps.get(path)
+        content = stamp.blob if stamp is not None and _unchanged(stamp, stat) else digest
+        if self._db is not None and content:
+            self._fresh.append((_key(content, context), json.dumps(result), time.time()))
 
-    def save(self, keep: set[str]) -> None:
-        """Write the cache (atomically) when it changed; forget files that are gone."""
-        if not self.enabled or not self.dirty:
+    def save(self) -> None:
+        """Write the fresh results in one transaction, then drop the oldest tenth of the rows
+        when there are more than `MAX_ENTRIES`."""
+        if self._db is None:
             return
-        from prodready.atomic import write_atomic
+        if self._fresh:
+            with contextlib.suppress(sqlite3.Error, OSError):
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    self._db.executemany(
+                        "INSERT OR REPLACE INTO facts (key, data, stored) VALUES (?, ?, ?)",
+                        self._fresh,
+                    )
+                    self._evict()
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+        self._fresh = []
+        self._db.close()
+        self._db = None
 
-        data = {
-            "format": FORMAT,
-            "version": analyser_id(),
-            "files": {p: e for p, e in self.entries.items() if p in keep},
-        }
-        with contextlib.suppress(OSError, ValueError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, json.dumps(data, separators=(",", ":")))
+    def _get(self, content: str, context: str) -> Any | None:
+        from prodready.source.records import facts_from_data
+
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute(
+                "SELECT data FROM facts WHERE key = ?", (_key(content, context),)
+            ).fetchone()
+            return facts_from_data(json.loads(row[0])) if row else None
+        except (sqlite3.Error, OSError, ValueError, TypeError, KeyError, RecursionError):
+            return None  # damaged: analyse afresh
+
+    def _evict(self) -> None:
+        if self._db is None:
+            return
+        (count,) = self._db.execute("SELECT count(*) FROM facts").fetchone()
+        if count > MAX_ENTRIES:
+            drop = count - MAX_ENTRIES * 9 // 10
+            self._db.execute(
+                "DELETE FROM facts WHERE key IN (SELECT key FROM facts ORDER BY stored LIMIT ?)",
+                (drop,),
+            )
+
+
+def _unchanged(stamp: Stamp, stat: os.stat_result) -> bool:
+    """True when the file has the size and modification time git's index recorded (which
+    keeps 32 bits of each)."""
+    seconds, nanoseconds = divmod(stat.st_mtime_ns, 1_000_000_000)
+    recorded = (seconds % 2**32) * 1_000_000_000 + nanoseconds
+    return stamp.size == stat.st_size % 2**32 and stamp.mtime_ns == recorded
+
+
+def _key(content: str, context: str) -> str:
+    return f"{content} {context}"
+
+
+def database_path() -> Path:
+    """The database of this analyser version."""
+    version = hashlib.sha1(analyser_id().encode(), usedforsecurity=False).hexdigest()[:16]
+    return cache_dir() / f"facts-{FORMAT}-{version}.sqlite3"
+
+
+def _open() -> sqlite3.Connection | None:
+    """The database, created when absent and replaced when damaged; None when the folder cannot
+    be written."""
+    path = database_path()
+    for _ in range(2):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=OFF")  # a cache: a lost write is analysed again
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, data TEXT, stored REAL)"
+            )
+            _forget_older_versions(path)
+            return db
+        except sqlite3.DatabaseError:
+            with contextlib.suppress(OSError):
+                path.unlink()  # not a database (damaged, or written by something else)
+        except (sqlite3.Error, OSError):
+            return None
+    return None
+
+
+def _forget_older_versions(current: Path) -> None:
+    """Delete the databases of other analyser versions not used for a day."""
+    cutoff = time.time() - 86_400
+    for other in current.parent.glob("facts-*.sqlite3*"):
+        if not other.name.startswith(current.name):
+            with contextlib.suppress(OSError):
+                if other.stat().st_mtime < cutoff:
+                    other.unlink()
 
 
 def digest(data: bytes) -> str:
-    """The content hash used as the cache key."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """A content's id, as git names it (the SHA-1 of `blob <size>\\0` and the bytes), so the
+    ids git's index records need no reading."""
+    header = f"blob {len(data)}\0".encode()
+    return hashlib.sha1(header + data, usedforsecurity=False).hexdigest()

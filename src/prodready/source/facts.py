@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,18 +25,15 @@ from prodready.source.records import (
     Helper,
     Import,
     LonelyTest,
-    Newer,
     Problem,
     RuntimeName,
     Spot,
 )
-from prodready.source.secrets import AWS_KEY_ID, secrets_in
+from prodready.source.secrets import secrets_in
 from prodready.source.suppressions import suppressions_in
 from prodready.source.text import SourceText
 
 if TYPE_CHECKING:
-    import ast
-
     from prodready.source import annotations as ann
 
 SETTINGS_MODULE = re.compile(r"(settings|config|conf|secrets?|credentials|constants|env)[^/]*\.py$")
@@ -82,17 +78,13 @@ def _analyse(data: bytes, context: Context, path: str) -> FileFacts:
     head = text[:2000].lower()
     generated = any(words in head for words in GENERATED)
     imports = scan_imports(source)
-    features = versions.syntax_features(source, min_python)
-    problem, runtime_names, annotation_syntax, tree = _tree_facts(
-        source, min_python, imports, features
-    )
+    runtime_names, annotation_syntax = _tree_facts(source, min_python, imports)
     return FileFacts(
         imports=imports,
-        problem=problem,
+        problem=None,  # the whole-repository syntax check fills it in
         type_checking_runtime=runtime_names,
         annotation_syntax=annotation_syntax,
-        syntax=_confirmed_syntax(features, tree),
-        stdlib=versions.stdlib_features(imports, source),
+        stdlib=versions.stdlib_features(imports, source, min_python[1] if min_python else 8),
         user_paths=quality.user_paths(source) if not is_test else [],
         generic_raises=quality.generic_raises(source)
         if not is_test and "raise" in text and not generated
@@ -127,6 +119,7 @@ def _analyse(data: bytes, context: Context, path: str) -> FileFacts:
         suppressions=suppressions_in(text, source.in_code),
         checked_modules=checked_modules(text) if _lazy_third_party(imports) else [],
         runs_as_script=runs_as_script(text),
+        too_new=None,  # the whole-repository syntax check (`source.syntax`) fills it in
     )
 
 
@@ -163,7 +156,7 @@ def _empty(problem: Problem | None) -> FileFacts:
         "registers_markers": False,
         "runs_as_script": False,
     }
-    return FileFacts(**{**empty, **flags, "problem": problem})
+    return FileFacts(**{**empty, **flags, "problem": problem, "too_new": None})
 
 
 def _wants_tree(source: SourceText, min_python: tuple[int, int] | None) -> tuple[bool, bool]:
@@ -204,40 +197,31 @@ def _type_only_names_annotate(text: str, imports: list[Import]) -> bool:
 
 
 def _tree_facts(
-    source: SourceText,
-    min_python: tuple[int, int] | None,
-    imports: list[Import],
-    features: list[Newer],
-) -> tuple[
-    Problem | None,
-    list[RuntimeName],
-    list[AnnotationSyntax],
-    ast.Module | None,
-]:
+    source: SourceText, min_python: tuple[int, int] | None, imports: list[Import]
+) -> tuple[list[RuntimeName], list[AnnotationSyntax]]:
+    """The facts CODE001 and CODE010 read from the syntax tree, parsed only when the text
+    suggests either could find something. A file this interpreter cannot parse gives none:
+    whether it parses is the syntax check's to say (`source.syntax`), for the Pythons the
+    project supports, not for the one prodready runs on."""
     import ast
 
     from prodready.source import annotations as ann
 
     type_checking, syntax = _wants_tree(source, min_python)
     type_checking = type_checking and _type_only_names_annotate(source.text, imports)
-    match_check = any(f.what == "match statement" for f in features)
-    if not (type_checking or syntax or match_check):
-        return None, [], [], None
+    if not (type_checking or syntax):
+        return [], []
     try:
         tree = ast.parse(source.text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-        if min_python is not None and min_python > sys.version_info[:2]:
-            return None, [], [], None  # newer syntax than this interpreter reads: not ours to judge
-        line = getattr(exc, "lineno", None) or 1
-        problem = Problem(f"does not parse: {getattr(exc, 'msg', None) or exc}", line)
-        return problem, [], [], None
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return [], []
     guarded = ann.type_checking_names(tree) if type_checking else {}
     if not (guarded or syntax):
-        return None, [], [], tree
+        return [], []
     model = ann.RuntimeAnnotations(tree, source.text)
     runtime = _type_checking_runtime(guarded, model) if guarded else []
     newer = _annotation_syntax(model) if syntax else []
-    return None, runtime, newer, tree
+    return runtime, newer
 
 
 def _type_checking_runtime(
@@ -268,17 +252,6 @@ def _annotation_syntax(model: ann.RuntimeAnnotations) -> list[AnnotationSyntax]:
             for feature, minor in new_syntax(annotation, strings=False)
         )
     return sorted(set(found))
-
-
-def _confirmed_syntax(found: list[Newer], tree: ast.Module | None) -> list[Newer]:
-    """Syntax-feature candidates, less a `match` line the syntax tree shows is not a statement."""
-    if tree is None or not any(f.what == "match statement" for f in found):
-        return found
-    import ast
-
-    if any(isinstance(node, ast.Match) for node in ast.walk(tree)):
-        return found
-    return [feature for feature in found if feature.what != "match statement"]
 
 
 SETTINGS_SUFFIXES = (
@@ -312,8 +285,6 @@ def analyse_text(data: bytes, settings_like: bool, document: bool = False) -> Fi
     text = data.decode("utf-8", "replace")
     suppressions = [] if document else suppressions_in(text)
     secrets = secrets_in(text, settings_like)
-    if document:  # sample output shows an access key id; the id alone authenticates nothing
-        secrets = [spot for spot in secrets if spot.text != AWS_KEY_ID]
     return _empty(None)._replace(secrets=secrets, suppressions=suppressions)
 
 

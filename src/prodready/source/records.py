@@ -112,7 +112,6 @@ class FileFacts(NamedTuple):
     problem: Problem | None
     type_checking_runtime: list[RuntimeName]
     annotation_syntax: list[AnnotationSyntax]
-    syntax: list[Newer]
     stdlib: list[Newer]
     user_paths: list[Spot]
     generic_raises: list[Spot]
@@ -132,6 +131,7 @@ class FileFacts(NamedTuple):
     suppressions: list[Suppression]
     checked_modules: list[str]  # modules whose availability the file tests (`is_nltk_available`)
     runs_as_script: bool  # has a module-level `if __name__ == "__main__":` block
+    too_new: Problem | None  # the first construct the oldest supported Python cannot parse
 
 
 # The record each list (or optional) field of `FileFacts` holds, for reading facts back from data
@@ -140,7 +140,6 @@ ITEMS: dict[str, type[tuple[Any, ...]]] = {
     "imports": Import,
     "type_checking_runtime": RuntimeName,
     "annotation_syntax": AnnotationSyntax,
-    "syntax": Newer,
     "stdlib": Newer,
     "user_paths": Spot,
     "generic_raises": Spot,
@@ -161,11 +160,16 @@ def facts_from_data(data: list[Any]) -> FileFacts:
         raise ValueError("not the facts of a file")
     fields: dict[str, Any] = dict(zip(FileFacts._fields, data, strict=True))
     for name, record in ITEMS.items():
-        fields[name] = [_record(record, item) for item in fields[name]]
-    if fields["problem"] is not None:
-        fields["problem"] = _record(Problem, fields["problem"])
+        if fields[name]:
+            fields[name] = [_record(record, item) for item in fields[name]]
+    for name in ("problem", "too_new"):
+        if fields[name] is not None:
+            fields[name] = _record(Problem, fields[name])
     return FileFacts(**fields)
 
 
 def _record(record: type[tuple[Any, ...]], item: list[Any]) -> Any:
-    return record(*(tuple(value) if isinstance(value, list) else value for value in item))
+    """A record from its JSON list, whose inner lists were tuples (most records have none)."""
+    if list in map(type, item):
+        return record(*(tuple(value) if type(value) is list else value for value in item))
+    return record(*item)

@@ -98,29 +98,11 @@ NEW_NAMES: dict[tuple[str, str], int] = {
 NAMES_BY_MODULE: dict[str, list[tuple[str, int]]] = {}
 for (_module, _name), _minor in NEW_NAMES.items():
     NAMES_BY_MODULE.setdefault(_module, []).append((f"{_module}.{_name}", _minor))
-# (substring that must occur, pattern starting with a literal, feature, minor version); a hit
-# must stand at the start of its line (after indentation) where the feature is a statement.
-SYNTAX_HINTS: tuple[tuple[str, re.Pattern[str], str, int, bool], ...] = (
-    ("match", re.compile(r"match[ \t]+[^=\n]+:[ \t]*(?:#.*)?$", re.M), "match statement", 10, True),
-    ("except", re.compile(r"except[ \t]*\*"), "except* (exception groups)", 11, False),
-    (
-        "type",
-        re.compile(r"type[ \t]+\w+[ \t]*(?:\[[^\]]*\])?[ \t]*=(?!=)"),
-        "type alias statement (PEP 695)",
-        12,
-        True,
-    ),
-    ("def", re.compile(r"def[ \t]+\w+[ \t]*\["), "type parameters (PEP 695)", 12, True),
-    ("class", re.compile(r"class[ \t]+\w+[ \t]*\["), "type parameters (PEP 695)", 12, True),
-)
-F_STRING_WITH_QUOTE = (
-    re.compile(r'f"[^"\n{]*\{[^}"\n]*["\\]'),
-    re.compile(r"f'[^'\n{]*\{[^}'\n]*['\\]"),
-)
 
 
-def stdlib_features(imports: list[Import], source: SourceText) -> list[Newer]:
-    """Imports of modules and names newer than 3.8, outside version guards and `try` blocks."""
+def stdlib_features(imports: list[Import], source: SourceText, oldest: int = 8) -> list[Newer]:
+    """Imports of modules and names newer than 3.`oldest`, outside version guards and `try`
+    blocks."""
     found: list[Newer] = []
     for item in imports:
         if item.guarded or item.type_only or item.below or item.level:
@@ -133,10 +115,18 @@ def stdlib_features(imports: list[Import], source: SourceText) -> list[Newer]:
             if minor and item.since < minor:
                 found.append(Newer(item.line, f"{item.module}.{name}", minor, item.in_function))
     modules = {i.module for i in imports if not i.names} & NAMES_BY_MODULE.keys()
-    flags = version_flags(source) if modules else {}
+    flags: dict[str, int] | None = None
     for module in sorted(modules):
-        found.extend(_attribute_uses(source, NAMES_BY_MODULE[module], flags))
-    return found
+        newer = [(w, m) for w, m in NAMES_BY_MODULE[module] if m > oldest]
+        if not newer:
+            continue
+        # led by the literal, so the engine skips ahead in C (a leading `\b` makes it crawl)
+        used = set(re.findall(rf"{re.escape(module)}\.(\w+)", source.text))
+        names = [(w, m) for w, m in newer if w[len(module) + 1 :] in used]
+        if names:
+            flags = version_flags(source) if flags is None else flags
+            found.extend(_attribute_uses(source, names, flags))
+    return [f for f in found if f.minor > oldest]
 
 
 def _attribute_uses(
@@ -162,66 +152,3 @@ def _attribute_uses(
                     break
         if first is not None:
             yield first
-
-
-def syntax_features(source: SourceText, min_python: tuple[int, int] | None) -> list[Newer]:
-    """Syntax newer than the project's oldest Python, kept only when it is code, not text."""
-    oldest = min_python[1] if min_python else 8
-    found: list[Newer] = []
-    for needle, pattern, name, minor, statement in SYNTAX_HINTS:
-        if minor <= oldest or needle not in source.text:
-            continue
-        for match in pattern.finditer(source.text):
-            start = match.start()
-            line_start = source.text.rfind("\n", 0, start) + 1
-            if statement and source.text[line_start:start].strip():
-                continue
-            if source.in_code(start):
-                found.append(Newer(source.line_of(start), name, minor))
-                break
-    if oldest < 12 and "{" in source.text:
-        found.extend(_nested_f_strings(source))
-    return found
-
-
-def _nested_f_strings(source: SourceText) -> list[Newer]:
-    """f-strings that reuse their own quote, or hold a backslash, inside braces (PEP 701, 3.12)."""
-    text = source.text
-    for pattern in F_STRING_WITH_QUOTE:
-        for match in pattern.finditer(text):
-            start = match.start()
-            if (
-                text[start - 1 : start].isalnum() and text[start - 1] not in "rRbB"
-            ) or not source.in_code(start):
-                continue
-            if _reuses_quote(text, start + 2, text[start + 1]):
-                return [
-                    Newer(
-                        source.line_of(start),
-                        "f-string reusing its quote inside braces (PEP 701)",
-                        12,
-                    )
-                ]
-    return []
-
-
-def _reuses_quote(text: str, index: int, quote: str) -> bool:
-    """Walk one f-string from just after its opening quote; True on a quote or backslash in braces."""
-    depth = 0
-    while index < len(text) and text[index] != "\n":
-        char = text[index]
-        if char == "{" and not depth and text[index + 1 : index + 2] == "{":
-            index += 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}" and depth:
-            depth -= 1
-        elif depth and char in (quote, "\\"):
-            return True
-        elif not depth and char == quote:
-            return False
-        elif not depth and char == "\\":
-            index += 1
-        index += 1
-    return False
