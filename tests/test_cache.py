@@ -26,9 +26,9 @@ def analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = source_analysis.analyse_path
 
-    def spy(root: str, path: str, context: object, hashed: bool = True) -> object:
+    def spy(root: str, path: str, context: object, *rest: object) -> object:
         seen.append(path)
-        return real(root, path, context, hashed)  # type: ignore[arg-type]
+        return real(root, path, context, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(source_analysis, "analyse_path", spy)
     return seen
@@ -157,6 +157,20 @@ def test_git_index_ids_spare_reading_unchanged_files(
     monkeypatch.setattr("prodready.project.sources.read_bytes", spy)
     codes(root)
     assert reads == []  # found by the ids git's index holds, without reading a file
+
+
+def test_identical_files_are_found_together(tmp_path: Path, analysed: list[str]) -> None:
+    from tests.conftest import commit_all
+
+    files = {**FILES, "src/pkg/sub/__init__.py": "", "src/pkg/other/__init__.py": ""}
+    root = write_tree(tmp_path / "r", files)
+    commit_all(root)
+    index = root / ".git" / "index"
+    os.utime(index, (index.stat().st_atime, index.stat().st_mtime + 5))  # not racily clean
+    codes(root)
+    analysed.clear()
+    codes(root)
+    assert analysed == []  # both empty modules answered by the one row their blob id keys
 
 
 def test_the_cache_keeps_at_most_its_bound(

@@ -16,7 +16,7 @@ from prodready.project.paths import in_test_tree
 from prodready.project.repository import Repository
 from prodready.safeio import MAX_BYTES, Unreadable, read_bytes, remember_folders
 from prodready.source.cache import FactsCache, digest
-from prodready.source.records import Context, FileFacts
+from prodready.source.records import Context, FileFacts, stamp_of
 from prodready.source.syntax import Verdict, check, parse_with_ast
 
 MAX_SOURCE_BYTES = MAX_BYTES
@@ -91,8 +91,9 @@ IN_WORKER = "PRODREADY_WORKER"
 
 
 class _SyntaxCheck:
-    """The syntax check of a repository's Python files, run in a thread beside the analysis
-    (ruff is a program of its own: the two overlap)."""
+    """The syntax check of a repository's regular Python files (links are left to CPython's
+    parser), run in a thread beside the analysis (ruff is a program of its own: the two
+    overlap)."""
 
     def __init__(self, root: str, paths: list[str], oldest: tuple[int, int] | None) -> None:
         self._answer: dict[str, Verdict] | None = None
@@ -102,7 +103,7 @@ class _SyntaxCheck:
             self._thread.start()
 
     def _run(self, root: str, paths: list[str], oldest: tuple[int, int] | None) -> None:
-        self._answer = check(root, paths, oldest)
+        self._answer = check(root, paths, oldest, regular=True)
 
     def result(self) -> dict[str, Verdict] | None:
         if self._thread is None:
@@ -246,11 +247,21 @@ class Sources:
         return str(self._repo.root)
 
     def _stat(self, path: str) -> os.stat_result | None:
+        """The file's status, through a link (remembered in `_links`); None for what is not a
+        regular file of a size worth reading."""
+        where = os.path.join(self._root_text, path)
         try:
-            info = os.stat(os.path.join(self._root_text, path))
+            info = os.lstat(where)
+            if stat.S_ISLNK(info.st_mode):
+                self._links.add(path)
+                info = os.stat(where)
         except OSError:
             return None
         return info if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_SOURCE_BYTES else None
+
+    @cached_property
+    def _links(self) -> set[str]:
+        return set()
 
     def _analyse(
         self, missing: list[Pending], cache: FactsCache
@@ -275,8 +286,11 @@ class Sources:
         from prodready.source.facts import analyse_path
 
         root = self._root_text
+        links = self._links  # ruff reads regular files only: links get CPython's verdict
         checking = _SyntaxCheck(
-            root, [i.path for i in todo if i.path.endswith(".py")], self._packaging.min_python
+            root,
+            [i.path for i in todo if i.path.endswith(".py") and i.path not in links],
+            self._packaging.min_python,
         )
         if (
             len(todo) >= PARALLEL_FROM
@@ -294,12 +308,17 @@ class Sources:
                     [item.path for item in todo],
                     [item.context for item in todo],
                     [cache.enabled] * len(todo),
+                    [stamp_of(item.info) for item in todo],
                     chunksize=32,
                 )
                 pairs = list(zip(todo, answers, strict=True))
         else:
             pairs = [
-                (item, analyse_path(root, item.path, item.context, cache.enabled)) for item in todo
+                (
+                    item,
+                    analyse_path(root, item.path, item.context, cache.enabled, stamp_of(item.info)),
+                )
+                for item in todo
             ]
         verdicts = checking.result()
         for item, answer in pairs:

@@ -215,7 +215,7 @@ class Tools:
             return True
         if any(h in signs.hooks for h in self._precommit.hook_ids):
             return True
-        return words is not None and words.search(self._automation.text) is not None
+        return words is not None and words.search(self._automation.text)
 
     def _has_section(self, path: str, section: str) -> bool:
         text = self._repo.read(path) if self._repo.exists(path) else None
@@ -386,9 +386,26 @@ class Tools:
         return []
 
 
+# zero-width tests a pattern starts with (`\b`, `(?<![\w-])`): they keep `re` from jumping to
+# the pattern's first literal, so a search over a long text tries every position
+LEADING_ASSERTIONS = re.compile(r"^(?:\\b|\(\?<!(?:[^()\\]|\\.)*\))+")
+
+
+class _Words(NamedTuple):
+    """A command pattern, searched fast: the pattern without its leading zero-width tests finds
+    the candidates (a superset of the matches), and the whole pattern is tried at each."""
+
+    whole: re.Pattern[str]
+    core: re.Pattern[str]
+
+    def search(self, text: str) -> bool:
+        whole = self.whole.match
+        return any(whole(text, found.start()) for found in self.core.finditer(text))
+
+
 @functools.lru_cache(maxsize=128)
-def _pattern(words: str) -> re.Pattern[str]:
-    return re.compile(words)
+def _pattern(words: str) -> _Words:
+    return _Words(re.compile(words), re.compile(LEADING_ASSERTIONS.sub("", words)))
 
 
 def ruff_codes(selectors: list[Any]) -> list[str]:

@@ -65,11 +65,11 @@ class FactsCache:
     def lookup_many(self, files: list[tuple[str, os.stat_result, str]]) -> dict[str, Any]:
         """`lookup` for many files (path, stat, context) in a few queries: the cached results
         of those git's index gives an id for."""
-        wanted: dict[str, str] = {}
+        wanted: dict[str, list[str]] = {}  # identical files (empty `__init__.py`) share a key
         for path, stat, context in files:
             stamp = self._stamps.get(path)
             if stamp is not None and _unchanged(stamp, stat):
-                wanted[_key(stamp.blob, context)] = path
+                wanted.setdefault(_key(stamp.blob, context), []).append(path)
         found: dict[str, Any] = {}
         if self._db is None or not wanted:
             return found
@@ -87,8 +87,11 @@ class FactsCache:
             except (sqlite3.Error, OSError):
                 return found
             for key, data in rows:
-                with contextlib.suppress(ValueError, TypeError, KeyError, RecursionError):
-                    found[wanted[key]] = facts_from_data(json.loads(data))
+                with contextlib.suppress(
+                    ValueError, TypeError, KeyError, IndexError, RecursionError
+                ):
+                    facts = facts_from_data(json.loads(data))
+                    found.update(dict.fromkeys(wanted[key], facts))
         return found
 
     def knows(self, path: str) -> bool:
@@ -141,7 +144,15 @@ class FactsCache:
                 "SELECT data FROM facts WHERE key = ?", (_key(content, context),)
             ).fetchone()
             return facts_from_data(json.loads(row[0])) if row else None
-        except (sqlite3.Error, OSError, ValueError, TypeError, KeyError, RecursionError):
+        except (
+            sqlite3.Error,
+            OSError,
+            ValueError,
+            TypeError,
+            KeyError,
+            IndexError,
+            RecursionError,
+        ):
             return None  # damaged: analyse afresh
 
     def _evict(self) -> None:

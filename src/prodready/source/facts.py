@@ -28,6 +28,8 @@ from prodready.source.records import (
     Problem,
     RuntimeName,
     Spot,
+    Stamp,
+    stamp_of,
 )
 from prodready.source.secrets import secrets_in
 from prodready.source.suppressions import suppressions_in
@@ -289,15 +291,16 @@ def analyse_text(data: bytes, settings_like: bool, document: bool = False) -> Fi
 
 
 def analyse_path(
-    root: str, path: str, context: Context, hashed: bool = True
+    root: str, path: str, context: Context, hashed: bool = True, stamp: Stamp | None = None
 ) -> tuple[str, FileFacts] | None:
     """Read and analyse one file; what a worker process returns (content hash, facts data), or
     None when the file cannot be read (a link out of the repository, not a regular file, too
-    large, gone). The hash is the cache key: without a cache (`hashed=False`) it is left empty."""
+    large, gone). The hash is the cache key: without a cache (`hashed=False`) it is left empty.
+    `stamp` is the file's (size, mtime, inode, device) when the caller has it already."""
     from prodready.safeio import MAX_BYTES, Unreadable, read_bytes
     from prodready.source.cache import digest
 
-    key = _seen_key(root, path, context, hashed)
+    key = _seen_key(root, path, context, hashed, stamp)
     if key is not None and key in _SEEN:
         return _SEEN[key]
     try:
@@ -329,13 +332,15 @@ _SEEN: dict[tuple[object, ...], tuple[str, FileFacts]] = {}
 SEEN_LIMIT = 50_000
 
 
-def _seen_key(root: str, path: str, context: Context, hashed: bool) -> tuple[object, ...] | None:
+def _seen_key(
+    root: str, path: str, context: Context, hashed: bool, stamp: Stamp | None
+) -> tuple[object, ...] | None:
     where = os.path.normpath(os.path.join(root, path))
-    try:
-        info = os.lstat(where)
-    except OSError:
-        return None
+    if stamp is None:
+        try:
+            stamp = stamp_of(os.lstat(where))
+        except OSError:
+            return None
     settings = SETTINGS_MODULE.search(path) is not None
-    stamp = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev)
     locale = LOCALE_FILE.search(path) is None
     return (where, stamp, context, hashed, _collected(path), settings, locale)

@@ -3,7 +3,17 @@ file in the cache never loads the analysers."""
 
 from __future__ import annotations
 
+import itertools
+import os
+import typing
 from typing import Any, NamedTuple
+
+Stamp = tuple[int, int, int, int]  # a file's size, modification time, inode and device
+
+
+def stamp_of(info: os.stat_result) -> Stamp:
+    """What says a file is unchanged since: its size, modification time, inode and device."""
+    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev)
 
 
 class Import(NamedTuple):
@@ -154,22 +164,39 @@ ITEMS: dict[str, type[tuple[Any, ...]]] = {
 
 
 def facts_from_data(data: list[Any]) -> FileFacts:
-    """`FileFacts` from its JSON form (a list of its fields); `ValueError` when the data does
-    not have that shape."""
+    """`FileFacts` from its JSON form (a list of its fields, freshly decoded: its lists become
+    the records); `ValueError` or `TypeError` when the data does not have that shape."""
     if not isinstance(data, list) or len(data) != len(FileFacts._fields):
         raise ValueError("not the facts of a file")
-    fields: dict[str, Any] = dict(zip(FileFacts._fields, data, strict=True))
-    for name, record in ITEMS.items():
-        if fields[name]:
-            fields[name] = [_record(record, item) for item in fields[name]]
-    for name in ("problem", "too_new"):
-        if fields[name] is not None:
-            fields[name] = _record(Problem, fields[name])
-    return FileFacts(**fields)
+    for index, record, tuples in _LISTS:
+        if data[index]:
+            data[index] = _records(record, tuples, data[index])
+    for index in _PROBLEMS:
+        if data[index] is not None:
+            data[index] = Problem(*data[index])
+    return FileFacts._make(data)
 
 
-def _record(record: type[tuple[Any, ...]], item: list[Any]) -> Any:
-    """A record from its JSON list, whose inner lists were tuples (most records have none)."""
-    if list in map(type, item):
-        return record(*(tuple(value) if type(value) is list else value for value in item))
-    return record(*item)
+def _records(record: type[tuple[Any, ...]], tuples: tuple[int, ...], items: list[Any]) -> list[Any]:
+    """The records of one field from their JSON lists; the fields at `tuples` were tuples."""
+    if not tuples:
+        return list(itertools.starmap(record, items))
+    for item in items:
+        for index in tuples:
+            item[index] = tuple(item[index])
+    return list(itertools.starmap(record, items))
+
+
+def _tuple_fields(record: Any) -> tuple[int, ...]:
+    hints = typing.get_type_hints(record)
+    return tuple(
+        i for i, name in enumerate(record._fields) if typing.get_origin(hints[name]) is tuple
+    )
+
+
+# (field index, record, indices of its tuple fields) for each list field, and the optional
+# `Problem` fields: what reading a JSON form back needs, worked out once
+_LISTS = tuple(
+    (FileFacts._fields.index(name), record, _tuple_fields(record)) for name, record in ITEMS.items()
+)
+_PROBLEMS = tuple(FileFacts._fields.index(name) for name in ("problem", "too_new"))

@@ -50,15 +50,16 @@ class Verdict(NamedTuple):
 
 
 def check(
-    root: str, paths: Iterable[str], oldest: tuple[int, int] | None
+    root: str, paths: Iterable[str], oldest: tuple[int, int] | None, *, regular: bool = False
 ) -> dict[str, Verdict] | None:
     """A verdict for each of `paths` (relative to `root`) that ruff read: the caller falls back
     to `ast` for the others (those of a batch ruff could not finish: it overflows its stack on
-    a million-term expression); None when no ruff binary is there."""
+    a million-term expression); None when no ruff binary is there. `regular`: the caller has
+    seen each path is a regular file, not a link (its folders are still resolved here)."""
     binary = _ruff_binary()
     if binary is None:
         return None
-    inside = _inside(root, paths)
+    inside = _inside(root, paths, regular)
     # with no requires-python, no version is known to be supported: only errors are reported
     minor = min(max(oldest[1], OLDEST_TARGET), NEWEST_TARGET) if oldest else NEWEST_TARGET
     verdicts: dict[str, Verdict] = {}
@@ -131,26 +132,48 @@ def _with(verdict: Verdict, item: dict[str, object]) -> Verdict:
     return verdict
 
 
-def _inside(root: str, paths: Iterable[str]) -> dict[str, str]:
-    """Absolute path -> relative path, for the regular files (not links) whose folder's real
-    path lies inside the repository: ruff reads nothing else. Each folder is resolved once."""
+def _inside(root: str, paths: Iterable[str], regular: bool) -> dict[str, str]:
+    """Absolute path -> relative path, for the regular files (not links) whose folders are
+    real folders of the repository (no link, no `..` on the way): ruff reads nothing else."""
     real_root = os.path.realpath(root)
-    folders: dict[str, bool] = {}
+    folders: dict[str, bool] = {"": True}
     found: dict[str, str] = {}
     for path in paths:
-        full = os.path.join(real_root, path)
-        folder = os.path.dirname(full)
-        if folder not in folders:
-            real = os.path.realpath(folder)
-            inside = real == real_root or real.startswith(real_root + os.sep)
-            folders[folder] = real == folder and inside  # no link on the way, no `..`
-        try:
-            regular = folders[folder] and stat.S_ISREG(os.lstat(full).st_mode)
-        except OSError:
-            continue
-        if regular:
-            found[full] = path
+        folder = path.rpartition("/")[0]
+        if _real_folder(real_root, folder, folders) and (
+            regular or _regular(os.path.join(real_root, path))
+        ):
+            found[os.path.join(real_root, path)] = path
     return found
+
+
+def _real_folder(root: str, folder: str, known: dict[str, bool]) -> bool:
+    """True when every folder from the root down to `folder` (relative) is a real folder;
+    each folder is looked at once, its parents first."""
+    unknown: list[str] = []
+    while folder not in known:
+        unknown.append(folder)
+        folder = folder.rpartition("/")[0]
+    answer = known[folder]
+    for folder in reversed(unknown):
+        name = folder.rpartition("/")[2]
+        answer = answer and name not in (".", "..") and _is_folder(os.path.join(root, folder))
+        known[folder] = answer
+    return answer
+
+
+def _is_folder(full: str) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(full).st_mode)
+    except OSError:
+        return False
+
+
+def _regular(full: str) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(full).st_mode)
+    except OSError:
+        return False
 
 
 def _environment() -> dict[str, str]:
