@@ -31,6 +31,7 @@ FORMAT = 5
 MAX_ENTRIES = 500_000
 BUSY_SECONDS = 10.0
 QUERY_SIZE = 500  # keys per query, under SQLite's limit on bound parameters
+SHORT = 256  # facts this short in JSON are shared between the files that have them
 
 
 def analyser_id() -> str:
@@ -76,6 +77,7 @@ class FactsCache:
         from prodready.source.records import facts_from_data
 
         keys = list(wanted)
+        short: dict[str, Any] = {}  # facts with little or nothing in them, decoded once each
         for start in range(0, len(keys), QUERY_SIZE):
             chunk = keys[start : start + QUERY_SIZE]
             marks = ",".join("?" * len(chunk))
@@ -90,7 +92,11 @@ class FactsCache:
                 with contextlib.suppress(
                     ValueError, TypeError, KeyError, IndexError, RecursionError
                 ):
-                    facts = facts_from_data(json.loads(data))
+                    facts = short.get(data)
+                    if facts is None:
+                        facts = facts_from_data(json.loads(data))
+                        if len(data) < SHORT:
+                            short[data] = facts
                     found.update(dict.fromkeys(wanted[key], facts))
         return found
 
