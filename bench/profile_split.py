@@ -33,8 +33,16 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("analysis: versions", ("source/versions.py",)),
     ("analysis: text model", ("source/text.py",)),
     ("analysis: other", ("source/",)),
+    (
+        "configuration parsing",
+        ("yaml/", "tomlkit/", "tomllib/", "configparser", "yamldoc.py", "tomldoc.py"),
+    ),
+    ("regex compiling", ("re/_parser", "re/_compiler", "re/__init__", "sre_")),
     ("reading", ("safeio.py", "posix.read", "posix.open", "posix.lstat", "posix.fstat")),
-    ("file listing", ("project/files.py", "project/gitdir.py", "project/ignores.py", "walk")),
+    (
+        "file listing",
+        ("project/files.py", "project/gitdir.py", "project/ignores.py", "walk", "pathspec/"),
+    ),
     ("rules", ("rules/", "project/")),
     ("rendering", ("report/", "display.py", "findings.py", "summary.py", "locations.py")),
     ("start-up and imports", ("importlib", "<frozen", "registry.py", "plugin.py")),
@@ -82,6 +90,17 @@ def main() -> int:
     print(f"{'warm' if args.warm else 'cold'} run over {len(repos)} repositories, one process")
     for stage, seconds in sorted(shares.items(), key=lambda item: -item[1]):
         print(f"{stage:24} {seconds / total:6.1%}")
+    if os.environ.get("PROFILE_OTHER"):
+        others = sorted(
+            (
+                (own, f"{f}:{n}")
+                for (f, _, n), (_, _, own, _, _) in table.items()
+                if stage_of(f, n) == "other" and f != "~"
+            ),
+            reverse=True,
+        )
+        for own, where in others[:25]:
+            print(f"  {own:.3f} {where}")
     return 0
 
 

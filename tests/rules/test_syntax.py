@@ -97,3 +97,122 @@ def test_ruff_reads_no_link_and_nothing_outside_the_repository(
     assert verdicts is not None
     assert sorted(verdicts) == ["real.py"]
     assert verdicts["real.py"].broken is not None
+
+
+# Constructs of every Python from 3.8 to 3.14: each parses on some versions and not others.
+CONSTRUCTS = {
+    "match.py": "match x:\n    case [1, *rest]:\n        pass\n",
+    "except_star.py": "try:\n    pass\nexcept* ValueError:\n    pass\n",
+    "type_params.py": "def f[T](x: T) -> T:\n    return x\n",
+    "type_alias.py": "type Pair[T] = tuple[T, T]\n",
+    "class_params.py": "class Box[T]:\n    pass\n",
+    "generic_star.py": "def f[*Ts](*a: *Ts): pass\n",
+    "default_type_param.py": "def f[T = int](x: T) -> T:\n    return x\n",
+    "fstring_quotes.py": 'a = [\'x\']\nb = f"{", ".join(a)}"\n',
+    "fstring_backslash.py": "a = ['x']\nb = f\"{'\\n'.join(a)}\"\n",
+    "fstring_comment.py": "b = f'''{1 # one\n}'''\n",
+    "tstring.py": "name = 'x'\nt = t'{name}'\n",
+    "except_no_parens.py": "try:\n    pass\nexcept ValueError, TypeError:\n    pass\n",
+    "walrus.py": "if (n := 10) > 5:\n    pass\n",
+    "posonly.py": "def f(a, /, b):\n    return a\n",
+    "parenthesized_with.py": "with (open('a') as a, open('b') as b):\n    pass\n",
+    "starred_index.py": "a = {}\nb = a[*(1, 2)]\n",
+    "async_comprehension.py": "async def f():\n    return [x async for x in y]\n",
+}
+EDITS = ["(", ")", ":", "[", "]", "{", "}", ",", "=", "    ", "\n", " lambda", "def ", "'", '"']
+EDITS += ["\\", " else", "return ", "*", "@", ".", " yield", " await", "f'{", "\t"]
+
+
+def _broken_on_purpose(count: int) -> dict[str, str]:
+    """prodready's own source modules, each with one edit at a random place (seeded): a
+    character or a few deleted, a token inserted, or a colon dropped."""
+    import random
+    from pathlib import Path
+
+    modules = sorted(Path(syntax.__file__).parent.glob("*.py"))
+    texts = [path.read_text(encoding="utf-8") for path in modules]
+    chosen = random.Random(13)
+    files: dict[str, str] = {}
+    for number in range(count):
+        text = chosen.choice(texts)
+        at = chosen.randrange(len(text))
+        edit = chosen.randrange(3)
+        if edit == 0:
+            text = text[:at] + text[at + chosen.randrange(1, 4) :]
+        elif edit == 1:
+            text = text[:at] + chosen.choice(EDITS) + text[at:]
+        else:
+            text = text[:at] + text[at:].replace(":", "", 1)
+        files[f"m{number:03d}.py"] = text
+    return files
+
+
+def test_verdicts_agree_with_cpython_on_broken_files_and_every_newer_construct(
+    tmp_path: pytest.TempPathFactory,
+) -> None:
+    import sys
+    import warnings
+    from pathlib import Path
+
+    files = {**_broken_on_purpose(300), **CONSTRUCTS}
+    for name, text in files.items():
+        (Path(str(tmp_path)) / name).write_text(text, encoding="utf-8")
+    this = sys.version_info[:2]
+    verdicts = syntax.check(str(tmp_path), sorted(files), this)
+    assert verdicts is not None
+    rejected = set()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name, text in files.items():
+            try:
+                compile(text, name, "exec")
+            except (SyntaxError, ValueError):
+                rejected.add(name)
+    reported = {name for name, v in verdicts.items() if v.broken or v.too_new}
+    assert set(verdicts) == set(files)
+    assert reported == rejected  # CPython running here is the reference, file by file
+    assert 100 < len(rejected) < 250  # both kinds are well represented
+
+
+# Errors CPython's compiler raises after its parser has accepted the file.
+COMPILE_TIME = {
+    "late_future.py": "import os\nfrom __future__ import annotations\n",
+    "unknown_future.py": "from __future__ import notations\n",
+    "return_outside.py": "return 1  # noqa: F706\n",
+    "yield_outside.py": "yield 1\n",
+    "break_outside.py": "break\n",
+    "continue_in_else.py": "for x in y:\n    pass\nelse:\n    continue\n",
+    "nonlocal_unbound.py": "def f():\n    nonlocal y\n",
+    "global_after_use.py": "def f():\n    x = 1\n    global x\n",
+    "await_in_sync.py": "def f():\n    await x\n",
+    "async_for_in_sync.py": "def f():\n    async for x in y:\n        pass\n",
+    "return_in_class.py": "class A:\n    return 1\n",
+}
+COMPILES = {
+    "future_after_docstring.py": '"""Doc."""\nfrom __future__ import annotations\n',
+    "async_generator.py": "async def f():\n    yield 1\n    await g()\n",
+    "await_in_comprehension.py": "async def f():\n    return [await x for x in y]\n",
+    "lambda_yield.py": "f = lambda: (yield)\n",
+}
+
+
+def test_errors_of_the_compiler_are_syntax_errors_too(tmp_path: pytest.TempPathFactory) -> None:
+    from pathlib import Path
+
+    files = {**COMPILE_TIME, **COMPILES}
+    for name, text in files.items():
+        (Path(str(tmp_path)) / name).write_text(text, encoding="utf-8")
+    verdicts = syntax.check(str(tmp_path), sorted(files), (3, 11))
+    assert verdicts is not None
+    assert {name for name, v in verdicts.items() if v.broken} == set(COMPILE_TIME)
+
+
+def test_a_top_level_await_is_left_to_the_runner_that_allows_it(audit: Audit) -> None:
+    # reduced from pydantic-core: a script Pyodide runs with `runPythonAsync`
+    files = {
+        **project(),
+        "wasm-preview/run_tests.py": "async def main():\n    pass\n\n"
+        "try:\n    await main()  # noqa: F704\nexcept Exception:\n    raise\n",
+        "scripts/bad.py": "def f():\n    await main()\n",
+    }
+    assert found(audit, files) == ["CODE009 scripts/bad.py:2"]

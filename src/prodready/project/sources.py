@@ -342,4 +342,4 @@ class Sources:
             except Unreadable:
                 return facts
             verdict = parse_with_ast(data.decode("utf-8", "replace"), item.context.min_python)
-        return facts._replace(problem=facts.problem or verdict.broken, too_new=verdict.too_new)
+        return facts._replace(problem=verdict.broken, too_new=verdict.too_new)

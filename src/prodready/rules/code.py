@@ -603,7 +603,10 @@ def does_not_parse(p: Project) -> Iterator[Violation]:
     Reports files that are not text in their declared encoding (PEP 263), binary files named
     `.py`, and files that do not parse on any Python, with the line and what the parser
     expected: every file of the package, its tests, scripts and examples is parsed (by ruff's
-    parser, which prodready runs isolated; CPython's when ruff cannot run). Test data (a
+    parser, which prodready runs isolated; CPython's when ruff cannot run). So are the errors
+    CPython's compiler raises after parsing: a late or unknown `__future__` import, `return`,
+    `yield` or `await` outside a function (a top-level `await` excepted: async runners such as
+    IPython and Pyodide accept it), `break` outside a loop, `nonlocal` with no binding. Test data (a
     formatter's or parser's broken inputs under `tests/data/`, files the tests read), vendored
     code and template files (a name holding `{{`) are left alone: they are invalid on purpose.
     Syntax that only newer Pythons parse is CODE003's in the package and CODE013's elsewhere.

@@ -26,16 +26,23 @@ from prodready.source.records import Problem
 OLDEST_TARGET, NEWEST_TARGET = 7, 14
 CHUNK = 2000  # files per ruff invocation: keeps the command line well under any system's limit
 TIMEOUT = 300
-# No configuration read, no cache written, no fix applied; one cheap rule (an unreadable file)
-# because ruff wants one, and syntax errors are reported whatever is selected.
+# The errors CPython's compiler raises after parsing, which ruff reports as rules: a late or
+# unknown `__future__` import, `break`/`continue` outside a loop, `yield`/`await`/`return`
+# outside a function, `nonlocal` with no binding, a name used before its `global` declaration.
+COMPILE_ERRORS = frozenset(
+    {"F404", "F407", "F701", "F702", "F704", "F706", "PLE0117", "PLE0118", "PLE1142"}
+)
+# No configuration read, no cache written, no fix applied, no `# noqa` obeyed (the file's own
+# comments do not decide whether it compiles); syntax errors are reported whatever is selected.
 OPTIONS = (
     "check",
     "--isolated",
     "--no-cache",
     "--no-fix",
+    "--ignore-noqa",
     "--quiet",
     "--exit-zero",
-    "--select=E902",
+    f"--select=E902,{','.join(sorted(COMPILE_ERRORS))}",
     "--output-format=json",
 )
 VERSION_GATED = re.compile(r"\(syntax was (?:added|removed) in Python 3\.(\d+)\)")
@@ -78,9 +85,10 @@ def check(
         if not isinstance(reported, list):
             continue
         found = {inside[full]: Verdict(None, None) for full in batch}
+        top_level = _top_level_awaits(reported)
         for item in reported:
             path = inside.get(str(item.get("filename", "")))
-            if path is not None:
+            if path is not None and (item.get("filename"), _row(item)) not in top_level:
                 found[path] = _with(found[path], item)
         verdicts.update(found)
     return {path: _on_a_line(root, path, verdict) for path, verdict in verdicts.items()}
@@ -118,10 +126,10 @@ def _with(verdict: Verdict, item: dict[str, object]) -> Verdict:
     """The verdict with one of ruff's diagnostics added, when it is a syntax error (the first
     of each kind is kept)."""
     code, message = item.get("code"), str(item.get("message", ""))
-    if code not in ("invalid-syntax", "E999", None) and not message.startswith("SyntaxError"):
+    syntax = code in ("invalid-syntax", "E999", None) or message.startswith("SyntaxError")
+    if not (syntax or code in COMPILE_ERRORS):
         return verdict
-    location = item.get("location")
-    line = location.get("row", 1) if isinstance(location, dict) else 1
+    line = _row(item)
     text = message.removeprefix("SyntaxError: ")
     if VERSION_GATED.search(text):
         if verdict.too_new is None or line < verdict.too_new.line:
@@ -130,6 +138,23 @@ def _with(verdict: Verdict, item: dict[str, object]) -> Verdict:
     if verdict.broken is None or line < verdict.broken.line:
         return verdict._replace(broken=Problem(f"does not parse: {text}", int(line)))
     return verdict
+
+
+def _row(item: dict[str, object]) -> int:
+    location = item.get("location")
+    row = location.get("row", 1) if isinstance(location, dict) else 1
+    return row if isinstance(row, int) else 1
+
+
+def _top_level_awaits(reported: list[dict[str, object]]) -> set[tuple[object, int]]:
+    """(file, line) of each `await` outside any function: code for a runner that awaits at
+    the top level (Pyodide's `runPythonAsync`, IPython, `python -m asyncio`), not an error
+    there. ruff names it twice on the line: outside a function (F704), not async (PLE1142)."""
+    return {
+        (item.get("filename"), _row(item))
+        for item in reported
+        if item.get("code") == "F704" and str(item.get("message", "")).startswith("`await`")
+    }
 
 
 def _inside(root: str, paths: Iterable[str], regular: bool) -> dict[str, str]:
