@@ -187,3 +187,20 @@ def test_the_cache_keeps_at_most_its_bound(
     with sqlite3.connect(cache.database_path()) as db:
         (count,) = db.execute("SELECT count(*) FROM facts").fetchone()
     assert 0 < count <= 10
+
+
+def test_files_of_other_versions_and_formats_go_after_a_day(
+    tmp_path: Path, private_cache: Path
+) -> None:
+    day_old = os.path.getmtime(private_cache) - 2 * 86_400
+    names = ["facts-4-0123456789abcdef.sqlite3", "0123456789abcdef0123.json", "notes.json"]
+    for name in names:
+        (private_cache / name).write_text("x")
+        os.utime(private_cache / name, (day_old, day_old))
+    (private_cache / "facts-3-fresh.sqlite3").write_text("x")  # used within the day
+    codes(write_tree(tmp_path / "r", FILES))
+    from prodready.source.cache import database_path
+
+    current = database_path().name
+    left = sorted(p.name for p in private_cache.iterdir() if not p.name.startswith(current))
+    assert left == ["facts-3-fresh.sqlite3", "notes.json"]  # not ours to delete, or recent

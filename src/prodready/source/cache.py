@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Mapping
@@ -214,13 +215,21 @@ def _open() -> sqlite3.Connection | None:
     return None
 
 
+# a file of the cache's earlier format: one JSON file per repository, named by a hash
+EARLIER_FORMAT = re.compile(r"[0-9a-f]{20}\.json")
+
+
 def _forget_older_versions(current: Path) -> None:
-    """Delete the databases of other analyser versions not used for a day."""
+    """Delete the databases of other analyser versions, and files of the cache's earlier
+    format, not used for a day."""
     cutoff = time.time() - 86_400
-    for other in current.parent.glob("facts-*.sqlite3*"):
-        if not other.name.startswith(current.name):
+    for other in current.parent.iterdir():
+        older = other.name.startswith("facts-") and ".sqlite3" in other.name
+        if (older and not other.name.startswith(current.name)) or EARLIER_FORMAT.fullmatch(
+            other.name
+        ):
             with contextlib.suppress(OSError):
-                if other.stat().st_mtime < cutoff:
+                if other.lstat().st_mtime < cutoff and other.is_file():
                     other.unlink()
 
 
