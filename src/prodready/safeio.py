@@ -12,7 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -131,10 +131,19 @@ def read_path(path: Path | str, limit: int = MAX_BYTES) -> bytes:
         os.close(fd)
 
 
-def regular(path: Path) -> bool:
+def regular(path: str | Path) -> bool:
     """True when `path` itself (not what a link names) is a regular file."""
+    return _is_a(path, stat.S_ISREG)
+
+
+def real_folder(path: str | Path) -> bool:
+    """True when `path` itself (not what a link names) is a folder."""
+    return _is_a(path, stat.S_ISDIR)
+
+
+def _is_a(path: str | Path, kind: Callable[[int], bool]) -> bool:
     try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
+        return kind(os.lstat(path).st_mode)
     except OSError:
         return False
 

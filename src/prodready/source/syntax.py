@@ -14,12 +14,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
 from prodready.process import run
+from prodready.safeio import real_folder
+from prodready.safeio import regular as is_regular
 from prodready.source.records import Problem
 
 # The oldest and newest versions ruff's `--target-version` takes.
@@ -166,7 +167,7 @@ def _inside(root: str, paths: Iterable[str], regular: bool) -> dict[str, str]:
     for path in paths:
         folder = path.rpartition("/")[0]
         if _real_folder(real_root, folder, folders) and (
-            regular or _regular(os.path.join(real_root, path))
+            regular or is_regular(os.path.join(real_root, path))
         ):
             found[os.path.join(real_root, path)] = path
     return found
@@ -182,23 +183,9 @@ def _real_folder(root: str, folder: str, known: dict[str, bool]) -> bool:
     answer = known[folder]
     for folder in reversed(unknown):
         name = folder.rpartition("/")[2]
-        answer = answer and name not in (".", "..") and _is_folder(os.path.join(root, folder))
+        answer = answer and name not in (".", "..") and real_folder(os.path.join(root, folder))
         known[folder] = answer
     return answer
-
-
-def _is_folder(full: str) -> bool:
-    try:
-        return stat.S_ISDIR(os.lstat(full).st_mode)
-    except OSError:
-        return False
-
-
-def _regular(full: str) -> bool:
-    try:
-        return stat.S_ISREG(os.lstat(full).st_mode)
-    except OSError:
-        return False
 
 
 def _environment() -> dict[str, str]:
