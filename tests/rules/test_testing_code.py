@@ -99,6 +99,16 @@ CASES = [
         },
         0,
     ),
+    # reduced from python-multipart: pytest-codspeed measures every test of the module
+    Case(
+        "module-marked-as-benchmarks",
+        "TEST007",
+        {
+            "tests/test_benchmarks.py": "import pytest\n\npytestmark = pytest.mark.benchmark\n\n"
+            "def test_parse():\n    parse(b'x')\n\ndef test_split():\n    split(b'x')\n"
+        },
+        0,
+    ),
     # reduced from trl: smoke tests that run the command line and check nothing it did
     Case(
         "every-test-of-a-file-asserts-nothing",

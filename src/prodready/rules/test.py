@@ -508,7 +508,8 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     `raise`, and calls no helper that asserts (a function of any test module or conftest whose
     body asserts, or one named `check_…`, `verify_…`, `expect_…`, `ensure_…`, `compare_…`, or
     an assertion function imported from a module of testing helpers, such as `eq_`, `is_` or
-    `ne_` from `sqlalchemy.testing` or `nose.tools`).
+    `ne_` from `sqlalchemy.testing` or `nose.tools`, or any function of a module of checks such
+    as `babel.messages.checkers` or a `validators` module, which raise on bad input).
     A function the test hands to another call (`spawn(worker)`, `partial(check, 1)`) counts as
     called, and `pytest.deprecated_call` and warnings turned into errors count as checks, as
     does building an object of the test's module whose hook methods assert (a model's
@@ -516,11 +517,9 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     stays quiet on methods of classes pytest does not collect (names outside `python_classes`,
     `Test` by default, unless they derive from a test case; classes that define `__init__`) and
     of skipped classes, on tests a decorator checks (pytest-memray's `limit_memory`, a snapshot
-    or benchmark fixture), on tests that hand work to a launcher or a subprocess runner (whose
-    failures fail the test) or call `exit()`, and on files outside pytest's `testpaths` when it
-    is set. When most tests of a file (three or more, and half of them or more) show no check
-    it recognises, the file checks in a way prodready does not know (assertion functions of
-    another distribution, a framework's runner), and none of its tests is reported.
+    or benchmark fixture or marker, also as the module's `pytestmark`), on tests that hand work
+    to a launcher or a subprocess runner (whose failures fail the test) or call `exit()`, and on
+    files outside pytest's `testpaths` when it is set.
 
     ## Why it matters
     The test passes whatever the code does: it adds coverage and no protection ("high

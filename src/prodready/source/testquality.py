@@ -91,8 +91,8 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
     found: list[LonelyTest] = []
     known: set[str] | None = None
     checking: set[str] | None = None
-    if WARNINGS_MARK.search(source.text) or _checking_autouse(source):
-        return found  # every test of the module fails on a warning, or is checked by a fixture
+    if MODULE_MARK.search(source.text) or _checking_autouse(source):
+        return found  # every test of the module fails on a warning, is measured, or a fixture checks it
     for match in TEST_DEF.finditer(source.text):
         if not _starts_definition(source, match.start()):
             continue
@@ -121,8 +121,11 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
     return found
 
 
-# `pytestmark = pytest.mark.filterwarnings("error…")`: the module's tests fail on a warning
-WARNINGS_MARK = re.compile(r"pytestmark[ \t]*=[^\n]*filterwarnings\([ \t]*[\"']error")
+# `pytestmark = pytest.mark.filterwarnings("error…")`: the module's tests fail on a warning;
+# `pytestmark = pytest.mark.benchmark`: they are measured (pytest-codspeed), not checked
+MODULE_MARK = re.compile(
+    r"pytestmark[ \t]*=[^\n]*(?:filterwarnings\([ \t]*[\"']error|mark\.benchmark\b)"
+)
 NAME = re.compile(r"[A-Za-z_]\w*")
 
 
