@@ -360,6 +360,13 @@ CASES = [
     Case("placeholder-user", "CODE004", project(c='EXAMPLE = "/home/user/project"\n'), 0),
     # reduced from openai-agents-python: the workspace inside a remote sandbox's container
     Case("platform-account", "CODE004", project(c='ROOT = "/home/daytona/workspace"\n'), 0),
+    # reduced from faker: the Read the Docs build account
+    Case(
+        "read-the-docs-account",
+        "CODE004",
+        project(c='ROOT = "/home/docs/checkouts/readthedocs.org/user_builds/faker"\n'),
+        0,
+    ),
     Case("windows-path", "CODE004", project(c='P = r"C:\\Users\\kevin\\data"\n'), 1),
     Case("raise-exception", "CODE005", project(c='def f():\n    raise Exception("boom")\n'), 1),
     # reduced from cibuildwheel: the project's ruff ignores TRY002, and the message is precise

@@ -20,6 +20,17 @@ CASES = [
         {"pyproject.toml": PROJECT, ".travis.yml": "script:\n  - pylama pydub || true\n"},
         0,
     ),
+    # reduced from toolz: pycodestyle alone, a blocking CI step
+    Case(
+        "pycodestyle-in-ci",
+        "LINT001",
+        {
+            "pyproject.toml": PROJECT,
+            ".github/workflows/test.yml": "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n"
+            "      - run: pycodestyle -r --show-source .\n",
+        },
+        0,
+    ),
     Case("flake8-file", "LINT001", {".flake8": "[flake8]\n"}, 0),
     Case(
         "ruff-in-ci",

@@ -99,6 +99,20 @@ CASES = [
         },
         0,
     ),
+    # reduced from faker: the regression is a DeprecationWarning the mark turns into a failure
+    Case(
+        "a-warning-turned-into-an-error-by-the-test-mark",
+        "TEST007",
+        {
+            "tests/test_a.py": "import pytest\n\n"
+            "@pytest.mark.filterwarnings(\n    'error:.*randrange.*:DeprecationWarning'\n)\n"
+            "def test_pyfloat():\n    fake.pyfloat()\n\n"
+            "@pytest.mark.filterwarnings('ignore::UserWarning')\n"
+            "def test_other():\n    fake.other()\n"
+        },
+        1,
+        line=10,
+    ),
     # reduced from python-multipart: pytest-codspeed measures every test of the module
     Case(
         "module-marked-as-benchmarks",

@@ -74,6 +74,15 @@ TOOLS: dict[str, ToolSigns] = {
         r"\bpylama\b",
         ("pylama",),
     ),
+    "pyflakes": ToolSigns((), (), (), ("pyflakes",), r"\bpyflakes\b", ("pyflakes",)),
+    "pycodestyle": ToolSigns(
+        (),
+        (),
+        (("setup.cfg", "pycodestyle"), ("tox.ini", "pycodestyle")),
+        ("pycodestyle",),
+        r"\bpycodestyle\b",
+        ("pycodestyle",),
+    ),
     "isort": ToolSigns(
         ("isort",),
         (".isort.cfg",),

@@ -77,6 +77,9 @@ FORMATTERS = ("black", "ruff-format", "yapf", "autopep8")
 RUFF_OLDEST_TARGET = 7  # ruff's oldest `target-version`, py37
 
 
+LINTERS = ("ruff", "flake8", "pylint", "pylama", "pyflakes", "pycodestyle")
+
+
 @rule(
     "LINT001",
     "no-linter",
@@ -86,7 +89,7 @@ def no_linter(p: Project) -> Iterator[Violation]:
     """No linter is configured.
 
     ## What it does
-    Looks for ruff, flake8, pylint or pylama (which runs pyflakes and pycodestyle) in
+    Looks for ruff, flake8, pylint, pylama, or pyflakes or pycodestyle run on their own, in
     configuration files, pre-commit hooks, dependencies and CI.
 
     ## Why it matters
@@ -107,7 +110,7 @@ def no_linter(p: Project) -> Iterator[Violation]:
     ## Fix
     Add ruff to the dev dependencies and pre-commit.
     """
-    if not any(p.tools.uses(tool) for tool in ("ruff", "flake8", "pylint", "pylama")):
+    if not any(p.tools.uses(tool) for tool in LINTERS):
         yield Violation("no linter configured: add ruff (or flake8/pylint)")
 
 

@@ -48,6 +48,7 @@ PLACEHOLDER_USERS = frozenset(
         "coder",
         "daytona",
         "circleci",
+        "docs",  # Read the Docs builds in /home/docs/checkouts/readthedocs.org/…
         "travis",
         "node",
         "app",

@@ -121,6 +121,7 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
     return found
 
 
+ERROR_FILTER = re.compile(r"filterwarnings\([ \t]*[\"']error")
 # `pytestmark = pytest.mark.filterwarnings("error…")`: the module's tests fail on a warning;
 # `pytestmark = pytest.mark.benchmark`: they are measured (pytest-codspeed), not checked
 MODULE_MARK = re.compile(
@@ -257,6 +258,8 @@ def _skipped(source: SourceText, line: int) -> bool:
         return True
     if "raises(" in text or "warns(" in text:
         return True  # `parametrize("expectation", [pytest.raises(E), …])`: `with expectation:`
+    if "filterwarnings" in text and ERROR_FILTER.search(text):
+        return True  # `@pytest.mark.filterwarnings("error:…")`: the warning fails the test
     # a decorator named for a check (`@profiling.function_call_count()`) asserts for the test
     names = [d.lstrip()[1:].split("(")[0] for d in lines if d.lstrip().startswith("@")]
     return any(CHECKING_DECORATOR.search(name) for name in names)
