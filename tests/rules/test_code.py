@@ -437,6 +437,17 @@ CASES = [
         ),
         0,
     ),
+    # reduced from fastcore: the helper comes after its caller, whose `try:` holds it on one line
+    Case(
+        "a-helper-signalling-a-one-line-try",
+        "CODE005",
+        project(
+            c="def render(numbers):\n    try: fg = _color(numbers)\n    except ValueError: fg = None\n"
+            "    return fg\n\ndef _color(numbers):\n    if numbers[0] < 0: raise ValueError()\n"
+            "    return numbers[0]\n"
+        ),
+        0,
+    ),
     Case(
         "generated-code-is-not-the-projects",
         "CODE005",

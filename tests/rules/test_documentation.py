@@ -31,6 +31,24 @@ CASES = [
         0,
     ),
     Case("complete", "DOC001", {"README.md": GOOD_README}, 0),
+    # reduced from ansible-lint: the usage is a section on running it as a GitHub Action
+    Case(
+        "usage-as-a-using-section",
+        "DOC001",
+        {
+            "README.md": "# x\n\npip install x\n\n# Using x as a GitHub Action\n\n"
+            "```yaml\nsteps:\n  - uses: org/x@main\n```\n",
+            "CONTRIBUTING.md": "Run `pytest`.\n",
+        },
+        0,
+    ),
+    Case(
+        "no-usage-only-install",
+        "DOC001",
+        {"README.md": "# x\n\nA thing. Install it:\n\n    pip install x\n\nRun pytest.\n"},
+        1,
+        says="usage",
+    ),
     # reduced from searxng: an inline link to the quick start on the project's own docs domain
     Case(
         "tests-behind-an-inline-rst-link",
@@ -377,6 +395,19 @@ CASES = [
         },
         1,
         says="root",
+    ),
+    # reduced from taiga-back: a comment line inside the continued RUN (Docker drops it)
+    Case(
+        "purged-after-a-comment-inside-the-run",
+        "APP003",
+        {
+            "pyproject.toml": SERVICE,
+            "Dockerfile": "FROM python:3.12-slim\nRUN set -eux; \\\n    apt-get install -y \\\n"
+            "        build-essential \\\n        # libpq5 is needed at run time\n"
+            "        libpq5 \\\n        libpq-dev; \\\n    pip install -r r.txt; \\\n"
+            "    apt-get purge -y build-essential libpq-dev\nUSER app\n",
+        },
+        0,
     ),
     # reduced from ArchiveBox: compilers purged in the layer that used them, and an
     # entrypoint that drops to the application's user with gosu

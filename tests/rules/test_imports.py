@@ -505,6 +505,18 @@ CASES = [
         1,
         says="`ray`",
     ),
+    # reduced from ansible-lint: in-file tests defined only when pytest is already running
+    Case(
+        "import-under-a-sys-modules-test",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{
+                MOD: "import sys\nimport requests\n\nif 'pytest' in sys.modules:\n    import pytest\n"
+            },
+        ),
+        0,
+    ),
     # reduced from litestar: the built-in `ExceptionGroup` on 3.11, the backport before it
     Case(
         "import-in-a-name-error-fallback",

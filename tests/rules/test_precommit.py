@@ -83,6 +83,16 @@ CASES = [
         },
         2,
     ),
+    # reduced from ansible-lint: ansible/actions' mypy hook runs `uv run mypy .` (system)
+    Case(
+        "mypy-hook-of-another-repository",
+        "PC005",
+        {
+            **config("      - id: mypy\n", "https://github.com/ansible/actions", "v1.1.2"),
+            "pyproject.toml": '[project]\nname = "x"\ndependencies = ["pydantic>=2"]\n[tool.mypy]\nexclude = ["tests/"]\n',
+        },
+        0,
+    ),
     Case(
         "mypy-equipped",
         "PC005",

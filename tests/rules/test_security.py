@@ -221,6 +221,17 @@ CASES = [
         1,
         says="no top-level permissions",
     ),
+    # from ansible-lint: every job calls a workflow of another repository; its permissions
+    # cannot be read offline, and a caller's `permissions` bound it either way
+    Case(
+        "calls-of-another-repositorys-workflows",
+        "SEC006",
+        {
+            ".github/workflows/tox.yml": "on: push\njobs:\n"
+            "  tox:\n    uses: ansible/team-devtools/.github/workflows/tox.yml@main\n",
+        },
+        1,
+    ),
     Case(
         "per-job",
         "SEC006",

@@ -29,6 +29,13 @@ class PreCommit:
         """(repo index, hook index, hook mapping) for every well-formed hook."""
         return self._hooks
 
+    def repo_url(self, index: int) -> str:
+        """The `repo:` of the repository entry at `index` (`local`, `meta` or an address)."""
+        data = self.doc.data if self.doc else None
+        repos = data.get("repos") if isinstance(data, dict) else None
+        entry = repos[index] if isinstance(repos, list) and 0 <= index < len(repos) else None
+        return str(entry.get("repo", "")) if isinstance(entry, dict) else ""
+
     @cached_property
     def _hooks(self) -> list[tuple[int, int, dict[str, Any]]]:
         data = self.doc.data if self.doc else None

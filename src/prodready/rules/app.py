@@ -174,13 +174,14 @@ def dockerfile(p: Project) -> Iterator[Violation]:
 
 
 def _instructions(text: str) -> list[tuple[int, str, str]]:
-    """(line, INSTRUCTION, arguments) with continuation lines joined."""
+    """(line, INSTRUCTION, arguments) with continuation lines joined; comment and empty lines
+    are dropped, inside a continued instruction too, as Docker drops them."""
     found: list[tuple[int, str, str]] = []
     pending = ""
     start = 0
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
-        if not pending and (not stripped or stripped.startswith("#")):
+        if not stripped or stripped.startswith("#"):
             continue
         start = start if pending else number
         pending += " " + stripped.rstrip("\\")

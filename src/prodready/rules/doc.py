@@ -38,8 +38,10 @@ INSTALL = re.compile(
     re.I,
 )
 USAGE = re.compile(
-    r"usage|example|quick ?start|getting started|tutorial|```python|```console|```bash|```sh|>>> |\.\. code|documentation",
-    re.I,
+    r"usage|example|quick ?start|getting started|tutorial|>>> |\.\. code|documentation"
+    r"|```(?:python|py|pycon|console|bash|sh|shell|yaml|yml|toml|ini)\b"
+    r"|^#{1,6}[^\n]*\b(?:using|use|how to|running)\b",  # `# Using X as a GitHub Action`
+    re.I | re.M,
 )
 TESTS = re.compile(r"pytest|\btox\b|\bnox\b|unittest|\btests?\b|make test|hatch test", re.I)
 

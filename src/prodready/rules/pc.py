@@ -249,6 +249,17 @@ def bandit_toml_extra(p: Project) -> Iterator[Violation]:
             )
 
 
+MIRRORS_MYPY = re.compile(r"github\.com/pre-commit/mirrors-mypy(?:\.git)?/?$")
+
+
+def _isolated_mypy(url: str, hook: dict[str, Any]) -> bool:
+    """True when the hook certainly runs mypy in pre-commit's own environment: the
+    mirrors-mypy hook, or a local one whose language is not `system`."""
+    if url == "local":
+        return str(hook.get("language", "")) not in ("system", "unsupported")
+    return MIRRORS_MYPY.search(url) is not None and str(hook.get("language", "")) != "system"
+
+
 @rule(
     "PC005",
     "mypy-hook-environment",
@@ -260,7 +271,9 @@ def mypy_hook_environment(p: Project) -> Iterator[Violation]:
     ## What it does
     Reports a mypy hook without `additional_dependencies` in a project that has runtime
     dependencies, and a mypy hook with no `files`/`exclude` when the mypy configuration limits
-    `files` or sets `exclude`.
+    `files` or sets `exclude`. Only hooks whose definition is known are read: mirrors-mypy's and
+    local ones not run as `language: system`; another repository's `mypy` hook may run mypy in
+    the project's own environment (`uv run mypy .`), which cannot be seen without fetching it.
 
     ## Why it matters
     pre-commit runs mypy in an isolated environment: without the dependencies, every import of
@@ -287,7 +300,7 @@ def mypy_hook_environment(p: Project) -> Iterator[Violation]:
         return
     config = p.tools.mypy
     for repo, index, hook in p.precommit.hooks():
-        if hook.get("id") != "mypy" or str(hook.get("language", "")) == "system":
+        if hook.get("id") != "mypy" or not _isolated_mypy(p.precommit.repo_url(repo), hook):
             continue
         if p.packaging.runtime_deps and not hook.get("additional_dependencies"):
             yield _hook_at(

@@ -280,7 +280,8 @@ def audit_failure_discarded(p: Project) -> Iterator[Violation]:
 
 def _bounded(p: Project, job: dict[str, Any]) -> bool:
     """True when the job's token is limited: it sets `permissions`, or it calls a reusable
-    workflow of the repository whose top-level `permissions` limit the token it is handed."""
+    workflow of the repository whose top-level `permissions` limit the token it is handed (one
+    of another repository cannot be read offline: most set none, so the caller should)."""
     if "permissions" in job:
         return True
     called = job.get("uses")
@@ -298,8 +299,10 @@ def workflow_permissions(p: Project) -> Iterator[Violation]:
     """A workflow has no top-level `permissions:`, or grants `write-all`.
 
     ## What it does
-    Reports workflows without a top-level `permissions:` block (unless every job sets its own),
-    and any `permissions: write-all`.
+    Reports workflows without a top-level `permissions:` block (unless every job sets its own,
+    or calls a reusable workflow of this repository with top-level `permissions`), and any
+    `permissions: write-all`. A call of another repository's workflow counts as unlimited: its
+    file cannot be read offline, and the caller's `permissions` bound it either way.
 
     ## Why it matters
     The default token may be able to push code and publish releases; a compromised action or

@@ -56,6 +56,8 @@ CHECKED_MODULE = (
 )
 MAIN_BLOCK = re.compile(r"""if[ \t]+__name__[ \t]*==[ \t]*["']__main__["']""")
 MAIN_GUARD = re.compile(r"""__name__\s*==\s*["']__main__["']""")
+# `if "pytest" in sys.modules:` — the block runs only where the module is already imported
+LOADED_TEST = re.compile(r"""["'][\w.]+["']\s+in\s+sys\.modules\b""")
 OPTIONAL_NAME = re.compile(r"(\w+)\s+is\s+not\s+None\s*:")
 OPTIONAL_CALL = r"(?:import_module|importorskip|optional_import|lazy_import|try_import|find_spec)\("
 VERSION_IF = re.compile(r"^\s*(?:el)?if\s+sys\.version_info(?:\[:2\])?\s*>=?\s*\(\s*3\s*,\s*(\d+)")
@@ -212,9 +214,12 @@ def _classify(source: SourceText, header: int, flags: dict[str, int]) -> tuple[s
 def _tests_availability(source: SourceText, stripped: str) -> bool:
     """True for an `if` that runs its block only where a module can be imported or the file is
     run as a script: `if is_torch_available():`, `if find_spec("x")`, `if _HAS_RICH:`,
-    `if __name__ == "__main__":`, or `if x:` after `x = import_module("x")`."""
+    `if __name__ == "__main__":`, `if "pytest" in sys.modules:`, or `if x:` after
+    `x = import_module("x")`."""
     condition = stripped.split(None, 1)[1] if " " in stripped else ""
     if AVAILABILITY.search(condition) or MAIN_GUARD.match(condition):
+        return True
+    if "sys.modules" in condition and LOADED_TEST.search(condition):
         return True
     plain = PLAIN_IF.match(stripped) or OPTIONAL_NAME.match(condition)
     if plain is None:

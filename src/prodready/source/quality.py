@@ -276,12 +276,17 @@ def _caught_by_caller(source: SourceText, line: int, kind: str) -> bool:
 
 
 def _tries(source: SourceText) -> list[tuple[str, str]]:
-    """(body, handler lines) of every `try` of the module, read once."""
+    """(body, handler lines) of every `try` of the module, read once; the body includes what
+    follows `try:` on its own line (`try: fg = _color(numbers)`)."""
     if source.tries is None:
         source.tries = []
         for match in TRY.finditer(source.text):
             header = source.line_of(match.start())
-            source.tries.append((source.body(header), "\n".join(source.handlers(header))))
+            if source.one_line_suite(header):
+                body = source.line(header).split(":", 1)[1]
+            else:
+                body = source.body(header)
+            source.tries.append((body, "\n".join(source.handlers(header))))
     return source.tries
 
 

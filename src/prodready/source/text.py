@@ -205,9 +205,10 @@ class SourceText:
         return "\n".join(self.lines[header : self.block_end(header, base)])
 
     def handlers(self, header: int) -> Iterator[str]:
-        """The `except …:` lines of the `try` whose header is at `header`."""
+        """The `except …:` lines of the `try` whose header is at `header` (its body may stand on
+        the header's line: `try: x = f()`)."""
         base = self.indent(header)
-        number = self.block_end(header) + 1
+        number = header + 1 if self.one_line_suite(header) else self.block_end(header) + 1
         while number <= len(self.lines):
             if self.is_blank(number):
                 number += 1
@@ -217,6 +218,11 @@ class SourceText:
                 return
             yield line
             number = self.block_end(number) + 1
+
+    def one_line_suite(self, header: int) -> bool:
+        """True when a `try:`, `else:` or `finally:` header holds its body on its own line."""
+        rest = self.line(header).split(":", 1)[1].strip() if ":" in self.line(header) else ""
+        return bool(rest) and not rest.startswith("#")
 
     def siblings_above(self, header: int) -> Iterator[tuple[int, str]]:
         """(number, text) of the lines above `header` at its indentation, nearest first, up to
