@@ -105,13 +105,14 @@ CASES = [
         "TEST007",
         {
             "tests/test_a.py": "import pytest\n\n"
-            "@pytest.mark.filterwarnings(\n    'error:.*randrange.*:DeprecationWarning'\n)\n"
+            "@pytest.mark.filterwarnings(\n    # the warning is an error here\n"
+            "    r'error:.*randrange.*:DeprecationWarning'\n)\n"
             "def test_pyfloat():\n    fake.pyfloat()\n\n"
             "@pytest.mark.filterwarnings('ignore::UserWarning')\n"
             "def test_other():\n    fake.other()\n"
         },
         1,
-        line=10,
+        line=11,
     ),
     # reduced from python-multipart: pytest-codspeed measures every test of the module
     Case(

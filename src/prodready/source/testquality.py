@@ -121,11 +121,12 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
     return found
 
 
-ERROR_FILTER = re.compile(r"filterwarnings\([ \t]*[\"']error")
+# in lower-cased decorator text: a comment or a string prefix may stand before the filter
+ERROR_FILTER = re.compile(r"filterwarnings\([^\"')]*?[\"']error")
 # `pytestmark = pytest.mark.filterwarnings("error…")`: the module's tests fail on a warning;
 # `pytestmark = pytest.mark.benchmark`: they are measured (pytest-codspeed), not checked
 MODULE_MARK = re.compile(
-    r"pytestmark[ \t]*=[^\n]*(?:filterwarnings\([ \t]*[\"']error|mark\.benchmark\b)"
+    r"pytestmark[ \t]*=[^\n]*(?:filterwarnings\([ \t]*[rRbBuU]?[\"']error|mark\.benchmark\b)"
 )
 NAME = re.compile(r"[A-Za-z_]\w*")
 
