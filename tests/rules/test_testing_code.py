@@ -114,6 +114,20 @@ CASES = [
         1,
         line=11,
     ),
+    # reduced from kinto: WebTest's test application checks the status it is given
+    Case(
+        "webtest-expected-status",
+        "TEST007",
+        {
+            "tests/test_views.py": "class TestViews:\n"
+            "    def test_404(self):\n        self.app.get('/service', status=404)\n\n"
+            "    def test_created(self):\n        self.app.post_json(\n            '/items', {'a': 1},\n"
+            "            status=201,\n        )\n\n"
+            "    def test_any(self):\n        self.app.get('/x', expect_errors=True)\n"
+        },
+        1,
+        says="test_any",
+    ),
     # reduced from python-multipart: pytest-codspeed measures every test of the module
     Case(
         "module-marked-as-benchmarks",

@@ -381,9 +381,18 @@ def _header_end(source: SourceText, line: int) -> int:
     return line
 
 
+# WebTest's `app.get(url, status=404)`: the test application raises unless the response has
+# that status (`expect_errors=True` alone accepts any)
+EXPECTED_STATUS = re.compile(
+    r"\.(?:get|post|put|patch|delete|head|options|request)(?:_json)?\([^)]*\bstatus[ \t]*="
+)
+
+
 def _asserts(body: str) -> bool:
     """True when a block asserts, checks a raise, or calls something that checks."""
     if any(word in body for word in ASSERT_WORDS):
+        return True
+    if "status" in body and EXPECTED_STATUS.search(body):
         return True
     lowered = body.lower()
     return (
