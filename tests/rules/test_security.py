@@ -23,6 +23,26 @@ CASES = [
         {"pyproject.toml": "[project]\nname = 'x'\ndependencies = ['requests>=2']\n"},
         1,
     ),
+    # Renovate raises OSV's advisories as pull requests
+    Case(
+        "renovate-osv-alerts",
+        "SEC001",
+        {
+            "pyproject.toml": "[project]\nname = 'x'\ndependencies = ['requests>=2']\n",
+            ".github/renovate.json5": "{\n  extends: ['config:recommended'],\n"
+            "  osvVulnerabilityAlerts: true,\n}\n",
+        },
+        0,
+    ),
+    Case(
+        "renovate-without-osv-alerts",
+        "SEC001",
+        {
+            "pyproject.toml": "[project]\nname = 'x'\ndependencies = ['requests>=2']\n",
+            "renovate.json": '{"extends": ["config:recommended"]}\n',
+        },
+        1,
+    ),
     # reduced from cleo and micrograd: nothing is installed beside the package itself
     Case(
         "no-dependencies",

@@ -42,6 +42,23 @@ FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
 FIRST_PARTY_OWNERS = ("actions/", "github/")
 
 
+RENOVATE_FILES = (
+    "renovate.json",
+    "renovate.json5",
+    ".github/renovate.json",
+    ".github/renovate.json5",
+    ".gitlab/renovate.json",
+    ".renovaterc",
+    ".renovaterc.json",
+)
+OSV_ALERTS = re.compile(r"""["']?osvVulnerabilityAlerts["']?\s*:\s*true""")
+
+
+def _renovate_audits(p: Project) -> bool:
+    """True when the repository's Renovate configuration checks dependencies against OSV."""
+    return any(OSV_ALERTS.search(p.repo.read(f) or "") for f in RENOVATE_FILES if p.repo.exists(f))
+
+
 @rule(
     "SEC001",
     "no-dependency-audit",
@@ -53,7 +70,8 @@ def no_dependency_audit(p: Project) -> Iterator[Violation]:
     ## What it does
     Looks for pip-audit, safety, osv-scanner, `uv audit`, GitHub's dependency-review action, or
     a scanner that reads the Python packages of a tree or an image (Trivy, Grype, Snyk) in CI,
-    pre-commit, tox, nox and Makefiles. A library that declares no dependency at all (extras
+    pre-commit, tox, nox and Makefiles, and Renovate told to raise OSV's advisories
+    (`"osvVulnerabilityAlerts": true`). A library that declares no dependency at all (extras
     for its own developers, `test` or `docs`, aside; read from `[project]`, poetry's table,
     setup.cfg, or a literal `setup()` call without `install_requires`) has nothing its users
     install to audit and is left alone.
@@ -76,7 +94,7 @@ def no_dependency_audit(p: Project) -> Iterator[Violation]:
     """
     if p.kind is Kind.LIBRARY and p.packaging.installs_nothing:
         return  # a package that installs nothing beside itself has no dependency to audit
-    if not any(p.tools.uses(tool) for tool in AUDITORS):
+    if not any(p.tools.uses(tool) for tool in AUDITORS) and not _renovate_audits(p):
         yield Violation("no dependency vulnerability audit: run pip-audit (or osv-scanner) in CI")
 
 
