@@ -505,6 +505,21 @@ CASES = [
         1,
         says="`ray`",
     ),
+    # reduced from dateparser: the maintainers' data scripts declare their own requirements
+    Case(
+        "a-folder-with-its-own-requirements",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{
+                MOD: "import requests\n",
+                "src_SLASH_pkg_SLASH_scripts_SLASH_order_DOT_py": "import parsel\nimport yaml\n",
+                "src_SLASH_pkg_SLASH_scripts_SLASH_requirements_DOT_txt": "parsel\n",
+            },
+        ),
+        1,
+        says="`yaml`",
+    ),
     # reduced from ansible-lint: in-file tests defined only when pytest is already running
     Case(
         "import-under-a-sys-modules-test",

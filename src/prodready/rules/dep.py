@@ -1010,6 +1010,8 @@ def _undeclared_imports(p: Project) -> list[tuple[str, int, str]]:
             continue  # may come from a declared distribution whose wheel prodready never read
         if _version_from_build(p, path, module, imported):
             continue
+        if _declared(_installed(p, _folder_requirements(p, path)), module, imported):
+            continue  # the folder's own requirements file (maintainers' scripts) declares it
         loaded, guarded, lazy = graph = graph or _loaded_modules(p)
         name = path.rsplit("/", 1)[-1]
         if (path not in loaded or path in lazy) and _integration_of(p, path, module):
@@ -1028,6 +1030,19 @@ def _undeclared_imports(p: Project) -> list[tuple[str, int, str]]:
         reported.add(top)
         found.append((path, line, module))
     return found
+
+
+def _folder_requirements(p: Project, path: str) -> set[str]:
+    """What the requirements files beside a file, or in a folder above it below the root,
+    declare (`dateparser_scripts/requirements.txt` for the maintainers' data scripts)."""
+    names: set[str] = set()
+    folder = path.rpartition("/")[0]
+    while folder:
+        for candidate in p.repo.glob(f"{folder}/requirements*.txt"):
+            if candidate.count("/") == folder.count("/") + 1:
+                names |= names_in_requirements_text(p.repo.read(candidate) or "")
+        folder = folder.rpartition("/")[0]
+    return names
 
 
 VERSION_MODULES = frozenset({"_version.py", "version.py", "__version__.py", "_version_info.py"})
