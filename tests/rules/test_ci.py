@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import Audit
@@ -171,3 +173,19 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))
 def test_ci_rules(audit: Audit, case: Case) -> None:
     run_case(audit, case)
+
+
+def test_workflows_committed_despite_an_ignore_rule_run(tmp_path: Path) -> None:
+    # reduced from drf-spectacular: `.*` ignores .github/, but the workflows are tracked
+    from prodready import Auditor
+    from tests.conftest import commit_all, git, write_tree
+
+    root = write_tree(
+        tmp_path / "r",
+        {".gitignore": ".*\n!.gitignore\n", ".github/workflows/ci.yml": "on: push\n"},
+    )
+    commit_all(root)
+    assert Auditor(select=["CI002"]).check(root).findings != ()  # ignored, never committed
+    git(root, "add", "-f", ".github/workflows/ci.yml")
+    git(root, "commit", "-q", "-m", "workflows")
+    assert Auditor(select=["CI002"]).check(root).findings == ()

@@ -114,6 +114,56 @@ CASES = [
         1,
         line=11,
     ),
+    # reduced from drf-spectacular: the requested fixture asserts in its teardown
+    Case(
+        "a-requested-fixture-that-asserts",
+        "TEST007",
+        {
+            "tests/conftest.py": "import pytest\n\n@pytest.fixture\ndef no_warnings(capsys):\n"
+            "    yield\n    captured = capsys.readouterr()\n    assert not captured.err\n",
+            "tests/test_a.py": "def test_build(no_warnings):\n    build()\n\n"
+            "def test_other(tmp_path):\n    build(tmp_path)\n",
+        },
+        1,
+        says="test_other",
+    ),
+    Case(
+        "a-fixture-of-the-module-that-asserts-in-teardown",
+        "TEST007",
+        {
+            "tests/test_a.py": "import pytest\n\n@pytest.fixture\ndef clean(tmp_path):\n"
+            "    yield tmp_path\n    assert not list(tmp_path.iterdir())\n\n"
+            "def test_build(clean):\n    build(clean)\n\n"
+            "def test_other(tmp_path):\n    build(tmp_path)\n",
+        },
+        1,
+        says="test_other",
+    ),
+    # reduced from kinto: WebTest's TestApp raises on an error status, or on any other status
+    # than the one it is given; it is made in the package's testing module
+    Case(
+        "webtest-requests",
+        "TEST007",
+        {
+            "src/pkg/testing.py": "import webtest\n\nclass BaseWebTest:\n"
+            "    def setUp(self):\n        self.app = webtest.TestApp(make_app())\n",
+            "tests/test_views.py": "class TestViews(BaseWebTest):\n"
+            "    def test_create(self):\n        self.app.put_json('/buckets/beer', {}, headers=H)\n\n"
+            "    def test_patch(self):\n        self.app.patch_json(\n            url(), {},\n"
+            "            headers=dict(a=1), status=400\n        )\n\n"
+            "    def test_nothing(self):\n        make_app()\n",
+        },
+        1,
+        says="test_nothing",
+    ),
+    Case(
+        "app-requests-without-webtest",
+        "TEST007",
+        {
+            "tests/test_views.py": "def test_create(client):\n    client.app.get('/')\n",
+        },
+        1,
+    ),
     # reduced from kinto: WebTest's test application checks the status it is given
     Case(
         "webtest-expected-status",

@@ -86,7 +86,8 @@ def workflows_ignored(p: Project) -> Iterator[Violation]:
     """`.github/workflows/` is git-ignored, so CI never runs.
 
     ## What it does
-    Asks the repository's ignore rules whether a workflow file would be ignored.
+    Asks the repository's ignore rules whether a workflow file would be ignored, unless git
+    already tracks workflow files (ignore rules do not apply to tracked files: they run).
 
     ## Why it matters
     One project ignored its workflows to get around a permission error: the files existed locally, CI
@@ -107,6 +108,9 @@ def workflows_ignored(p: Project) -> Iterator[Violation]:
     Remove the ignore rule and commit the workflows.
     """
     sample = ".github/workflows/ci.yml"
+    tracked: frozenset[str] = p.repo.tracked or frozenset()
+    if any(f.startswith(".github/workflows/") for f in tracked):
+        return  # committed before the rule, or added with -f: they are pushed, CI runs
     if sample in p.repo.ignored([sample]):
         line = next(
             (

@@ -10,7 +10,7 @@ from prodready.project import Project
 from prodready.project.paths import is_test_module, is_test_support
 from prodready.rules import rule
 from prodready.rules._tests import collected_by_pytest, imported_test_files
-from prodready.source.records import FileFacts
+from prodready.source.records import WEBTEST_REQUEST, FileFacts
 
 # Options that plug-ins add to pytest, by the distribution that adds them. Plain pytest stops
 # with "unrecognized arguments" when the plug-in is not installed.
@@ -549,6 +549,8 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
         ]
     )
     helpers = _asserting_helpers([facts for _, facts in [*checked, *support]])
+    if any(i.top == "webtest" for facts in p.sources.facts.values() for i in facts.imports):
+        helpers.add(WEBTEST_REQUEST)  # its TestApp raises on an error status
     collects = p.tools.pytest_collects_class
     reached = collected_by_pytest(p)
     for path, facts in checked:

@@ -91,6 +91,12 @@ class AnnotationSyntax(NamedTuple):
     consumer: str
 
 
+# What a lonely test "calls" when it sends a request through a test application object
+# (`self.app.put_json(…)`): a check where the project uses WebTest, whose TestApp raises on an
+# error status; the rule knows, from the whole repository's imports.
+WEBTEST_REQUEST = "webtest:request"
+
+
 class LonelyTest(NamedTuple):
     """A test function with no assertion of its own, and the names it calls."""
 

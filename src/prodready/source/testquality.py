@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from prodready.source.records import Helper, LonelyTest, MarkerUse, Spot
+from prodready.source.records import WEBTEST_REQUEST, Helper, LonelyTest, MarkerUse, Spot
 from prodready.source.text import SourceText
 
 TEST_DEF = re.compile(r"def[ \t]+(test\w*)[ \t]*\(")
@@ -113,8 +113,11 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
         checking = _checking_classes(source) if checking is None else checking
         if checking and not checking.isdisjoint(called):
             continue  # it runs an object of this module whose hooks assert
-        # the functions its parametrization hands it may do the checking
-        given = _given_names(source, line)
+        # the functions its parametrization hands it, and the fixtures it requests (one whose
+        # teardown asserts checks every test that asks for it), may do the checking
+        given = (*_given_names(source, line), *_parameters(source, line))
+        if "app." in body and APP_REQUEST.search(body):
+            given = (*given, WEBTEST_REQUEST)
         found.append(
             LonelyTest(line, match.group(1), _named((*called, *given), body, known), owner)
         )
@@ -153,14 +156,22 @@ def _checking_autouse(source: SourceText) -> bool:
 
 def _given_names(source: SourceText, line: int) -> tuple[str, ...]:
     """The names in the test's decorators' arguments (the functions a `parametrize` hands it);
-    not the decorators themselves, nor other tests. (A fixture counts when the test calls it:
-    one that returns a checking helper is followed through its `return`.)"""
+    not the decorators themselves, nor other tests. (A fixture counts when the test calls it,
+    one that returns a checking helper followed through its `return`, or requests it.)"""
     names: list[str] = []
     for decorator in _decorator_lines(source, line):
         opens = decorator.lstrip().startswith("@")  # else a continuation line of the arguments
         arguments = decorator.split("(", 1)[1] if opens and "(" in decorator else decorator
         names.extend(NAME.findall(arguments) if arguments != decorator or not opens else ())
     return tuple(name for name in names if not name.startswith("test"))
+
+
+def _parameters(source: SourceText, line: int) -> tuple[str, ...]:
+    """The fixtures a test requests (its parameters, under the `FIXTURE` prefix), from its
+    `def` line to the end of its header."""
+    header = " ".join(source.line(n) for n in range(line, _header_end(source, line) + 1))
+    inside = header.split("(", 1)[1].rsplit(")", 1)[0] if "(" in header else ""
+    return tuple(FIXTURE + name for name in NAME.findall(inside) if name not in ("self", "cls"))
 
 
 def _definition(source: SourceText, line: int) -> tuple[bool, tuple[str, ...], str]:
@@ -191,7 +202,10 @@ def helper_calls(source: SourceText, wanted: set[str] | None = None) -> list[Hel
     names = (
         list(definitions)
         if wanted is None
-        else [*wanted, *(aliases[n] for n in wanted if n in aliases)]
+        else [
+            *(n.removeprefix(FIXTURE) for n in wanted),
+            *(aliases[n] for n in wanted if n in aliases),
+        ]
     )
     todo = [n for n in names if n in definitions]
     while todo:
@@ -200,9 +214,25 @@ def helper_calls(source: SourceText, wanted: set[str] | None = None) -> list[Hel
             continue
         asserts, called, _ = _definition(source, definitions[name])
         found[name] = Helper(name, asserts, called)
+        if asserts and _teardown_asserts(source, definitions[name]):
+            found[FIXTURE + name] = Helper(FIXTURE + name, True, ())
         if wanted is not None:
             todo.extend(c for c in called if c in definitions and c not in found)
     return list(found.values())
+
+
+# The name under which a fixture whose teardown asserts is a helper, and under which a test
+# that requests it calls it: a setup-only fixture's sanity check checks nothing for the test.
+FIXTURE = "fixture:"
+
+
+def _teardown_asserts(source: SourceText, line: int) -> bool:
+    """True for a fixture that asserts after its `yield`, on what the test left behind."""
+    if not any("fixture" in decorator for decorator in _decorator_lines(source, line)):
+        return False
+    body = source.body(_header_end(source, line), source.indent(line))
+    _, found, teardown = body.partition("yield")
+    return bool(found) and _asserts(teardown)
 
 
 # a statement of the body's own level that skips: the test is reported skipped, not passed
@@ -382,9 +412,14 @@ def _header_end(source: SourceText, line: int) -> int:
 
 
 # WebTest's `app.get(url, status=404)`: the test application raises unless the response has
-# that status (`expect_errors=True` alone accepts any)
-EXPECTED_STATUS = re.compile(
-    r"\.(?:get|post|put|patch|delete|head|options|request)(?:_json)?\([^)]*\bstatus[ \t]*="
+# that status (`expect_errors=True` alone accepts any); the keyword may follow nested calls
+EXPECTED_STATUS = re.compile(r"\.(?:get|post|put|patch|delete|head|options|request)(?:_json)?\(")
+STATUS_KEYWORD = re.compile(r"[(,\s]status=(?!=)")
+# A request through a test application object (`self.app.put_json(…)`): when the project uses
+# WebTest, whose `TestApp` raises on any error status, the request is the check; the rule
+# decides, from the imports of the whole repository (the object is made elsewhere).
+APP_REQUEST = re.compile(
+    r"\b(?:app|testapp|test_app|webapp)\.(?:get|post|put|patch|delete|head|options)(?:_json)?\("
 )
 
 
@@ -392,7 +427,7 @@ def _asserts(body: str) -> bool:
     """True when a block asserts, checks a raise, or calls something that checks."""
     if any(word in body for word in ASSERT_WORDS):
         return True
-    if "status" in body and EXPECTED_STATUS.search(body):
+    if "status=" in body and STATUS_KEYWORD.search(body) and EXPECTED_STATUS.search(body):
         return True
     lowered = body.lower()
     return (
