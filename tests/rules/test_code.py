@@ -343,6 +343,20 @@ CASES = [
         ),
         0,
     ),
+    # reduced from discord.py: the left of `and` is a version flag of the module
+    Case(
+        "new-name-after-a-version-flag-and",
+        "CODE012",
+        project(
+            python=">=3.8",
+            c="import sys\nimport typing\nPY_312 = sys.version_info >= (3, 12)\n"
+            "def f(tp):\n    if PY_312 and tp is typing.TypeAliasType:\n        return 1\n"
+            "    if sys.version_info >= (3, 12) and tp is typing.TypeAliasType:\n        return 2\n"
+            "    if tp and tp is typing.TypeAliasType:\n        return 3\n",
+        ),
+        1,
+        line=9,
+    ),
     Case("pep701-fstring", "CODE003", project(python=">=3.11", c='x = f"{d["k"]}"\n'), 1),
     Case("old-fstring", "CODE003", project(python=">=3.11", c="x = f\"{d['k']}\"\n"), 0),
     Case("home-path", "CODE004", project(c='MODEL = "/home/kevin/models/net.onnx"\n'), 1, line=1),

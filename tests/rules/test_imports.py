@@ -505,6 +505,34 @@ CASES = [
         1,
         says="`ray`",
     ),
+    # reduced from drf-spectacular: an extension module named for the distribution it serves
+    Case(
+        "integration-named-for-the-distribution",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{
+                MOD: "import requests\n",
+                "src_SLASH_pkg_SLASH_contrib_SLASH_django_oauth_toolkit_DOT_py": "class Ext:\n"
+                "    def get(self):\n        from oauth2_provider.models import Token\n",
+            },
+        ),
+        0,
+    ),
+    Case(
+        "integration-named-for-another-distribution",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{
+                MOD: "import requests\n",
+                "src_SLASH_pkg_SLASH_contrib_SLASH_django_allauth_DOT_py": "class Ext:\n"
+                "    def get(self):\n        from oauth2_provider.models import Token\n",
+            },
+        ),
+        1,
+        says="`oauth2_provider.models`",
+    ),
     # reduced from dateparser: the maintainers' data scripts declare their own requirements
     Case(
         "a-folder-with-its-own-requirements",

@@ -93,6 +93,20 @@ CASES = [
         },
         0,
     ),
+    # reduced from rq: the mirrors-mypy hook's entry runs mypy in hatch's test environment
+    Case(
+        "mypy-hook-entry-replaced",
+        "PC005",
+        {
+            **config(
+                "      - id: mypy\n        entry: hatch run test:typing\n        pass_filenames: false\n",
+                "https://github.com/pre-commit/mirrors-mypy",
+                "v1.11.0",
+            ),
+            "pyproject.toml": '[project]\nname = "x"\ndependencies = ["pydantic>=2"]\n[tool.mypy]\nexclude = ["tests/"]\n',
+        },
+        0,
+    ),
     Case(
         "mypy-equipped",
         "PC005",

@@ -114,6 +114,41 @@ CASES = [
         1,
         line=11,
     ),
+    # reduced from huggingface_hub: another module's fixture of the same name asserts in its
+    # teardown; the one this test gets does not
+    Case(
+        "another-modules-fixture-of-the-same-name",
+        "TEST007",
+        {
+            "tests/test_cli.py": "import pytest\n\n@pytest.fixture\ndef api():\n"
+            "    m = Mock()\n    yield m\n    m.assert_called()\n\n"
+            "def test_cli(api):\n    run(api)\n",
+            "tests/test_hf_api.py": "class TestStaging:\n"
+            "    def test_list(self, api):\n        api.list_models()\n",
+        },
+        1,
+        says="test_list",
+    ),
+    # reduced from huggingface_hub: a class's autouse fixture checks that class's tests only
+    Case(
+        "a-class-autouse-fixture-checks-its-class",
+        "TEST007",
+        {
+            "tests/test_api.py": "import pytest\n\nclass TestUpload:\n"
+            "    @pytest.fixture(autouse=True)\n    def _repo(self):\n        yield\n"
+            "        assert remote_ok()\n\n    def test_upload(self):\n        upload()\n\n"
+            "class TestStaging:\n    def test_list(self):\n        list_models()\n",
+        },
+        1,
+        says="test_list",
+    ),
+    # reduced from grip: the response raises on an error status
+    Case(
+        "raise-for-status",
+        "TEST007",
+        {"tests/test_github.py": "def test_api_up():\n    requests.get(URL).raise_for_status()\n"},
+        0,
+    ),
     # reduced from drf-spectacular: the requested fixture asserts in its teardown
     Case(
         "a-requested-fixture-that-asserts",

@@ -202,20 +202,31 @@ def _named_for(file_name: str, top: str) -> bool:
 
 def _integration_of(p: Project, path: str, module: str) -> bool:
     """True when the module at `path` is named for a third-party library it imports (the
-    integration `aiohttp_client.py` imports aiohttp) and `module` is that library or what the
+    integration `aiohttp_client.py` imports aiohttp; `django_oauth_toolkit.py`, named for the
+    distribution, imports its `oauth2_provider`) and `module` is that library or what the
     library always brings with it (yarl, multidict)."""
     name = path.rsplit("/", 1)[-1].removesuffix(".py").lower()
     hosts = {
         item.top
         for _, facts in p.sources.facts_for([path])
         for item in facts.imports
-        if not item.level and len(item.top) > 2 and _named_for(name, item.top)
+        if not item.level
+        and len(item.top) > 2
+        and (_named_for(name, item.top) or _named_for_distribution(name, item.top))
     }
     if not hosts:
         return False
     top = module.split(".", maxsplit=1)[0]
     brought = with_requirements({d for host in hosts for d in _host_distributions(p, host)})
     return top in hosts or bool(candidate_distributions(module) & brought)
+
+
+def _named_for_distribution(name: str, module: str) -> bool:
+    """True when a module's file is named for the distribution that provides `module`
+    (`django_oauth_toolkit.py` imports `oauth2_provider`, of django-oauth-toolkit)."""
+    return any(
+        d.replace("-", "_") == name for d in candidate_distributions(module) if provides_known(d)
+    )
 
 
 def _host_distributions(p: Project, host: str) -> set[str]:

@@ -257,7 +257,12 @@ def _isolated_mypy(url: str, hook: dict[str, Any]) -> bool:
     mirrors-mypy hook, or a local one whose language is not `system`."""
     if url == "local":
         return str(hook.get("language", "")) not in ("system", "unsupported")
-    return MIRRORS_MYPY.search(url) is not None and str(hook.get("language", "")) != "system"
+    entry = str(hook.get("entry", "mypy")).split()
+    return (
+        MIRRORS_MYPY.search(url) is not None
+        and str(hook.get("language", "")) != "system"
+        and entry[:1] == ["mypy"]  # not `hatch run test:typing`: the project's environment
+    )
 
 
 @rule(
@@ -271,9 +276,10 @@ def mypy_hook_environment(p: Project) -> Iterator[Violation]:
     ## What it does
     Reports a mypy hook without `additional_dependencies` in a project that has runtime
     dependencies, and a mypy hook with no `files`/`exclude` when the mypy configuration limits
-    `files` or sets `exclude`. Only hooks whose definition is known are read: mirrors-mypy's and
-    local ones not run as `language: system`; another repository's `mypy` hook may run mypy in
-    the project's own environment (`uv run mypy .`), which cannot be seen without fetching it.
+    `files` or sets `exclude`. Only hooks whose definition is known are read: mirrors-mypy's
+    (unless its `entry` is replaced, as by `hatch run test:typing`) and local ones not run as
+    `language: system`; another repository's `mypy` hook may run mypy in the project's own
+    environment (`uv run mypy .`), which cannot be seen without fetching it.
 
     ## Why it matters
     pre-commit runs mypy in an isolated environment: without the dependencies, every import of

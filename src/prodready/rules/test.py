@@ -10,7 +10,7 @@ from prodready.project import Project
 from prodready.project.paths import is_test_module, is_test_support
 from prodready.rules import rule
 from prodready.rules._tests import collected_by_pytest, imported_test_files
-from prodready.source.records import WEBTEST_REQUEST, FileFacts
+from prodready.source.records import FIXTURE, WEBTEST_REQUEST, FileFacts
 
 # Options that plug-ins add to pytest, by the distribution that adds them. Plain pytest stops
 # with "unrecognized arguments" when the plug-in is not installed.
@@ -549,6 +549,16 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
         ]
     )
     helpers = _asserting_helpers([facts for _, facts in [*checked, *support]])
+    # a fixture whose teardown asserts reaches the tests of its module and of its conftest's
+    # folders only: other modules' fixtures of the same name are other fixtures
+    shared = {
+        h.name
+        for path, facts in [*checked, *support]
+        if path.endswith("conftest.py")
+        for h in facts.helper_calls
+        if h.name.startswith(FIXTURE)
+    }
+    helpers = {h for h in helpers if not h.startswith(FIXTURE)} | shared
     if any(i.top == "webtest" for facts in p.sources.facts.values() for i in facts.imports):
         helpers.add(WEBTEST_REQUEST)  # its TestApp raises on an error status
     collects = p.tools.pytest_collects_class
@@ -556,6 +566,7 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     for path, facts in checked:
         if not reached(path):
             continue  # outside `testpaths`, or in `norecursedirs`: an example, not the suite
+        own = {h.name for h in facts.helper_calls if h.name.startswith(FIXTURE)}
         lonely = [
             (line, name)
             for line, name, called, owner in facts.tests_without_asserts
@@ -563,6 +574,7 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
             # a test that runs another test function (often imported from docs or examples)
             # asserts through it
             and not helpers.intersection(called)
+            and not own.intersection(called)
             and not any(c.startswith("test_") for c in called)
         ]
         for line, name in lonely:

@@ -95,6 +95,9 @@ class AnnotationSyntax(NamedTuple):
 # (`self.app.put_json(…)`): a check where the project uses WebTest, whose TestApp raises on an
 # error status; the rule knows, from the whole repository's imports.
 WEBTEST_REQUEST = "webtest:request"
+# The name under which a fixture whose teardown asserts is a helper, and under which a test
+# that requests it calls it (a setup-only fixture's sanity check checks nothing for the test).
+FIXTURE = "fixture:"
 
 
 class LonelyTest(NamedTuple):

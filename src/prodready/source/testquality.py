@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import re
 
-from prodready.source.records import WEBTEST_REQUEST, Helper, LonelyTest, MarkerUse, Spot
+from prodready.source.records import (
+    FIXTURE,
+    WEBTEST_REQUEST,
+    Helper,
+    LonelyTest,
+    MarkerUse,
+    Spot,
+)
 from prodready.source.text import SourceText
 
 TEST_DEF = re.compile(r"def[ \t]+(test\w*)[ \t]*\(")
@@ -49,6 +56,7 @@ SKIP_CALL = re.compile(r"pytest\.skip\((.*)\)[ \t]*$", re.M)
 ASSERT_WORDS = (  # the commonest first: the search stops at the first word found
     "assert",
     "check=True",  # subprocess.run(..., check=True) raises on failure
+    "raise_for_status(",  # an HTTP response that raises on an error status
     "inline_run",
     "runpytest",
     "run_pytest",
@@ -91,7 +99,8 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
     found: list[LonelyTest] = []
     known: set[str] | None = None
     checking: set[str] | None = None
-    if MODULE_MARK.search(source.text) or _checking_autouse(source):
+    autouse = _checking_autouse(source)
+    if MODULE_MARK.search(source.text) or 0 in autouse:
         return found  # every test of the module fails on a warning, is measured, or a fixture checks it
     for match in TEST_DEF.finditer(source.text):
         if not _starts_definition(source, match.start()):
@@ -107,8 +116,8 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
         ):
             continue
         owner = _owner(source, line)
-        if owner is None:
-            continue
+        if owner is None or (autouse and not autouse.isdisjoint(source.enclosing(line))):
+            continue  # a skipped class, or one whose autouse fixture checks its tests
         known = _known(source) if known is None else known
         checking = _checking_classes(source) if checking is None else checking
         if checking and not checking.isdisjoint(called):
@@ -137,11 +146,13 @@ NAME = re.compile(r"[A-Za-z_]\w*")
 AUTOUSE = re.compile(r"fixture\([^)]*autouse[ \t]*=[ \t]*True")
 
 
-def _checking_autouse(source: SourceText) -> bool:
-    """True when the module defines a fixture every test uses (`autouse=True`) that asserts:
-    it checks each test's outcome after the `yield`."""
+def _checking_autouse(source: SourceText) -> set[int]:
+    """Where a fixture every test uses (`autouse=True`) asserts, checking each test's outcome
+    after the `yield`: 0 for one of the module, else the header line of the class whose tests
+    it serves."""
+    scopes: set[int] = set()
     if "autouse" not in source.text:
-        return False
+        return scopes
     for match in AUTOUSE.finditer(source.text):
         line = source.line_of(match.start())
         number = line + 1
@@ -150,8 +161,9 @@ def _checking_autouse(source: SourceText) -> bool:
         ):
             number += 1  # past the rest of the decorators
         if number <= len(source.lines) and _definition(source, number)[0]:
-            return True
-    return False
+            classes = [h for h in source.enclosing(number) if CLASS.match(source.line(h))]
+            scopes.add(classes[0] if classes else 0)
+    return scopes
 
 
 def _given_names(source: SourceText, line: int) -> tuple[str, ...]:
@@ -219,11 +231,6 @@ def helper_calls(source: SourceText, wanted: set[str] | None = None) -> list[Hel
         if wanted is not None:
             todo.extend(c for c in called if c in definitions and c not in found)
     return list(found.values())
-
-
-# The name under which a fixture whose teardown asserts is a helper, and under which a test
-# that requests it calls it: a setup-only fixture's sanity check checks nothing for the test.
-FIXTURE = "fixture:"
 
 
 def _teardown_asserts(source: SourceText, line: int) -> bool:

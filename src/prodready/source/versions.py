@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from prodready.digits import number
 from prodready.source.imports import context_at, version_flags
 from prodready.source.records import Import, Newer
 from prodready.source.text import SourceText
@@ -129,6 +130,23 @@ def stdlib_features(imports: list[Import], source: SourceText, oldest: int = 8) 
     return [f for f in found if f.minor > oldest]
 
 
+# `PY_312 and …`, `sys.version_info >= (3, 12) and …`: what follows is read only from 3.N on
+AND_GUARD = re.compile(
+    r"(?:\b(\w+)|sys\.version_info(?:\[:2\])?\s*>=?\s*\(\s*3\s*,\s*(\d+)\s*\))\s+and\b"
+)
+
+
+def _short_circuit(source: SourceText, offset: int, flags: dict[str, int]) -> int:
+    """The minor version an `and` before the offset, on its line, guarantees (0 when none): the
+    right of `FLAG and` is not evaluated on older Pythons."""
+    start = source.text.rfind("\n", 0, offset) + 1
+    since = 0
+    for match in AND_GUARD.finditer(source.text, start, offset):
+        name, minor = match.groups()
+        since = max(since, number(minor) if minor else flags.get(name or "", 0))
+    return since
+
+
 def _attribute_uses(
     source: SourceText, names: list[tuple[str, int]], flags: dict[str, int]
 ) -> Iterator[Newer]:
@@ -145,6 +163,7 @@ def _attribute_uses(
                 source.in_code(match.start())
                 and not (guarded or type_only or below)
                 and since < minor
+                and _short_circuit(source, match.start(), flags) < minor
             ):
                 first = first or Newer(line, written, minor, in_function)
                 if not in_function:
