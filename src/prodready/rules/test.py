@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from prodready.findings import Violation, at_line
 from prodready.project import Project
-from prodready.project.paths import is_test_module, is_test_support
+from prodready.project.paths import is_conftest, is_test_module, is_test_support
 from prodready.rules import rule
 from prodready.rules._tests import collected_by_pytest, imported_test_files
 from prodready.source.records import FIXTURE, WEBTEST_REQUEST, FileFacts
@@ -554,7 +554,7 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     shared = {
         h.name
         for path, facts in [*checked, *support]
-        if path.endswith("conftest.py")
+        if is_conftest(path)
         for h in facts.helper_calls
         if h.name.startswith(FIXTURE)
     }
