@@ -204,3 +204,15 @@ def test_files_of_other_versions_and_formats_go_after_a_day(
     current = database_path().name
     left = sorted(p.name for p in private_cache.iterdir() if not p.name.startswith(current))
     assert left == ["facts-3-fresh.sqlite3", "notes.json"]  # not ours to delete, or recent
+
+
+def test_identical_bytes_at_paths_read_differently_are_cached_apart(tmp_path: Path) -> None:
+    # a settings module's literal is a secret; the same line in another module is not looked at
+    line = 'password = "hunter2hunter2xq"\n'
+    files = {**FILES, "src/pkg/settings.py": line, "src/pkg/other.py": line}
+    root = write_tree(tmp_path / "r", files)
+    runs = [
+        sorted(f.path or "" for f in Auditor(select=["SEC003"]).check(root).findings)
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1] == ["src/pkg/settings.py"]

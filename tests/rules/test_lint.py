@@ -285,3 +285,11 @@ CASES += [
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))
 def test_lint_rules(audit: Audit, case: Case) -> None:
     run_case(audit, case)
+
+
+def test_a_tool_word_after_a_rejected_overlapping_candidate_is_found() -> None:
+    from prodready.project.tools import TOOLS, _pattern
+
+    words = _pattern(TOOLS["black"].words)
+    assert words.search("uv run --with flake8-black black .")
+    assert not words.search("uv run --with flake8-black ruff .")

@@ -216,3 +216,12 @@ def test_a_top_level_await_is_left_to_the_runner_that_allows_it(audit: Audit) ->
         "scripts/bad.py": "def f():\n    await main()\n",
     }
     assert found(audit, files) == ["CODE009 scripts/bad.py:2"]
+
+
+def test_cpython_older_than_the_project_gives_no_verdict() -> None:
+    import sys
+
+    newer = (sys.version_info[0], sys.version_info[1] + 1)
+    assert syntax.parse_with_ast("def f(:\n", newer) == syntax.Verdict(None, None)
+    this = sys.version_info[:2]
+    assert syntax.parse_with_ast("def f(:\n", this).broken is not None

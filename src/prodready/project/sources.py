@@ -124,6 +124,12 @@ class Pending(NamedTuple):
 NOT_PRODUCT = re.compile(r"(?:^|/)(?:docs?|docs_src|doc_src|examples?|samples?|tutorials?)/")
 
 
+def _cached_as(item: Pending) -> str:
+    """What a file's cached facts depend on beside its bytes: the analysis context, and the
+    path (settings, locale, documentation and test-module names change what is read)."""
+    return f"{item.context!r} {item.path}"
+
+
 class Sources:
     """Facts of the repository's Python files and secrets of its text files."""
 
@@ -167,10 +173,10 @@ class Sources:
             for path in self.scanned_files
             if (info := self._stat(path)) is not None
         ]
-        results.update(cache.lookup_many([(i.path, i.info, repr(i.context)) for i in present]))
+        results.update(cache.lookup_many([(i.path, i.info, _cached_as(i)) for i in present]))
         missing = [item for item in present if item.path not in results]
         for item, (content_hash, data) in self._analyse(missing, cache):
-            cache.store(item.path, item.info, content_hash, repr(item.context), data)
+            cache.store(item.path, item.info, content_hash, _cached_as(item), data)
             results[item.path] = data
         cache.save()
         return results
@@ -270,7 +276,7 @@ class Sources:
         and time: by their content hash, or by analysing them (over processes when many)."""
         todo: list[Pending] = []
         for item in missing:
-            if not cache.knows(item.path):
+            if not cache.knows(item.path, item.info):
                 todo.append(item)
                 continue
             try:
@@ -278,7 +284,7 @@ class Sources:
             except Unreadable:
                 continue
             content = digest(data)
-            cached = cache.lookup_hash(item.path, content, item.info, repr(item.context))
+            cached = cache.lookup_hash(item.path, content, item.info, _cached_as(item))
             if cached is not None:
                 yield item, (content, cached)
             else:
@@ -287,11 +293,7 @@ class Sources:
 
         root = self._root_text
         links = self._links  # ruff reads regular files only: links get CPython's verdict
-        checking = _SyntaxCheck(
-            root,
-            [i.path for i in todo if i.path.endswith(".py") and i.path not in links],
-            self._packaging.min_python,
-        )
+        syntax_paths = [i.path for i in todo if i.path.endswith(".py") and i.path not in links]
         if (
             len(todo) >= PARALLEL_FROM
             and (os.cpu_count() or 1) > 1
@@ -311,8 +313,11 @@ class Sources:
                     [stamp_of(item.info) for item in todo],
                     chunksize=32,
                 )
+                # started once the workers are forked: a fork must not copy a running thread
+                checking = _SyntaxCheck(root, syntax_paths, self._packaging.min_python)
                 pairs = list(zip(todo, answers, strict=True))
         else:
+            checking = _SyntaxCheck(root, syntax_paths, self._packaging.min_python)
             pairs = [
                 (
                     item,

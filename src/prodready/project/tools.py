@@ -408,8 +408,12 @@ class _Words(NamedTuple):
     core: re.Pattern[str]
 
     def search(self, text: str) -> bool:
-        whole = self.whole.match
-        return any(whole(text, found.start()) for found in self.core.finditer(text))
+        position = 0
+        while (found := self.core.search(text, position)) is not None:
+            if self.whole.match(text, found.start()):
+                return True
+            position = found.start() + 1  # a rejected candidate may hide one that overlaps it
+        return False
 
 
 @functools.lru_cache(maxsize=128)

@@ -550,15 +550,15 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     )
     helpers = _asserting_helpers([facts for _, facts in [*checked, *support]])
     # a fixture whose teardown asserts reaches the tests of its module and of its conftest's
-    # folders only: other modules' fixtures of the same name are other fixtures
-    shared = {
-        h.name
-        for path, facts in [*checked, *support]
-        if is_conftest(path)
-        for h in facts.helper_calls
-        if h.name.startswith(FIXTURE)
-    }
-    helpers = {h for h in helpers if not h.startswith(FIXTURE)} | shared
+    # folder only: other modules' fixtures of the same name are other fixtures
+    shared: dict[str, set[str]] = {}
+    for path, facts in [*checked, *support]:
+        if is_conftest(path):
+            folder = path.rpartition("/")[0]
+            shared.setdefault(folder + "/" if folder else "", set()).update(
+                h.name for h in facts.helper_calls if h.name.startswith(FIXTURE)
+            )
+    helpers = {h for h in helpers if not h.startswith(FIXTURE)}
     if any(i.top == "webtest" for facts in p.sources.facts.values() for i in facts.imports):
         helpers.add(WEBTEST_REQUEST)  # its TestApp raises on an error status
     collects = p.tools.pytest_collects_class
@@ -567,6 +567,7 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
         if not reached(path):
             continue  # outside `testpaths`, or in `norecursedirs`: an example, not the suite
         own = {h.name for h in facts.helper_calls if h.name.startswith(FIXTURE)}
+        own |= {n for folder, names in shared.items() if path.startswith(folder) for n in names}
         lonely = [
             (line, name)
             for line, name, called, owner in facts.tests_without_asserts

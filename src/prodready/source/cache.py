@@ -101,10 +101,11 @@ class FactsCache:
                     found.update(dict.fromkeys(wanted[key], facts))
         return found
 
-    def knows(self, path: str) -> bool:
-        """True when reading and hashing the file may find a result: it has no usable id in
-        the index (a file the index names by its current content missed already)."""
-        return self._db is not None and path not in self._stamps
+    def knows(self, path: str, stat: os.stat_result) -> bool:
+        """True when reading and hashing the file may find a result: the index gives no id for
+        its current content (a file the index names by its current content missed already)."""
+        stamp = self._stamps.get(path)
+        return self._db is not None and (stamp is None or not _unchanged(stamp, stat))
 
     def lookup_hash(self, path: str, digest: str, stat: os.stat_result, context: str) -> Any | None:
         """The cached result for the content id of the file's bytes."""
@@ -205,13 +206,17 @@ def _open() -> sqlite3.Connection | None:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, data TEXT, stored REAL)"
             )
-            _forget_older_versions(path)
-            return db
+        except sqlite3.OperationalError:
+            return None  # locked past the timeout, read-only, cannot be opened: go without
         except sqlite3.DatabaseError:
             with contextlib.suppress(OSError):
                 path.unlink()  # not a database (damaged, or written by something else)
+            continue
         except (sqlite3.Error, OSError):
             return None
+        with contextlib.suppress(OSError):
+            _forget_older_versions(path)
+        return db
     return None
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
@@ -215,6 +216,8 @@ def parse_with_ast(text: str, oldest: tuple[int, int] | None) -> Verdict:
     except (RecursionError, MemoryError):
         return Verdict(None, None)  # deeper than this interpreter's parser goes: no verdict
     except (SyntaxError, ValueError) as exc:
+        if oldest is not None and oldest > sys.version_info[:2]:
+            return Verdict(None, None)  # maybe syntax of a newer Python: not this one's to say
         line = getattr(exc, "lineno", None) or 1
         return Verdict(Problem(f"does not parse: {getattr(exc, 'msg', None) or exc}", line), None)
     if oldest is None:
