@@ -1,5 +1,7 @@
 """The content-addressed cache of source facts: a file's facts are found by the id of its
-content, so a file is analysed once whatever repository, branch, fork or copy it sits in.
+content and its path in the repository (what is read depends on the path: a settings module,
+a test module, a document), so a file is analysed once whatever repository, branch, fork or
+copy holds it there.
 
 The id is git's blob id. For a tracked file whose size and modification time are those git's
 index records, the index gives it without reading the file; any other file is read and hashed
