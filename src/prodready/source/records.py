@@ -188,9 +188,7 @@ def facts_from_data(data: list[Any]) -> FileFacts:
 
 def _records(record: type[tuple[Any, ...]], tuples: tuple[int, ...], items: list[Any]) -> list[Any]:
     """The records of one field from their JSON lists; the fields at `tuples` were tuples."""
-    if not tuples:
-        return list(itertools.starmap(record, items))
-    for item in items:
+    for item in items if tuples else ():
         for index in tuples:
             item[index] = tuple(item[index])
     return list(itertools.starmap(record, items))
