@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 from prodready.project.gitdir import Index, read_index
@@ -16,11 +17,11 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "
 
 class FileList(NamedTuple):
     """The repository's files as POSIX paths relative to its root, which ones git tracks, and
-    the content ids git's index records for them (`ContentIds`)."""
+    what git's index records of them (`Stamp`: content id, size, modification time)."""
 
     files: tuple[str, ...]
     tracked: frozenset[str] | None
-    ids: Mapping[str, Stamp] = {}
+    ids: Mapping[str, Stamp] = MappingProxyType({})
 
 
 class Stamp(NamedTuple):

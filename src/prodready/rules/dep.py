@@ -1046,14 +1046,26 @@ def _undeclared_imports(p: Project) -> list[tuple[str, int, str]]:
 def _folder_requirements(p: Project, path: str) -> set[str]:
     """What the requirements files beside a file, or in a folder above it below the root,
     declare (`dateparser_scripts/requirements.txt` for the maintainers' data scripts)."""
+    by_folder = _requirements_by_folder(p)
     names: set[str] = set()
     folder = path.rpartition("/")[0]
     while folder:
-        for candidate in p.repo.glob(f"{folder}/requirements*.txt"):
-            if candidate.count("/") == folder.count("/") + 1:
-                names |= names_in_requirements_text(p.repo.read(candidate) or "")
+        names |= by_folder.get(folder, set())
         folder = folder.rpartition("/")[0]
     return names
+
+
+@per_project
+def _requirements_by_folder(p: Project) -> dict[str, set[str]]:
+    """The names each folder's own `requirements*.txt` files declare (not the root's), read once."""
+    found: dict[str, set[str]] = {}
+    for path in p.repo.files:
+        folder, _, name = path.rpartition("/")
+        if folder and name.startswith("requirements") and name.endswith(".txt"):
+            found.setdefault(folder, set()).update(
+                names_in_requirements_text(p.repo.read(path) or "")
+            )
+    return found
 
 
 VERSION_MODULES = frozenset({"_version.py", "version.py", "__version__.py", "_version_info.py"})
