@@ -32,6 +32,12 @@ def test_readme_rule_list_is_generated_from_the_registry() -> None:
     )
 
 
+def test_every_rule_has_its_generated_page() -> None:
+    folder = ROOT / "docs" / "rules"
+    on_disk = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
+    assert on_disk == catalogue.pages(RULES), "run: python -m prodready.catalogue README.md"
+
+
 def test_every_code_in_rules_md_scope_is_registered() -> None:
     expected = {
         *(f"PKG{n:03}" for n in range(1, 15)),

@@ -1,7 +1,9 @@
-"""The README's rule list, generated from the registry so the two never drift apart.
+"""The README's rule list and the page of every rule, generated from the registry so they never
+drift apart.
 
-`python -m prodready.catalogue README.md` rewrites the part of the README between the
-markers; the test suite fails when the README is not what this module would write.
+`python -m prodready.catalogue README.md` rewrites the part of the README between the markers and
+writes `docs/rules/<CODE>.md` beside it (the pages SARIF's `helpUri` links to) with an index;
+the test suite fails when either is not what this module would write.
 """
 
 from __future__ import annotations
@@ -49,10 +51,35 @@ def render_into(text: str, rules: dict[str, Rule]) -> str:
     return f"{head}{START}\n{markdown(rules)}\n{END}{tail}"
 
 
+def pages(rules: dict[str, Rule]) -> dict[str, str]:
+    """The rule pages by file name: one per rule (what `prodready rule CODE` prints), and an
+    index (`README.md`) listing them by family."""
+    found = {f"{r.code}.md": r.markdown() for r in rules.values()}
+    lines = ["# Rules", "", "One page per rule, generated from the registry.", ""]
+    for family, title in FAMILIES.items():
+        members = [r for r in rules.values() if r.family == family]
+        if members:
+            lines += [f"## {family}: {title}", ""]
+            lines += [f"- [{r.code}]({r.code}.md) ({r.slug}): {r.summary}" for r in members]
+            lines.append("")
+    found["README.md"] = "\n".join(lines)
+    return found
+
+
 def main(argv: list[str]) -> int:
-    """Rewrite the README given as the only argument."""
+    """Rewrite the README given as the only argument and the rule pages in `docs/rules/`
+    beside it (pages of rules no longer registered are removed)."""
     path = Path(argv[0] if argv else "README.md")
-    path.write_text(render_into(path.read_text(encoding="utf-8"), load_rules()), encoding="utf-8")
+    rules = load_rules()
+    path.write_text(render_into(path.read_text(encoding="utf-8"), rules), encoding="utf-8")
+    folder = path.parent / "docs" / "rules"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = pages(rules)
+    for stale in folder.glob("*.md"):
+        if stale.name not in written:
+            stale.unlink()
+    for name, text in written.items():
+        (folder / name).write_text(text, encoding="utf-8")
     return 0
 
 

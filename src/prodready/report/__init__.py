@@ -16,11 +16,20 @@ if TYPE_CHECKING:
     from prodready.results import Report
 
 
+RULES_URL = "https://github.com/prodready/prodready/blob/main/docs/rules/{code}.md"
+
+
 class RenderOptions(NamedTuple):
-    """How the user asked for the report to look."""
+    """How the user asked for the report to look, and what the machine formats record of the
+    run: the exit status it ends with, where each rule's page is (`{code}` and `{slug}` filled
+    in), and the category code scanning files its results under."""
 
     color: bool = False
     statistics: bool = False
+    quiet: bool = False
+    exit_code: int = 0
+    help_url: str = RULES_URL
+    category: str = "prodready"
 
 
 class Render(Protocol):
@@ -43,6 +52,28 @@ class Format(NamedTuple):
 FORMATS: Registry[Format] = Registry(
     "prodready.report.formats", "output format", one_per_module=True
 )
+
+
+def path_prefix(repository: str) -> str | None:
+    """A repository's path relative to the working directory, where CI runs and where code
+    scanning, GitLab and JUnit viewers resolve paths from; None when it lies outside."""
+    import os
+    from pathlib import Path
+
+    here, root = Path.cwd().resolve(), Path(repository).resolve()
+    if root == here or here in root.parents:
+        return os.path.relpath(root, here).replace(os.sep, "/")
+    return None
+
+
+def shown_path(repository: str, path: str | None) -> str:
+    """A finding's file as a path from the working directory (absolute when the repository
+    lies outside it); the repository's `pyproject.toml` for a finding with no file."""
+    import posixpath
+
+    prefix = path_prefix(repository)
+    base = prefix if prefix is not None else repository
+    return posixpath.normpath(posixpath.join(base, path or "pyproject.toml"))
 
 
 def renderer(

@@ -25,8 +25,8 @@ def _line(repository: str, finding: Finding) -> str:
 
 @renderer("concise", "one line per finding: path:line:col: CODE [*] message", summarised=True)
 def render(report: Report, options: RenderOptions) -> str:
-    """Every finding on its own line, then the summary line."""
-    del options
+    """Every finding on its own line, then (unless quiet) the summary line."""
     lines = [_line(repo.path, f) for repo in report.repositories for f in repo.findings]
-    lines.append(sentence(report.findings, len(report.repositories)))
-    return "\n".join(lines) + "\n"
+    if not options.quiet:
+        lines.append(sentence(report.findings, len(report.repositories)))
+    return "".join(line + "\n" for line in lines)

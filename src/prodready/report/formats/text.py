@@ -24,10 +24,12 @@ def _paint(text: str, code: str, options: RenderOptions) -> str:
 
 @renderer("text", "findings grouped by file, coloured on a terminal", summarised=True)
 def render(report: Report, options: RenderOptions) -> str:
-    """The whole text report."""
-    blocks = [_repository(repo, report, options) for repo in report.repositories]
-    blocks.append(sentence(report.findings, len(report.repositories)))
-    return "\n".join(blocks) + "\n"
+    """The whole text report; quiet, only the repositories with something to say."""
+    shown = [r for r in report.repositories if r.findings or r.errors or not options.quiet]
+    blocks = [_repository(repo, report, options) for repo in shown]
+    if not options.quiet:
+        blocks.append(sentence(report.findings, len(report.repositories)))
+    return "".join(block + "\n" for block in blocks)
 
 
 def _repository(repo: RepositoryReport, report: Report, options: RenderOptions) -> str:
