@@ -79,6 +79,16 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--statistics", action="store_true", help="count findings per rule instead of listing them"
     )
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "-q", "--quiet", action="store_true", help="the findings only: no summary line"
+    )
+    loudness.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also say on stderr, per repository, its kind, why, and what ran",
+    )
 
 
 def add_fix_options(parser: argparse.ArgumentParser) -> None:
