@@ -277,11 +277,14 @@ LOCALE_FILE = re.compile(
     r"|(?:^|/)[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?\.(?:json|ya?ml)$"
 )
 DOCUMENT_SUFFIXES = (".md", ".rst", ".txt", ".html", ".htm", ".ipynb", ".adoc", ".tex")
+# Formats with no comments (a SARIF log quoting a rule's page, a JSON fixture): a `#` line in
+# them is data, never a suppression.
+COMMENTLESS_SUFFIXES = (".json", ".jsonl", ".sarif", ".geojson")
 
 
 def analyse_text(data: bytes, settings_like: bool, document: bool = False) -> FileFacts:
     """Facts of a file that is not Python: secrets, and suppression comments unless the file is
-    documentation (where a suppression is an example, not an instruction)."""
+    documentation (where a suppression is an example, not an instruction) or has no comments."""
     if b"\0" in data[:8192]:
         return _empty(None)
     text = data.decode("utf-8", "replace")
@@ -314,7 +317,7 @@ def analyse_path(
             data,
             (path.endswith(SETTINGS_SUFFIXES) or "/.env" in f"/{path}")
             and LOCALE_FILE.search(path) is None,
-            path.lower().endswith(DOCUMENT_SUFFIXES),
+            path.lower().endswith(DOCUMENT_SUFFIXES + COMMENTLESS_SUFFIXES),
         )
     )
     answer = digest(data) if hashed else "", facts
