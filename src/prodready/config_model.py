@@ -14,12 +14,27 @@ class ProdreadyTable(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    kind: Literal["library", "application", "service"] | None = None
-    select: list[str] | None = None
-    ignore: dict[str, str] | list[str] = Field(default_factory=dict)
-    fail_on: Literal["error", "warning", "info"] = Field("warning", alias="fail-on")
+    kind: Literal["library", "application", "service"] | None = Field(
+        None, description="The project's kind, instead of detecting it."
+    )
+    select: list[str] | None = Field(
+        None,
+        description="Rules, prefixes or families to run (`ALL`, `SEC`, `PKG008`); "
+        "all when not given.",
+    )
+    ignore: dict[str, str] | list[str] = Field(
+        default_factory=dict,
+        description="Rules, prefixes or families to skip: a table of code = reason "
+        "(the reason shows in reports), or a list of codes.",
+    )
+    fail_on: Literal["error", "warning", "info"] = Field(
+        "warning", alias="fail-on", description="The lowest severity that fails `check`."
+    )
     per_path_ignores: dict[str, dict[str, str] | list[str]] = Field(
-        default_factory=dict, alias="per-path-ignores"
+        default_factory=dict,
+        alias="per-path-ignores",
+        description="Rules to skip in files matching a glob: glob = {code = reason} "
+        "or glob = [codes].",
     )
 
 
