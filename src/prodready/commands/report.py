@@ -1,4 +1,4 @@
-"""`prodready report`: one self-contained HTML file with findings, scorecard and trends."""
+"""`prodready report`: one self-contained HTML file with findings, grade, scorecard and trends."""
 
 from __future__ import annotations
 
@@ -23,24 +23,25 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    """Audit, read the history, write the page."""
+    """Audit, read the history, write the page. The path is checked before any work, so a typo
+    costs nothing and creates nothing."""
     from prodready.atomic import check_writable, write_atomic
     from prodready.auditor import Auditor
-    from prodready.history.store import History
-    from prodready.report.html import history_page
-    from prodready.score.card import targets
+    from prodready.history.store import History, latest_score
+    from prodready.report.history_page import history_page
+    from prodready.score.card import stored_card, targets
 
     check_writable(args.output)
+    wanted = targets(args.path, args.targets)
     history = History(args.history, create=False)
     report = Auditor().check(args.path)
     runs = history.runs(args.path)
     history.close()
+    latest = latest_score(runs)
+    card = stored_card(latest.metrics, wanted) if latest else None
     title = f"prodready report: {args.path.resolve().name}"
-    write_atomic(
-        args.output,
-        history_page(title, report.repositories[0], runs, targets(args.path, args.targets)),
-    )
-    sys.stderr.write(
-        f"Wrote {args.output} ({len(runs)} stored runs, {len(report.findings)} findings).\n"
-    )
+    write_atomic(args.output, history_page(title, report.repositories[0], runs, wanted, card))
+    grade = f"grade {card.grade}" if card else "no score stored"
+    stored = f"{len(runs)} stored {'run' if len(runs) == 1 else 'runs'}"
+    sys.stderr.write(f"Wrote {args.output} ({stored}, {len(report.findings)} findings, {grade}).\n")
     return 0
