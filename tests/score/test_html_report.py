@@ -1,5 +1,5 @@
 """The HTML report: one file, readable offline, with dated charts, target lines, the grade and a
-compact scorecard, rendered in headless Chromium."""
+compact scorecard, rendered in headless Chromium; and the grade's shields.io badge."""
 
 from __future__ import annotations
 
@@ -159,6 +159,35 @@ def test_axis_ticks_are_round_and_labels_do_not_crowd() -> None:
     assert labelled(3) == [0, 1, 2]
     assert labelled(12) == [2, 5, 8, 11]  # every third, ending at the newest
     assert labelled(1) == [0]
+
+
+def test_the_badge_is_a_shields_endpoint_of_the_latest_grade(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    history = stored_history(tmp_path, root)
+    badge = tmp_path / "badge.json"
+    report(tmp_path, root, history, "--badge", str(badge))
+    assert json.loads(badge.read_text()) == {
+        "schemaVersion": 1,
+        "label": "prodready",
+        "message": "A (3/3 targets met, 5 not measured)",
+        "color": "brightgreen",
+    }
+    failing = [(MAY_1, "", {"lint.findings": 3.0, "coverage.total": 90.0})]
+    report(tmp_path, root, stored_history(tmp_path / "f", root, failing), "--badge", str(badge))
+    assert json.loads(badge.read_text())["color"] == "orange"  # D: 1 of 2 met
+    report(tmp_path, root, tmp_path / "none.sqlite3", "--badge", str(badge))
+    assert json.loads(badge.read_text())["message"] == "not scored"
+
+
+def test_a_badge_path_that_cannot_be_written_is_one_line_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path)
+    out = tmp_path / "r.html"
+    args = ["report", str(root), "--history", str(tmp_path / "h"), "-o", str(out)]
+    assert main([*args, "--badge", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip().endswith("cannot write: it is a folder")
+    assert not out.exists()
 
 
 def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
