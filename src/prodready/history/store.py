@@ -103,6 +103,11 @@ class History:
             self.db.close()
 
 
+def latest_score(runs: list[Run]) -> Run | None:
+    """The newest `score` run of `runs` (oldest first), whose figures make the current card."""
+    return next((run for run in reversed(runs) if run.command == "score"), None)
+
+
 def revision(repository: Path) -> str:
     """The commit checked out (with `+` when the work tree has changes), or "" outside git."""
     from prodready.project.gitdir import revision as git_revision

@@ -123,6 +123,18 @@ def build_card(results: list[ToolResult], wanted: list[Target]) -> Card:
     return Card(lines, results)
 
 
+def stored_card(metrics: dict[str, float], wanted: list[Target]) -> Card:
+    """The card of a stored run, rebuilt from its figures: the history keeps the figures, not
+    the tools' results, so a figure that is missing is simply "not measured"."""
+    lines = [
+        Line(target, None, None, "not measured")
+        if (value := metrics.get(target.metric)) is None
+        else Line(target, value, target.met(value), "")
+        for target in wanted
+    ]
+    return Card(lines, [])
+
+
 def _metrics_of_tool(tool: str) -> tuple[str, ...]:
     found = load_tools().get(tool)
     return tuple(m.name for m in found.metrics) if found else ()
