@@ -61,6 +61,15 @@ def test_zizmor_finds_nothing_in_the_action() -> None:
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+def test_the_upload_action_is_pinned_to_the_recorded_release() -> None:
+    """The pin comes from `data/pins.json` (scripts/pins.py), with its tag in a comment."""
+    from prodready.project import pins
+
+    pin = pins.action("github/codeql-action")
+    text = (ROOT / "action.yml").read_text(encoding="utf-8")
+    assert f"github/codeql-action/upload-sarif@{pin.commit} # {pin.tag}" in text
+
+
 def test_expressions_never_reach_a_script() -> None:
     """Inputs go to `run` scripts through `env` only (no template injection)."""
     for step in ACTION["runs"]["steps"]:

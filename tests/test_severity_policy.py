@@ -20,6 +20,7 @@ CERTAIN = {
     "LINT009": "a tool stops on a configuration file that does not parse",
     "PC003": "check-yaml exits with an error on the unknown `--safe` argument",
     "PC010": "pre-commit refuses a configuration that is not valid",
+    "PC011": "pre-commit stops when a hook id is not in the pinned release's manifest",
     "PKG003": "a build without a project name or version fails",
     "PKG008": "the wheel is built without the package it should hold",
     "PKG014": "pip and the build backend refuse an invalid pyproject.toml",

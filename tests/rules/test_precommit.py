@@ -214,6 +214,65 @@ CASES = [
     ),
     Case("binary", "PC010", {".pre-commit-config.yaml": b"\x00\x01\x02"}, 1, says="binary"),
     Case("valid", "PC010", config("      - id: check-yaml\n"), 0),
+    # the hook id a template used at a revision that does not have it yet
+    Case(
+        "ruff-check-before-its-time",
+        "PC011",
+        config("      - id: ruff-check\n      - id: ruff-format\n", RUFF, "v0.8.6"),
+        1,
+        says="v0.8.6 has no hook `ruff-check` (it has it from v0.11.10 on)",
+        line=5,
+    ),
+    Case("ruff-check-in-time", "PC011", config("      - id: ruff-check\n", RUFF, "v0.11.10"), 0),
+    Case("old-id-at-old-rev", "PC011", config("      - id: ruff\n", RUFF, "v0.8.6"), 0),
+    Case(
+        "pinned-by-commit",
+        "PC011",
+        config(
+            "      - id: ruff-check\n",
+            "git@github.com:astral-sh/ruff-pre-commit.git",
+            "89c421dff2e1026ba12cdb9ebd731f4a83aa8021  # frozen: v0.8.6",
+        ),
+        1,
+    ),
+    Case(
+        "removed-hook",
+        "PC011",
+        config("      - id: flake8\n", rev="v5.0.0"),
+        1,
+        says="has no hook `flake8` (it has it v0.7.0 to v3.4.0)",
+    ),
+    Case(
+        "never-a-hook",
+        "PC011",
+        config("      - id: check-yml\n"),
+        1,
+        says="(its hooks: ",
+    ),
+    Case("newer-than-the-data", "PC011", config("      - id: brand-new\n", RUFF, "v99.0.0"), 0),
+    Case(
+        "unknown-repository",
+        "PC011",
+        config("      - id: anything\n", "https://github.com/example/hooks", "v1.0.0"),
+        0,
+    ),
+    Case(
+        "years-behind",
+        "PC012",
+        config("      - id: check-yaml\n", rev="v4.0.1"),
+        1,
+        says="pinned to v4.0.1 (2021-05-16)",
+        line=3,
+    ),
+    Case("current", "PC012", config("      - id: check-yaml\n", rev="v6.0.0"), 0),
+    Case(
+        "a-year-of-patches-only",
+        "PC012",
+        config(
+            "      - id: codespell\n", "https://github.com/codespell-project/codespell", "v2.4.1"
+        ),
+        0,
+    ),
 ]
 
 

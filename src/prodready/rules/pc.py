@@ -6,8 +6,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from packaging.version import InvalidVersion, Version
+
 from prodready.findings import Violation, at_line
-from prodready.project import Project
+from prodready.project import Project, pins
+from prodready.project.pins import HookRepository, Release
 from prodready.project.yamldoc import YamlDoc
 from prodready.rules import rule
 
@@ -587,3 +590,144 @@ def _shape(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
                         ("repos", r, "hooks", h),
                         f"local hook `{hook['id']}` lacks {', '.join(lacking)}",
                     )
+
+
+def _known_releases(p: Project) -> Iterator[tuple[int, dict[str, Any], HookRepository, int]]:
+    """(index, entry, what prodready knows of its repository, the pinned release's index) for
+    each hook repository pinned to a release that `data/pins.json` records."""
+    for index, repo in _repos(p):
+        known = pins.known(str(repo.get("repo", "")))
+        rev = repo.get("rev")
+        release = known.release(str(rev)) if known is not None and isinstance(rev, str) else None
+        if known is not None and release is not None:
+            yield index, repo, known, release
+
+
+@rule(
+    "PC011",
+    "hook-id-not-at-rev",
+    severity="E",
+    source="Lesson: a template pinned ruff-pre-commit at v0.8.6 with the hook id `ruff-check`, which that repository only has from v0.11.10 on; every commit failed with '`ruff-check` is not present in repository'.",
+)
+def hook_id_not_at_rev(p: Project) -> Iterator[Violation]:
+    """A hook id is not provided by its repository at the pinned revision.
+
+    ## What it does
+    For well-known hook repositories (ruff, pre-commit-hooks, mypy, black, isort, flake8,
+    codespell, check-jsonschema, zizmor, uv and others: `data/pins.json`, generated from
+    each repository's tags), reads the hooks the pinned release's `.pre-commit-hooks.yaml`
+    declares, and reports a hook id that is not among them. A revision the data does not know
+    (newer than the data, a branch, an unknown commit) is not judged.
+
+    ## Why it matters
+    pre-commit stops before running any hook: "`ruff-check` is not present in repository
+    https://github.com/astral-sh/ruff-pre-commit. Typo? Perhaps it is introduced in a newer
+    version?". Every commit fails once `pre-commit install` has run, and CI's pre-commit job
+    fails.
+
+    ## Example
+    ```yaml
+    - repo: https://github.com/astral-sh/ruff-pre-commit
+      rev: v0.8.6
+      hooks:
+        - id: ruff-check
+    ```
+
+    ## Use instead
+    ```yaml
+    - repo: https://github.com/astral-sh/ruff-pre-commit
+      rev: v0.16.4
+      hooks:
+        - id: ruff-check
+    ```
+
+    ## Fix
+    Run `pre-commit autoupdate`, or use the hook's old id at the old revision (`ruff`).
+    """
+    doc = p.precommit.doc
+    if doc is None:
+        return
+    for index, repo, known, release in _known_releases(p):
+        hooks = repo.get("hooks")
+        for h, hook in enumerate(hooks if isinstance(hooks, list) else []):
+            hook_id = hook.get("id") if isinstance(hook, dict) else None
+            if isinstance(hook_id, str) and not known.provides(hook_id, release):
+                message = _missing_hook(known, hook_id, known.releases[release].tag)
+                yield _hook_at(doc, message, index, h, "id")
+
+
+def _missing_hook(known: HookRepository, hook_id: str, tag: str) -> str:
+    span = known.span(hook_id)
+    head = f"{known.name} {tag} has no hook `{hook_id}`"
+    if span is None:
+        ids = sorted(h for h in known.hooks if known.provides(h, known.release(tag) or 0))
+        return f"{head} (its hooks: {', '.join(ids)}): pre-commit fails before any hook runs"
+    first, last = span
+    when = f"from {first.tag} on" if last == known.releases[-1] else f"{first.tag} to {last.tag}"
+    return f"{head} (it has it {when}): pre-commit fails before any hook runs"
+
+
+STALE_DAYS = 365
+
+
+def _stale(pinned: Release, newest: Release) -> bool:
+    """More than a year older than the newest release, and a minor or major version behind
+    (a year of patch releases only, codespell 2.4.1 against 2.4.3, is not worth a warning)."""
+    if (newest.date - pinned.date).days <= STALE_DAYS:
+        return False
+    try:
+        old, new = (Version(r.tag.removeprefix("v")).release[:2] for r in (pinned, newest))
+    except InvalidVersion:
+        return True
+    return old < new
+
+
+@rule(
+    "PC012",
+    "stale-hook-rev",
+    source="Lesson: hooks pinned years back ran an old ruff and mypy while CI ran new ones, so commits and CI disagreed; https://pre-commit.com/#updating-hooks-automatically",
+)
+def stale_hook_rev(p: Project) -> Iterator[Violation]:
+    """A hook repository is pinned to a release more than a year older than its newest.
+
+    ## What it does
+    For well-known hook repositories (`data/pins.json`), compares the date of the pinned
+    release with the repository's newest final release that prodready knows, and reports a pin
+    more than 365 days behind it and at least a minor version behind (a year of patch releases
+    only is not reported). Revisions the data does not know are not judged.
+
+    ## Why it matters
+    The hook runs a tool a year or more older than the one in the dev environment and CI, so
+    the commit hook and CI disagree (rules renamed, formatting changed), and fixes to the hooks
+    themselves never arrive. `pre-commit autoupdate` (or pre-commit.ci, Renovate or Dependabot's
+    `pre-commit` ecosystem) keeps pins current.
+
+    ## Example
+    ```yaml
+    - repo: https://github.com/pre-commit/pre-commit-hooks
+      rev: v4.0.1   # 2021
+    ```
+
+    ## Use instead
+    ```yaml
+    - repo: https://github.com/pre-commit/pre-commit-hooks
+      rev: v6.0.0
+    ```
+
+    ## Fix
+    Run `pre-commit autoupdate`, and let a bot keep the pins current.
+    """
+    doc = p.precommit.doc
+    if doc is None:
+        return
+    for index, _, known, release in _known_releases(p):
+        pinned, newest = known.releases[release], known.newest
+        if newest is not None and _stale(pinned, newest):
+            months = (newest.date - pinned.date).days * 12 // 365
+            yield _hook_at(
+                doc,
+                f"{known.name} is pinned to {pinned.tag} ({pinned.date}), {months} months "
+                f"before {newest.tag} ({newest.date}): run `pre-commit autoupdate`",
+                index,
+                key="rev",
+            )

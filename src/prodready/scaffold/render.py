@@ -14,7 +14,7 @@ from typing import Any
 from prodready.errors import UsageError
 from prodready.scaffold.kinds import KINDS, context
 
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2
 # Template folders named so on every file system; the package's import name replaces it.
 PACKAGE_FOLDER = "__package__"
 # Every template file ends so, which keeps linters, type checkers and audits off it.

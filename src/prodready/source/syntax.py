@@ -197,7 +197,7 @@ def _environment() -> dict[str, str]:
 
 def _ruff_binary() -> str | None:
     try:
-        from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
+        from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
         return None
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from prodready.project import pins
 from prodready.registry import Registry
 
 PYTHON = (3, 11)
@@ -45,6 +46,9 @@ def register(spec: KindSpec) -> KindSpec:
     return KINDS.add(spec.name, spec)
 
 
+PINNED_ACTIONS = ("actions/checkout", "actions/setup-python")
+
+
 def context(kind: str, answers: dict[str, Any]) -> dict[str, Any]:
     """Everything the templates of `kind` see: the answers and the kind's table."""
     spec = KINDS.get(kind)
@@ -62,4 +66,7 @@ def context(kind: str, answers: dict[str, Any]) -> dict[str, Any]:
         "dev": spec.dev,
         "scripts": {answers["name"]: f"{answers['package']}.cli:main"} if spec.scripts else {},
         "mypy_hook_dependencies": [*spec.dependencies, "pytest>=8.0"],
+        # from data/pins.json (scripts/pins.py): the newest releases, never typed by hand
+        "hook_revs": pins.newest_revs(),
+        "actions": {name: pins.action(name) for name in PINNED_ACTIONS},
     }
