@@ -1,9 +1,11 @@
-"""`prodready score` claims no more than it measured: pip-audit that skipped dependencies is
-"unknown (N of M not audited)", never 0."""
+"""`prodready score` claims no more than it measured: a card that lacks a required figure is
+"incomplete", never A; pip-audit that skipped dependencies is "unknown (N of M not audited)",
+never 0."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import sysconfig
@@ -13,6 +15,10 @@ from pathlib import Path
 import pytest
 
 from prodready.cli import main
+from prodready.findings import Kind
+from prodready.report.scorecard import as_json, text
+from prodready.score.card import INCOMPLETE, build_card, required_metrics, targets
+from prodready.score.interface import Status, ToolResult
 from tests.conftest import write_tree
 
 GREEN = {
@@ -29,6 +35,104 @@ def score_json(root: Path, *options: str, capsys: pytest.CaptureFixture[str]) ->
     main(["score", str(root), "--format", "json", "--no-save", *options])
     data: dict = json.loads(capsys.readouterr().out)  # type: ignore[type-arg]
     return data
+
+
+# --- 1. a grade over what was measured, "incomplete" without a required figure -------------
+
+
+def test_a_subset_of_the_tools_is_incomplete_not_a(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_tree(tmp_path / "calc", GREEN)
+    data = score_json(
+        root, "--python", sys.executable, "--only", "pytest,importtime", capsys=capsys
+    )
+    measured = [t for t in data["targets"] if t["met"] is not None]
+    assert measured
+    assert all(t["met"] for t in measured)  # every measured target met: the old card said A
+    assert data["grade"] == INCOMPLETE
+    assert data["kind"] == "library"
+    assert {"lint.findings", "types.errors", "vulnerabilities"} <= set(data["incomplete"])
+    assert "tests.pass_rate" not in data["incomplete"]
+
+
+def test_the_text_card_says_what_is_missing_and_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_tree(tmp_path / "calc", GREEN)
+    main(["score", str(root), "--python", sys.executable, "--only", "ruff", "--no-save"])
+    out = capsys.readouterr().out
+    assert "Grade incomplete: 1 of 1 measured targets met." in out
+    assert "Required for a library but not measured" in out
+    assert re.search(r"type errors +- +<= 0 +MISSING +mypy: not selected", out), out
+    assert "Grade A" not in out
+
+
+def results_of(**figures: float) -> list[ToolResult]:
+    """One OK run per tool holding the given figures (metric name with `_` for `.`)."""
+    by_tool = {
+        "tests_pass_rate": "pytest",
+        "coverage_total": "pytest",
+        "lint_findings": "ruff",
+        "types_errors": "mypy",
+        "vulnerabilities": "pip-audit",
+        "security_high": "bandit",
+        "build_ok": "build",
+        "install_seconds": "install",
+    }
+    runs: dict[str, dict[str, float]] = {}
+    for key, value in figures.items():
+        runs.setdefault(by_tool[key], {})[key.replace("_", ".", 1)] = value
+    return [ToolResult(tool, Status.OK, metrics) for tool, metrics in runs.items()]
+
+
+ALL_MET = {
+    "tests_pass_rate": 100.0,
+    "coverage_total": 95.0,
+    "lint_findings": 0,
+    "types_errors": 0,
+    "vulnerabilities": 0,
+    "security_high": 0,
+}
+
+
+def test_a_grade_needs_every_figure_the_kind_requires(tmp_path: Path) -> None:
+    wanted = targets(tmp_path, None)
+    service = build_card(results_of(**ALL_MET), wanted, Kind.SERVICE)
+    assert service.grade == "A"  # a service is not built or installed by others
+    assert "Not measured: sdist and wheel build and render, clean install (s)." in text(service)
+    library = build_card(results_of(**ALL_MET), wanted, Kind.LIBRARY)
+    assert library.grade == INCOMPLETE  # a library is: its build and install are required
+    assert {line.target.metric for line in library.incomplete} == {"build.ok", "install.seconds"}
+    complete = build_card(
+        results_of(**ALL_MET, build_ok=1, install_seconds=3.0), wanted, Kind.LIBRARY
+    )
+    assert complete.grade == "A"
+    missed = build_card(
+        results_of(**{**ALL_MET, "lint_findings": 4}, build_ok=1, install_seconds=3.0),
+        wanted,
+        Kind.LIBRARY,
+    )
+    assert missed.grade == "B"  # 7 of 8 measured targets met
+    assert json.loads(as_json(missed))["incomplete"] == []
+    without = ALL_MET.copy()
+    del without["security_high"]
+    assert build_card(results_of(**without), wanted, Kind.SERVICE).grade == INCOMPLETE
+
+
+def test_every_kind_requires_tests_lint_types_and_security() -> None:
+    common = {
+        "tests.pass_rate",
+        "coverage.total",
+        "lint.findings",
+        "types.errors",
+        "vulnerabilities",
+        "security.high",
+    }
+    for kind in Kind:
+        assert common <= required_metrics(kind)
+    assert required_metrics(Kind.LIBRARY) - common == {"build.ok", "install.seconds"}
+    assert required_metrics(Kind.SERVICE) == required_metrics(Kind.APPLICATION) == common
 
 
 # --- 2. pip-audit that skipped dependencies is unknown, never 0 ---------------------------

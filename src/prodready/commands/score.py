@@ -29,6 +29,13 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="PATH",
         help="the project's interpreter (default: the active virtual environment)",
     )
+    from prodready.findings import Kind
+
+    parser.add_argument(
+        "--kind",
+        choices=[k.value for k in Kind],
+        help="project kind, instead of detecting it (decides which figures a grade requires)",
+    )
     parser.add_argument(
         "--timeout", type=float, default=600, metavar="SECONDS", help="per tool (default: 600)"
     )
@@ -41,9 +48,10 @@ def run(args: argparse.Namespace) -> int:
     """Exit 0 when every measured target is met, 1 when one is missed. Every argument is checked
     before any tool runs, so a typo costs nothing and creates nothing."""
     from prodready.errors import UsageError
+    from prodready.findings import Kind
     from prodready.history.store import History
     from prodready.report.scorecard import RENDERERS
-    from prodready.score.card import build_card, metrics_of, targets
+    from prodready.score.card import build_card, metrics_of, project_kind, targets
     from prodready.score.run import project_python, run_all
     from prodready.score.tools import TOOLS, load_tools
 
@@ -54,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     for name in names:
         TOOLS.get(name)
     wanted = targets(root, args.targets)
+    kind, _ = project_kind(root, Kind(args.kind) if args.kind else None)
     history = None if args.no_save else History(args.history)
     python = project_python(args.python, root)
     tools = load_tools()
@@ -63,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         what = "runs code analysers from the project's environment (none of the project's code)"
     sys.stderr.write(f"prodready score {what} with {python}, in {root.resolve()}.\n")
     results = run_all(root, python, names, args.timeout, sys.stderr.isatty())
-    card = build_card(results, wanted)
+    card = build_card(results, wanted, kind)
     sys.stdout.write(RENDERERS[args.format](card))
     if history is not None:
         history.add(
