@@ -1,10 +1,12 @@
 """`prodready score` claims no more than it measured: a card that lacks a required figure is
 "incomplete", never A; pip-audit that skipped dependencies is "unknown (N of M not audited)",
-never 0."""
+never 0; and the interpreter is named before anything runs, never silently prodready's own."""
 
 from __future__ import annotations
 
 import json
+import os
+import platform
 import re
 import subprocess
 import sys
@@ -35,6 +37,22 @@ def score_json(root: Path, *options: str, capsys: pytest.CaptureFixture[str]) ->
     main(["score", str(root), "--format", "json", "--no-save", *options])
     data: dict = json.loads(capsys.readouterr().out)  # type: ignore[type-arg]
     return data
+
+
+def cli(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """`prodready ARGS` as a program, in `cwd`, with no virtual environment active."""
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    env["PRODREADY_HISTORY"] = str(cwd.parent / "history.sqlite3")
+    program = str(Path(sys.executable).with_name("prodready"))
+    return subprocess.run(
+        [program, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 # --- 1. a grade over what was measured, "incomplete" without a required figure -------------
@@ -210,3 +228,104 @@ def test_pip_audit_with_skipped_dependencies_is_unknown(
     else:  # never 0 while some were not audited
         assert line["value"] is None
         assert line["note"] == f"pip-audit: unknown ({audit['detail']})"
+
+
+# --- 3. the interpreter is named, and prodready's own is never silently used -------------
+
+
+def test_without_a_project_environment_its_tests_are_not_run(tmp_path: Path) -> None:
+    mark = tmp_path / "imported"
+    files = {
+        **GREEN,
+        "tests/conftest.py": f"from pathlib import Path\n\nPath({str(mark)!r}).touch()\n",
+    }
+    root = write_tree(tmp_path / "calc", files)
+    done = cli("score", "--only", "pytest", cwd=root)
+    assert done.returncode == 2, done
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert "no project environment" in lines[0]
+    assert "--python PATH" in lines[0]
+    assert "--isolated" in lines[0]
+    assert not mark.exists()  # not one test was collected in prodready's environment
+    assert done.stdout == ""
+
+
+def test_the_interpreter_is_named_with_its_version_before_anything_runs(
+    tmp_path: Path,
+) -> None:
+    root = write_tree(tmp_path / "calc", GREEN)
+    done = cli("score", "--only", "ruff", "--no-save", "--python", sys.executable, cwd=root)
+    first = done.stderr.splitlines()[0]
+    assert f"with {sys.executable} (Python {platform.python_version()}, --python" in first
+    assert "prodready's own environment" in first
+    # a tool that only reads the files may run in prodready's own environment, and says so
+    done = cli("score", "--only", "ruff", "--no-save", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert "(Python " in done.stderr.splitlines()[0]
+    assert "prodready's own environment" in done.stderr.splitlines()[0]
+
+
+def test_the_project_venv_is_found_without_an_active_one(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "calc", GREEN)
+    venv.create(root / ".venv", with_pip=False)
+    done = cli("score", "--only", "importtime", "--no-save", "--format", "json", cwd=root)
+    first = done.stderr.splitlines()[0]
+    python = root / ".venv" / BIN / ("python.exe" if sys.platform == "win32" else "python")
+    assert f"with {python} (Python " in first, first
+    assert "the project's .venv)" in first
+    assert json.loads(done.stdout)["grade"] == INCOMPLETE
+
+
+@pytest.mark.slow
+def test_isolated_builds_a_throwaway_environment_with_the_dev_extra(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "calc", GREEN)
+    done = cli("score", "--isolated", "--only", "pytest", "--no-save", "--format", "json", cwd=root)
+    assert done.returncode == 0, done.stderr
+    first, second = done.stderr.splitlines()[:2]
+    assert "pip install -e .[dev] into a throwaway virtual environment" in first
+    assert "a throwaway environment, --isolated)" in second
+    throwaway = Path(second.split(" with ", 1)[1].split(" (Python", 1)[0])
+    assert not throwaway.exists()  # removed after the run
+    data = json.loads(done.stdout)
+    assert data["metrics"]["tests.passed"] == 1
+    assert data["metrics"]["coverage.total"] == 100
+    assert data["grade"] == INCOMPLETE  # only pytest ran
+
+
+# --- and the whole story: `prodready new`, then `prodready score` ---------------------------
+
+
+@pytest.mark.slow
+def test_a_new_project_is_graded_only_when_everything_required_was_measured(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "demo"
+    assert main(["new", "demo", "--kind", "lib", "--yes", "--dir", str(root)]) == 0
+    venv.create(root / ".venv", with_pip=True)
+    pip = [str(root / ".venv" / BIN / "python"), "-m", "pip", "install", "-q"]
+    subprocess.run([*pip, "-e", ".[dev]"], cwd=root, check=True, capture_output=True)
+
+    def card(*options: str) -> dict:  # type: ignore[type-arg]
+        done = cli("score", "--no-save", "--format", "json", *options, cwd=root, timeout=900)
+        assert done.returncode in (0, 1), done.stderr
+        assert "the project's .venv" in done.stderr.splitlines()[0]
+        data: dict = json.loads(done.stdout)  # type: ignore[type-arg]
+        return data
+
+    first = card()
+    assert first["grade"] == INCOMPLETE
+    assert set(first["incomplete"]) == {"vulnerabilities", "security.high", "build.ok"}
+    assert card("--only", "pytest,importtime")["grade"] == INCOMPLETE
+    subprocess.run(
+        [*pip, "pip-audit", "bandit[toml]", "build", "twine"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    full = card()
+    # everything is measured now, unless pip-audit could not audit every dependency here
+    assert set(full["incomplete"]) <= {"vulnerabilities"}
+    assert (full["grade"] == INCOMPLETE) == bool(full["incomplete"])
+    if full["grade"] == "A":
+        assert all(t["met"] for t in full["targets"] if t["required"])

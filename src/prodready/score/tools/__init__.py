@@ -54,6 +54,13 @@ class Tool(NamedTuple):
     run: Run
     runs_project: bool = True  # runs the project's code (tests, build, import), not only reads it
     required: frozenset[Kind] = EVERY_KIND  # the kinds whose card needs its figures for a grade
+    audits_environment: bool = False  # its figures describe the environment it runs in
+
+    @property
+    def needs_project_environment(self) -> bool:
+        """Whether its figures are only right in the project's own environment: it runs the
+        project's code, or audits what the environment has installed."""
+        return self.runs_project or self.audits_environment
 
 
 TOOLS: Registry[Tool] = Registry("prodready.score.tools", "tool", one_per_module=True)
@@ -68,6 +75,7 @@ def tool(
     rank: int = 100,
     runs_project: bool = True,
     required: frozenset[Kind] = EVERY_KIND,
+    audits_environment: bool = False,
 ) -> Callable[[Run], Run]:
     """Register a tool's runner."""
 
@@ -83,6 +91,7 @@ def tool(
                 function,
                 runs_project,
                 required,
+                audits_environment,
             ),
         )
         return function

@@ -30,6 +30,7 @@ OFFLINE = (
     metrics=(Metric("vulnerabilities", "known vulnerabilities", 0, at_most=True),),
     rank=40,
     runs_project=False,
+    audits_environment=True,
 )
 def run(ctx: Context) -> ToolResult:
     command = [
