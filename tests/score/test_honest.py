@@ -248,6 +248,7 @@ def test_without_a_project_environment_its_tests_are_not_run(tmp_path: Path) -> 
     assert "--python PATH" in lines[0]
     assert "--isolated" in lines[0]
     assert not mark.exists()  # not one test was collected in prodready's environment
+    assert not (tmp_path / "history.sqlite3").exists()  # refused before anything was made
     assert done.stdout == ""
 
 

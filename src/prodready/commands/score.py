@@ -80,8 +80,9 @@ def run(args: argparse.Namespace) -> int:
     selected = [load_tools()[name] for name in names]
     wanted = targets(root, args.targets)
     kind, _ = project_kind(root, Kind(args.kind) if args.kind else None)
+    chosen = None if args.isolated else _project_interpreter(args.python, root, selected)
     history = None if args.no_save else History(args.history)
-    with _interpreter(args, root, selected) as interpreter:
+    with _environment(chosen, root, args.timeout) as interpreter:
         found = probe(interpreter.path, root, {m for t in selected for m in t.modules})
         _announce(interpreter, found, root, selected)
         results = run_all(
@@ -108,36 +109,41 @@ def run(args: argparse.Namespace) -> int:
     return 1 if card.missed else 0
 
 
-@contextmanager
-def _interpreter(
-    args: argparse.Namespace, root: Path, selected: list[Tool]
-) -> Iterator[Interpreter]:
-    """The interpreter the tools run with: a throwaway environment (`--isolated`), else the
-    project's. Without one, only tools that just read the project's files may run in
-    prodready's own environment; any other is refused, in one line that says what to do."""
+def _project_interpreter(explicit: str | None, root: Path, selected: list[Tool]) -> Interpreter:
+    """The project's interpreter. Without one, only tools that just read the project's files
+    may run in prodready's own environment; any other is refused, in one line that says what
+    to do, before anything is run or created."""
     from prodready.errors import UsageError
     from prodready.score.run import Interpreter, find_interpreter
 
-    if args.isolated:
-        from prodready.score.isolated import install_arguments, throwaway_environment
-
-        sys.stderr.write(
-            f"prodready score --isolated: pip install {' '.join(install_arguments(root))} into a "
-            f"throwaway virtual environment made by {sys.executable} (Python {platform.python_version()}).\n"
+    found = find_interpreter(explicit, root)
+    if found is not None:
+        return found
+    needing = [t.name for t in selected if t.needs_project_environment]
+    if needing:
+        raise UsageError(
+            f"{root}: no project environment (no active virtual environment, no .venv) to "
+            f"run {needing[0]} in: give --python PATH, or --isolated to build a throwaway one"
         )
-        with throwaway_environment(root, args.timeout) as python:
-            yield Interpreter(python, "a throwaway environment, --isolated")
+    return Interpreter(sys.executable, "prodready's own environment")
+
+
+@contextmanager
+def _environment(chosen: Interpreter | None, root: Path, timeout: float) -> Iterator[Interpreter]:
+    """`chosen`, or (None: `--isolated`) a throwaway environment with the project and its dev
+    dependencies, for the time of the run."""
+    if chosen is not None:
+        yield chosen
         return
-    found = find_interpreter(args.python, root)
-    if found is None:
-        needing = [t.name for t in selected if t.needs_project_environment]
-        if needing:
-            raise UsageError(
-                f"{root}: no project environment (no active virtual environment, no .venv) to "
-                f"run {needing[0]} in: give --python PATH, or --isolated to build a throwaway one"
-            )
-        found = Interpreter(sys.executable, "prodready's own environment")
-    yield found
+    from prodready.score.isolated import install_arguments, throwaway_environment
+    from prodready.score.run import Interpreter
+
+    sys.stderr.write(
+        f"prodready score --isolated: pip install {' '.join(install_arguments(root))} into a "
+        f"throwaway virtual environment made by {sys.executable} (Python {platform.python_version()}).\n"
+    )
+    with throwaway_environment(root, timeout) as python:
+        yield Interpreter(python, "a throwaway environment, --isolated")
 
 
 def _announce(interpreter: Interpreter, found: Probe, root: Path, selected: list[Tool]) -> None:
