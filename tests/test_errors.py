@@ -46,6 +46,11 @@ BAD = [
     ("score a missing path", ["score", "nope", "--no-save"], {}),
     ("score an unknown tool", ["score", ".", "--only", "nope", "--no-save"], GOOD),
     ("score with missing targets", ["score", ".", "--targets", "t.toml", "--no-save"], GOOD),
+    (
+        "score isolated with an interpreter",
+        ["score", ".", "--isolated", "--python", "python3", "--no-save"],
+        GOOD,
+    ),
     ("report to a missing folder", ["report", ".", "-o", "missing/r.html"], GOOD),
     ("new with a bad name", ["new", "../x", "--yes", "--no-git"], {}),
     ("update a missing path", ["update", "nope"], {}),

@@ -29,6 +29,15 @@ TARGET = (0xBC, 0x4C, 0x00)  # the target lines' colour
 DAY = 86400.0
 MAY_1 = 1714521600.0  # 2024-05-01 00:00 UTC
 FULL = {"tests.pass_rate": 100.0, "coverage.total": 84.0, "lint.findings": 0.0}
+# every figure a library's card requires, so it can be graded
+COMPLETE = {
+    **FULL,
+    "types.errors": 0.0,
+    "vulnerabilities": 0.0,
+    "security.high": 0.0,
+    "build.ok": 1.0,
+    "install.seconds": 20.0,
+}
 STORED = [  # (created, revision, figures) of three score runs
     (MAY_1 + 9 * 3600, "a1b2c3d4e5f6", {**FULL, "coverage.total": 61.0, "lint.findings": 9.0}),
     (MAY_1 + 2 * DAY, "b2c3d4e5f6a1", {**FULL, "coverage.total": 70.5, "lint.findings": 4.0}),
@@ -110,10 +119,21 @@ def test_a_flat_series_says_it_is_steady(tmp_path: Path) -> None:
 
 def test_the_grade_is_on_the_page(tmp_path: Path) -> None:
     root = project(tmp_path)
-    page = report(tmp_path, root, stored_history(tmp_path, root))
+    complete = [(MAY_1, "c3d4e5f6a1b2+", COMPLETE)]
+    page = report(tmp_path, root, stored_history(tmp_path, root, complete))
     assert "<section class='grade grade-A' id='grade'><div class='letter'>A</div>" in page
-    assert "3 of 3 measured targets met, 5 not measured." in page
-    assert "From the score of 2024-05-07 00:00 UTC, commit c3d4e5f+." in page
+    assert "8 of 8 measured targets met." in page
+    assert "From the score of 2024-05-01 00:00 UTC, commit c3d4e5f+." in page
+
+
+def test_a_card_without_a_required_figure_is_incomplete_not_a(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    page = report(tmp_path, root, stored_history(tmp_path / "partial", root))
+    assert "<div class='letter'>?</div><div><strong>Grade incomplete</strong>" in page
+    assert (
+        "3 of 3 measured targets met, 5 not measured; required for a library but not measured: "
+        "type errors, known vulnerabilities" in page
+    )
 
 
 def test_what_a_partial_run_did_not_measure_is_one_line(tmp_path: Path) -> None:
@@ -123,8 +143,8 @@ def test_what_a_partial_run_did_not_measure_is_one_line(tmp_path: Path) -> None:
     assert "not measured</span>" not in page  # no empty rows
     assert page.count("<td>lint findings</td>") == 1
     assert "Not measured in this run (7): tests passing (%), coverage (%), type errors" in page
-    assert "<div class='letter'>F</div>" in page
-    assert "0 of 1 measured targets met, 7 not measured." in page
+    assert "<div class='letter'>?</div>" in page
+    assert "0 of 1 measured targets met, 7 not measured; required for a library" in page
 
 
 def test_without_a_score_run_the_page_says_so(tmp_path: Path) -> None:
@@ -163,18 +183,24 @@ def test_axis_ticks_are_round_and_labels_do_not_crowd() -> None:
 
 def test_the_badge_is_a_shields_endpoint_of_the_latest_grade(tmp_path: Path) -> None:
     root = project(tmp_path)
-    history = stored_history(tmp_path, root)
+    history = stored_history(tmp_path, root, [(MAY_1, "", COMPLETE)])
     badge = tmp_path / "badge.json"
     report(tmp_path, root, history, "--badge", str(badge))
     assert json.loads(badge.read_text()) == {
         "schemaVersion": 1,
         "label": "prodready",
-        "message": "A (3/3 targets met, 5 not measured)",
+        "message": "A (8/8 targets met)",
         "color": "brightgreen",
     }
-    failing = [(MAY_1, "", {"lint.findings": 3.0, "coverage.total": 90.0})]
+    failing = [(MAY_1, "", {**COMPLETE, "lint.findings": 3.0, "coverage.total": 50.0})]
     report(tmp_path, root, stored_history(tmp_path / "f", root, failing), "--badge", str(badge))
-    assert json.loads(badge.read_text())["color"] == "orange"  # D: 1 of 2 met
+    assert json.loads(badge.read_text())["message"].startswith("C (6/8 targets met")
+    partial = stored_history(tmp_path / "p", root)
+    report(tmp_path, root, partial, "--badge", str(badge))
+    assert (
+        json.loads(badge.read_text())["message"] == "incomplete (3/3 targets met, 5 not measured)"
+    )
+    assert json.loads(badge.read_text())["color"] == "lightgrey"
     report(tmp_path, root, tmp_path / "none.sqlite3", "--badge", str(badge))
     assert json.loads(badge.read_text())["message"] == "not scored"
 
@@ -260,7 +286,7 @@ def test_the_rendered_page_has_dates_target_lines_and_the_grade(tmp_path: Path) 
     assert {"2024-05-01", "2024-05-03", "2024-05-07"} <= set(dates)
     assert "a1b2c3d" in dom.texts.get("x-commit", [])
     assert dom.classes.count("target") == 3  # tests passing, coverage, lint findings
-    assert "Grade A" in "".join(dom.texts.get("#grade", []))
+    assert "Grade incomplete" in "".join(dom.texts.get("#grade", []))  # a partial card
 
 
 @needs_chromium

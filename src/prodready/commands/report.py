@@ -48,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
     runs = history.runs(args.path)
     history.close()
     latest = latest_score(runs)
-    card = stored_card(latest.metrics, wanted) if latest else None
+    kind = report.repositories[0].kind
+    card = stored_card(latest.metrics, wanted, kind) if latest else None
     title = f"prodready report: {args.path.resolve().name}"
     write_atomic(args.output, history_page(title, report.repositories[0], runs, wanted, card))
     if args.badge is not None:

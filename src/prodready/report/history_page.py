@@ -64,9 +64,14 @@ def _grade(card: Card | None, latest: Run | None) -> str:
         f", {unmeasured} not measured" if unmeasured else ""
     )
     grade = escape(card.grade)
-    style = card.grade if card.grade in ("A", "B", "C", "D", "F") else "none"
+    graded = card.grade in ("A", "B", "C", "D", "F")
+    letter = grade if graded else "?"
+    if card.incomplete and card.kind is not None:
+        missing = ", ".join(line.target.label for line in card.incomplete)
+        counts += f"; required for a {card.kind.value} but not measured: {missing}"
     return (
-        f"<section class='grade grade-{style}' id='grade'><div class='letter'>{grade}</div>"
+        f"<section class='grade grade-{grade if graded else 'none'}' id='grade'>"
+        f"<div class='letter'>{letter}</div>"
         f"<div><strong>Grade {grade}</strong>: {escape(counts)}.<br><span class='muted'>"
         f"From the score of {when(latest.created)}, commit {escape(short(latest.revision))}."
         "</span></div></section>"

@@ -1,4 +1,5 @@
-"""The scorecard as text (terminal), JSON (machines) and Markdown (pull requests)."""
+"""The scorecard as text (terminal), JSON (machines) and Markdown (pull requests); each says
+what was not measured, and why a card that lacks a required figure has no grade."""
 
 from __future__ import annotations
 
@@ -8,6 +9,30 @@ from collections.abc import Callable
 from prodready.score.card import Card, Line, metrics_of
 
 MARK = {True: "ok", False: "MISSED", None: "-"}
+ARTICLE = {"library": "a library", "application": "an application", "service": "a service"}
+
+
+def _mark(line: Line) -> str:
+    """The status cell: a required figure that is missing says so."""
+    return "MISSING" if line.met is None and line.required else MARK[line.met]
+
+
+def summary(card: Card) -> list[str]:
+    """The grade and what it rests on: how many measured targets were met, which required
+    figures are missing (the reason there is no grade) and which others were not measured."""
+    met = sum(1 for line in card.lines if line.met)
+    rows = [f"Grade {card.grade}: {met} of {len(card.measured)} measured targets met."]
+    if card.incomplete:
+        kind = ARTICLE.get(card.kind.value, card.kind.value) if card.kind else "this project"
+        rows.append(
+            f"Required for {kind} but not measured (no grade without them): "
+            + ", ".join(line.target.label for line in card.incomplete)
+            + "."
+        )
+    others = [line for line in card.unmeasured if not line.required]
+    if others:
+        rows.append("Not measured: " + ", ".join(line.target.label for line in others) + ".")
+    return rows
 
 
 def _value(value: float | None) -> str:
@@ -25,32 +50,35 @@ def text(card: Card) -> str:
     rows = [f"{'metric':36} {'value':>10} {'target':>10}  status"]
     for line in card.lines:
         rows.append(
-            f"{line.target.label:36} {_value(line.value):>10} {_limit(line):>10}  {MARK[line.met]}{'  ' + line.note if line.note else ''}"
+            f"{line.target.label:36} {_value(line.value):>10} {_limit(line):>10}  {_mark(line)}{'  ' + line.note if line.note else ''}"
         )
     rows.append("")
     for result in card.results:
         detail = f"  {result.detail}" if result.detail else ""
         rows.append(f"{result.tool:11} {result.status.value:8} {result.seconds:6.1f} s{detail}")
     rows.append("")
-    rows.append(
-        f"Grade {card.grade}: {sum(1 for x in card.lines if x.met)} of {sum(1 for x in card.lines if x.met is not None)} measured targets met."
-    )
+    rows.extend(summary(card))
     return "\n".join(rows) + "\n"
 
 
 def markdown(card: Card) -> str:
     rows = ["| metric | value | target | status |", "|---|---:|---:|---|"]
     for line in card.lines:
-        status = MARK[line.met] + (f" ({line.note})" if line.note else "")
+        status = _mark(line) + (f" ({line.note})" if line.note else "")
         rows.append(f"| {line.target.label} | {_value(line.value)} | {_limit(line)} | {status} |")
     rows.append("")
-    rows.append(f"**Grade {card.grade}**")
+    first, *rest = summary(card)
+    rows.append(f"**{first}**")
+    rows.extend(f"\n{row}" for row in rest)
     return "\n".join(rows) + "\n"
 
 
 def as_json(card: Card) -> str:
     data = {
         "grade": card.grade,
+        "kind": card.kind.value if card.kind else None,
+        "incomplete": [x.target.metric for x in card.incomplete],
+        "unmeasured": [x.target.metric for x in card.unmeasured],
         "targets": [
             {
                 "metric": x.target.metric,
@@ -60,6 +88,7 @@ def as_json(card: Card) -> str:
                 "at_most": x.target.at_most,
                 "met": x.met,
                 "note": x.note,
+                "required": x.required,
             }
             for x in card.lines
         ],

@@ -1,14 +1,24 @@
-"""The scorecard: each measured figure against its target, and a grade."""
+"""The scorecard: each measured figure against its target, and a grade over what was measured.
+
+A grade is only given when every figure required for the project's kind was measured (the tools
+declare the kinds that require them); otherwise the card is "incomplete" and says what is
+missing, so a subset of the tools, or tools that are not installed, never earn an A.
+"""
 
 from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from prodready.errors import UsageError
 from prodready.score.interface import Status, Target, ToolResult
 from prodready.score.tools import Metric, load_tools
+
+if TYPE_CHECKING:
+    from prodready.findings import Kind
+
+INCOMPLETE = "incomplete"  # the grade of a card that lacks a required figure
 
 
 def default_targets() -> dict[str, Metric]:
@@ -19,26 +29,76 @@ def default_targets() -> dict[str, Metric]:
     }
 
 
+def required_metrics(kind: Kind) -> frozenset[str]:
+    """The figures a card of this kind must hold to be graded: every figure with a target of
+    every tool the kind requires."""
+    return frozenset(
+        m.name
+        for tool in load_tools().values()
+        if kind in tool.required
+        for m in tool.metrics
+        if m.target is not None
+    )
+
+
+def project_kind(root: Path, explicit: Kind | None) -> tuple[Kind, str]:
+    """The project's kind and why, as `check` decides it: `explicit`, `[tool.prodready] kind`,
+    else detected from the files."""
+    from prodready.config import load_settings
+    from prodready.project.model import Project
+    from prodready.project.repository import Repository
+
+    repo = Repository(root)
+    settings = load_settings(repo.pyproject).with_overrides(kind=explicit)
+    project = Project(root, settings, repo=repo)
+    return project.kind, project.kind_reason
+
+
 class Line(NamedTuple):
-    """One row of the card: a target, the measured value (None if not measured) and why."""
+    """One row of the card: a target, the measured value (None if not measured), why, and
+    whether the card needs it for a grade."""
 
     target: Target
     value: float | None
     met: bool | None  # None: not measured
     note: str
+    required: bool = False
 
 
 class Card(NamedTuple):
+    """The rows, the tool runs behind them, and the kind whose requirements were applied."""
+
     lines: list[Line]
     results: list[ToolResult]
+    kind: Kind | None = None
 
     @property
     def missed(self) -> list[Line]:
+        """The measured rows whose target is missed."""
         return [line for line in self.lines if line.met is False]
 
     @property
+    def measured(self) -> list[Line]:
+        """The rows with a value."""
+        return [line for line in self.lines if line.met is not None]
+
+    @property
+    def unmeasured(self) -> list[Line]:
+        """The rows without a value, required or not."""
+        return [line for line in self.lines if line.met is None]
+
+    @property
+    def incomplete(self) -> list[Line]:
+        """The required rows without a value: any one of them withholds the grade."""
+        return [line for line in self.unmeasured if line.required]
+
+    @property
     def grade(self) -> str:
-        measured = [line for line in self.lines if line.met is not None]
+        """A to F by the share of measured targets met; "incomplete" when a required figure
+        is missing, "-" when nothing was measured or required."""
+        if self.incomplete:
+            return INCOMPLETE
+        measured = self.measured
         if not measured:
             return "-"
         share = sum(1 for line in measured if line.met) / len(measured)
@@ -103,38 +163,42 @@ def metrics_of(results: list[ToolResult]) -> dict[str, float]:
     return merged
 
 
-def build_card(results: list[ToolResult], wanted: list[Target]) -> Card:
+def build_card(results: list[ToolResult], wanted: list[Target], kind: Kind | None = None) -> Card:
+    """Each target against the figures of the runs; with a kind, the figures it requires are
+    marked, and the card is graded only when they are all measured."""
     metrics = metrics_of(results)
-    why = {m: r for r in results if r.status is not Status.OK for m in _metrics_of_tool(r.tool)}
+    required = required_metrics(kind) if kind is not None else frozenset()
     lines = []
     for target in wanted:
         value = metrics.get(target.metric)
+        needed = target.metric in required
         if value is None:
-            result = why.get(target.metric)
-            note = (
-                f"{result.tool}: {result.status.value}"
-                + (f" ({result.detail})" if result.detail else "")
-                if result
-                else "not measured"
-            )
-            lines.append(Line(target, None, None, note))
+            lines.append(Line(target, None, None, _why_not(target.metric, results), needed))
         else:
-            lines.append(Line(target, value, target.met(value), ""))
-    return Card(lines, results)
+            lines.append(Line(target, value, target.met(value), "", needed))
+    return Card(lines, results, kind)
 
 
-def stored_card(metrics: dict[str, float], wanted: list[Target]) -> Card:
+def stored_card(metrics: dict[str, float], wanted: list[Target], kind: Kind | None = None) -> Card:
     """The card of a stored run, rebuilt from its figures: the history keeps the figures, not
-    the tools' results, so a figure that is missing is simply "not measured"."""
+    the tools' results, so a figure that is missing is simply "not measured". With the kind,
+    a missing required figure makes the card incomplete, as `score` would have said."""
+    required = required_metrics(kind) if kind is not None else frozenset()
     lines = [
-        Line(target, None, None, "not measured")
+        Line(target, None, None, "not measured", target.metric in required)
         if (value := metrics.get(target.metric)) is None
-        else Line(target, value, target.met(value), "")
+        else Line(target, value, target.met(value), "", target.metric in required)
         for target in wanted
     ]
-    return Card(lines, [])
+    return Card(lines, [], kind)
 
 
-def _metrics_of_tool(tool: str) -> tuple[str, ...]:
-    found = load_tools().get(tool)
-    return tuple(m.name for m in found.metrics) if found else ()
+def _why_not(metric: str, results: list[ToolResult]) -> str:
+    """Why a figure has no value: its tool's status and detail, or that the tool was not run."""
+    owner = next((t.name for t in load_tools().values() for m in t.metrics if m.name == metric), "")
+    result = next((r for r in results if r.tool == owner), None)
+    if result is None:
+        return f"{owner}: not selected" if owner else "not measured"
+    if result.status is Status.OK:
+        return f"{owner}: not reported"
+    return f"{owner}: {result.status.value}" + (f" ({result.detail})" if result.detail else "")

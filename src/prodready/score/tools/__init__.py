@@ -2,7 +2,9 @@
 
 A tool module registers its runner with `@tool(...)`: the modules it needs in the project's
 environment, how to install them, the headline figures it measures (each with its label and
-default target, from which the scorecard and the history are built), and its place on the card.
+default target, from which the scorecard and the history are built), its place on the card, and
+the kinds of project for which it is required (a card that lacks a required figure gets no
+grade: it is "incomplete").
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from prodready.findings import Kind
 from prodready.registry import Registry
 from prodready.score.interface import Status, ToolResult
 
@@ -37,6 +40,7 @@ class Metric(NamedTuple):
 
 
 Run = Callable[[Context], ToolResult]
+EVERY_KIND = frozenset(Kind)
 
 
 class Tool(NamedTuple):
@@ -49,6 +53,14 @@ class Tool(NamedTuple):
     rank: int  # its place on the scorecard (lower first)
     run: Run
     runs_project: bool = True  # runs the project's code (tests, build, import), not only reads it
+    required: frozenset[Kind] = EVERY_KIND  # the kinds whose card needs its figures for a grade
+    audits_environment: bool = False  # its figures describe the environment it runs in
+
+    @property
+    def needs_project_environment(self) -> bool:
+        """Whether its figures are only right in the project's own environment: it runs the
+        project's code, or audits what the environment has installed."""
+        return self.runs_project or self.audits_environment
 
 
 TOOLS: Registry[Tool] = Registry("prodready.score.tools", "tool", one_per_module=True)
@@ -62,11 +74,26 @@ def tool(
     metrics: tuple[Metric, ...] = (),
     rank: int = 100,
     runs_project: bool = True,
+    required: frozenset[Kind] = EVERY_KIND,
+    audits_environment: bool = False,
 ) -> Callable[[Run], Run]:
     """Register a tool's runner."""
 
     def register(function: Run) -> Run:
-        TOOLS.add(name, Tool(name, modules, install, metrics, rank, function, runs_project))
+        TOOLS.add(
+            name,
+            Tool(
+                name,
+                modules,
+                install,
+                metrics,
+                rank,
+                function,
+                runs_project,
+                required,
+                audits_environment,
+            ),
+        )
         return function
 
     return register

@@ -3,6 +3,7 @@ render check of both."""
 
 from __future__ import annotations
 
+from prodready.findings import Kind
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
 from prodready.score.tools import Context, Metric, stopped, tool
@@ -14,6 +15,7 @@ from prodready.score.tools import Context, Metric, stopped, tool
     "pip install build twine",
     metrics=(Metric("build.ok", "sdist and wheel build and render", 1),),
     rank=60,
+    required=frozenset({Kind.LIBRARY}),  # a library is published: its build must render
 )
 def run(ctx: Context) -> ToolResult:
     out = ctx.scratch / "dist"

@@ -13,6 +13,7 @@ from prodready.score.tools import Context, Metric, stopped, tool
     "",
     metrics=(Metric("import.ms", "import time (ms)", None, at_most=True),),
     rank=80,
+    required=frozenset(),  # tracked over time, held against no target
 )
 def run(ctx: Context) -> ToolResult:
     if not ctx.package:

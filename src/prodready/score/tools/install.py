@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from prodready.findings import Kind
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
 from prodready.score.tools import Context, Metric, stopped, tool
@@ -18,6 +19,7 @@ from prodready.score.tools import Context, Metric, stopped, tool
     "",
     metrics=(Metric("install.seconds", "clean install (s)", 30.0, at_most=True),),
     rank=70,
+    required=frozenset({Kind.LIBRARY}),  # a library is installed by others
 )
 def run(ctx: Context) -> ToolResult:
     env = ctx.scratch / "install-venv"

@@ -1,14 +1,16 @@
 """pip-audit: known vulnerabilities in the project's environment; "unknown" when the
-vulnerability service cannot be reached, never zero."""
+vulnerability service cannot be reached or a dependency could not be audited, never zero."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from prodready.score.execute import run_tool
 from prodready.score.interface import Status, ToolResult
 from prodready.score.tools import Context, Metric, stopped, tool
 
+EDITABLE = "distribution marked as editable"  # pip-audit's reason under --skip-editable
 OFFLINE = (
     "ConnectionError",
     "Max retries",
@@ -28,6 +30,7 @@ OFFLINE = (
     metrics=(Metric("vulnerabilities", "known vulnerabilities", 0, at_most=True),),
     rank=40,
     runs_project=False,
+    audits_environment=True,
 )
 def run(ctx: Context) -> ToolResult:
     command = [
@@ -62,14 +65,31 @@ def run(ctx: Context) -> ToolResult:
             done.seconds,
             shown,
         )
-    dependencies = report.get("dependencies", []) if isinstance(report, dict) else []
-    vulnerabilities = sum(len(d.get("vulns", [])) for d in dependencies)
-    affected = sorted(d["name"] for d in dependencies if d.get("vulns"))
-    return ToolResult(
-        "pip-audit",
-        Status.OK,
-        {"vulnerabilities": vulnerabilities},
-        ", ".join(affected),
-        done.seconds,
-        shown,
-    )
+    return _figures(report, done.seconds, shown)
+
+
+def _figures(report: object, seconds: float, shown: str) -> ToolResult:
+    """Known vulnerabilities from pip-audit's JSON report. A dependency it skipped (not found
+    on the index, an unreadable version) was not audited, so unless every one was, the count
+    is "unknown (N of M not audited)": a count found in the others is kept only when it is
+    above zero, as it then misses the target whatever the rest hold."""
+    audited, skipped = _dependencies(report)
+    vulnerabilities = sum(len(d.get("vulns") or []) for d in audited)
+    affected = ", ".join(sorted(str(d.get("name")) for d in audited if d.get("vulns")))
+    if not skipped:
+        return ToolResult(
+            "pip-audit", Status.OK, {"vulnerabilities": vulnerabilities}, affected, seconds, shown
+        )
+    detail = f"{len(skipped)} of {len(audited) + len(skipped)} not audited"
+    if vulnerabilities:
+        detail += f"; {vulnerabilities} known in the others: {affected}"
+    metrics = {"vulnerabilities": float(vulnerabilities)} if vulnerabilities else {}
+    return ToolResult("pip-audit", Status.UNKNOWN, metrics, detail, seconds, shown)
+
+
+def _dependencies(report: object) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The audited and the skipped entries of the report; the project's own editable install
+    is left out of both (`--skip-editable`: it is the code under audit, not a dependency)."""
+    entries = report.get("dependencies", []) if isinstance(report, dict) else []
+    kept = [e for e in entries if isinstance(e, dict) and e.get("skip_reason") != EDITABLE]
+    return [e for e in kept if "skip_reason" not in e], [e for e in kept if "skip_reason" in e]
