@@ -22,10 +22,13 @@ The file is sorted, so a rebuild shows as a readable diff.
 from __future__ import annotations
 
 import argparse
+import configparser
 import datetime
 import json
+import re
 import subprocess
 import tempfile
+import tomllib
 from pathlib import Path
 
 import yaml
@@ -126,6 +129,57 @@ def ranges(indexes: list[int]) -> list[list[int]]:
     return runs
 
 
+def show(repo: Path, commit: str, path: str) -> str:
+    """A file's text at a commit ("" when absent)."""
+    run = subprocess.run(
+        ["git", "--git-dir", str(repo), "show", f"{commit}:{path}"],
+        capture_output=True,
+        check=False,
+    )
+    return run.stdout.decode("utf-8", "replace") if run.returncode == 0 else ""
+
+
+PINNED = re.compile(r"""["']([A-Za-z0-9_.-]+==[A-Za-z0-9_.+-]+)["']""")
+
+
+def requirements(repo: Path, commit: str, tag: str) -> list[str]:
+    """What installing the hook repository at `commit` installs from the package index: the
+    pinned requirements of a mirror (ruff-pre-commit's `ruff==X`, mirrors-mypy's `mypy==X`),
+    else the repository's own distribution at the tag's version (pre-commit-hooks, pip-audit)."""
+    pyproject = tomllib.loads(show(repo, commit, "pyproject.toml") or "")
+    project = pyproject.get("project", {})
+    pinned = [d for d in project.get("dependencies", []) if "==" in d]
+    if pinned and project.get("version") != tag.removeprefix("v"):  # a mirror of a package
+        return pinned
+    setup_py = show(repo, commit, "setup.py")
+    if "install_requires" in setup_py and "version='0.0.0'" in setup_py.replace('"', "'"):
+        return PINNED.findall(setup_py.split("install_requires", 1)[1])
+    name = project.get("name")
+    if not name:
+        config = configparser.ConfigParser()
+        config.read_string(show(repo, commit, "setup.cfg") or "[metadata]\n")
+        name = config.get("metadata", "name", fallback=None)
+    return [f"{name}=={tag.removeprefix('v')}"] if name else []
+
+
+def newest_hooks(repo: Path, releases: list[tuple[str, str, str]]) -> dict[str, object]:
+    """The newest final release's manifest (every hook's definition) and what it installs, so
+    tests can build the same hooks from the package index without GitHub."""
+    final = []
+    for tag, date, commit in releases:
+        try:
+            version = Version(tag.removeprefix("v"))
+        except InvalidVersion:
+            continue
+        if not version.is_prerelease:
+            final.append((date, version, tag, commit))
+    if not final:
+        return {}
+    _, _, tag, commit = max(final)
+    manifest = yaml.safe_load(show(repo, commit, MANIFEST)) or []
+    return {"tag": tag, "manifest": manifest, "requirements": requirements(repo, commit, tag)}
+
+
 def record(repo: Path) -> dict[str, object]:
     releases = tags(repo)
     kept: list[tuple[str, str, str]] = []
@@ -141,6 +195,7 @@ def record(repo: Path) -> dict[str, object]:
     return {
         "tags": [list(t) for t in kept],
         "hooks": {hook: ranges(indexes) for hook, indexes in sorted(provided.items())},
+        "newest": newest_hooks(repo, releases),
     }
 
 
