@@ -68,9 +68,12 @@ def test_an_update_does_not_write_through_a_linked_folder(project: Path, tmp_pat
     import shutil
     from importlib import resources
 
+    from prodready.scaffold.render import TEMPLATE_VERSION
+
     shutil.copytree(Path(str(resources.files("prodready") / "templates")), templates)
-    shutil.copytree(templates / "1", templates / "2")
-    core = templates / "2" / "lib" / "src" / "__package__" / "core.py.jinja"
+    following = str(TEMPLATE_VERSION + 1)
+    shutil.copytree(templates / str(TEMPLATE_VERSION), templates / following)
+    core = templates / following / "lib" / "src" / "__package__" / "core.py.jinja"
     core.write_text(core.read_text() + "# version 2\n")
     run = prodready("update", ".", "--templates", str(templates), cwd=project, home=tmp_path / "h")
     assert {p.name: p.read_bytes() for p in outside.iterdir()} == before

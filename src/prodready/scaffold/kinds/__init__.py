@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from prodready.project import pins
 from prodready.registry import Registry
 
 PYTHON = (3, 11)
@@ -50,7 +49,9 @@ PINNED_ACTIONS = ("actions/checkout", "actions/setup-python")
 
 
 def context(kind: str, answers: dict[str, Any]) -> dict[str, Any]:
-    """Everything the templates of `kind` see: the answers and the kind's table."""
+    """Everything the templates of `kind` see: the answers, the kind's table and the pins."""
+    from prodready.project import pins
+
     spec = KINDS.get(kind)
     settings = {"mypy_plugins": [], "runtime_bases": [], "runtime_decorators": [], **spec.settings}
     minors = list(range(PYTHON[1], NEWEST + 1))
