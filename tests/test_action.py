@@ -196,3 +196,27 @@ def test_a_clean_repository_passes(tmp_path: Path, installed: Path) -> None:
     assert job.outputs["audit"]["exit-code"] == "0"
     assert "No findings." in job.files["summary"].read_text(encoding="utf-8")
     assert job.run(fail).returncode == 0
+
+
+@pytest.mark.slow
+def test_quoted_arguments_and_verbose_reach_prodready(tmp_path: Path, installed: Path) -> None:
+    inputs = {"args": '--select "PC003,SEC005" -v', "upload-sarif": "false"}
+    job = job_after_install(tmp_path, "broken-service", inputs, installed)
+    audited = job.run(ACTION["runs"]["steps"][1])
+    assert audited.returncode == 0, audited.stderr
+    assert job.outputs["audit"]["findings"] == "2"
+    assert "rules selected" in audited.stderr  # -v said its piece
+
+
+@pytest.mark.slow
+def test_a_failed_audit_uploads_nothing_and_says_why(tmp_path: Path, installed: Path) -> None:
+    stale = installed / "prodready.sarif"
+    stale.write_text('{"runs": []}', encoding="utf-8")
+    job = job_after_install(tmp_path, "sound-library", {"paths": "missing-folder"}, installed)
+    _, audit, _, fail = ACTION["runs"]["steps"]
+    assert job.run(audit).returncode == 2
+    assert not stale.exists()
+    assert job.outputs["audit"].get("sarif-file", "") == ""
+    assert job.outputs["audit"]["exit-code"] == "2"
+    assert "## prodready could not audit" in job.files["summary"].read_text(encoding="utf-8")
+    assert job.run(fail).returncode == 2

@@ -106,3 +106,44 @@ def test_a_bad_baseline_is_a_one_line_error(
 def test_update_baseline_needs_a_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--update-baseline"]) == 2
     assert "--update-baseline needs --baseline FILE" in capsys.readouterr().err
+
+
+def test_a_baseline_matches_from_any_working_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = write_tree(tmp_path / "repo", {WORKFLOW: BEFORE})
+    monkeypatch.chdir(repo)
+    assert check("--baseline", "baseline.json", "--update-baseline") == 0
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "repo", "--select", "SEC005", "--baseline", "repo/baseline.json"]
+    assert main(args) == 0
+    assert "fixed" not in capsys.readouterr().err
+
+
+def test_updating_for_one_repository_keeps_the_others_and_says_what_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("a", "b"):
+        write_tree(tmp_path / name, {WORKFLOW: BEFORE})
+    monkeypatch.chdir(tmp_path)
+    select = ["--select", "SEC005", "--baseline", "base.json", "--update-baseline"]
+    assert main(["check", "a", "b", *select]) == 0
+    Path("a", WORKFLOW).write_text(AFTER, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", "a", *select]) == 0
+    assert "(1 added, 1 dropped)" in capsys.readouterr().err
+    saved = json.loads(Path("base.json").read_text(encoding="utf-8"))["findings"]
+    assert sorted({f["repository"] for f in saved}) == ["a", "b"]
+    assert len(saved) == 4
+
+
+def test_a_line_added_at_the_top_keeps_a_whole_file_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = write_tree(tmp_path / "repo", {"README.md": "# demo\n\nA tool.\n"})
+    monkeypatch.chdir(repo)
+    args = ["check", ".", "--select", "DOC001", "--baseline", "b.json"]
+    assert main([*args, "--update-baseline"]) == 0
+    assert json.loads(Path("b.json").read_text(encoding="utf-8"))["findings"]
+    Path("README.md").write_text("![badge](x.svg)\n# demo\n\nA tool.\n", encoding="utf-8")
+    assert main(args) == 0

@@ -48,7 +48,9 @@ def test_validate_pyproject_accepts_good_settings(tmp_path: Path) -> None:
     ("table", "message"),
     [
         ('fail-on = "fatal"', "tool.prodready.fail-on` must be one of"),
-        ('kind = "plugin"', "tool.prodready.kind"),
+        ('kind = "libary"', "tool.prodready.kind` must be one of ['library', 'application'"),
+        ('select = ["sec"]', "tool.prodready.select[0]"),
+        ('ignore = { "not a code" = "why" }', "tool.prodready.ignore"),
         ("selct = []", "must not contain {'selct'}"),
         ("ignore = 3", "tool.prodready.ignore"),
     ],

@@ -49,19 +49,21 @@ class Entry(NamedTuple):
         return (self.repository, self.path, self.code, self.fingerprint.partition(":")[0])
 
 
-def repository_label(path: str) -> str:
-    """How a repository is named in a baseline: relative to the working directory when inside
-    it (so the file travels with the checkout), else its absolute path."""
-    here, root = Path.cwd().resolve(), Path(path).resolve()
+def repository_label(path: str, folder: Path) -> str:
+    """How a repository is named in a baseline: relative to the baseline's own folder (so the
+    same baseline matches from any working directory, and travels with the checkout), else its
+    absolute path."""
+    here, root = folder.resolve(), Path(path).resolve()
     inside = root == here or here in root.parents
     return (os.path.relpath(root, here) if inside else str(root)).replace(os.sep, "/")
 
 
-def entries_of(report: Report) -> list[Entry]:
-    """Every finding of the report as a baseline entry, in report order."""
+def entries_of(report: Report, folder: Path) -> list[Entry]:
+    """Every finding of the report as a baseline entry, in report order; repositories named
+    relative to `folder`, the baseline's folder."""
     found: list[Entry] = []
     for repo in report.repositories:
-        label = repository_label(repo.path)
+        label = repository_label(repo.path, folder)
         for finding, print_ in zip(
             repo.findings, fingerprints(repo.path, repo.findings), strict=True
         ):
@@ -73,11 +75,28 @@ def entries_of(report: Report) -> list[Entry]:
     return found
 
 
-def write(path: Path, report: Report) -> int:
-    """Write the report's findings as the baseline at `path`, atomically; returns their count."""
+class Update(NamedTuple):
+    """What `--update-baseline` changed: findings written, added and dropped."""
+
+    written: int
+    added: int
+    dropped: int
+
+
+def write(path: Path, report: Report) -> Update:
+    """Write the report's findings as the baseline at `path`, atomically. Entries of
+    repositories this run did not audit are kept, so auditing one repository never forgets
+    another's baseline; returns what changed."""
     from prodready.atomic import write_atomic
 
-    entries = sorted(entries_of(report), key=lambda e: e.order)
+    folder = Path(os.path.abspath(path)).parent
+    current = entries_of(report, folder)
+    audited = {e.repository for e in current} | {
+        repository_label(r.path, folder) for r in report.repositories
+    }
+    old = load(path) if os.path.lexists(path) else []
+    kept = [e for e in old if e.repository not in audited]
+    entries = sorted(current + kept, key=lambda e: e.order)
     data = {
         "prodready-baseline": FORMAT,
         "findings": [
@@ -93,7 +112,9 @@ def write(path: Path, report: Report) -> int:
         ],
     }
     write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
-    return len(entries)
+    before = Counter(e.key for e in old if e.repository in audited)
+    after = Counter(e.key for e in current)
+    return Update(len(entries), sum((after - before).values()), sum((before - after).values()))
 
 
 def load(path: Path) -> list[Entry]:
@@ -126,12 +147,15 @@ def _entry(item: dict[str, Any]) -> Entry:
     return Entry(repository, path, code, fingerprint, line, str(item.get("message", "")))
 
 
-def compare(report: Report, baseline: list[Entry]) -> tuple[Report, list[Entry]]:
-    """(the report without the findings the baseline holds, the baseline's entries that no
-    finding matched: fixed since it was written)."""
+def compare(report: Report, baseline: list[Entry], path: Path) -> tuple[Report, list[Entry]]:
+    """(the report without the findings the baseline at `path` holds, the entries of the
+    audited repositories that no finding matched: fixed since it was written)."""
+    folder = Path(os.path.abspath(path)).parent
+    audited = {repository_label(r.path, folder) for r in report.repositories}
+    baseline = [e for e in baseline if e.repository in audited]
     remaining = Counter(e.key for e in baseline)
     repositories: list[RepositoryReport] = []
-    current = iter(entries_of(report))
+    current = iter(entries_of(report, folder))
     for repo in report.repositories:
         new: list[Finding] = []
         for finding in repo.findings:

@@ -2,7 +2,9 @@
 
 A finding is identified by its rule, its file, what its message says with the numbers taken out
 (a message that names a line or a count must not change identity when the file grows), and the
-text of its line with the whitespace collapsed, not the line's number. Identical findings in one
+text of its line without its whitespace, not the line's number. A finding on line 1 is most often
+about the file as a whole (a missing section, a missing key), so that line's text is left out: a
+badge or a comment added at the top must not make it a new finding. Identical findings in one
 file are told apart by their order. SARIF's `partialFingerprints`, GitLab's `fingerprint` and
 `check --baseline` all use this one definition, so a baseline written today matches the alerts
 code scanning keeps.
@@ -53,13 +55,13 @@ class _Lines:
         self.files: dict[str, list[str]] = {}
 
     def text(self, path: str | None, line: int | None) -> str:
-        """The line's text with runs of whitespace made one space, or "" when unknown."""
-        if not path or not line:
+        """The line's text without whitespace, or "" for line 1 and when unknown."""
+        if not path or not line or line <= 1:
             return ""
         if path not in self.files:
             self.files[path] = self._read(path)
         lines = self.files[path]
-        return SPACE.sub(" ", lines[line - 1]).strip() if 0 < line <= len(lines) else ""
+        return SPACE.sub("", lines[line - 1]) if line <= len(lines) else ""
 
     def _read(self, path: str) -> list[str]:
         try:

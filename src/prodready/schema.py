@@ -21,11 +21,34 @@ SCHEMA_ID = (
 FILE = "tool-prodready.schema.json"
 
 
+# What `select` and `ignore` accept: ALL, a family (`SEC`), a prefix (`SEC0`) or a code
+# (`SEC003`); letters then at most three digits, as rule codes are written.
+SELECTOR = {"type": "string", "pattern": "^(ALL|[A-Z]+[0-9]{0,3})$"}
+
+
 def generate() -> dict[str, Any]:
-    """The schema as the model defines it, in draft 7 (what validate-pyproject reads)."""
+    """The schema as the model defines it, in draft 7 (what validate-pyproject reads), made as
+    strict as prodready is: TOML has no null, so the model's "or None" is left out (an error
+    then names the allowed values), and rule selectors must look like codes."""
     from prodready.config_model import ProdreadyTable
 
     schema = ProdreadyTable.model_json_schema(by_alias=True)
+    properties = schema["properties"]
+    for spec in properties.values():
+        choices = [c for c in spec.pop("anyOf", []) if c != {"type": "null"}]
+        if len(choices) == 1:
+            spec.update(choices[0])
+        elif choices:
+            spec["anyOf"] = choices
+        if spec.get("default", 0) is None:
+            del spec["default"]
+    properties["select"]["items"] = SELECTOR
+    properties["ignore"]["anyOf"] = [
+        {"type": "object", "propertyNames": SELECTOR, "additionalProperties": {"type": "string"}},
+        {"type": "array", "items": SELECTOR},
+    ]
+    per_path = properties["per-path-ignores"]
+    per_path["additionalProperties"] = {"anyOf": properties["ignore"]["anyOf"]}
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,

@@ -31,8 +31,9 @@ def test_code_scanning_would_take_it(
     assert problems(log) == []
     runs = log["runs"]
     assert isinstance(runs, list)
+    assert len(runs) == 1  # one run, one category, whatever the number of repositories
     first = runs[0]
-    assert first["automationDetails"] == {"id": "audit/broken-service/"}
+    assert first["automationDetails"] == {"id": "audit/"}
     assert first["invocations"] == [{"executionSuccessful": True, "exitCode": 1}]
     rules = first["tool"]["driver"]["rules"]
     pkg008 = next(r for r in rules if r["id"] == "PKG008")
@@ -47,7 +48,14 @@ def test_code_scanning_would_take_it(
     # a finding about the repository as a whole points at line 1 of the file to edit
     whole = next(r for r in first["results"] if r["ruleId"] == "CI007")
     assert whole["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
-    assert runs[1]["results"] == []
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in first["results"]
+    }
+    assert all(uri.startswith("broken-service/") for uri in uris)  # sound-library has none
+    kinds = {r["path"]: r["kind"] for r in first["properties"]["repositories"]}
+    assert kinds == {"broken-service": "service", "sound-library": "library"}
+    sec = next(r for r in rules if r["id"] == "SEC005")
+    assert sec["properties"]["security-severity"] == "5.5"
 
 
 def test_rule_pages_are_configurable(capsys: pytest.CaptureFixture[str]) -> None:
@@ -87,14 +95,51 @@ def test_a_line_inserted_above_keeps_the_fingerprint(
         assert after[code] == (fingerprint, line + 2)
 
 
-def test_more_runs_than_github_takes_is_a_one_line_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_a_repository_outside_the_checkout_gets_absolute_uris_and_ci_roots_win(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    paths = []
+    shutil.copytree(FIXTURES / "broken-service", tmp_path / "work" / "api")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    outside = sarif(capsys, str(tmp_path / "work" / "api"))
+    monkeypatch.chdir(tmp_path / "work" / "api")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "work"))
+    inside = sarif(capsys, ".")
+    for log in (outside, inside):
+        jsonschema.validate(log, SCHEMA)
+    first = outside["runs"][0]["results"][0]["locations"][0]["physicalLocation"]  # type: ignore[index]
+    assert first["artifactLocation"]["uri"].startswith("file://")
+    assert problems(inside) == []
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in inside["runs"][0]["results"]  # type: ignore[index]
+    }
+    assert all(uri.startswith("api/") for uri in uris)  # from the checkout's root, not cwd
+
+
+def test_many_repositories_are_one_valid_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     for n in range(21):
-        (tmp_path / f"r{n}").mkdir()
-        paths.append(str(tmp_path / f"r{n}"))
-    assert main(["check", "--format", "sarif", *paths]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1
-    assert "at most 20 runs" in err[0]
+        shutil.copytree(FIXTURES / "broken-service", tmp_path / f"r{n}")
+    monkeypatch.chdir(tmp_path)
+    log = sarif(capsys, *(f"r{n}" for n in range(21)))
+    jsonschema.validate(log, SCHEMA)
+    assert problems(log) == []
+    assert len(log["runs"]) == 1  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--rules-url", "https://docs.example/rules/"),
+        ("--rules-url", "not a url {code}"),
+        ("--category", ""),
+        ("--category", "two words"),
+    ],
+)
+def test_links_and_categories_are_checked_first(
+    option: str, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(FIXTURES / "sound-library"), "--format", "sarif", option, value]) == 2
+    assert capsys.readouterr().out == ""

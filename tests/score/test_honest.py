@@ -252,6 +252,34 @@ def test_without_a_project_environment_its_tests_are_not_run(tmp_path: Path) -> 
     assert done.stdout == ""
 
 
+def test_prodready_s_own_active_environment_is_refused_for_an_uninstalled_project(
+    tmp_path: Path,
+) -> None:
+    """The usual set-up: prodready installed in a venv that is active, the project not in it."""
+    mark = tmp_path / "imported"
+    files = {
+        **GREEN,
+        "tests/conftest.py": f"from pathlib import Path\n\nPath({str(mark)!r}).touch()\n",
+    }
+    root = write_tree(tmp_path / "calc", files)
+    env = {**os.environ, "VIRTUAL_ENV": sys.prefix}
+    env["PRODREADY_HISTORY"] = str(tmp_path / "history.sqlite3")
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("prodready")), "score", "--only", "pytest"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2, done
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert "the active virtual environment is prodready's own" in lines[0]
+    assert not mark.exists()
+    assert not (tmp_path / "history.sqlite3").exists()
+
+
 def test_the_interpreter_is_named_with_its_version_before_anything_runs(
     tmp_path: Path,
 ) -> None:

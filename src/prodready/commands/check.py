@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -87,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.update_baseline and args.baseline is None:
         raise UsageError("--update-baseline needs --baseline FILE")
+    _check_links(args)
     output_format = FORMATS.get(args.format)
     for target in (args.output, args.baseline if args.update_baseline else None):
         if target is not None:
@@ -117,6 +119,18 @@ def run(args: argparse.Namespace) -> int:
     return status
 
 
+CATEGORY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$")
+
+
+def _check_links(args: argparse.Namespace) -> None:
+    """`--rules-url` names each rule's own page, and `--category` is a code scanning category."""
+    url = args.rules_url
+    if url is not None and not (url.startswith(("https://", "http://")) and "{code}" in url):
+        raise UsageError(f"--rules-url {url!r}: an http(s) address with `{{code}}` in it")
+    if not CATEGORY.match(args.category):
+        raise UsageError(f"--category {args.category!r}: letters, digits and _ . : / - only")
+
+
 def _status(report: Report, exit_zero: bool) -> int:
     """2 when a rule or an input failed, else 1 when findings fail the run (0 with
     `--exit-zero`), else 0."""
@@ -133,10 +147,13 @@ def _against_baseline(report: Report, args: argparse.Namespace) -> tuple[Report,
     from prodready import baseline
 
     if args.update_baseline:
-        count = baseline.write(args.baseline, report)
+        update = baseline.write(args.baseline, report)
         if not args.quiet:
-            tell(f"prodready: wrote {count} findings to the baseline {args.baseline}")
-    return baseline.compare(report, baseline.load(args.baseline))
+            tell(
+                f"prodready: wrote {update.written} findings to the baseline {args.baseline} "
+                f"({update.added} added, {update.dropped} dropped)"
+            )
+    return baseline.compare(report, baseline.load(args.baseline), args.baseline)
 
 
 def _tell_fixed(fixed: list[Entry], quiet: bool) -> None:
@@ -160,7 +177,7 @@ def _tell_repositories(report: Report) -> None:
     for repo in report.repositories:
         tell(
             f"prodready: {repo.path}: {repo.kind.value} ({repo.kind_reason}); "
-            f"{len(report.rules)} rules ran, {len(repo.findings)} findings"
+            f"{len(report.rules)} rules selected, {len(repo.findings)} findings"
         )
 
 

@@ -117,15 +117,44 @@ def _project_interpreter(explicit: str | None, root: Path, selected: list[Tool])
     from prodready.score.run import Interpreter, find_interpreter
 
     found = find_interpreter(explicit, root)
+    needing = [t.name for t in selected if t.needs_project_environment]
+    if found is not None and needing and _foreign_own_environment(found, root):
+        raise UsageError(
+            f"{root}: the active virtual environment is prodready's own and the project is not "
+            f"installed in it, so {needing[0]} would fail on imports: activate the project's "
+            "environment, give --python PATH, or use --isolated"
+        )
     if found is not None:
         return found
-    needing = [t.name for t in selected if t.needs_project_environment]
     if needing:
         raise UsageError(
             f"{root}: no project environment (no active virtual environment, no .venv) to "
             f"run {needing[0]} in: give --python PATH, or --isolated to build a throwaway one"
         )
     return Interpreter(sys.executable, "prodready's own environment")
+
+
+def _foreign_own_environment(found: Interpreter, root: Path) -> bool:
+    """True when the interpreter found is the active virtual environment, that environment is
+    prodready's own, and the project (by its `[project] name`) is not installed in it: the
+    project's tests would run against prodready's packages, not the project's."""
+    import importlib.metadata
+    import os
+    import tomllib
+
+    active = os.environ.get("VIRTUAL_ENV")
+    if found.origin != "the active virtual environment" or not active:
+        return False
+    if Path(active).resolve() != Path(sys.prefix).resolve():
+        return False
+    try:
+        name = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["project"]["name"]
+        importlib.metadata.distribution(str(name))
+    except (OSError, ValueError, KeyError, TypeError):
+        return False  # no packaged name to look for: the run is labelled, not refused
+    except importlib.metadata.PackageNotFoundError:
+        return True
+    return False
 
 
 @contextmanager

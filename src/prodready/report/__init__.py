@@ -54,15 +54,31 @@ FORMATS: Registry[Format] = Registry(
 )
 
 
-def path_prefix(repository: str) -> str | None:
-    """A repository's path relative to the working directory, where CI runs and where code
-    scanning, GitLab and JUnit viewers resolve paths from; None when it lies outside."""
+def base_folder() -> str:
+    """The folder machine formats write paths from: the CI checkout (`GITHUB_WORKSPACE`,
+    GitLab's `CI_PROJECT_DIR`) when set, else the working directory, where CI runs."""
     import os
-    from pathlib import Path
 
-    here, root = Path.cwd().resolve(), Path(repository).resolve()
-    if root == here or here in root.parents:
-        return os.path.relpath(root, here).replace(os.sep, "/")
+    for variable in ("GITHUB_WORKSPACE", "CI_PROJECT_DIR"):
+        folder = os.environ.get(variable)
+        if folder and os.path.isdir(folder):
+            return os.path.abspath(folder)
+    return os.path.abspath(os.curdir)
+
+
+def path_prefix(repository: str) -> str | None:
+    """A repository's path relative to `base_folder()` (links on the way kept as written, then
+    resolved if that fails), where code scanning, GitLab and JUnit viewers resolve paths from;
+    None when it lies outside."""
+    import os
+
+    base = base_folder()
+    for here, root in (
+        (base, os.path.abspath(repository)),
+        (os.path.realpath(base), os.path.realpath(repository)),
+    ):
+        if root == here or root.startswith(here.rstrip(os.sep) + os.sep):
+            return os.path.relpath(root, here).replace(os.sep, "/")
     return None
 
 

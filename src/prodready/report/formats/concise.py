@@ -17,8 +17,7 @@ if TYPE_CHECKING:
 
 def _line(repository: str, finding: Finding) -> str:
     where = os.path.normpath(os.path.join(repository, finding.path or "")).replace(os.sep, "/")
-    if finding.line:
-        where += f":{finding.line}:{finding.column or 1}"
+    where += f":{finding.line or 1}:{finding.column or 1}"  # always, as problem matchers expect
     marker = " [*]" if finding.fixable else ""
     return f"{printable(where)}: {finding.code}{marker} {printable(finding.message)}"
 

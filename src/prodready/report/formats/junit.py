@@ -31,7 +31,7 @@ def _case(suite: ET.Element, repo: RepositoryReport, path: str, finding: Finding
     case = ET.SubElement(
         suite,
         "testcase",
-        name=_text(f"{finding.code} {where}"),
+        name=_text(f"{finding.code} {finding.message}"),  # no line: a shift is the same test
         classname=_text(path),
         file=_text(path),
         line=str(finding.line or 1),

@@ -6,6 +6,7 @@ the rest counted, so a comment stays within what GitHub and GitLab accept.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from prodready.display import unicode
@@ -49,7 +50,8 @@ def _row(repo: RepositoryReport, finding: Finding, options: RenderOptions) -> st
 
 
 def _repository(repo: RepositoryReport, options: RenderOptions) -> list[str]:
-    lines = [f"### {cell(repo.path)} ({repo.kind.value})", ""]
+    name = repo.path if repo.path not in (".", "") else os.path.basename(os.path.abspath(repo.path))
+    lines = [f"### {cell(name)} ({repo.kind.value})", ""]
     if not repo.findings:
         return [*lines, "No findings.", ""]
     lines += ["| severity | rule | where | message |", "|---|---|---|---|"]

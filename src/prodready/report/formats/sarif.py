@@ -1,12 +1,13 @@
 """The SARIF 2.1.0 format, shaped for GitHub code scanning.
 
-One run per repository, carrying every rule's metadata and help page. GitHub rejects an upload
-whose results lack a physical location with a line, so a finding about the repository as a whole
-points at line 1 of the file to edit; `partialFingerprints` come from `fingerprints.py`, so an
-alert survives a line inserted above it; each run has its own `automationDetails.id`, because
-code scanning refuses two runs of one tool and category in one upload. GitHub's documented
-limits (20 runs a file, 25,000 results and rules a run, 20 tags a rule, 1,024 characters of a
-rule's descriptions) are respected: the most severe results are kept and the rest counted.
+One run for the whole invocation (code scanning refuses two runs of one tool and category in an
+upload, and takes at most 20 runs a file: a workspace can have more members), carrying every
+rule's metadata and help page. Paths are relative to the checkout's root (`report.base_folder`).
+GitHub rejects an upload whose results lack a physical location with a line, so a finding about
+the repository as a whole points at line 1 of the file to edit; `partialFingerprints` come from
+`fingerprints.py`, so an alert survives a line inserted above it. GitHub's documented limits
+(25,000 results and rules a run, 20 tags a rule, 1,024 characters of a rule's descriptions) are
+respected: the most severe results are kept and the rest counted.
 """
 
 from __future__ import annotations
@@ -20,21 +21,22 @@ from prodready._version import __version__
 from prodready.display import unicode
 from prodready.findings import Finding, Severity
 from prodready.fingerprints import fingerprints
-from prodready.report import RenderOptions, path_prefix, renderer
+from prodready.report import RenderOptions, base_folder, path_prefix, renderer
 
 if TYPE_CHECKING:
-    from prodready.results import Report, RepositoryReport
+    from prodready.results import Report
     from prodready.rules import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 INFO_URI = "https://github.com/prodready/prodready"
-MAX_RUNS = 20
 MAX_RESULTS = 25_000
 MAX_DESCRIPTION = 1024
 # What the severity policy (CONTRIBUTING.md) promises of each level, in code scanning's words.
 PRECISION = {Severity.ERROR: "very-high", Severity.WARNING: "high", Severity.INFO: "medium"}
 SECURITY_FAMILIES = frozenset({"SEC"})
+# GitHub shows a security rule's severity from this score (critical >= 9, high >= 7, medium >= 4).
+SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.5", Severity.INFO: "2.0"}
 
 
 def _short(text: str) -> str:
@@ -43,8 +45,9 @@ def _short(text: str) -> str:
 
 
 def _rule(rule: Rule, help_url: str) -> dict[str, Any]:
-    tags = [rule.family, *(["security"] if rule.family in SECURITY_FAMILIES else [])]
-    return {
+    security = rule.family in SECURITY_FAMILIES
+    tags = [rule.family, *(["security"] if security else [])]
+    data: dict[str, Any] = {
         "id": rule.code,
         "name": rule.slug,
         "shortDescription": {"text": _short(rule.summary)},
@@ -66,16 +69,19 @@ def _rule(rule: Rule, help_url: str) -> dict[str, Any]:
             "source": rule.source,
         },
     }
+    if security:
+        data["properties"]["security-severity"] = SECURITY_SEVERITY[rule.severity]
+    return data
 
 
 def _result(
-    finding: Finding, prefix: str, fingerprint: str, index: dict[str, int]
+    finding: Finding, repository: str, prefix: str | None, fingerprint: str, index: dict[str, int]
 ) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "level": LEVELS[finding.severity],
         "message": {"text": unicode(finding.message) or finding.code},
-        "locations": [_location(finding, prefix)],
+        "locations": [_location(finding, repository, prefix)],
         "partialFingerprints": {"primaryLocationLineHash": fingerprint},
     }
     if finding.code in index:
@@ -83,17 +89,22 @@ def _result(
     return result
 
 
-def _location(finding: Finding, prefix: str) -> dict[str, Any]:
+def _location(finding: Finding, repository: str, prefix: str | None) -> dict[str, Any]:
+    """Relative to the checkout's root when the repository is inside it; an absolute file URI
+    otherwise (GitHub makes those relative to the checkout itself)."""
     region: dict[str, Any] = {"startLine": finding.line or 1}
     if finding.line and finding.column:
         region["startColumn"] = finding.column
-    uri = _uri(os.path.normpath(os.path.join(prefix, finding.path or "pyproject.toml")))
-    return {
-        "physicalLocation": {
-            "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
-            "region": region,
+    path = finding.path or "pyproject.toml"
+    if prefix is None:
+        where = Path(os.path.abspath(repository), path).as_uri()
+        artifact: dict[str, Any] = {"uri": where}
+    else:
+        artifact = {
+            "uri": _uri(os.path.normpath(os.path.join(prefix, path))),
+            "uriBaseId": "%SRCROOT%",
         }
-    }
+    return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
 
 
 def _uri(path: str) -> str:
@@ -104,17 +115,7 @@ def _uri(path: str) -> str:
     return quote(os.fsencode(path.replace(os.sep, "/")), safe="/")
 
 
-def _base(repo: RepositoryReport) -> tuple[str, str]:
-    """(the folder URIs are relative to, the repository's path from it). Code scanning reads
-    paths from the checkout's root, where CI runs: a repository inside the working directory
-    is written relative to it, one outside relative to itself."""
-    prefix = path_prefix(repo.path)
-    if prefix is not None:
-        return Path.cwd().resolve().as_uri() + "/", prefix
-    return Path(repo.path).resolve().as_uri() + "/", "."
-
-
-def _kept(findings: tuple[Finding, ...]) -> tuple[list[int], int]:
+def _kept(findings: list[Finding]) -> tuple[list[int], int]:
     """The indexes of the results a run keeps under GitHub's limit (the most severe first,
     then in report order), and how many were left out."""
     order = sorted(range(len(findings)), key=lambda i: (-findings[i].severity, i))
@@ -122,13 +123,29 @@ def _kept(findings: tuple[Finding, ...]) -> tuple[list[int], int]:
     return kept, len(findings) - len(kept)
 
 
-def _run(repo: RepositoryReport, rules: list[Rule], options: RenderOptions) -> dict[str, Any]:
+def _results(report: Report, index: dict[str, int]) -> tuple[list[dict[str, Any]], int]:
+    """Every repository's results in one list (GitHub's limit applies to the run), and how many
+    were left out."""
+    findings: list[Finding] = []
+    made: list[dict[str, Any]] = []
+    for repo in report.repositories:
+        prefix = path_prefix(repo.path)
+        prints = fingerprints(repo.path, repo.findings)
+        for finding, print_ in zip(repo.findings, prints, strict=True):
+            findings.append(finding)
+            made.append(_result(finding, repo.path, prefix, print_, index))
+    kept, dropped = _kept(findings)
+    return [made[i] for i in kept], dropped
+
+
+@renderer("sarif", "SARIF 2.1.0 for GitHub code scanning, with every rule's metadata")
+def render(report: Report, options: RenderOptions) -> str:
+    """The SARIF log: one run for the whole invocation, so any number of repositories or
+    workspace members is one category, as code scanning requires."""
+    rules = list(report.rules.values())
     index = {rule.code: i for i, rule in enumerate(rules)}
-    base, prefix = _base(repo)
-    prints = fingerprints(repo.path, repo.findings)
-    kept, dropped = _kept(repo.findings)
-    label = "" if prefix == "." else prefix.replace(os.sep, "/") + "/"
-    return {
+    results, dropped = _results(report, index)
+    run = {
         "tool": {
             "driver": {
                 "name": "prodready",
@@ -138,32 +155,26 @@ def _run(repo: RepositoryReport, rules: list[Rule], options: RenderOptions) -> d
                 "rules": [_rule(rule, options.help_url) for rule in rules],
             }
         },
-        "automationDetails": {"id": f"{options.category}/{unicode(label)}"},
-        "invocations": [{"executionSuccessful": not repo.errors, "exitCode": options.exit_code}],
-        "originalUriBaseIds": {"%SRCROOT%": {"uri": base}},
-        "results": [_result(repo.findings[i], prefix, prints[i], index) for i in kept],
+        "automationDetails": {"id": f"{options.category}/"},
+        "invocations": [
+            {
+                "executionSuccessful": not any(repo.errors for repo in report.repositories),
+                "exitCode": options.exit_code,
+            }
+        ],
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(base_folder()).as_uri() + "/"}},
+        "results": results,
         "properties": {
-            "kind": repo.kind.value,
-            "kindReason": unicode(repo.kind_reason),
+            "repositories": [
+                {
+                    "path": unicode(r.path),
+                    "kind": r.kind.value,
+                    "kindReason": unicode(r.kind_reason),
+                }
+                for r in report.repositories
+            ],
             "resultsLeftOut": dropped,
         },
     }
-
-
-@renderer("sarif", "SARIF 2.1.0 for GitHub code scanning, with every rule's metadata")
-def render(report: Report, options: RenderOptions) -> str:
-    """The SARIF log."""
-    from prodready.errors import UsageError
-
-    if len(report.repositories) > MAX_RUNS:
-        raise UsageError(
-            f"GitHub code scanning takes at most {MAX_RUNS} runs in one SARIF file; "
-            f"got {len(report.repositories)} repositories: write one file per group"
-        )
-    rules = list(report.rules.values())
-    log = {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [_run(repo, rules, options) for repo in report.repositories],
-    }
+    log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2) + "\n"

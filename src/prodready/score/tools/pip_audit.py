@@ -4,6 +4,7 @@ vulnerability service cannot be reached or a dependency could not be audited, ne
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 from prodready.score.execute import run_tool
@@ -80,7 +81,10 @@ def _figures(report: object, seconds: float, shown: str) -> ToolResult:
         return ToolResult(
             "pip-audit", Status.OK, {"vulnerabilities": vulnerabilities}, affected, seconds, shown
         )
-    detail = f"{len(skipped)} of {len(audited) + len(skipped)} not audited"
+    reasons = Counter(str(d.get("skip_reason", "")).split(";")[0].strip() for d in skipped)
+    reason = reasons.most_common(1)[0][0]
+    others = f", and {len(reasons) - 1} other reasons" if len(reasons) > 1 else ""
+    detail = f"{len(skipped)} of {len(audited) + len(skipped)} not audited ({reason}{others})"
     if vulnerabilities:
         detail += f"; {vulnerabilities} known in the others: {affected}"
     metrics = {"vulnerabilities": float(vulnerabilities)} if vulnerabilities else {}
