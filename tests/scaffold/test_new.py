@@ -4,6 +4,7 @@ passes prodready's own audit from its first commit."""
 from __future__ import annotations
 
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -62,6 +63,38 @@ def test_every_kind_passes_its_own_audit_from_the_first_commit(tmp_path: Path, k
         check=True,
     )
     assert status.stdout == "", "everything is in the first commit"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_workflows_pass_zizmor_and_the_github_schemas(tmp_path: Path, kind: str) -> None:
+    root = tmp_path / "demo"
+    assert (
+        main(["new", "demo-project", "--kind", kind, "--yes", "--no-git", "--dir", str(root)]) == 0
+    )
+    tools = Path(sys.executable).parent
+    github = root / ".github"
+    checks = [
+        [str(tools / "zizmor"), "--offline", "--no-progress", str(github)],
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.dependabot",
+            str(github / "dependabot.yml"),
+        ],
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            *map(str, sorted((github / "workflows").iterdir())),
+        ],
+    ]
+    for command in checks:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_answers_and_licence_are_recorded(tmp_path: Path) -> None:

@@ -162,14 +162,16 @@ def test_a_version_1_project_gets_working_hooks_and_keeps_its_own(tmp_path: Path
     assert "rev: v0.8.6" in config.read_text(encoding="utf-8")
     before = Auditor(select=["PC011"]).check(root).findings
     assert [f.code for f in before] == ["PC011"]
-    with config.open("a", encoding="utf-8") as handle:
-        handle.write("  - repo: https://github.com/codespell-project/codespell\n")
-        handle.write("    rev: v2.4.3\n    hooks:\n      - id: codespell\n")
+    _edit(
+        config,
+        "      - id: trailing-whitespace\n",
+        "      - id: trailing-whitespace\n      - id: check-added-large-files\n",
+    )
 
     assert main(["update", str(root)]) == 0
 
     text = config.read_text(encoding="utf-8")
     assert "rev: v0.8.6" not in text
-    assert "id: codespell" in text  # the user's edit stays
+    assert "id: check-added-large-files" in text  # the user's edit stays
     assert "<<<<<<<" not in text
     assert Auditor(select=["PC011", "PC012"]).check(root).findings == ()
