@@ -1,5 +1,7 @@
-"""Every kind of project, in a new virtual environment: install, tests, lint, format check and
-type check all pass on the first run (slow: each installs its dependencies)."""
+"""Every kind of project, in a new virtual environment: install, tests, lint, format check, type
+check, the documentation build (MkDocs, strict), the distributions (`python -m build`, `twine
+check --strict`) and the nox sessions' definitions all work on the first run (slow: each installs
+its dependencies)."""
 
 from __future__ import annotations
 
@@ -25,8 +27,20 @@ def test_a_new_project_is_green(tmp_path: Path, kind: str) -> None:
         done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
         assert done.returncode == 0, f"{' '.join(command)}:\n{done.stdout}\n{done.stderr}"
 
-    step(str(bindir / "python"), "-m", "pip", "install", "-q", "-e", ".[dev]")
+    step(
+        str(bindir / "python"), "-m", "pip", "install", "-q", "-e", ".[dev,docs]", "build", "twine"
+    )
     step(str(bindir / "pytest"), "-q", "-p", "no:cacheprovider")
     step(str(bindir / "ruff"), "check", "--no-cache", ".")
     step(str(bindir / "ruff"), "format", "--no-cache", "--check", ".")
     step(str(bindir / "mypy"))
+    step(str(bindir / "mkdocs"), "build", "--strict", "--site-dir", str(tmp_path / "site"))
+    assert (tmp_path / "site" / "reference" / "index.html").is_file()
+    step(str(bindir / "python"), "-m", "build", "--outdir", str(tmp_path / "dist"))
+    step(str(bindir / "twine"), "check", "--strict", *map(str, (tmp_path / "dist").iterdir()))
+    listed = subprocess.run(
+        [str(bindir / "nox"), "--list"], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert listed.returncode == 0, listed.stderr
+    for session in ("tests", "lint", "typecheck", "docs", "build"):
+        assert f"{session} ->" in listed.stdout or f"* {session}" in listed.stdout, listed.stdout

@@ -15,7 +15,15 @@ from prodready.registry import Registry
 
 PYTHON = (3, 11)
 NEWEST = 13
-DEV = ["pytest>=8.0", "pytest-cov>=5.0", "ruff>=0.8", "mypy>=1.13", "pre-commit>=3.5"]
+DEV = [
+    "pytest>=8.0",
+    "pytest-cov>=5.0",
+    "ruff>=0.8",
+    "mypy>=1.13",
+    "pre-commit>=3.5",
+    "nox>=2024.4",
+]
+DOCS = ["mkdocs>=1.6", "mkdocstrings[python]>=0.26"]
 PYDANTIC_TYPING = {
     "mypy_plugins": ["pydantic.mypy"],
     "runtime_bases": ["pydantic.BaseModel"],
@@ -65,6 +73,7 @@ def context(kind: str, answers: dict[str, Any]) -> dict[str, Any]:
         "dependencies": spec.dependencies,
         "extras": spec.extras,
         "dev": spec.dev,
+        "docs": DOCS,
         "scripts": {answers["name"]: f"{answers['package']}.cli:main"} if spec.scripts else {},
         "mypy_hook_dependencies": [*spec.dependencies, "pytest>=8.0"],
         # from data/pins.json (scripts/pins.py): the newest releases, never typed by hand
