@@ -36,8 +36,35 @@ def test_a_new_project_is_green(tmp_path: Path, kind: str) -> None:
     step(str(bindir / "mypy"))
     step(str(bindir / "mkdocs"), "build", "--strict", "--site-dir", str(tmp_path / "site"))
     assert (tmp_path / "site" / "reference" / "index.html").is_file()
+    step("git", "tag", "v0.3.0")  # the version comes from the tag
     step(str(bindir / "python"), "-m", "build", "--outdir", str(tmp_path / "dist"))
+    assert {
+        p.name.split("-")[1].removesuffix(".tar.gz") for p in (tmp_path / "dist").iterdir()
+    } == {"0.3.0"}
     step(str(bindir / "twine"), "check", "--strict", *map(str, (tmp_path / "dist").iterdir()))
+    archive = tmp_path / "archive"  # a source archive (GitHub's "Download ZIP") still builds
+    archive.mkdir()
+    tar = subprocess.run(
+        ["git", "-C", str(root), "archive", "HEAD"], capture_output=True, check=True
+    )
+    subprocess.run(["tar", "-x", "-C", str(archive)], input=tar.stdout, check=True)
+    built = subprocess.run(
+        [
+            str(bindir / "python"),
+            "-m",
+            "build",
+            "--sdist",
+            "--outdir",
+            str(tmp_path / "from-archive"),
+        ],
+        cwd=archive,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    (sdist,) = (tmp_path / "from-archive").iterdir()
+    assert sdist.name.endswith("-0.3.0.tar.gz")
     listed = subprocess.run(
         [str(bindir / "nox"), "--list"], cwd=root, capture_output=True, text=True, check=False
     )

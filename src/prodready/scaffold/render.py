@@ -75,11 +75,15 @@ def render(
     values = context(kind, answers)
     rendered: dict[str, str] = {}
     try:
-        for path, text in sorted(sources.items()):
+        for path, source in sorted(sources.items()):
             out = path.replace(PACKAGE_FOLDER, str(answers["package"])).removesuffix(SUFFIX)
             if out.startswith("/") or ".." in out.split("/"):
                 raise UsageError(f"template file {path} would be written outside the project")
-            rendered[out] = _environment(out).from_string(text).render(values)
+            text = _environment(out).from_string(source).render(values)
+            # A template that renders to nothing is a file this kind does not get; an empty
+            # template is an empty file (py.typed).
+            if text.strip() or not source.strip():
+                rendered[out] = text
     except jinja2_errors() as exc:
         raise UsageError(f"template version {version} does not render: {exc}") from None
     return rendered

@@ -53,7 +53,14 @@ def register(spec: KindSpec) -> KindSpec:
     return KINDS.add(spec.name, spec)
 
 
-PINNED_ACTIONS = ("actions/checkout", "actions/setup-python")
+PINNED_ACTIONS = (
+    "actions/checkout",
+    "actions/setup-python",
+    "actions/upload-artifact",
+    "actions/download-artifact",
+    "actions/attest-build-provenance",
+    "astral-sh/setup-uv",
+)
 
 
 def context(kind: str, answers: dict[str, Any]) -> dict[str, Any]:
