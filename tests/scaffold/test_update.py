@@ -162,16 +162,12 @@ def test_a_version_1_project_gets_working_hooks_and_keeps_its_own(tmp_path: Path
     assert "rev: v0.8.6" in config.read_text(encoding="utf-8")
     before = Auditor(select=["PC011"]).check(root).findings
     assert [f.code for f in before] == ["PC011"]
-    _edit(
-        config,
-        "      - id: trailing-whitespace\n",
-        "      - id: trailing-whitespace\n      - id: check-added-large-files\n",
-    )
+    _edit(config, "      - id: check-yaml\n", "      - id: check-yaml\n        args: [--unsafe]\n")
 
     assert main(["update", str(root)]) == 0
 
     text = config.read_text(encoding="utf-8")
     assert "rev: v0.8.6" not in text
-    assert "id: check-added-large-files" in text  # the user's edit stays
+    assert "args: [--unsafe]" in text  # the user's edit stays
     assert "<<<<<<<" not in text
     assert Auditor(select=["PC011", "PC012"]).check(root).findings == ()
