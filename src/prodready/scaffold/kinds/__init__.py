@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from prodready.registry import Registry
 
 PYTHON = (3, 11)
-NEWEST = 13
+NEWEST = 14
 DEV = [
     "pytest>=8.0",
     "pytest-cov>=5.0",
