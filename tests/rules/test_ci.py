@@ -135,6 +135,16 @@ CASES = [
         says="vision",
     ),
     Case("installs-test", "CI006", workflow('      - run: pip install -e ".[test]"\n'), 0),
+    # the dedicated job with the CPU build of torch that `prodready new --kind ml` writes
+    Case(
+        "cpu-torch-job",
+        "CI006",
+        workflow(
+            '      - run: pip install -e ".[dev,ml]" '
+            "--extra-index-url https://download.pytorch.org/whl/cpu\n"
+        ),
+        0,
+    ),
     Case("none", "CI007", {"pyproject.toml": PROJECT}, 1),
     Case("dependabot", "CI007", {".github/dependabot.yml": "version: 2\n"}, 0),
     Case("renovate", "CI007", {"renovate.json": "{}\n"}, 0),

@@ -30,7 +30,7 @@ def test_a_new_project_is_green(tmp_path: Path, kind: str) -> None:
     step(
         str(bindir / "python"), "-m", "pip", "install", "-q", "-e", ".[dev,docs]", "build", "twine"
     )
-    step(str(bindir / "pytest"), "-q", "-p", "no:cacheprovider")
+    step(str(bindir / "pytest"), "-q", "-p", "no:cacheprovider", "--cov")  # at its threshold
     step(str(bindir / "ruff"), "check", "--no-cache", ".")
     step(str(bindir / "ruff"), "format", "--no-cache", "--check", ".")
     step(str(bindir / "mypy"))

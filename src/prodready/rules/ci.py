@@ -283,6 +283,9 @@ def ci_misses_oldest_python(p: Project) -> Iterator[Violation]:
         yield Violation(f"CI tests no Python {oldest}, the oldest requires-python admits")
 
 
+CPU_WHEELS = "download.pytorch.org/whl/cpu"
+
+
 @rule(
     "CI006",
     "ci-heavy-extras",
@@ -294,7 +297,9 @@ def ci_heavy_extras(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `pip install .[ml]`, `[all]`, `[full]`, `[gpu]` and extras that hold heavy frameworks
-    in CI steps.
+    in CI steps. A step that installs from PyTorch's CPU wheel index
+    (`download.pytorch.org/whl/cpu`) is the dedicated job this rule asks for, at a fraction of
+    the size, and is not reported.
 
     ## Why it matters
     Every CI run downloads gigabytes the unit tests do not need (minutes per job).
@@ -319,6 +324,8 @@ def ci_heavy_extras(p: Project) -> Iterator[Violation]:
         if any(d.name in HEAVY for d in deps)
     }
     for step in p.workflows.steps:
+        if CPU_WHEELS in step.run:
+            continue
         for extras in re.findall(r"install[^\n]*?\.\[([^\]]+)\]", step.run):
             chosen = {e.strip().lower() for e in extras.split(",")} & heavy
             if chosen:

@@ -2,4 +2,8 @@
 
 from prodready.scaffold.kinds import DEV, KindSpec, register
 
-register(KindSpec("ml", "a machine-learning package", [], {"torch": ["torch>=2.2"]}, DEV, {}))
+register(
+    KindSpec(
+        "ml", "a machine-learning package", [], {"torch": ["torch>=2.2", "numpy>=1.26"]}, DEV, {}
+    )
+)
