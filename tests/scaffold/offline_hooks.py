@@ -35,9 +35,17 @@ def newest(url: str) -> dict[str, Any] | None:
     return entry["newest"] if entry else None
 
 
-def local_repository(folder: Path, release: dict[str, Any]) -> str:
+def head(folder: Path) -> str:
+    """The commit a local repository's HEAD names."""
+    done = subprocess.run(
+        ["git", "-C", str(folder), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def local_repository(folder: Path, release: dict[str, Any]) -> None:
     """A git repository holding the release's manifest and an installable stand-in that
-    requires what the release installs; returns its commit."""
+    requires what the release installs."""
     folder.mkdir(parents=True)
     (folder / ".pre-commit-hooks.yaml").write_text(
         yaml.safe_dump(release["manifest"], sort_keys=False), encoding="utf-8"
@@ -48,10 +56,6 @@ def local_repository(folder: Path, release: dict[str, Any]) -> str:
     git(folder, "init", "-q")
     git(folder, "add", "-A")
     git(folder, "commit", "-q", "-m", release["tag"])
-    head = subprocess.run(
-        ["git", "-C", str(folder), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
-    )
-    return head.stdout.strip()
 
 
 def offline(config: Path, mirrors: Path) -> list[str]:
@@ -70,13 +74,7 @@ def offline(config: Path, mirrors: Path) -> list[str]:
         folder = mirrors / pins.normalise(url).removeprefix("https://github.com/")
         if not folder.exists():
             local_repository(folder, release)
-        commit = subprocess.run(
-            ["git", "-C", str(folder), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        entry["repo"], entry["rev"] = str(folder), commit
+        entry["repo"], entry["rev"] = str(folder), head(folder)
         rebuilt.append(url)
     config.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return rebuilt
