@@ -5,6 +5,7 @@ its dependencies)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -71,3 +72,22 @@ def test_a_new_project_is_green(tmp_path: Path, kind: str) -> None:
     assert listed.returncode == 0, listed.stderr
     for session in ("tests", "lint", "typecheck", "docs", "build"):
         assert f"{session} ->" in listed.stdout or f"* {session}" in listed.stdout, listed.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["lib", "cli", "service", "ml"])
+def test_uv_sync_then_uv_run_pytest_works(tmp_path: Path, kind: str) -> None:
+    """The uv workflow: the dev tools are a PEP 735 group, which `uv sync` installs."""
+    root = tmp_path / "project"
+    assert main(["new", f"uv-{kind}", "--kind", kind, "--yes", "--dir", str(root)]) == 0
+    uv = Path(sys.executable).with_name("uv")
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    for command in (
+        ["sync", "--quiet"],
+        ["run", "pytest", "-q", "-p", "no:cacheprovider", "--cov"],
+    ):
+        done = subprocess.run(
+            [str(uv), *command], cwd=root, env=env, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, f"uv {' '.join(command)}:\n{done.stdout}\n{done.stderr}"
+    assert (root / "uv.lock").is_file()
