@@ -92,6 +92,17 @@ def test_the_workflows_pass_zizmor_and_the_github_schemas(tmp_path: Path, kind: 
             *map(str, sorted((github / "workflows").iterdir())),
         ],
     ]
+    if kind == "service":
+        checks.append(
+            [
+                sys.executable,
+                "-m",
+                "check_jsonschema",
+                "--builtin-schema",
+                "vendor.compose-spec",
+                str(root / "compose.yaml"),
+            ]
+        )
     for command in checks:
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stdout + done.stderr
