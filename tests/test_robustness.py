@@ -143,3 +143,19 @@ def test_published_framework_extension_is_a_library(tmp_path: Path) -> None:
         "service",
         "Dockerfile starts uvicorn",
     )
+
+
+def test_a_framework_project_whose_image_runs_its_own_module_is_a_service(tmp_path: Path) -> None:
+    """`CMD ["python", "-m", "web"]` where `web/__main__.py` starts the server (what `prodready
+    new --kind service` writes); a module that is not the project's own says nothing."""
+    from prodready.project import Project
+
+    meta = (
+        '[project]\nname = "web"\nversion = "1"\nclassifiers = ["Framework :: FastAPI"]\n'
+        'dependencies = ["fastapi>=0.110"]\n'
+    )
+    dockerfile = 'FROM python:3.12-slim\nUSER app\nCMD ["python", "-m", "web"]\n'
+    write_tree(tmp_path, {"pyproject.toml": meta, "Dockerfile": dockerfile})
+    assert Project(tmp_path).kind.value == "library"  # no web/__main__.py: not its own module
+    write_tree(tmp_path, {"src/web/__init__.py": "", "src/web/__main__.py": "import uvicorn\n"})
+    assert Project(tmp_path).kind.value == "service"

@@ -50,6 +50,9 @@ def test_every_kind_passes_its_own_audit_from_the_first_commit(tmp_path: Path, k
     assert main(["new", "demo-project", "--kind", kind, "--yes", "--dir", str(root)]) == 0
     report = Auditor(use_cache=False).check(root)
     assert report.findings == (), [f"{f.code} {f.path}: {f.message}" for f in report.findings]
+    from prodready.scaffold.kinds import KINDS
+
+    assert report.repositories[0].kind.value == KINDS.get(kind).checked_as  # what new said
     assert (root / "src/demo_project/__init__.py").is_file()
     tomllib.loads((root / "pyproject.toml").read_text())
     for workflow in (root / ".github/workflows").iterdir():
@@ -129,6 +132,20 @@ def test_repo_review_passes_all_but_the_documented_checks(tmp_path: Path, kind: 
     assert failed == REPO_REVIEW_FAILS_ON_PURPOSE
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert all(code in readme for code in failed)
+
+
+def test_check_s_word_for_a_kind_is_taken_by_new(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            ["new", "demo", "--kind", "library", "--yes", "--no-git", "--dir", str(tmp_path / "d")]
+        )
+        == 0
+    )
+    assert "`prodready check` treats it as a library" in capsys.readouterr().err
+    record = tomllib.loads((tmp_path / "d" / ".prodready-template.toml").read_text())
+    assert record["kind"] == "lib"
 
 
 def test_answers_and_licence_are_recorded(tmp_path: Path) -> None:

@@ -15,9 +15,14 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Declare the options of `new`."""
     parser = commands.add_parser("new", help="create a production-ready project")
     parser.add_argument("name", metavar="NAME", help="project (distribution) name")
-    from prodready.scaffold.kinds import KINDS
+    from prodready.scaffold.kinds import ALIASES, KINDS
 
-    parser.add_argument("--kind", choices=KINDS.names(), help="what to build (default: lib)")
+    parser.add_argument(
+        "--kind",
+        choices=[*KINDS.names(), *ALIASES],
+        help="what to build (default: lib); lib, cli and ml are checked as libraries "
+        "(published packages), service as a service",
+    )
     parser.add_argument("--dir", type=Path, metavar="PATH", help="where (default: ./NAME)")
     parser.add_argument("--author", help="author name (default: git's user.name)")
     parser.add_argument("--email", help="author e-mail (default: git's user.email)")
@@ -49,7 +54,10 @@ def run(args: argparse.Namespace) -> int:
     from prodready.scaffold.kinds import KINDS
 
     kinds = KINDS.names()
+    from prodready.scaffold.kinds import ALIASES
+
     kind = args.kind or ask(f"Kind ({', '.join(kinds)})", "lib", kinds)
+    kind = ALIASES.get(kind, kind)
     answers = {
         "name": name,
         "package": package,
@@ -67,7 +75,11 @@ def run(args: argparse.Namespace) -> int:
     _write(target, files)
     if not args.no_git:
         _first_commit(target)
-    sys.stderr.write(f"Created {_label(kind)} `{name}` in {target} ({len(files)} files).\n")
+    checked = KINDS.get(kind).checked_as
+    sys.stderr.write(
+        f"Created {_label(kind)} `{name}` in {target} ({len(files)} files; "
+        f"`prodready check` treats it as a {checked}).\n"
+    )
     sys.stderr.write(f'Next: cd {target} && pip install -e ".[dev]" && pytest\n')
     return 0
 

@@ -42,7 +42,8 @@ def detect_kind(repo: Repository, packaging: Packaging, automation: Automation) 
     own = tuple(scripts) if isinstance(scripts, dict) and frameworks else ()
     for path in automation.dockerfiles:
         text = repo.read(path) or ""
-        server = None if _serves_a_demo(text) else _docker_server(text, own)
+        own_modules = _own_main_modules(repo, text) if frameworks else ()
+        server = None if _serves_a_demo(text) else _docker_server(text, own + own_modules)
         if server:
             return Kind.SERVICE, f"{path} starts {server}"
     if frameworks and not _publishable(repo, packaging):
@@ -109,6 +110,21 @@ def _serves_a_demo(text: str) -> bool:
     `WORKDIR /code/tests/app/idp`): the image is a demo of the package, not the product."""
     folders = WORKDIR.findall(text)
     return bool(folders) and DEMO_FOLDER.search(folders[-1]) is not None
+
+
+RUN_MODULE = re.compile(r"""["']?-m["']?\s*,?\s*["']?([A-Za-z_]\w*)""")
+
+
+def _own_main_modules(repo: Repository, text: str) -> tuple[str, ...]:
+    """The project's own packages a Dockerfile runs with `python -m` (`CMD ["python", "-m",
+    "app"]`), those with a `__main__.py`: for a project on a web framework, its server."""
+    found = []
+    for line in text.splitlines():
+        if line.strip().upper().startswith(("CMD", "ENTRYPOINT")):
+            for module in RUN_MODULE.findall(line):
+                if repo.exists(f"src/{module}/__main__.py") or repo.exists(f"{module}/__main__.py"):
+                    found.append(module)
+    return tuple(found)
 
 
 def _docker_server(text: str, own_scripts: tuple[str, ...] = ()) -> str | None:

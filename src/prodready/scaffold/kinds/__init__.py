@@ -41,6 +41,11 @@ class KindSpec(NamedTuple):
     dev: list[str]
     settings: dict[str, Any]
     scripts: bool = False  # a console script runs `<package>.cli:main`
+    checked_as: str = "library"  # the kind `prodready check` detects (and its rules apply)
+
+
+# `check`'s words that `new` takes too: one vocabulary for the kinds both share.
+ALIASES = {"library": "lib"}
 
 
 KINDS: Registry[KindSpec] = Registry(

@@ -13,5 +13,6 @@ register(
             **PYDANTIC_TYPING,
             "runtime_bases": ["pydantic.BaseModel", "pydantic_settings.BaseSettings"],
         },
+        checked_as="service",
     )
 )
