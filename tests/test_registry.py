@@ -69,7 +69,7 @@ def test_codes_are_well_formed_and_registration_guards() -> None:
 def test_extension_points_list_their_modules_and_nothing_else() -> None:
     from prodready.commands import COMMANDS
     from prodready.report import FORMATS
-    from prodready.scaffold.kinds import KINDS
+    from prodready.scaffold.kinds import ALIASES, KINDS
     from prodready.score.tools import TOOLS
 
     for registry in (COMMANDS, FORMATS, KINDS, TOOLS):
@@ -87,7 +87,7 @@ def test_extension_points_list_their_modules_and_nothing_else() -> None:
 def test_cli_choices_come_from_the_registries() -> None:
     from prodready.cli import build_parser
     from prodready.report import FORMATS
-    from prodready.scaffold.kinds import KINDS
+    from prodready.scaffold.kinds import ALIASES, KINDS
     from prodready.score.tools import TOOLS
 
     parser = build_parser()
@@ -97,7 +97,7 @@ def test_cli_choices_come_from_the_registries() -> None:
     }
     assert tuple(actions["check"]["format"].choices) == FORMATS.names()
     assert tuple(actions["fix"]["format"].choices) == FORMATS.names()
-    assert tuple(actions["new"]["kind"].choices) == KINDS.names()
+    assert tuple(actions["new"]["kind"].choices) == (*KINDS.names(), *ALIASES)
     assert all(name in (actions["score"]["only"].help or "") for name in TOOLS.names())
 
 
