@@ -69,7 +69,7 @@ def test_codes_are_well_formed_and_registration_guards() -> None:
 def test_extension_points_list_their_modules_and_nothing_else() -> None:
     from prodready.commands import COMMANDS
     from prodready.report import FORMATS
-    from prodready.scaffold.kinds import ALIASES, KINDS
+    from prodready.scaffold.kinds import KINDS
     from prodready.score.tools import TOOLS
 
     for registry in (COMMANDS, FORMATS, KINDS, TOOLS):
