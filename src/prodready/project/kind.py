@@ -118,26 +118,29 @@ RUN_MODULE = re.compile(r"""["']?-m["']?\s*,?\s*["']?([A-Za-z_]\w*)""")
 def _own_main_modules(repo: Repository, text: str) -> tuple[str, ...]:
     """The project's own packages a Dockerfile runs with `python -m` (`CMD ["python", "-m",
     "app"]`), those with a `__main__.py`: for a project on a web framework, its server."""
-    found = []
-    for line in text.splitlines():
-        if line.strip().upper().startswith(("CMD", "ENTRYPOINT")):
-            for module in RUN_MODULE.findall(line):
-                if repo.exists(f"src/{module}/__main__.py") or repo.exists(f"{module}/__main__.py"):
-                    found.append(module)
-    return tuple(found)
+    return tuple(
+        module
+        for line in _start_lines(text)
+        for module in RUN_MODULE.findall(line)
+        if repo.exists(f"src/{module}/__main__.py") or repo.exists(f"{module}/__main__.py")
+    )
+
+
+def _start_lines(text: str) -> list[str]:
+    """A Dockerfile's `CMD` and `ENTRYPOINT` lines, stripped: what the image starts."""
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line.upper().startswith(("CMD", "ENTRYPOINT"))]
 
 
 def _docker_server(text: str, own_scripts: tuple[str, ...] = ()) -> str | None:
     """The server a Dockerfile's `CMD` or `ENTRYPOINT` starts: a known one, or (for a project on
     a web framework) one of the project's own console scripts, as `ENTRYPOINT ["dispatch"]`."""
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.upper().startswith(("CMD", "ENTRYPOINT")):
-            match = SERVERS.search(stripped)
-            if match:
-                return match.group(1)
-            words = set(re.findall(r"[\w.-]+", stripped))
-            started = [script for script in own_scripts if script in words]
-            if started:
-                return f"its own command {started[0]}"
+    for line in _start_lines(text):
+        match = SERVERS.search(line)
+        if match:
+            return match.group(1)
+        words = set(re.findall(r"[\w.-]+", line))
+        started = [script for script in own_scripts if script in words]
+        if started:
+            return f"its own command {started[0]}"
     return None

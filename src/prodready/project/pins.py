@@ -15,8 +15,6 @@ import re
 from functools import cache
 from typing import Any, NamedTuple
 
-from packaging.version import InvalidVersion, Version
-
 SSH = re.compile(r"^(?:ssh://)?git@github\.com[:/]", re.I)
 
 
@@ -27,14 +25,6 @@ class Release(NamedTuple):
     date: datetime.date
     commit: str
 
-    @property
-    def stable(self) -> bool:
-        """True for a final release (a version that is not a pre-release)."""
-        try:
-            return not Version(self.tag.removeprefix("v")).is_prerelease
-        except InvalidVersion:
-            return False
-
 
 class HookRepository(NamedTuple):
     """A hook repository's releases in order, and which of them provide each hook id."""
@@ -42,6 +32,7 @@ class HookRepository(NamedTuple):
     name: str
     releases: tuple[Release, ...]
     hooks: dict[str, tuple[tuple[int, int], ...]]
+    newest_index: int | None = None  # the newest final release, as the data records it
 
     def release(self, rev: str) -> int | None:
         """The index of the release `rev` names (a tag, or a commit of at least 7 digits)."""
@@ -68,9 +59,8 @@ class HookRepository(NamedTuple):
 
     @property
     def newest(self) -> Release | None:
-        """The most recent final release."""
-        stable = [r for r in self.releases if r.stable]
-        return max(stable, key=lambda r: r.date) if stable else None
+        """The most recent final release (chosen once, by `scripts/pins.py`)."""
+        return None if self.newest_index is None else self.releases[self.newest_index]
 
 
 def normalise(url: str) -> str:
@@ -125,5 +115,9 @@ def _table() -> dict[str, HookRepository]:
             hook: tuple((first, last) for first, last in runs)
             for hook, runs in entry["hooks"].items()
         }
-        table[url] = HookRepository(url.removeprefix("https://github.com/"), releases, hooks)
+        tag = entry.get("newest", {}).get("tag")
+        newest = next((i for i, r in enumerate(releases) if r.tag == tag), None)
+        table[url] = HookRepository(
+            url.removeprefix("https://github.com/"), releases, hooks, newest
+        )
     return table
