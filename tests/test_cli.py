@@ -157,8 +157,15 @@ def test_rule_all_json_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> N
     from prodready.rules import load_rules
 
     assert main(["rule", "--all", "--format", "json"]) == 0
-    listed = [r["code"] for r in json.loads(capsys.readouterr().out)]
-    assert listed == list(load_rules())
+    data = json.loads(capsys.readouterr().out)
+    assert [r["code"] for r in data] == list(load_rules())
+    peers = {r["code"]: r["peers"] for r in data}
+    assert peers["SEC007"] == ["scorecard:Pinned-Dependencies", "zizmor:unpinned-uses"]
+
+
+def test_rule_names_its_peer_checks(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rule", "SEC008"]) == 0
+    assert "Peers: scorecard:Dangerous-Workflow, zizmor:dangerous-triggers" in capsys.readouterr().out
 
 
 def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:

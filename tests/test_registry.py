@@ -64,6 +64,8 @@ def test_codes_are_well_formed_and_registration_guards() -> None:
         rule("PKG001", "again")(lambda p: [])
     with pytest.raises(ValueError, match="three digits"):
         rule("PKG1", "short")
+    with pytest.raises(ValueError, match="tool:check"):
+        rule("PKG999", "odd", peers=("zizmor template-injection",))
 
 
 def test_extension_points_list_their_modules_and_nothing_else() -> None:

@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
                 "kinds": r.kinds_label,
                 "fix": r.fix.value,
                 "source": r.source,
+                "peers": list(r.peers),
                 "docs": r.docs,
             }
             for r in chosen

@@ -35,6 +35,7 @@ FAMILIES: dict[str, str] = {
     "TEST": "tests and coverage",
     "PC": "pre-commit",
     "SEC": "security",
+    "GHA": "GitHub Actions workflow security",
     "CODE": "Python source",
     "CI": "continuous integration",
     "DOC": "documentation",
@@ -49,6 +50,7 @@ _SEVERITIES = {"E": Severity.ERROR, "W": Severity.WARNING, "I": Severity.INFO}
 _FIXES = {"-": Applicability.NONE, "safe": Applicability.SAFE, "unsafe": Applicability.UNSAFE}
 _KINDS = {"L": Kind.LIBRARY, "A": Kind.APPLICATION, "S": Kind.SERVICE}
 _CODE = re.compile(r"^([A-Z]+)(\d{3})$")
+_PEER = re.compile(r"^[a-z][a-z0-9-]*:[A-Za-z0-9][\w.-]*$")
 
 
 class AuditRecord(NamedTuple):
@@ -72,6 +74,9 @@ class Rule(NamedTuple):
     summary: str
     docs: Mapping[str, str]
     after: bool = False
+    # The checks of other tools this rule corresponds to, as `tool:check`
+    # (`zizmor:template-injection`, `scorecard:Dangerous-Workflow`, `sp-repo-review:GH105`).
+    peers: tuple[str, ...] = ()
 
     @property
     def family(self) -> str:
@@ -92,6 +97,8 @@ class Rule(NamedTuple):
             f"Severity: {self.severity.label} · Kinds: {self.kinds_label} · "
             f"Fix: {self.fix.value} · Source: {self.source}\n"
         )
+        if self.peers:
+            head += f"Peers: {', '.join(self.peers)}\n"
         body = "".join(
             f"\n## {name}\n\n{self.docs[name]}\n" for name in SECTIONS if name in self.docs
         )
@@ -136,10 +143,13 @@ def rule(
     fix: str = "-",
     source: str = "",
     after: bool = False,
+    peers: tuple[str, ...] = (),
 ) -> Callable[[Check], Check]:
     """Register the decorated function as the rule `code`."""
     if not _CODE.match(code):
         raise ValueError(f"rule code {code!r} must be letters followed by three digits")
+    if any(not _PEER.match(peer) for peer in peers):
+        raise ValueError(f"rule {code}: peers are written `tool:check`, got {peers!r}")
 
     def register(check: Check) -> Check:
         summary, docs = _parse_docs(check.__doc__ or "")
@@ -156,6 +166,7 @@ def rule(
                 summary=summary,
                 docs=docs,
                 after=after,
+                peers=peers,
             ),
         )
         return check

@@ -39,6 +39,7 @@ VERSION = re.compile(r"(?:^|[^\d.])3\.(\d+)")
     "CI001",
     "no-ci",
     source="Lesson: a team that added CI late concluded CI from day one would have caught its issues earlier; OpenSSF Scorecard CI-Tests",
+    peers=("scorecard:CI-Tests",),
 )
 def no_ci(p: Project) -> Iterator[Violation]:
     """The repository has no CI configuration.
@@ -125,7 +126,9 @@ def workflows_ignored(p: Project) -> Iterator[Violation]:
         )
 
 
-@rule("CI003", "ci-runs-no-tests", source="OpenSSF Scorecard CI-Tests")
+@rule(
+    "CI003", "ci-runs-no-tests", source="OpenSSF Scorecard CI-Tests", peers=("scorecard:CI-Tests",)
+)
 def ci_runs_no_tests(p: Project) -> Iterator[Violation]:
     """CI does not run the tests.
 
@@ -341,6 +344,7 @@ def ci_heavy_extras(p: Project) -> Iterator[Violation]:
     "no-dependency-updates",
     severity="I",
     source="Lesson: pre-commit hooks broke after a refactor, and regular pre-commit autoupdate was the maintenance they needed; OpenSSF Scorecard Dependency-Update-Tool",
+    peers=("scorecard:Dependency-Update-Tool",),
 )
 def no_dependency_updates(p: Project) -> Iterator[Violation]:
     """No dependency update automation is configured.

@@ -948,7 +948,7 @@ def _declared(names: set[str], module: str, imported: tuple[str, ...] = ()) -> b
     return any(candidate_distributions(m) & names for m in modules) or named_within(module, names)
 
 
-@rule("DEP007", "undeclared-import", severity="W", source="deptry DEP001")
+@rule("DEP007", "undeclared-import", severity="W", source="deptry DEP001", peers=("deptry:DEP001",))
 def undeclared_import(p: Project) -> Iterator[Violation]:
     """The package imports a third-party module that no dependency declares.
 
@@ -1080,7 +1080,7 @@ def _version_from_build(p: Project, path: str, module: str, imported: tuple[str,
     )
 
 
-@rule("DEP008", "unused-dependency", source="deptry DEP002")
+@rule("DEP008", "unused-dependency", source="deptry DEP002", peers=("deptry:DEP002",))
 def unused_dependency(p: Project) -> Iterator[Violation]:
     """A declared runtime dependency is never imported by the package.
 

@@ -146,6 +146,7 @@ def _hosted_source(p: Project, address: str) -> list[str]:
     "DOC001",
     "readme",
     source="Lesson: the docs drifted out of step with the code, and the README was refocused on getting started; sp-repo-review PY002",
+    peers=("sp-repo-review:PY002",),
 )
 def readme(p: Project) -> Iterator[Violation]:
     """The README is missing, or does not say how to install, use and test the project.
@@ -244,6 +245,7 @@ def _members_licensed(p: Project) -> bool:
     "DOC003",
     "license",
     source="sp-repo-review PY003; OpenSSF Scorecard License; https://choosealicense.com/",
+    peers=("sp-repo-review:PY003", "scorecard:License"),
 )
 def license_file(p: Project) -> Iterator[Violation]:
     """The repository has no LICENSE file.

@@ -119,6 +119,7 @@ def no_linter(p: Project) -> Iterator[Violation]:
     "ruff-top-level-lint-settings",
     fix="safe",
     source="Lesson: after ruff deprecated top-level lint settings, every run warned until they moved to [tool.ruff.lint]; sp-repo-review RF202",
+    peers=("sp-repo-review:RF202",),
 )
 def ruff_top_level(p: Project) -> Iterator[Violation]:
     """ruff lint settings sit at the top level of `[tool.ruff]` instead of `[tool.ruff.lint]`.
@@ -457,6 +458,7 @@ def type_checking_frameworks(p: Project) -> Iterator[Violation]:
     "no-formatter",
     severity="I",
     source="sp-repo-review PC110; ruff formatter docs: https://docs.astral.sh/ruff/formatter/",
+    peers=("sp-repo-review:PC110",),
 )
 def no_formatter(p: Project) -> Iterator[Violation]:
     """No code formatter is configured.

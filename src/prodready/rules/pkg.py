@@ -46,6 +46,7 @@ SETUP_FIELDS = {
     "missing-pyproject",
     severity="W",
     source="PEP 621; sp-repo-review PY001; Packaging guide: https://packaging.python.org/en/latest/guides/writing-pyproject-toml/",
+    peers=("sp-repo-review:PY001",),
 )
 def missing_pyproject(p: Project) -> Iterator[Violation]:
     """The repository has no `pyproject.toml`.
@@ -91,6 +92,7 @@ def missing_pyproject(p: Project) -> Iterator[Violation]:
     severity="W",
     fix="safe",
     source="PEP 517; PEP 518; sp-repo-review PP002",
+    peers=("sp-repo-review:PP002",),
 )
 def build_system(p: Project) -> Iterator[Violation]:
     """`[build-system]` is missing, or lacks `requires` or `build-backend`.

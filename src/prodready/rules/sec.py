@@ -63,6 +63,7 @@ def _renovate_audits(p: Project) -> bool:
     "SEC001",
     "no-dependency-audit",
     source="Lesson: pip-audit flagged published advisories for the pip and setuptools versions in a project's environment; OpenSSF Scorecard Vulnerabilities",
+    peers=("scorecard:Vulnerabilities",),
 )
 def no_dependency_audit(p: Project) -> Iterator[Violation]:
     """Nothing audits the dependencies for known vulnerabilities.
@@ -102,6 +103,7 @@ def no_dependency_audit(p: Project) -> Iterator[Violation]:
     "SEC002",
     "no-static-security-analysis",
     source="OpenSSF Scorecard SAST; bandit docs: https://bandit.readthedocs.io/",
+    peers=("scorecard:SAST",),
 )
 def no_static_security_analysis(p: Project) -> Iterator[Violation]:
     """No static security analysis runs on the code.
@@ -312,7 +314,12 @@ def _bounded(p: Project, job: dict[str, Any]) -> bool:
     )
 
 
-@rule("SEC006", "workflow-permissions", source="OpenSSF Scorecard Token-Permissions")
+@rule(
+    "SEC006",
+    "workflow-permissions",
+    source="OpenSSF Scorecard Token-Permissions",
+    peers=("scorecard:Token-Permissions", "zizmor:excessive-permissions"),
+)
 def workflow_permissions(p: Project) -> Iterator[Violation]:
     """A workflow has no top-level `permissions:`, or grants `write-all`.
 
@@ -365,7 +372,13 @@ def workflow_permissions(p: Project) -> Iterator[Violation]:
                 )
 
 
-@rule("SEC007", "action-not-pinned", severity="I", source="OpenSSF Scorecard Pinned-Dependencies")
+@rule(
+    "SEC007",
+    "action-not-pinned",
+    severity="I",
+    source="OpenSSF Scorecard Pinned-Dependencies",
+    peers=("scorecard:Pinned-Dependencies", "zizmor:unpinned-uses"),
+)
 def action_not_pinned(p: Project) -> Iterator[Violation]:
     """A third-party GitHub Action is not pinned to a full commit SHA.
 
@@ -448,6 +461,7 @@ def _runs_checked_out_code(checkout: Step, steps: list[Step]) -> bool:
     "pull-request-target-checkout",
     severity="E",
     source="OpenSSF Scorecard Dangerous-Workflow",
+    peers=("scorecard:Dangerous-Workflow", "zizmor:dangerous-triggers"),
 )
 def pull_request_target_checkout(p: Project) -> Iterator[Violation]:
     """A `pull_request_target` workflow checks out the pull request's code.

@@ -164,6 +164,7 @@ def _uses_pytest(p: Project) -> bool:
     "TEST002",
     "no-pytest-config",
     source="sp-repo-review PP301; pytest docs: https://docs.pytest.org/en/stable/reference/customize.html",
+    peers=("sp-repo-review:PP301",),
 )
 def no_pytest_config(p: Project) -> Iterator[Violation]:
     """Tests run with pytest, but pytest has no configuration.
@@ -328,6 +329,7 @@ MARK_ERRORS = {
     "unregistered-markers",
     fix="safe",
     source="sp-repo-review PP307; pytest docs: https://docs.pytest.org/en/stable/how-to/mark.html",
+    peers=("sp-repo-review:PP307",),
 )
 def unregistered_markers(p: Project) -> Iterator[Violation]:
     """A marker used in the tests is not registered, or `--strict-markers` is off.

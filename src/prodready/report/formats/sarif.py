@@ -67,6 +67,7 @@ def _rule(rule: Rule, help_url: str) -> dict[str, Any]:
             "kinds": rule.kinds_label,
             "fix": rule.fix.value,
             "source": rule.source,
+            **({"peers": list(rule.peers)} if rule.peers else {}),
         },
     }
     if security:
