@@ -5,9 +5,13 @@ its dependencies)."""
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 import venv
 from pathlib import Path
 
@@ -91,3 +95,81 @@ def test_uv_sync_then_uv_run_pytest_works(tmp_path: Path, kind: str) -> None:
         )
         assert done.returncode == 0, f"uv {' '.join(command)}:\n{done.stdout}\n{done.stderr}"
     assert (root / "uv.lock").is_file()
+
+
+@pytest.mark.slow
+def test_the_service_image_installs_its_hash_pinned_lock(tmp_path: Path) -> None:
+    """The Dockerfile's own install steps, run in a new virtual environment: the lock installs
+    under `--require-hashes` with nothing missing, the service imports and answers, and the
+    refresh command the lock's header names reproduces it from `pyproject.toml` (what the
+    generated CI's `lock` job checks)."""
+    root = tmp_path / "project"
+    assert main(["new", "img-svc", "--kind", "service", "--yes", "--dir", str(root)]) == 0
+    venv.create(root / ".venv", with_pip=True)
+    bindir = root / ".venv" / "bin"
+    installs = [
+        line.removeprefix("RUN ").split()
+        for line in (root / "Dockerfile").read_text(encoding="utf-8").splitlines()
+        if line.startswith("RUN pip install")
+    ]
+    assert any("--require-hashes" in step for step in installs), installs
+    for step in installs:
+        done = subprocess.run(
+            [str(bindir / "python"), "-m", *step],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, f"{step}:\n{done.stdout}\n{done.stderr}"
+    checked = subprocess.run(
+        [str(bindir / "python"), "-m", "pip", "check"], capture_output=True, text=True, check=False
+    )
+    assert checked.returncode == 0, checked.stdout
+    port = _free_port()
+    server = subprocess.Popen(  # the image's CMD
+        [str(bindir / "python"), "-m", "img_svc"],
+        env={**os.environ, "IMG_SVC_PORT": str(port)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        assert _answers(f"http://127.0.0.1:{port}/ready"), "the service never became ready"
+    finally:
+        server.terminate()
+        logged = server.communicate(timeout=30)[0].decode()
+    assert json.loads(logged.splitlines()[0])  # the server's own log lines are JSON
+    header = (root / "requirements.txt").read_text(encoding="utf-8").splitlines()[1]
+    refresh = header.strip("# ").split()
+    assert refresh[:3] == ["uv", "pip", "compile"]
+    before = (root / "requirements.txt").read_bytes()
+    uv = Path(sys.executable).with_name("uv")
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    done = subprocess.run(
+        [str(uv), *refresh[1:], "--quiet"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (root / "requirements.txt").read_bytes() == before
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _answers(url: str, seconds: float = 30.0) -> bool:
+    """True once `url` answers 200 within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
+                return bool(response.status == 200)
+        except OSError:
+            time.sleep(0.2)
+    return False

@@ -42,6 +42,9 @@ class KindSpec(NamedTuple):
     settings: dict[str, Any]
     scripts: bool = False  # a console script runs `<package>.cli:main`
     checked_as: str = "library"  # the kind `prodready check` detects (and its rules apply)
+    # A hash-pinned lock of the run-time dependencies (a file of `prodready/data/`, made by a
+    # script), which the templates see as `lock`.
+    lock: str = ""
 
 
 # `check`'s words that `new` takes too: one vocabulary for the kinds both share.
@@ -68,6 +71,12 @@ PINNED_ACTIONS = (
 )
 
 
+def _data(name: str) -> str:
+    from importlib import resources
+
+    return (resources.files("prodready") / "data" / name).read_text(encoding="utf-8")
+
+
 def context(kind: str, answers: dict[str, Any]) -> dict[str, Any]:
     """Everything the templates of `kind` see: the answers, the kind's table and the pins."""
     from prodready.project import pins
@@ -88,6 +97,7 @@ def context(kind: str, answers: dict[str, Any]) -> dict[str, Any]:
         "docs": DOCS,
         "scripts": {answers["name"]: f"{answers['package']}.cli:main"} if spec.scripts else {},
         "mypy_hook_dependencies": [*spec.dependencies, "pytest>=8.0"],
+        "lock": _data(spec.lock) if spec.lock else "",
         # from data/pins.json (scripts/pins.py): the newest releases, never typed by hand
         "hook_revs": pins.newest_revs(),
         "actions": {name: pins.action(name) for name in PINNED_ACTIONS},

@@ -14,5 +14,6 @@ register(
             "runtime_bases": ["pydantic.BaseModel", "pydantic_settings.BaseSettings"],
         },
         checked_as="service",
+        lock="service-requirements.txt",  # from scripts/service_lock.py
     )
 )
