@@ -36,9 +36,12 @@ class Refused(OSError):
     """The target is not something prodready replaces (a link, a device, a folder)."""
 
 
-def write_atomic(path: Path, text: str | bytes, *, expect: object = ANY) -> None:
+def write_atomic(
+    path: Path, text: str | bytes, *, expect: object = ANY, executable: bool = False
+) -> None:
     """Replace `path` with `text` (or bytes). `expect` is the content read before (bytes), None
-    when the file must not exist yet, or `ANY`."""
+    when the file must not exist yet, or `ANY`. A new file is `executable` if asked (a script
+    with a shebang); an existing one keeps its mode."""
     path = Path(path)
     data = text.encode("utf-8") if isinstance(text, str) else text
     before = _current(path)
@@ -50,7 +53,7 @@ def write_atomic(path: Path, text: str | bytes, *, expect: object = ANY) -> None
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        _keep_mode_and_owner(temp, before)
+        _keep_mode_and_owner(temp, before, executable)
         _put(temp, str(path), expect)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -73,11 +76,11 @@ def _current(path: Path) -> os.stat_result | None:
     return info
 
 
-def _keep_mode_and_owner(temp: str, before: os.stat_result | None) -> None:
+def _keep_mode_and_owner(temp: str, before: os.stat_result | None, executable: bool) -> None:
     if before is None:
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
+        os.chmod(temp, (0o777 if executable else 0o666) & ~umask)
         return
     os.chmod(temp, stat.S_IMODE(before.st_mode))
     mine = os.stat(temp)

@@ -66,6 +66,13 @@ def test_every_kind_passes_its_own_audit_from_the_first_commit(tmp_path: Path, k
         check=True,
     )
     assert status.stdout == "", "everything is in the first commit"
+    staged = subprocess.run(
+        ["git", "-C", str(root), "ls-files", "-s", "noxfile.py"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert staged.stdout.startswith("100755"), "a script with a shebang is committed executable"
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -157,3 +157,18 @@ def test_fix_keeps_a_byte_order_mark(tmp_path: Path) -> None:
     data = (root / "pyproject.toml").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     assert b'target-version = "py311"' in data
+
+
+def test_a_new_script_is_executable_and_an_existing_file_keeps_its_mode(tmp_path: Path) -> None:
+    import stat
+
+    from prodready.atomic import write_atomic
+
+    script = tmp_path / "noxfile.py"
+    write_atomic(script, "#!/usr/bin/env python\n", expect=None, executable=True)
+    assert script.stat().st_mode & stat.S_IXUSR
+    plain = tmp_path / "notes.txt"
+    plain.write_text("a\n")
+    plain.chmod(0o600)
+    write_atomic(plain, "b\n", executable=True)  # an existing file's mode is the user's
+    assert stat.S_IMODE(plain.stat().st_mode) == 0o600

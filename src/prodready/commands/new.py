@@ -93,7 +93,8 @@ def _write(target: Path, files: dict[str, str]) -> None:
     root = target.resolve()
     for path, text in sorted(files.items()):
         folder = folder_inside(root, path)
-        write_atomic(folder / path.rsplit("/", 1)[-1], text, expect=None)
+        name = path.rsplit("/", 1)[-1]
+        write_atomic(folder / name, text, expect=None, executable=text.startswith("#!"))
 
 
 def _this_year() -> int:

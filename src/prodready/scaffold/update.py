@@ -103,7 +103,9 @@ def apply_update(plan: UpdatePlan) -> None:
                     target.unlink()
                 continue
             expect = None if update.before is None else update.before.encode("utf-8")
-            write_atomic(target, update.after, expect=expect)
+            write_atomic(
+                target, update.after, expect=expect, executable=update.after.startswith("#!")
+            )
         except Changed:
             raise UsageError(
                 f"{update.path}: changed while updating; run `prodready update` again"
