@@ -18,6 +18,7 @@ from tests.scaffold.offline_hooks import offline
 
 ROOT = Path(__file__).resolve().parents[2]
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
+DEPENDENCY = {"cli": "typer", "service": "fastapi"}  # one run-time dependency of the kind
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,8 @@ def hooks_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run_hooks(root: Path, home: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     config = root / ".pre-commit-config.yaml"
-    assert offline(config, home / "mirrors")
+    if str(home / "mirrors") not in config.read_text(encoding="utf-8"):  # not rewritten yet
+        assert offline(config, home / "mirrors")
     git(root, "add", "-A")
     env = {**os.environ, "PRE_COMMIT_HOME": str(home / "cache"), "SKIP": ""}
     # local `language: system` hooks (prodready, pytest) find this interpreter's tools
@@ -52,6 +54,10 @@ def test_the_first_commit_of_a_new_project_passes_its_hooks(kind: str, hooks_hom
     done = run_hooks(root, hooks_home)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Passed" in done.stdout
+    if kind in DEPENDENCY:  # the pre-push audit reads the project's dependencies, not its own
+        audited = run_hooks(root, hooks_home, "--verbose", "--hook-stage", "pre-push", "pip-audit")
+        assert audited.returncode == 0, audited.stdout + audited.stderr
+        assert DEPENDENCY[kind] in audited.stdout, audited.stdout
 
 
 @pytest.mark.slow
