@@ -120,7 +120,8 @@ READ_ONLY_ACTIONS = frozenset(
         "swatinem/rust-cache",
     }
 )
-# actions/download-artifact reads another run's artifacts (`actions: read`) when given one
+# actions/download-artifact reads another run's artifacts (`actions: read`) when given one;
+# pre-commit/action (before v3) pushes its fixes when given a token
 OTHER_RUN = ("run-id", "github-token", "repository")
 # Commands and words in a script or an input that may write with the token, call GitHub's API,
 # request an OIDC token, or pull from GitHub's registry: any of them and the job may need more.
@@ -157,9 +158,12 @@ def token_use(job: dict[str, Any]) -> str | None:
             return "a step is not a mapping"
         uses = str(step.get("uses", ""))
         name = action_name(uses)
-        given = step.get("with") if isinstance(step.get("with"), dict) else {}
-        if uses and name == "actions/download-artifact" and any(k in given for k in OTHER_RUN):
+        given = step.get("with")
+        given = given if isinstance(given, dict) else {}
+        if name == "actions/download-artifact" and any(k in given for k in OTHER_RUN):
             return f"{uses} reads another run's artifacts"
+        if name == "pre-commit/action" and "token" in given:
+            return f"{uses} pushes its fixes with the token"
         if uses and name != "actions/download-artifact" and name not in READ_ONLY_ACTIONS:
             return f"it uses {uses}"
         if not uses and (
