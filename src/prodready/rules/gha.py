@@ -19,10 +19,12 @@ from prodready.rules import rule
 # `${{ ... }}` expressions, and the secrets they read (`secrets.NAME`, `secrets['NAME']`)
 EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.S)
 SECRET = re.compile(r"\bsecrets\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*['\"]([^'\"]+)['\"]\s*\])")
-# Secrets whose names say they publish, deploy or sign in to a registry or a cloud
+# Secrets whose names say they publish, deploy, sign in to a registry or a cloud, or act on
+# GitHub beyond the job's token (a personal access token, a GitHub App's private key)
 AUTHORITY = re.compile(
     r"PYPI|TWINE|NPM|DOCKER|REGISTRY|DEPLOY|RELEASE|PUBLISH|AWS|AZURE|GCP|GCLOUD|GOOGLE"
-    r"|CLOUDFLARE|HEROKU|VERCEL|NETLIFY|ANACONDA|CONDA_|QUAY|GHCR|DOCKERHUB|SSH|SIGNING|GPG",
+    r"|CLOUDFLARE|HEROKU|VERCEL|NETLIFY|ANACONDA|CONDA_|QUAY|GHCR|DOCKERHUB|SSH|SIGNING|GPG"
+    r"|(?:^|_)PAT(?:_|$)|PERSONAL_ACCESS|^GH_TOKEN$|^GITHUB_PAT|PRIVATE_KEY|_PEM(?:_|$)",
     re.I,
 )
 # Steps that publish a package or deploy: their job holds the release's keys
@@ -248,8 +250,9 @@ def secrets_outside_env(p: Project) -> Iterator[Violation]:
     `GITHUB_TOKEN`) when the job publishes or deploys (`pypa/gh-action-pypi-publish`,
     `docker/login-action`, a release or pages action, a cloud's action, `twine upload`,
     `uv publish`, `docker push`, `deploy`) or the secret's name says it does (`PYPI`, `TWINE`,
-    `NPM`, `DOCKER`, `DEPLOY`, `RELEASE`, `PUBLISH`, a cloud's name, `SSH`, `GPG`): one finding
-    per job, naming the secrets.
+    `NPM`, `DOCKER`, `DEPLOY`, `RELEASE`, `PUBLISH`, a cloud's name, `SSH`, `GPG`) or it acts
+    on GitHub beyond the job's token (`GH_TOKEN`, a `PAT`, a GitHub App's `PRIVATE_KEY`): one
+    finding per job, naming the secrets.
 
     It stays quiet for other secrets (a coverage or a chat token gates nothing worth an approval
     on every pull request), for jobs of reusable workflows (an environment's secrets reach them
