@@ -383,6 +383,7 @@ def test_read_only_token_left_to_the_user(tmp_path: Path, job: str) -> None:
     text = f"on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n{job}"
     root = write_tree(tmp_path / "repo", {".github/workflows/ci.yml": text})
     reported = Auditor(select=["SEC006"], use_cache=False).check(root).findings
-    assert reported and not any(f.fixable for f in reported)
+    assert reported
+    assert not any(f.fixable for f in reported)
     main(["fix", "--select", "SEC006", str(root)])
     assert (root / ".github/workflows/ci.yml").read_text(encoding="utf-8") == text

@@ -64,7 +64,7 @@ jobs:
           attest-build-provenance-github: 'true'
 """
 # reduced from accelerate: the stale bot's script gets the token from the job's env
-TOKEN_IN_JOB_ENV = """\
+STALE_BOT_ENV = """\
 on: schedule
 jobs:
   close_stale_issues:
@@ -138,7 +138,7 @@ jobs:
 
 # GHA006 ------------------------------------------------------------------------------------
 # reduced from databases: a publishing job reads the PyPI token without an environment
-PUBLISH_TOKEN = """\
+PUBLISHING_JOB = """\
 on:
   release:
     types: [published]
@@ -175,7 +175,7 @@ jobs:
     steps:
       - run: echo "${{ secrets.DOCKERHUB_TOKEN }}" | docker login -u me --password-stdin
 """
-IN_ENVIRONMENT = PUBLISH_TOKEN.replace(
+IN_ENVIRONMENT = PUBLISHING_JOB.replace(
     "  publish:\n    runs-on: ubuntu-latest\n",
     "  publish:\n    runs-on: ubuntu-latest\n    environment: pypi\n",
 )
@@ -226,20 +226,20 @@ CASES = [
         says="read-all",
     ),
     Case("attesting-action", "GHA004", {WF: ATTESTING_JOB}, 0),
-    Case("token-in-job-env", "GHA004", {WF: TOKEN_IN_JOB_ENV}, 0),
+    Case("token-in-job-env", "GHA004", {WF: STALE_BOT_ENV}, 0),
     Case("pushing-job", "GHA004", {WF: PUSHING_JOB}, 0),
     Case("single-job", "GHA004", {WF: SINGLE_JOB}, 0),
     Case("scorecard-read-all", "GHA004", {WF: SCORECARD_READ_ALL}, 0),
     Case("reusable", "GHA004", {WF: REUSABLE}, 0),
     Case("inherit", "GHA005", {WF: INHERIT}, 1, says="build_docker_images.yml", line=7),
     Case("named-secrets", "GHA005", {WF: SHARED_WRITES}, 0),
-    Case("publishing-job", "GHA006", {WF: PUBLISH_TOKEN}, 1, says="PYPI_TOKEN, SLACK_HOOK"),
+    Case("publishing-job", "GHA006", {WF: PUBLISHING_JOB}, 1, says="PYPI_TOKEN, SLACK_HOOK"),
     Case("docker-secret", "GHA006", {WF: DOCKER_LOGIN}, 1, says="DOCKERHUB_TOKEN"),
     Case("in-an-environment", "GHA006", {WF: IN_ENVIRONMENT}, 0),
     Case(
         "reusable-workflow",
         "GHA006",
-        {WF: PUBLISH_TOKEN.replace("  release:\n    types: [published]\n", "  workflow_call:\n")},
+        {WF: PUBLISHING_JOB.replace("  release:\n    types: [published]\n", "  workflow_call:\n")},
         0,
     ),
     Case("stale-comments", "GHA007", {WF: STALE_COMMENT}, 2, says="commit of v7.0.1", line=8),
