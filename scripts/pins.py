@@ -15,6 +15,9 @@ clone: `DIR/OWNER+NAME/repo` when `--mirrors` holds one, else a fresh `git clone
   the revisions `prodready new` pins).
 - `actions` (from `scripts/action_repos.txt`): the newest final release's tag and full commit,
   which workflows pin with the tag in a comment.
+- `action_tags` (from `scripts/action_repos.txt` and `scripts/action_tag_repos.txt`): per action,
+  every version tag (`v1`, `v4.2.2`, `1.0`) and its commit (the first 12 hex digits), so a
+  workflow's `uses: OWNER/NAME@COMMIT  # TAG` can be checked against what the tag names (GHA007).
 
 The file is sorted, so a rebuild shows as a readable diff.
 """
@@ -38,6 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "prodready" / "data" / "pins.json"
 HOOKS = ROOT / "scripts" / "hook_repos.txt"
 ACTIONS = ROOT / "scripts" / "action_repos.txt"
+ACTION_TAGS = ROOT / "scripts" / "action_tag_repos.txt"
+VERSION_TAG = re.compile(r"^v?\d")
 MANIFEST = ".pre-commit-hooks.yaml"
 
 
@@ -213,6 +218,12 @@ def newest_release(repo: Path) -> dict[str, str]:
     return {"tag": tag, "date": date, "commit": commit}
 
 
+def version_tags(repo: Path) -> dict[str, str]:
+    """Every tag that looks like a version (`v4`, `v4.2.2`, `1.0`), with its commit's first 12
+    hex digits: a version comment names one of these."""
+    return {tag: commit[:12] for tag, _, commit in tags(repo) if VERSION_TAG.match(tag)}
+
+
 def listed(path: Path) -> list[str]:
     """The repositories a list file names."""
     return [
@@ -234,14 +245,22 @@ def main() -> int:
             hooks[f"https://github.com/{name}".lower()] = record(clone)
         for name in listed(ACTIONS):
             actions[name] = newest_release(bare_clone(name, args.mirrors, Path(scratch)))
+        action_tags = {
+            name: version_tags(bare_clone(name, args.mirrors, Path(scratch)))
+            for name in sorted({*listed(ACTIONS), *listed(ACTION_TAGS)})
+        }
     out = {
         "generated": datetime.date.today().isoformat(),
         "source": "scripts/pins.py, from each repository's tags",
         "hook_repositories": hooks,
         "actions": actions,
+        "action_tags": action_tags,
     }
     OUT.write_text(json.dumps(out, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"{OUT.relative_to(ROOT)}: {len(hooks)} hook repositories, {len(actions)} actions")
+    print(
+        f"{OUT.relative_to(ROOT)}: {len(hooks)} hook repositories, {len(actions)} actions, "
+        f"tags of {len(action_tags)} actions"
+    )
     return 0
 
 

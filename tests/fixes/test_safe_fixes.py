@@ -255,6 +255,27 @@ CASES = [
         ("markers =\n    gpu: needs a GPU\n    slow\n",),
         ("[tox]\nenv_list = py\n",),
     ),
+    # reduced from mkdocs-material's CI: test jobs that only read, one job with its own grants
+    FixCase(
+        "SEC006",
+        {
+            "pyproject.toml": BUILD + META,
+            **PKG,
+            ".github/workflows/ci.yml": "name: ci\non:\n  push:\n    branches: [main]\n\n"
+            "# the jobs\njobs:\n    test:\n        runs-on: ubuntu-latest\n        steps:\n"
+            "            - uses: actions/checkout@v6  # code\n"
+            "            - uses: astral-sh/setup-uv@v7\n            - run: uv run pytest\n"
+            "    pages:\n        runs-on: ubuntu-latest\n        permissions:\n"
+            "            pages: write\n            id-token: write\n        steps:\n"
+            "            - uses: actions/deploy-pages@v4\n",
+        },
+        ".github/workflows/ci.yml",
+        (
+            "    branches: [main]\n\npermissions:\n    contents: read\n\n# the jobs\njobs:\n",
+            "            pages: write\n",
+        ),
+        ("- uses: actions/checkout@v6  # code",),
+    ),
     FixCase(
         "PC003",
         {
@@ -345,3 +366,24 @@ def test_every_safe_rule_has_a_fixer_and_a_case() -> None:
     safe = {code for code, r in load_rules().items() if r.fix.value == "safe"}
     assert safe <= set(FIXERS.load())
     assert safe <= {case.code for case in CASES}
+
+
+# a job without its own permissions that pushes, or calls an action or a workflow: the fix
+# cannot know the grants it needs, and leaves the workflow to the user
+@pytest.mark.parametrize(
+    "job",
+    [
+        "    steps:\n      - uses: actions/checkout@v6\n      - run: git push origin HEAD:gh-pages\n",
+        "    steps:\n      - uses: softprops/action-gh-release@v2\n",
+        "    steps:\n      - run: gh release create v1\n        env:\n          GH_TOKEN: ${{ github.token }}\n",
+        "    env:\n      GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n    steps:\n      - run: python stale.py\n",
+    ],
+)
+def test_read_only_token_left_to_the_user(tmp_path: Path, job: str) -> None:
+    text = f"on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n{job}"
+    root = write_tree(tmp_path / "repo", {".github/workflows/ci.yml": text})
+    reported = Auditor(select=["SEC006"], use_cache=False).check(root).findings
+    assert reported
+    assert not any(f.fixable for f in reported)
+    main(["fix", "--select", "SEC006", str(root)])
+    assert (root / ".github/workflows/ci.yml").read_text(encoding="utf-8") == text

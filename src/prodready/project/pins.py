@@ -121,3 +121,15 @@ def _table() -> dict[str, HookRepository]:
             url.removeprefix("https://github.com/"), releases, hooks, newest
         )
     return table
+
+
+def action_tags(name: str) -> dict[str, str] | None:
+    """The version tags of the action `OWNER/NAME` and their commits (first 12 hex digits), or
+    None when the data does not record its tags (names compare without case, as GitHub's do)."""
+    return _action_tags().get(name.lower())
+
+
+@cache
+def _action_tags() -> dict[str, dict[str, str]]:
+    recorded: dict[str, dict[str, str]] = _data().get("action_tags", {})
+    return {name.lower(): tags for name, tags in recorded.items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -86,3 +87,87 @@ def jobs(doc: YamlDoc) -> Iterator[tuple[str, dict[str, Any]]]:
     for job_id, job in table.items() if isinstance(table, dict) else []:
         if isinstance(job, dict):
             yield str(job_id), job
+
+
+# What a job's token may be used for, read from its steps (GHA004, and the fix of SEC006).
+# Actions known to need nothing beyond reading the repository: they set up tools, move
+# artifacts and caches of the same run, or check out code. Any other action, a local or Docker
+# action, or a reusable workflow may use the token for anything its permissions allow.
+READ_ONLY_ACTIONS = frozenset(
+    {
+        "actions/cache",
+        "actions/checkout",
+        "actions/setup-dotnet",
+        "actions/setup-go",
+        "actions/setup-java",
+        "actions/setup-node",
+        "actions/setup-python",
+        "actions/upload-artifact",
+        "astral-sh/setup-uv",
+        "conda-incubator/setup-miniconda",
+        "docker/setup-buildx-action",
+        "docker/setup-qemu-action",
+        "dtolnay/rust-toolchain",
+        "hynek/setup-cached-uv",
+        "mamba-org/setup-micromamba",
+        "oven-sh/setup-bun",
+        "pdm-project/setup-pdm",
+        "pnpm/action-setup",
+        "pre-commit/action",
+        "pypa/cibuildwheel",
+        "re-actors/alls-green",
+        "snok/install-poetry",
+        "swatinem/rust-cache",
+    }
+)
+# actions/download-artifact reads another run's artifacts (`actions: read`) when given one;
+# pre-commit/action (before v3) pushes its fixes when given a token
+OTHER_RUN = ("run-id", "github-token", "repository")
+# Commands and words in a script or an input that may write with the token, call GitHub's API,
+# request an OIDC token, or pull from GitHub's registry: any of them and the job may need more.
+TOKEN_USE = re.compile(
+    r"git\s+push|\bgit\s+tag\b|\bgh\s|GITHUB_TOKEN|GH_TOKEN|github\.token|api\.github|ghcr\.io"
+    r"|ACTIONS_ID_TOKEN|ACTIONS_RUNTIME|\bpublish|\bupload|\brelease|\bdeploy|\btwine\b"
+    r"|\bcosign\b|sigstore|attest|oidc|id.token|\baws\b|gcloud|\baz\s|\bvault\b|docker\s+login"
+    r"|\bmike\b|gh-deploy|ghp-import|semantic-release|\bsecrets\.",
+    re.I,
+)
+
+
+def action_name(uses: str) -> str:
+    """`OWNER/NAME` of a `uses:` reference, lower case ('' for local and Docker actions)."""
+    if uses.startswith(("./", "docker://")) or "/" not in uses:
+        return ""
+    return "/".join(uses.split("@", 1)[0].split("/")[:2]).lower()
+
+
+def token_use(job: dict[str, Any]) -> str | None:
+    """Why the job may need its token for more than reading the repository (a step that may
+    write, call the API or request an OIDC token), or None when every step is known not to."""
+    if "uses" in job:
+        return f"it calls the workflow {job['uses']}"
+    if TOKEN_USE.search(str(job.get("env", ""))):
+        return "its env hands a token or a secret to every step"
+    for key in ("container", "services"):
+        written = str(job.get(key, ""))
+        if TOKEN_USE.search(written) or "credentials" in written:
+            return f"its {key} may pull with the token"
+    listed = job.get("steps")
+    for step in listed if isinstance(listed, list) else []:
+        if not isinstance(step, dict):
+            return "a step is not a mapping"
+        uses = str(step.get("uses", ""))
+        name = action_name(uses)
+        given = step.get("with")
+        given = given if isinstance(given, dict) else {}
+        if name == "actions/download-artifact" and any(k in given for k in OTHER_RUN):
+            return f"{uses} reads another run's artifacts"
+        if name == "pre-commit/action" and "token" in given:
+            return f"{uses} pushes its fixes with the token"
+        if uses and name != "actions/download-artifact" and name not in READ_ONLY_ACTIONS:
+            return f"it uses {uses}"
+        if not uses and (
+            found := TOKEN_USE.search(f"{step.get('run', '')}\n{step.get('env', '')}")
+        ):
+            return f"a script mentions {found.group(0).strip()!r}"
+    return None

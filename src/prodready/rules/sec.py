@@ -9,7 +9,7 @@ from typing import Any
 from prodready.findings import Kind, Violation, at_line
 from prodready.project import Project
 from prodready.project.paths import in_template
-from prodready.project.workflows import Step, jobs, triggers
+from prodready.project.workflows import Step, jobs, token_use, triggers
 from prodready.rules import rule
 
 AUDITORS = (
@@ -317,6 +317,7 @@ def _bounded(p: Project, job: dict[str, Any]) -> bool:
 @rule(
     "SEC006",
     "workflow-permissions",
+    fix="safe",
     source="OpenSSF Scorecard Token-Permissions",
     peers=("scorecard:Token-Permissions", "zizmor:excessive-permissions"),
 )
@@ -349,6 +350,12 @@ def workflow_permissions(p: Project) -> Iterator[Violation]:
 
     ## Fix
     Add `permissions: contents: read` at the top; grant more per job only where needed.
+    `prodready fix` adds it when no job would lose a permission it uses: every job either sets
+    its own `permissions` (which replace the top-level ones) or only checks out, sets up tools,
+    moves artifacts of the run, and runs scripts that neither push, tag, release, publish,
+    deploy, sign nor call `gh` or GitHub's API (GHA004 reads jobs the same way). A job that calls a
+    reusable workflow or any other action leaves the workflow to you: which grants it needs
+    cannot be read offline, and guessing them would either break it or over-grant.
     """
     for doc in p.workflows.docs:
         data = doc.data
@@ -356,20 +363,26 @@ def workflow_permissions(p: Project) -> Iterator[Violation]:
             continue  # a reusable workflow runs with its caller's token
         every_job = all(_bounded(p, job) for _, job in jobs(doc)) and any(True for _ in jobs(doc))
         if "permissions" not in data and not every_job:
-            yield at_line(
-                doc.path, "no top-level permissions: the token gets the repository's defaults", 1
+            safe = all("permissions" in job or token_use(job) is None for _, job in jobs(doc))
+            yield Violation(
+                "no top-level permissions: the token gets the repository's defaults",
+                doc.path,
+                1,
+                1,
+                data=("contents: read",),
+                fixable=safe and any(True for _ in jobs(doc)),
             )
         if data.get("permissions") == "write-all":
             yield at_line(
                 doc.path, "permissions: write-all grants every scope", doc.line_of("permissions")
-            )
+            )._replace(fixable=False)
         for job_id, job in jobs(doc):
             if job.get("permissions") == "write-all":
                 yield at_line(
                     doc.path,
                     f"job {job_id} has permissions: write-all",
                     doc.line_of("jobs", job_id, "permissions"),
-                )
+                )._replace(fixable=False)
 
 
 @rule(
