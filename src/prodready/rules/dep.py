@@ -384,7 +384,7 @@ def missing_lock(p: Project) -> Iterator[Violation]:
     """
     if not p.packaging.lock_paths and (p.packaging.runtime_deps or p.packaging.requirements_paths):
         yield Violation(
-            f"{p.kind.value} without a lock file: commit uv.lock, poetry.lock or hashed requirements"
+            f"{p.kind.value} without a lock file: commit uv.lock, poetry.lock, pylock.toml or hashed requirements"
         )
 
 
@@ -1184,3 +1184,62 @@ def undeclared_test_import(p: Project) -> Iterator[Violation]:
             continue
         reported.add(top)
         yield at_line(path, f"the tests import `{module}`, which no test dependency declares", line)
+
+
+@rule(
+    "DEP012",
+    "stale-lock-file",
+    source="uv docs, locking and syncing (checking the lockfile is up to date): https://docs.astral.sh/uv/concepts/projects/sync/",
+    peers=("uv:lock-check",),
+)
+def stale_lock_file(p: Project) -> Iterator[Violation]:
+    """`uv.lock` no longer records what pyproject.toml declares.
+
+    ## What it does
+    Compares what `uv.lock` recorded of each project it locks (the root project and every
+    workspace member or folder it builds: `[package.metadata] requires-dist`, `provides-extras`,
+    `requires-dev` and the version; the workspace's `constraint-dependencies`,
+    `override-dependencies` and `build-constraint-dependencies` in `[manifest]`) with what their
+    pyproject.toml declares now, by normalised name, extras, version specifier and the extra or
+    dependency group each requirement belongs to, as `uv lock --check` does. Markers are not
+    compared (uv simplifies them against `requires-python`), and neither is the specifier of a
+    requirement uv takes from a `[tool.uv.sources]` entry or a URL; projects whose dependencies
+    are dynamic, locks written without metadata and requirements it cannot parse are left out.
+    So every difference it reports is one uv finds too: `uv lock --check` and `uv sync --locked`
+    fail, and `uv sync` rewrites the lock. It stays quiet without `uv.lock`.
+
+    ## Why it matters
+    A dependency added to pyproject.toml but not to the lock is installed from whatever the
+    resolver picks on the machine that runs `uv sync` (and `uv sync --frozen`, as in most
+    Dockerfiles, does not install it at all); CI with `--locked` fails, and CI without it tests a
+    lock nobody committed.
+
+    ## Example
+    ```toml
+    dependencies = ["httpx>=0.27", "rich>=13"]   # uv.lock records only httpx>=0.27
+    ```
+
+    ## Use instead
+    ```text
+    uv lock   # and commit uv.lock with the pyproject.toml change
+    ```
+
+    ## Fix
+    Run `uv lock` and commit the lock with the change to pyproject.toml; enforce it in CI with
+    `uv sync --locked` (CI009).
+    """
+    if not p.repo.exists("uv.lock"):
+        return
+    from prodready.project.uvlock import drifts
+
+    text = p.repo.read("uv.lock") or ""
+
+    def read_pyproject(folder: str) -> object:
+        return p.repo.toml(f"{folder}/pyproject.toml" if folder else "pyproject.toml")
+
+    for drift in drifts(text, read_pyproject):
+        doc = p.repo.toml(drift.pyproject)
+        line = doc.line_of(*drift.table) if doc is not None else None
+        yield at_line(
+            drift.pyproject, f"uv.lock is out of date: {drift.message} (run `uv lock`)", line
+        )
