@@ -16,7 +16,7 @@ def project(deps: str, extra: str = "", name: str = "example") -> dict[str, str 
 
 
 SERVICE = ', "fastapi>=0.110"'
-FLASK = {
+FLASK: dict[str, str | bytes] = {
     "pyproject.toml": """[project]
 name = "Flask"
 version = "3.2.0.dev0"
@@ -80,7 +80,7 @@ tests = [
     { name = "pyyaml", specifier = ">=6.0" },
 ]
 """
-WORKSPACE = {
+WORKSPACE: dict[str, str | bytes] = {
     "pyproject.toml": """[project]
 name = "mcp"
 version = "1"
@@ -449,7 +449,7 @@ CASES = [
         "DEP012",
         {
             **FLASK,
-            "pyproject.toml": FLASK["pyproject.toml"].replace(
+            "pyproject.toml": str(FLASK["pyproject.toml"]).replace(
                 '"Click>=8.1.3"', '"Click>=8.1.3", "rich"'
             ),
             "uv.lock": FLASK_LOCK,
@@ -464,7 +464,9 @@ CASES = [
         "DEP012",
         {
             **FLASK,
-            "pyproject.toml": FLASK["pyproject.toml"].replace('"asgiref>=3.2"', '"asgiref>=3.9"'),
+            "pyproject.toml": str(FLASK["pyproject.toml"]).replace(
+                '"asgiref>=3.2"', '"asgiref>=3.9"'
+            ),
             "uv.lock": FLASK_LOCK,
         },
         1,
@@ -476,7 +478,7 @@ CASES = [
         "DEP012",
         {
             **FLASK,
-            "pyproject.toml": FLASK["pyproject.toml"].replace(
+            "pyproject.toml": str(FLASK["pyproject.toml"]).replace(
                 '"ruff",', '"ruff", "sphinx-llm>=0.4.1",'
             ),
             "uv.lock": FLASK_LOCK,
@@ -490,7 +492,7 @@ CASES = [
         "DEP012",
         {
             **FLASK,
-            "pyproject.toml": FLASK["pyproject.toml"].replace(
+            "pyproject.toml": str(FLASK["pyproject.toml"]).replace(
                 'version = "3.2.0.dev0"', 'version = "3.2.0"'
             ),
             "uv.lock": FLASK_LOCK,

@@ -130,7 +130,8 @@ def _compare(
     table = data.get("project")
     if not isinstance(table, dict) or canonical(str(table.get("name", ""))) != project.name:
         return []
-    dynamic = table.get("dynamic") if isinstance(table.get("dynamic"), list) else []
+    listed = table.get("dynamic")
+    dynamic: list[Any] = listed if isinstance(listed, list) else []
     found: list[tuple[tuple[str, ...], str]] = []
     version = table.get("version")
     if (
