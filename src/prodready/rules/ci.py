@@ -11,7 +11,7 @@ from prodready.findings import Violation, at_line
 from prodready.project import Project
 from prodready.project.workflows import jobs, triggers
 from prodready.rules import rule
-from prodready.rules.dep import HEAVY
+from prodready.rules.dep import HEAVY, dependabot_updates
 
 TEST_WORDS = re.compile(
     r"\b(pytest|tox|nox|unittest|hatch\s+test|coverage\s+run|tests?|run_?tests?)\b"  # runtests.py
@@ -449,3 +449,262 @@ def invalid_workflow(p: Project) -> Iterator[Violation]:
                         f"job {job_id}: steps must be a list",
                         doc.line_of("jobs", job_id, "steps"),
                     )
+
+
+# `uv sync`, `uv run` (which locks and syncs first); not `uvx`, `uv pip`, `uv tool`
+UV_SYNCS = re.compile(r"(?<![\w-])uv\s+(?:--?[\w-]+(?:[ =][^\s-]\S*)?\s+)*?(sync|run)\b[^\n;&|]*")
+UV_ENFORCES = re.compile(r"--locked\b|--frozen\b|--no-sync\b|--script\b")
+UV_CHECKS_LOCK = re.compile(r"(?<![\w-])uv\s+lock\b[^\n;&|]*(?:--check\b|--locked\b)")
+ENFORCING_ENV = ("UV_LOCKED", "UV_FROZEN")
+
+
+def _env_enforces(*mappings: Any) -> bool:
+    """True when an `env:` mapping sets UV_LOCKED or UV_FROZEN (to anything but off)."""
+    for mapping in mappings:
+        env = mapping.get("env") if isinstance(mapping, dict) else None
+        if isinstance(env, dict) and any(
+            str(env.get(name, "")).strip().lower() not in ("", "0", "false", "no")
+            for name in ENFORCING_ENV
+        ):
+            return True
+    return False
+
+
+def _lock_checked(p: Project) -> bool:
+    """True when the lock is checked somewhere CI runs: `uv lock --check` (or `--locked`) in a
+    workflow, or the `uv-lock` pre-commit hook (which fails when it has to rewrite the lock)."""
+    if any(UV_CHECKS_LOCK.search(step.run) for step in p.workflows.steps):
+        return True
+    data = p.precommit.doc.data if p.precommit.doc else None
+    return isinstance(data, dict) and "uv-lock" in str(data.get("repos", ""))
+
+
+@rule(
+    "CI009",
+    "lock-not-enforced",
+    source="uv docs, using uv in GitHub Actions (uv sync --locked): https://docs.astral.sh/uv/guides/integration/github/; OpenSSF Scorecard Pinned-Dependencies",
+    peers=("scorecard:Pinned-Dependencies",),
+)
+def lock_not_enforced(p: Project) -> Iterator[Violation]:
+    """CI installs a uv project without holding it to its lock.
+
+    ## What it does
+    In a repository with `uv.lock`, reports the first `uv sync` or `uv run` of each workflow job
+    when no uv command of that job passes `--locked` or `--frozen` (or `--no-sync`), the
+    workflow, job or step does not set `UV_LOCKED`/`UV_FROZEN`, and nothing in CI checks the lock
+    (`uv lock --check` in a workflow, the `uv-lock` pre-commit hook). It stays quiet without
+    `uv.lock`.
+
+    Requirements files with hashes need no `--require-hashes`: pip turns hash checking on by
+    itself as soon as one requirement carries a `--hash`, so that case is not reported.
+
+    ## Why it matters
+    Without `--locked`, `uv sync` resolves again whenever pyproject.toml and the lock disagree and
+    rewrites the lock on the runner: CI tests versions nobody committed, and a stale lock (DEP012)
+    goes unnoticed until a `--frozen` deployment installs something else.
+
+    ## Example
+    ```yaml
+    - run: uv sync --all-extras
+    - run: uv run pytest
+    ```
+
+    ## Use instead
+    ```yaml
+    - run: uv sync --locked --all-extras
+    - run: uv run pytest
+    ```
+
+    ## Fix
+    Add `--locked` to the job's `uv sync` (or set `UV_LOCKED: 1` in the workflow's `env:`).
+    """
+    if not p.repo.exists("uv.lock") or _lock_checked(p):
+        return
+    by_job: dict[tuple[str, str], list[Any]] = {}
+    for step in p.workflows.steps:
+        by_job.setdefault((step.doc.path, step.job), []).append(step)
+    for steps in by_job.values():
+        doc = steps[0].doc
+        job = doc.data.get("jobs", {}).get(steps[0].job) if isinstance(doc.data, dict) else None
+        if _env_enforces(doc.data, job):
+            continue
+        commands = [
+            (step, match.group(0))
+            for step in steps
+            if not _env_enforces(step.data)
+            for match in UV_SYNCS.finditer(step.run)
+        ]
+        if not commands or any(UV_ENFORCES.search(command) for _, command in commands):
+            continue
+        if any(UV_ENFORCES.search(step.run) and "uv" in step.run for step in steps):
+            continue
+        step, command = commands[0]
+        yield at_line(
+            doc.path,
+            f"`{' '.join(command.split()[:4])}` runs without `--locked`: CI may rewrite uv.lock instead of testing it",
+            step.line,
+        )
+
+
+# `curl … | sh`, `wget -O- … | bash`, `bash <(curl …)`, `sh -c "$(curl …)"`
+PIPED_TO_SHELL = re.compile(
+    r"\b(?:curl|wget)\b[^|\n]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+\S+=\S+\s+)*(?:ba|z|da|k)?sh\b"
+    r"|\b(?:ba|z|k)?sh\s+<\(\s*(?:curl|wget)\b"
+    r"|\b(?:ba|z|k)?sh\s+-c\s+[\"']?\$\(\s*(?:curl|wget)\b"
+)
+
+
+@rule(
+    "CI010",
+    "remote-script-piped-to-shell",
+    source="OpenSSF Scorecard Pinned-Dependencies (downloadThenRun): https://github.com/ossf/scorecard/blob/main/docs/checks.md#pinned-dependencies",
+    peers=("scorecard:Pinned-Dependencies",),
+)
+def remote_script_piped_to_shell(p: Project) -> Iterator[Violation]:
+    """A workflow runs a script straight from the network (`curl … | sh`).
+
+    ## What it does
+    Reports `run:` steps that pipe `curl` or `wget` into a shell, or run one on the output of
+    either (`bash <(curl …)`, `sh -c "$(curl …)"`).
+
+    Unpinned `pip install pytest` of tools in CI is not reported: nearly every project does it,
+    the fix (a hash-pinned requirements file per tool, kept current by an update bot) costs
+    more than most projects gain, and the project's own dependencies are covered by its lock
+    (DEP002, CI009).
+
+    ## Why it matters
+    Whatever the server returns at that moment runs with the job's token and secrets, with
+    nothing to pin or verify: a compromised download host or a hijacked domain owns the build.
+
+    ## Example
+    ```yaml
+    - run: curl -LsSf https://astral.sh/uv/install.sh | sh
+    ```
+
+    ## Use instead
+    ```yaml
+    - uses: astral-sh/setup-uv@<full commit sha> # v6
+    ```
+
+    ## Fix
+    Use the tool's setup action pinned to a commit, or download a fixed version and check its
+    published checksum before running it.
+    """
+    for step in p.workflows.steps:
+        match = PIPED_TO_SHELL.search(step.run)
+        if match:
+            yield at_line(
+                step.doc.path,
+                f"`{' '.join(match.group(0).split())[:60]}` runs a downloaded script unverified",
+                step.line,
+            )
+
+
+RENOVATE = UPDATERS[2:]
+COOLDOWN_DAYS = 7
+
+
+def _default_days(update: dict[str, Any]) -> int | None:
+    """The entry's `cooldown.default-days` (None when it has no cooldown or no default)."""
+    cooldown = update.get("cooldown")
+    days = cooldown.get("default-days") if isinstance(cooldown, dict) else None
+    return days if isinstance(days, int) and not isinstance(days, bool) else None
+
+
+@rule(
+    "CI011",
+    "no-dependency-cooldown",
+    severity="I",
+    fix="safe",
+    source="zizmor dependabot-cooldown: https://docs.zizmor.sh/audits/#dependabot-cooldown; Dependabot options reference, cooldown: https://docs.github.com/en/code-security/dependabot/working-with-dependabot/dependabot-options-reference#cooldown-",
+    peers=("zizmor:dependabot-cooldown",),
+)
+def no_dependency_cooldown(p: Project) -> Iterator[Violation]:
+    """Dependency updates are taken the day they are published.
+
+    ## What it does
+    Reports each Dependabot update entry without a `cooldown` whose `default-days` is at least
+    7 (the threshold zizmor uses), a Renovate configuration without `minimumReleaseAge`, and a
+    uv project (one with `uv.lock`) whose `[tool.uv]` (or `uv.toml`) sets no `exclude-newer`.
+
+    ## Why it matters
+    Malicious releases of popular packages are usually found and pulled within days; an update
+    bot that proposes them within hours, or a resolver that takes the newest release, brings
+    them in first. A few days' wait costs nothing else.
+
+    ## Example
+    ```yaml
+    updates:
+      - package-ecosystem: pip
+        directory: /
+        schedule:
+          interval: weekly
+    ```
+
+    ## Use instead
+    ```yaml
+    updates:
+      - package-ecosystem: pip
+        directory: /
+        schedule:
+          interval: weekly
+        cooldown:
+          default-days: 7
+    ```
+
+    ## Fix
+    The safe fix adds `cooldown: default-days: 7` to each Dependabot entry without a cooldown
+    (an entry with a shorter one is left for you to raise). In Renovate set
+    `"minimumReleaseAge": "7 days"`; in uv, `exclude-newer = "7 days"` under `[tool.uv]`
+    (uv 0.9.17 or newer).
+    """
+    found = dependabot_updates(p)
+    if found is not None:
+        path, updates = found
+        doc = p.repo.yaml(path)
+        for position, update in updates:
+            days = _default_days(update)
+            if days is not None and days >= COOLDOWN_DAYS:
+                continue
+            has_cooldown = "cooldown" in update
+            line = doc.line_of("updates", position) if doc else None
+            ecosystem = update.get("package-ecosystem", "?")
+            said = (
+                f"a cooldown of {days} days"
+                if days is not None
+                else ("a cooldown without default-days" if has_cooldown else "no cooldown")
+            )
+            yield Violation(
+                f"Dependabot updates {ecosystem} with {said}: set `cooldown: default-days: {COOLDOWN_DAYS}`",
+                path,
+                line,
+                1,
+                data=(position,),
+                fixable=not has_cooldown,
+            )
+    for path in RENOVATE:
+        if p.repo.exists(path) and "minimumReleaseAge" not in (p.repo.read(path) or ""):
+            yield Violation(
+                'Renovate has no minimumReleaseAge: set "minimumReleaseAge": "7 days"',
+                path,
+                1,
+                1,
+                fixable=False,
+            )
+    if p.repo.exists("uv.lock") and not _uv_excludes_newer(p):
+        line = p.repo.pyproject.line_of("tool", "uv") if p.repo.pyproject else None
+        yield Violation(
+            'uv resolves to releases of any age: set `exclude-newer = "7 days"` under [tool.uv]',
+            "pyproject.toml" if p.repo.pyproject else None,
+            line,
+            1,
+            fixable=False,
+        )
+
+
+def _uv_excludes_newer(p: Project) -> bool:
+    doc = p.repo.pyproject
+    if doc is not None and doc.get("tool", "uv", "exclude-newer") is not None:
+        return True
+    uv_toml = p.repo.toml("uv.toml")
+    return uv_toml is not None and uv_toml.get("exclude-newer") is not None

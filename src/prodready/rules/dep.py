@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from prodready.digits import number
 from prodready.findings import Kind, Violation, at_line
@@ -1242,4 +1243,76 @@ def stale_lock_file(p: Project) -> Iterator[Violation]:
         line = doc.line_of(*drift.table) if doc is not None else None
         yield at_line(
             drift.pyproject, f"uv.lock is out of date: {drift.message} (run `uv lock`)", line
+        )
+
+
+DEPENDABOT = (".github/dependabot.yml", ".github/dependabot.yaml")
+
+
+def dependabot_updates(p: Project) -> tuple[str, list[tuple[int, dict[str, Any]]]] | None:
+    """(path, [(position, update entry)]) of the repository's Dependabot configuration."""
+    for path in DEPENDABOT:
+        doc = p.repo.yaml(path) if p.repo.exists(path) else None
+        if doc is not None and isinstance(doc.data, dict):
+            updates = doc.data.get("updates")
+            listed = updates if isinstance(updates, list) else []
+            return path, [(i, u) for i, u in enumerate(listed) if isinstance(u, dict)]
+    return None
+
+
+@rule(
+    "DEP013",
+    "updates-miss-ecosystem",
+    severity="I",
+    source="Dependabot supported ecosystems (github-actions, uv): https://docs.github.com/en/code-security/dependabot/ecosystems-supported-by-dependabot/supported-ecosystems-and-repositories; OpenSSF Scorecard Dependency-Update-Tool",
+    peers=("scorecard:Dependency-Update-Tool",),
+)
+def updates_miss_ecosystem(p: Project) -> Iterator[Violation]:
+    """Dependabot is configured but does not watch the workflows' actions or `uv.lock`.
+
+    ## What it does
+    With a Dependabot configuration, reports a repository with GitHub workflows and no
+    `github-actions` update entry, and one with `uv.lock` and no `uv` entry (Dependabot's `pip`
+    ecosystem does not update uv.lock). A repository with no update automation at all is
+    CI007's finding, and Renovate, which watches both by default, is left alone.
+
+    ## Why it matters
+    Pinned actions (SEC007) and a lock are only as safe as they are current: a pin nobody
+    updates keeps a vulnerable version for good, and security updates of locked packages are
+    never proposed.
+
+    ## Example
+    ```yaml
+    updates:
+      - package-ecosystem: pip
+        directory: /
+        schedule: { interval: weekly }
+    ```
+
+    ## Use instead
+    ```yaml
+    updates:
+      - package-ecosystem: uv
+        directory: /
+        schedule: { interval: weekly }
+      - package-ecosystem: github-actions
+        directory: /
+        schedule: { interval: weekly }
+    ```
+
+    ## Fix
+    Add the missing `package-ecosystem` entries.
+    """
+    found = dependabot_updates(p)
+    if found is None:
+        return
+    path, updates = found
+    ecosystems = {str(u.get("package-ecosystem", "")).lower() for _, u in updates}
+    if p.workflows.paths and "github-actions" not in ecosystems:
+        yield at_line(
+            path, "Dependabot does not update the workflows' actions: add a github-actions entry", 1
+        )
+    if p.repo.exists("uv.lock") and "uv" not in ecosystems:
+        yield at_line(
+            path, "Dependabot does not update uv.lock: add a uv entry (pip does not update it)", 1
         )
