@@ -471,12 +471,54 @@ def _env_enforces(*mappings: Any) -> bool:
 
 
 def _lock_checked(p: Project) -> bool:
-    """True when the lock is checked somewhere CI runs: `uv lock --check` (or `--locked`) in a
-    workflow, or the `uv-lock` pre-commit hook (which fails when it has to rewrite the lock)."""
-    if any(UV_CHECKS_LOCK.search(step.run) for step in p.workflows.steps):
+    """True when something in CI holds uv.lock to pyproject.toml: a `uv sync`/`uv run` with
+    `--locked` or `--frozen`, `uv lock --check`, UV_LOCKED/UV_FROZEN in an `env:`, or the
+    `uv-lock` pre-commit hook (which fails when it has to rewrite the lock)."""
+    for step in p.workflows.steps:
+        if UV_CHECKS_LOCK.search(step.run) or _env_enforces(step.data):
+            return True
+        if any(UV_ENFORCES.search(m.group(0)) for m in UV_SYNCS.finditer(step.run)):
+            return True
+    for doc in p.workflows.docs:
+        if _env_enforces(doc.data) or any(_env_enforces(job) for _, job in jobs(doc)):
+            return True
+    text = p.automation.text  # a Makefile, tox, nox or script target CI calls
+    if UV_CHECKS_LOCK.search(text) or any(
+        UV_ENFORCES.search(m.group(0)) for m in UV_SYNCS.finditer(text)
+    ):
         return True
     data = p.precommit.doc.data if p.precommit.doc else None
     return isinstance(data, dict) and "uv-lock" in str(data.get("repos", ""))
+
+
+CHANGE_EVENTS = frozenset({"push", "pull_request", "merge_group"})
+ELSEWHERE = re.compile(r"--(?:directory|project)[ =](\S+)")
+
+
+def _syncs_this_project(p: Project, step: Any, command: str) -> bool:
+    """True when a `uv sync`/`uv run` works on the repository's own project: not `--no-project`
+    or a script (`uv run tool.py` with inline metadata), nor in a folder that is not part of the
+    repository (a project another step cloned)."""
+    if "--no-project" in command or "--with-requirements" in command:
+        return False
+    script = re.search(r"\brun\s+(?:-\S+\s+)*(\S+\.py)\b", command)
+    if script and "# /// script" in (p.repo.read(script.group(1)) or ""):
+        return False
+    folders = [m.group(1) for m in ELSEWHERE.finditer(command)]
+    folders.append(str(step.data.get("working-directory", "")))
+    job = step.doc.data.get("jobs", {}).get(step.job) if isinstance(step.doc.data, dict) else {}
+    defaults = job.get("defaults") if isinstance(job, dict) else None
+    run = defaults.get("run") if isinstance(defaults, dict) else None
+    if isinstance(run, dict):
+        folders.append(str(run.get("working-directory", "")))
+    folders += re.findall(r"(?:^|[;&|]\s*|\n\s*)cd\s+([^\s;&|]+)", step.run)
+    for written in folders:
+        folder = written.strip("\"'").removeprefix("./").rstrip("/")
+        if folder in ("", ".") or "${{" in folder:
+            continue
+        if folder.startswith(("/", "~", "$", "..")) or folder not in p.repo.dir_set:
+            return False  # a checkout of another project, or a folder made at run time
+    return True
 
 
 @rule(
@@ -486,14 +528,16 @@ def _lock_checked(p: Project) -> bool:
     peers=("scorecard:Pinned-Dependencies",),
 )
 def lock_not_enforced(p: Project) -> Iterator[Violation]:
-    """CI installs a uv project without holding it to its lock.
+    """Nothing in CI holds `uv.lock` to pyproject.toml.
 
     ## What it does
-    In a repository with `uv.lock`, reports the first `uv sync` or `uv run` of each workflow job
-    when no uv command of that job passes `--locked` or `--frozen` (or `--no-sync`), the
-    workflow, job or step does not set `UV_LOCKED`/`UV_FROZEN`, and nothing in CI checks the lock
-    (`uv lock --check` in a workflow, the `uv-lock` pre-commit hook). It stays quiet without
-    `uv.lock`.
+    In a repository with `uv.lock` whose workflows run `uv sync` or `uv run` on the project,
+    reports the first of them when no workflow checks the lock: no `uv sync`/`uv run` passes
+    `--locked` or `--frozen`, no `uv lock --check` runs, no `env:` sets `UV_LOCKED` or
+    `UV_FROZEN`, and the `uv-lock` pre-commit hook is not configured. One job that checks the
+    lock is enough (CI fails when the lock is stale), so other jobs are left alone. Commands that
+    do not use the project (`--no-project`, a script with inline metadata, a folder another step
+    cloned) are not counted. It stays quiet without `uv.lock`.
 
     Requirements files with hashes need no `--require-hashes`: pip turns hash checking on by
     itself as soon as one requirement carries a `--hash`, so that case is not reported.
@@ -516,34 +560,21 @@ def lock_not_enforced(p: Project) -> Iterator[Violation]:
     ```
 
     ## Fix
-    Add `--locked` to the job's `uv sync` (or set `UV_LOCKED: 1` in the workflow's `env:`).
+    Add `--locked` to the test job's `uv sync` (or set `UV_LOCKED: 1` in the workflow's `env:`).
     """
     if not p.repo.exists("uv.lock") or _lock_checked(p):
         return
-    by_job: dict[tuple[str, str], list[Any]] = {}
-    for step in p.workflows.steps:
-        by_job.setdefault((step.doc.path, step.job), []).append(step)
-    for steps in by_job.values():
-        doc = steps[0].doc
-        job = doc.data.get("jobs", {}).get(steps[0].job) if isinstance(doc.data, dict) else None
-        if _env_enforces(doc.data, job):
-            continue
-        commands = [
-            (step, match.group(0))
-            for step in steps
-            if not _env_enforces(step.data)
-            for match in UV_SYNCS.finditer(step.run)
-        ]
-        if not commands or any(UV_ENFORCES.search(command) for _, command in commands):
-            continue
-        if any(UV_ENFORCES.search(step.run) and "uv" in step.run for step in steps):
-            continue
-        step, command = commands[0]
-        yield at_line(
-            doc.path,
-            f"`{' '.join(command.split()[:4])}` runs without `--locked`: CI may rewrite uv.lock instead of testing it",
-            step.line,
-        )
+    # a workflow that checks changes (push, pull_request) first: that is where --locked belongs
+    steps = sorted(p.workflows.steps, key=lambda s: not triggers(s.doc) & CHANGE_EVENTS)
+    for step in steps:
+        for match in UV_SYNCS.finditer(step.run):
+            if _syncs_this_project(p, step, match.group(0)):
+                yield at_line(
+                    step.doc.path,
+                    f"`{' '.join(match.group(0).split()[:4])}` re-locks: no CI job runs uv with `--locked`, so a stale uv.lock goes unnoticed",
+                    step.line,
+                )
+                return
 
 
 # `curl … | sh`, `wget -O- … | bash`, `bash <(curl …)`, `sh -c "$(curl …)"`

@@ -1207,7 +1207,8 @@ def stale_lock_file(p: Project) -> Iterator[Violation]:
     requirement uv takes from a `[tool.uv.sources]` entry or a URL; projects whose dependencies
     are dynamic, locks written without metadata and requirements it cannot parse are left out.
     So every difference it reports is one uv finds too: `uv lock --check` and `uv sync --locked`
-    fail, and `uv sync` rewrites the lock. It stays quiet without `uv.lock`.
+    fail, and `uv sync` rewrites the lock. It stays quiet without `uv.lock`, and on the
+    `uv.lock` of a workspace member (uv reads the workspace root's lock, never the member's).
 
     ## Why it matters
     A dependency added to pyproject.toml but not to the lock is installed from whatever the
@@ -1229,8 +1230,10 @@ def stale_lock_file(p: Project) -> Iterator[Violation]:
     Run `uv lock` and commit the lock with the change to pyproject.toml; enforce it in CI with
     `uv sync --locked` (CI009).
     """
-    if not p.repo.exists("uv.lock"):
-        return
+    if not p.repo.exists("uv.lock") or any(
+        lock.endswith("uv.lock") for lock in p.repo.shared_locks
+    ):
+        return  # in a workspace member, uv reads the workspace's lock, never the member's own
     from prodready.project.uvlock import drifts
 
     text = p.repo.read("uv.lock") or ""
