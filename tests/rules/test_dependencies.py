@@ -524,6 +524,29 @@ CASES = [
         says="pydantic>=2.12",
     ),
     Case("no-uv-lock", "DEP012", FLASK, 0),
+    Case(
+        "dependabot-pip-only",
+        "DEP013",
+        {
+            **project('"httpx>=0.27"'),
+            "uv.lock": "version = 1\n",
+            ".github/workflows/ci.yml": "on: push\njobs: {}\n",
+            ".github/dependabot.yml": "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule: {interval: weekly}\n",
+        },
+        2,
+    ),
+    Case(
+        "dependabot-complete",
+        "DEP013",
+        {
+            **project('"httpx>=0.27"'),
+            "uv.lock": "version = 1\n",
+            ".github/workflows/ci.yml": "on: push\njobs: {}\n",
+            ".github/dependabot.yml": "version: 2\nupdates:\n  - package-ecosystem: uv\n    directory: /\n    schedule: {interval: weekly}\n  - package-ecosystem: github-actions\n    directory: /\n    schedule: {interval: weekly}\n",
+        },
+        0,
+    ),
+    Case("no-dependabot", "DEP013", {**project('"httpx>=0.27"'), "uv.lock": "version = 1\n"}, 0),
 ]
 
 
