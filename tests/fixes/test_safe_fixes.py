@@ -318,6 +318,23 @@ CASES = [
         PRECOMMIT,
         ("      # lint\n      - id: ruff\n        args: [--fix]\n      - id: ruff-format\n",),
     ),
+    # reduced from pip-audit's .github/dependabot.yml: two entries, comments, one with a
+    # cooldown already (left as it is)
+    FixCase(
+        "CI011",
+        {
+            "pyproject.toml": BUILD + META,
+            **PKG,
+            ".github/dependabot.yml": "version: 2\n\nupdates:\n  # Python deps\n  - package-ecosystem: pip\n    directory: /\n    schedule:\n      interval: daily  # often\n\n  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: daily\n    cooldown:\n      default-days: 10\n  - package-ecosystem: docker\n    directory: /\n    schedule: {interval: weekly}\n",
+        },
+        ".github/dependabot.yml",
+        (
+            "      interval: daily  # often\n    cooldown:\n      default-days: 7\n\n  - package-ecosystem: github-actions",
+            "    schedule: {interval: weekly}\n    cooldown:\n      default-days: 7\n",
+            "    cooldown:\n      default-days: 10\n",
+        ),
+        ("  # Python deps\n",),
+    ),
 ]
 
 

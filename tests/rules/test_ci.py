@@ -20,6 +20,126 @@ def workflow(steps: str, extra: str = "") -> dict[str, str | bytes]:
 
 
 CASES = [
+    # reduced from flask-wtf: uv sync with no --locked anywhere in CI
+    Case(
+        "uv-sync-unlocked",
+        "CI009",
+        {
+            **workflow("      - run: uv sync --group dev\n      - run: uv run pytest\n"),
+            "uv.lock": "version = 1\n",
+        },
+        1,
+        says="uv sync --group dev",
+    ),
+    Case(
+        "uv-sync-locked",
+        "CI009",
+        {
+            **workflow("      - run: uv sync --locked --group dev\n      - run: uv run pytest\n"),
+            "uv.lock": "version = 1\n",
+        },
+        0,
+    ),
+    Case(
+        "uv-locked-env",
+        "CI009",
+        {
+            **workflow("      - run: uv run pytest\n", "    env:\n      UV_FROZEN: 1\n"),
+            "uv.lock": "version = 1\n",
+        },
+        0,
+    ),
+    # reduced from pydantic-ai: a reporting job that runs a tool outside the project
+    Case(
+        "uv-no-project",
+        "CI009",
+        {
+            **workflow("      - run: uv run --no-project --with rich report.py\n"),
+            "uv.lock": "version = 1\n",
+        },
+        0,
+    ),
+    # reduced from pydantic's third-party workflow: uv sync in a project another step cloned
+    Case(
+        "uv-sync-elsewhere",
+        "CI009",
+        {
+            **workflow("      - run: uv sync\n        working-directory: fastapi-src\n"),
+            "uv.lock": "version = 1\n",
+        },
+        0,
+    ),
+    Case(
+        "lock-checked-by-make",
+        "CI009",
+        {
+            **workflow("      - run: make check\n      - run: uv run pytest\n"),
+            "uv.lock": "version = 1\n",
+            "Makefile": "check:\n\tuv lock --check\n",
+        },
+        0,
+    ),
+    Case("no-uv-lock", "CI009", workflow("      - run: uv sync\n"), 0),
+    # reduced from diffusers and huggingface_hub
+    Case(
+        "curl-sh",
+        "CI010",
+        workflow("      - run: curl -LsSf https://astral.sh/uv/install.sh | sh\n"),
+        1,
+    ),
+    Case(
+        "curl-bash",
+        "CI010",
+        workflow("      - run: |\n          curl -fsSL https://opencode.ai/install | bash\n"),
+        1,
+    ),
+    Case(
+        "bash-process-substitution",
+        "CI010",
+        workflow("      - run: bash <(curl -s https://codecov.io/bash)\n"),
+        1,
+    ),
+    Case(
+        "curl-to-file",
+        "CI010",
+        workflow(
+            "      - run: curl -LO https://example.com/tool.tar.gz && sha256sum -c tool.sha256\n"
+        ),
+        0,
+    ),
+    Case("pip-install-tool", "CI010", workflow("      - run: pip install pytest\n"), 0),
+    Case(
+        "dependabot-no-cooldown",
+        "CI011",
+        {
+            ".github/dependabot.yml": "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule:\n      interval: weekly\n  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: weekly\n    cooldown:\n      default-days: 7\n"
+        },
+        1,
+        line=3,
+    ),
+    Case(
+        "dependabot-short-cooldown",
+        "CI011",
+        {
+            ".github/dependabot.yml": "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule:\n      interval: weekly\n    cooldown:\n      default-days: 3\n"
+        },
+        1,
+        says="a cooldown of 3 days",
+    ),
+    Case("renovate-no-age", "CI011", {"renovate.json": '{"extends": ["config:recommended"]}\n'}, 1),
+    Case("renovate-age", "CI011", {"renovate.json": '{"minimumReleaseAge": "7 days"}\n'}, 0),
+    Case(
+        "uv-no-exclude-newer", "CI011", {"pyproject.toml": PROJECT, "uv.lock": "version = 1\n"}, 1
+    ),
+    Case(
+        "uv-exclude-newer",
+        "CI011",
+        {
+            "pyproject.toml": PROJECT + '[tool.uv]\nexclude-newer = "7 days"\n',
+            "uv.lock": "version = 1\n",
+        },
+        0,
+    ),
     Case("none", "CI001", {"pyproject.toml": PROJECT}, 1),
     Case("github", "CI001", workflow("      - run: pytest\n"), 0),
     Case("gitlab", "CI001", {".gitlab-ci.yml": "test:\n  script: pytest\n"}, 0),

@@ -16,6 +16,113 @@ def project(deps: str, extra: str = "", name: str = "example") -> dict[str, str 
 
 
 SERVICE = ', "fastapi>=0.110"'
+FLASK: dict[str, str | bytes] = {
+    "pyproject.toml": """[project]
+name = "Flask"
+version = "3.2.0.dev0"
+requires-python = ">=3.10"
+dependencies = [
+    "blinker>=1.9.0",
+    "Click>=8.1.3",
+    "markupsafe>=2.1.1",
+]
+
+[project.optional-dependencies]
+async = ["asgiref>=3.2"]
+dotenv = ["python_dotenv"]
+
+[dependency-groups]
+dev = [
+    "ruff",
+    { include-group = "tests" },
+]
+tests = ["pytest", "PyYAML >= 6.0"]
+docs = []
+""",
+    "src/flask/__init__.py": "",
+}
+FLASK_LOCK = """version = 1
+revision = 3
+requires-python = ">=3.10"
+
+[[package]]
+name = "blinker"
+version = "1.9.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "flask"
+version = "3.2.0.dev0"
+source = { editable = "." }
+dependencies = [
+    { name = "blinker" },
+]
+
+[package.metadata]
+requires-dist = [
+    { name = "asgiref", marker = "extra == 'async'", specifier = ">=3.2" },
+    { name = "blinker", specifier = ">=1.9.0" },
+    { name = "click", specifier = ">=8.1.3" },
+    { name = "markupsafe", specifier = ">=2.1.1" },
+    { name = "python-dotenv", marker = "extra == 'dotenv'" },
+]
+provides-extras = ["async", "dotenv"]
+
+[package.metadata.requires-dev]
+dev = [
+    { name = "pytest" },
+    { name = "pyyaml", specifier = ">=6" },
+    { name = "ruff" },
+]
+docs = []
+tests = [
+    { name = "pytest" },
+    { name = "pyyaml", specifier = ">=6.0" },
+]
+"""
+WORKSPACE: dict[str, str | bytes] = {
+    "pyproject.toml": """[project]
+name = "mcp"
+version = "1"
+dependencies = ["mcp-types", "httpx>=0.27"]
+
+[tool.uv.workspace]
+members = ["types"]
+
+[tool.uv.sources]
+mcp-types = { workspace = true }
+""",
+    "types/pyproject.toml": '[project]\nname = "mcp-types"\nversion = "1"\ndependencies = ["pydantic>=2.11"]\n',
+    "uv.lock": """version = 1
+revision = 3
+requires-python = ">=3.10"
+
+[manifest]
+members = [
+    "mcp",
+    "mcp-types",
+]
+
+[[package]]
+name = "mcp"
+version = "1"
+source = { editable = "." }
+
+[package.metadata]
+requires-dist = [
+    { name = "httpx", specifier = ">=0.27" },
+    { name = "mcp-types", editable = "types" },
+]
+
+[[package]]
+name = "mcp-types"
+version = "1"
+source = { editable = "types" }
+
+[package.metadata]
+requires-dist = [{ name = "pydantic", specifier = ">=2.11" }]
+""",
+}
 CASES = [
     Case("bare", "DEP001", project('"requests"'), 1, line=5),
     Case("marker-only", "DEP001", project("\"colorama; platform_system == 'Windows'\""), 1),
@@ -319,6 +426,127 @@ CASES = [
     Case(
         "declared", "DEP011", {**project('"requests>=2"'), "requirements.txt": "requests>=2\n"}, 0
     ),
+    Case(
+        "pylock",
+        "DEP002",
+        {**project('"fastapi>=0.110"'), "pylock.toml": 'lock-version = "1.0"\n'},
+        0,
+        kind="service",
+    ),
+    Case(
+        "named-pylock",
+        "DEP004",
+        {**project('"fastapi>=0.110"'), "pylock.prod.toml": 'lock-version = "1.0"\n'},
+        0,
+        kind="service",
+    ),
+    Case("no-lock", "DEP004", project('"fastapi>=0.110"'), 1, kind="service"),
+    # reduced from flask: the lock records exactly what pyproject.toml declares, written as
+    # uv writes it (normalised names and versions, extras as markers, groups with includes expanded)
+    Case("lock-current", "DEP012", {**FLASK, "uv.lock": FLASK_LOCK}, 0),
+    Case(
+        "dependency-added",
+        "DEP012",
+        {
+            **FLASK,
+            "pyproject.toml": str(FLASK["pyproject.toml"]).replace(
+                '"Click>=8.1.3"', '"Click>=8.1.3", "rich"'
+            ),
+            "uv.lock": FLASK_LOCK,
+        },
+        1,
+        says="declared but not in uv.lock: rich",
+        line=5,
+    ),
+    # reduced from jsonschema: a floor added to an extra's requirement after the lock was written
+    Case(
+        "floor-raised-in-extra",
+        "DEP012",
+        {
+            **FLASK,
+            "pyproject.toml": str(FLASK["pyproject.toml"]).replace(
+                '"asgiref>=3.2"', '"asgiref>=3.9"'
+            ),
+            "uv.lock": FLASK_LOCK,
+        },
+        1,
+        says="asgiref>=3.9 (extra async)",
+    ),
+    # reduced from pipx: a tool added to the dev group, the lock not refreshed
+    Case(
+        "group-grown",
+        "DEP012",
+        {
+            **FLASK,
+            "pyproject.toml": str(FLASK["pyproject.toml"]).replace(
+                '"ruff",', '"ruff", "sphinx-llm>=0.4.1",'
+            ),
+            "uv.lock": FLASK_LOCK,
+        },
+        1,
+        says="dependency group dev",
+    ),
+    # reduced from posting: the version bumped, the lock not
+    Case(
+        "version-bumped",
+        "DEP012",
+        {
+            **FLASK,
+            "pyproject.toml": str(FLASK["pyproject.toml"]).replace(
+                'version = "3.2.0.dev0"', 'version = "3.2.0"'
+            ),
+            "uv.lock": FLASK_LOCK,
+        },
+        1,
+        says="version 3.2.0",
+    ),
+    # the version is computed by the build: uv cannot compare it, neither does prodready
+    Case(
+        "dynamic-dependencies",
+        "DEP012",
+        {
+            "pyproject.toml": '[project]\nname = "flask"\nversion = "3.2.0.dev0"\ndynamic = ["dependencies"]\n',
+            "uv.lock": FLASK_LOCK,
+        },
+        0,
+    ),
+    # reduced from python-sdk: a workspace member taken from the workspace, its specifier
+    # lowered by uv to the member's folder
+    Case("workspace-member", "DEP012", WORKSPACE, 0),
+    Case(
+        "workspace-member-drifted",
+        "DEP012",
+        {
+            **WORKSPACE,
+            "types/pyproject.toml": '[project]\nname = "mcp-types"\nversion = "1"\ndependencies = ["pydantic>=2.12"]\n',
+        },
+        1,
+        says="pydantic>=2.12",
+    ),
+    Case("no-uv-lock", "DEP012", FLASK, 0),
+    Case(
+        "dependabot-pip-only",
+        "DEP013",
+        {
+            **project('"httpx>=0.27"'),
+            "uv.lock": "version = 1\n",
+            ".github/workflows/ci.yml": "on: push\njobs: {}\n",
+            ".github/dependabot.yml": "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule: {interval: weekly}\n",
+        },
+        2,
+    ),
+    Case(
+        "dependabot-complete",
+        "DEP013",
+        {
+            **project('"httpx>=0.27"'),
+            "uv.lock": "version = 1\n",
+            ".github/workflows/ci.yml": "on: push\njobs: {}\n",
+            ".github/dependabot.yml": "version: 2\nupdates:\n  - package-ecosystem: uv\n    directory: /\n    schedule: {interval: weekly}\n  - package-ecosystem: github-actions\n    directory: /\n    schedule: {interval: weekly}\n",
+        },
+        0,
+    ),
+    Case("no-dependabot", "DEP013", {**project('"httpx>=0.27"'), "uv.lock": "version = 1\n"}, 0),
 ]
 
 

@@ -109,7 +109,8 @@ def workspace_members(repo: Repository) -> list[str]:
 def member_unit(top: Repository, top_path: Path, member: str) -> Unit:
     """A member's unit with its view of the repository `top`, read once for all members."""
     up = "../" * (member.count("/") + 1)
-    locks = tuple(up + name for name in LOCK_FILES if top.exists(name))
+    named = [f for f in top.glob("pylock.*.toml") if "/" not in f]  # PEP 751's `pylock.dev.toml`
+    locks = tuple(up + name for name in [*LOCK_FILES, *named] if top.exists(name))
     return Unit(
         top_path / member, top_path, member_listing(top, member), locks, workspace_projects(top)
     )

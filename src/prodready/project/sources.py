@@ -79,6 +79,7 @@ LOCK_NAMES = frozenset(
         "poetry.lock",
         "pdm.lock",
         "Pipfile.lock",
+        "pylock.toml",
         "package-lock.json",
         "yarn.lock",
         "pnpm-lock.yaml",
@@ -150,7 +151,7 @@ class Sources:
         texts = [
             f
             for f in pool
-            if not f.endswith((".py", *SKIP_SUFFIXES)) and f.rsplit("/", 1)[-1] not in LOCK_NAMES
+            if not f.endswith((".py", *SKIP_SUFFIXES)) and not _is_lock(f.rsplit("/", 1)[-1])
         ]
         return self.python_files + sorted(texts)
 
@@ -348,3 +349,9 @@ class Sources:
                 return facts
             verdict = parse_with_ast(data.decode("utf-8", "replace"), item.context.min_python)
         return facts._replace(problem=verdict.broken, too_new=verdict.too_new)
+
+
+def _is_lock(name: str) -> bool:
+    """True for a lock file's name (`uv.lock`, `pylock.toml`, PEP 751's named `pylock.dev.toml`):
+    hashes and URLs, never secrets."""
+    return name in LOCK_NAMES or (name.startswith("pylock.") and name.endswith(".toml"))

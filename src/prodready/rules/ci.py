@@ -11,7 +11,7 @@ from prodready.findings import Violation, at_line
 from prodready.project import Project
 from prodready.project.workflows import jobs, triggers
 from prodready.rules import rule
-from prodready.rules.dep import HEAVY
+from prodready.rules.dep import HEAVY, dependabot_updates
 
 TEST_WORDS = re.compile(
     r"\b(pytest|tox|nox|unittest|hatch\s+test|coverage\s+run|tests?|run_?tests?)\b"  # runtests.py
@@ -449,3 +449,293 @@ def invalid_workflow(p: Project) -> Iterator[Violation]:
                         f"job {job_id}: steps must be a list",
                         doc.line_of("jobs", job_id, "steps"),
                     )
+
+
+# `uv sync`, `uv run` (which locks and syncs first); not `uvx`, `uv pip`, `uv tool`
+UV_SYNCS = re.compile(r"(?<![\w-])uv\s+(?:--?[\w-]+(?:[ =][^\s-]\S*)?\s+)*?(sync|run)\b[^\n;&|]*")
+UV_ENFORCES = re.compile(r"--locked\b|--frozen\b|--no-sync\b|--script\b")
+UV_CHECKS_LOCK = re.compile(r"(?<![\w-])uv\s+lock\b[^\n;&|]*(?:--check\b|--locked\b)")
+ENFORCING_ENV = ("UV_LOCKED", "UV_FROZEN")
+
+
+def _env_enforces(*mappings: Any) -> bool:
+    """True when an `env:` mapping sets UV_LOCKED or UV_FROZEN (to anything but off)."""
+    for mapping in mappings:
+        env = mapping.get("env") if isinstance(mapping, dict) else None
+        if isinstance(env, dict) and any(
+            str(env.get(name, "")).strip().lower() not in ("", "0", "false", "no")
+            for name in ENFORCING_ENV
+        ):
+            return True
+    return False
+
+
+def _lock_checked(p: Project) -> bool:
+    """True when something in CI holds uv.lock to pyproject.toml: a `uv sync`/`uv run` with
+    `--locked` or `--frozen`, `uv lock --check`, UV_LOCKED/UV_FROZEN in an `env:`, or the
+    `uv-lock` pre-commit hook (which fails when it has to rewrite the lock)."""
+    for step in p.workflows.steps:
+        if UV_CHECKS_LOCK.search(step.run) or _env_enforces(step.data):
+            return True
+        if any(UV_ENFORCES.search(m.group(0)) for m in UV_SYNCS.finditer(step.run)):
+            return True
+    for doc in p.workflows.docs:
+        if _env_enforces(doc.data) or any(_env_enforces(job) for _, job in jobs(doc)):
+            return True
+    text = p.automation.text  # a Makefile, tox, nox or script target CI calls
+    if UV_CHECKS_LOCK.search(text) or any(
+        UV_ENFORCES.search(m.group(0)) for m in UV_SYNCS.finditer(text)
+    ):
+        return True
+    data = p.precommit.doc.data if p.precommit.doc else None
+    return isinstance(data, dict) and "uv-lock" in str(data.get("repos", ""))
+
+
+CHANGE_EVENTS = frozenset({"push", "pull_request", "merge_group"})
+ELSEWHERE = re.compile(r"--(?:directory|project)[ =](\S+)")
+
+
+def _syncs_this_project(p: Project, step: Any, command: str) -> bool:
+    """True when a `uv sync`/`uv run` works on the repository's own project: not `--no-project`
+    or a script (`uv run tool.py` with inline metadata), nor in a folder that is not part of the
+    repository (a project another step cloned)."""
+    if "--no-project" in command or "--with-requirements" in command:
+        return False
+    script = re.search(r"\brun\s+(?:-\S+\s+)*(\S+\.py)\b", command)
+    if script and "# /// script" in (p.repo.read(script.group(1)) or ""):
+        return False
+    folders = [m.group(1) for m in ELSEWHERE.finditer(command)]
+    folders.append(str(step.data.get("working-directory", "")))
+    job = step.doc.data.get("jobs", {}).get(step.job) if isinstance(step.doc.data, dict) else {}
+    defaults = job.get("defaults") if isinstance(job, dict) else None
+    run = defaults.get("run") if isinstance(defaults, dict) else None
+    if isinstance(run, dict):
+        folders.append(str(run.get("working-directory", "")))
+    folders += re.findall(r"(?:^|[;&|]\s*|\n\s*)cd\s+([^\s;&|]+)", step.run)
+    for written in folders:
+        folder = written.strip("\"'").removeprefix("./").rstrip("/")
+        if folder in ("", ".") or "${{" in folder:
+            continue
+        if folder.startswith(("/", "~", "$", "..")) or folder not in p.repo.dir_set:
+            return False  # a checkout of another project, or a folder made at run time
+    return True
+
+
+@rule(
+    "CI009",
+    "lock-not-enforced",
+    source="uv docs, using uv in GitHub Actions (uv sync --locked): https://docs.astral.sh/uv/guides/integration/github/; OpenSSF Scorecard Pinned-Dependencies",
+    peers=("scorecard:Pinned-Dependencies",),
+)
+def lock_not_enforced(p: Project) -> Iterator[Violation]:
+    """Nothing in CI holds `uv.lock` to pyproject.toml.
+
+    ## What it does
+    In a repository with `uv.lock` whose workflows run `uv sync` or `uv run` on the project,
+    reports the first of them when no workflow checks the lock: no `uv sync`/`uv run` passes
+    `--locked` or `--frozen`, no `uv lock --check` runs, no `env:` sets `UV_LOCKED` or
+    `UV_FROZEN`, and the `uv-lock` pre-commit hook is not configured. One job that checks the
+    lock is enough (CI fails when the lock is stale), so other jobs are left alone. Commands that
+    do not use the project (`--no-project`, a script with inline metadata, a folder another step
+    cloned) are not counted. It stays quiet without `uv.lock`.
+
+    Requirements files with hashes need no `--require-hashes`: pip turns hash checking on by
+    itself as soon as one requirement carries a `--hash`, so that case is not reported.
+
+    ## Why it matters
+    Without `--locked`, `uv sync` resolves again whenever pyproject.toml and the lock disagree and
+    rewrites the lock on the runner: CI tests versions nobody committed, and a stale lock (DEP012)
+    goes unnoticed until a `--frozen` deployment installs something else.
+
+    ## Example
+    ```yaml
+    - run: uv sync --all-extras
+    - run: uv run pytest
+    ```
+
+    ## Use instead
+    ```yaml
+    - run: uv sync --locked --all-extras
+    - run: uv run pytest
+    ```
+
+    ## Fix
+    Add `--locked` to the test job's `uv sync` (or set `UV_LOCKED: 1` in the workflow's `env:`).
+    """
+    if not p.repo.exists("uv.lock") or _lock_checked(p):
+        return
+    # a workflow that checks changes (push, pull_request) first: that is where --locked belongs
+    steps = sorted(p.workflows.steps, key=lambda s: not triggers(s.doc) & CHANGE_EVENTS)
+    for step in steps:
+        for match in UV_SYNCS.finditer(step.run):
+            if _syncs_this_project(p, step, match.group(0)):
+                yield at_line(
+                    step.doc.path,
+                    f"`{' '.join(match.group(0).split()[:4])}` re-locks: no CI job runs uv with `--locked`, so a stale uv.lock goes unnoticed",
+                    step.line,
+                )
+                return
+
+
+# `curl … | sh`, `wget -O- … | bash`, `bash <(curl …)`, `sh -c "$(curl …)"`
+PIPED_TO_SHELL = re.compile(
+    r"\b(?:curl|wget)\b[^|\n]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+\S+=\S+\s+)*(?:ba|z|da|k)?sh\b"
+    r"|\b(?:ba|z|k)?sh\s+<\(\s*(?:curl|wget)\b"
+    r"|\b(?:ba|z|k)?sh\s+-c\s+[\"']?\$\(\s*(?:curl|wget)\b"
+)
+
+
+@rule(
+    "CI010",
+    "remote-script-piped-to-shell",
+    source="OpenSSF Scorecard Pinned-Dependencies (downloadThenRun): https://github.com/ossf/scorecard/blob/main/docs/checks.md#pinned-dependencies",
+    peers=("scorecard:Pinned-Dependencies",),
+)
+def remote_script_piped_to_shell(p: Project) -> Iterator[Violation]:
+    """A workflow runs a script straight from the network (`curl … | sh`).
+
+    ## What it does
+    Reports `run:` steps that pipe `curl` or `wget` into a shell, or run one on the output of
+    either (`bash <(curl …)`, `sh -c "$(curl …)"`).
+
+    Unpinned `pip install pytest` of tools in CI is not reported: nearly every project does it,
+    the fix (a hash-pinned requirements file per tool, kept current by an update bot) costs
+    more than most projects gain, and the project's own dependencies are covered by its lock
+    (DEP002, CI009).
+
+    ## Why it matters
+    Whatever the server returns at that moment runs with the job's token and secrets, with
+    nothing to pin or verify: a compromised download host or a hijacked domain owns the build.
+
+    ## Example
+    ```yaml
+    - run: curl -LsSf https://astral.sh/uv/install.sh | sh
+    ```
+
+    ## Use instead
+    ```yaml
+    - uses: astral-sh/setup-uv@<full commit sha> # v6
+    ```
+
+    ## Fix
+    Use the tool's setup action pinned to a commit, or download a fixed version and check its
+    published checksum before running it.
+    """
+    for step in p.workflows.steps:
+        match = PIPED_TO_SHELL.search(step.run)
+        if match:
+            yield at_line(
+                step.doc.path,
+                f"`{' '.join(match.group(0).split())[:60]}` runs a downloaded script unverified",
+                step.line,
+            )
+
+
+RENOVATE = UPDATERS[2:]
+COOLDOWN_DAYS = 7
+
+
+def _default_days(update: dict[str, Any]) -> int | None:
+    """The entry's `cooldown.default-days` (None when it has no cooldown or no default)."""
+    cooldown = update.get("cooldown")
+    days = cooldown.get("default-days") if isinstance(cooldown, dict) else None
+    return days if isinstance(days, int) and not isinstance(days, bool) else None
+
+
+@rule(
+    "CI011",
+    "no-dependency-cooldown",
+    severity="I",
+    fix="safe",
+    source="zizmor dependabot-cooldown: https://docs.zizmor.sh/audits/#dependabot-cooldown; Dependabot options reference, cooldown: https://docs.github.com/en/code-security/dependabot/working-with-dependabot/dependabot-options-reference#cooldown-",
+    peers=("zizmor:dependabot-cooldown",),
+)
+def no_dependency_cooldown(p: Project) -> Iterator[Violation]:
+    """Dependency updates are taken the day they are published.
+
+    ## What it does
+    Reports each Dependabot update entry without a `cooldown` whose `default-days` is at least
+    7 (the threshold zizmor uses), a Renovate configuration without `minimumReleaseAge`, and a
+    uv project (one with `uv.lock`) whose `[tool.uv]` (or `uv.toml`) sets no `exclude-newer`.
+
+    ## Why it matters
+    Malicious releases of popular packages are usually found and pulled within days; an update
+    bot that proposes them within hours, or a resolver that takes the newest release, brings
+    them in first. A few days' wait costs nothing else.
+
+    ## Example
+    ```yaml
+    updates:
+      - package-ecosystem: pip
+        directory: /
+        schedule:
+          interval: weekly
+    ```
+
+    ## Use instead
+    ```yaml
+    updates:
+      - package-ecosystem: pip
+        directory: /
+        schedule:
+          interval: weekly
+        cooldown:
+          default-days: 7
+    ```
+
+    ## Fix
+    The safe fix adds `cooldown: default-days: 7` to each Dependabot entry without a cooldown
+    (an entry with a shorter one is left for you to raise). In Renovate set
+    `"minimumReleaseAge": "7 days"`; in uv, `exclude-newer = "7 days"` under `[tool.uv]`
+    (uv 0.9.17 or newer).
+    """
+    found = dependabot_updates(p)
+    if found is not None:
+        path, updates = found
+        doc = p.repo.yaml(path)
+        for position, update in updates:
+            days = _default_days(update)
+            if days is not None and days >= COOLDOWN_DAYS:
+                continue
+            has_cooldown = "cooldown" in update
+            line = doc.line_of("updates", position) if doc else None
+            ecosystem = update.get("package-ecosystem", "?")
+            said = (
+                f"a cooldown of {days} days"
+                if days is not None
+                else ("a cooldown without default-days" if has_cooldown else "no cooldown")
+            )
+            yield Violation(
+                f"Dependabot updates {ecosystem} with {said}: set `cooldown: default-days: {COOLDOWN_DAYS}`",
+                path,
+                line,
+                1,
+                data=(position,),
+                fixable=not has_cooldown,
+            )
+    for path in RENOVATE:
+        if p.repo.exists(path) and "minimumReleaseAge" not in (p.repo.read(path) or ""):
+            yield Violation(
+                'Renovate has no minimumReleaseAge: set "minimumReleaseAge": "7 days"',
+                path,
+                1,
+                1,
+                fixable=False,
+            )
+    if p.repo.exists("uv.lock") and not _uv_excludes_newer(p):
+        line = p.repo.pyproject.line_of("tool", "uv") if p.repo.pyproject else None
+        yield Violation(
+            'uv resolves to releases of any age: set `exclude-newer = "7 days"` under [tool.uv]',
+            "pyproject.toml" if p.repo.pyproject else None,
+            line,
+            1,
+            fixable=False,
+        )
+
+
+def _uv_excludes_newer(p: Project) -> bool:
+    doc = p.repo.pyproject
+    if doc is not None and doc.get("tool", "uv", "exclude-newer") is not None:
+        return True
+    uv_toml = p.repo.toml("uv.toml")
+    return uv_toml is not None and uv_toml.get("exclude-newer") is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from prodready.digits import number
 from prodready.findings import Kind, Violation, at_line
@@ -384,7 +385,7 @@ def missing_lock(p: Project) -> Iterator[Violation]:
     """
     if not p.packaging.lock_paths and (p.packaging.runtime_deps or p.packaging.requirements_paths):
         yield Violation(
-            f"{p.kind.value} without a lock file: commit uv.lock, poetry.lock or hashed requirements"
+            f"{p.kind.value} without a lock file: commit uv.lock, poetry.lock, pylock.toml or hashed requirements"
         )
 
 
@@ -1184,3 +1185,137 @@ def undeclared_test_import(p: Project) -> Iterator[Violation]:
             continue
         reported.add(top)
         yield at_line(path, f"the tests import `{module}`, which no test dependency declares", line)
+
+
+@rule(
+    "DEP012",
+    "stale-lock-file",
+    source="uv docs, locking and syncing (checking the lockfile is up to date): https://docs.astral.sh/uv/concepts/projects/sync/",
+    peers=("uv:lock-check",),
+)
+def stale_lock_file(p: Project) -> Iterator[Violation]:
+    """`uv.lock` no longer records what pyproject.toml declares.
+
+    ## What it does
+    Compares what `uv.lock` recorded of each project it locks (the root project and every
+    workspace member or folder it builds: `[package.metadata] requires-dist`, `provides-extras`,
+    `requires-dev` and the version; the workspace's `constraint-dependencies`,
+    `override-dependencies` and `build-constraint-dependencies` in `[manifest]`) with what their
+    pyproject.toml declares now, by normalised name, extras, version specifier and the extra or
+    dependency group each requirement belongs to, as `uv lock --check` does. Markers are not
+    compared (uv simplifies them against `requires-python`), and neither is the specifier of a
+    requirement uv takes from a `[tool.uv.sources]` entry or a URL; projects whose dependencies
+    are dynamic, locks written without metadata and requirements it cannot parse are left out.
+    So every difference it reports is one uv finds too: `uv lock --check` and `uv sync --locked`
+    fail, and `uv sync` rewrites the lock. It stays quiet without `uv.lock`, and on the
+    `uv.lock` of a workspace member (uv reads the workspace root's lock, never the member's).
+
+    ## Why it matters
+    A dependency added to pyproject.toml but not to the lock is installed from whatever the
+    resolver picks on the machine that runs `uv sync` (and `uv sync --frozen`, as in most
+    Dockerfiles, does not install it at all); CI with `--locked` fails, and CI without it tests a
+    lock nobody committed.
+
+    ## Example
+    ```toml
+    dependencies = ["httpx>=0.27", "rich>=13"]   # uv.lock records only httpx>=0.27
+    ```
+
+    ## Use instead
+    ```text
+    uv lock   # and commit uv.lock with the pyproject.toml change
+    ```
+
+    ## Fix
+    Run `uv lock` and commit the lock with the change to pyproject.toml; enforce it in CI with
+    `uv sync --locked` (CI009).
+    """
+    if not p.repo.exists("uv.lock") or any(
+        lock.endswith("uv.lock") for lock in p.repo.shared_locks
+    ):
+        return  # in a workspace member, uv reads the workspace's lock, never the member's own
+    from prodready.project.uvlock import drifts
+
+    text = p.repo.read("uv.lock") or ""
+
+    def read_pyproject(folder: str) -> object:
+        return p.repo.toml(f"{folder}/pyproject.toml" if folder else "pyproject.toml")
+
+    for drift in drifts(text, read_pyproject):
+        doc = p.repo.toml(drift.pyproject)
+        line = doc.line_of(*drift.table) if doc is not None else None
+        yield at_line(
+            drift.pyproject, f"uv.lock is out of date: {drift.message} (run `uv lock`)", line
+        )
+
+
+DEPENDABOT = (".github/dependabot.yml", ".github/dependabot.yaml")
+
+
+def dependabot_updates(p: Project) -> tuple[str, list[tuple[int, dict[str, Any]]]] | None:
+    """(path, [(position, update entry)]) of the repository's Dependabot configuration."""
+    for path in DEPENDABOT:
+        doc = p.repo.yaml(path) if p.repo.exists(path) else None
+        if doc is not None and isinstance(doc.data, dict):
+            updates = doc.data.get("updates")
+            listed = updates if isinstance(updates, list) else []
+            return path, [(i, u) for i, u in enumerate(listed) if isinstance(u, dict)]
+    return None
+
+
+@rule(
+    "DEP013",
+    "updates-miss-ecosystem",
+    severity="I",
+    source="Dependabot supported ecosystems (github-actions, uv): https://docs.github.com/en/code-security/dependabot/ecosystems-supported-by-dependabot/supported-ecosystems-and-repositories; OpenSSF Scorecard Dependency-Update-Tool",
+    peers=("scorecard:Dependency-Update-Tool",),
+)
+def updates_miss_ecosystem(p: Project) -> Iterator[Violation]:
+    """Dependabot is configured but does not watch the workflows' actions or `uv.lock`.
+
+    ## What it does
+    With a Dependabot configuration, reports a repository with GitHub workflows and no
+    `github-actions` update entry, and one with `uv.lock` and no `uv` entry (Dependabot's `pip`
+    ecosystem does not update uv.lock). A repository with no update automation at all is
+    CI007's finding, and Renovate, which watches both by default, is left alone.
+
+    ## Why it matters
+    Pinned actions (SEC007) and a lock are only as safe as they are current: a pin nobody
+    updates keeps a vulnerable version for good, and security updates of locked packages are
+    never proposed.
+
+    ## Example
+    ```yaml
+    updates:
+      - package-ecosystem: pip
+        directory: /
+        schedule: { interval: weekly }
+    ```
+
+    ## Use instead
+    ```yaml
+    updates:
+      - package-ecosystem: uv
+        directory: /
+        schedule: { interval: weekly }
+      - package-ecosystem: github-actions
+        directory: /
+        schedule: { interval: weekly }
+    ```
+
+    ## Fix
+    Add the missing `package-ecosystem` entries.
+    """
+    found = dependabot_updates(p)
+    if found is None:
+        return
+    path, updates = found
+    ecosystems = {str(u.get("package-ecosystem", "")).lower() for _, u in updates}
+    if p.workflows.paths and "github-actions" not in ecosystems:
+        yield at_line(
+            path, "Dependabot does not update the workflows' actions: add a github-actions entry", 1
+        )
+    if p.repo.exists("uv.lock") and "uv" not in ecosystems:
+        yield at_line(
+            path, "Dependabot does not update uv.lock: add a uv entry (pip does not update it)", 1
+        )
