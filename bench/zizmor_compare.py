@@ -91,9 +91,9 @@ def zizmor(program: str, repo: Path) -> list[Finding]:
 
 
 def prodready(repo: Path, select: str) -> list[Finding]:
+    command = [sys.executable, "-m", "prodready", "check", str(repo), "--select", select]
     done = subprocess.run(
-        [sys.executable, "-m", "prodready", "check", str(repo), "--select", select, "--format"]
-        + ["json", "--no-cache"],
+        [*command, "--format", "json", "--no-cache"],
         capture_output=True,
         text=True,
         check=False,

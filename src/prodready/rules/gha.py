@@ -141,6 +141,7 @@ def publishes(p: Project) -> list[Publish]:
                 token = f"`{secret_env}`" if secret_env else _token_in_words(words)
                 found.append(Publish(step, "maturin", token))
         elif step.run:
+            before = len(found)
             for words in _commands(step.run):
                 tool = _publishing_tool(words)
                 if tool is None:
@@ -149,7 +150,21 @@ def publishes(p: Project) -> list[Publish]:
                 if not given and tool == "poetry" and "pypi-token" in step.run:
                     given = "`poetry config pypi-token`"
                 found.append(Publish(step, tool, given))
+            handed = _secret_token_env(step)
+            if len(found) == before and handed:
+                # a PyPI credential handed to a step that publishes through a task runner
+                # (arrow: `FLIT_PASSWORD: ${{ secrets.PYPI_API_TOKEN }}` for `tox -e publish`)
+                found.append(Publish(step, f"`{step.run.split()[0]}`", f"`{handed}`"))
     return found
+
+
+def _secret_token_env(step: Step) -> str:
+    """The PyPI credential variable the step itself sets from a secret, or ''."""
+    env = step.data.get("env")
+    for name, value in env.items() if isinstance(env, dict) else []:
+        if TOKEN_ENV.match(str(name)) and "secrets." in str(value):
+            return str(name)
+    return ""
 
 
 def _stored_credential(publish: Publish) -> str:
@@ -385,9 +400,12 @@ BUILD_COMMAND = re.compile(
     r"(?:^|[;&|(])\s*(?:(?:sudo\s+)?python[\d.]*\s+-m\s+build\b|pyproject-build\b"
     r"|(?:uv|poetry|hatch|pdm|flit|maturin)\s+build\b|python[\d.]*\s+setup\.py\b[^\n;&|]*\b(?:sdist|bdist_wheel)\b"
     r"|(?:python[\d.]*\s+-m\s+)?pip3?\s+wheel\b|(?:pipx\s+run\s+)?cibuildwheel\b|pipx\s+run\s+build\b"
-    r"|uvx\s+(?:--from\s+build\s+)?pyproject-build\b|gh\s+release\s+(?:create|upload)\b)",
+    r"|uvx\s+(?:--from\s+build\s+)?pyproject-build\b)",
     re.M,
 )
+
+
+RELEASE_UPLOAD = re.compile(r"\bgh\s+release\s+(?:create|upload)\b")
 
 
 def _truthy(value: Any) -> bool | None:
@@ -487,10 +505,16 @@ def _release_job(p: Project, steps: list[Step], publishing: set[tuple[str, str]]
         ):
             return f"publishes through {action}"
     triggers = release_triggers(step.doc)
-    if triggers and any(
+    builds = any(
         action_of(each.uses)[0] in BUILD_ACTIONS or BUILD_COMMAND.search(each.run) for each in steps
-    ):
-        return f"builds on {triggers[0]}"
+    )
+    # what is built leaves the job: as an artifact for a later job to publish, or a release asset
+    hands_on = any(
+        action_of(each.uses)[0] == "actions/upload-artifact" or RELEASE_UPLOAD.search(each.run)
+        for each in steps
+    )
+    if triggers and builds and hands_on:
+        return f"builds what it hands on to the release, on {triggers[0]}"
     return None
 
 
