@@ -28,7 +28,7 @@ def steps(*lines: str) -> str:
 
 
 PUBLISH_ACTION = "- uses: pypa/gh-action-pypi-publish@release/v1"
-TOKEN = "  with:\n          password: ${{ secrets.PYPI_API_TOKEN }}"
+STORED_CREDENTIAL_INPUT = "  with:\n          password: ${{ secrets.PYPI_API_TOKEN }}"
 
 CASES = [
     # --- GHA008 ---------------------------------------------------------------------------
@@ -196,7 +196,10 @@ CASES = [
     Case(
         "action-with-password",
         "GHA009",
-        workflow(RELEASE, JOB + steps("- uses: pypa/gh-action-pypi-publish@v1.3.0", TOKEN)),
+        workflow(
+            RELEASE,
+            JOB + steps("- uses: pypa/gh-action-pypi-publish@v1.3.0", STORED_CREDENTIAL_INPUT),
+        ),
         1,
         says="the `password:` input",
     ),
@@ -357,7 +360,7 @@ CASES = [
     Case(
         "token-upload",
         "GHA010",
-        workflow(RELEASE, JOB + steps(PUBLISH_ACTION, TOKEN)),
+        workflow(RELEASE, JOB + steps(PUBLISH_ACTION, STORED_CREDENTIAL_INPUT)),
         1,
         says="with a token",
     ),
