@@ -171,3 +171,98 @@ def token_use(job: dict[str, Any]) -> str | None:
         ):
             return f"a script mentions {found.group(0).strip()!r}"
     return None
+
+
+# Release workflows: what triggers them, what a job may do with the token, which action a step
+# calls and at which version (used by the GHA rules on caches, publishing and attestations).
+
+VERSION_COMMENT = re.compile(r"#\s*(?:tag[:=]\s*)?v?(\d+)(?:\.(\d+))?(?:\.(\d+))?\b")
+VERSION_REF = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$")
+
+
+def release_triggers(doc: YamlDoc) -> list[str]:
+    """The events of a workflow that usually build or publish a release: a push of tags, a push
+    to a branch named for releases, and `release` (as zizmor's cache-poisoning audit reads
+    them)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    on = data.get("on", data.get(True))
+    found: list[str] = []
+    if isinstance(on, str | list):
+        return ["release"] if "release" in ([on] if isinstance(on, str) else on) else []
+    if not isinstance(on, dict):
+        return found
+    push = on.get("push")
+    if isinstance(push, dict):
+        if push.get("tags") is not None or push.get("tags-ignore") is not None:
+            found.append("a push of tags")
+        branches = push.get("branches")
+        if isinstance(branches, list) and any("release" in str(b).lower() for b in branches):
+            found.append("a push to a release branch")
+    if "release" in on:
+        found.append("release")
+    return found
+
+
+def action_of(uses: str) -> tuple[str, str]:
+    """(action in lower case with its sub-path, ref) of a `uses:` value: `pypa/gh-action-pypi-publish`,
+    `release/v1`; ('', '') for local actions and containers."""
+    if not uses or uses.startswith(("./", "docker://")):
+        return "", ""
+    name, _, ref = uses.partition("@")
+    return name.strip().lower(), ref.strip()
+
+
+def step_with(step: Step) -> dict[str, Any]:
+    """The `with:` inputs of a step ({} when absent or malformed)."""
+    given = step.data.get("with")
+    return given if isinstance(given, dict) else {}
+
+
+def action_version(step: Step) -> tuple[int, ...] | None:
+    """The version of the action a step calls: from its ref (`v1.12.4`, `v5`), or from the
+    comment after a commit pin (`@76f5… # v1.12.4`); None when neither says."""
+    _, ref = action_of(step.uses)
+    found = VERSION_REF.match(ref)
+    if found is None:
+        line = step.doc.line_of("jobs", step.job, "steps", step.position, "uses")
+        lines = step.doc.text.splitlines()
+        if line is None or not 0 < line <= len(lines):
+            return None
+        text = lines[line - 1]
+        found = VERSION_COMMENT.search(text[text.find("#") :]) if "#" in text else None
+    if found is None:
+        return None
+    return tuple(int(part) for part in found.groups() if part is not None)
+
+
+def job_of(step: Step) -> dict[str, Any]:
+    """The job mapping a step belongs to."""
+    return dict(jobs(step.doc)).get(step.job, {})
+
+
+def job_permissions(doc: YamlDoc, job: dict[str, Any]) -> Any:
+    """The permissions a job's token gets: the job's own block, else the workflow's (None when
+    neither sets any: the repository's defaults)."""
+    if "permissions" in job:
+        return job["permissions"]
+    data = doc.data if isinstance(doc.data, dict) else {}
+    return data.get("permissions")
+
+
+def grants_id_token(doc: YamlDoc, job: dict[str, Any]) -> bool:
+    """True when the job may request an OpenID Connect token (`id-token: write`, or
+    `write-all`), which trusted publishing needs."""
+    permissions = job_permissions(doc, job)
+    if permissions == "write-all":
+        return True
+    return isinstance(permissions, dict) and permissions.get("id-token") == "write"
+
+
+def env_names(doc: YamlDoc, job: dict[str, Any], step: Step) -> dict[str, str]:
+    """The environment a step sees from the workflow, its job and itself (later wins)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    found: dict[str, str] = {}
+    for env in (data.get("env"), job.get("env"), step.data.get("env")):
+        if isinstance(env, dict):
+            found.update({str(k): str(v) for k, v in env.items()})
+    return found
