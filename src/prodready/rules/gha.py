@@ -402,7 +402,8 @@ def _env_fix(p: Project, found: Injection) -> tuple[str | int, ...]:
             # `${{ env.X }}` and `$X` are the same text only when `env:` spells X in this case
             name = next((k for k in _env_names(script.step) if k == name or k.lower() == name), "")
     else:
-        name = RUNNER_VARIABLES.get(context) or context.replace("-", "_").replace(".", "_").upper()
+        short = context.removeprefix("github.event.").removeprefix("github.")
+        name = RUNNER_VARIABLES.get(context) or short.replace("-", "_").replace(".", "_").upper()
         value = env_value(script.step, name)
         if value is not None and " ".join(str(value).split()) != f"${{{{ {context} }}}}":
             return ()  # the name is taken by another value
@@ -451,3 +452,266 @@ def _in_single_quotes(prefix: str) -> bool:
         elif char in "'\"":
             quote = char
     return quote == "'"
+
+
+# A checkout of the code that started a `workflow_run`, or of a pull request named in a comment.
+RUN_HEAD = re.compile(
+    r"github\.event\.workflow_run\.(?:head_sha|head_branch|head_commit\.id|pull_requests)"
+)
+COMMENTED_PR = re.compile(
+    r"refs/pull/|github\.event\.issue\.pull_request|github\.event\.issue\.number"
+    r"|steps\.[\w-]+\.outputs\.(?:head_?(?:ref|sha)|pr_?head\w*|ref|sha)"
+    r"|needs\.[\w-]+\.outputs\.(?:head_?(?:ref|sha)|pr_?head\w*)",
+    re.I,
+)
+PR_CHECKOUT_COMMAND = re.compile(r"\bgh\s+pr\s+checkout\b|\bgit\s+fetch\b[^\n]*\bpull/")
+SAME_REPOSITORY_RUN = re.compile(
+    r"head_repository\.full_name\s*==|==\s*github\.event\.workflow_run\.head_repository\.full_name"
+    r"|head_repository\.fork\s*==\s*false|workflow_run\.event\s*==\s*'push'"
+    r"|workflow_run\.event\s*!=\s*'pull_request'"
+)
+RUN_ARTIFACT = re.compile(r"github\.event\.workflow_run\.id|workflow_run")
+ARTIFACT_ACTIONS = ("actions/download-artifact", "dawidd6/action-download-artifact")
+EXECUTES = r"(?:bash|sh|source|\.|python3?|node|sudo|chmod\s+\+x)\s+"
+
+
+def _job_steps(p: Project, step: Step) -> list[Step]:
+    listed = p.workflows.action_steps if step.in_action else p.workflows.steps
+    return [s for s in listed if s.doc is step.doc and s.job == step.job]
+
+
+def _runs_after(p: Project, step: Step) -> bool:
+    """True when a later step of the job runs code of the working tree."""
+    from prodready.rules.sec import RUNS_WORKSPACE
+
+    return any(
+        later.position > step.position
+        and (later.uses.startswith("./") or bool(RUNS_WORKSPACE.search(later.run)))
+        for later in _job_steps(p, step)
+    )
+
+
+def _gated_to_members(step: Step) -> bool:
+    scope_if = f"{job_of(step).get('if', '')} {step.data.get('if', '')}"
+    return bool(GATE.search(scope_if) or SAME_REPOSITORY_RUN.search(" ".join(scope_if.split())))
+
+
+@rule(
+    "GHA002",
+    "dangerous-triggers",
+    severity="E",
+    source="GitHub Security Lab, Keeping your GitHub Actions and workflows secure: preventing pwn requests (https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/)",
+    peers=("zizmor:dangerous-triggers", "scorecard:Dangerous-Workflow"),
+)
+def dangerous_triggers(p: Project) -> Iterator[Violation]:
+    """A privileged workflow runs code from a fork: a `workflow_run` or a comment's pull request.
+
+    ## What it does
+    Reports, as an **error**, a checkout in a `workflow_run` workflow of the code that started the
+    run (`ref:` from `github.event.workflow_run.head_sha`, `head_branch`, its pull requests),
+    and a checkout in an `issue_comment` workflow of the pull request commented on
+    (`refs/pull/…`, `gh pr checkout`, a head ref or sha from an earlier step), when a later step
+    of the job runs code of the working tree (an install, a build, an interpreter, a script of
+    the checkout, a local action). Reports as a **warning** an artifact downloaded from the
+    triggering run (`run-id: ${{ github.event.workflow_run.id }}`) that a later step executes
+    (`bash`, `python`, `source`, `./` on a file of the artifact's folder).
+
+    Quiet when the job or step runs only for the repository's own branches or members (an `if:`
+    on `head_repository.full_name`, `workflow_run.event == 'push'`, `author_association`,
+    `github.actor`), and for a checkout that only reads files. `pull_request_target` checkouts
+    of the pull request are SEC008's. Unlike zizmor's `dangerous-triggers`, which reports every
+    use of `workflow_run` and `pull_request_target`, a trigger used safely (posting a coverage
+    comment, labelling) is not reported.
+
+    ## Why it matters
+    `workflow_run` and `issue_comment` run in the base repository with its secrets and a token
+    that can write, even when a fork started them: running the fork's code there hands both to
+    its author ("pwn request"). An artifact of the triggering run was built by that code too.
+
+    ## Example
+    ```yaml
+    on:
+      workflow_run:
+        workflows: [CI]
+        types: [completed]
+    jobs:
+      report:
+        runs-on: ubuntu-latest
+        steps:
+          - uses: actions/checkout@v4
+            with:
+              ref: ${{ github.event.workflow_run.head_sha }}
+          - run: pip install . && python scripts/report.py
+    ```
+
+    ## Use instead
+    Check out the base repository (no `ref:`) and treat the triggering run's artifacts as data:
+    read them, never execute them; or run the job only for the repository's own branches:
+    ```yaml
+        if: github.event.workflow_run.head_repository.full_name == github.repository
+    ```
+
+    ## Fix
+    Not automatic: which code the job may run is a decision of the workflow's authors.
+    """
+    for step in p.workflows.steps:
+        events = p.workflows.effective_triggers(step.doc)
+        if _gated_to_members(step):
+            continue
+        if "workflow_run" in events:
+            yield from _workflow_run_findings(p, step)
+        if "issue_comment" in events:
+            ref = str(step.with_.get("ref", ""))
+            checks_out = (step.action == "actions/checkout" and COMMENTED_PR.search(ref)) or (
+                PR_CHECKOUT_COMMAND.search(step.run)
+            )
+            if checks_out and _runs_after(p, step):
+                yield Violation(
+                    "an issue_comment workflow checks out the commented pull request and runs its code with the repository's secrets",
+                    step.doc.path,
+                    step.line,
+                    1,
+                )
+
+
+def _workflow_run_findings(p: Project, step: Step) -> Iterator[Violation]:
+    if step.action == "actions/checkout":
+        ref = f"{step.with_.get('ref', '')} {step.with_.get('repository', '')}"
+        if RUN_HEAD.search(ref) and _runs_after(p, step):
+            yield Violation(
+                "a workflow_run workflow checks out the triggering run's code and runs it with the repository's secrets",
+                step.doc.path,
+                step.line,
+                1,
+            )
+    if step.action in ARTIFACT_ACTIONS:
+        options = " ".join(str(v) for v in step.with_.values())
+        folder = str(step.with_.get("path", "")).strip().removeprefix("./").rstrip("/")
+        if not RUN_ARTIFACT.search(options) or not folder or folder.startswith("${{"):
+            return
+        executes = re.compile(
+            rf"(?:^|[\s;&|(]){EXECUTES}(?:\./)?{re.escape(folder)}/|(?:^|[\s;&|(])\./{re.escape(folder)}/",
+            re.M,
+        )
+        for later in _job_steps(p, step):
+            if later.position > step.position and executes.search(later.run):
+                yield Violation(
+                    f"an artifact of the triggering run is downloaded to {folder}/ and executed with the repository's secrets",
+                    step.doc.path,
+                    step.line,
+                    1,
+                    severity=Severity.WARNING,
+                )
+                return
+
+
+# Actions that push with the credentials a checkout leaves in `.git/config`, or whose name
+# says they may (commits, pages, releases, tags): their jobs keep the credentials.
+PUSHING_ACTIONS = re.compile(
+    r"peter-evans/create-pull-request|stefanzweifel/git-auto-commit-action|endbug/add-and-commit"
+    r"|ad-m/github-push-action|actions-js/push|github-actions-x/commit|jamesives/github-pages-deploy-action"
+    r"|python-semantic-release/|(?:^|/)[^/]*(?:commit|push|pages|deploy|release|bump|version|tag"
+    r"|changelog|pull-request|backport|merge|sync|mirror|publish|autofix|format|pre-commit)"
+    r"|(?:^|/|-)git(?:-|$)",
+    re.I,
+)
+PUSHING_COMMANDS = re.compile(
+    r"\bgit\b[^\n]*\b(?:push|pull|fetch|remote|submodule|ls-remote|tag)\b|\bgh-deploy\b"
+    r"|\bghp-import\b|--push\b|\bsemantic-release\b|\bcz\s+bump\b|\bbump-my-version\b"
+    r"|\btowncrier\b|\bpre-commit\b|\bgit\s+-C\b|\bgit\s+config\b"
+)
+WORKSPACE_PATHS = re.compile(
+    r"^(?:\.|\./|\.\.|\.\./|\$\{\{\s*github\.workspace\s*\}\}/?)$|(?:^|/)\.git(?:/|$)"
+)
+
+
+def _pushes(p: Project, checkout: Step) -> bool:
+    """True when something in the checkout's job may use the persisted credentials (a git
+    command that talks to the remote, an action that commits, a local action or reusable
+    step that is not read)."""
+    for step in _job_steps(p, checkout):
+        if step.position <= checkout.position:
+            continue
+        if PUSHING_COMMANDS.search(step.run) or (step.uses and PUSHING_ACTIONS.search(step.action)):
+            return True
+        if step.uses.startswith("./"):
+            return True
+    return False
+
+
+def _uploads_workspace(p: Project, checkout: Step) -> bool:
+    for step in _job_steps(p, checkout):
+        if step.position > checkout.position and step.action == "actions/upload-artifact":
+            paths = str(step.with_.get("path", "")).split("\n")
+            if any(WORKSPACE_PATHS.search(path.strip()) for path in paths if path.strip()):
+                return True
+    return False
+
+
+@rule(
+    "GHA003",
+    "artipacked",
+    fix="safe",
+    source="zizmor artipacked, after Palo Alto Networks Unit 42 'ArtiPACKED' (https://unit42.paloaltonetworks.com/github-repo-artifacts-leak-tokens/)",
+    peers=("zizmor:artipacked",),
+)
+def artipacked(p: Project) -> Iterator[Violation]:
+    """`actions/checkout` leaves the job's token in `.git/config`.
+
+    ## What it does
+    Reports `actions/checkout` steps (in workflows and in local composite actions) without
+    `persist-credentials: false`. It is a **warning** when a later step of the job uploads the
+    working tree as an artifact (`path: .`, `${{ github.workspace }}`, `.git`), which publishes
+    the token to anyone who can download the artifact; otherwise it is **info**: every later
+    step of the job, and every tool it installs, can read the token from `.git/config`.
+    Quiet for checkouts that set `persist-credentials` (to `true` it is a choice).
+
+    ## Why it matters
+    The checkout writes the `GITHUB_TOKEN` (or the `token:` given) into `.git/config` so that
+    later `git push` works. A job that never pushes does not need it there, and an uploaded
+    workspace or a compromised build dependency can take it ("ArtiPACKED", 2024).
+
+    ## Example
+    ```yaml
+    - uses: actions/checkout@v4
+    - run: pip install . && pytest
+    - uses: actions/upload-artifact@v4
+      with:
+        path: .
+    ```
+
+    ## Use instead
+    ```yaml
+    - uses: actions/checkout@v4
+      with:
+        persist-credentials: false
+    ```
+
+    ## Fix
+    `prodready fix` adds `persist-credentials: false` to checkouts whose job does not use the
+    credentials: no later `git push`/`fetch`/`pull`/`tag`/`remote`/`submodule` command, no
+    `gh-deploy`, `ghp-import`, `--push`, `semantic-release`, `pre-commit`, no local action
+    (not read), no action whose name says it commits, pushes, deploys, releases or formats
+    (`peter-evans/create-pull-request`, `stefanzweifel/git-auto-commit-action`,
+    `EndBug/add-and-commit`, `ad-m/github-push-action` …), and no `token:` or `ssh-key:` given
+    to the checkout. The others are left to be edited by hand.
+    """
+    for step in p.workflows.steps + p.workflows.action_steps:
+        if step.action != "actions/checkout" or "persist-credentials" in step.with_:
+            continue
+        uploads = _uploads_workspace(p, step)
+        keeps = _pushes(p, step) or "token" in step.with_ or "ssh-key" in step.with_
+        message = (
+            "the checkout leaves the job's token in .git/config and a later step uploads the working tree"
+            if uploads
+            else "the checkout leaves the job's token in .git/config for every later step; set persist-credentials: false"
+        )
+        yield Violation(
+            message,
+            step.doc.path,
+            step.doc.line_of(*step.path, "uses"),
+            1,
+            tuple(step.path) if not keeps else (),
+            fixable=not keeps,
+            severity=None if uploads else Severity.INFO,
+        )
