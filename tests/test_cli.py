@@ -165,7 +165,9 @@ def test_rule_all_json_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> N
 
 def test_rule_names_its_peer_checks(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rule", "SEC008"]) == 0
-    assert "Peers: scorecard:Dangerous-Workflow, zizmor:dangerous-triggers" in capsys.readouterr().out
+    assert (
+        "Peers: scorecard:Dangerous-Workflow, zizmor:dangerous-triggers" in capsys.readouterr().out
+    )
 
 
 def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
