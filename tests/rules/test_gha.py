@@ -304,3 +304,16 @@ def test_checkout_credentials_are_a_warning_when_the_workspace_is_uploaded(audit
     assert _severities(audit, plain, "GHA003") == [Severity.INFO]
     uploaded = workflow("      - uses: actions/checkout@v4\n" + upload)
     assert _severities(audit, uploaded, "GHA003") == [Severity.WARNING]
+
+
+def test_a_permission_check_in_a_needed_job_gates_the_checkout(audit: Audit) -> None:
+    # reduced from diffusers' GPU tests on a comment: `gate` looks up the commenter first
+    files: dict[str, str | bytes] = {
+        **PY,
+        ".github/workflows/ci.yml": "on: issue_comment\njobs:\n  gate:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: gh api repos/x/y/collaborators/z/permission\n"
+        "  tests:\n    needs: gate\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n        with:\n"
+        "          ref: refs/pull/${{ github.event.issue.number }}/head\n      - run: pytest\n",
+    }
+    assert _severities(audit, files, "GHA002") == []

@@ -129,9 +129,36 @@ class Scope(NamedTuple):
     before: tuple[dict[str, Any], ...] = ()  # the steps of the job that run before this one
 
 
+# A job that checks who asked before the others run (`needs:` it): a permission lookup, an
+# output named for the answer.
+PERMISSION_CHECK = re.compile(
+    r"author_association|getCollaboratorPermissionLevel|/collaborators/|\bpermission\b"
+    r"|needs\.[\w-]+\.outputs\.[\w-]*(?:authori[sz]|permission|allowed|trusted|member)",
+    re.I,
+)
+
+
+def _job_gated(doc: YamlDoc, job: dict[str, Any], depth: int = 0) -> bool:
+    """True when the job runs only for some people: its `if:` says so, or a job it needs
+    checks the permission of whoever started the run."""
+    if GATE.search(str(job.get("if", ""))) or PERMISSION_CHECK.search(str(job.get("if", ""))):
+        return True
+    needs = job.get("needs")
+    names = [needs] if isinstance(needs, str) else needs if isinstance(needs, list) else []
+    table = dict(jobs(doc))
+    for name in names:
+        needed = table.get(str(name))
+        if needed is None or depth > 4:
+            continue
+        steps = needed.get("steps")
+        text = repr(steps) + str(needed.get("if", ""))
+        if PERMISSION_CHECK.search(text) or _job_gated(doc, needed, depth + 1):
+            return True
+    return False
+
+
 def _gated(scope: Scope) -> bool:
-    conditions = f"{scope.job.get('if', '')} {scope.step.get('if', '')}"
-    return bool(GATE.search(conditions))
+    return bool(GATE.search(str(scope.step.get("if", "")))) or _job_gated(scope.doc, scope.job)
 
 
 def _context_taint(p: Project, context: str, scope: Scope, depth: int) -> Taint:
@@ -493,7 +520,9 @@ def _runs_after(p: Project, step: Step) -> bool:
 
 def _gated_to_members(step: Step) -> bool:
     scope_if = f"{job_of(step).get('if', '')} {step.data.get('if', '')}"
-    return bool(GATE.search(scope_if) or SAME_REPOSITORY_RUN.search(" ".join(scope_if.split())))
+    if GATE.search(scope_if) or SAME_REPOSITORY_RUN.search(" ".join(scope_if.split())):
+        return True
+    return not step.in_action and _job_gated(step.doc, job_of(step))
 
 
 @rule(
