@@ -273,7 +273,7 @@ def test_injection_is_an_error_only_where_a_stranger_reaches_the_secrets(audit: 
     # pull requests from forks hold no secrets: the title is text, not a hole
     pr_title = run('echo "${{ github.event.pull_request.title }}"')
     assert _severities(audit, workflow(pr_title, "pull_request"), "GHA001") == [Severity.WARNING]
-    gated = {
+    gated: dict[str, str | bytes] = {
         **PY,
         ".github/workflows/ci.yml": "on: issues\njobs:\n  job:\n"
         "    if: github.event.issue.author_association == 'OWNER'\n"
