@@ -317,3 +317,68 @@ def test_a_permission_check_in_a_needed_job_gates_the_checkout(audit: Audit) -> 
         "          ref: refs/pull/${{ github.event.issue.number }}/head\n      - run: pytest\n",
     }
     assert _severities(audit, files, "GHA002") == []
+
+
+def _action(inputs: str, script: str) -> str:
+    return (
+        f"name: a\ninputs:\n{inputs}runs:\n  using: composite\n  steps:\n    - shell: bash\n"
+        f"      run: {script}\n"
+    )
+
+
+def _severities_in(audit: Audit, files: dict[str, str | bytes], path: str) -> list[Severity]:
+    """The severities of GHA001 in one file (the audit's folder keeps earlier files)."""
+    return [f.severity for f in audit(files, "GHA001") if f.code == "GHA001" and f.path == path]
+
+
+def test_severity_follows_who_can_write_the_text(audit: Audit) -> None:
+    # reduced from django-rest-framework's prepare-release: a dispatch input is a maintainer's
+    dispatch: dict[str, str | bytes] = {
+        **PY,
+        ".github/workflows/ci.yml": "on:\n  workflow_dispatch:\n    inputs:\n      version: {}\n"
+        "jobs:\n  job:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ inputs.version }} ${{ github.ref_name }}\n",
+    }
+    assert _severities_in(audit, dispatch, ".github/workflows/ci.yml") == [Severity.INFO] * 2
+    # reduced from mypy's action.yml: a published action's callers are other repositories;
+    # a switch (default 'yes') is written as a literal
+    published: dict[str, str | bytes] = {
+        **PY,
+        "action.yml": _action(
+            "  paths:\n    default: .\n  install_types:\n    default: 'yes'\n",
+            "mypy ${{ inputs.paths }} ${{ inputs.install_types }}",
+        ),
+    }
+    assert _severities_in(audit, published, "action.yml") == [Severity.WARNING, Severity.INFO]
+    # an action of the repository's own, which no workflow calls with a stranger's text
+    internal: dict[str, str | bytes] = {
+        **PY,
+        ".github/actions/dep/action.yml": _action(
+            "  torch:\n    required: true\n", "pip install torch==${{ inputs.torch }}"
+        ),
+    }
+    internal_path = ".github/actions/dep/action.yml"
+    assert _severities_in(audit, internal, internal_path) == [Severity.INFO]
+
+
+def test_a_reusable_workflow_no_local_workflow_calls_is_published(audit: Audit) -> None:
+    reusable = (
+        "on:\n  workflow_call:\n    inputs:\n      project:\n        type: string\n"
+        "jobs:\n  job:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: towncrier build --name ${{ inputs.project }}\n"
+    )
+    alone: dict[str, str | bytes] = {**PY, ".github/workflows/release.yml": reusable}
+    assert _severities(audit, alone, "GHA001") == [Severity.WARNING]
+    # reduced from setuptools-scm: called by the repository's own release workflow
+    called: dict[str, str | bytes] = {
+        **alone,
+        ".github/workflows/ci.yml": "on: push\njobs:\n  release:\n"
+        "    uses: ./.github/workflows/release.yml\n    with:\n      project: setuptools-scm\n",
+    }
+    assert _severities(audit, called, "GHA001") == [Severity.INFO]
+
+
+def test_a_repository_name_holds_no_shell_syntax(audit: Audit) -> None:
+    # reduced from paperless-ngx's docker build: a fork's owner/name is letters, digits, -_.
+    script = run('test "${{ github.event.pull_request.head.repo.full_name }}" = x')
+    assert _severities(audit, workflow(script, "pull_request"), "GHA001") == []

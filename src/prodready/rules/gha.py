@@ -20,6 +20,7 @@ from prodready.project.workflows import (
     job_of,
     jobs,
     shell_of,
+    triggers,
 )
 from prodready.project.yamldoc import YamlDoc
 from prodready.rules import rule
@@ -47,7 +48,7 @@ EXTERNAL: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"github\.event\.issue\.(?:title|body)", {"issues", "issue_comment"}),
         (
             r"github\.event\.pull_request\.(?:title|body|head\.ref|head\.label"
-            r"|head\.repo\.(?:name|full_name|description|homepage|default_branch))",
+            r"|head\.repo\.(?:description|homepage|default_branch))",
             PR_EVENTS,
         ),
         (r"github\.head_ref", PR_EVENTS),
@@ -66,11 +67,15 @@ EXTERNAL: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (
             r"github\.event\.workflow_run\.(?:head_branch|display_title|head_commit\."
             + _COMMIT
-            + r"|pull_requests\.\*\.head\.ref|head_repository\.(?:name|full_name|description))",
+            + r"|pull_requests\.\*\.head\.ref|head_repository\.description)",
             {"workflow_run"},
         ),
         (r"github\.event\.changes\.(?:title|body)\.from", {"issues", "pull_request_target"}),
         (r"github\.event\.pages\.\*\.page_name", {"gollum"}),
+        (
+            r"github\.event\.(?:check_run\.)?check_suite\.head_branch",
+            {"check_suite", "check_run"},
+        ),
     )
 )
 # Contexts whose values are fixed by GitHub or the repository's owners, or can hold no shell
@@ -84,6 +89,8 @@ FIXED = re.compile(
     r"|triggering_actor|ref_type|ref_protected|retention_days|workflow|workflow_ref|workflow_sha"
     r"|path|env|output|secret_source)"
 )
+# A repository's name and owner/name: letters, digits, `-`, `_` and `.` only.
+REPOSITORY_NAME = re.compile(r"github\.event\..*(?:repo|repository)\.(?:name|full_name)")
 FIXED_LEAF = re.compile(
     r"(?:\w*_)?(?:sha|id|number|url|at|count|login|state|draft|merged|fork|private|size|before"
     r"|after|conclusion|status|distinct|timestamp|additions|deletions|changed_files|commits"
@@ -95,7 +102,13 @@ GATE = re.compile(
     r"author_association|github\.actor|triggering_actor|sender\.login|event_name|head\.repo\.fork"
     r"|head\.repo\.full_name|\.user\.login"
 )
-NONE, TEXT, EXTERNAL_TEXT = 0, 1, 2
+# Who can write a context's text: nobody (NONE), only people with write access to the repository
+# (MEMBER: dispatch inputs, this repository's callers, branch and tag names, release text,
+# computed matrices), the workflows of other repositories that use a published action or
+# reusable workflow (CALLER), anyone with a GitHub account (EXTERNAL_TEXT).
+NONE, MEMBER, CALLER, EXTERNAL_TEXT = 0, 1, 2, 3
+# An input whose default is a switch or a number: its callers write a literal, not text.
+SWITCH_DEFAULT = re.compile(r"true|false|yes|no|on|off|\d+(?:\.\d+)*", re.I)
 RUNNER_VARIABLES = {
     "github.head_ref": "GITHUB_HEAD_REF",
     "github.base_ref": "GITHUB_BASE_REF",
@@ -107,8 +120,8 @@ QUOTED_HEREDOC = re.compile(r"<<-?\s*(?:'|\"|\\)")
 
 
 class Taint(NamedTuple):
-    """How far the text of a context can be chosen by someone: NONE, TEXT (by someone with
-    some access, or not known) or EXTERNAL_TEXT (by anyone); `certain` when it reaches a job
+    """Who can choose the text of a context: NONE, MEMBER (people with write access), CALLER
+    (other repositories' workflows) or EXTERNAL_TEXT (anyone); `certain` when it reaches a job
     that runs with secrets for an event a stranger triggers, ungated."""
 
     level: int
@@ -163,7 +176,7 @@ def _gated(scope: Scope) -> bool:
 
 def _context_taint(p: Project, context: str, scope: Scope, depth: int) -> Taint:
     """The taint of one context (a lower-case dotted pattern) in a scope."""
-    if depth > 6 or FIXED.fullmatch(context):
+    if depth > 6 or FIXED.fullmatch(context) or REPOSITORY_NAME.fullmatch(context):
         return Taint(NONE)
     for pattern, events in EXTERNAL:
         if pattern.fullmatch(context):
@@ -181,28 +194,53 @@ def _context_taint(p: Project, context: str, scope: Scope, depth: int) -> Taint:
     if head == "github":
         if context.startswith("github.event."):
             leaf = context.rpartition(".")[2]
-            return Taint(NONE) if FIXED_LEAF.fullmatch(leaf) else Taint(TEXT, False, context)
+            return Taint(NONE) if FIXED_LEAF.fullmatch(leaf) else Taint(MEMBER, False, context)
         if context in ("github.ref", "github.ref_name", "github.base_ref", "github.event"):
-            return Taint(TEXT, False, context)
+            return Taint(MEMBER, False, context)
         return Taint(NONE)
     return Taint(NONE)  # step and job outputs, functions of them: not followed
 
 
 def _input_taint(p: Project, name: str, scope: Scope, depth: int) -> Taint:
-    """A string input is text its caller chooses; a local caller's value is followed."""
+    """A string input is text its caller chooses: a local caller's value is followed; a
+    dispatch's, or a local caller's written value, is written by people with write access; a
+    published action's or reusable workflow's callers are other repositories."""
     kind = declared_inputs(scope.doc).get(name)
     if kind in ("boolean", "number", "choice", "environment"):
         return Taint(NONE)
-    taint = Taint(TEXT, False, f"inputs.{name}" if name else "inputs")
+    origin = f"inputs.{name}" if name else "inputs"
+    published = _published(p, scope.doc) and not _switch(scope.doc, name)
+    taint = Taint(CALLER if published else MEMBER, False, origin)
     for call in p.workflows.callers_of(scope.doc.path):
         value = next((v for k, v in call.with_.items() if str(k).lower() == name), None)
-        if isinstance(value, str):
+        values = [value] if name else list(call.with_.values())
+        for value in (v for v in values if isinstance(v, str)):
             job = dict(jobs(call.doc)).get(call.job, {}) if not is_action(call.doc) else {}
             caller = Scope(call.doc, job, {}, frozenset(p.workflows.effective_triggers(call.doc)))
             found = _text_taint(p, value, caller, depth + 1)
-            if found.level == EXTERNAL_TEXT:
+            if found.level > MEMBER:
                 taint = taint.worse(found)
     return taint
+
+
+def _published(p: Project, doc: YamlDoc) -> bool:
+    """True for an action or reusable workflow that other repositories use: an action outside
+    `.github/` (the repository's root `action.yml` above all), a workflow called by no workflow
+    of the repository that is not also started by hand or by an event."""
+    if is_action(doc):
+        return not doc.path.startswith(".github/")
+    own = triggers(doc)
+    return own == {"workflow_call"} and not p.workflows.callers_of(doc.path)
+
+
+def _switch(doc: YamlDoc, name: str) -> bool:
+    """True for an action input whose default is a switch or a number (`'yes'`, `'true'`,
+    `'0'`): its callers write a literal."""
+    table = _data(doc).get("inputs") if is_action(doc) else None
+    for key, spec in table.items() if isinstance(table, dict) and name else []:
+        if str(key).lower() == name and isinstance(spec, dict) and "default" in spec:
+            return bool(SWITCH_DEFAULT.fullmatch(str(spec["default"]).strip()))
+    return False
 
 
 def _env_taint(p: Project, name: str, scope: Scope, depth: int) -> Taint:
@@ -236,7 +274,7 @@ def _matrix_taint(p: Project, name: str, scope: Scope, depth: int) -> Taint:
     matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
     if isinstance(matrix, str):
         found = _text_taint(p, matrix, scope, depth + 1)
-        return found if found.level else Taint(TEXT, False, f"matrix.{name}")
+        return found if found.level else Taint(MEMBER, False, f"matrix.{name}")
     if not isinstance(matrix, dict):
         return Taint(NONE)
     key = name.partition(".")[0]
@@ -251,7 +289,7 @@ def _matrix_taint(p: Project, name: str, scope: Scope, depth: int) -> Taint:
     for value in values:
         taint = taint.worse(_text_taint(p, repr(value), scope, depth + 1))
         if isinstance(value, str) and value.strip().startswith("${{") and not taint.level:
-            taint = Taint(TEXT, False, f"matrix.{name}")
+            taint = Taint(MEMBER, False, f"matrix.{name}")
     return taint
 
 
@@ -331,17 +369,36 @@ def template_injection(p: Project) -> Iterator[Violation]:
     `github.head_ref == 'main'` are booleans and stay quiet. Local reusable workflows and
     composite actions are followed: an input is as dangerous as what a local caller passes.
 
-    It is an **error** when a stranger certainly controls the text and the job runs with the
-    repository's secrets for an event the stranger triggers (an issue's title in an `issues` or
-    `issue_comment` workflow, a pull request's title or branch under `pull_request_target`, a
-    `workflow_run`'s branch), unless the job or step runs only for some people or events (an
-    `if:` on `author_association`, `github.actor`, `github.event_name`, the pull request's
-    repository). Every other finding is a warning: the text comes from people with some access
-    (inputs, tags), or the job holds no secrets for strangers (`pull_request`).
+    The severity says who can write the text, as a class:
 
-    Quiet for contexts that hold no shell syntax (commit ids, numbers, logins, `github.ref_type`,
-    `secrets.*`, `runner.*`), for booleans and choices of typed inputs, for matrix values written
-    in the workflow, and for step and job outputs (not followed).
+    - **error**: anyone with a GitHub account (an issue's, pull request's, comment's, review's
+      or discussion's text, a pull request's branch, a fork's data, the branch of a
+      `workflow_run`), for an event that gives strangers the repository's secrets and a token
+      that can write (`issues`, `issue_comment`, `pull_request_target`, `workflow_run`,
+      `discussion`), and nothing gates the job or step (an `if:` on `author_association`,
+      `github.actor`, `github.event_name`, the pull request's repository, or a needed job that
+      checks the commenter's permission).
+    - **warning**: the same text where the job holds no secrets for strangers (`pull_request`,
+      a commit message on `push`) or only some people start it; and the inputs of a published
+      action or reusable workflow (the repository's root `action.yml`, an action outside
+      `.github/`, a reusable workflow no workflow of the repository calls), whose callers are
+      other repositories that may pass their own untrusted text. An input whose default is a
+      switch or a number (`'yes'`, `'true'`, `'0'`) is written as a literal by its callers:
+      info.
+    - **info**: text only people with write access can set: `workflow_dispatch` inputs,
+      `workflow_call` and composite action inputs whose callers are this repository's own
+      workflows (what those pass is followed), branch and tag names of pushes
+      (`github.ref_name`, `github.base_ref`), release text, labels, a `repository_dispatch`
+      payload, and matrices computed from the repository's own files (under `pull_request`
+      those files are the pull request's, whose author runs their own code there anyway). It
+      is hardening, not an exploitable hole: a tag named `$(curl …)` is an attack only by
+      someone who could push code. It is still reported, since a value typed in a hurry can
+      break the script, and moving it to `env:` costs nothing.
+
+    Quiet for contexts that hold no shell syntax (commit ids, numbers, logins, repository
+    names, `github.ref_type`, `secrets.*`, `runner.*`), for booleans and choices of typed
+    inputs, for matrix values written in the workflow, and for step and job outputs (not
+    followed).
 
     ## Why it matters
     GitHub pastes the expression's text into the script before the shell reads it: an issue
@@ -389,8 +446,16 @@ def template_injection(p: Project) -> Iterator[Violation]:
             expression.offset - line_start + 1,
             _env_fix(p, found),
             fixable=bool(_env_fix(p, found)),
-            severity=None if taint.certain else Severity.WARNING,
+            severity=_severity(taint),
         )
+
+
+def _severity(taint: Taint) -> Severity | None:
+    """The rule's error where a stranger reaches the secrets, a warning where strangers or other
+    repositories write the text, info where only people with write access do."""
+    if taint.certain:
+        return None
+    return Severity.WARNING if taint.level >= CALLER else Severity.INFO
 
 
 def _why(taint: Taint) -> str:
@@ -399,13 +464,15 @@ def _why(taint: Taint) -> str:
         return f"anyone can write {origin} for an event that starts this job with its secrets"
     if taint.level == EXTERNAL_TEXT:
         return f"anyone can write {origin}"
+    if taint.level == CALLER:
+        return f"{origin} is written by the workflows of other repositories that use this one"
     if origin.startswith("inputs"):
-        return f"{origin} is chosen by whoever dispatches or calls the workflow"
+        return f"{origin} is chosen by whoever dispatches the workflow or calls it in this repository (people with write access)"
     if origin.startswith("matrix."):
-        return f"{origin} is computed while the workflow runs"
+        return f"{origin} is computed while the workflow runs, from the repository's own files"
     if origin in ("github.ref", "github.ref_name", "github.base_ref") or origin.endswith("ref"):
-        return f"{origin} is a branch or tag name, chosen by whoever pushes it"
-    return f"{origin} is text written by whoever starts the event"
+        return f"{origin} is a branch or tag name, pushed by people with write access"
+    return f"{origin} is written by people with write access (a release, a label, a dispatch)"
 
 
 def _env_fix(p: Project, found: Injection) -> tuple[str | int, ...]:
