@@ -17,6 +17,8 @@ CERTAIN = {
     "CODE003": "newer syntax, or a newer standard-library name used at import, fails to import on the oldest Python allowed",
     "CODE009": "a module that does not parse cannot be imported (read only for imported files)",
     "CODE010": "`X | Y` evaluated at run time raises TypeError on the oldest Python allowed",
+    "GHA001": "at error only when anyone can write the text (an issue's title) and it is expanded into a script of a job that runs with the repository's secrets for an event they trigger; its other findings are warnings",
+    "GHA002": "at error only for a workflow_run or issue_comment job that checks out a fork's code and then runs it with the repository's secrets",
     "LINT009": "a tool stops on a configuration file that does not parse",
     "PC003": "check-yaml exits with an error on the unknown `--safe` argument",
     "PC010": "pre-commit refuses a configuration that is not valid",

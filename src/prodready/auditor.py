@@ -195,7 +195,7 @@ def _run(
         findings.extend(
             Finding(
                 rule.code,
-                rule.severity,
+                rule.severity if v.severity is None else min(v.severity, rule.severity),
                 v.message,
                 v.path,
                 v.line,

@@ -61,6 +61,9 @@ class Violation(NamedTuple):
     column: int | None = None
     data: Data = ()
     fixable: bool = True  # False where the rule's fix cannot reach (metadata in setup.cfg)
+    # A lower severity than the rule's for this finding (a rule at `error` reports at `error`
+    # only what is certain, its other findings as warnings); never a higher one.
+    severity: Severity | None = None
 
 
 class Finding(NamedTuple):

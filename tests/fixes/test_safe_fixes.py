@@ -16,6 +16,7 @@ META = '[project]\nname = "pkg"\nversion = "1"\nrequires-python = ">=3.10"\n'
 BUILD = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
 PKG = {"src/pkg/__init__.py": "def f(x: int) -> int:\n    return x\n"}
 PRECOMMIT = ".pre-commit-config.yaml"
+WORKFLOW = ".github/workflows/ci.yml"
 
 
 class FixCase(NamedTuple):
@@ -334,6 +335,40 @@ CASES = [
             "    cooldown:\n      default-days: 10\n",
         ),
         ("  # Python deps\n",),
+    ),
+    FixCase(
+        "GHA001",
+        {
+            "pyproject.toml": BUILD + META,
+            **PKG,
+            WORKFLOW: "on: issues\npermissions: {}\njobs:\n  triage:\n    runs-on: ubuntu-latest\n"
+            "    steps:\n      - name: greet\n        run: |\n          # say hello\n"
+            '          echo "New: ${{ github.event.issue.title }}" ${{ github.event.issue.title }}\n'
+            "      - run: git log ${{ github.head_ref }}\n        env:\n          OTHER: 1  # kept\n",
+        },
+        WORKFLOW,
+        (
+            '          echo "New: ${ISSUE_TITLE}" ${ISSUE_TITLE}\n        env:\n'
+            "          ISSUE_TITLE: ${{ github.event.issue.title }}\n",
+            "      - run: git log ${GITHUB_HEAD_REF}\n",
+        ),
+        ("          # say hello\n", "OTHER: 1  # kept"),
+    ),
+    FixCase(
+        "GHA003",
+        {
+            "pyproject.toml": BUILD + META,
+            **PKG,
+            WORKFLOW: "on: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+            "    steps:\n      - uses: actions/checkout@v4  # code\n"
+            "      - uses: actions/checkout@v4\n        with:\n          fetch-depth: 0  # all\n"
+            "      - run: pytest\n",
+        },
+        WORKFLOW,
+        (
+            "      - uses: actions/checkout@v4  # code\n        with:\n          persist-credentials: false\n",
+            "          fetch-depth: 0  # all\n          persist-credentials: false\n",
+        ),
     ),
 ]
 

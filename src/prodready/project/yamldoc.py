@@ -70,6 +70,24 @@ class YamlDoc:
                 return position
         return None
 
+    def node_at(self, *keys: str | int) -> Any:
+        """The node (PyYAML's) of the value at a key path, or None: its marks say where the
+        value's own text starts and ends, so positions inside a block scalar can be found."""
+        import yaml
+
+        node = self._node
+        for key in keys:
+            if isinstance(node, yaml.MappingNode):
+                node = next(
+                    (v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key),
+                    None,
+                )
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+                node = node.value[key] if 0 <= key < len(node.value) else None
+            else:
+                return None
+        return node
+
     @cached_property
     def _index(self) -> dict[YamlPath, int]:
         index: dict[YamlPath, int] = {}
