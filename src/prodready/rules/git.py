@@ -330,9 +330,10 @@ def binary_artefacts(p: Project) -> Iterator[Violation]:
         if head and _binary(head):
             found.append(path)
     for path in found[:20]:
-        yield at_line(path, f"{path} is a compiled binary committed to git: nobody can review it")
+        what = "compiled code" if NATIVE_SUFFIX.search(path) else "a binary package"
+        yield at_line(path, f"{path} is {what} committed to git: no diff shows what it holds")
     if len(found) > 20:
-        yield Violation(f"{len(found) - 20} more compiled binaries are committed to git")
+        yield Violation(f"{len(found) - 20} more binaries are committed to git")
 
 
 def _binary(head: bytes) -> bool:
