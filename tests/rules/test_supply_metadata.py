@@ -167,6 +167,19 @@ CASES = [
         {"pyproject.toml": setuptools('license = "MIT"\n', "setuptools==70.0.0")},
         1,
     ),
+    # a pre-release in the specifier is evaluated by packaging
+    Case(
+        "spdx-with-pre-release-cap",
+        "PKG016",
+        {"pyproject.toml": setuptools('license = "MIT"\n', "setuptools>=61,<77.0.0rc1")},
+        1,
+    ),
+    Case(
+        "spdx-with-pre-release-floor",
+        "PKG016",
+        {"pyproject.toml": setuptools('license = "MIT"\n', "setuptools>=77.0.0rc1")},
+        0,
+    ),
     # an isolated build installs the newest release the floor allows
     Case(
         "spdx-with-low-floor",

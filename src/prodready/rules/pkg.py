@@ -12,6 +12,7 @@ from prodready.findings import Violation, at_key, at_line
 from prodready.project import Project
 from prodready.project.packaging import SETUPTOOLS_BACKENDS
 from prodready.project.pyproject_schema import problems, unknown_project_fields
+from prodready.project.pyversions import admits, plain_clauses
 from prodready.project.tomldoc import TomlDoc, as_table, dotted_get
 from prodready.rules import rule
 
@@ -1129,11 +1130,13 @@ def license_metadata(p: Project) -> Iterator[Violation]:
     backend = p.packaging.build_backend
     if backend not in BACKEND_DISTRIBUTIONS or "license" in p.packaging.dynamic:
         return
+    meta = p.packaging.meta
+    license_value, files = meta.get("license"), meta.get("license-files")
+    if not (isinstance(license_value, str) or isinstance(files, list)):
+        return  # the old table form alone, or no licence: every backend builds it
     dist = BACKEND_DISTRIBUTIONS[backend]
     requirement = _build_requirement(p, dist)
     name = f"{dist}{requirement}" if requirement else dist
-    meta = p.packaging.meta
-    license_value, files = meta.get("license"), meta.get("license-files")
     if (
         isinstance(license_value, dict)
         and isinstance(files, list)
@@ -1199,21 +1202,19 @@ def _dotted(release: tuple[int, ...]) -> str:
     return ".".join(map(str, release))
 
 
+BUILD_REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*([^;@]*)")
+
+
 def _build_requirement(p: Project, dist: str) -> str:
     """The version specifier `[build-system] requires` gives the backend's distribution (empty
-    without one: the newest release)."""
-    from packaging.requirements import InvalidRequirement, Requirement
-    from packaging.utils import canonicalize_name
-
+    without one: the newest release). Read with a pattern, not `packaging`, which this rule
+    would otherwise import on every run."""
     doc = p.repo.pyproject
     requires = doc.get("build-system", "requires") if doc is not None else None
     for value in requires if isinstance(requires, list) else []:
-        try:
-            requirement = Requirement(value) if isinstance(value, str) else None
-        except InvalidRequirement:
-            continue
-        if requirement is not None and canonicalize_name(requirement.name) == dist:
-            return str(requirement.specifier)
+        match = BUILD_REQUIREMENT.match(value) if isinstance(value, str) else None
+        if match and re.sub(r"[-_.]+", "-", match.group(1)).lower() == dist:
+            return match.group(2).strip().strip("()").replace(" ", "")
     return ""
 
 
@@ -1221,6 +1222,12 @@ def _admits_from(specifier: str, release: tuple[int, ...]) -> bool:
     """True when `specifier` allows some final release at or after `release`: the admitted
     versions change only at the versions the clauses name, so those, one step past each, and
     a far-off release are enough to ask."""
+    clauses = plain_clauses(specifier)
+    if clauses is not None:
+        candidates = [release, (9999,)]
+        for _, named, _ in clauses:
+            candidates += [named, (*named, 1), (named[0] + 1,)]
+        return any(c >= release and admits(clauses, c) for c in candidates)
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
     from packaging.version import Version
 
@@ -1229,24 +1236,32 @@ def _admits_from(specifier: str, release: tuple[int, ...]) -> bool:
     except InvalidSpecifier:
         return True  # PKG014 reports it
     floor = Version(_dotted(release))
-    candidates = [floor, Version("9999")]
+    versions = [floor, Version("9999")]
     for clause in spec:
-        named = Version(clause.version.removesuffix(".*"))
-        major = named.release[0]
-        candidates += [
-            named,
-            Version(_dotted((*named.release, 1))),
-            Version(f"{major + 1}"),
+        written = Version(clause.version.removesuffix(".*"))
+        versions += [
+            written,
+            Version(_dotted((*written.release, 1))),
+            Version(f"{written.release[0] + 1}"),
         ]
-    return any(c >= floor and spec.contains(c) for c in candidates)
+    return any(v >= floor and spec.contains(v) for v in versions)
+
+
+# Expressions of the most used identifiers, spelt as the SPDX list spells them, which every
+# backend accepts: the rule answers them without loading the list.
+COMMON_EXPRESSION = re.compile(
+    r"^(?:MIT|Apache-2\.0|BSD-[23]-Clause|ISC|MPL-2\.0|Unlicense|0BSD|CC0-1\.0|PSF-2\.0|Zlib"
+    r"|BSL-1\.0|(?:A|L)?GPL-[23]\.0-(?:only|or-later)|LGPL-2\.1-(?:only|or-later)|EUPL-1\.2)"
+    r"(?: (?:AND|OR) (?:MIT|Apache-2\.0|BSD-[23]-Clause|ISC|MPL-2\.0))*$"
+)
 
 
 def _spdx_problem(expression: str, dist: str) -> str | None:
     """Why the backend refuses `expression` as an SPDX licence expression (None: it accepts)."""
+    if dist not in INVALID_SPDX_REFUSED or COMMON_EXPRESSION.match(expression):
+        return None
     from packaging.licenses import InvalidLicenseExpression, canonicalize_license_expression
 
-    if dist not in INVALID_SPDX_REFUSED:
-        return None
     try:
         canonical = canonicalize_license_expression(expression)
     except InvalidLicenseExpression:
