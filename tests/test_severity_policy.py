@@ -26,6 +26,7 @@ CERTAIN = {
     "PKG003": "a build without a project name or version fails",
     "PKG008": "the wheel is built without the package it should hold",
     "PKG014": "pip and the build backend refuse an invalid pyproject.toml",
+    "PKG016": "the build backend refuses the licence metadata (each form checked by building with it)",
     "SEC008": "pull_request_target runs the pull request's checked-out code with secrets",
     "TYPE002": "mypy stops: the configured python_version is older than it supports",
 }

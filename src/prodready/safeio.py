@@ -92,14 +92,16 @@ def _target(root: Path, relative: str) -> str:
     return str(resolved)
 
 
-def read_bytes(root: Path, relative: str, limit: int = MAX_BYTES) -> bytes:
-    """The bytes of a regular file inside the repository, at most `limit` of them."""
-    return read_path(_target(root, relative), limit)
+def read_bytes(root: Path, relative: str, limit: int = MAX_BYTES, *, whole: bool = True) -> bytes:
+    """The bytes of a regular file inside the repository, at most `limit` of them (with
+    `whole=False`, the first `limit` bytes of a larger file instead of refusing it)."""
+    return read_path(_target(root, relative), limit, whole=whole)
 
 
-def read_path(path: Path | str, limit: int = MAX_BYTES) -> bytes:
+def read_path(path: Path | str, limit: int = MAX_BYTES, *, whole: bool = True) -> bytes:
     """The bytes of a regular file (not a FIFO, device or folder; a last link is not followed),
-    at most `limit` of them; `Unreadable` says why not."""
+    at most `limit` of them; `Unreadable` says why not. With `whole=False` a larger file gives
+    its first `limit` bytes (what a file's type is told by) instead of being refused."""
     try:
         fd = os.open(path, _OPEN_FLAGS | _NOFOLLOW)
     except OSError as exc:
@@ -112,8 +114,10 @@ def read_path(path: Path | str, limit: int = MAX_BYTES) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise Unreadable("is not a regular file")
-        if info.st_size > limit:
+        if info.st_size > limit and whole:
             raise Unreadable(f"is larger than {_size(limit)}")
+        if not whole:
+            return os.read(fd, limit)
         chunks: list[bytes] = []
         total = 0
         while total <= limit:

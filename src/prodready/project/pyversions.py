@@ -83,3 +83,22 @@ def invalid_specifier_reason(specifier: str) -> str | None:
     except InvalidSpecifier as exc:
         return str(exc)
     return None
+
+
+def plain_clauses(specifier: str) -> list[tuple[str, Release, bool]] | None:
+    """The clauses of a specifier of plain release numbers as (operator, release, wildcard),
+    or None when one is not plain (a pre-release, a local version): ask `packaging` then."""
+    clauses = [c for c in specifier.split(",") if c.strip()]
+    parsed = [_CLAUSE.match(c) for c in clauses]
+    if not all(parsed):
+        return None
+    return [
+        (m.group(1), tuple(number(p) for p in m.group(2).split(".")), bool(m.group(3)))
+        for m in parsed
+        if m
+    ]
+
+
+def admits(clauses: list[tuple[str, Release, bool]], candidate: Release) -> bool:
+    """True when the release `candidate` satisfies every clause."""
+    return all(_holds(op, version, wild, candidate) for op, version, wild in clauses)

@@ -147,6 +147,14 @@ class Repository:
                 self._texts[path] = None
         return self._texts[path]
 
+    def head(self, path: str, size: int = 1024) -> bytes | None:
+        """The first `size` bytes of a repository file (what its type is told by), or None
+        when it cannot be read; not cached."""
+        try:
+            return read_bytes(self.root, path, size, whole=False)
+        except Unreadable:
+            return None
+
     def _read(self, path: str) -> str:
         data = read_bytes(self.root, path, MAX_TEXT_BYTES)
         if b"\0" in data[:8192]:

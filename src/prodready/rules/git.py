@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from prodready.findings import Kind, Violation, at_line
 from prodready.project import Project
+from prodready.project.paths import in_test_folder
 from prodready.project.requirements import names_in_requirements_text
 from prodready.rules import rule
 
@@ -255,3 +256,92 @@ def artefacts_tracked(p: Project) -> Iterator[Violation]:
         yield at_line(path, f"{path} is a generated artefact tracked by git")
     if len(found) > 20:
         yield Violation(f"{len(found) - 20} more generated artefacts are tracked by git")
+
+
+# The compiled files OpenSSF Scorecard's Binary-Artifacts check counts (less `.pyc`/`.pyo`,
+# which GIT002 reports), with the Python ones it lacks: `.pyd` (an extension module for
+# Windows), static libraries, `.war` and `.egg`.
+BINARY_SUFFIX = re.compile(
+    r"\.(?:crx|deb|dex|dey|elf|o|so(?:\.\d+)*|iso|class|jar|war|bundle|dylib|lib|a|msi|dll"
+    r"|drv|efi|exe|ocx|par|rpm|whl|egg|pyd)$",
+    re.IGNORECASE,
+)
+GRADLE_WRAPPER = "gradle/wrapper/gradle-wrapper.jar"
+# Native code, which runs when loaded; the other suffixes are archives and packages.
+NATIVE_SUFFIX = re.compile(
+    r"\.(?:exe|dll|so(?:\.\d+)*|dylib|pyd|o|a|lib|elf|efi|drv|ocx)$", re.IGNORECASE
+)
+
+
+@rule(
+    "GIT003",
+    "binary-artefacts",
+    severity="W",
+    source="OpenSSF Scorecard Binary-Artifacts: https://github.com/ossf/scorecard/blob/main/docs/checks.md#binary-artifacts",
+    peers=("scorecard:Binary-Artifacts",),
+)
+def binary_artefacts(p: Project) -> Iterator[Violation]:
+    """An executable or compiled file is committed to the repository.
+
+    ## What it does
+    Reports tracked files with the suffixes Scorecard's Binary-Artifacts check counts
+    (`.exe .dll .so .dylib .o .a .lib .class .jar .war .whl .egg .pyd .msi .deb .rpm` and the
+    like) whose content is binary, not text: a Git LFS pointer or a text file so named is not
+    reported. Byte code and `dist/` are GIT002's; `gradle/wrapper/gradle-wrapper.jar` is left
+    alone when a workflow validates it (`gradle/actions/wrapper-validation`), as Scorecard does.
+    Under test folders (`tests/`, `fixtures/`) only native code is reported (`.so .dll .exe
+    .dylib .pyd` and the like), since a library a test loads runs in CI like any other code;
+    the wheels, eggs and archives an installer's tests install or unpack are their input
+    (Scorecard reports those too).
+    Scorecard also reads the content of every file for a binary's signature; prodready goes by
+    the suffix, so an extensionless executable is not seen.
+
+    ## Why it matters
+    Nobody can review a compiled file: what it does is whatever the person who built it put
+    in, and it runs with the permissions of whoever uses it, CI and its secrets included. A
+    compromised account or a careless commit hides there best. Binaries also bloat every clone.
+
+    ## Example
+    ```text
+    libs/fastmath.so   (committed)
+    ```
+
+    ## Use instead
+    ```text
+    build it from source in CI, or download a released file and check its hash
+    ```
+
+    ## Fix
+    `git rm --cached` the file, build it from its source (or fetch a pinned, checksummed
+    release), and ignore it.
+    """
+    if p.repo.tracked is None:
+        return
+    validated = "wrapper-validation" in p.automation.text
+    found = []
+    for path in sorted(p.repo.tracked):
+        if not BINARY_SUFFIX.search(path) or ARTEFACT.search(path):
+            continue
+        if path.endswith(GRADLE_WRAPPER) and validated:
+            continue
+        if in_test_folder(path) and not NATIVE_SUFFIX.search(path):
+            continue  # a wheel or an archive a test installs or unpacks is its input
+        head = p.repo.head(path)
+        if head and _binary(head):
+            found.append(path)
+    for path in found[:20]:
+        what = "compiled code" if NATIVE_SUFFIX.search(path) else "a binary package"
+        yield at_line(path, f"{path} is {what} committed to git: no diff shows what it holds")
+    if len(found) > 20:
+        yield Violation(f"{len(found) - 20} more binaries are committed to git")
+
+
+def _binary(head: bytes) -> bool:
+    """True when the start of a file is not text: a NUL byte, or bytes that are not UTF-8."""
+    if b"\0" in head:
+        return True
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start < len(head) - 4  # a character cut at the end of the sample is text
+    return False

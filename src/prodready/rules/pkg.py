@@ -12,6 +12,7 @@ from prodready.findings import Violation, at_key, at_line
 from prodready.project import Project
 from prodready.project.packaging import SETUPTOOLS_BACKENDS
 from prodready.project.pyproject_schema import problems, unknown_project_fields
+from prodready.project.pyversions import admits, plain_clauses
 from prodready.project.tomldoc import TomlDoc, as_table, dotted_get
 from prodready.rules import rule
 
@@ -1019,3 +1020,345 @@ def ignored_project_field(p: Project) -> Iterator[Violation]:
     for key in unknown_project_fields(doc.data):
         message = f"`{key}` is no [project] field: {backend} leaves it out of the metadata"
         yield at_key(doc, message, "project", key)
+
+
+# PEP 639 as the build backends read it, checked by building with each release named here:
+# the distribution that provides each backend object, and the first release that accepts an
+# SPDX `license` string and `license-files` as an array of globs (None: every release does;
+# absent: no release refuses it, older ones ignore the key).
+BACKEND_DISTRIBUTIONS = {
+    None: "setuptools",  # without [build-system], pip builds with the newest setuptools
+    "setuptools.build_meta": "setuptools",
+    "setuptools.build_meta:__legacy__": "setuptools",
+    "hatchling.build": "hatchling",
+    "flit_core.buildapi": "flit-core",
+    "pdm.backend": "pdm-backend",
+    "poetry.core.masonry.api": "poetry-core",
+    "uv_build": "uv-build",
+}
+SPDX_SINCE: dict[str, tuple[int, ...] | None] = {
+    "setuptools": (77,),
+    "hatchling": None,
+    "flit-core": (3, 11),
+    "pdm-backend": (2, 4),
+    "uv-build": None,
+}
+LICENSE_FILES_SINCE: dict[str, tuple[int, ...] | None] = {
+    "setuptools": (77,),
+    "hatchling": (1, 26),
+    "pdm-backend": (2, 4),
+    "uv-build": None,
+}
+# Backends that refuse `license-files` beside a `license` table (from the release given on),
+# an SPDX `license` beside a `License ::` classifier, and an expression that is not valid SPDX.
+TABLE_WITH_FILES_REFUSED: dict[str, tuple[int, ...] | None] = {
+    "setuptools": None,
+    "flit-core": (3, 11),
+    "pdm-backend": None,
+    "poetry-core": (2, 2),
+    "uv-build": None,
+}
+CLASSIFIER_REFUSED = ("setuptools", "flit-core", "pdm-backend")
+INVALID_SPDX_REFUSED = ("setuptools", "hatchling", "flit-core", "uv-build")
+
+
+@rule(
+    "PKG016",
+    "license-metadata",
+    severity="E",
+    source="PEP 639: https://peps.python.org/pep-0639/; License expression specification: https://packaging.python.org/en/latest/specifications/license-expression/",
+    peers=("sp-repo-review:PP005",),
+)
+def license_metadata(p: Project) -> Iterator[Violation]:
+    """The PEP 639 licence metadata is written in a form the build backend refuses.
+
+    ## What it does
+    Reads `[project] license`, `license-files` and the `License ::` classifiers, and the
+    build backend with the releases `[build-system] requires` allows (an isolated build, as pip,
+    `build` and uv make, installs the newest allowed). It reports only what the backend refuses,
+    each checked by building with the backend's releases:
+
+    - `license-files` beside the old table form `license = {text = ...}` / `{file = ...}`:
+      setuptools, pdm-backend and uv_build refuse it, flit-core from 3.11 and poetry-core from
+      2.2 (hatchling 1.26 and later builds it);
+    - an SPDX `license` string beside a `License ::` classifier: setuptools (77 and later;
+      older releases refuse the string itself), flit-core and pdm-backend refuse it;
+    - a `license` string that is not a valid SPDX expression (`"Apache 2.0"`, `"GPLv3"`):
+      setuptools, hatchling, flit-core and uv_build refuse it; uv_build also refuses an
+      identifier spelt in another case (`mit`) or deprecated (`GPL-3.0`);
+    - a backend release too old for the form used: an SPDX string needs setuptools 77,
+      flit-core 3.11 or pdm-backend 2.4; `license-files` as an array needs setuptools 77,
+      hatchling 1.26 or pdm-backend 2.4; reported when `requires` allows no such release
+      (`setuptools<70`, `hatchling==1.25.0`).
+
+    Without `[build-system]`, pip builds with setuptools. It stays quiet on what the backend
+    builds: hatchling, poetry-core and uv_build accept a classifier beside an SPDX string
+    (sp-repo-review PP005 asks to drop it, as PEP 639 deprecates the classifiers),
+    poetry-core and pdm-backend write an invalid expression as given, and a floor that also
+    allows older releases (`setuptools>=61`) builds in isolation. `license` listed in `dynamic`,
+    backends not named here and setup.cfg's `license_files` are left alone.
+
+    ## Why it matters
+    The build stops with `configuration error: project.license must be string` or
+    `InvalidConfigError: License classifiers have been superseded by license expressions`:
+    nothing can be installed from the source, and a release job fails at the last step.
+    PEP 639 lets backends refuse these forms, and most do.
+
+    ## Example
+    ```toml
+    [project]
+    license = { text = "MIT" }
+    license-files = ["LICENSE"]
+    classifiers = ["License :: OSI Approved :: MIT License"]
+    ```
+
+    ## Use instead
+    ```toml
+    [project]
+    license = "MIT"
+    license-files = ["LICENSE"]
+    ```
+
+    ## Fix
+    Write the licence as an SPDX expression string (`license = "MIT"`), drop the `License ::`
+    classifiers, and raise the backend's floor in `[build-system] requires` (`setuptools>=77`,
+    `hatchling>=1.26`, `flit-core>=3.11`, `pdm-backend>=2.4`).
+    """
+    doc = p.repo.pyproject
+    if doc is None or doc.error or not p.packaging.has_project_table:
+        return
+    backend = p.packaging.build_backend
+    if backend not in BACKEND_DISTRIBUTIONS or "license" in p.packaging.dynamic:
+        return
+    meta = p.packaging.meta
+    license_value, files = meta.get("license"), meta.get("license-files")
+    if not (isinstance(license_value, str) or isinstance(files, list)):
+        return  # the old table form alone, or no licence: every backend builds it
+    dist = BACKEND_DISTRIBUTIONS[backend]
+    requirement = _build_requirement(p, dist)
+    name = f"{dist}{requirement}" if requirement else dist
+    if (
+        isinstance(license_value, dict)
+        and isinstance(files, list)
+        and dist in TABLE_WITH_FILES_REFUSED
+        and _refuses(requirement, TABLE_WITH_FILES_REFUSED[dist])
+    ):
+        yield at_key(
+            doc,
+            f"{name} refuses `license-files` beside a `license` table: write `license` as an SPDX expression string",
+            "project",
+            "license",
+        )
+    if isinstance(license_value, str):
+        yield from _expression_problems(p, doc, license_value, dist, requirement)
+    if isinstance(files, list):
+        since = LICENSE_FILES_SINCE.get(dist)
+        if since is not None and not _admits_from(requirement, since):
+            yield at_key(
+                doc,
+                f"`license-files` as an array needs {dist}>={_dotted(since)}, which {name} does not allow",
+                "project",
+                "license-files",
+            )
+
+
+def _expression_problems(
+    p: Project, doc: TomlDoc, expression: str, dist: str, requirement: str
+) -> Iterator[Violation]:
+    """What the backend refuses about an SPDX `license` string and the classifiers beside it."""
+    name = f"{dist}{requirement}" if requirement else dist
+    since = SPDX_SINCE.get(dist)
+    if since is not None and not _admits_from(requirement, since):
+        yield at_key(
+            doc,
+            f"`license` is an SPDX expression, which {name} does not accept: it needs {dist}>={_dotted(since)}",
+            "project",
+            "license",
+        )
+        return
+    classifiers = p.packaging.meta.get("classifiers")
+    licence_classifiers = [
+        c for c in classifiers or [] if isinstance(c, str) and c.startswith("License ::")
+    ]
+    if licence_classifiers and dist in CLASSIFIER_REFUSED:
+        yield at_key(
+            doc,
+            f"{name} refuses `License ::` classifiers beside the SPDX `license`: drop {licence_classifiers[0]!r}",
+            "project",
+            "classifiers",
+        )
+    problem = _spdx_problem(expression, dist)
+    if problem is not None:
+        yield at_key(doc, f"{name} refuses `license`: {problem}", "project", "license")
+
+
+def _refuses(requirement: str, since: tuple[int, ...] | None) -> bool:
+    """True when the release an isolated build installs refuses the form (`since`: the first
+    release that does; None: every release)."""
+    return since is None or _admits_from(requirement, since)
+
+
+def _dotted(release: tuple[int, ...]) -> str:
+    return ".".join(map(str, release))
+
+
+BUILD_REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*([^;@]*)")
+
+
+def _build_requirement(p: Project, dist: str) -> str:
+    """The version specifier `[build-system] requires` gives the backend's distribution (empty
+    without one: the newest release). Read with a pattern, not `packaging`, which this rule
+    would otherwise import on every run."""
+    doc = p.repo.pyproject
+    requires = doc.get("build-system", "requires") if doc is not None else None
+    for value in requires if isinstance(requires, list) else []:
+        match = BUILD_REQUIREMENT.match(value) if isinstance(value, str) else None
+        if match and re.sub(r"[-_.]+", "-", match.group(1)).lower() == dist:
+            return match.group(2).strip().strip("()").replace(" ", "")
+    return ""
+
+
+def _admits_from(specifier: str, release: tuple[int, ...]) -> bool:
+    """True when `specifier` allows some final release at or after `release`: the admitted
+    versions change only at the versions the clauses name, so those, one step past each, and
+    a far-off release are enough to ask."""
+    clauses = plain_clauses(specifier)
+    if clauses is not None:
+        candidates = [release, (9999,)]
+        for _, named, _ in clauses:
+            candidates += [named, (*named, 1), (named[0] + 1,)]
+        return any(c >= release and admits(clauses, c) for c in candidates)
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import Version
+
+    try:
+        spec = SpecifierSet(specifier)
+    except InvalidSpecifier:
+        return True  # PKG014 reports it
+    floor = Version(_dotted(release))
+    versions = [floor, Version("9999")]
+    for clause in spec:
+        written = Version(clause.version.removesuffix(".*"))
+        versions += [
+            written,
+            Version(_dotted((*written.release, 1))),
+            Version(f"{written.release[0] + 1}"),
+        ]
+    return any(v >= floor and spec.contains(v) for v in versions)
+
+
+# Expressions of the most used identifiers, spelt as the SPDX list spells them, which every
+# backend accepts: the rule answers them without loading the list.
+COMMON_EXPRESSION = re.compile(
+    r"^(?:MIT|Apache-2\.0|BSD-[23]-Clause|ISC|MPL-2\.0|Unlicense|0BSD|CC0-1\.0|PSF-2\.0|Zlib"
+    r"|BSL-1\.0|(?:A|L)?GPL-[23]\.0-(?:only|or-later)|LGPL-2\.1-(?:only|or-later)|EUPL-1\.2)"
+    r"(?: (?:AND|OR) (?:MIT|Apache-2\.0|BSD-[23]-Clause|ISC|MPL-2\.0))*$"
+)
+
+
+def _spdx_problem(expression: str, dist: str) -> str | None:
+    """Why the backend refuses `expression` as an SPDX licence expression (None: it accepts)."""
+    if dist not in INVALID_SPDX_REFUSED or COMMON_EXPRESSION.match(expression):
+        return None
+    from packaging.licenses import InvalidLicenseExpression, canonicalize_license_expression
+
+    try:
+        canonical = canonicalize_license_expression(expression)
+    except InvalidLicenseExpression:
+        return f"{expression!r} is not a valid SPDX license expression (an SPDX identifier such as `Apache-2.0`, or `LicenseRef-...`)"
+    if dist != "uv-build":
+        return None
+    return _strict_spdx_problem(expression, canonical)
+
+
+SPDX_TOKEN = re.compile(r"[A-Za-z0-9.+-]+")
+SPDX_WORDS = frozenset({"AND", "OR", "WITH"})
+
+
+def _strict_spdx_problem(expression: str, canonical: str) -> str | None:
+    """uv_build reads the expression strictly: identifiers in the list's own case, none that
+    the SPDX list deprecates (`GPL-3.0`, whose replacements are `GPL-3.0-only`/`-or-later`)."""
+    try:
+        from packaging.licenses._spdx import LICENSES
+    except ImportError:  # pragma: no cover - a packaging without the list
+        LICENSES = {}
+    written = [t for t in SPDX_TOKEN.findall(expression) if t.upper() not in SPDX_WORDS]
+    wanted = [t for t in SPDX_TOKEN.findall(canonical) if t.upper() not in SPDX_WORDS]
+    for token, right in zip(written, wanted, strict=False):
+        if token.startswith("LicenseRef-") or token.lower().startswith("licenseref-"):
+            continue
+        if token != right:
+            return f"write the identifier `{token}` as the SPDX list does: `{right}`"
+        entry = LICENSES.get(token.lower().removesuffix("+"))
+        if entry is not None and entry["deprecated"]:
+            return f"`{token}` is deprecated in the SPDX list: use its `-only` or `-or-later` form"
+    return None
+
+
+# A clause that puts a ceiling on the Python versions (`<3.13`, `<=3.12`, `~=3.10`, `==3.11.*`,
+# poetry's `^3.9`); `!=3.9.*` leaves out one release and is no ceiling.
+PYTHON_CAP = re.compile(r"^\s*(<=?|~=|===?|\^)\s*\d")
+
+
+@rule(
+    "PKG017",
+    "requires-python-cap",
+    kinds="L",
+    severity="W",
+    source="Should You Use Upper Bound Version Constraints?: https://iscinumpy.dev/post/bound-version-constraints/; sp-repo-review PP004",
+    peers=("sp-repo-review:PP004",),
+)
+def requires_python_cap(p: Project) -> Iterator[Violation]:
+    """A library caps the Python versions it installs on (`requires-python = ">=3.10,<3.13"`).
+
+    ## What it does
+    Reports a library whose `requires-python` (or poetry's `[tool.poetry.dependencies] python`)
+    has an upper bound: `<`, `<=`, `~=`, `==3.11.*`, or poetry's `^` and `~`. A `!=` that leaves
+    out one release is not a cap. Applications and services, which nothing depends on, are
+    left alone.
+
+    ## Why it matters
+    `requires-python` is not a statement of what was tested, it is what installers solve with.
+    On a Python above the cap, pip does not fail: it goes back to the newest older release
+    without the cap, which installs and then breaks. Locking resolvers (poetry, pdm) refuse a
+    dependent project whose own range is wider, so every project that depends on the library
+    has to copy the cap. Upper bounds on Python are almost never right (see "Should You Use
+    Upper Bound Version Constraints?"): say what you test with classifiers, and fail with a
+    clear message at import if a version is known to be broken.
+
+    ## Example
+    ```toml
+    [project]
+    requires-python = ">=3.10,<3.13"
+    ```
+
+    ## Use instead
+    ```toml
+    [project]
+    requires-python = ">=3.10"
+    classifiers = ["Programming Language :: Python :: 3.12"]
+    ```
+
+    ## Fix
+    Keep only the lower bound (`>=3.10`); for poetry, `python = ">=3.10"`.
+    """
+    doc = p.repo.pyproject
+    if doc is None or doc.error:
+        return
+    keys: tuple[str, ...] = ("project", "requires-python")
+    value = p.packaging.meta.get("requires-python") if p.packaging.has_project_table else None
+    if value is None:
+        keys = ("tool", "poetry", "dependencies", "python")
+        value = doc.get(*keys)
+    if not isinstance(value, str):
+        return
+    caps = [clause.strip() for clause in value.split(",") if PYTHON_CAP.match(clause)]
+    if keys[0] == "tool":  # poetry's `~3.9` is `>=3.9,<3.10`; `||` joins ranges
+        caps += [c.strip() for c in re.split(r",|\|\|", value) if re.match(r"^\s*~\d", c)]
+    if caps:
+        where = "requires-python" if keys[0] == "project" else "poetry's python"
+        yield at_key(
+            doc,
+            f"{where} `{value}` caps Python with `{caps[0]}`: above it, installers fall back to an older release and dependents must copy the cap; keep only the lower bound",
+            *keys,
+        )

@@ -527,3 +527,65 @@ def pull_request_target_checkout(p: Project) -> Iterator[Violation]:
                 "pull_request_target checks out the pull request's head with the base repository's secrets",
                 step.line,
             )
+
+
+SECURITY_POLICY = re.compile(
+    r"^(?:\.github/|docs?/)?security(?:\.(?:md|markdown|rst|txt|adoc))?$", re.IGNORECASE
+)
+PRIVATE_CLASSIFIER = "Private :: Do Not Upload"
+
+
+@rule(
+    "SEC009",
+    "security-policy",
+    severity="I",
+    source="OpenSSF Scorecard Security-Policy: https://github.com/ossf/scorecard/blob/main/docs/checks.md#security-policy; GitHub docs, adding a security policy: https://docs.github.com/en/code-security/getting-started/adding-a-security-policy-to-your-repository",
+    peers=("scorecard:Security-Policy",),
+)
+def security_policy(p: Project) -> Iterator[Violation]:
+    """The repository has no security policy saying how to report a vulnerability.
+
+    ## What it does
+    Looks for `SECURITY.md` (any case; `.md`, `.markdown`, `.rst`, `.txt`, `.adoc`) at the
+    root, in `.github/` and in `docs/` or `doc/`, where GitHub and Scorecard look. It speaks
+    to libraries and services, and to applications that build a distribution; it stays quiet
+    for an application that is never packaged and for a project marked
+    `Private :: Do Not Upload`. A policy kept in the organisation's `.github` repository
+    cannot be seen offline: if that is where yours lives, ignore this rule in
+    `[tool.prodready]`.
+
+    ## Why it matters
+    Whoever finds a vulnerability needs a private way to report it. Without a policy the
+    report lands in a public issue, where everybody can read it before a fix exists, or is
+    never sent. GitHub shows the file on the repository's Security tab and offers private
+    vulnerability reporting beside it. It is advice (info): nothing breaks without it.
+
+    ## Example
+    ```text
+    README.md
+    src/example/__init__.py
+    ```
+
+    ## Use instead
+    ```text
+    SECURITY.md   (supported versions; report privately via GitHub's private vulnerability
+                   reporting or an address; what to expect and when)
+    ```
+
+    ## Fix
+    Add `SECURITY.md` saying which versions get fixes and where to report privately, and turn
+    on private vulnerability reporting in the repository's settings.
+    """
+    if any(SECURITY_POLICY.match(path) for path in p.repo.files):
+        return
+    classifiers = p.packaging.meta.get("classifiers")
+    if isinstance(classifiers, list) and PRIVATE_CLASSIFIER in classifiers:
+        return
+    distributed = (
+        p.packaging.has_project_table or p.repo.exists("setup.py")
+    ) and not p.packaging.not_packaged
+    if p.kind is Kind.APPLICATION and not distributed:
+        return
+    yield Violation(
+        "no SECURITY.md: say how to report a vulnerability privately (root, .github/ or docs/)"
+    )
