@@ -5,7 +5,7 @@ Usage:
 
 For every repository of FOLDER (default /work/eco) that has `.github/workflows`, runs
 `zizmor --offline --format json` (the zizmor beside this Python, else the one on PATH) and
-`prodready check --select GHA,SEC --format json`, and maps zizmor's audits to prodready's codes
+`prodready check --format json` with every rule that names a zizmor peer selected, and maps zizmor's audits to prodready's codes
 through the rules' `peers` (`prodready rule --all --format json`: a rule whose peers name
 `zizmor:cache-poisoning` answers that audit). For each audit it prints how many findings zizmor
 gives at or above the confidence asked, how many of those prodready reports at the same file with
@@ -117,19 +117,22 @@ def main() -> None:
     parser.add_argument("folder", nargs="?", default="/work/eco", type=Path)
     parser.add_argument("--audits", default="", help="comma-separated zizmor audits (all seen)")
     parser.add_argument("--min-confidence", default="medium", choices=list(CONFIDENCE)[1:])
-    parser.add_argument("--select", default="GHA,SEC", help="prodready codes to run")
+    parser.add_argument(
+        "--select", default="", help="prodready codes to run (default: those with zizmor peers)"
+    )
     parser.add_argument("--show", action="store_true", help="list the differences file by file")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
 
     program = zizmor_program()
     mapping = peers()
+    select = args.select or ",".join(sorted({c for codes in mapping.values() for c in codes}))
     repos = sorted(
         d for d in args.folder.iterdir() if d.is_dir() and (d / ".github/workflows").is_dir()
     )
 
     def run(repo: Path) -> tuple[str, list[Finding], list[Finding]]:
-        return repo.name, zizmor(program, repo), prodready(repo, args.select)
+        return repo.name, zizmor(program, repo), prodready(repo, select)
 
     with ThreadPoolExecutor(max(1, args.jobs)) as pool:
         results = list(pool.map(run, repos))
