@@ -604,6 +604,9 @@ def _gated_to_members(step: Step) -> bool:
     return not step.in_action and _job_gated(step.doc, job_of(step))
 
 
+PRIVILEGED_TRIGGERS = frozenset({"issue_comment", "pull_request_target", "workflow_run"})
+
+
 @rule(
     "GHA002",
     "dangerous-triggers",
@@ -627,9 +630,9 @@ def dangerous_triggers(p: Project) -> Iterator[Violation]:
     Quiet when the job or step runs only for the repository's own branches or members (an `if:`
     on `head_repository.full_name`, `workflow_run.event == 'push'`, `author_association`,
     `github.actor`), and for a checkout that only reads files. `pull_request_target` checkouts
-    of the pull request are SEC008's. Unlike zizmor's `dangerous-triggers`, which reports every
-    use of `workflow_run` and `pull_request_target`, a trigger used safely (posting a coverage
-    comment, labelling) is not reported.
+    of the pull request are SEC008's. Every other workflow that runs on `pull_request_target`,
+    `workflow_run` or `issue_comment` (as zizmor's `dangerous-triggers` reports them all) gets an
+    **info** finding at its trigger: a reminder of what the trigger grants, not a hole found.
 
     ## Why it matters
     `workflow_run` and `issue_comment` run in the base repository with its secrets and a token
@@ -662,6 +665,24 @@ def dangerous_triggers(p: Project) -> Iterator[Violation]:
     ## Fix
     Not automatic: which code the job may run is a decision of the workflow's authors.
     """
+    reported: set[str] = set()
+    for found in _dangerous_trigger_findings(p):
+        reported.add(str(found.path))
+        yield found
+    for doc in p.workflows.docs:
+        used = sorted(triggers(doc) & PRIVILEGED_TRIGGERS)
+        if used and doc.path not in reported:
+            yield Violation(
+                f"the workflow runs on `{used[0]}`, with the repository's secrets and a write token "
+                "on events anyone can start: keep the fork's code and artifacts out of it",
+                doc.path,
+                doc.line_of("on", used[0]),
+                1,
+                severity=Severity.INFO,
+            )
+
+
+def _dangerous_trigger_findings(p: Project) -> Iterator[Violation]:
     for step in p.workflows.steps:
         events = p.workflows.effective_triggers(step.doc)
         if _gated_to_members(step):
