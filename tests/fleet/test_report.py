@@ -235,7 +235,7 @@ def test_one_scan_has_no_previous_and_no_opt_out_table(tmp_path: Path) -> None:
     parsed = tables(render(tmp_path, one))
     assert all(row[6] == "-" for row in parsed.tables["adoption-table"][1:])
     assert "optouts-table" not in parsed.tables
-    assert "(one run)" in render(tmp_path, one)
+    assert "(one scan)" in render(tmp_path, one)
 
 
 def test_results_without_a_scan_are_one_line(
@@ -289,3 +289,22 @@ def near(colours: dict[tuple[int, ...], int], wanted: tuple[int, int, int]) -> i
         for colour, n in colours.items()
         if all(abs(a - b) < 30 for a, b in zip(colour, wanted, strict=True))
     )
+
+
+def test_missing_values_are_read_as_empty(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tests.fleet.results import FINDINGS, REPOSITORIES
+
+    fleet = write_fleet(tmp_path / "nulls", scans=1, optouts=False)
+    scan = fleet.scans[0]
+    part = fleet.root / "findings" / f"scan={scan}" / "part-0.parquet"
+    rows = [{**fleet.findings[scan][0], "family": None, "severity": None}]
+    pq.write_table(pa.Table.from_pylist(rows, schema=FINDINGS), part)
+    part = fleet.root / "repositories" / f"scan={scan}" / "part-0.parquet"
+    repos = [{**r, "kind": None, "infos": None} for r in fleet.repositories[scan]]
+    pq.write_table(pa.Table.from_pylist(repos, schema=REPOSITORIES), part)
+    parsed = tables(render(tmp_path, fleet))
+    assert parsed.tables["heat-table"][0] == ["Repository", ""]
+    assert {row[1] for row in parsed.tables["worst-table"][1:]} == {"-"}

@@ -209,7 +209,7 @@ def load(results: Path) -> Fleet:
     table = _rows([f for i, fs in repo_files.items() if i in history for f in fs], repo_columns)
     for row in table.to_pylist() if table is not None else []:
         if row["scan_id"] in history:
-            history[row["scan_id"]].append(Repo(*(row[k] for k in Repo._fields)))
+            history[row["scan_id"]].append(Repo(*(_value(row[k], k) for k in Repo._fields)))
     finding_files = _files(results, "findings")
     newest = _findings(finding_files, scans[-1].scan_id)
     before = _findings(finding_files, scans[-2].scan_id) if len(scans) > 1 else None
@@ -224,6 +224,13 @@ def load(results: Path) -> Fleet:
     )
 
 
+def _value(value: Any, field: str) -> Any:
+    """A repository's field, a missing (null) one read as empty or zero."""
+    if value is not None:
+        return value
+    return 0 if field in ("findings", "errors", "warnings", "infos") else ""
+
+
 def _findings(files: dict[str, list[Path]], scan_id: str) -> Any:
     """One scan's findings, the columns the page counts (None when it has none)."""
     table = _rows(
@@ -231,9 +238,12 @@ def _findings(files: dict[str, list[Path]], scan_id: str) -> Any:
     )
     if table is None:
         return None
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    return table.filter(pc.equal(table["scan_id"], scan_id))
+    table = table.filter(pc.equal(table["scan_id"], scan_id))
+    # a missing (null) value is read as empty, so it is counted and sorted like any other
+    return pa.table({name: pc.fill_null(table[name], "") for name in table.column_names})
 
 
 def _count(table: Any, keys: list[str]) -> list[dict[str, Any]]:
@@ -379,7 +389,7 @@ def scan_tag(scan_id: str) -> str:
 
 def _trend(fleet: Fleet) -> str:
     """Findings and failing repositories per scan."""
-    runs = Runs("scan (date UTC, id)", "scan", scan_tag)
+    runs = Runs("scan (date UTC, id)", "scan", scan_tag, "scan")
     figures = (
         ("fleet.findings", "Findings", lambda rows: sum(r.findings for r in rows if r.audited)),
         ("fleet.failing", "Failing repositories", lambda rows: sum(r.failing for r in rows)),

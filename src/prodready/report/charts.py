@@ -40,11 +40,13 @@ class Point(NamedTuple):
 
 class Runs(NamedTuple):
     """What the points of a chart are: the x axis title, the word before a point's revision on
-    hover, and the revision as written under the axis and on hover."""
+    hover, the revision as written under the axis and on hover, and what one point is called in
+    the caption (a run, a scan)."""
 
     axis: str
     word: str
     tag: Callable[[str], str]
+    point: str = "run"
 
 
 class Series(NamedTuple):
@@ -119,16 +121,16 @@ def marks_of(series: Series) -> list[float]:
     return ticks(low, high, whole=whole)
 
 
-def caption(series: Series, unit: str) -> str:
-    """The chart's heading: the latest value, and how the series moved."""
+def caption(series: Series, unit: str, point: str = "run") -> str:
+    """The chart's heading: the latest value, and how the series moved over the points."""
     values = [p.value for p in series.points]
     latest = with_unit(values[-1], unit)
     if len(values) == 1:
-        return f"{series.label}: {latest} (one run)"
+        return f"{series.label}: {latest} (one {point})"
     if min(values) == max(values):
-        return f"{series.label}: {latest}, steady over {len(values)} runs"
+        return f"{series.label}: {latest}, steady over {len(values)} {point}s"
     change = values[-1] - values[0]
-    return f"{series.label}: {latest} ({'+' if change > 0 else ''}{number(change)} over {len(values)} runs)"
+    return f"{series.label}: {latest} ({'+' if change > 0 else ''}{number(change)} over {len(values)} {point}s)"
 
 
 def chart(series: Series, runs: Runs | None = None) -> str:
@@ -150,7 +152,7 @@ def chart(series: Series, runs: Runs | None = None) -> str:
         _line(series, unit, xs, y, runs),
     ]
     return (
-        f"<figure><figcaption>{escape(caption(series, unit))}</figcaption>"
+        f"<figure><figcaption>{escape(caption(series, unit, runs.point))}</figcaption>"
         f"<svg role='img' aria-label='{escape(series.label)}' viewBox='0 0 {WIDTH} {HEIGHT}' "
         f"width='100%' font-size='11' fill='#555'>{''.join(parts)}</svg></figure>"
     )
