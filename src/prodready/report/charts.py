@@ -38,6 +38,17 @@ class Point(NamedTuple):
     value: float
 
 
+class Runs(NamedTuple):
+    """What the points of a chart are: the x axis title, the word before a point's revision on
+    hover, the revision as written under the axis and on hover, and what one point is called in
+    the caption (a run, a scan)."""
+
+    axis: str
+    word: str
+    tag: Callable[[str], str]
+    point: str = "run"
+
+
 class Series(NamedTuple):
     """One figure over the stored runs, with its target when it has one."""
 
@@ -81,6 +92,9 @@ def short(revision: str) -> str:
     return revision[:7] + ("+" if revision.endswith("+") else "") if revision else "no commit"
 
 
+COMMIT_RUNS = Runs("run (date UTC, commit)", "commit", short)
+
+
 def ticks(low: float, high: float, *, whole: bool = False) -> list[float]:
     """Round values spanning [low, high] in steps of 1, 2, 2.5 or 5 times a power of ten (at
     least 1 for a count, `whole`), about five of them; the first and last bound the axis."""
@@ -107,20 +121,22 @@ def marks_of(series: Series) -> list[float]:
     return ticks(low, high, whole=whole)
 
 
-def caption(series: Series, unit: str) -> str:
-    """The chart's heading: the latest value, and how the series moved."""
+def caption(series: Series, unit: str, point: str = "run") -> str:
+    """The chart's heading: the latest value, and how the series moved over the points."""
     values = [p.value for p in series.points]
     latest = with_unit(values[-1], unit)
     if len(values) == 1:
-        return f"{series.label}: {latest} (one run)"
+        return f"{series.label}: {latest} (one {point})"
     if min(values) == max(values):
-        return f"{series.label}: {latest}, steady over {len(values)} runs"
+        return f"{series.label}: {latest}, steady over {len(values)} {point}s"
     change = values[-1] - values[0]
-    return f"{series.label}: {latest} ({'+' if change > 0 else ''}{number(change)} over {len(values)} runs)"
+    return f"{series.label}: {latest} ({'+' if change > 0 else ''}{number(change)} over {len(values)} {point}s)"
 
 
-def chart(series: Series) -> str:
-    """The figure: caption and SVG (axes, target line, line through the points)."""
+def chart(series: Series, runs: Runs | None = None) -> str:
+    """The figure: caption and SVG (axes, target line, line through the points). `runs` names
+    what a point is (a run at a commit by default; the fleet's scans name their own)."""
+    runs = runs or COMMIT_RUNS
     unit, axis_title = unit_of(series)
     marks = marks_of(series)
 
@@ -131,12 +147,12 @@ def chart(series: Series) -> str:
     xs = _xs(len(series.points))
     parts = [
         _y_axis(marks, y, axis_title),
-        _x_axis(series.points, xs),
+        _x_axis(series.points, xs, runs),
         _target_line(series.target, unit, y) if series.target else "",
-        _line(series, unit, xs, y),
+        _line(series, unit, xs, y, runs),
     ]
     return (
-        f"<figure><figcaption>{escape(caption(series, unit))}</figcaption>"
+        f"<figure><figcaption>{escape(caption(series, unit, runs.point))}</figcaption>"
         f"<svg role='img' aria-label='{escape(series.label)}' viewBox='0 0 {WIDTH} {HEIGHT}' "
         f"width='100%' font-size='11' fill='#555'>{''.join(parts)}</svg></figure>"
     )
@@ -160,20 +176,20 @@ def labelled(count: int) -> list[int]:
     return list(range(count - 1, -1, -every))[::-1]
 
 
-def _x_axis(points: list[Point], xs: list[float]) -> str:
+def _x_axis(points: list[Point], xs: list[float], runs: Runs) -> str:
     """The axis line, and under the labelled runs their date and short commit."""
     base = HEIGHT - BOTTOM
     labels = "".join(
         f"<text class='x-label' x='{xs[i]}' y='{base + 16}' text-anchor='middle'>"
         f"<tspan class='x-date'>{when(points[i].created, time=False)}</tspan>"
         f"<tspan class='x-commit' x='{xs[i]}' dy='13' font-family='ui-monospace,monospace'>"
-        f"{escape(short(points[i].revision))}</tspan></text>"
+        f"{escape(runs.tag(points[i].revision))}</tspan></text>"
         for i in labelled(len(points))
     )
     return (
         f"<line x1='{LEFT}' y1='{base}' x2='{WIDTH - RIGHT + 10}' y2='{base}' stroke='#999'/>"
         f"{labels}<text class='x-title' x='{WIDTH - 4}' y='{HEIGHT - 4}' text-anchor='end'>"
-        "run (date UTC, commit)</text>"
+        f"{escape(runs.axis)}</text>"
     )
 
 
@@ -205,7 +221,7 @@ def _target_line(target: Target, unit: str, y: Scale) -> str:
     )
 
 
-def _line(series: Series, unit: str, xs: list[float], y: Scale) -> str:
+def _line(series: Series, unit: str, xs: list[float], y: Scale, runs: Runs) -> str:
     """The line through the runs, and a dot per run whose title gives its value, date and commit
     (a wider transparent dot makes it easy to hover)."""
     coords = [(x, y(p.value)) for x, p in zip(xs, series.points, strict=True)]
@@ -216,7 +232,7 @@ def _line(series: Series, unit: str, xs: list[float], y: Scale) -> str:
         else ""
     )
     dots = "".join(
-        f"<g class='point'><title>{escape(_point_title(series.label, p, unit))}</title>"
+        f"<g class='point'><title>{escape(_point_title(series.label, p, unit, runs))}</title>"
         f"<circle cx='{x}' cy='{v}' r='4' fill='{LINE_COLOUR}'/>"
         f"<circle cx='{x}' cy='{v}' r='10' fill='transparent'/></g>"
         for (x, v), p in zip(coords, series.points, strict=True)
@@ -224,6 +240,6 @@ def _line(series: Series, unit: str, xs: list[float], y: Scale) -> str:
     return line + dots
 
 
-def _point_title(label: str, point: Point, unit: str) -> str:
+def _point_title(label: str, point: Point, unit: str, runs: Runs) -> str:
     """What hovering a point says."""
-    return f"{label}: {with_unit(point.value, unit)}, {when(point.created)}, commit {short(point.revision)}"
+    return f"{label}: {with_unit(point.value, unit)}, {when(point.created)}, {runs.word} {runs.tag(point.revision)}"

@@ -33,12 +33,12 @@ def escape(text: str) -> str:
     return html.escape(printable(text))
 
 
-def page(title: str, body: list[str]) -> str:
-    """A whole document around `body`."""
+def page(title: str, body: list[str], style: str = "") -> str:
+    """A whole document around `body`, with the shared style and the page's own `style`."""
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width,initial-scale=1'>",
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
+        f"<title>{escape(title)}</title><style>{STYLE}{style}</style></head><body>",
         *body,
         "</body></html>",
     ]

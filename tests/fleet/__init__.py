@@ -1,0 +1,1 @@
+"""The fleet: its results read back, its dashboard."""
