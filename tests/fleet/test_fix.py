@@ -244,3 +244,47 @@ def test_an_organisation_is_fixed_through_pull_requests(
     record = json.loads(line)
     assert record["pull_request"] == "https://github.example/acme/one/pull/5"
     assert record["repository"] == "acme/one"
+
+
+def test_git_runs_no_hook_and_ignores_the_callers_configuration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    remote = bare(tmp_path, "one")
+    marker = tmp_path / "hook-ran"
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    for name in ("post-checkout", "pre-commit", "pre-push"):
+        hook = hooks / name
+        hook.write_text(f"#!/bin/sh\ntouch {marker}\n", encoding="utf-8")
+        hook.chmod(0o755)
+    config = tmp_path / "gitconfig"
+    config.write_text(f"[core]\n\thooksPath = {hooks}\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "elsewhere"))
+    argv = ["fleet", "fix", f"file://{remote}", "--select", "LINT003", "--branch", BRANCH, "--push"]
+    assert main(argv) == 0, capsys.readouterr().err
+    assert not marker.exists()
+    monkeypatch.delenv("GIT_DIR")
+    assert branches(remote) == ["main", BRANCH]
+
+
+def test_an_https_push_gives_the_token_to_its_host_only() -> None:
+    from prodready.fleet.fix import Git
+    from prodready.fleet.hosts.github import GitHub
+    from prodready.process import run
+
+    git = Git("https://github.com/acme/one.git", GitHub(token=TOKEN))
+    for url, given in (
+        ("https://github.com/acme/one.git", True),
+        ("https://evil.example/x", False),
+    ):
+        done = run(
+            ["git", *git.config, "credential", "fill"],
+            stdin=f"url={url}\n\n".encode(),
+            env=git.env,
+            timeout=30,
+        )
+        assert done is not None
+        assert (f"password={TOKEN}" in done.stdout.decode()) is given
+    assert "GITHUB_TOKEN" not in " ".join(git.config)
+    assert TOKEN not in " ".join(git.config)
