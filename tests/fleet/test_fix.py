@@ -288,3 +288,39 @@ def test_an_https_push_gives_the_token_to_its_host_only() -> None:
         assert (f"password={TOKEN}" in done.stdout.decode()) is given
     assert "GITHUB_TOKEN" not in " ".join(git.config)
     assert TOKEN not in " ".join(git.config)
+
+
+def test_a_gitlab_group_is_fixed_through_merge_requests(
+    tmp_path: Path,
+    fake_api: FakeApi,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GITLAB_TOKEN", TOKEN)
+    remote = bare(tmp_path, "one")
+    project = {
+        "path_with_namespace": "acme/one",
+        "http_url_to_repo": f"file://{remote}",
+        "web_url": "https://gitlab.example/acme/one",
+        "default_branch": "main",
+        "archived": False,
+    }
+    fork = {**project, "path_with_namespace": "acme/fork", "forked_from_project": {"id": 1}}
+    fake_api.route(
+        "GET", "/api/v4/groups/acme/projects", (200, {"x-next-page": ""}, [project, fork])
+    )
+    path = "/api/v4/projects/acme%2Fone/merge_requests"
+    fake_api.route("GET", path, (200, {}, []))
+    fake_api.route("POST", path, (201, {}, {"iid": 2, "web_url": "https://gitlab.example/mr/2"}))
+    argv = ["fleet", "fix", "gitlab:acme", "--select", "LINT003", "--branch", BRANCH, "--push",
+            "--gitlab-api", f"{fake_api.url}/api/v4"]  # fmt: skip
+    assert main(argv) == 0, capsys.readouterr().err
+    assert "https://gitlab.example/mr/2" in capsys.readouterr().err
+    (create,) = [c for c in fake_api.calls if c.method == "POST"]
+    assert create.headers["private-token"] == TOKEN
+    assert create.body["source_branch"] == BRANCH
+    assert create.body["target_branch"] == "main"
+    assert create.body["title"].startswith("prodready: fix LINT003")
+    assert "docs/rules/LINT003.md" in create.body["description"]
+    assert [c.path for c in fake_api.calls].count(path) == 2
+    assert branches(remote) == ["main", BRANCH]
