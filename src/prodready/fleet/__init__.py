@@ -1,4 +1,5 @@
-"""`prodready fleet`: audit many repositories, keep the results as Parquet, report and fix.
+"""`prodready fleet`: audit many repositories, keep the results as Parquet, report on and fix
+them (see `commands/fleet.py`).
 
-The optional `fleet` extra (pyarrow, duckdb, dask) is imported inside the functions that need it,
-so core prodready never imports it."""
+The fleet modules import the optional `fleet` extra (pyarrow, duckdb, dask) only inside the
+functions that need it: core prodready never imports them."""
