@@ -225,3 +225,20 @@ def test_query_on_no_results_sees_empty_tables(
         == 0
     )
     assert json.loads(capsys.readouterr().out) == [{"n": 0}]
+
+
+def test_a_repository_whose_audit_fails_is_recorded_with_the_reason(
+    tmp_path: Path, make_remote: MakeRemote
+) -> None:
+    broken = make_remote("broken")
+    broken.commit(
+        {"pyproject.toml": '[project]\nname = "broken"\n\n[tool.prodready]\nselect = ["NOPE999"]\n'}
+    )
+    listing = url_list(tmp_path / "fleet.txt", [broken.url])
+    results = tmp_path / "results"
+    assert main(["fleet", "scan", str(listing), "--results", str(results), "-q"]) == 2
+    (row,) = read_table(results, "repositories").to_pylist()
+    assert row["status"] == "failed"
+    assert row["reason"].startswith("audit failed: ")
+    assert "NOPE999" in row["reason"]
+    assert len(row["commit"]) == 40
