@@ -1,52 +1,241 @@
-"""`prodready fleet`: audit many repositories into Parquet results, report on them and fix them.
+"""`prodready fleet`: audit many repositories into Parquet results, query them, report on them
+and fix them.
 
-Each subcommand declares itself in its own function (`add_report`, `add_fix_parser` ...), called
-from `add_parser`; the fleet's modules and the `fleet` extra (pyarrow, duckdb, dask) are imported
-only when a subcommand runs."""
+Each subcommand is declared by its own `_add_<name>` function and run by its own `run_<name>`,
+so subcommands are added side by side. pyarrow, DuckDB and Dask (the `fleet` extra) are
+imported only when a subcommand runs.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from prodready.commands import codes, command
+from prodready.display import tell
+from prodready.errors import UsageError
 
-if TYPE_CHECKING:
-    Actions = argparse._SubParsersAction[argparse.ArgumentParser]
-
-RESULTS = Path("prodready-fleet")  # the results folder when none is given
+EXIT_OK, EXIT_FAILED = 0, 2
 
 
 @command("fleet")
-def add_parser(commands: Actions) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare `fleet` and its subcommands."""
     parser = commands.add_parser(
-        "fleet", help="audit many repositories, keep the results as data, report on and fix them"
+        "fleet", help="audit many repositories from a local mirror and query the results"
     )
-    fleet: Actions = parser.add_subparsers(title="fleet commands", metavar="COMMAND")
-    add_report(fleet)
-    add_fix_parser(fleet)
+    subcommands = parser.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
+    _add_scan(subcommands)
+    _add_query(subcommands)
+    _add_report(subcommands)
+    add_fix_parser(subcommands)
+    parser.set_defaults(run=lambda args: _help(parser))
 
 
-def add_results_option(parser: argparse.ArgumentParser) -> None:
-    """`--results DIR`: the folder of Parquet tables the fleet's commands share."""
+def _help(parser: argparse.ArgumentParser) -> int:
+    import sys
+
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _add_results_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--results",
         type=Path,
-        default=RESULTS,
         metavar="DIR",
-        help=f"the fleet's results folder (default: {RESULTS})",
+        help="the Parquet results folder (default: fleet/results in prodready's cache)",
     )
 
 
-def add_report(fleet: Actions) -> None:
+def _results(args: argparse.Namespace) -> Path:
+    from prodready.fleet.results import default_results
+
+    return Path(args.results) if args.results is not None else default_results()
+
+
+def _add_scan(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subcommands.add_parser(
+        "scan",
+        help="audit repositories (a file of git URLs, a folder of checkouts) into the results",
+    )
+    parser.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="a file of git URLs (one a line, optional @ref) or a folder of git checkouts",
+    )
+    _add_results_option(parser)
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="the mirrors' folder (default: in prodready's cache)",
+    )
+    parser.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="PAT",
+        help="only repositories whose name matches PAT (a glob; repeatable)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="PAT",
+        help="skip repositories whose name matches PAT (a glob; repeatable)",
+    )
+    parser.add_argument(
+        "--executor",
+        default="local",
+        metavar="NAME",
+        help="where audits run: local (a process pool, default) or dask",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDR",
+        help="the Dask scheduler's address (default: a local cluster)",
+    )
+    parser.add_argument(
+        "--jobs", "-j", type=_positive, metavar="N", help="workers (default: one per core)"
+    )
+    parser.add_argument(
+        "--select",
+        type=codes,
+        action="extend",
+        metavar="CODES",
+        help="rules to run (comma-separated)",
+    )
+    parser.add_argument(
+        "--ignore",
+        type=codes,
+        action="extend",
+        metavar="CODES",
+        help="rules to skip (comma-separated)",
+    )
+    parser.add_argument(
+        "--kind",
+        choices=["library", "application", "service"],
+        help="project kind for every repository",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_positive,
+        default=600,
+        metavar="SECONDS",
+        help="longest a git step may take (default: 600)",
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress and no summary line"
+    )
+    parser.set_defaults(run=run_scan)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not positive")
+    return value
+
+
+def run_scan(args: argparse.Namespace) -> int:
+    """Scan; exit 0 when every repository was audited (or reused), 2 when one failed."""
+    from prodready.fleet.executors import EXECUTORS, ExecutorOptions
+    from prodready.fleet.mirror import default_mirrors
+    from prodready.fleet.scan import TerminalProgress, scan
+    from prodready.fleet.sources import read_sources
+    from prodready.fleet.worker import AuditConfig
+
+    _needs_extra()
+    EXECUTORS.get(args.executor)  # an unknown executor fails before any work
+    if args.scheduler and args.executor != "dask":
+        raise UsageError("--scheduler needs --executor dask")
+    sources = read_sources(args.sources, args.include, args.exclude)
+    if not sources:
+        raise UsageError("no repositories to scan (check the sources and --include/--exclude)")
+    if args.select or args.ignore:
+        from prodready.rules import load_rules
+        from prodready.selection import validate_selectors
+
+        for selectors, where in ((args.select, "--select"), (args.ignore, "--ignore")):
+            validate_selectors(selectors or [], load_rules(), where)
+    progress = TerminalProgress()
+    progress.enabled = progress.enabled and not args.quiet
+    try:
+        summary = scan(
+            sources,
+            results=_results(args),
+            mirrors=args.cache if args.cache is not None else default_mirrors(),
+            given=args.sources,
+            executor=args.executor,
+            options=ExecutorOptions(args.jobs, args.scheduler),
+            config=AuditConfig(tuple(args.select or ()), tuple(args.ignore or ()), args.kind or ""),
+            timeout=args.timeout,
+            progress=progress,
+        )
+    finally:
+        progress.finish()
+    if not args.quiet:
+        rate = summary.repositories / summary.seconds if summary.seconds else 0.0
+        tell(
+            f"prodready fleet: scan {summary.scan_id}: {summary.repositories} repositories "
+            f"({summary.audited} audited, {summary.cached} cached, {summary.failed} failed), "
+            f"{summary.findings} findings, {summary.seconds:.1f} s ({rate:.1f}/s) on "
+            f"{summary.executor}; results in {_results(args)}"
+        )
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def _add_query(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subcommands.add_parser(
+        "query", help="run SQL (DuckDB) over the results: views findings, repositories, scans"
+    )
+    parser.add_argument("sql", metavar="SQL", help="one SQL statement")
+    _add_results_option(parser)
+    parser.add_argument(
+        "--format",
+        choices=["table", "json", "csv"],
+        default="table",
+        help="output format (default: table)",
+    )
+    parser.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write the answer to FILE"
+    )
+    parser.set_defaults(run=run_query)
+
+
+def run_query(args: argparse.Namespace) -> int:
+    """Print the answer to one SQL statement."""
+    from prodready.commands import write_output
+    from prodready.fleet.query import query, render
+
+    _needs_extra()
+    write_output(render(query(_results(args), args.sql), args.format), args.output)
+    return EXIT_OK
+
+
+def _needs_extra() -> None:
+    """pyarrow and DuckDB come with the `fleet` extra."""
+    import importlib.util
+
+    missing = [m for m in ("pyarrow", "duckdb") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise UsageError(
+            f"prodready fleet needs {' and '.join(missing)}: pip install 'prodready[fleet]'"
+        )
+
+
+def _add_report(fleet: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare `fleet report`."""
     parser = fleet.add_parser(
         "report", help="write the fleet's dashboard: one self-contained HTML page"
     )
-    add_results_option(parser)
+    _add_results_option(parser)
     parser.add_argument("--output", "-o", type=Path, default=Path("dashboard.html"), metavar="FILE")
     parser.set_defaults(run=run_report)
 
@@ -58,7 +247,7 @@ def run_report(args: argparse.Namespace) -> int:
     from prodready.rules import load_rules
 
     check_writable(args.output)
-    fleet = load(args.results)
+    fleet = load(_results(args))
     summaries = {code: rule.summary for code, rule in load_rules().items()}
     write_atomic(args.output, dashboard(fleet, summaries))
     latest = fleet.history[fleet.latest.scan_id]
@@ -69,14 +258,7 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
-
-
-def add_fix_parser(actions: Actions) -> None:
+def add_fix_parser(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare `prodready fleet fix`."""
     parser = actions.add_parser(
         "fix",

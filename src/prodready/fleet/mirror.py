@@ -1,0 +1,210 @@
+"""The local mirror: one bare clone per repository, fetched incrementally, from which one
+commit's tree is exported into a temporary folder for an audit.
+
+git never runs in an audited tree and never reads the audited repository's configuration: it
+runs with no system or global configuration (`GIT_CONFIG_NOSYSTEM`, `GIT_CONFIG_GLOBAL`), hooks
+pointed at nothing, no prompt for credentials, remote helpers (`ext::`) refused, and a timeout.
+The tree is exported with `git archive` and unpacked in Python with tarfile's `data` filter (no
+links out of the folder, no devices, no special permissions), never by a checkout that would run
+filters. The mirror's own `info/attributes` turns off what would make the archive differ from a
+checkout (`export-ignore`, `export-subst`) or run a program (`filter`). An index for the tree is
+written with `git read-tree`, so the audit sees which files git tracks, as in a checkout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import tarfile
+import threading
+from pathlib import Path
+
+SHA = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
+HEAD_REF = "refs/prodready/HEAD"
+ATTRIBUTES = "* -export-ignore -export-subst -filter\n"
+FETCH_SPECS = ("+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*")
+
+
+class MirrorError(Exception):
+    """A git step failed: the repository cannot be fetched, or the ref or commit is not there."""
+
+
+def default_mirrors() -> Path:
+    """`<prodready cache>/fleet/mirrors`."""
+    from prodready.source.cache import cache_dir
+
+    return cache_dir() / "fleet" / "mirrors"
+
+
+def is_local(url: str) -> bool:
+    """A `file://` address or a path: git's `file` protocol, allowed for these only."""
+    return url.startswith("file://") or (
+        "://" not in url and not re.match(r"^[\w.-]+@?[\w.-]*:", url)
+    )
+
+
+class Mirror:
+    """The bare clone of one repository under `cache`."""
+
+    def __init__(self, cache: Path, name: str, url: str, timeout: float = 600) -> None:
+        self.url = url
+        self.timeout = timeout
+        digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+        slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.")[:60] or "repository"
+        self.path = cache / f"{slug}-{digest}.git"
+
+    def git(self, *args: str, timeout: float | None = None) -> str:
+        """Run git on the mirror; its output, or MirrorError with git's last words."""
+        command = ["git", *self._config(), f"--git-dir={self.path}", *args]
+        try:
+            done = subprocess.run(
+                command,
+                capture_output=True,
+                env=git_environment(),
+                timeout=timeout or self.timeout,
+                check=False,
+                stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired:
+            raise MirrorError(
+                f"git {args[0]} took longer than {timeout or self.timeout:g} s"
+            ) from None
+        except OSError as exc:
+            raise MirrorError(f"git could not run: {exc}") from None
+        if done.returncode:
+            raise MirrorError(_last_words(done.stderr) or f"git {args[0]} failed")
+        return done.stdout.decode("utf-8", "replace")
+
+    def _config(self) -> list[str]:
+        options = ["-c", "core.hooksPath=/dev/null", "-c", "protocol.ext.allow=never"]
+        if is_local(self.url):
+            options += ["-c", "protocol.file.allow=always"]
+        return options
+
+    def fetch(self) -> None:
+        """Create the bare clone when missing, then fetch its branches, tags and HEAD."""
+        if not (self.path / "HEAD").is_file():
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.git("init", "--bare", "--quiet")
+        info = self.path / "info"
+        info.mkdir(exist_ok=True)
+        (info / "attributes").write_text(ATTRIBUTES, encoding="utf-8")
+        self.git(
+            "fetch", "--quiet", "--prune", "--no-tags", "--no-recurse-submodules",
+            "--", self.url, *FETCH_SPECS, f"+HEAD:{HEAD_REF}",
+        )  # fmt: skip
+
+    def resolve(self, ref: str) -> str:
+        """The commit `ref` names ("" for the remote's HEAD); a commit id missing from the
+        branches is fetched by itself (servers that allow it)."""
+        name = ref or HEAD_REF
+        try:
+            return self._commit(name)
+        except MirrorError:
+            if not SHA.match(ref):
+                raise MirrorError(f"no branch, tag or commit {ref!r}") from None
+        self.git("fetch", "--quiet", "--no-tags", "--", self.url, ref)
+        return self._commit(ref)
+
+    def _commit(self, name: str) -> str:
+        out = self.git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}")
+        commit = out.strip()
+        if not SHA.match(commit):
+            raise MirrorError(f"{name!r} does not name a commit")
+        return commit
+
+    def export(self, commit: str, target: Path) -> int:
+        """Unpack the tree of `commit` into the new folder `target` with an index and HEAD, as
+        a checkout would have them; returns how many archive members were skipped as unsafe."""
+        if not SHA.match(commit):
+            raise MirrorError(f"{commit!r} is not a commit id")
+        target.mkdir(parents=True)
+        skipped = _unpack(self._archive_command(commit), target, self.timeout)
+        dot_git = target / ".git"
+        dot_git.mkdir()
+        (dot_git / "HEAD").write_text(commit + "\n", encoding="ascii")
+        env = {**git_environment(), "GIT_INDEX_FILE": str(dot_git / "index")}
+        try:
+            done = subprocess.run(
+                ["git", *self._config(), f"--git-dir={self.path}", "read-tree", commit],
+                capture_output=True, env=env, timeout=self.timeout, check=False,
+                stdin=subprocess.DEVNULL,
+            )  # fmt: skip
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise MirrorError(f"git read-tree: {exc}") from None
+        if done.returncode:
+            raise MirrorError(_last_words(done.stderr) or "git read-tree failed")
+        return skipped
+
+    def _archive_command(self, commit: str) -> list[str]:
+        return ["git", *self._config(), f"--git-dir={self.path}", "archive", "--format=tar", commit]
+
+
+def _unpack(command: list[str], target: Path, timeout: float) -> int:
+    """Stream `git archive`'s tar into `target`, member by member through the `data` filter;
+    a member it refuses (a link out, a device, a path in `.git`) is skipped, not fatal."""
+    skipped = 0
+
+    def safe(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+        nonlocal skipped
+        first = member.name.lstrip("./").split("/", 1)[0]
+        if first.lower() == ".git":
+            skipped += 1
+            return None
+        try:
+            return tarfile.data_filter(member, path)
+        except tarfile.FilterError:
+            skipped += 1
+            return None
+
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=git_environment(),
+    ) as process:
+        if process.stdout is None or process.stderr is None:  # pragma: no cover - both piped
+            raise MirrorError("git archive: no output")
+        timer = threading.Timer(timeout, process.kill)  # the whole export, not one read
+        timer.start()
+        try:
+            with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
+                archive.extractall(target, filter=safe)  # noqa: S202 - each member filtered
+            error = process.stderr.read()
+            code = process.wait()
+        except tarfile.TarError as exc:
+            process.kill()
+            raise MirrorError(f"git archive: {exc}") from None
+        finally:
+            timer.cancel()
+    if code == -9:
+        raise MirrorError(f"git archive took longer than {timeout:g} s")
+    if code:
+        raise MirrorError(_last_words(error) or "git archive failed")
+    return skipped
+
+
+def git_environment() -> dict[str, str]:
+    """This process's environment without the user's or the system's git configuration, and
+    without a way for git to ask for a password."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_TERMINAL_PROMPT="0",
+        GIT_ASKPASS="/bin/false" if os.path.exists("/bin/false") else "",
+        SSH_ASKPASS="",
+        GIT_SSH_COMMAND="ssh -o BatchMode=yes",
+        LC_ALL="C",
+    )
+    return env
+
+
+def _last_words(stderr: bytes) -> str:
+    """git's last non-empty line on stderr, without its `fatal: ` prefix, bounded."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines()]
+    lines = [line for line in lines if line]
+    return lines[-1].removeprefix("fatal: ").removeprefix("error: ")[:300] if lines else ""

@@ -1,0 +1,184 @@
+"""The audit of one repository, run in a worker (a process of the pool, or a Dask worker):
+fetch its mirror, resolve the ref, and unless the commit's result is already known, export the
+tree and audit it with prodready's own `Auditor`. Nothing from the repository is run.
+
+Tasks and results are named tuples of plain values, so they travel to any worker by pickle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from prodready.fleet.sources import Source
+
+if TYPE_CHECKING:
+    from prodready.auditor import Auditor
+
+AUDITED, CACHED, FAILED = "audited", "cached", "failed"
+FAMILY = re.compile(r"^[A-Z]+")
+
+
+class AuditConfig(NamedTuple):
+    """What the scan asks of every audit beyond the repository's own configuration."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    kind: str = ""
+
+    def digest(self) -> str:
+        """The configuration part of a result's key: 16 hex digits."""
+        text = json.dumps(self._asdict(), sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class Task(NamedTuple):
+    """One repository to audit; `known` holds the commits whose result (for this prodready
+    version and configuration) the results already have: those are not audited again."""
+
+    source: Source
+    mirrors: str
+    config: AuditConfig
+    known: frozenset[str] = frozenset()
+    timeout: float = 600
+
+
+class FindingRow(NamedTuple):
+    """One finding as the `findings` table stores it."""
+
+    code: str
+    family: str
+    severity: str
+    path: str
+    line: int
+    message: str
+    fix: str
+    fingerprint: str
+
+
+class RepoResult(NamedTuple):
+    """What a worker hands back for one repository."""
+
+    source: Source
+    commit: str
+    status: str
+    reason: str = ""
+    kind: str = ""
+    findings: tuple[FindingRow, ...] = ()
+    audited_at: datetime | None = None
+    seconds: float = 0.0
+
+
+_AUDITORS: dict[AuditConfig, Auditor] = {}
+
+
+def audit_one(task: Task) -> RepoResult:
+    """Fetch, resolve, export and audit one repository; every failure is a result with its
+    reason, never an exception, so the scan goes on."""
+    from prodready.fleet.mirror import Mirror, MirrorError
+
+    started = time.monotonic()
+    source = task.source
+    mirror = Mirror(Path(task.mirrors), source.name, source.url, task.timeout)
+    try:
+        mirror.fetch()
+        commit = mirror.resolve(source.ref)
+    except MirrorError as exc:
+        return RepoResult(source, "", FAILED, f"fetch failed: {exc}", seconds=_since(started))
+    if commit in task.known:
+        return RepoResult(source, commit, CACHED, seconds=_since(started))
+    with tempfile.TemporaryDirectory(prefix="prodready-fleet-") as folder:
+        root = Path(folder) / "tree"
+        try:
+            mirror.export(commit, root)
+        except MirrorError as exc:
+            return RepoResult(
+                source, commit, FAILED, f"export failed: {exc}", seconds=_since(started)
+            )
+        except OSError as exc:
+            return RepoResult(
+                source,
+                commit,
+                FAILED,
+                f"export failed: {exc.strerror or exc}",
+                seconds=_since(started),
+            )
+        try:
+            kind, rows, errors = _audit(root, task.config)
+        except Exception as exc:
+            from prodready.errors import ProdreadyError
+
+            what = str(exc) if isinstance(exc, ProdreadyError) else f"{type(exc).__name__}: {exc}"
+            reason = f"audit failed: {what}".replace(str(root), ".")
+            return RepoResult(
+                source, commit, FAILED, reason.splitlines()[0], seconds=_since(started)
+            )
+    return RepoResult(
+        source,
+        commit,
+        AUDITED,
+        "; ".join(errors),
+        kind,
+        rows,
+        datetime.now(UTC),
+        _since(started),
+    )
+
+
+def _audit(root: Path, config: AuditConfig) -> tuple[str, tuple[FindingRow, ...], list[str]]:
+    """The repository's kind, its findings (a workspace member's paths from the repository's
+    root) and the rules that failed internally."""
+    from prodready.fingerprints import fingerprints
+    from prodready.project.sources import IN_WORKER
+
+    if multiprocessing.parent_process() is not None:
+        os.environ[IN_WORKER] = "1"  # a worker process starts no pool of its own
+    auditor = _auditor(config)
+    report = auditor.check_many([root])
+    rows: list[FindingRow] = []
+    errors: list[str] = []
+    for unit in report.repositories:
+        prefix = os.path.relpath(unit.path, root).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        errors.extend(f"{prefix or ''}{e}".replace(str(root), ".") for e in unit.errors)
+        prints = fingerprints(unit.path, unit.findings)
+        rows.extend(
+            FindingRow(
+                f.code,
+                match.group(0) if (match := FAMILY.match(f.code)) else f.code,
+                f.severity.label,
+                prefix + f.path if f.path else "",
+                f.line or 0,
+                f.message,
+                f.fix.value,
+                print_,
+            )
+            for f, print_ in zip(unit.findings, prints, strict=True)
+        )
+    kind = report.repositories[0].kind.value if report.repositories else ""
+    return kind, tuple(rows), errors
+
+
+def _auditor(config: AuditConfig) -> Auditor:
+    """One auditor per configuration and process: loading the rules is done once."""
+    if config not in _AUDITORS:
+        from prodready.auditor import Auditor
+
+        _AUDITORS[config] = Auditor(
+            select=list(config.select) or None,
+            ignore=list(config.ignore) or None,
+            kind=config.kind or None,
+        )
+    return _AUDITORS[config]
+
+
+def _since(started: float) -> float:
+    return round(time.monotonic() - started, 6)
