@@ -142,3 +142,16 @@ def test_progress_is_shown_on_a_terminal_only() -> None:
         progress.finish()
     assert "3/10 done, 1 failed, 1.5/s" in screen.getvalue()
     assert pipe.getvalue() == ""
+
+
+def test_an_export_larger_than_the_bound_is_refused_without_hanging(
+    tmp_path: Path, make_remote: MakeRemote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prodready.fleet import mirror as module
+
+    remote = make_remote("big", {"data.txt": "x" * 50_000 + "\n"})
+    fetched = Mirror(tmp_path / "mirrors", "big", remote.url, timeout=60)
+    fetched.fetch()
+    monkeypatch.setattr(module, "MAX_BYTES", 10_000)  # the bound, scaled down to the test
+    with pytest.raises(MirrorError, match="larger than"):
+        fetched.export(fetched.resolve(""), tmp_path / "export")

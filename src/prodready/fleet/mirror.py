@@ -24,6 +24,9 @@ from pathlib import Path
 SHA = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 HEAD_REF = "refs/prodready/HEAD"
 ATTRIBUTES = "* -export-ignore -export-subst -filter\n"
+# What one export may hold: far above any real repository's tree, far below a full disk.
+MAX_BYTES = 4 << 30
+MAX_MEMBERS = 500_000
 FETCH_SPECS = ("+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*")
 
 
@@ -144,11 +147,20 @@ class Mirror:
 
 def _unpack(command: list[str], target: Path, timeout: float) -> int:
     """Stream `git archive`'s tar into `target`, member by member through the `data` filter;
-    a member it refuses (a link out, a device, a path in `.git`) is skipped, not fatal."""
+    a member it refuses (a link out, a device, a path in `.git`) is skipped, not fatal. A tree
+    larger than `MAX_BYTES` or with more than `MAX_MEMBERS` entries is refused: a repository
+    must not fill the disk."""
     skipped = 0
+    total = [0, 0]  # bytes, members
 
     def safe(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
         nonlocal skipped
+        total[0] += max(member.size, 0)
+        total[1] += 1
+        if total[0] > MAX_BYTES or total[1] > MAX_MEMBERS:
+            raise MirrorError(
+                f"the tree is larger than {MAX_BYTES >> 20} MiB or {MAX_MEMBERS:,} files"
+            )
         first = member.name.lstrip("./").split("/", 1)[0]
         if first.lower() == ".git":
             skipped += 1
@@ -178,6 +190,9 @@ def _unpack(command: list[str], target: Path, timeout: float) -> int:
         except tarfile.TarError as exc:
             process.kill()
             raise MirrorError(f"git archive: {exc}") from None
+        except MirrorError:
+            process.kill()
+            raise
         finally:
             timer.cancel()
     if code == -9:
