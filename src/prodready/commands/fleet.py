@@ -121,6 +121,14 @@ def _add_scan(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="project kind for every repository",
     )
     parser.add_argument(
+        "--policy",
+        type=Path,
+        metavar="FILE",
+        help="the organisation's policy: a TOML file shaped like [tool.prodready] (or a "
+        "pyproject.toml holding one) that every repository's [tool.prodready] extends; a "
+        "repository opts out of a rule it selects only with a reason",
+    )
+    parser.add_argument(
         "--timeout",
         type=_positive,
         default=600,
@@ -164,6 +172,7 @@ def run_scan(args: argparse.Namespace) -> int:
 
         for selectors, where in ((args.select, "--select"), (args.ignore, "--ignore")):
             validate_selectors(selectors or [], load_rules(), where)
+    policy = read_policy(args.policy) if args.policy is not None else ""
     progress = TerminalProgress()
     progress.enabled = progress.enabled and not args.quiet
     try:
@@ -174,7 +183,9 @@ def run_scan(args: argparse.Namespace) -> int:
             given=args.sources,
             executor=args.executor,
             options=ExecutorOptions(args.jobs, args.scheduler),
-            config=AuditConfig(tuple(args.select or ()), tuple(args.ignore or ()), args.kind or ""),
+            config=AuditConfig(
+                tuple(args.select or ()), tuple(args.ignore or ()), args.kind or "", policy
+            ),
             timeout=args.timeout,
             progress=progress,
         )
@@ -191,9 +202,43 @@ def run_scan(args: argparse.Namespace) -> int:
     return EXIT_FAILED if summary.failed else EXIT_OK
 
 
+def read_policy(path: Path) -> str:
+    """The policy file's `[tool.prodready]`-shaped table, validated as a repository's would be,
+    as canonical JSON: the same policy gives the same configuration hash however it is written,
+    and a changed one audits every repository again."""
+    import json
+    import tomllib
+
+    from prodready.config import load_policy
+    from prodready.errors import ConfigError
+    from prodready.rules import load_rules
+    from prodready.selection import validate_selectors
+
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"--policy {path}: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"--policy {path}: not TOML ({exc})") from None
+    tool = table.get("tool")
+    if isinstance(tool, dict) and "prodready" in tool:
+        table = tool["prodready"]
+    elif path.name == "pyproject.toml" or "tool" in table:
+        raise UsageError(f"--policy {path}: no [tool.prodready] table")
+    where = f"policy {path}"
+    try:
+        policy = load_policy(table, where)
+        for selectors, key in ((policy.select, "select"), (policy.ignore, "ignore")):
+            validate_selectors(selectors, load_rules(), f"{where} {key}")
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    return json.dumps(table, sort_keys=True, ensure_ascii=False)
+
+
 def _add_query(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subcommands.add_parser(
-        "query", help="run SQL (DuckDB) over the results: views findings, repositories, scans"
+        "query",
+        help="run SQL (DuckDB) over the results: views findings, repositories, scans, optouts",
     )
     parser.add_argument("sql", metavar="SQL", help="one SQL statement")
     _add_results_option(parser)
