@@ -52,15 +52,20 @@ class Auditor:
         kind: Kind | str | None = None,
         fail_on: Severity | str | None = None,
         use_cache: bool = True,
+        policy: Settings | None = None,
     ) -> None:
         self.select = list(select) if select else None
         self.ignore = list(ignore) if ignore else None
         self.kind = Kind(kind) if isinstance(kind, str) else kind
         self.fail_on = Severity.parse(fail_on) if isinstance(fail_on, str) else fail_on
         self.use_cache = use_cache
+        self.policy = policy  # an organisation's policy that every repository's settings extend
         self.rules = load_rules()
         for selectors, where in ((self.select, "--select"), (self.ignore, "--ignore")):
             validate_selectors(selectors or [], self.rules, where)
+        if policy is not None:
+            validate_selectors(policy.select, self.rules, "policy select")
+            validate_selectors(policy.ignore, self.rules, "policy ignore")
 
     def check(self, path: str | Path) -> Report:
         """Audit one repository."""
@@ -134,11 +139,12 @@ class Auditor:
             tuple(sorted(set(kept), key=Finding.sort_key)),
             settings.fail_on,
             tuple(errors),
+            settings.optouts,
         )
         return Audit(project, report)
 
     def _settings(self, repo: Repository) -> Settings:
-        settings = load_settings(repo.pyproject).with_overrides(
+        settings = load_settings(repo.pyproject, self.policy, self.rules).with_overrides(
             select=self.select, ignore=self.ignore, kind=self.kind, fail_on=self.fail_on
         )
         for selectors, where in ((settings.select, "select"), (settings.ignore, "ignore")):

@@ -5,7 +5,7 @@ pydantic is imported only when the table exists, so audits of other projects sta
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -22,6 +22,15 @@ MAX_GLOBS = 1000
 MAX_GLOB_LENGTH = 500
 
 
+class OptOut(NamedTuple):
+    """A repository's ignore of a rule that the organisation's policy selects: honoured only
+    when it gives a reason; without one the rule still runs."""
+
+    code: str
+    reason: str
+    honoured: bool
+
+
 class Settings(NamedTuple):
     """Everything that decides which rules run and what counts as failure."""
 
@@ -31,6 +40,7 @@ class Settings(NamedTuple):
     ignore: Mapping[str, str] = NOTHING
     fail_on: Severity = Severity.WARNING
     per_path_ignores: Mapping[str, Mapping[str, str]] = NOTHING
+    optouts: tuple[OptOut, ...] = ()  # under a policy: the repository's ignores of its rules
 
     def with_overrides(
         self,
@@ -56,25 +66,43 @@ class Settings(NamedTuple):
         return self._replace(**changes)
 
 
-def load_settings(pyproject: TomlDoc | None) -> Settings:
-    """Read and validate `[tool.prodready]`; raise `ConfigError` naming the key that is wrong."""
+def load_settings(
+    pyproject: TomlDoc | None, policy: Settings | None = None, codes: Collection[str] = ()
+) -> Settings:
+    """Read and validate `[tool.prodready]`; raise `ConfigError` naming the key that is wrong.
+
+    With an organisation's `policy` (see `load_policy`), the repository's settings extend it:
+    see `extend`; `codes` are the rules known, to tell which ignores opt out of the policy."""
     table = pyproject.get("tool", "prodready") if pyproject is not None else None
-    if table is None:
-        return Settings()
-    if not isinstance(table, dict):
+    if table is not None and not isinstance(table, dict):
         raise ConfigError("pyproject.toml: [tool.prodready] must be a table")
+    own = settings_from_table(table) if table is not None else Settings()
+    if policy is None:
+        return own
+    return extend(policy, table or {}, own, codes)
+
+
+def load_policy(table: Mapping[str, Any], where: str = "policy") -> Settings:
+    """An organisation's policy: a table shaped like `[tool.prodready]`, validated the same way."""
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{where}: the policy must be a table")
+    settings = settings_from_table(dict(table), where)
+    return settings._replace(kind_reason="set in the organisation's policy")
+
+
+def settings_from_table(
+    table: dict[str, Any], where: str = "pyproject.toml [tool.prodready]"
+) -> Settings:
+    """One validated `[tool.prodready]` table as settings."""
     from prodready.config_model import validate
 
-    model = validate(table)
+    model = validate(table, where)
     if len(model.per_path_ignores) > MAX_GLOBS:
-        raise ConfigError(
-            f"pyproject.toml [tool.prodready.per-path-ignores]: more than {MAX_GLOBS} patterns"
-        )
+        raise ConfigError(f"{where} per-path-ignores: more than {MAX_GLOBS} patterns")
     long = next((g for g in model.per_path_ignores if len(g) > MAX_GLOB_LENGTH), None)
     if long is not None:
         raise ConfigError(
-            "pyproject.toml [tool.prodready.per-path-ignores]: a pattern longer than "
-            f"{MAX_GLOB_LENGTH} characters"
+            f"{where} per-path-ignores: a pattern longer than {MAX_GLOB_LENGTH} characters"
         )
     return Settings(
         kind=Kind(model.kind) if model.kind else None,
@@ -84,6 +112,48 @@ def load_settings(pyproject: TomlDoc | None) -> Settings:
         fail_on=Severity.parse(model.fail_on),
         per_path_ignores={glob: _reasons(codes) for glob, codes in model.per_path_ignores.items()},
     )
+
+
+def extend(
+    policy: Settings, table: Mapping[str, Any], own: Settings, codes: Collection[str]
+) -> Settings:
+    """A repository's settings (`own`, read from `table`) extending the organisation's policy.
+
+    The repository's `select` adds to the policy's; its `kind` and `fail-on`, when it gives
+    them, replace the policy's; its ignores and per-path ignores add to the policy's. An ignore
+    that covers a rule the policy selects is an opt-out: honoured with a reason, and without
+    one not honoured (the rule still runs); both are recorded in `optouts`."""
+    chosen = [c for c in codes if is_selected_by(c, policy)]
+    ignore = dict(policy.ignore)
+    optouts: list[OptOut] = []
+    for code, reason in own.ignore.items():
+        if any(code == "ALL" or c.startswith(code) for c in chosen):
+            optouts.append(OptOut(code, reason, bool(reason)))
+            if not reason:
+                continue
+        ignore[code] = reason
+    paths = {glob: dict(ignored) for glob, ignored in policy.per_path_ignores.items()}
+    for glob, ignored in own.per_path_ignores.items():
+        paths.setdefault(glob, {}).update(ignored)
+    given = set(table)
+    return Settings(
+        kind=own.kind if "kind" in given else policy.kind,
+        kind_reason=own.kind_reason if "kind" in given else policy.kind_reason,
+        select=tuple(dict.fromkeys((*policy.select, *own.select)))
+        if "select" in given
+        else policy.select,
+        ignore=ignore,
+        fail_on=own.fail_on if given & {"fail-on", "fail_on"} else policy.fail_on,
+        per_path_ignores=paths,
+        optouts=tuple(optouts),
+    )
+
+
+def is_selected_by(code: str, settings: Settings) -> bool:
+    """True when the settings run the rule `code`."""
+    from prodready.selection import is_selected
+
+    return is_selected(code, settings.select, settings.ignore)
 
 
 def _reasons(value: dict[str, str] | list[str]) -> dict[str, str]:

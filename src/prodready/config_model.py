@@ -38,18 +38,20 @@ class ProdreadyTable(BaseModel):
     )
 
 
-def validate(table: dict[str, Any]) -> ProdreadyTable:
+def validate(
+    table: dict[str, Any], where: str = "pyproject.toml [tool.prodready]"
+) -> ProdreadyTable:
     """Validate the table; a problem becomes one `ConfigError` line per wrong key."""
     try:
         return ProdreadyTable.model_validate(table)
     except ValidationError as exc:
         lines = []
         for error in exc.errors():
-            where = ".".join(
+            key = ".".join(
                 str(part)
                 for part in error["loc"]
                 if not str(part).startswith(("dict[", "list[", "literal["))
             )
-            where = where.replace("_", "-")
-            lines.append(f"pyproject.toml [tool.prodready] {where}: {error['msg']}")
+            key = key.replace("_", "-")
+            lines.append(f"{where} {key}: {error['msg']}")
         raise ConfigError("\n".join(dict.fromkeys(lines))) from None

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from prodready._version import __version__
+from prodready.config import OptOut
 from prodready.display import unicode
 from prodready.findings import Finding, Kind, Severity
 from prodready.rules import Rule
@@ -25,6 +26,7 @@ class RepositoryReport(NamedTuple):
     findings: tuple[Finding, ...]
     fail_on: Severity = Severity.WARNING
     errors: tuple[str, ...] = ()
+    optouts: tuple[OptOut, ...] = ()  # under an organisation's policy
 
     @property
     def failing(self) -> tuple[Finding, ...]:

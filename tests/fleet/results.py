@@ -96,6 +96,7 @@ OPTOUTS = pa.schema(
         ("repository", pa.string()),
         ("code", pa.string()),
         ("reason", pa.string()),
+        ("honoured", pa.bool_()),
     ]
 )
 
@@ -200,8 +201,15 @@ def write_fleet(root: Path, *, scans: int = 3, optouts: bool = True) -> Fleet:
                 "repository": "acme/service-04",
                 "code": "SEC001",
                 "reason": "audited by the platform's <b>central</b> scanner",
+                "honoured": True,
             },
-            {"scan_id": latest, "repository": HOSTILE, "code": "CI001", "reason": ""},
+            {
+                "scan_id": latest,
+                "repository": HOSTILE,
+                "code": "CI001",
+                "reason": "",
+                "honoured": False,
+            },
         ]
         _write(root, "optouts", latest, rows, OPTOUTS)
         written.optouts.extend(rows)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from prodready.cli import main
-from prodready.fleet.fix import split_ref, url_path
+from prodready.fleet.sources import parse_line, url_path
 from tests.conftest import commit_all, git, write_tree
 from tests.fleet.conftest import Call, FakeApi
 
@@ -67,6 +67,10 @@ def listing(tmp_path: Path, *lines: str) -> Path:
 
 
 def test_sources_parse_refs_and_hosts() -> None:
+    def split_ref(line: str) -> tuple[str, str]:
+        source = parse_line(line)
+        return source.url, source.ref
+
     assert split_ref("https://github.com/a/b.git@v1") == ("https://github.com/a/b.git", "v1")
     assert split_ref("git@github.com:a/b.git") == ("git@github.com:a/b.git", "")
     assert split_ref("git@github.com:a/b@release/2") == ("git@github.com:a/b", "release/2")

@@ -191,8 +191,8 @@ def test_fixable_counts_summary_failed_and_opt_outs(tmp_path: Path, fleet: Fleet
         [GONE, f"https://git.example.org/{GONE}.git", "git clone: repository not found (exit 128)"]
     ]
     assert parsed.tables["optouts-table"][1:] == [
-        [HOSTILE, "CI001", "no reason given"],
-        ["acme/service-04", "SEC001", "audited by the platform's <b>central</b> scanner"],
+        [HOSTILE, "CI001", "no reason given", "no: the rule still runs"],
+        ["acme/service-04", "SEC001", "audited by the platform's <b>central</b> scanner", "yes"],
     ]
 
 

@@ -16,7 +16,7 @@ from prodready.fleet.query import query
 from prodready.fleet.results import latest_scan, read_table
 from prodready.fleet.scan import scan
 from prodready.fleet.sources import read_sources
-from tests.fleet.conftest import MakeRemote, Remote, url_list
+from tests.fleet.conftest import FakeApi, MakeRemote, Remote, url_list
 
 EXTRA = {
     "alpha": {"setup.py": "from setuptools import setup\nsetup()\n"},
@@ -242,3 +242,43 @@ def test_a_repository_whose_audit_fails_is_recorded_with_the_reason(
     assert row["reason"].startswith("audit failed: ")
     assert "NOPE999" in row["reason"]
     assert len(row["commit"]) == 40
+
+
+def test_an_organisation_listed_by_its_host_is_scanned(
+    tmp_path: Path,
+    fleet: dict[str, Remote],
+    fake_api: FakeApi,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+
+    def item(name: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "full_name": f"acme/{name}",
+            "clone_url": fleet[name].url if name in fleet else f"file://{tmp_path}/gone.git",
+            "default_branch": "main",
+            "html_url": f"https://github.example/acme/{name}",
+            "archived": False,
+            "fork": False,
+            **extra,
+        }
+
+    listing = [item("alpha"), item("beta"), item("old", archived=True), item("gamma", fork=True)]
+    fake_api.route("GET", "/orgs/acme/repos", (200, {}, listing))
+    results = tmp_path / "results"
+    argv = ["fleet", "scan", "github:acme", "--github-api", fake_api.url, "--results",
+            str(results), "--cache", str(tmp_path / "mirrors"), "--jobs", "2", "-q"]  # fmt: skip
+    assert main(argv) == 0
+    assert [(c.method, c.path, c.query["type"]) for c in fake_api.calls] == [
+        ("GET", "/orgs/acme/repos", "all")
+    ]
+    rows = _repositories(results)
+    assert sorted(rows) == ["acme/alpha", "acme/beta"], "archived repositories and forks skipped"
+    assert {row["status"] for row in rows.values()} == {"audited"}
+    assert rows["acme/alpha"]["url"] == fleet["alpha"].url
+    scans = read_table(results, "scans").to_pylist()
+    assert scans[0]["sources"] == ["github:acme"]
+    # the same listing with forks kept, one repository only
+    argv += ["--include-forks", "--include", "acme/g*"]
+    assert main(argv) == 0
+    assert sorted(_repositories(results)) == ["acme/gamma"]

@@ -11,10 +11,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prodready.commands import codes, command
 from prodready.display import tell
 from prodready.errors import UsageError
+
+if TYPE_CHECKING:
+    from prodready.fleet.hosts import Host
+    from prodready.fleet.sources import Source
 
 EXIT_OK, EXIT_FAILED = 0, 2
 
@@ -58,14 +63,10 @@ def _results(args: argparse.Namespace) -> Path:
 def _add_scan(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subcommands.add_parser(
         "scan",
-        help="audit repositories (a file of git URLs, a folder of checkouts) into the results",
+        help="audit repositories (a file of git URLs, a folder of checkouts, a git URL, "
+        "github:ORG, gitlab:GROUP) into the results",
     )
-    parser.add_argument(
-        "sources",
-        nargs="+",
-        metavar="SOURCE",
-        help="a file of git URLs (one a line, optional @ref) or a folder of git checkouts",
-    )
+    parser.add_argument("sources", nargs="+", metavar="SOURCE", help=SOURCES_HELP)
     _add_results_option(parser)
     parser.add_argument(
         "--cache",
@@ -73,20 +74,7 @@ def _add_scan(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="DIR",
         help="the mirrors' folder (default: in prodready's cache)",
     )
-    parser.add_argument(
-        "--include",
-        action="append",
-        default=[],
-        metavar="PAT",
-        help="only repositories whose name matches PAT (a glob; repeatable)",
-    )
-    parser.add_argument(
-        "--exclude",
-        action="append",
-        default=[],
-        metavar="PAT",
-        help="skip repositories whose name matches PAT (a glob; repeatable)",
-    )
+    _add_source_options(parser)
     parser.add_argument(
         "--executor",
         default="local",
@@ -121,6 +109,14 @@ def _add_scan(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="project kind for every repository",
     )
     parser.add_argument(
+        "--policy",
+        type=Path,
+        metavar="FILE",
+        help="the organisation's policy: a TOML file shaped like [tool.prodready] (or a "
+        "pyproject.toml holding one) that every repository's [tool.prodready] extends; a "
+        "repository opts out of a rule it selects only with a reason",
+    )
+    parser.add_argument(
         "--timeout",
         type=_positive,
         default=600,
@@ -131,6 +127,60 @@ def _add_scan(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "-q", "--quiet", action="store_true", help="no progress and no summary line"
     )
     parser.set_defaults(run=run_scan)
+
+
+SOURCES_HELP = (
+    "a file of git URLs (one a line, optional @ref), a folder of git checkouts, a git URL, "
+    "github:ORG or gitlab:GROUP"
+)
+
+
+def _add_source_options(parser: argparse.ArgumentParser) -> None:
+    """The options that choose repositories, shared by `scan` and `fix`."""
+    parser.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="PAT",
+        help="only repositories whose name matches PAT (a glob; repeatable)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="PAT",
+        help="skip repositories whose name matches PAT (a glob; repeatable)",
+    )
+    parser.add_argument(
+        "--include-archived", action="store_true", help="org listings: keep archived repositories"
+    )
+    parser.add_argument("--include-forks", action="store_true", help="org listings: keep forks")
+    parser.add_argument(
+        "--github-api",
+        metavar="URL",
+        help="GitHub API (default: $GITHUB_API_URL or api.github.com)",
+    )
+    parser.add_argument(
+        "--gitlab-api", metavar="URL", help="GitLab API (default: $CI_API_V4_URL or gitlab.com)"
+    )
+
+
+def _sources(args: argparse.Namespace) -> tuple[list[Source], dict[str, Host]]:
+    """The repositories the command line names, and the code hosts they were read with."""
+    from prodready.fleet.hosts import HOSTS
+    from prodready.fleet.sources import read_sources
+
+    apis = {"github": args.github_api, "gitlab": args.gitlab_api}
+    hosts = {name: HOSTS.get(name)(apis.get(name)) for name in HOSTS.names()}
+    found = read_sources(
+        args.sources,
+        args.include,
+        args.exclude,
+        hosts=hosts,
+        archived=args.include_archived,
+        forks=args.include_forks,
+    )
+    return found, hosts
 
 
 def _positive(text: str) -> int:
@@ -148,14 +198,13 @@ def run_scan(args: argparse.Namespace) -> int:
     from prodready.fleet.executors import EXECUTORS, ExecutorOptions
     from prodready.fleet.mirror import default_mirrors
     from prodready.fleet.scan import TerminalProgress, scan
-    from prodready.fleet.sources import read_sources
     from prodready.fleet.worker import AuditConfig
 
     _needs_extra()
     EXECUTORS.get(args.executor)  # an unknown executor fails before any work
     if args.scheduler and args.executor != "dask":
         raise UsageError("--scheduler needs --executor dask")
-    sources = read_sources(args.sources, args.include, args.exclude)
+    sources, _ = _sources(args)
     if not sources:
         raise UsageError("no repositories to scan (check the sources and --include/--exclude)")
     if args.select or args.ignore:
@@ -164,6 +213,7 @@ def run_scan(args: argparse.Namespace) -> int:
 
         for selectors, where in ((args.select, "--select"), (args.ignore, "--ignore")):
             validate_selectors(selectors or [], load_rules(), where)
+    policy = read_policy(args.policy) if args.policy is not None else ""
     progress = TerminalProgress()
     progress.enabled = progress.enabled and not args.quiet
     try:
@@ -174,7 +224,9 @@ def run_scan(args: argparse.Namespace) -> int:
             given=args.sources,
             executor=args.executor,
             options=ExecutorOptions(args.jobs, args.scheduler),
-            config=AuditConfig(tuple(args.select or ()), tuple(args.ignore or ()), args.kind or ""),
+            config=AuditConfig(
+                tuple(args.select or ()), tuple(args.ignore or ()), args.kind or "", policy
+            ),
             timeout=args.timeout,
             progress=progress,
         )
@@ -191,9 +243,43 @@ def run_scan(args: argparse.Namespace) -> int:
     return EXIT_FAILED if summary.failed else EXIT_OK
 
 
+def read_policy(path: Path) -> str:
+    """The policy file's `[tool.prodready]`-shaped table, validated as a repository's would be,
+    as canonical JSON: the same policy gives the same configuration hash however it is written,
+    and a changed one audits every repository again."""
+    import json
+    import tomllib
+
+    from prodready.config import load_policy
+    from prodready.errors import ConfigError
+    from prodready.rules import load_rules
+    from prodready.selection import validate_selectors
+
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"--policy {path}: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"--policy {path}: not TOML ({exc})") from None
+    tool = table.get("tool")
+    if isinstance(tool, dict) and "prodready" in tool:
+        table = tool["prodready"]
+    elif path.name == "pyproject.toml" or "tool" in table:
+        raise UsageError(f"--policy {path}: no [tool.prodready] table")
+    where = f"policy {path}"
+    try:
+        policy = load_policy(table, where)
+        for selectors, key in ((policy.select, "select"), (policy.ignore, "ignore")):
+            validate_selectors(selectors, load_rules(), f"{where} {key}")
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    return json.dumps(table, sort_keys=True, ensure_ascii=False)
+
+
 def _add_query(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subcommands.add_parser(
-        "query", help="run SQL (DuckDB) over the results: views findings, repositories, scans"
+        "query",
+        help="run SQL (DuckDB) over the results: views findings, repositories, scans, optouts",
     )
     parser.add_argument("sql", metavar="SQL", help="one SQL statement")
     _add_results_option(parser)
@@ -269,12 +355,8 @@ def add_fix_parser(actions: argparse._SubParsersAction[argparse.ArgumentParser])
             " printed; nothing is written or pushed."
         ),
     )
-    parser.add_argument(
-        "sources",
-        nargs="+",
-        metavar="SOURCE",
-        help="a file of git URLs (one a line, optional @ref), a git URL, github:ORG or gitlab:GROUP",
-    )
+    parser.add_argument("sources", nargs="+", metavar="SOURCE", help=SOURCES_HELP)
+    _add_source_options(parser)
     parser.add_argument(
         "--select", type=codes, action="extend", required=True, metavar="CODES",
         help="the rules, prefixes or families to fix (comma-separated)",
@@ -298,32 +380,15 @@ def add_fix_parser(actions: argparse._SubParsersAction[argparse.ArgumentParser])
         metavar="DIR",
         help="record each repository's branch, commit and pull request in DIR/fixes.jsonl",
     )
-    parser.add_argument(
-        "--include-archived", action="store_true", help="org listings: keep archived repositories"
-    )
-    parser.add_argument("--include-forks", action="store_true", help="org listings: keep forks")
-    parser.add_argument(
-        "--github-api",
-        metavar="URL",
-        help="GitHub API (default: $GITHUB_API_URL or api.github.com)",
-    )
-    parser.add_argument(
-        "--gitlab-api", metavar="URL", help="GitLab API (default: $CI_API_V4_URL or gitlab.com)"
-    )
     parser.set_defaults(run=run_fix)
 
 
 def run_fix(args: argparse.Namespace) -> int:
     """Fix every repository; exit 0 when none failed, 1 when some did."""
-    from prodready.fleet.fix import Options, describe, fix_all, read_targets, record, valid_branch
-    from prodready.fleet.hosts import HOSTS
+    from prodready.fleet.fix import Options, describe, fix_all, record, valid_branch
 
     valid_branch(args.branch)
-    apis = {"github": args.github_api, "gitlab": args.gitlab_api}
-    hosts = {name: HOSTS.get(name)(apis.get(name)) for name in HOSTS.names()}
-    targets = read_targets(
-        args.sources, hosts, archived=args.include_archived, forks=args.include_forks
-    )
+    targets, hosts = _sources(args)
     options = Options(
         select=args.select,
         branch=args.branch,

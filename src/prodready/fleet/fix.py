@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
 import time
-import urllib.parse
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -26,6 +24,7 @@ from typing import NamedTuple
 
 from prodready.errors import ProdreadyError, UsageError
 from prodready.fleet.hosts import Host
+from prodready.fleet.sources import Source, url_path
 
 CLONE_TIMEOUT = 900.0
 GIT_TIMEOUT = 120.0
@@ -45,20 +44,6 @@ KEPT_GIT_VARIABLES = frozenset(
         "GIT_COMMITTER_EMAIL",
     }
 )
-SCP_LIKE = re.compile(r"^(?:[^@/:]+@)?(?P<host>[^/:]+):(?P<path>[^/].*)$")
-
-
-class Target(NamedTuple):
-    """One repository to fix: a name for messages, where to clone it from, the ref to start
-    from ("" for the default branch), and, when its host is known, the host's name and the
-    repository's name there (for the pull request)."""
-
-    name: str
-    url: str
-    ref: str = ""
-    host: str = ""
-    project: str = ""
-    default_branch: str = ""
 
 
 class Options(NamedTuple):
@@ -101,92 +86,6 @@ class Outcome(NamedTuple):
 
 class GitFailure(ProdreadyError):
     """A git command failed; the message is its first line of error output."""
-
-
-# --- sources --------------------------------------------------------------------------------
-
-
-def split_ref(line: str) -> tuple[str, str]:
-    """`URL@REF` -> (URL, REF); an `@` that belongs to the URL (`git@host:`, `user@host`) is
-    left in it."""
-    url, at, ref = line.rpartition("@")
-    after_scheme = url.split("://", 1)[-1]
-    if at and ref and ":" not in ref and ("/" in after_scheme or ":" in after_scheme):
-        return url, ref
-    return line, ""
-
-
-def url_path(url: str) -> tuple[str, str]:
-    """The host (with its port) and the repository's path of a clone URL, the path without
-    slashes around it or `.git`; the host is "" for a local path or `file://`."""
-    scp = SCP_LIKE.match(url) if "://" not in url else None
-    if scp:
-        host, path = scp.group("host").lower(), scp.group("path")
-    else:
-        parts = urllib.parse.urlsplit(url)
-        host = parts.netloc.rpartition("@")[2].lower() if parts.scheme != "file" else ""
-        path = parts.path
-    path = path.strip("/")
-    return host, path.removesuffix(".git")
-
-
-def target_for(url: str, ref: str, hosts: Mapping[str, Host]) -> Target:
-    """A target from a clone URL; its host is known when the URL is on a configured host."""
-    netloc, path = url_path(url)
-    name = path if netloc else path.rpartition("/")[2]
-    for host in hosts.values():
-        if netloc and netloc == host.web_host:
-            return Target(name, url, ref, host.name, path)
-    return Target(name or url, url, ref)
-
-
-def read_targets(
-    sources: Sequence[str],
-    hosts: Mapping[str, Host],
-    *,
-    archived: bool = False,
-    forks: bool = False,
-) -> list[Target]:
-    """The repositories the sources name: a file of git URLs (one a line, optional `@ref`, `#`
-    comments), `github:ORG` / `gitlab:GROUP` listings, or one git URL."""
-    from prodready.fleet.hosts import parse_listing
-
-    targets: list[Target] = []
-    for source in sources:
-        listing = parse_listing(source)
-        if listing is not None:
-            host = hosts[listing[0]]
-            for repo in host.repositories(listing[1], archived=archived, forks=forks):
-                targets.append(
-                    Target(
-                        repo.project,
-                        repo.clone_url,
-                        "",
-                        host.name,
-                        repo.project,
-                        repo.default_branch,
-                    )
-                )
-            continue
-        path = Path(source)
-        if path.is_file():
-            from prodready.safeio import Unreadable, read_path
-
-            try:
-                text = read_path(path, 16 * 2**20).decode("utf-8")
-            except (Unreadable, UnicodeDecodeError) as exc:
-                raise UsageError(f"{source}: cannot read the list of repositories: {exc}") from None
-            for raw in text.splitlines():
-                line = re.split(r"(?:^|\s)#", raw, maxsplit=1)[0].strip()
-                if line:
-                    targets.append(target_for(*split_ref(line), hosts))
-        elif "://" in source or SCP_LIKE.match(source):
-            targets.append(target_for(*split_ref(source), hosts))
-        else:
-            raise UsageError(
-                f"{source}: not a file of git URLs, a git URL, github:ORG or gitlab:GROUP"
-            )
-    return targets
 
 
 # --- git ------------------------------------------------------------------------------------
@@ -337,7 +236,7 @@ def commit_message(fixed: Sequence[str], remaining: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def fix_one(target: Target, options: Options, host: Host | None) -> Outcome:
+def fix_one(target: Source, options: Options, host: Host | None) -> Outcome:
     """Fix one repository in a temporary clone; never raises for the repository's sake."""
     outcome = Outcome(target.name, target.url, options.branch)
     try:
@@ -352,7 +251,7 @@ def fix_one(target: Target, options: Options, host: Host | None) -> Outcome:
 
 
 def _fix_in(
-    work: Path, target: Target, options: Options, host: Host | None, outcome: Outcome
+    work: Path, target: Source, options: Options, host: Host | None, outcome: Outcome
 ) -> Outcome:
     git = Git(target.url, host)
     git("clone", "--quiet", "--no-checkout", "--", target.url, str(work), timeout=CLONE_TIMEOUT)
@@ -438,7 +337,7 @@ def _same_fix(git: Git, work: Path, previous: str, commit: str, base_commit: str
 
 
 def fix_all(
-    targets: Sequence[Target], options: Options, hosts: Mapping[str, Host]
+    targets: Sequence[Source], options: Options, hosts: Mapping[str, Host]
 ) -> Iterator[Outcome]:
     """Fix each repository in turn; after `limit` repositories with changes, stop."""
     changed = 0

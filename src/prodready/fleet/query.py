@@ -1,5 +1,6 @@
 """`prodready fleet query`: DuckDB over the results' Parquet files, as the views `findings`,
-`repositories` and `scans` (every scan; filter on `scan_id`, or join `scans` for the latest)."""
+`repositories`, `scans` and `optouts` (every scan; filter on `scan_id`, or join `scans` for the
+latest)."""
 
 from __future__ import annotations
 

@@ -5,8 +5,9 @@ The page is drawn from the Parquet tables `prodready fleet scan` writes (`RESULT
 (findings, and repositories that fail `prodready check` by default), adoption per rule (the share
 of audited repositories that pass it), a repository x family heat map, fixable counts, the worst
 repositories first, the repositories that could not be audited, and the opt-outs of the
-organisation's policy when the results hold them (an optional `optouts` table: scan_id,
-repository, code, reason).
+organisation's policy when the results hold them (the `optouts` table a scan with `--policy`
+writes: scan_id, repository, code, reason, honoured; an opt-out without a reason is not
+honoured, and a table without the `honoured` column is read that way).
 
 It shares the other pages' style, escaping and charts (`report/html.py`, `report/charts.py`):
 inline CSS and SVG, no script, no network, and no clock, so the same results give the same
@@ -108,6 +109,7 @@ class OptOut(NamedTuple):
     repository: str
     code: str
     reason: str
+    honoured: bool = True
 
 
 class Fleet(NamedTuple):
@@ -296,13 +298,25 @@ def _severity(value: str) -> str:
 
 
 def _optouts(results: Path, scan_id: str) -> list[OptOut] | None:
-    """The latest scan's opt-outs, by repository and rule; None without an opt-out table."""
+    """The latest scan's opt-outs, by repository and rule; None when it has no opt-out table
+    (it ran without a policy)."""
+    import pyarrow.parquet as pq
+
     files = _files(results, "optouts")
-    if not files:
+    if scan_id not in files:
         return None
-    table = _rows(files.get(scan_id, []), ["scan_id", *OptOut._fields])
-    rows = table.to_pylist() if table is not None else []
-    return sorted(OptOut(*(r[k] for k in OptOut._fields)) for r in rows if r["scan_id"] == scan_id)
+    found = []
+    for path in files[scan_id]:
+        columns = ["scan_id", "repository", "code", "reason"]
+        has_honoured = "honoured" in pq.read_schema(path).names
+        table = pq.read_table(path, columns=[*columns, "honoured"] if has_honoured else columns)
+        for r in table.to_pylist():
+            if r["scan_id"] != scan_id:
+                continue
+            reason = r["reason"] or ""
+            honoured = r["honoured"] if has_honoured else bool(reason.strip())
+            found.append(OptOut(r["repository"] or "", r["code"] or "", reason, bool(honoured)))
+    return sorted(found)
 
 
 # The page
@@ -555,7 +569,8 @@ def _not_audited(fleet: Fleet) -> str:
 
 
 def _opt_outs(fleet: Fleet) -> str:
-    """The policy's opt-outs, each with its reason (one without is flagged)."""
+    """The policy's opt-outs, each with its reason (one without is flagged) and whether it is
+    honoured (one that is not leaves the rule running)."""
     if fleet.optouts is None:
         return ""
     if not fleet.optouts:
@@ -567,10 +582,13 @@ def _opt_outs(fleet: Fleet) -> str:
             if o.reason.strip()
             else "<td class='missed'>no reason given</td>"
         )
+        + ("<td>yes</td>" if o.honoured else "<td class='missed'>no: the rule still runs</td>")
         + "</tr>"
         for o in fleet.optouts
     )
+    refused = sum(not o.honoured for o in fleet.optouts)
     return (
-        f"<h2 id='optouts'>Opt-outs ({len(fleet.optouts)})</h2><table id='optouts-table'>"
-        f"<tr><th>Repository</th><th>Rule</th><th>Reason</th></tr>{rows}</table>"
+        f"<h2 id='optouts'>Opt-outs ({len(fleet.optouts)}, {refused} not honoured)</h2>"
+        "<table id='optouts-table'><tr><th>Repository</th><th>Rule</th><th>Reason</th>"
+        f"<th>Honoured</th></tr>{rows}</table>"
     )

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     import pyarrow as pa
 
-TABLES = ("repositories", "findings", "scans")
+TABLES = ("repositories", "findings", "scans", "optouts")
 Row = dict[str, Any]
 
 
@@ -74,6 +74,13 @@ def schema(table: str) -> pa.Schema:
             ("fix", pa.string()),
             ("fingerprint", pa.string()),
         ],
+        "optouts": [
+            ("scan_id", pa.string()),
+            ("repository", pa.string()),
+            ("code", pa.string()),
+            ("reason", pa.string()),
+            ("honoured", pa.bool_()),
+        ],
         "scans": [
             ("scan_id", pa.string()),
             ("started_at", stamp),
@@ -115,11 +122,13 @@ def read_table(results: Path, table: str, scans: Iterable[str] | None = None) ->
 
 
 def write_scan(results: Path, scan_id: str, tables: Mapping[str, Sequence[Row]]) -> None:
-    """Write one scan's rows: findings, then repositories, then the `scans` row that marks the
-    scan complete."""
+    """Write one scan's rows: findings (and opt-outs, when the scan has a policy), then
+    repositories, then the `scans` row that marks the scan complete."""
     import pyarrow as pa
 
-    for table in ("findings", "repositories", "scans"):
+    for table in ("findings", "optouts", "repositories", "scans"):
+        if table == "optouts" and table not in tables:
+            continue  # a scan without a policy has no opt-outs table (the report says none)
         data = pa.Table.from_pylist(list(tables.get(table, ())), schema=schema(table))
         _write_atomic(data, results / table / f"scan={scan_id}" / "part-0.parquet")
 
@@ -196,4 +205,19 @@ def findings_of(
     for row in read_table(results, "findings", scans).to_pylist():
         if (row["scan_id"], row["repository"], row["commit"]) in keys:
             found.setdefault((row["repository"], row["commit"]), []).append(row)
+    return found
+
+
+def optouts_of(results: Path, wanted: Iterable[tuple[str, str]]) -> dict[str, list[Row]]:
+    """The opt-out rows of (scan, repository) pairs, by repository, in the order written. A
+    result is reused only under the same configuration hash, which holds the policy's, so the
+    repository's opt-outs are those of the scan that audited it."""
+    keys = set(wanted)
+    scans = {scan for scan, _ in keys}
+    if not scans:
+        return {}
+    found: dict[str, list[Row]] = {}
+    for row in read_table(results, "optouts", scans).to_pylist():
+        if (row["scan_id"], row["repository"]) in keys:
+            found.setdefault(row["repository"], []).append(row)
     return found

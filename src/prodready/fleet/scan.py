@@ -12,7 +12,15 @@ from typing import Any, NamedTuple, TextIO
 
 from prodready._version import __version__
 from prodready.fleet.executors import ExecutorOptions, make
-from prodready.fleet.results import Known, Row, findings_of, known_results, new_scan_id, write_scan
+from prodready.fleet.results import (
+    Known,
+    Row,
+    findings_of,
+    known_results,
+    new_scan_id,
+    optouts_of,
+    write_scan,
+)
 from prodready.fleet.sources import Source
 from prodready.fleet.worker import AUDITED, CACHED, FAILED, AuditConfig, RepoResult, Task, audit_one
 
@@ -66,7 +74,7 @@ def scan(
                 failed = sum(1 for r in done if r.status == FAILED)
                 progress(len(done), len(tasks), failed, time.monotonic() - clock)
     done.sort(key=lambda r: r.source.name)
-    repositories, findings = _rows(scan_id, done, known, results, config_hash)
+    repositories, findings, optouts = _rows(scan_id, done, known, results, config_hash)
     counts = {
         status: sum(1 for r in done if r.status == status) for status in (AUDITED, CACHED, FAILED)
     }
@@ -82,9 +90,10 @@ def scan(
         "cached": counts[CACHED],
         "failed": counts[FAILED],
     }
-    write_scan(
-        results, scan_id, {"repositories": repositories, "findings": findings, "scans": [scan_row]}
-    )
+    tables = {"repositories": repositories, "findings": findings, "scans": [scan_row]}
+    if config.policy:
+        tables["optouts"] = optouts
+    write_scan(results, scan_id, tables)
     return Summary(
         scan_id,
         len(done),
@@ -103,17 +112,19 @@ def _rows(
     known: dict[str, dict[str, Known]],
     results: Path,
     config_hash: str,
-) -> tuple[list[Row], list[Row]]:
-    """The `repositories` and `findings` rows of a scan: a cached repository's copied from the
-    scan that holds them."""
+) -> tuple[list[Row], list[Row], list[Row]]:
+    """The `repositories`, `findings` and `optouts` rows of a scan: a cached repository's
+    copied from the scan that holds them."""
     reused = {
         (known[r.source.name][r.commit].scan_id, r.source.name, r.commit)
         for r in done
         if r.status == CACHED
     }
     previous = findings_of(results, reused)
+    previous_optouts = optouts_of(results, {(scan, name) for scan, name, _ in reused})
     repositories: list[Row] = []
     findings: list[Row] = []
+    optouts: list[Row] = []
     for result in done:
         name = result.source.name
         base: Row = {
@@ -135,16 +146,20 @@ def _rows(
                 {**old, **base, "reason": old["reason"], "audited_at": old["audited_at"]}
             )
             findings.extend(rows)
+            optouts.extend({**row, "scan_id": scan_id} for row in previous_optouts.get(name, []))
             continue
         rows = [
             {"scan_id": scan_id, "repository": name, "commit": result.commit, **f._asdict()}
             for f in result.findings
         ]
         findings.extend(rows)
+        optouts.extend(
+            {"scan_id": scan_id, "repository": name, **o._asdict()} for o in result.optouts
+        )
         repositories.append(
             {**base, "kind": result.kind, "audited_at": result.audited_at, **_counts(rows)}
         )
-    return repositories, findings
+    return repositories, findings, optouts
 
 
 def _counts(rows: Sequence[Row]) -> dict[str, Any]:

@@ -33,6 +33,7 @@ class AuditConfig(NamedTuple):
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     kind: str = ""
+    policy: str = ""  # the organisation's policy table as canonical JSON ("" for none)
 
     def digest(self) -> str:
         """The configuration part of a result's key: 16 hex digits."""
@@ -64,6 +65,14 @@ class FindingRow(NamedTuple):
     fingerprint: str
 
 
+class OptOutRow(NamedTuple):
+    """A repository's opt-out of a rule of the organisation's policy, as `optouts` stores it."""
+
+    code: str
+    reason: str
+    honoured: bool
+
+
 class RepoResult(NamedTuple):
     """What a worker hands back for one repository."""
 
@@ -75,6 +84,7 @@ class RepoResult(NamedTuple):
     findings: tuple[FindingRow, ...] = ()
     audited_at: datetime | None = None
     seconds: float = 0.0
+    optouts: tuple[OptOutRow, ...] = ()
 
 
 _AUDITORS: dict[AuditConfig, Auditor] = {}
@@ -112,7 +122,7 @@ def audit_one(task: Task) -> RepoResult:
                 seconds=_since(started),
             )
         try:
-            kind, rows, errors = _audit(root, task.config)
+            kind, rows, errors, optouts = _audit(root, task.config)
         except Exception as exc:
             from prodready.errors import ProdreadyError
 
@@ -130,12 +140,16 @@ def audit_one(task: Task) -> RepoResult:
         rows,
         datetime.now(UTC),
         _since(started),
+        optouts,
     )
 
 
-def _audit(root: Path, config: AuditConfig) -> tuple[str, tuple[FindingRow, ...], list[str]]:
+def _audit(
+    root: Path, config: AuditConfig
+) -> tuple[str, tuple[FindingRow, ...], list[str], tuple[OptOutRow, ...]]:
     """The repository's kind, its findings (a workspace member's paths from the repository's
-    root) and the rules that failed internally."""
+    root), the rules that failed internally and its opt-outs of the policy (each once, though
+    several workspace members write it)."""
     from prodready.fingerprints import fingerprints
     from prodready.project.sources import IN_WORKER
 
@@ -145,7 +159,9 @@ def _audit(root: Path, config: AuditConfig) -> tuple[str, tuple[FindingRow, ...]
     report = auditor.check_many([root])
     rows: list[FindingRow] = []
     errors: list[str] = []
+    optouts: dict[OptOutRow, None] = {}
     for unit in report.repositories:
+        optouts.update(dict.fromkeys(OptOutRow(*o) for o in unit.optouts))
         prefix = os.path.relpath(unit.path, root).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"
         errors.extend(f"{prefix or ''}{e}".replace(str(root), ".") for e in unit.errors)
@@ -164,18 +180,20 @@ def _audit(root: Path, config: AuditConfig) -> tuple[str, tuple[FindingRow, ...]
             for f, print_ in zip(unit.findings, prints, strict=True)
         )
     kind = report.repositories[0].kind.value if report.repositories else ""
-    return kind, tuple(rows), errors
+    return kind, tuple(rows), errors, tuple(sorted(optouts))
 
 
 def _auditor(config: AuditConfig) -> Auditor:
     """One auditor per configuration and process: loading the rules is done once."""
     if config not in _AUDITORS:
         from prodready.auditor import Auditor
+        from prodready.config import load_policy
 
         _AUDITORS[config] = Auditor(
             select=list(config.select) or None,
             ignore=list(config.ignore) or None,
             kind=config.kind or None,
+            policy=load_policy(json.loads(config.policy)) if config.policy else None,
         )
     return _AUDITORS[config]
 

@@ -20,7 +20,8 @@ def ignore_without_reason(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports entries of `ignore` and `per-path-ignores` written as a bare list or with an empty
-    reason.
+    reason. Under an organisation's policy (`prodready fleet scan --policy`), an ignore without
+    a reason of a rule the policy selects is not honoured, and is reported here too.
 
     ## Why it matters
     An ignore without its reason cannot be reviewed later: nobody knows whether the reason still
@@ -45,12 +46,22 @@ def ignore_without_reason(p: Project) -> Iterator[Violation]:
     doc = p.repo.pyproject
     if settings is None or doc is None:
         return
+    written = doc.get("tool", "prodready", "ignore") or ()  # not a policy's own ignores
     for code, reason in settings.ignore.items():
-        if not reason:
+        if not reason and code in written:
             yield Violation(
                 f"ignore of {code} has no reason",
                 "pyproject.toml",
                 doc.line_of("tool", "prodready", "ignore", code) or 1,
+                1,
+            )
+    for optout in settings.optouts:
+        if not optout.honoured:
+            yield Violation(
+                f"ignore of {optout.code} has no reason; the organisation's policy selects it, "
+                "so it is not honoured",
+                "pyproject.toml",
+                doc.line_of("tool", "prodready", "ignore", optout.code) or 1,
                 1,
             )
     for glob, codes in settings.per_path_ignores.items():

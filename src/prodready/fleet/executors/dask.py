@@ -50,7 +50,9 @@ class DaskExecutor:
             n_workers=self.options.jobs or os.cpu_count() or 1,
             threads_per_worker=1,
             processes=self.options.processes,
-            dashboard_address=None,
+            # any free port on this machine: with None, Dask still serves HTTP on 8787 and
+            # moves (with a warning) when another cluster holds it
+            dashboard_address="127.0.0.1:0",
         )
         self._client = Client(self._cluster)
         return self
