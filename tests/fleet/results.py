@@ -15,6 +15,8 @@ from typing import Any, NamedTuple
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from prodready.fleet.results import schema
+
 UTC = datetime.UTC
 HOSTILE = "acme/<script>alert('x')</script>&amp;"
 GONE = "acme/gone"
@@ -41,64 +43,11 @@ SCANS = (
 )
 KINDS = ("library", "application", "service")
 
-REPOSITORIES = pa.schema(
-    [
-        ("scan_id", pa.string()),
-        ("repository", pa.string()),
-        ("url", pa.string()),
-        ("ref", pa.string()),
-        ("commit", pa.string()),
-        ("status", pa.string()),
-        ("reason", pa.string()),
-        ("kind", pa.string()),
-        ("findings", pa.int32()),
-        ("errors", pa.int32()),
-        ("warnings", pa.int32()),
-        ("infos", pa.int32()),
-        ("prodready_version", pa.string()),
-        ("config_hash", pa.string()),
-        ("audited_at", pa.timestamp("us", tz="UTC")),
-        ("seconds", pa.float64()),
-    ]
-)
-FINDINGS = pa.schema(
-    [
-        ("scan_id", pa.string()),
-        ("repository", pa.string()),
-        ("commit", pa.string()),
-        ("code", pa.string()),
-        ("family", pa.string()),
-        ("severity", pa.string()),
-        ("path", pa.string()),
-        ("line", pa.int32()),
-        ("message", pa.string()),
-        ("fix", pa.string()),
-        ("fingerprint", pa.string()),
-    ]
-)
-SCAN_TABLE = pa.schema(
-    [
-        ("scan_id", pa.string()),
-        ("started_at", pa.timestamp("us", tz="UTC")),
-        ("finished_at", pa.timestamp("us", tz="UTC")),
-        ("sources", pa.list_(pa.string())),
-        ("executor", pa.string()),
-        ("prodready_version", pa.string()),
-        ("repositories", pa.int32()),
-        ("audited", pa.int32()),
-        ("cached", pa.int32()),
-        ("failed", pa.int32()),
-    ]
-)
-OPTOUTS = pa.schema(
-    [
-        ("scan_id", pa.string()),
-        ("repository", pa.string()),
-        ("code", pa.string()),
-        ("reason", pa.string()),
-        ("honoured", pa.bool_()),
-    ]
-)
+# The tables as `fleet scan` writes them: one schema, the writer's own.
+REPOSITORIES = schema("repositories")
+FINDINGS = schema("findings")
+SCAN_TABLE = schema("scans")
+OPTOUTS = schema("optouts")
 
 
 class Fleet(NamedTuple):

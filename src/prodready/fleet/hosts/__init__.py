@@ -184,6 +184,12 @@ class Host:
             raise UsageError(f"{where}: the answer is not JSON") from None
         return Response(decoded, reply_headers)
 
+    def field(self, data: Any, key: str) -> Any:
+        """`data[key]` of an answer, or a one-line error naming the host."""
+        if not isinstance(data, dict) or key not in data:
+            raise UsageError(f"{self.title}: the answer has no {key!r}")
+        return data[key]
+
     def _shown(self, url: str) -> str:
         """The URL as messages show it: the path and query after the base."""
         return url[len(self.api_url) :] if url.startswith(self.api_url) else url

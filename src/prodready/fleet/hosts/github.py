@@ -88,23 +88,15 @@ class GitHub(Host):
             data = self.request(
                 "PATCH", self.url(f"{path}/pulls/{number}"), {"title": title, "body": body}
             ).data
-            return Proposal(_text(data, "html_url"), number, created=False)
+            return Proposal(str(self.field(data, "html_url")), number, created=False)
         data = self.request(
             "POST",
             self.url(f"{path}/pulls"),
             {"title": title, "head": branch, "base": base, "body": body, "draft": draft},
         ).data
-        return Proposal(_text(data, "html_url"), int(_field(data, "number")), created=True)
-
-
-def _field(data: Any, key: str) -> Any:
-    if not isinstance(data, dict) or key not in data:
-        raise UsageError(f"GitHub: the answer has no {key!r}")
-    return data[key]
-
-
-def _text(data: Any, key: str) -> str:
-    return str(_field(data, key))
+        return Proposal(
+            str(self.field(data, "html_url")), int(self.field(data, "number")), created=True
+        )
 
 
 def _repository(item: dict[str, Any]) -> HostRepository:

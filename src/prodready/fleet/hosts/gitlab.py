@@ -13,7 +13,6 @@ from __future__ import annotations
 import urllib.parse
 from typing import Any
 
-from prodready.errors import UsageError
 from prodready.fleet.hosts import Host, HostRepository, Proposal, Response, host
 
 PER_PAGE = 100
@@ -73,7 +72,7 @@ class GitLab(Host):
             data = self.request(
                 "PUT", self.url(f"{path}/{iid}"), {"title": title, "description": body}
             ).data
-            return Proposal(_text(data, "web_url"), iid, created=False)
+            return Proposal(str(self.field(data, "web_url")), iid, created=False)
         data = self.request(
             "POST",
             self.url(path),
@@ -85,17 +84,9 @@ class GitLab(Host):
                 "remove_source_branch": True,
             },
         ).data
-        return Proposal(_text(data, "web_url"), int(_field(data, "iid")), created=True)
-
-
-def _field(data: Any, key: str) -> Any:
-    if not isinstance(data, dict) or key not in data:
-        raise UsageError(f"GitLab: the answer has no {key!r}")
-    return data[key]
-
-
-def _text(data: Any, key: str) -> str:
-    return str(_field(data, key))
+        return Proposal(
+            str(self.field(data, "web_url")), int(self.field(data, "iid")), created=True
+        )
 
 
 def _repository(item: dict[str, Any]) -> HostRepository:
