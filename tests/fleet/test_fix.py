@@ -273,7 +273,7 @@ def test_git_runs_no_hook_and_ignores_the_callers_configuration(
 
 
 def test_an_https_push_gives_the_token_to_its_host_only() -> None:
-    from prodready.fleet.fix import Git
+    from prodready.fleet.branches import Git
     from prodready.fleet.hosts.github import GitHub
     from prodready.process import run
 

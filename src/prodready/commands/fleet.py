@@ -1,5 +1,5 @@
 """`prodready fleet`: audit many repositories into Parquet results, query them, report on them
-and fix them.
+and fix or update them.
 
 Each subcommand is declared by its own `_add_<name>` function and run by its own `run_<name>`,
 so subcommands are added side by side. pyarrow, DuckDB and Dask (the `fleet` extra) are
@@ -18,6 +18,7 @@ from prodready.display import tell
 from prodready.errors import UsageError
 
 if TYPE_CHECKING:
+    from prodready.fleet.branches import Change
     from prodready.fleet.hosts import Host
     from prodready.fleet.sources import Source
 
@@ -35,6 +36,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_query(subcommands)
     _add_report(subcommands)
     add_fix_parser(subcommands)
+    add_update_parser(subcommands)
     parser.set_defaults(run=lambda args: _help(parser))
 
 
@@ -136,7 +138,7 @@ SOURCES_HELP = (
 
 
 def _add_source_options(parser: argparse.ArgumentParser) -> None:
-    """The options that choose repositories, shared by `scan` and `fix`."""
+    """The options that choose repositories, shared by `scan`, `fix` and `update`."""
     parser.add_argument(
         "--include",
         action="append",
@@ -344,6 +346,26 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_branch_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a change rolled out on a branch, shared by `fix` and `update`."""
+    parser.add_argument("--branch", required=True, metavar="NAME", help="the branch to commit on")
+    parser.add_argument(
+        "--push",
+        action="store_true",
+        help="push the branch and open or update its pull (merge) request",
+    )
+    parser.add_argument("--draft", action="store_true", help="open pull requests as drafts")
+    parser.add_argument(
+        "--limit", type=_positive, metavar="N", help="stop after N repositories with changes"
+    )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        metavar="DIR",
+        help="record each repository's branch, commit and pull request in DIR/fixes.jsonl",
+    )
+
+
 def add_fix_parser(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare `prodready fleet fix`."""
     parser = actions.add_parser(
@@ -361,44 +383,70 @@ def add_fix_parser(actions: argparse._SubParsersAction[argparse.ArgumentParser])
         "--select", type=codes, action="extend", required=True, metavar="CODES",
         help="the rules, prefixes or families to fix (comma-separated)",
     )  # fmt: skip
-    parser.add_argument("--branch", required=True, metavar="NAME", help="the branch to commit on")
-    parser.add_argument(
-        "--push",
-        action="store_true",
-        help="push the branch and open or update its pull (merge) request",
-    )
-    parser.add_argument("--draft", action="store_true", help="open pull requests as drafts")
-    parser.add_argument(
-        "--limit", type=_positive, metavar="N", help="stop after N repositories with changes"
-    )
+    _add_branch_options(parser)
     parser.add_argument(
         "--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour"
-    )
-    parser.add_argument(
-        "--results",
-        type=Path,
-        metavar="DIR",
-        help="record each repository's branch, commit and pull request in DIR/fixes.jsonl",
     )
     parser.set_defaults(run=run_fix)
 
 
 def run_fix(args: argparse.Namespace) -> int:
     """Fix every repository; exit 0 when none failed, 1 when some did."""
-    from prodready.fleet.fix import Options, describe, fix_all, record, valid_branch
+    from prodready.fleet.fix import FixChange
+
+    return _roll_out(args, FixChange(args.select, args.unsafe_fixes))
+
+
+def add_update_parser(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Declare `prodready fleet update`."""
+    parser = actions.add_parser(
+        "update",
+        help="bring projects made by `prodready new` to the current templates, on a branch"
+        " (dry run by default)",
+        description=(
+            "In a temporary clone of each repository made by `prodready new`, run `prodready"
+            " update` (a three-way merge: the project's edits stay, clashes get conflict"
+            " markers) and commit on --branch; a repository with conflicts gets a draft pull"
+            " request. Other repositories are skipped. Without --push only the diffs are"
+            " printed; nothing is written or pushed."
+        ),
+    )
+    parser.add_argument("sources", nargs="+", metavar="SOURCE", help=SOURCES_HELP)
+    _add_source_options(parser)
+    _add_branch_options(parser)
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="render from this folder of numbered template versions (for template authors)",
+    )
+    parser.add_argument(
+        "--template-version",
+        type=_positive,
+        metavar="N",
+        help="the version to update to (default: newest)",
+    )
+    parser.set_defaults(run=run_update)
+
+
+def run_update(args: argparse.Namespace) -> int:
+    """Update every repository; exit 0 when none failed, 1 when some did."""
+    from prodready.fleet.update import UpdateChange
+
+    templates = args.templates.resolve() if args.templates is not None else None
+    return _roll_out(args, UpdateChange(args.template_version, templates))
+
+
+def _roll_out(args: argparse.Namespace, change: Change) -> int:
+    """Run `change` over the repositories the command line names; print the diffs of a dry
+    run, a line per repository and a tally; record the outcomes of a push."""
+    from prodready.fleet.branches import Options, change_all, describe, record, valid_branch
 
     valid_branch(args.branch)
     targets, hosts = _sources(args)
-    options = Options(
-        select=args.select,
-        branch=args.branch,
-        push=args.push,
-        draft=args.draft,
-        limit=args.limit,
-        unsafe=args.unsafe_fixes,
-    )
+    options = Options(branch=args.branch, push=args.push, draft=args.draft, limit=args.limit)
     outcomes = []
-    for outcome in fix_all(targets, options, hosts):
+    for outcome in change_all(targets, change, options, hosts):
         outcomes.append(outcome)
         if outcome.diff and not args.push:
             sys.stdout.write(f"# {outcome.repository}: {outcome.title}\n{outcome.diff}")

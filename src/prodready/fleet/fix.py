@@ -1,183 +1,21 @@
-"""Mass fixes: in a temporary clone of each repository, apply prodready's fixes for the selected
-rules, check again, and commit on a branch whose message explains each fixed rule and links its
-page; with `push`, push the branch and open or update its pull (merge) request.
+"""Mass fixes: the change `prodready fleet fix` rolls out with `fleet/branches.py`. In each
+repository's temporary clone, prodready's fixes for the selected rules are applied and the
+repository checked again; the commit message explains each fixed rule and links its page.
 
-Nothing from the repositories runs: git is called with the hooks switched off and without the
-system's or the user's configuration (so no filter, credential helper or fsmonitor of theirs),
-never prompts, and every call has a timeout. The fixes go through prodready's own fix engine
-(`edits/engine.py`), as `prodready fix` applies them. The branch is rebuilt from the base each
-run and pushed with a lease on what the previous run left, so a second run updates the branch
-(and its pull request) instead of opening another; a branch that already holds the same fix is
-left alone.
+The fixes go through prodready's own fix engine (`edits/engine.py`), as `prodready fix` applies
+them; nothing from the repository runs.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-import time
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from prodready.errors import ProdreadyError, UsageError
-from prodready.fleet.hosts import Host
-from prodready.fleet.sources import Source, url_path
+from prodready.fleet.branches import Applied
 
-CLONE_TIMEOUT = 900.0
-GIT_TIMEOUT = 120.0
 MAX_PASSES = 4
-RESULTS_FILE = "fixes.jsonl"
-TOKEN_VARIABLE = "PRODREADY_FLEET_GIT_TOKEN"  # noqa: S105 - a variable's name
-# git's variables kept from the caller's environment (ssh and the identity); the others (GIT_DIR,
-# GIT_CONFIG_*, GIT_INDEX_FILE ...) would point git at another repository or configuration.
-KEPT_GIT_VARIABLES = frozenset(
-    {
-        "GIT_SSH",
-        "GIT_SSH_COMMAND",
-        "GIT_SSH_VARIANT",
-        "GIT_AUTHOR_NAME",
-        "GIT_AUTHOR_EMAIL",
-        "GIT_COMMITTER_NAME",
-        "GIT_COMMITTER_EMAIL",
-    }
-)
-
-
-class Options(NamedTuple):
-    """What `prodready fleet fix` was asked to do."""
-
-    select: Sequence[str]
-    branch: str
-    push: bool = False
-    draft: bool = False
-    limit: int | None = None
-    unsafe: bool = False
-
-
-class Outcome(NamedTuple):
-    """What happened to one repository. `status` is one of: "would change" (a dry run),
-    "clean" (nothing to fix), "pushed" (a new branch), "updated" (the branch moved),
-    "unchanged" (the branch already held this fix), "failed" (`reason` says why)."""
-
-    repository: str
-    url: str
-    branch: str
-    base: str = ""
-    commit: str = ""
-    status: str = "failed"
-    reason: str = ""
-    fixed: tuple[str, ...] = ()
-    remaining: int = 0
-    pull_request: str = ""
-    diff: str = ""
-    title: str = ""
-
-    def record(self) -> dict[str, object]:
-        """The line the results file keeps for this repository and branch."""
-        data: dict[str, object] = self._asdict()
-        del data["diff"]
-        data["fixed"] = list(self.fixed)
-        data["updated_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        return data
-
-
-class GitFailure(ProdreadyError):
-    """A git command failed; the message is its first line of error output."""
-
-
-# --- git ------------------------------------------------------------------------------------
-
-
-def git_environment(token: str | None = None) -> dict[str, str]:
-    """This process's environment without git's own variables (but ssh's and the identity),
-    git's system and user configuration ignored, and no prompt."""
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in KEPT_GIT_VARIABLES
-    }
-    env.pop(TOKEN_VARIABLE, None)
-    env.update(
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_TERMINAL_PROMPT="0",
-        GIT_ASKPASS="",
-        SSH_ASKPASS="",
-        LC_ALL="C",
-    )
-    if token:
-        env[TOKEN_VARIABLE] = token
-    return env
-
-
-class Git:
-    """git for one target: hooks off, the repository's own settings unable to run anything,
-    and for an HTTPS URL on a configured host a credential helper that gives that host, and no
-    other, the host's token."""
-
-    def __init__(self, url: str, host: Host | None) -> None:
-        self.config = [
-            "-c", "core.hooksPath=" + os.devnull,
-            "-c", "core.fsmonitor=false",
-            "-c", "core.autocrlf=false",
-            "-c", "commit.gpgsign=false",
-            "-c", "user.name=prodready",
-            "-c", "user.email=prodready@localhost",
-            "-c", "credential.helper=",
-        ]  # fmt: skip
-        if url.startswith("file://"):
-            self.config += ["-c", "protocol.file.allow=always"]
-        token = None
-        netloc, _ = url_path(url)
-        if (
-            host is not None
-            and host.token
-            and url.startswith("https://")
-            and netloc == host.web_host
-        ):
-            user = "oauth2" if host.name == "gitlab" else "x-access-token"
-            helper = (
-                f'!f() {{ test "$1" = get && echo username={user} && '
-                f'echo "password=${TOKEN_VARIABLE}"; }}; f'
-            )
-            self.config += ["-c", f"credential.https://{netloc}.helper={helper}"]
-            token = host.token
-        self.env = git_environment(token)
-
-    def __call__(
-        self,
-        *args: str,
-        cwd: Path | None = None,
-        stdin: bytes | None = None,
-        timeout: float = GIT_TIMEOUT,
-        check: bool = True,
-    ) -> str:
-        """Run git; its output, or a `GitFailure` naming what failed (with `check`)."""
-        from prodready.process import run
-
-        where = ["-C", str(cwd)] if cwd else []
-        done = run(["git", *self.config, *where, *args], stdin=stdin, timeout=timeout, env=self.env)
-        if done is None:
-            raise GitFailure(
-                f"git {args[0]}: did not finish within {timeout:g} s (or git is missing)"
-            )
-        if check and done.returncode:
-            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise GitFailure(f"git {args[0]}: {said[-1] if said else f'exit {done.returncode}'}")
-        return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else ""
-
-
-def valid_branch(name: str) -> None:
-    """A usage error unless `name` is a branch name git accepts."""
-    from prodready.process import run
-
-    done = run(["git", "check-ref-format", "--branch", name], env=git_environment())
-    if done is None or done.returncode or name.startswith("-"):
-        raise UsageError(f"--branch {name!r} is not a valid branch name")
-
-
-# --- fixing ---------------------------------------------------------------------------------
 
 
 class Fixed(NamedTuple):
@@ -236,156 +74,20 @@ def commit_message(fixed: Sequence[str], remaining: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def fix_one(target: Source, options: Options, host: Host | None) -> Outcome:
-    """Fix one repository in a temporary clone; never raises for the repository's sake."""
-    outcome = Outcome(target.name, target.url, options.branch)
-    try:
-        with tempfile.TemporaryDirectory(prefix="prodready-fleet-fix-") as tmp:
-            return _fix_in(Path(tmp) / "repo", target, options, host, outcome)
-    except ProdreadyError as exc:
-        return outcome._replace(
-            status="failed", reason=str(exc).splitlines()[0] if str(exc) else ""
+class FixChange(NamedTuple):
+    """prodready's fixes of the selected rules (with `unsafe`, the unsafe ones too)."""
+
+    select: Sequence[str]
+    unsafe: bool = False
+    name: str = "fix"
+
+    def apply(self, root: Path) -> Applied:
+        """Fix the working tree at `root`."""
+        result = apply_fixes(root, self.select, self.unsafe)
+        return Applied(
+            message=commit_message(result.fixed or tuple(self.select), result.remaining),
+            label=", ".join(result.fixed),
+            fixed=result.fixed,
+            remaining=result.remaining,
+            notes=result.problems,
         )
-    except OSError as exc:
-        return outcome._replace(status="failed", reason=f"{exc.strerror or exc}")
-
-
-def _fix_in(
-    work: Path, target: Source, options: Options, host: Host | None, outcome: Outcome
-) -> Outcome:
-    git = Git(target.url, host)
-    git("clone", "--quiet", "--no-checkout", "--", target.url, str(work), timeout=CLONE_TIMEOUT)
-    default = git(
-        "symbolic-ref", "--short", "-q", "refs/remotes/origin/HEAD", cwd=work, check=False
-    )
-    default = default.strip().removeprefix("origin/") or target.default_branch
-    ref = target.ref or default
-    base_commit = ""
-    for candidate in (f"refs/remotes/origin/{ref}", f"refs/tags/{ref}", ref):
-        base_commit = git(
-            "rev-parse", "--verify", "-q", f"{candidate}^{{commit}}", cwd=work, check=False
-        ).strip()
-        if base_commit:
-            break
-    if not base_commit:
-        raise GitFailure(f"no ref {ref!r} in the repository")
-    is_branch = bool(
-        git("rev-parse", "--verify", "-q", f"refs/remotes/origin/{ref}", cwd=work, check=False)
-    )
-    base = ref if is_branch else default
-    outcome = outcome._replace(base=base)
-    if options.branch == base:
-        raise UsageError(f"the fix branch {options.branch!r} is the base branch")
-    git("checkout", "--quiet", "--force", "-B", options.branch, base_commit, cwd=work)
-    result = apply_fixes(work, options.select, options.unsafe)
-    outcome = outcome._replace(fixed=result.fixed, remaining=result.remaining)
-    git("add", "--all", cwd=work)
-    if not git("status", "--porcelain", cwd=work).strip():
-        reason = "; ".join(result.problems)
-        return outcome._replace(status="clean", reason=reason)
-    diff = git("diff", "--cached", "--no-color", "--no-ext-diff", "--no-textconv", cwd=work)
-    message = commit_message(result.fixed or tuple(options.select), result.remaining)
-    title = message.partition("\n")[0]
-    outcome = outcome._replace(diff=diff, title=title, reason="; ".join(result.problems))
-    if not options.push:
-        return outcome._replace(status="would change")
-    git("commit", "--quiet", "--no-verify", "-F", "-", cwd=work, stdin=message.encode())
-    commit = git("rev-parse", "HEAD", cwd=work).strip()
-    previous = git(
-        "rev-parse",
-        "--verify",
-        "-q",
-        f"refs/remotes/origin/{options.branch}",
-        cwd=work,
-        check=False,
-    ).strip()
-    if previous and _same_fix(git, work, previous, commit, base_commit):
-        outcome = outcome._replace(status="unchanged", commit=previous)
-    else:
-        git(
-            "push",
-            "--quiet",
-            f"--force-with-lease=refs/heads/{options.branch}:{previous}",
-            "origin",
-            f"HEAD:refs/heads/{options.branch}",
-            cwd=work,
-            timeout=CLONE_TIMEOUT,
-        )
-        outcome = outcome._replace(status="updated" if previous else "pushed", commit=commit)
-    if host is not None and target.project:
-        body = message.partition("\n")[2].strip() + "\n"
-        try:
-            proposal = host.propose(
-                target.project,
-                branch=options.branch,
-                base=base,
-                title=title,
-                body=body,
-                draft=options.draft,
-            )
-        except UsageError as exc:
-            return outcome._replace(status="failed", reason=f"branch pushed, but {exc}")
-        outcome = outcome._replace(pull_request=proposal.url)
-    return outcome
-
-
-def _same_fix(git: Git, work: Path, previous: str, commit: str, base_commit: str) -> bool:
-    """True when the branch already holds this fix: the same tree, on the same base."""
-    trees = git("rev-parse", f"{previous}^{{tree}}", f"{commit}^{{tree}}", cwd=work).split()
-    parent = git("rev-parse", "--verify", "-q", f"{previous}^", cwd=work, check=False).strip()
-    return len(trees) == 2 and trees[0] == trees[1] and parent == base_commit
-
-
-def fix_all(
-    targets: Sequence[Source], options: Options, hosts: Mapping[str, Host]
-) -> Iterator[Outcome]:
-    """Fix each repository in turn; after `limit` repositories with changes, stop."""
-    changed = 0
-    for target in targets:
-        if options.limit is not None and changed >= options.limit:
-            return
-        outcome = fix_one(target, options, hosts.get(target.host) if target.host else None)
-        if outcome.diff or outcome.commit:
-            changed += 1
-        yield outcome
-
-
-# --- results --------------------------------------------------------------------------------
-
-
-def record(folder: Path, outcomes: Sequence[Outcome]) -> Path:
-    """Keep one line per (repository URL, branch) in `folder/fixes.jsonl`: a second run replaces
-    the lines of the repositories it touched and keeps the others."""
-    from prodready.atomic import write_atomic
-
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / RESULTS_FILE
-    lines: dict[tuple[str, str], dict[str, object]] = {}
-    if path.is_file():
-        for raw in path.read_text(encoding="utf-8").splitlines():
-            try:
-                data = json.loads(raw)
-            except ValueError:
-                continue
-            if isinstance(data, dict):
-                lines[(str(data.get("url")), str(data.get("branch")))] = data
-    for outcome in outcomes:
-        lines[(outcome.url, outcome.branch)] = outcome.record()
-    write_atomic(path, "".join(json.dumps(d, sort_keys=True) + "\n" for d in lines.values()))
-    return path
-
-
-def describe(outcome: Outcome) -> str:
-    """One summary line for a repository."""
-    head = f"{outcome.repository}: {outcome.status}"
-    if outcome.status == "failed":
-        return f"{head}: {outcome.reason}"
-    if outcome.fixed:
-        head += f" ({', '.join(outcome.fixed)})"
-    if outcome.commit:
-        head += f"; branch {outcome.branch} at {outcome.commit[:12]}"
-    if outcome.pull_request:
-        head += f"; {outcome.pull_request}"
-    if outcome.reason:
-        head += f"; {outcome.reason}"
-    return head
