@@ -275,3 +275,73 @@ def test_a_silent_host_times_out() -> None:
             GitHub(f"http://127.0.0.1:{port}", TOKEN, timeout=0.3).repositories("acme")
     finally:
         listener.close()
+
+
+@pytest.mark.parametrize(
+    ("closed", "reopened"),
+    [
+        ({"state": "closed", "merged_at": None, "head": {"ref": "b"}}, True),
+        ({"state": "closed", "merged_at": "2025-01-01T00:00:00Z", "head": {"ref": "b"}}, False),
+        ({"state": "closed", "merged_at": None, "head": {"ref": "other"}}, False),
+    ],
+)
+def test_github_reopens_the_recorded_pull_request_closed_unmerged(
+    fake_api: FakeApi, closed: dict[str, Any], reopened: bool
+) -> None:
+    fake_api.route("GET", "/repos/acme/one/pulls", (200, {}, []))
+    fake_api.route("GET", "/repos/acme/one/pulls/7", (200, {}, {"number": 7, **closed}))
+    fake_api.route(
+        "PATCH", "/repos/acme/one/pulls/7", (200, {}, {"number": 7, "html_url": "x/pull/7"})
+    )
+    fake_api.route("POST", "/repos/acme/one/pulls", (201, {}, {"number": 8, "html_url": "x/8"}))
+    made = GitHub(fake_api.url, TOKEN).propose(
+        "acme/one", branch="b", base="main", title="T", body="B", draft=False, known=7
+    )
+    calls = [(c.method, c.path) for c in fake_api.calls]
+    if reopened:
+        assert made == ("x/pull/7", 7, False)
+        assert calls[-1] == ("PATCH", "/repos/acme/one/pulls/7")
+        assert fake_api.calls[-1].body == {"title": "T", "body": "B", "state": "open"}
+    else:
+        assert made == ("x/8", 8, True)
+        assert calls[-1] == ("POST", "/repos/acme/one/pulls")
+        assert ("PATCH", "/repos/acme/one/pulls/7") not in calls
+    for call in fake_api.calls:
+        assert_github(call)
+
+
+def test_github_opens_a_new_pull_request_when_reopening_is_refused(fake_api: FakeApi) -> None:
+    """GitHub refuses to reopen a pull request whose branch was recreated: a new one opens."""
+    fake_api.route("GET", "/repos/acme/one/pulls", (200, {}, []))
+    closed = {"number": 7, "state": "closed", "merged_at": None, "head": {"ref": "b"}}
+    fake_api.route("GET", "/repos/acme/one/pulls/7", (200, {}, closed))
+    fake_api.route("PATCH", "/repos/acme/one/pulls/7", (422, {}, {"message": "Validation Failed"}))
+    fake_api.route("POST", "/repos/acme/one/pulls", (201, {}, {"number": 8, "html_url": "x/8"}))
+    made = GitHub(fake_api.url, TOKEN).propose(
+        "acme/one", branch="b", base="main", title="T", body="B", draft=False, known=7
+    )
+    assert made == ("x/8", 8, True)
+
+
+def test_gitlab_reopens_the_recorded_merge_request(fake_api: FakeApi) -> None:
+    path = "/projects/acme%2Fone/merge_requests"
+    fake_api.route("GET", path, (200, {}, []))
+    closed = {"iid": 3, "state": "closed", "source_branch": "fix"}
+    fake_api.route("GET", f"{path}/3", (200, {}, closed))
+    fake_api.route("PUT", f"{path}/3", (200, {}, {"iid": 3, "web_url": "u/3"}))
+    made = GitLab(fake_api.url, TOKEN).propose(
+        "acme/one", branch="fix", base="main", title="T", body="B", draft=True, known=3
+    )
+    assert made == ("u/3", 3, False)
+    assert [(c.method, c.path) for c in fake_api.calls] == [
+        ("GET", path),
+        ("GET", f"{path}/3"),
+        ("PUT", f"{path}/3"),
+    ]
+    assert fake_api.calls[2].body == {
+        "title": "Draft: T",
+        "description": "B",
+        "state_event": "reopen",
+    }
+    for call in fake_api.calls:
+        assert_gitlab(call)

@@ -196,6 +196,24 @@ def test_conflicts_are_listed_and_proposed_as_a_draft_then_the_same_pull_request
     ]
     assert branches(remote) == ["main", BRANCH]
 
+    # the pull request was closed unmerged: the next run reopens the recorded one
+    opened.clear()
+    closed = {"number": 7, "state": "closed", "merged_at": None, "head": {"ref": BRANCH}}
+    fake_api.route("GET", "/repos/acme/old/pulls/7", (200, {}, closed))
+    fake_api.calls.clear()
+    (work / "NOTES.md").write_text("# notes, again\n", encoding="utf-8")
+    git(work, "commit", "-q", "-am", "notes again")
+    git(work, "push", "-q", str(remote), "HEAD:main")
+    assert main(argv) == 0, capsys.readouterr().err
+    assert [(c.method, c.path) for c in fake_api.calls if c.path.startswith("/repos")] == [
+        ("GET", "/repos/acme/old/pulls"),
+        ("GET", "/repos/acme/old/pulls/7"),
+        ("PATCH", "/repos/acme/old/pulls/7"),
+    ]
+    assert fake_api.calls[-1].body["state"] == "open"
+    (line,) = recorded(results)
+    assert (line["status"], line["pull_request"], line["number"]) == ("updated", page, 7)
+
 
 def test_a_damaged_record_fails_the_repository_and_the_rest_go_on(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]

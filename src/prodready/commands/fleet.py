@@ -440,13 +440,21 @@ def run_update(args: argparse.Namespace) -> int:
 def _roll_out(args: argparse.Namespace, change: Change) -> int:
     """Run `change` over the repositories the command line names; print the diffs of a dry
     run, a line per repository and a tally; record the outcomes of a push."""
-    from prodready.fleet.branches import Options, change_all, describe, record, valid_branch
+    from prodready.fleet.branches import (
+        Options,
+        change_all,
+        describe,
+        record,
+        recorded,
+        valid_branch,
+    )
 
     valid_branch(args.branch)
     targets, hosts = _sources(args)
     options = Options(branch=args.branch, push=args.push, draft=args.draft, limit=args.limit)
     outcomes = []
-    for outcome in change_all(targets, change, options, hosts):
+    known = recorded(args.results) if args.results is not None else {}
+    for outcome in change_all(targets, change, options, hosts, known):
         outcomes.append(outcome)
         if outcome.diff and not args.push:
             sys.stdout.write(f"# {outcome.repository}: {outcome.title}\n{outcome.diff}")

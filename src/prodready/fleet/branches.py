@@ -20,7 +20,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from prodready.errors import ProdreadyError, UsageError
 from prodready.fleet.hosts import Host
@@ -217,13 +217,16 @@ def valid_branch(name: str) -> None:
 # --- one repository -------------------------------------------------------------------------
 
 
-def change_one(target: Source, change: Change, options: Options, host: Host | None) -> Outcome:
+def change_one(
+    target: Source, change: Change, options: Options, host: Host | None, known: int = 0
+) -> Outcome:
     """Apply `change` to one repository in a temporary clone; never raises for the
-    repository's sake."""
+    repository's sake. `known` is the number of the pull request an earlier run recorded."""
     outcome = Outcome(target.name, target.url, options.branch, change=change.name)
     try:
         with tempfile.TemporaryDirectory(prefix=f"prodready-fleet-{change.name}-") as tmp:
-            return _change_in(Path(tmp) / "repo", target, change, options, host, outcome)
+            work = Path(tmp) / "repo"
+            return _change_in(work, target, change, options, host, outcome, known=known)
     except Skipped as exc:
         return outcome._replace(status="skipped", reason=str(exc))
     except ProdreadyError as exc:
@@ -241,6 +244,8 @@ def _change_in(  # noqa: PLR0917 - one repository's whole run
     options: Options,
     host: Host | None,
     outcome: Outcome,
+    *,
+    known: int,
 ) -> Outcome:
     git = Git(target.url, host)
     git("clone", "--quiet", "--no-checkout", "--", target.url, str(work), timeout=CLONE_TIMEOUT)
@@ -294,6 +299,7 @@ def _change_in(  # noqa: PLR0917 - one repository's whole run
                 title=title,
                 body=applied.message.partition("\n")[2].strip() + "\n",
                 draft=options.draft or applied.draft,
+                known=known,
             )
         except UsageError as exc:
             return outcome._replace(status="failed", reason=f"branch pushed, but {exc}")
@@ -332,15 +338,21 @@ def _same_change(git: Git, work: Path, previous: str, commit: str, base_commit: 
 
 
 def change_all(
-    targets: Sequence[Source], change: Change, options: Options, hosts: Mapping[str, Host]
+    targets: Sequence[Source],
+    change: Change,
+    options: Options,
+    hosts: Mapping[str, Host],
+    known: Mapping[tuple[str, str], int] | None = None,
 ) -> Iterator[Outcome]:
-    """Change each repository in turn; after `limit` repositories with changes, stop."""
+    """Change each repository in turn; after `limit` repositories with changes, stop. `known`
+    maps (URL, branch) to the pull request number an earlier run recorded (`recorded`)."""
     changed = 0
     for target in targets:
         if options.limit is not None and changed >= options.limit:
             return
         host = hosts.get(target.host) if target.host else None
-        outcome = change_one(target, change, options, host)
+        number = (known or {}).get((target.url, options.branch), 0)
+        outcome = change_one(target, change, options, host, number)
         if outcome.diff or outcome.commit:
             changed += 1
         yield outcome
@@ -349,14 +361,9 @@ def change_all(
 # --- results --------------------------------------------------------------------------------
 
 
-def record(folder: Path, outcomes: Sequence[Outcome]) -> Path:
-    """Keep one line per (repository URL, branch) in `folder/fixes.jsonl`: a second run replaces
-    the lines of the repositories it touched and keeps the others."""
-    from prodready.atomic import write_atomic
-
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / RESULTS_FILE
-    lines: dict[tuple[str, str], dict[str, object]] = {}
+def _lines(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    """The results file's lines by (repository URL, branch); unreadable lines are dropped."""
+    lines: dict[tuple[str, str], dict[str, Any]] = {}
     if path.is_file():
         for raw in path.read_text(encoding="utf-8").splitlines():
             try:
@@ -365,8 +372,33 @@ def record(folder: Path, outcomes: Sequence[Outcome]) -> Path:
                 continue
             if isinstance(data, dict):
                 lines[(str(data.get("url")), str(data.get("branch")))] = data
+    return lines
+
+
+def recorded(folder: Path) -> dict[tuple[str, str], int]:
+    """The pull request number recorded in `folder/fixes.jsonl` for each (URL, branch)."""
+    return {
+        key: data["number"]
+        for key, data in _lines(folder / RESULTS_FILE).items()
+        if isinstance(data.get("number"), int) and data["number"] > 0
+    }
+
+
+def record(folder: Path, outcomes: Sequence[Outcome]) -> Path:
+    """Keep one line per (repository URL, branch) in `folder/fixes.jsonl`: a second run replaces
+    the lines of the repositories it touched and keeps the others. A line that had a pull
+    request keeps its number when this run opened none (a dry run, a failure)."""
+    from prodready.atomic import write_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / RESULTS_FILE
+    lines = _lines(path)
     for outcome in outcomes:
-        lines[(outcome.url, outcome.branch)] = outcome.record()
+        line = outcome.record()
+        earlier = lines.get((outcome.url, outcome.branch), {})
+        if not outcome.pull_request and earlier.get("pull_request"):
+            line.update(pull_request=earlier["pull_request"], number=earlier.get("number", 0))
+        lines[(outcome.url, outcome.branch)] = line
     write_atomic(path, "".join(json.dumps(d, sort_keys=True) + "\n" for d in lines.values()))
     return path
 

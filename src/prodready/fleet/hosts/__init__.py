@@ -135,9 +135,20 @@ class Host:
         raise NotImplementedError
 
     def propose(
-        self, project: str, *, branch: str, base: str, title: str, body: str, draft: bool
+        self,
+        project: str,
+        *,
+        branch: str,
+        base: str,
+        title: str,
+        body: str,
+        draft: bool,
+        known: int = 0,
     ) -> Proposal:
-        """Open the pull (merge) request of `branch` into `base`, or update the open one."""
+        """Open the pull (merge) request of `branch` into `base`, or update the open one. When
+        none is open and `known` (the number an earlier run recorded) names a request of the
+        same branch that was closed without being merged, that one is reopened and updated
+        instead of a second one opened; if the host refuses to reopen it, a new one is opened."""
         raise NotImplementedError
 
     def require_token(self, what: str) -> None:

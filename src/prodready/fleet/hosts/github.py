@@ -75,7 +75,15 @@ class GitHub(Host):
         return [r for r in found if (archived or not r.archived) and (forks or not r.fork)]
 
     def propose(
-        self, project: str, *, branch: str, base: str, title: str, body: str, draft: bool
+        self,
+        project: str,
+        *,
+        branch: str,
+        base: str,
+        title: str,
+        body: str,
+        draft: bool,
+        known: int = 0,
     ) -> Proposal:
         self.require_token("opening a pull request")
         path = "repos/" + "/".join(urllib.parse.quote(p, safe="") for p in project.split("/"))
@@ -89,6 +97,8 @@ class GitHub(Host):
                 "PATCH", self.url(f"{path}/pulls/{number}"), {"title": title, "body": body}
             ).data
             return Proposal(str(self.field(data, "html_url")), number, created=False)
+        if known and (reopened := self._reopen(path, known, branch, title, body)):
+            return reopened
         data = self.request(
             "POST",
             self.url(f"{path}/pulls"),
@@ -97,6 +107,32 @@ class GitHub(Host):
         return Proposal(
             str(self.field(data, "html_url")), int(self.field(data, "number")), created=True
         )
+
+    def _reopen(
+        self, path: str, number: int, branch: str, title: str, body: str
+    ) -> Proposal | None:
+        """Reopen and update pull request `number` when it is of `branch` and was closed
+        without being merged; None when it cannot be (GitHub refuses to reopen one whose branch
+        was recreated)."""
+        try:
+            data = self.request("GET", self.url(f"{path}/pulls/{number}")).data
+            head = data.get("head") if isinstance(data, dict) else None
+            if (
+                not isinstance(data, dict)
+                or data.get("state") != "closed"
+                or data.get("merged_at")
+                or not isinstance(head, dict)
+                or head.get("ref") != branch
+            ):
+                return None
+            data = self.request(
+                "PATCH",
+                self.url(f"{path}/pulls/{number}"),
+                {"title": title, "body": body, "state": "open"},
+            ).data
+        except UsageError:
+            return None
+        return Proposal(str(self.field(data, "html_url")), number, created=False)
 
 
 def _repository(item: dict[str, Any]) -> HostRepository:

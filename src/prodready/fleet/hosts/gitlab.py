@@ -13,6 +13,7 @@ from __future__ import annotations
 import urllib.parse
 from typing import Any
 
+from prodready.errors import UsageError
 from prodready.fleet.hosts import Host, HostRepository, Proposal, Response, host
 
 PER_PAGE = 100
@@ -57,7 +58,15 @@ class GitLab(Host):
         return [r for r in found if (archived or not r.archived) and (forks or not r.fork)]
 
     def propose(
-        self, project: str, *, branch: str, base: str, title: str, body: str, draft: bool
+        self,
+        project: str,
+        *,
+        branch: str,
+        base: str,
+        title: str,
+        body: str,
+        draft: bool,
+        known: int = 0,
     ) -> Proposal:
         self.require_token("opening a merge request")
         path = f"projects/{urllib.parse.quote(project, safe='')}/merge_requests"
@@ -73,6 +82,8 @@ class GitLab(Host):
                 "PUT", self.url(f"{path}/{iid}"), {"title": title, "description": body}
             ).data
             return Proposal(str(self.field(data, "web_url")), iid, created=False)
+        if known and (reopened := self._reopen(path, known, branch, title, body)):
+            return reopened
         data = self.request(
             "POST",
             self.url(path),
@@ -87,6 +98,26 @@ class GitLab(Host):
         return Proposal(
             str(self.field(data, "web_url")), int(self.field(data, "iid")), created=True
         )
+
+    def _reopen(self, path: str, iid: int, branch: str, title: str, body: str) -> Proposal | None:
+        """Reopen and update merge request `iid` when it is of `branch` and was closed without
+        being merged; None when it cannot be."""
+        try:
+            data = self.request("GET", self.url(f"{path}/{iid}")).data
+            if (
+                not isinstance(data, dict)
+                or data.get("state") != "closed"
+                or data.get("source_branch") != branch
+            ):
+                return None
+            data = self.request(
+                "PUT",
+                self.url(f"{path}/{iid}"),
+                {"title": title, "description": body, "state_event": "reopen"},
+            ).data
+        except UsageError:
+            return None
+        return Proposal(str(self.field(data, "web_url")), iid, created=False)
 
 
 def _repository(item: dict[str, Any]) -> HostRepository:
