@@ -16,7 +16,7 @@ from prodready.fleet.query import query
 from prodready.fleet.results import latest_scan, read_table
 from prodready.fleet.scan import scan
 from prodready.fleet.sources import read_sources
-from tests.fleet.conftest import MakeRemote, Remote, url_list
+from tests.fleet.conftest import Call, FakeApi, MakeRemote, Remote, url_list
 
 EXTRA = {
     "alpha": {"setup.py": "from setuptools import setup\nsetup()\n"},
@@ -242,3 +242,37 @@ def test_a_repository_whose_audit_fails_is_recorded_with_the_reason(
     assert row["reason"].startswith("audit failed: ")
     assert "NOPE999" in row["reason"]
     assert len(row["commit"]) == 40
+
+
+def test_an_organisation_is_listed_through_the_host_and_scanned(
+    tmp_path: Path,
+    fleet: dict[str, Remote],
+    fake_api: FakeApi,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def listing(call: Call) -> tuple[int, dict[str, str], Any]:
+        assert call.query["per_page"] == "100"
+        return 200, {}, [
+            {
+                "full_name": f"acme/{name}",
+                "clone_url": remote.url,
+                "html_url": f"https://github.example/acme/{name}",
+                "default_branch": "main",
+                "archived": name == "gamma",
+                "fork": False,
+            }
+            for name, remote in fleet.items()
+        ]  # fmt: skip
+
+    fake_api.route("GET", "/orgs/acme/repos", listing)
+    monkeypatch.setenv("GITHUB_API_URL", fake_api.url)
+    command = [
+        "fleet", "scan", "github:acme", "--results", str(tmp_path / "results"),
+        "--cache", str(tmp_path / "mirrors"), "--jobs", "1", "--exclude", "acme/beta",
+    ]  # fmt: skip
+    assert main(command) == 0
+    rows = _repositories(tmp_path / "results")
+    assert sorted(rows) == ["acme/alpha"]  # gamma is archived, beta excluded
+    assert rows["acme/alpha"]["url"] == fleet["alpha"].url
+    assert main([*command, "--include-archived"]) == 0
+    assert sorted(_repositories(tmp_path / "results")) == ["acme/alpha", "acme/gamma"]

@@ -11,10 +11,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prodready.commands import codes, command
 from prodready.display import tell
 from prodready.errors import UsageError
+
+if TYPE_CHECKING:
+    from prodready.fleet.hosts import Host
 
 EXIT_OK, EXIT_FAILED = 0, 2
 
@@ -64,7 +68,10 @@ def _add_scan(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "sources",
         nargs="+",
         metavar="SOURCE",
-        help="a file of git URLs (one a line, optional @ref) or a folder of git checkouts",
+        help=(
+            "a file of git URLs (one a line, optional @ref), a folder of git checkouts,"
+            " github:ORG or gitlab:GROUP"
+        ),
     )
     _add_results_option(parser)
     parser.add_argument(
@@ -130,7 +137,31 @@ def _add_scan(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="no progress and no summary line"
     )
+    _add_listing_options(parser)
     parser.set_defaults(run=run_scan)
+
+
+def _add_listing_options(parser: argparse.ArgumentParser) -> None:
+    """How `github:ORG` and `gitlab:GROUP` are listed."""
+    parser.add_argument(
+        "--include-archived", action="store_true", help="org listings: keep archived repositories"
+    )
+    parser.add_argument("--include-forks", action="store_true", help="org listings: keep forks")
+    parser.add_argument(
+        "--github-api",
+        metavar="URL",
+        help="GitHub API (default: $GITHUB_API_URL or api.github.com)",
+    )
+    parser.add_argument(
+        "--gitlab-api", metavar="URL", help="GitLab API (default: $CI_API_V4_URL or gitlab.com)"
+    )
+
+
+def _hosts(args: argparse.Namespace) -> dict[str, Host]:
+    from prodready.fleet.hosts import HOSTS
+
+    apis = {"github": args.github_api, "gitlab": args.gitlab_api}
+    return {name: HOSTS.get(name)(apis.get(name)) for name in HOSTS.names()}
 
 
 def _positive(text: str) -> int:
@@ -155,7 +186,14 @@ def run_scan(args: argparse.Namespace) -> int:
     EXECUTORS.get(args.executor)  # an unknown executor fails before any work
     if args.scheduler and args.executor != "dask":
         raise UsageError("--scheduler needs --executor dask")
-    sources = read_sources(args.sources, args.include, args.exclude)
+    sources = read_sources(
+        args.sources,
+        args.include,
+        args.exclude,
+        hosts=_hosts(args),
+        archived=args.include_archived,
+        forks=args.include_forks,
+    )
     if not sources:
         raise UsageError("no repositories to scan (check the sources and --include/--exclude)")
     if args.select or args.ignore:

@@ -1,16 +1,20 @@
-"""Which repositories a fleet scan audits: a file of git addresses, a folder of checkouts, each
-with include/exclude patterns on the repositories' names."""
+"""Which repositories a fleet scan audits: a file of git addresses, a folder of checkouts, or an
+organisation or group a code host lists (`github:ORG`, `gitlab:GROUP`), each with
+include/exclude patterns on the repositories' names."""
 
 from __future__ import annotations
 
 import fnmatch
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from prodready.errors import UsageError
+
+if TYPE_CHECKING:
+    from prodready.fleet.hosts import Host
 
 # A ref is a branch, a tag or a commit id: git's own ref syntax, never an option.
 REF = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._/+-]{0,254}$")
@@ -29,20 +33,35 @@ class Source(NamedTuple):
 
 
 def read_sources(
-    given: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = ()
+    given: Sequence[str],
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    *,
+    hosts: Mapping[str, Host] | None = None,
+    archived: bool = False,
+    forks: bool = False,
 ) -> list[Source]:
     """The repositories the command-line sources name, filtered by the patterns; a name seen
-    twice is a usage error (results are keyed by it)."""
+    twice is a usage error (results are keyed by it). `github:ORG` and `gitlab:GROUP` are
+    listed through `hosts` (archived repositories and forks left out unless asked for); each
+    is audited at its default branch, named as the host names it (`ORG/NAME`)."""
+    from prodready.fleet.hosts import parse_listing
+
     found: list[Source] = []
     for item in given:
         path = Path(item)
-        if path.is_dir():
+        listing = None if path.exists() else parse_listing(item)
+        if listing is not None and hosts is not None:
+            listed = hosts[listing[0]].repositories(listing[1], archived=archived, forks=forks)
+            found.extend(Source(r.project, r.clone_url, "") for r in listed)
+        elif path.is_dir():
             found.extend(checkouts(path))
         elif path.is_file():
             found.extend(url_list(path))
         else:
             raise UsageError(
-                f"{item}: no such file or folder (give a list of git URLs or a folder)"
+                f"{item}: no such file or folder (give a list of git URLs, a folder, github:ORG"
+                " or gitlab:GROUP)"
             )
     kept = select(found, include, exclude)
     seen: dict[str, Source] = {}
