@@ -166,7 +166,7 @@ class TreeMemory(threading.Thread):
 
     def run(self) -> None:
         try:
-            import psutil
+            import psutil  # type: ignore[import-untyped]
         except ImportError:
             return
         try:
@@ -231,7 +231,7 @@ def subreaper() -> bool:
 
 def reap_orphans(patience: float = 30.0) -> list[resource.struct_rusage]:
     """Wait for the descendants left behind by a scan (they were reparented to this process)."""
-    usages = []
+    usages: list[resource.struct_rusage] = []
     deadline = time.monotonic() + patience
     while time.monotonic() < deadline:
         try:
