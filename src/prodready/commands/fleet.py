@@ -237,7 +237,8 @@ def run_scan(args: argparse.Namespace) -> int:
     if not args.quiet:
         rate = summary.repositories / summary.seconds if summary.seconds else 0.0
         tell(
-            f"prodready fleet: scan {summary.scan_id}: {summary.repositories} repositories "
+            f"prodready fleet: scan {summary.scan_id}: {summary.repositories} "
+            f"{'repository' if summary.repositories == 1 else 'repositories'} "
             f"({summary.audited} audited, {summary.cached} cached, {summary.failed} failed), "
             f"{summary.findings} findings, {summary.seconds:.1f} s ({rate:.1f}/s) on "
             f"{summary.executor}; results in {_results(args)}"
