@@ -101,6 +101,23 @@ def add_fix_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_template_options(parser: argparse.ArgumentParser) -> None:
+    """`--templates` and `--template-version`: which templates `update` (and `fleet update`)
+    bring a project to."""
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="render from this folder of numbered template versions (for template authors)",
+    )
+    parser.add_argument(
+        "--template-version",
+        type=int,
+        metavar="N",
+        help="the version to update to (default: newest)",
+    )
+
+
 def add_history_option(parser: argparse.ArgumentParser) -> None:
     """`--history FILE`."""
     parser.add_argument(

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from prodready.commands import codes, command
+from prodready.commands import add_template_options, codes, command
 from prodready.display import tell
 from prodready.errors import UsageError
 
@@ -415,18 +415,7 @@ def add_update_parser(actions: argparse._SubParsersAction[argparse.ArgumentParse
     parser.add_argument("sources", nargs="+", metavar="SOURCE", help=SOURCES_HELP)
     _add_source_options(parser)
     _add_branch_options(parser)
-    parser.add_argument(
-        "--templates",
-        type=Path,
-        metavar="DIR",
-        help="render from this folder of numbered template versions (for template authors)",
-    )
-    parser.add_argument(
-        "--template-version",
-        type=_positive,
-        metavar="N",
-        help="the version to update to (default: newest)",
-    )
+    add_template_options(parser)
     parser.set_defaults(run=run_update)
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from prodready.commands import command
+from prodready.commands import add_template_options, command
 from prodready.display import tell
 
 
@@ -20,18 +20,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--diff", action="store_true", help="print what would change; write nothing"
     )
-    parser.add_argument(
-        "--templates",
-        type=Path,
-        metavar="DIR",
-        help="render from this folder of numbered template versions (for template authors)",
-    )
-    parser.add_argument(
-        "--template-version",
-        type=int,
-        metavar="N",
-        help="the version to update to (default: newest)",
-    )
+    add_template_options(parser)
     parser.set_defaults(run=run)
 
 
