@@ -551,6 +551,17 @@ CASES = [
         },
         1,
     ),
+    # reduced from anyio: pytest's `RaisesGroup` checks an exception group
+    Case(
+        "raises-group-is-the-check",
+        "TEST007",
+        {
+            "tests/test_a.py": "import pytest\n\nasync def test_delivery():\n"
+            "    with pytest.RaisesGroup(pytest.RaisesExc(TypeError, match='x')):\n"
+            "        await run()\n\nasync def test_plain():\n    await run()\n"
+        },
+        1,
+    ),
     # reduced from pytorch-lightning: the parametrization hands `pytest.warns` uncalled
     Case(
         "expectation-handed-uncalled",

@@ -506,8 +506,8 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `test_*` functions whose body has no `assert`, no `pytest.raises` / `warns` /
-    `approx`, no unittest or mock assertion (`self.assertEqual`, `.assert_called_once_with`), no
-    `raise`, and calls no helper that asserts (a function of any test module or conftest whose
+    `approx` / `RaisesGroup`, no unittest or mock assertion (`self.assertEqual`,
+    `.assert_called_once_with`), no `raise`, and calls no helper that asserts (a function of any test module or conftest whose
     body asserts, or one named `check_…`, `verify_…`, `expect_…`, `ensure_…`, `compare_…`, or
     an assertion function imported from a module of testing helpers, such as `eq_`, `is_` or
     `ne_` from `sqlalchemy.testing` or `nose.tools`, or any function of a module of checks such

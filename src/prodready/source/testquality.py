@@ -62,6 +62,7 @@ ASSERT_WORDS = (  # the commonest first: the search stops at the first word foun
     "runpytest",
     "run_pytest",
     "raises",
+    "Raises",  # pytest's (and trio's) `RaisesGroup(...)`, `RaisesExc(...)`
     "warns",
     "deprecated_call",
     "exit(",  # `exit(1)` fails the test as a raise would
