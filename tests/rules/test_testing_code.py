@@ -491,6 +491,92 @@ CASES = [
         },
         1,
     ),
+    # reduced from sh and alembic: `return self.skipTest(...)` and a test library's
+    # `config.skip_test(...)` skip the test; a stream's `.skip(3)` does not
+    Case(
+        "test-skips-itself-through-a-helper",
+        "TEST007",
+        {
+            "tests/test_a.py": "class TestSh(TestCase):\n"
+            "    def test_encoding(self):\n        return self.skipTest(\n            'how?'\n        )\n\n"
+            "    def test_uq(self):\n        config.skip_test('disabled here')\n\n"
+            "    def test_read(self):\n        reader.skip(3)\n"
+        },
+        1,
+    ),
+    # reduced from filelock, litestar and textual: a timeout turns a hang into a failure
+    Case(
+        "timeout-is-the-check",
+        "TEST007",
+        {
+            "tests/test_a.py": "import asyncio\nimport pytest\n\n"
+            "@pytest.mark.timeout(15)\ndef test_reentrant(lock):\n    with lock.read_lock():\n"
+            "        lock.acquire()\n\n"
+            "async def test_shutdown(backend):\n"
+            "    await asyncio.wait_for(backend.on_shutdown(), timeout=0.1)\n\n"
+            "async def test_later(called):\n    with anyio.fail_after(1):\n        await called.wait()\n\n"
+            "@pytest.mark.slow\ndef test_plain(lock):\n    lock.acquire()\n"
+        },
+        1,
+    ),
+    # reduced from boto3: a helper that waits with a botocore waiter raises WaiterError
+    Case(
+        "waiter-is-the-check",
+        "TEST007",
+        {
+            "tests/test_s3.py": "class TestS3(TestCase):\n"
+            "    def object_exists(self, key):\n"
+            "        waiter = self.client.get_waiter('object_exists')\n"
+            "        waiter.wait(Bucket=B, Key=key)\n\n"
+            "    def test_copy(self):\n        copy('foo', 'bar')\n        self.object_exists('bar')\n\n"
+            "    def test_resource(self):\n        obj.put(Body=b'x')\n        obj.wait_until_exists()\n\n"
+            "    def test_delete(self):\n        self.client.delete_object(Bucket=B, Key='foo')\n"
+        },
+        1,
+    ),
+    # reduced from redash and django-oauth-toolkit: a probe that raises when what the code should
+    # have made is missing (a discarded SELECT, Django's checks and model validation); a query
+    # that writes is no probe
+    Case(
+        "probe-is-the-check",
+        "TEST007",
+        {
+            "tests/test_db.py": "def test_creates_table():\n    c = sqlite3.connect(':memory:')\n"
+            "    create_table(c, 'q', RESULTS)\n    c.execute(\"SELECT 1 FROM q\")\n\n"
+            "def test_checks():\n    call_command('check')\n\n"
+            "def test_valid_uri(app):\n    app.redirect_uris = 'https://*.example.com'\n"
+            "    app.full_clean()\n\n"
+            "def test_insert():\n    c = sqlite3.connect(':memory:')\n"
+            "    c.execute('INSERT INTO q VALUES (1)')\n"
+        },
+        1,
+    ),
+    # reduced from anyio: pytest's `RaisesGroup` checks an exception group
+    Case(
+        "raises-group-is-the-check",
+        "TEST007",
+        {
+            "tests/test_a.py": "import pytest\n\nasync def test_delivery():\n"
+            "    with pytest.RaisesGroup(pytest.RaisesExc(TypeError, match='x')):\n"
+            "        await run()\n\nasync def test_plain():\n    await run()\n"
+        },
+        1,
+    ),
+    # reduced from pytorch-lightning: the parametrization hands `pytest.warns` uncalled
+    Case(
+        "expectation-handed-uncalled",
+        "TEST007",
+        {
+            "tests/test_a.py": "import pytest\n\n"
+            "@pytest.mark.parametrize(('devices', 'warn_context'), "
+            "[(1, no_warning_call), (2, pytest.warns)])\n"
+            "def test_sampler_warning(devices, warn_context):\n"
+            "    with warn_context(UserWarning):\n        run(devices)\n\n"
+            "@pytest.mark.parametrize('strict', [True, False])\ndef test_other(strict):\n"
+            "    run(strict)\n"
+        },
+        1,
+    ),
     # reduced from diffusers: a mixin module (not collected itself) holds the asserting helper
     Case(
         "helper-in-a-mixin-module",

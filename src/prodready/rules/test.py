@@ -506,8 +506,8 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `test_*` functions whose body has no `assert`, no `pytest.raises` / `warns` /
-    `approx`, no unittest or mock assertion (`self.assertEqual`, `.assert_called_once_with`), no
-    `raise`, and calls no helper that asserts (a function of any test module or conftest whose
+    `approx` / `RaisesGroup`, no unittest or mock assertion (`self.assertEqual`,
+    `.assert_called_once_with`), no `raise`, and calls no helper that asserts (a function of any test module or conftest whose
     body asserts, or one named `check_…`, `verify_…`, `expect_…`, `ensure_…`, `compare_…`, or
     an assertion function imported from a module of testing helpers, such as `eq_`, `is_` or
     `ne_` from `sqlalchemy.testing` or `nose.tools`, or any function of a module of checks such
@@ -515,11 +515,18 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     A function the test hands to another call (`spawn(worker)`, `partial(check, 1)`) counts as
     called, and `pytest.deprecated_call` and warnings turned into errors count as checks, as
     does building an object of the test's module whose hook methods assert (a model's
-    `on_train_end` or `training_step`, a callback's `on_fit_start`) for a framework to run. It
+    `on_train_end` or `training_step`, a callback's `on_fit_start`) for a framework to run.
+    So do waits that raise when what the code should do never happens (`asyncio.wait_for`,
+    `fail_after`, botocore's waiters) and probes that raise when what it should have made is
+    missing (a `SELECT` whose rows are thrown away, Django's `full_clean()` and
+    `call_command("check")`). It
     stays quiet on methods of classes pytest does not collect (names outside `python_classes`,
     `Test` by default, unless they derive from a test case; classes that define `__init__`) and
-    of skipped classes, on tests a decorator checks (pytest-memray's `limit_memory`, a snapshot
-    or benchmark fixture or marker, also as the module's `pytestmark`), on tests that hand work
+    of skipped classes, on tests that skip themselves (`pytest.skip(...)`,
+    `return self.skipTest(...)`, `config.skip_test(...)` at the body's own level), on tests a
+    decorator checks (pytest-memray's `limit_memory`, `@pytest.mark.timeout`, a snapshot
+    or benchmark fixture or marker, also as the module's `pytestmark`; a parametrization
+    handing `pytest.raises` or `pytest.warns` to the test), on tests that hand work
     to a launcher or a subprocess runner (whose failures fail the test) or call `exit()`, and on
     files outside pytest's `testpaths` when it is set.
 

@@ -32,7 +32,8 @@ CHECKING_CALL = re.compile(
 # a decorator named for a check, or pytest-memray's limits (`limit_memory`, `limit_leaks`)
 # or a marker a plug-in turns into a check (`@pytest.mark.raises_graphql_error(...)`)
 CHECKING_DECORATOR = re.compile(
-    r"assert|check|expect|verify|count|snapshot|benchmark|limit_memory|limit_leaks|raises|warns",
+    r"assert|check|expect|verify|count|snapshot|benchmark|limit_memory|limit_leaks|raises|warns"
+    r"|timeout",  # `@pytest.mark.timeout(15)`: a hang (a deadlock, a lost wake-up) fails the test
     re.I,
 )
 # whole words only (an underscore or a digit ends one): "outPUt" and "iNPUt" name no device
@@ -61,6 +62,7 @@ ASSERT_WORDS = (  # the commonest first: the search stops at the first word foun
     "runpytest",
     "run_pytest",
     "raises",
+    "Raises",  # pytest's (and trio's) `RaisesGroup(...)`, `RaisesExc(...)`
     "warns",
     "deprecated_call",
     "exit(",  # `exit(1)` fails the test as a raise would
@@ -79,6 +81,13 @@ ASSERT_WORDS = (  # the commonest first: the search stops at the first word foun
     "eval_example.",  # pytest-examples: lint() and run() fail the test
     "raise ",
     "doctest",
+    # a wait that raises when what the code should have done never happens: asyncio's and
+    # trio's timeouts (`TimeoutError`), botocore's waiters (`WaiterError`)
+    "wait_for(",
+    "fail_after(",
+    "get_waiter(",
+    ".wait_until_",
+    "full_clean(",  # Django's model validation raises `ValidationError`
 )
 HELPER_WORDS = ("check", "verify", "expect", "ensure", "validate", "compare", "should", "match_")
 SYS_PATH = re.compile(r"\bsys\.path\.(insert|append|extend)\(|\bsys\.path\s*(?:\+=|=\s*\[)", re.M)
@@ -243,8 +252,11 @@ def _teardown_asserts(source: SourceText, line: int) -> bool:
 
 
 # a statement of the body's own level that skips: the test is reported skipped, not passed
+# (`pytest.skip`, `self.skipTest`, `return self.skipTest`, a test library's `config.skip_test`)
 SKIPS_ITSELF = re.compile(
-    r"^(?P<indent>[ \t]*)(?:pytest\.skip|self\.skipTest|skip|unittest\.SkipTest)\(", re.M
+    r"^(?P<indent>[ \t]*)(?:return[ \t]+)?"
+    r"(?:pytest\.skip|skip|unittest\.SkipTest|(?:[\w.]*\.)?(?:skipTest|skip_test))\(",
+    re.M,
 )
 
 
@@ -294,13 +306,18 @@ def _skipped(source: SourceText, line: int) -> bool:
         or REGISTERING.search(text)  # `@function_tool def test_tool()`: an object, not a test
     ):
         return True
-    if "raises(" in text or "warns(" in text:
+    if "raises(" in text or "warns(" in text or EXPECTATION.search(text):
         return True  # `parametrize("expectation", [pytest.raises(E), …])`: `with expectation:`
     if "filterwarnings" in text and ERROR_FILTER.search(text):
         return True  # `@pytest.mark.filterwarnings("error:…")`: the warning fails the test
     # a decorator named for a check (`@profiling.function_call_count()`) asserts for the test
     names = [d.lstrip()[1:].split("(")[0] for d in lines if d.lstrip().startswith("@")]
     return any(CHECKING_DECORATOR.search(name) for name in names)
+
+
+# `parametrize(("n", "warn_context"), [(1, no_warning_call), (2, pytest.warns)])`: the checking
+# context manager handed over uncalled
+EXPECTATION = re.compile(r"pytest\.(?:raises|warns|deprecated_call)\b")
 
 
 def _checking_classes(source: SourceText) -> set[str]:
@@ -430,9 +447,21 @@ APP_REQUEST = re.compile(
 )
 
 
+# A statement that probes what the code should have made and raises when it is missing: a
+# query whose rows are thrown away (`connection.execute("SELECT 1 FROM t")` fails on a missing
+# table or column), Django's system checks (`call_command("check")` raises SystemCheckError)
+PROBE = re.compile(
+    r"^[ \t]*[\w.]+\.execute\([ \t]*[rRuU]?(?:\"|')+[ \t]*select\b"
+    r"|call_command\([ \t]*[\"']check[\"']",
+    re.M | re.I,
+)
+
+
 def _asserts(body: str) -> bool:
     """True when a block asserts, checks a raise, or calls something that checks."""
     if any(word in body for word in ASSERT_WORDS):
+        return True
+    if ("execute(" in body or "call_command(" in body) and PROBE.search(body):
         return True
     if "status=" in body and STATUS_KEYWORD.search(body) and EXPECTED_STATUS.search(body):
         return True
