@@ -6,6 +6,7 @@ pydantic is imported only when the table exists, so audits of other projects sta
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -88,6 +89,38 @@ def load_policy(table: Mapping[str, Any], where: str = "policy") -> Settings:
         raise ConfigError(f"{where}: the policy must be a table")
     settings = settings_from_table(dict(table), where)
     return settings._replace(kind_reason="set in the organisation's policy")
+
+
+def read_policy(path: Path) -> str:
+    """The policy file's `[tool.prodready]`-shaped table, validated as a repository's would be,
+    as canonical JSON: the same policy gives the same configuration hash however it is written,
+    and a changed one audits every repository again."""
+    import json
+    import tomllib
+
+    from prodready.errors import UsageError
+    from prodready.rules import load_rules
+    from prodready.selection import validate_selectors
+
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"--policy {path}: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"--policy {path}: not TOML ({exc})") from None
+    tool = table.get("tool")
+    if isinstance(tool, dict) and "prodready" in tool:
+        table = tool["prodready"]
+    elif path.name == "pyproject.toml" or "tool" in table:
+        raise UsageError(f"--policy {path}: no [tool.prodready] table")
+    where = f"policy {path}"
+    try:
+        policy = load_policy(table, where)
+        for selectors, key in ((policy.select, "select"), (policy.ignore, "ignore")):
+            validate_selectors(selectors, load_rules(), f"{where} {key}")
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    return json.dumps(table, sort_keys=True, ensure_ascii=False)
 
 
 def settings_from_table(

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from prodready.cli import main
-from prodready.commands.fleet import read_policy
+from prodready.config import read_policy
 from prodready.errors import UsageError
 from prodready.fleet.query import query
 from prodready.fleet.report import OptOut, load

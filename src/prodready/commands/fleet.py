@@ -215,6 +215,8 @@ def run_scan(args: argparse.Namespace) -> int:
 
         for selectors, where in ((args.select, "--select"), (args.ignore, "--ignore")):
             validate_selectors(selectors or [], load_rules(), where)
+    from prodready.config import read_policy
+
     policy = read_policy(args.policy) if args.policy is not None else ""
     progress = TerminalProgress()
     progress.enabled = progress.enabled and not args.quiet
@@ -244,39 +246,6 @@ def run_scan(args: argparse.Namespace) -> int:
             f"{summary.executor}; results in {_results(args)}"
         )
     return EXIT_FAILED if summary.failed else EXIT_OK
-
-
-def read_policy(path: Path) -> str:
-    """The policy file's `[tool.prodready]`-shaped table, validated as a repository's would be,
-    as canonical JSON: the same policy gives the same configuration hash however it is written,
-    and a changed one audits every repository again."""
-    import json
-    import tomllib
-
-    from prodready.config import load_policy
-    from prodready.errors import ConfigError
-    from prodready.rules import load_rules
-    from prodready.selection import validate_selectors
-
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"--policy {path}: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UsageError(f"--policy {path}: not TOML ({exc})") from None
-    tool = table.get("tool")
-    if isinstance(tool, dict) and "prodready" in tool:
-        table = tool["prodready"]
-    elif path.name == "pyproject.toml" or "tool" in table:
-        raise UsageError(f"--policy {path}: no [tool.prodready] table")
-    where = f"policy {path}"
-    try:
-        policy = load_policy(table, where)
-        for selectors, key in ((policy.select, "select"), (policy.ignore, "ignore")):
-            validate_selectors(selectors, load_rules(), f"{where} {key}")
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-    return json.dumps(table, sort_keys=True, ensure_ascii=False)
 
 
 def _add_query(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

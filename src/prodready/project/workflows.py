@@ -489,12 +489,6 @@ def action_of(uses: str) -> tuple[str, str]:
     return name.strip().lower(), ref.strip()
 
 
-def step_with(step: Step) -> dict[str, Any]:
-    """The `with:` inputs of a step ({} when absent or malformed)."""
-    given = step.data.get("with")
-    return given if isinstance(given, dict) else {}
-
-
 def action_version(step: Step) -> tuple[int, ...] | None:
     """The version of the action a step calls: from its ref (`v1.12.4`, `v5`), or from the
     comment after a commit pin (`@76f5… # v1.12.4`); None when neither says."""
@@ -532,9 +526,6 @@ def grants_id_token(doc: YamlDoc, job: dict[str, Any]) -> bool:
 
 def env_names(doc: YamlDoc, job: dict[str, Any], step: Step) -> dict[str, str]:
     """The environment a step sees from the workflow, its job and itself (later wins)."""
-    data = doc.data if isinstance(doc.data, dict) else {}
-    found: dict[str, str] = {}
-    for env in (data.get("env"), job.get("env"), step.data.get("env")):
-        if isinstance(env, dict):
-            found.update({str(k): str(v) for k, v in env.items()})
-    return found
+    job_env = job.get("env")
+    merged = {**workflow_env(doc), **(job_env if isinstance(job_env, dict) else {}), **step.env}
+    return {str(k): str(v) for k, v in merged.items()}

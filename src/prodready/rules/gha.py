@@ -30,7 +30,6 @@ from prodready.project.workflows import (
     jobs,
     release_triggers,
     shell_of,
-    step_with,
     token_use,
     triggers,
 )
@@ -1326,14 +1325,14 @@ def publishes(p: Project) -> list[Publish]:
         env = env_names(step.doc, job, step)
         secret_env = next((name for name in env if TOKEN_ENV.match(name)), "")
         if action == PYPI_ACTION:
-            inputs = step_with(step)
+            inputs = step.with_
             url = str(inputs.get("repository-url", inputs.get("repository_url", "")))
             if url and not any(name in url.lower() for name in PYPI_INDEXES):
                 continue
             token = "the `password:` input" if "password" in inputs else ""
             found.append(Publish(step, PYPI_ACTION, token))
         elif action == "pyo3/maturin-action":
-            inputs = step_with(step)
+            inputs = step.with_
             words = str(inputs.get("args", "")).split()
             if str(inputs.get("command", "")) in ("upload", "publish") and _to_pypi(words):
                 token = f"`{secret_env}`" if secret_env else _token_in_words(words)
@@ -1495,7 +1494,7 @@ def _action_attests(publish: Publish) -> bool | None:
     step = publish.step
     if publish.credential or not grants_id_token(step.doc, job_of(step)):
         return False
-    if str(step_with(step).get("attestations", "true")).lower() == "false":
+    if str(step.with_.get("attestations", "true")).lower() == "false":
         return False
     _, ref = action_of(step.uses)
     if ref in MOVING_CURRENT_REFS:
@@ -1566,7 +1565,7 @@ def release_without_attestations(p: Project) -> Iterator[Violation]:
                 if publish.credential
                 else "below v1.11, or without `id-token: write`"
             )
-            if str(step_with(step).get("attestations", "")).lower() == "false":
+            if str(step.with_.get("attestations", "")).lower() == "false":
                 why = "with `attestations: false`"
         else:
             why = f"through {publish.tool}, which makes none"
@@ -1670,7 +1669,7 @@ def _restores_cache(p: Project, step: Step) -> str | None:
     """How a step restores a cache, or None (as zizmor's cache-poisoning audit reads each action's
     inputs and defaults; an input set by an expression is taken as the author's own switch)."""
     action, _ = action_of(step.uses)
-    inputs = step_with(step)
+    inputs = step.with_
     version = action_version(step)
     major = version[0] if version else None
     if action in CACHE_SWITCHES:
@@ -1699,7 +1698,7 @@ def _release_job(p: Project, steps: list[Step], publishing: set[tuple[str, str]]
     for each in steps:
         action, _ = action_of(each.uses)
         if action in PUBLISHER_ACTIONS and (
-            action != "docker/build-push-action" or _truthy(step_with(each).get("push"))
+            action != "docker/build-push-action" or _truthy(each.with_.get("push"))
         ):
             return f"publishes through {action}"
     triggers = release_triggers(step.doc)

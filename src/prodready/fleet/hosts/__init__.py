@@ -220,6 +220,11 @@ class Host:
         raise UsageError(f"{self.title}: GET {self._shown(url)}: more than {MAX_PAGES} pages")
 
 
+def kept(found: list[HostRepository], *, archived: bool, forks: bool) -> list[HostRepository]:
+    """The listed repositories without archived ones and forks, unless they were asked for."""
+    return [r for r in found if (archived or not r.archived) and (forks or not r.fork)]
+
+
 def _said(exc: urllib.error.HTTPError) -> str:
     """What the host said about an error, on one short line."""
     try:

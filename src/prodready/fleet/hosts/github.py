@@ -15,7 +15,7 @@ import urllib.parse
 from typing import Any
 
 from prodready.errors import UsageError
-from prodready.fleet.hosts import Host, HostRepository, Proposal, Response, host
+from prodready.fleet.hosts import Host, HostRepository, Proposal, Response, host, kept
 
 API_VERSION = "2022-11-28"
 PER_PAGE = 100
@@ -72,7 +72,7 @@ class GitHub(Host):
                 next_link,
             )
         found = [_repository(item) for item in items if isinstance(item, dict)]
-        return [r for r in found if (archived or not r.archived) and (forks or not r.fork)]
+        return kept(found, archived=archived, forks=forks)
 
     def propose(
         self,

@@ -14,7 +14,7 @@ import urllib.parse
 from typing import Any
 
 from prodready.errors import UsageError
-from prodready.fleet.hosts import Host, HostRepository, Proposal, Response, host
+from prodready.fleet.hosts import Host, HostRepository, Proposal, Response, host, kept
 
 PER_PAGE = 100
 DRAFT = "Draft: "
@@ -55,7 +55,7 @@ class GitLab(Host):
             query["archived"] = "false"
         items = self.pages(self.url(f"groups/{group}/projects", query), self._next_page)
         found = [_repository(item) for item in items if isinstance(item, dict)]
-        return [r for r in found if (archived or not r.archived) and (forks or not r.fork)]
+        return kept(found, archived=archived, forks=forks)
 
     def propose(
         self,
