@@ -73,7 +73,6 @@ def scan_imports(source: SourceText) -> list[Import]:
     """
     found: list[Import] = []
     text = source.text
-    flags = version_flags(source)
     matches = sorted(
         [*IMPORT_LINE.finditer(text), *FROM_LINE.finditer(text)], key=lambda m: m.start()
     )
@@ -83,7 +82,7 @@ def scan_imports(source: SourceText) -> list[Import]:
         if start < covered or not source.at_line_start(start) or source.in_long_string(start):
             continue
         line = source.line_of(start)
-        context = context_at(source, line, flags)
+        context = context_at(source, line)
         if match.re is IMPORT_LINE:
             for module in (m.split()[0] for m in match.group(1).split(",")):
                 found.append(Import(module, (), line, 0, *context))
@@ -145,8 +144,8 @@ def _named_flags(text: str) -> dict[str, int]:
 def context_at(
     source: SourceText, line: int, flags: dict[str, int] | None = None
 ) -> tuple[bool, bool, bool, int, bool]:
-    """(guarded, type_only, in_function, since, below) for a line, from the blocks around it."""
-    flags = version_flags(source) if flags is None else flags
+    """(guarded, type_only, in_function, since, below) for a line, from the blocks around it.
+    The version flags of the text (`flags`) are read only when a block's test may name one."""
     guarded = type_only = in_function = below = conditional = False
     since = 0
     memo = source.memo
@@ -187,7 +186,9 @@ def _returns_when_missing(source: SourceText, line: int) -> bool:
     return False
 
 
-def _classify(source: SourceText, header: int, flags: dict[str, int]) -> tuple[str, int]:
+def _classify(
+    source: SourceText, header: int, flags: dict[str, int] | None
+) -> tuple[str, int]:
     """What a block header means for the imports inside it."""
     code = source.line(header)
     stripped = code.strip()
@@ -232,13 +233,16 @@ def _tests_availability(source: SourceText, stripped: str) -> bool:
 
 
 def _version_test(
-    source: SourceText, header: int, code: str, stripped: str, flags: dict[str, int]
+    source: SourceText, header: int, code: str, stripped: str, flags: dict[str, int] | None
 ) -> int | None:
     """The minor version a header guarantees (> 0), -1 when it means an older Python, else None."""
     if (match := VERSION_IF.match(code)) is not None:
         return number(match.group(1))
     if (match := VERSION_BELOW.match(code)) is not None:
         return -1
+    if not stripped.startswith(("if ", "elif ", "else")):
+        return None
+    flags = version_flags(source) if flags is None else flags
     if (match := PLAIN_IF.match(code)) is not None and match.group(2) in flags:
         return -1 if match.group(1) else flags[match.group(2)]
     if (since := _flag_in_conjunction(code, flags)) is not None:
