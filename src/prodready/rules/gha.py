@@ -35,6 +35,7 @@ from prodready.project.workflows import (
 )
 from prodready.project.yamldoc import YamlDoc
 from prodready.rules import rule
+from prodready.rules._memo import per_project
 
 # Events that run with the base repository's secrets and a token that can write, for people
 # with no access to the repository: whatever they put in the event's payload reaches the job.
@@ -1315,9 +1316,11 @@ def _token_in_words(words: list[str]) -> str:
     return ""
 
 
+@per_project
 def publishes(p: Project) -> list[Publish]:
     """Every upload to PyPI (or TestPyPI) in the workflows: the publish action, maturin's
-    action, and the commands of `run:` steps."""
+    action, and the commands of `run:` steps (a script that names no `upload` or `publish`
+    verb holds no publishing command, so only the others are split into words)."""
     found: list[Publish] = []
     for step in p.workflows.steps:
         action, _ = action_of(step.uses)
@@ -1339,7 +1342,8 @@ def publishes(p: Project) -> list[Publish]:
                 found.append(Publish(step, "maturin", token))
         elif step.run:
             before = len(found)
-            for words in _commands(step.run):
+            verbs = "upload" in step.run or "publish" in step.run
+            for words in _commands(step.run) if verbs else ():
                 tool = _publishing_tool(words)
                 if tool is None:
                     continue
