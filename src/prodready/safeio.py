@@ -62,17 +62,25 @@ def target(root: Path, relative: str) -> Path:
     return Path(_target(root, relative))
 
 
-def _target(root: Path, relative: str) -> str:
+def _in_known_folder(root: Path, relative: str) -> str | None:
+    """The path of a file whose folder this audit has resolved (resolving it now if need be),
+    or None outside `one_audit()`; what the file itself is, is not checked."""
     if not relative or relative.startswith("/") or "\0" in relative:
         raise Unreadable("is not a path inside the repository")
     folder, _, name = relative.rpartition("/")
-    if _FOLDERS and folder and name not in ("", ".", ".."):
-        folders = _FOLDERS[-1]
-        key = (os.fspath(root), folder)
-        known = folders.get(key)
-        if known is None:
-            known = folders[key] = _target(root, folder)
-        full = os.path.join(known, name)
+    if not (_FOLDERS and folder and name not in ("", ".", "..")):
+        return None
+    folders = _FOLDERS[-1]
+    key = (os.fspath(root), folder)
+    known = folders.get(key)
+    if known is None:
+        known = folders[key] = _target(root, folder)
+    return os.path.join(known, name)
+
+
+def _target(root: Path, relative: str) -> str:
+    full = _in_known_folder(root, relative)
+    if full is not None:
         try:
             if not stat.S_ISLNK(os.lstat(full).st_mode):
                 return full
@@ -95,7 +103,17 @@ def _target(root: Path, relative: str) -> str:
 def read_bytes(root: Path, relative: str, limit: int = MAX_BYTES, *, whole: bool = True) -> bytes:
     """The bytes of a regular file inside the repository, at most `limit` of them (with
     `whole=False`, the first `limit` bytes of a larger file instead of refusing it)."""
+    full = _in_known_folder(root, relative)
+    if full is not None:
+        try:  # opened without following a last link: a link is resolved and checked below
+            return read_path(full, limit, whole=whole)
+        except _LastLink:
+            pass
     return read_path(_target(root, relative), limit, whole=whole)
+
+
+class _LastLink(Unreadable):
+    """The file asked for is itself a link (refused by `read_path`)."""
 
 
 def read_path(path: Path | str, limit: int = MAX_BYTES, *, whole: bool = True) -> bytes:
@@ -106,7 +124,7 @@ def read_path(path: Path | str, limit: int = MAX_BYTES, *, whole: bool = True) -
         fd = os.open(path, _OPEN_FLAGS | _NOFOLLOW)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise Unreadable("is a link") from None
+            raise _LastLink("is a link") from None
         if exc.errno == errno.ENOENT:
             raise Unreadable("does not exist") from None
         raise Unreadable(f"cannot be read ({_reason(exc)})") from None
@@ -118,8 +136,11 @@ def read_path(path: Path | str, limit: int = MAX_BYTES, *, whole: bool = True) -
             raise Unreadable(f"is larger than {_size(limit)}")
         if not whole:
             return os.read(fd, limit)
-        chunks: list[bytes] = []
-        total = 0
+        first = os.read(fd, min(info.st_size + 1, limit + 1))
+        if len(first) == info.st_size:
+            return first  # all the bytes the file had when opened: no second read to see its end
+        chunks: list[bytes] = [first]
+        total = len(first)
         while total <= limit:
             chunk = os.read(fd, min(1 << 20, limit + 1 - total))
             if not chunk:
