@@ -83,6 +83,7 @@ class Auditor:
         # Largest first, so the last repositories to finish are small ones and no core idles
         # while one large audit runs alone.
         order = sorted(range(len(units)), key=lambda i: -_expected_work(units[i].path))
+        _preload()
         with ProcessPoolExecutor(max_workers=workers, initializer=_mark_worker) as pool:
             done = dict(
                 zip(order, pool.map(self._check_one, [units[i] for i in order]), strict=True)
@@ -179,6 +180,29 @@ def _expected_work(root: Path) -> int:
             total += int.from_bytes(data[offset + 36 : offset + 40], "big")
         offset += (end - offset + 8) // 8 * 8
     return total
+
+
+# What nearly every audit imports or loads lazily: done once before the workers fork, so each
+# of them does not do it again (about 0.15 s of CPU per worker).
+PRELOADED = (
+    "prodready.source.facts",
+    "prodready.source.annotations",
+    "prodready.source.syntax",
+    "pathspec",
+    "yaml",
+    "configparser",
+    "tempfile",
+)
+
+
+def _preload() -> None:
+    import importlib
+
+    from prodready.source.modules import wheel_names
+
+    for name in PRELOADED:
+        importlib.import_module(name)
+    wheel_names()
 
 
 def _mark_worker() -> None:

@@ -130,12 +130,17 @@ class Repository:
 
     def first(self, *candidates: str) -> str | None:
         """The first candidate path that exists, compared without regard to case."""
-        lowered = {f.lower(): f for f in self.files if "/" not in f or f.count("/") <= 2}
+        lowered = self._shallow_lowered
         for candidate in candidates:
             found = lowered.get(candidate.lower())
             if found is not None:
                 return found
         return None
+
+    @cached_property
+    def _shallow_lowered(self) -> dict[str, str]:
+        """The files at most three folders deep, by their lower-cased path."""
+        return {f.lower(): f for f in self.files if f.count("/") <= 2}
 
     def read(self, path: str) -> str | None:
         """The text of a repository file, or None (with the reason in `read_problems`)."""
