@@ -112,11 +112,12 @@ def _add_scan(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument(
         "--policy",
-        type=Path,
-        metavar="FILE",
+        metavar="FILE|URL[@REF]#PATH",
         help="the organisation's policy: a TOML file shaped like [tool.prodready] (or a "
-        "pyproject.toml holding one) that every repository's [tool.prodready] extends; a "
-        "repository opts out of a rule it selects only with a reason",
+        "pyproject.toml holding one), or such a file in a git repository (PATH defaults to "
+        "pyproject.toml; read at one commit of REF, the default branch without one), that "
+        "every repository's [tool.prodready] extends; a repository opts out of a rule it "
+        "selects only with a reason",
     )
     parser.add_argument(
         "--timeout",
@@ -199,6 +200,8 @@ def run_scan(args: argparse.Namespace) -> int:
     """Scan; exit 0 when every repository was audited (or reused), 2 when one failed."""
     from prodready.fleet.executors import EXECUTORS, ExecutorOptions
     from prodready.fleet.mirror import default_mirrors
+    from prodready.fleet.policy import Policy
+    from prodready.fleet.policy import read as read_policy
     from prodready.fleet.scan import TerminalProgress, scan
     from prodready.fleet.worker import AuditConfig
 
@@ -215,24 +218,28 @@ def run_scan(args: argparse.Namespace) -> int:
 
         for selectors, where in ((args.select, "--select"), (args.ignore, "--ignore")):
             validate_selectors(selectors or [], load_rules(), where)
-    from prodready.config import read_policy
-
-    policy = read_policy(args.policy) if args.policy is not None else ""
+    mirrors = args.cache if args.cache is not None else default_mirrors()
+    policy = read_policy(args.policy, mirrors, args.timeout) if args.policy else Policy("", "")
     progress = TerminalProgress()
     progress.enabled = progress.enabled and not args.quiet
     try:
         summary = scan(
             sources,
             results=_results(args),
-            mirrors=args.cache if args.cache is not None else default_mirrors(),
+            mirrors=mirrors,
             given=args.sources,
             executor=args.executor,
             options=ExecutorOptions(args.jobs, args.scheduler),
             config=AuditConfig(
-                tuple(args.select or ()), tuple(args.ignore or ()), args.kind or "", policy
+                tuple(args.select or ()),
+                tuple(args.ignore or ()),
+                args.kind or "",
+                policy.text,
+                policy.commit,
             ),
             timeout=args.timeout,
             progress=progress,
+            policy_source=policy.source,
         )
     finally:
         progress.finish()

@@ -60,6 +60,10 @@ class Mirror:
 
     def git(self, *args: str, timeout: float | None = None) -> str:
         """Run git on the mirror; its output, or MirrorError with git's last words."""
+        return self.git_bytes(*args, timeout=timeout).decode("utf-8", "replace")
+
+    def git_bytes(self, *args: str, timeout: float | None = None) -> bytes:
+        """Run git on the mirror; its output as bytes, or MirrorError with git's last words."""
         command = ["git", *self._config(), f"--git-dir={self.path}", *args]
         try:
             done = subprocess.run(
@@ -78,7 +82,7 @@ class Mirror:
             raise MirrorError(f"git could not run: {exc}") from None
         if done.returncode:
             raise MirrorError(_last_words(done.stderr) or f"git {args[0]} failed")
-        return done.stdout.decode("utf-8", "replace")
+        return done.stdout
 
     def _config(self) -> list[str]:
         options = ["-c", "core.hooksPath=/dev/null", "-c", "protocol.ext.allow=never"]
@@ -117,6 +121,25 @@ class Mirror:
         if not SHA.match(commit):
             raise MirrorError(f"{name!r} does not name a commit")
         return commit
+
+    def read_file(self, commit: str, path: str, limit: int) -> bytes:
+        """The bytes of the regular file `path` (from the repository's root) at `commit`; a
+        missing path, a folder, a link, a submodule or a file larger than `limit` bytes is a
+        MirrorError."""
+        if not SHA.match(commit):
+            raise MirrorError(f"{commit!r} is not a commit id")
+        listed = self.git_bytes("ls-tree", "-z", "-l", "--full-tree", commit, "--", path)
+        entry = listed.split(b"\0", 1)[0].decode("utf-8", "replace")
+        meta, _, name = entry.partition("\t")
+        fields = meta.split()
+        if name != path or len(fields) != 4:
+            raise MirrorError(f"no file {path!r} at {commit[:12]}")
+        mode, kind, blob, size = fields
+        if kind != "blob" or mode not in ("100644", "100755"):
+            raise MirrorError(f"{path!r} at {commit[:12]} is not a regular file")
+        if not size.isdigit() or int(size) > limit:
+            raise MirrorError(f"{path!r} at {commit[:12]} is larger than {limit} bytes")
+        return self.git_bytes("cat-file", "blob", blob)
 
     def export(self, commit: str, target: Path) -> int:
         """Unpack the tree of `commit` into the new folder `target` with an index and HEAD, as
