@@ -158,6 +158,15 @@ def make_remote(tmp_path: Path) -> MakeRemote:
     return make
 
 
+def last_run(results: Path) -> list[dict[str, Any]]:
+    """The rows of the latest `fleet fix` / `fleet update` run in the results' changes table."""
+    from prodready.fleet.results import read_table
+
+    rows = read_table(results, "changes").to_pylist()
+    latest = max(rows, key=lambda r: r["recorded_at"])["run_id"]
+    return [r for r in rows if r["run_id"] == latest]
+
+
 def url_list(path: Path, lines: list[str]) -> Path:
     path.write_text("# the fleet\n" + "\n".join(lines) + "\n", encoding="utf-8")
     return path

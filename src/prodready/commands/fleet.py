@@ -339,7 +339,8 @@ def _add_branch_options(parser: argparse.ArgumentParser) -> None:
         "--results",
         type=Path,
         metavar="DIR",
-        help="record each repository's branch, commit and pull request in DIR/fixes.jsonl",
+        help="the results folder whose changes table records each run's branches, commits and "
+        "pull requests (default: fleet/results in prodready's cache)",
     )
 
 
@@ -405,33 +406,34 @@ def run_update(args: argparse.Namespace) -> int:
 
 def _roll_out(args: argparse.Namespace, change: Change) -> int:
     """Run `change` over the repositories the command line names; print the diffs of a dry
-    run, a line per repository and a tally; record the outcomes of a push."""
-    from prodready.fleet.branches import (
-        Options,
-        change_all,
-        describe,
-        record,
-        recorded,
-        valid_branch,
-    )
+    run, a line per repository and a tally; record the outcomes in the results' `changes`
+    table (also when the run is stopped half-way)."""
+    from prodready.fleet.branches import Options, change_all, describe, valid_branch
+    from prodready.fleet.changes import Run, recorded
 
+    _needs_extra()
     valid_branch(args.branch)
     targets, hosts = _sources(args)
     options = Options(branch=args.branch, push=args.push, draft=args.draft, limit=args.limit)
+    results = _results(args)
     outcomes = []
-    known = recorded(args.results) if args.results is not None else {}
-    for outcome in change_all(targets, change, options, hosts, known):
-        outcomes.append(outcome)
-        if outcome.diff and not args.push:
-            sys.stdout.write(f"# {outcome.repository}: {outcome.title}\n{outcome.diff}")
-            sys.stdout.flush()
-        sys.stderr.write(describe(outcome) + "\n")
+    run = Run(results)
+    try:
+        for outcome in change_all(targets, change, options, hosts, recorded(results)):
+            outcomes.append(outcome)
+            run.add(outcome)
+            if outcome.diff and not args.push:
+                sys.stdout.write(f"# {outcome.repository}: {outcome.title}\n{outcome.diff}")
+                sys.stdout.flush()
+            sys.stderr.write(describe(outcome) + "\n")
+    finally:
+        written = run.write()
     tally: dict[str, int] = {}
     for outcome in outcomes:
         tally[outcome.status] = tally.get(outcome.status, 0) + 1
     counts = ", ".join(f"{n} {status}" for status, n in sorted(tally.items()))
     plural = "repository" if len(outcomes) == 1 else "repositories"
     sys.stderr.write(f"{len(outcomes)} {plural}{': ' + counts if counts else ''}.\n")
-    if args.push and args.results is not None and outcomes:
-        sys.stderr.write(f"Recorded in {record(args.results, outcomes)}.\n")
+    if written is not None:
+        sys.stderr.write(f"Recorded in {written}.\n")
     return 1 if tally.get("failed") else 0

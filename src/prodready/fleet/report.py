@@ -8,7 +8,8 @@ first (a repository's root project as `repo`, each uv workspace member as `repo:
 repositories that could not be audited, and the opt-outs of the organisation's policy when the
 results hold them (the `optouts` table a scan with `--policy` writes: scan_id, repository, code,
 reason, honoured; an opt-out without a reason is not honoured, and a table without the
-`honoured` column is read that way).
+`honoured` column is read that way), and the pull (merge) requests `fleet fix` and `fleet update`
+recorded open in the `changes` table, by repository.
 
 Results written before units were recorded are read as they are: a repository without `units`
 rows is one unit, its root project, and a finding without a `unit` column belongs to it.
@@ -135,6 +136,19 @@ class OptOut(NamedTuple):
     honoured: bool = True
 
 
+class PullRequest(NamedTuple):
+    """A pull (merge) request of `fleet fix` or `fleet update` that the last run touching its
+    repository and branch left open."""
+
+    repository: str
+    branch: str
+    change: str
+    number: int
+    url: str
+    action: str  # what that run did: opened, updated, reopened, unchanged
+    recorded: float  # seconds since the epoch
+
+
 class Fleet(NamedTuple):
     """What the page shows, read from the results."""
 
@@ -146,6 +160,7 @@ class Fleet(NamedTuple):
     heat: dict[tuple[str, str, str], int]  # (repository, unit, family) -> findings, latest scan
     fixable: dict[tuple[str, str, str], int]  # (repository, unit, fix) -> findings, latest scan
     optouts: list[OptOut] | None  # None: the results hold no opt-out table
+    pull_requests: list[PullRequest] | None = None  # None: no fix or update run recorded
 
     @property
     def latest(self) -> Scan:
@@ -260,7 +275,30 @@ def load(results: Path) -> Fleet:
         },
         {(r["repository"], r["unit"], r["fix"]): r["n"] for r in _count(newest, [*by_unit, "fix"])},
         _optouts(results, scans[-1].scan_id),
+        _pull_requests(results),
     )
+
+
+def _pull_requests(results: Path) -> list[PullRequest] | None:
+    """The pull requests the `changes` table holds as open, by repository and branch; None
+    when no `fleet fix` or `fleet update` run was recorded."""
+    from prodready.fleet.changes import TABLE, open_requests
+    from prodready.fleet.results import files, read_table
+
+    if not files(results, TABLE):
+        return None
+    return [
+        PullRequest(
+            row["repository"] or "",
+            row["branch"] or "",
+            row["change"] or "",
+            row["number"] or 0,
+            row["url"] or "",
+            row["action"] or "",
+            _seconds(row["recorded_at"]),
+        )
+        for row in open_requests(read_table(results, TABLE).to_pylist())
+    ]
 
 
 def _units(results: Path, scan_id: str, repositories: list[Repo]) -> list[Unit]:
@@ -412,6 +450,7 @@ def dashboard(fleet: Fleet, summaries: Mapping[str, str] | None = None) -> str:
             _fixable(fleet, audited),
             _not_audited(fleet),
             _opt_outs(fleet),
+            _open_pull_requests(fleet),
             f"<p class='muted'>Scan <code>{escape(latest.scan_id)}</code>. A repository fails "
             "when <code>prodready check</code> reports an error or a warning (its default "
             "<code>fail-on</code>); a rule's adoption is the share of audited repositories "
@@ -667,4 +706,26 @@ def _opt_outs(fleet: Fleet) -> str:
         f"<h2 id='optouts'>Opt-outs ({len(fleet.optouts)}, {refused} not honoured)</h2>"
         "<table id='optouts-table'><tr><th>Repository</th><th>Rule</th><th>Reason</th>"
         f"<th>Honoured</th></tr>{rows}</table>"
+    )
+
+
+def _open_pull_requests(fleet: Fleet) -> str:
+    """The pull (merge) requests of `fleet fix` and `fleet update` left open, by repository."""
+    if fleet.pull_requests is None:
+        return ""
+    title = f"Open pull requests of fleet fix and update ({len(fleet.pull_requests)})"
+    if not fleet.pull_requests:
+        return f"<h2 id='pulls'>{title}</h2><p class='ok'>None is recorded open.</p>"
+    rows = "".join(
+        f"<tr><td>{escape(r.repository)}</td><td><code>{escape(r.branch)}</code></td>"
+        f"<td>{escape(r.change)}</td><td class='num'>{r.number}</td><td>{escape(r.url)}</td>"
+        f"<td>{escape(r.action)}</td><td>{escape(when(r.recorded, time=False))}</td></tr>"
+        for r in fleet.pull_requests
+    )
+    return (
+        f"<h2 id='pulls'>{title}</h2><p class='muted'>As the last run that touched each "
+        "repository and branch left them (the results do not see one merged or closed on the "
+        "host since).</p><table id='pulls-table'><tr><th>Repository</th><th>Branch</th>"
+        "<th>Change</th><th class='num'>Number</th><th>Pull request</th><th>Last run</th>"
+        f"<th>Recorded</th></tr>{rows}</table>"
     )

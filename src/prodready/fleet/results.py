@@ -132,8 +132,9 @@ def schema(table: str) -> pa.Schema:
             ("title", pa.string()),
             ("reason", pa.string()),
             ("fixed", pa.list_(pa.string())),
+            ("files", pa.list_(pa.string())),
             ("conflicts", pa.list_(pa.string())),
-            ("at", stamp),
+            ("recorded_at", stamp),
         ],
     }
     return pa.schema(columns[table])

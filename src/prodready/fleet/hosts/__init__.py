@@ -44,12 +44,18 @@ class HostRepository(NamedTuple):
 
 
 class Proposal(NamedTuple):
-    """A pull or merge request of a branch: its page, its number, and whether this call opened
-    it (else it updated the open one)."""
+    """A pull or merge request of a branch: its page, its number, whether this call opened it
+    (else it updated the open one) and whether it reopened one closed unmerged."""
 
     url: str
     number: int
     created: bool
+    reopened: bool = False
+
+    @property
+    def action(self) -> str:
+        """What this call did to it: "opened", "reopened" or "updated"."""
+        return "opened" if self.created else "reopened" if self.reopened else "updated"
 
 
 class Response(NamedTuple):

@@ -132,7 +132,7 @@ class GitHub(Host):
             ).data
         except UsageError:
             return None
-        return Proposal(str(self.field(data, "html_url")), number, created=False)
+        return Proposal(str(self.field(data, "html_url")), number, created=False, reopened=True)
 
 
 def _repository(item: dict[str, Any]) -> HostRepository:

@@ -117,7 +117,7 @@ class GitLab(Host):
             ).data
         except UsageError:
             return None
-        return Proposal(str(self.field(data, "web_url")), iid, created=False)
+        return Proposal(str(self.field(data, "web_url")), iid, created=False, reopened=True)
 
 
 def _repository(item: dict[str, Any]) -> HostRepository:
