@@ -127,6 +127,15 @@ def _add_scan(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="longest a git step may take (default: 600)",
     )
     parser.add_argument(
+        "--token-host",
+        action="append",
+        default=[],
+        metavar="NAME=HOST",
+        help="also send host NAME's token (github: $GITHUB_TOKEN, gitlab: $GITLAB_TOKEN) when "
+        "fetching https://HOST/ (repeatable; by default a token goes to its host's own "
+        "address only)",
+    )
+    parser.add_argument(
         "-q", "--quiet", action="store_true", help="no progress and no summary line"
     )
     parser.set_defaults(run=run_scan)
@@ -199,7 +208,7 @@ def _positive(text: str) -> int:
 def run_scan(args: argparse.Namespace) -> int:
     """Scan; exit 0 when every repository was audited (or reused), 2 when one failed."""
     from prodready.fleet.executors import EXECUTORS, ExecutorOptions
-    from prodready.fleet.mirror import default_mirrors
+    from prodready.fleet.mirror import credentials, default_mirrors
     from prodready.fleet.policy import Policy
     from prodready.fleet.policy import read as read_policy
     from prodready.fleet.scan import TerminalProgress, scan
@@ -209,9 +218,10 @@ def run_scan(args: argparse.Namespace) -> int:
     EXECUTORS.get(args.executor)  # an unknown executor fails before any work
     if args.scheduler and args.executor != "dask":
         raise UsageError("--scheduler needs --executor dask")
-    sources, _ = _sources(args)
+    sources, hosts = _sources(args)
     if not sources:
         raise UsageError("no repositories to scan (check the sources and --include/--exclude)")
+    tokens = credentials(hosts, args.token_host)
     if args.select or args.ignore:
         from prodready.rules import load_rules
         from prodready.selection import validate_selectors
@@ -219,7 +229,9 @@ def run_scan(args: argparse.Namespace) -> int:
         for selectors, where in ((args.select, "--select"), (args.ignore, "--ignore")):
             validate_selectors(selectors or [], load_rules(), where)
     mirrors = args.cache if args.cache is not None else default_mirrors()
-    policy = read_policy(args.policy, mirrors, args.timeout) if args.policy else Policy("", "")
+    policy = (
+        read_policy(args.policy, mirrors, args.timeout, tokens) if args.policy else Policy("", "")
+    )
     progress = TerminalProgress()
     progress.enabled = progress.enabled and not args.quiet
     try:
@@ -240,6 +252,7 @@ def run_scan(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             progress=progress,
             policy_source=policy.source,
+            credentials=tokens,
         )
     finally:
         progress.finish()

@@ -164,9 +164,8 @@ class Git:
             and url.startswith("https://")
             and netloc == host.web_host
         ):
-            user = "oauth2" if host.name == "gitlab" else "x-access-token"
             helper = (
-                f'!f() {{ test "$1" = get && echo username={user} && '
+                f'!f() {{ test "$1" = get && echo username={host.git_user} && '
                 f'echo "password=${TOKEN_VARIABLE}"; }}; f'
             )
             self.config += ["-c", f"credential.https://{netloc}.helper={helper}"]

@@ -2,7 +2,8 @@
 and named `URL[@REF]#PATH` (`PATH` defaults to `pyproject.toml`).
 
 A policy kept in a repository is fetched through the scan's own mirror (`fleet/mirror.py`: no
-system or user configuration, hooks off, nothing of the repository run, timeouts) and read at
+system or user configuration, hooks off, nothing of the repository run, timeouts, the host's
+token for a private repository as the scan's fetches send it) and read at
 one fixed commit: REF (a branch, a tag or a commit id; the default branch without one) resolved
 once for the whole scan. The commit is part of the scan's configuration hash, so a new policy
 commit audits every repository again, and the `scans` table records the policy's source and
@@ -15,10 +16,15 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from prodready.errors import UsageError
 from prodready.fleet.sources import SCHEME, SCP_LIKE, name_of, parse_line
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from prodready.fleet.mirror import Credential
 
 DEFAULT_PATH = "pyproject.toml"
 MAX_BYTES = 1 << 20  # a policy is a short TOML table
@@ -63,7 +69,9 @@ def parse(spec: str) -> Location:
     return Location(source.url, source.ref, str(PurePosixPath(*parts)))
 
 
-def read(spec: str, mirrors: Path, timeout: float) -> Policy:
+def read(
+    spec: str, mirrors: Path, timeout: float, credentials: Sequence[Credential] = ()
+) -> Policy:
     """The policy `--policy` names: a file, or a file of a git repository fetched into the
     mirrors' folder and read at one commit. Every failure is one line (a usage error)."""
     from prodready.config import read_policy
@@ -75,7 +83,7 @@ def read(spec: str, mirrors: Path, timeout: float) -> Policy:
 
     where = parse(spec)
     spec = spec if "#" in spec else f"{spec}#{where.path}"
-    mirror = Mirror(mirrors, name_of(where.url), where.url, timeout)
+    mirror = Mirror(mirrors, name_of(where.url), where.url, timeout, credentials)
     try:
         mirror.fetch()
         commit = mirror.resolve(where.ref)

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple, TextIO
 
 from prodready._version import __version__
 from prodready.fleet.executors import ExecutorOptions, make
+from prodready.fleet.mirror import Credential
 from prodready.fleet.results import (
     Known,
     Row,
@@ -55,17 +56,25 @@ def scan(
     timeout: float = 600,
     progress: Progress | None = None,
     policy_source: str = "",
+    credentials: tuple[Credential, ...] = (),
 ) -> Summary:
     """Audit `sources` and write the scan's rows under `results`; `policy_source` says where
     the configuration's policy came from (a file, or a repository's file read at
-    `config.policy_commit`)."""
+    `config.policy_commit`); `credentials` are the hosts' tokens the fetches may send."""
     started, clock = datetime.now(UTC), time.monotonic()
     scan_id = new_scan_id(started)
     config_hash = config.digest()
     known = known_results(results, __version__, config_hash)
     mirrors.mkdir(parents=True, exist_ok=True)
     tasks = [
-        Task(source, str(mirrors), config, frozenset(known.get(source.name, {})), timeout)
+        Task(
+            source,
+            str(mirrors),
+            config,
+            frozenset(known.get(source.name, {})),
+            timeout,
+            credentials,
+        )
         for source in sources
     ]
     done: list[RepoResult] = []

@@ -22,6 +22,7 @@ from prodready.fleet.sources import Source
 
 if TYPE_CHECKING:
     from prodready.auditor import Auditor
+    from prodready.fleet.mirror import Credential
 
 AUDITED, CACHED, FAILED = "audited", "cached", "failed"
 FAMILY = re.compile(r"^[A-Z]+")
@@ -47,13 +48,15 @@ class AuditConfig(NamedTuple):
 
 class Task(NamedTuple):
     """One repository to audit; `known` holds the commits whose result (for this prodready
-    version and configuration) the results already have: those are not audited again."""
+    version and configuration) the results already have: those are not audited again;
+    `credentials` say which hosts' tokens (read from the worker's environment) a fetch sends."""
 
     source: Source
     mirrors: str
     config: AuditConfig
     known: frozenset[str] = frozenset()
     timeout: float = 600
+    credentials: tuple[Credential, ...] = ()
 
 
 class FindingRow(NamedTuple):
@@ -112,7 +115,7 @@ def audit_one(task: Task) -> RepoResult:
 
     started = time.monotonic()
     source = task.source
-    mirror = Mirror(Path(task.mirrors), source.name, source.url, task.timeout)
+    mirror = Mirror(Path(task.mirrors), source.name, source.url, task.timeout, task.credentials)
     try:
         mirror.fetch()
         commit = mirror.resolve(source.ref)

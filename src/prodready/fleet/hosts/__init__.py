@@ -105,6 +105,7 @@ class Host:
     name: ClassVar[str]
     title: ClassVar[str]  # for messages: "GitHub"
     token_variable: ClassVar[str]
+    git_user: ClassVar[str]  # the user name git over HTTPS takes beside the token
     api_variable: ClassVar[str]  # the environment variable CI sets to the API's base URL
     default_api: ClassVar[str]
 

@@ -38,6 +38,7 @@ class GitHub(Host):
 
     title = "GitHub"
     token_variable = "GITHUB_TOKEN"  # noqa: S105 - the variable\'s name, not a token
+    git_user = "x-access-token"
     api_variable = "GITHUB_API_URL"
     default_api = "https://api.github.com"
 

@@ -26,6 +26,7 @@ class GitLab(Host):
 
     title = "GitLab"
     token_variable = "GITLAB_TOKEN"  # noqa: S105 - the variable\'s name, not a token
+    git_user = "oauth2"
     api_variable = "CI_API_V4_URL"
     default_api = "https://gitlab.com/api/v4"
 
