@@ -25,9 +25,14 @@ TOKEN = "ghp_private_token_0123456789"  # noqa: S105 - a made-up token the fake 
 HEADER = "Basic " + base64.b64encode(f"x-access-token:{TOKEN}".encode()).decode()
 
 
+POLICY = {"org/policy.toml": 'select = ["GIT001"]\n'}
+
+
 @pytest.fixture
 def remotes(make_remote: MakeRemote) -> dict[str, Remote]:
-    return {name: make_remote(name) for name in ("private", "public")}
+    """Two repositories, and one that keeps the organisation's policy."""
+    made = {name: make_remote(name) for name in ("private", "public")}
+    return {**made, "policies": make_remote("policies", POLICY)}
 
 
 @pytest.fixture
@@ -76,7 +81,6 @@ def test_a_private_repository_is_fetched_with_its_hosts_token_and_no_other_host_
     private_host: GitServer,
     other_host: GitServer,
     monkeypatch: pytest.MonkeyPatch,
-    make_remote: MakeRemote,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     urls = [f"{private_host.url}/private.git", f"{other_host.url}/public.git"]
@@ -108,7 +112,6 @@ def test_a_private_repository_is_fetched_with_its_hosts_token_and_no_other_host_
     assert all(headers.get("authorization") == HEADER for _, headers in other_host.requests)
 
     # a policy kept in a private repository is fetched the same way
-    make_remote("policies", {"org/policy.toml": 'select = ["GIT001"]\n'})
     policy = ["--policy", f"{private_host.url}/policies.git#org/policy.toml"]
     assert _scan(tmp_path, urls, *api, *policy) == 0
     monkeypatch.delenv("GITHUB_TOKEN")

@@ -243,7 +243,7 @@ def test_a_policy_repository_that_cannot_be_read_is_one_line_and_exit_2(
     policies = make_remote("policies", {"org/prodready.toml": 'select = ["NOPE999"]\n'})
     unreachable = (tmp_path / "remotes" / "nowhere.git").as_uri() + "#policy.toml"
     for spec, said in (
-        (unreachable, "cannot read the policy: "),
+        (unreachable, "cannot read the policy: '/"),  # git's first fatal line, not its advice
         (f"{policies.url}#org/missing.toml", "cannot read the policy: no file 'org/missing.toml'"),
         (f"{policies.url}#org", "'org' at "),
         (f"{policies.url}@no-such-branch#org/prodready.toml", "no branch, tag or commit"),

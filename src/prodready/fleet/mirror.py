@@ -367,7 +367,12 @@ def git_environment() -> dict[str, str]:
 
 
 def _last_words(stderr: bytes) -> str:
-    """git's last non-empty line on stderr, without its `fatal: ` prefix, bounded."""
+    """What git said went wrong, on one bounded line: its first `fatal:` line without the
+    prefix (the lines after it are advice: "Please make sure you have the correct access
+    rights..."), else its first `error:` line, else its last non-empty line."""
     lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines()]
     lines = [line for line in lines if line]
-    return lines[-1].removeprefix("fatal: ").removeprefix("error: ")[:300] if lines else ""
+    fatal = [line for line in lines if line.startswith("fatal: ")]
+    errors = [line for line in lines if line.startswith("error: ")]
+    said = (fatal or errors or lines[-1:] or [""])[0]
+    return said.removeprefix("fatal: ").removeprefix("error: ")[:300]
