@@ -2,7 +2,8 @@
 the fleet contract), for the tests of what reads it: three weekly scans of 21 repositories with
 findings of several families that fall week by week, one repository that cannot be cloned, one
 whose name and messages are hostile HTML, a re-scan that reuses cached results, and the
-organisation policy's opt-outs (one without a reason)."""
+organisation policy's opt-outs (one without a reason), and the pull requests of two `fleet fix`
+runs (one left open, one whose later run failed, one with a hostile address, a dry run)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,12 @@ REPOSITORIES = schema("repositories")
 FINDINGS = schema("findings")
 SCAN_TABLE = schema("scans")
 OPTOUTS = schema("optouts")
+CHANGES = schema("changes")
+RUNS = (
+    ("20240510T120000Z-d00d01", datetime.datetime(2024, 5, 10, 12, 0, tzinfo=UTC)),
+    ("20240517T120000Z-d00d02", datetime.datetime(2024, 5, 17, 12, 0, tzinfo=UTC)),
+)
+HOSTILE_URL = "javascript:alert(1)//<script>"
 
 
 class Fleet(NamedTuple):
@@ -58,6 +65,7 @@ class Fleet(NamedTuple):
     repositories: dict[str, list[dict[str, Any]]]  # per scan
     findings: dict[str, list[dict[str, Any]]]  # per scan
     optouts: list[dict[str, Any]]  # the latest scan's
+    changes: list[dict[str, Any]]  # every fix run's
 
 
 def names() -> list[str]:
@@ -69,18 +77,26 @@ def _commit(*parts: str) -> str:
     return hashlib.sha1("/".join(parts).encode(), usedforsecurity=False).hexdigest()
 
 
-def _write(root: Path, table: str, scan_id: str, rows: list[dict[str, Any]], schema: Any) -> None:
-    folder = root / table / f"scan={scan_id}"
+def _write(
+    root: Path,
+    table: str,
+    scan_id: str,
+    rows: list[dict[str, Any]],
+    schema: Any,
+    *,
+    level: str = "scan",
+) -> None:
+    folder = root / table / f"{level}={scan_id}"
     folder.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), folder / "part-0.parquet")
 
 
-def write_fleet(root: Path, *, scans: int = 3, optouts: bool = True) -> Fleet:
+def write_fleet(root: Path, *, scans: int = 3, optouts: bool = True, changes: bool = True) -> Fleet:
     """Write `scans` weekly scans of the fleet under `root`. Each repository has its own
     findings (chosen by a seeded generator, so the folder is the same every time); from one
     scan to the next some are fixed; in every scan after the first, a third of the
     repositories are unchanged and their rows are reused ("cached")."""
-    written = Fleet(root, [], {}, {}, [])
+    written = Fleet(root, [], {}, {}, [], [])
     for index, (scan_id, started) in enumerate(SCANS[:scans]):
         repos: list[dict[str, Any]] = []
         findings: list[dict[str, Any]] = []
@@ -162,7 +178,45 @@ def write_fleet(root: Path, *, scans: int = 3, optouts: bool = True) -> Fleet:
         ]
         _write(root, "optouts", latest, rows, OPTOUTS)
         written.optouts.extend(rows)
+    if changes:
+        for index, (run_id, at) in enumerate(RUNS):
+            rows = [
+                _change(run_id, at, "acme/service-01", ("opened", "unchanged")[index], 11),
+                _change(run_id, at, "acme/service-02", ("opened", "failed")[index], 12),
+                _change(run_id, at, HOSTILE, "opened", 13, url=HOSTILE_URL),
+                _change(run_id, at, "acme/service-03", "dry-run", 0),
+            ]
+            if index:  # the second run failed before it reached the hostile repository
+                rows = [r for r in rows if r["repository"] != HOSTILE]
+            _write(root, "changes", run_id, rows, CHANGES, level="run")
+            written.changes.extend(rows)
     return written
+
+
+def _change(
+    run_id: str, at: datetime.datetime, name: str, action: str, number: int, *, url: str = ""
+) -> dict[str, Any]:
+    """A row of the changes table: `number` 0 for no pull request, or a failed run's."""
+    failed = action == "failed"
+    return {
+        "run_id": run_id,
+        "change": "fix",
+        "repository": name,
+        "branch": "prodready/fix",
+        "base": "main",
+        "commit": "" if action == "dry-run" or failed else _commit(name, run_id),
+        "action": action,
+        "url": ""
+        if not number or failed
+        else url or f"https://git.example.org/{name}/pull/{number}",
+        "number": 0 if failed else number,
+        "title": "prodready: fix PKG008",
+        "reason": "git push: rejected" if failed else "",
+        "fixed": ["PKG008"],
+        "files": ["pyproject.toml"],
+        "conflicts": [],
+        "recorded_at": at,
+    }
 
 
 def _repo(

@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 
 from prodready.cli import main
+from prodready.fleet.query import query
+from prodready.fleet.results import read_table
 from prodready.fleet.sources import parse_line, url_path
 from tests.conftest import commit_all, git, write_tree
-from tests.fleet.conftest import Call, FakeApi
+from tests.fleet.conftest import Call, FakeApi, last_run
 
 TOKEN = "ghp_fleet"  # noqa: S105 - a made-up token the fake host expects
 PYPROJECT = """\
@@ -103,7 +105,11 @@ def test_a_dry_run_shows_the_diff_and_writes_nothing(
     assert '+target-version = "py310"  # keep this comment' in out
     assert "one: would change (LINT003)" in err
     assert show(remote, "for-each-ref") == before
-    assert not results.exists()
+    (row,) = last_run(results)  # the run is recorded; the repository is left as it was
+    assert (row["repository"], row["action"], row["commit"], row["url"]) == (
+        "one", "dry-run", "", ""
+    )  # fmt: skip
+    assert row["fixed"] == ["LINT003"]
     assert not list(scratch.iterdir())  # the temporary clone is gone
 
 
@@ -126,17 +132,17 @@ def test_push_creates_the_branch_then_a_second_run_updates_it(
     assert 'target-version = "py310"  # keep this comment' in fixed
     assert show(remote, "rev-parse", f"{BRANCH}^") == show(remote, "rev-parse", "main")
     first = show(remote, "rev-parse", BRANCH)
-    lines = [json.loads(x) for x in (results / "fixes.jsonl").read_text().splitlines()]
-    assert [(x["repository"], x["status"]) for x in lines] == [("one", "pushed"), ("two", "clean")]
+    lines = last_run(results)
+    assert [(x["repository"], x["action"]) for x in lines] == [("one", "pushed"), ("two", "clean")]
     assert lines[0]["commit"] == first.strip()
     assert lines[0]["fixed"] == ["LINT003"]
+    assert lines[0]["change"] == "fix"
 
     # the same fix again: the branch is left as it is, the record updated in place
     assert main(argv) == 0
     assert "one: unchanged" in capsys.readouterr().err
     assert show(remote, "rev-parse", BRANCH) == first
-    lines = [json.loads(x) for x in (results / "fixes.jsonl").read_text().splitlines()]
-    assert [(x["repository"], x["status"]) for x in lines] == [
+    assert [(x["repository"], x["action"]) for x in last_run(results)] == [
         ("one", "unchanged"),
         ("two", "clean"),
     ]
@@ -151,7 +157,13 @@ def test_push_creates_the_branch_then_a_second_run_updates_it(
     assert "one: updated (LINT003)" in capsys.readouterr().err
     assert branches(remote) == ["main", BRANCH]
     assert show(remote, "rev-parse", f"{BRANCH}^") == show(remote, "rev-parse", "main")
-    assert len((results / "fixes.jsonl").read_text().splitlines()) == 2
+    assert [(x["repository"], x["action"]) for x in last_run(results)] == [
+        ("one", "updated"),
+        ("two", "clean"),
+    ]
+    # append-only: one partition per run
+    assert len(list((results / "changes").glob("run=*/part-0.parquet"))) == 3
+    assert len(read_table(results, "changes")) == 6
 
 
 def test_a_repository_that_cannot_be_cloned_is_reported_and_the_rest_go_on(
@@ -244,10 +256,11 @@ def test_an_organisation_is_fixed_through_pull_requests(
     assert "docs/rules/LINT003.md" in create_call.body["body"]
     assert set(fake_api.calls[5].body) == {"title", "body"}
     assert branches(remote) == ["main", BRANCH]
-    (line,) = (results / "fixes.jsonl").read_text().splitlines()
-    record = json.loads(line)
-    assert record["pull_request"] == "https://github.example/acme/one/pull/5"
-    assert record["repository"] == "acme/one"
+    rows = query(
+        results, "SELECT repository, action, url, number FROM changes ORDER BY recorded_at"
+    ).rows
+    page = "https://github.example/acme/one/pull/5"
+    assert rows == [("acme/one", "opened", page, 5), ("acme/one", "unchanged", page, 5)]
 
 
 def test_git_runs_no_hook_and_ignores_the_callers_configuration(
@@ -328,3 +341,131 @@ def test_a_gitlab_group_is_fixed_through_merge_requests(
     assert "docs/rules/LINT003.md" in create.body["description"]
     assert [c.path for c in fake_api.calls].count(path) == 2
     assert branches(remote) == ["main", BRANCH]
+
+
+class PullRequests:
+    """A fake GitHub organisation with one repository whose pull requests a test can close."""
+
+    PAGE = "https://github.example/acme/one/pull/5"
+
+    def __init__(self, api: FakeApi, remote: Path) -> None:
+        self.api = api
+        self.open: list[dict[str, Any]] = []
+        self.closed = False
+        api.route(
+            "GET",
+            "/orgs/acme/repos",
+            (200, {}, [{"full_name": "acme/one", "clone_url": f"file://{remote}",
+                        "default_branch": "main", "html_url": "https://github.example/acme/one",
+                        "archived": False, "fork": False}]),
+        )  # fmt: skip
+        api.route("GET", "/repos/acme/one/pulls", lambda call: (200, {}, self.open))
+        api.route("POST", "/repos/acme/one/pulls", self._create)
+        api.route("GET", "/repos/acme/one/pulls/5", self._get)
+        api.route("PATCH", "/repos/acme/one/pulls/5", self._patch)
+
+    def _made(self) -> dict[str, Any]:
+        return {"number": 5, "html_url": self.PAGE, "head": {"ref": BRANCH}, "merged_at": None}
+
+    def _create(self, call: Call) -> tuple[int, dict[str, str], Any]:
+        self.open.append(self._made())
+        return 201, {}, self._made()
+
+    def _get(self, call: Call) -> tuple[int, dict[str, str], Any]:
+        return 200, {}, {**self._made(), "state": "closed" if self.closed else "open"}
+
+    def _patch(self, call: Call) -> tuple[int, dict[str, str], Any]:
+        if call.body.get("state") == "open":
+            self.closed = False
+            self.open.append(self._made())
+        return 200, {}, self._made()
+
+    def close(self) -> None:
+        """A person closes the pull request without merging it."""
+        self.closed = True
+        self.open.clear()
+
+    def requests(self) -> list[tuple[str, str]]:
+        calls = [(c.method, c.path) for c in self.api.calls if c.path.startswith("/repos")]
+        self.api.calls.clear()
+        return calls
+
+
+def test_a_second_run_reopens_the_pull_request_recorded_in_the_changes_table(
+    tmp_path: Path,
+    fake_api: FakeApi,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    remote = bare(tmp_path, "one")
+    github = PullRequests(fake_api, remote)
+    results = tmp_path / "results"
+    argv = ["fleet", "fix", "github:acme", "--select", "LINT003", "--branch", BRANCH, "--push",
+            "--github-api", fake_api.url, "--results", str(results)]  # fmt: skip
+    assert main(argv) == 0, capsys.readouterr().err
+    assert github.requests() == [
+        ("GET", "/repos/acme/one/pulls"),
+        ("POST", "/repos/acme/one/pulls"),
+    ]
+    # closed unmerged: the next run finds its number in the changes table and reopens it
+    github.close()
+    assert main(argv) == 0, capsys.readouterr().err
+    assert github.requests() == [
+        ("GET", "/repos/acme/one/pulls"),
+        ("GET", "/repos/acme/one/pulls/5"),
+        ("PATCH", "/repos/acme/one/pulls/5"),
+    ]
+    # open: the next run updates it
+    assert main(argv) == 0, capsys.readouterr().err
+    assert github.requests() == [
+        ("GET", "/repos/acme/one/pulls"),
+        ("PATCH", "/repos/acme/one/pulls/5"),
+    ]
+    actions = query(results, "SELECT action, number, url FROM changes ORDER BY recorded_at").rows
+    assert actions == [
+        ("opened", 5, PullRequests.PAGE),
+        ("reopened", 5, PullRequests.PAGE),
+        ("unchanged", 5, PullRequests.PAGE),
+    ]
+    assert not (results / "fixes.jsonl").exists()
+    # the dashboard lists the open pull request
+    assert main(["fleet", "scan", "github:acme", "--github-api", fake_api.url, "--results",
+                 str(results), "--cache", str(tmp_path / "mirrors"), "-q"]) == 0  # fmt: skip
+    page = tmp_path / "dashboard.html"
+    assert main(["fleet", "report", "--results", str(results), "-o", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert f"<td>{PullRequests.PAGE}</td>" in html
+    assert "Open pull requests of fleet fix and update (1)" in html
+
+
+def test_an_old_fixes_jsonl_is_read_then_moved_into_the_changes_table(
+    tmp_path: Path,
+    fake_api: FakeApi,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    remote = bare(tmp_path, "one")
+    github = PullRequests(fake_api, remote)
+    github.close()  # opened by an earlier prodready, which recorded it in fixes.jsonl
+    results = tmp_path / "results"
+    results.mkdir()
+    old = {"repository": "acme/one", "url": f"file://{remote}", "branch": BRANCH, "base": "main",
+           "commit": "0" * 40, "status": "pushed", "reason": "", "fixed": ["LINT003"],
+           "remaining": 0, "pull_request": PullRequests.PAGE, "title": "prodready: fix LINT003",
+           "change": "fix", "label": "LINT003", "files": ["pyproject.toml"], "conflicts": [],
+           "number": 5, "updated_at": "2025-01-02T03:04:05Z"}  # fmt: skip
+    (results / "fixes.jsonl").write_text(json.dumps(old) + "\nnot json\n", encoding="utf-8")
+    argv = ["fleet", "fix", "github:acme", "--select", "LINT003", "--branch", BRANCH, "--push",
+            "--github-api", fake_api.url, "--results", str(results)]  # fmt: skip
+    assert main(argv) == 0, capsys.readouterr().err
+    assert ("GET", "/repos/acme/one/pulls/5") in github.requests(), "the recorded one is reopened"
+    assert not (results / "fixes.jsonl").exists()
+    assert (results / "fixes.jsonl.migrated").exists()
+    rows = query(
+        results, "SELECT run_id, action, number, files FROM changes ORDER BY recorded_at"
+    ).rows
+    assert rows[0] == ("fixes-jsonl", "opened", 5, ["pyproject.toml"])
+    assert rows[1][1:3] == ("reopened", 5)
+    assert len(rows) == 2

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from prodready.errors import UsageError
-from prodready.fleet.hosts import HOSTS, parse_listing
+from prodready.fleet.hosts import HOSTS, Proposal, parse_listing
 from prodready.fleet.hosts.github import GitHub
 from prodready.fleet.hosts.gitlab import GitLab
 from tests.fleet.conftest import Call, FakeApi
@@ -118,7 +118,7 @@ def test_github_updates_the_open_pull_request(fake_api: FakeApi) -> None:
     made = GitHub(fake_api.url, TOKEN).propose(
         "acme/one", branch="b", base="main", title="T2", body="B2", draft=False
     )
-    assert made == ("x/pull/7", 7, False)
+    assert made == Proposal("x/pull/7", 7, created=False)
     assert [c.method for c in fake_api.calls] == ["GET", "PATCH"]
     assert fake_api.calls[1].body == {"title": "T2", "body": "B2"}
     for call in fake_api.calls:
@@ -190,7 +190,7 @@ def test_gitlab_opens_then_updates_a_merge_request(fake_api: FakeApi) -> None:
     assert first.created
     assert first.number == 3
     second = gitlab.propose("acme/one", branch="fix", base="main", title="T", body="C", draft=False)
-    assert second == ("u/3", 3, False)
+    assert second == Proposal("u/3", 3, created=False)
     methods = [(c.method, c.path) for c in fake_api.calls]
     assert methods == [("GET", path), ("POST", path), ("GET", path), ("PUT", f"{path}/3")]
     assert fake_api.calls[0].query == {"source_branch": "fix", "state": "opened"}
@@ -299,11 +299,12 @@ def test_github_reopens_the_recorded_pull_request_closed_unmerged(
     )
     calls = [(c.method, c.path) for c in fake_api.calls]
     if reopened:
-        assert made == ("x/pull/7", 7, False)
+        assert made == Proposal("x/pull/7", 7, created=False, reopened=True)
+        assert made.action == "reopened"
         assert calls[-1] == ("PATCH", "/repos/acme/one/pulls/7")
         assert fake_api.calls[-1].body == {"title": "T", "body": "B", "state": "open"}
     else:
-        assert made == ("x/8", 8, True)
+        assert made == Proposal("x/8", 8, created=True)
         assert calls[-1] == ("POST", "/repos/acme/one/pulls")
         assert ("PATCH", "/repos/acme/one/pulls/7") not in calls
     for call in fake_api.calls:
@@ -320,7 +321,7 @@ def test_github_opens_a_new_pull_request_when_reopening_is_refused(fake_api: Fak
     made = GitHub(fake_api.url, TOKEN).propose(
         "acme/one", branch="b", base="main", title="T", body="B", draft=False, known=7
     )
-    assert made == ("x/8", 8, True)
+    assert made == Proposal("x/8", 8, created=True)
 
 
 def test_gitlab_reopens_the_recorded_merge_request(fake_api: FakeApi) -> None:
@@ -332,7 +333,7 @@ def test_gitlab_reopens_the_recorded_merge_request(fake_api: FakeApi) -> None:
     made = GitLab(fake_api.url, TOKEN).propose(
         "acme/one", branch="fix", base="main", title="T", body="B", draft=True, known=3
     )
-    assert made == ("u/3", 3, False)
+    assert made == Proposal("u/3", 3, created=False, reopened=True)
     assert [(c.method, c.path) for c in fake_api.calls] == [
         ("GET", path),
         ("GET", f"{path}/3"),

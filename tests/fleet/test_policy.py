@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from prodready.errors import UsageError
 from prodready.fleet.query import query
 from prodready.fleet.report import OptOut, load
 from prodready.fleet.results import latest_scan, read_table
+from tests.conftest import git
 from tests.fleet.conftest import MakeRemote, Remote, url_list
 
 PROJECT = """
@@ -80,7 +82,10 @@ def test_a_repository_opts_out_of_a_policy_rule_only_with_a_reason(
     tmp_path: Path, fleet: dict[str, Remote]
 ) -> None:
     results = tmp_path / "results"
-    assert _scan(tmp_path, fleet, "--policy", str(_policy(tmp_path))) == 0
+    policy = _policy(tmp_path)
+    assert _scan(tmp_path, fleet, "--policy", str(policy)) == 0
+    (scan,) = _latest(results, "scans")
+    assert (scan["policy_source"], scan["policy_commit"]) == (str(policy.resolve()), "")
     codes = _codes(results)
     assert codes["alpha"] == {"DOC001", "GIT001"}, "the reasoned opt-out is honoured"
     # the opt-out without a reason is not: DOC003 stays, and CFG001 says why
@@ -121,6 +126,8 @@ def test_without_a_policy_ignores_are_the_repositorys_own_and_no_optouts_table(
     assert "DOC003" not in codes.get("beta", set()), "a repository's own ignore, as in check"
     assert not (results / "optouts").exists()
     assert load(results).optouts is None
+    (scan,) = _latest(results, "scans")
+    assert (scan["policy_source"], scan["policy_commit"]) == ("", "")
 
 
 def test_a_changed_policy_audits_every_repository_again(
@@ -162,3 +169,94 @@ def test_a_policy_is_validated_like_a_repositorys_settings(tmp_path: Path) -> No
         read_policy(_policy(tmp_path, 'fail-on = "sometimes"\n', "p.toml"))
     with pytest.raises(UsageError, match="not TOML"):
         read_policy(_policy(tmp_path, "select = [\n", "p.toml"))
+
+
+def _head(remote: Remote) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(remote.bare), "rev-parse", "main"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def _scan_row(results: Path) -> dict[str, Any]:
+    (row,) = _latest(results, "scans")
+    return row
+
+
+def test_a_policy_kept_in_a_repository_is_read_at_one_commit_and_recorded(
+    tmp_path: Path, fleet: dict[str, Remote], make_remote: MakeRemote
+) -> None:
+    results = tmp_path / "results"
+    policies = make_remote("policies", {"org/prodready.toml": POLICY})
+    git(policies.work, "tag", "v1")
+    git(policies.work, "push", "-q", str(policies.bare), "v1")
+    spec = f"{policies.url}#org/prodready.toml"
+    assert _scan(tmp_path, fleet, "--policy", spec) == 0
+    first = _head(policies)
+    scan = _scan_row(results)
+    assert (scan["policy_source"], scan["policy_commit"]) == (spec, first)
+    codes = _codes(results)
+    assert codes["alpha"] == {"DOC001", "GIT001"}, "the reasoned opt-out is honoured"
+    assert codes["beta"] == {"DOC001", "DOC003", "GIT001", "CFG001"}
+    hashes = {r["config_hash"] for r in _latest(results, "repositories")}
+    assert len(hashes) == 1
+    assert query(results, "SELECT policy_source, policy_commit FROM scans").rows == [(spec, first)]
+
+    # the policy repository unchanged: every result is reused
+    assert _scan(tmp_path, fleet, "--policy", spec) == 0
+    assert {r["status"] for r in _latest(results, "repositories")} == {"cached"}
+
+    # a new policy commit audits every repository again, under the new policy
+    policies.commit({"org/prodready.toml": POLICY.replace('"CFG"]', '"CFG", "PKG002"]')})
+    assert _scan(tmp_path, fleet, "--policy", spec) == 0
+    second = _head(policies)
+    assert second != first
+    assert _scan_row(results)["policy_commit"] == second
+    changed = _latest(results, "repositories")
+    assert {r["status"] for r in changed} == {"audited"}
+    assert {r["config_hash"] for r in changed}.isdisjoint(hashes)
+    assert all("PKG002" in found for found in _codes(results).values())
+
+    # pinned to the tag, the first policy again: the first scan's results are reused
+    pinned = f"{policies.url}@v1#org/prodready.toml"
+    assert _scan(tmp_path, fleet, "--policy", pinned) == 0
+    again = _latest(results, "repositories")
+    assert {r["status"] for r in again} == {"cached"}
+    assert {r["config_hash"] for r in again} == hashes
+    assert (_scan_row(results)["policy_source"], _scan_row(results)["policy_commit"]) == (
+        pinned,
+        first,
+    )
+    assert not any("PKG002" in found for found in _codes(results).values())
+
+
+def test_a_policy_repository_that_cannot_be_read_is_one_line_and_exit_2(
+    tmp_path: Path,
+    fleet: dict[str, Remote],
+    make_remote: MakeRemote,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    results = tmp_path / "results"
+    policies = make_remote("policies", {"org/prodready.toml": 'select = ["NOPE999"]\n'})
+    unreachable = (tmp_path / "remotes" / "nowhere.git").as_uri() + "#policy.toml"
+    for spec, said in (
+        (unreachable, "cannot read the policy: '/"),  # git's first fatal line, not its advice
+        (f"{policies.url}#org/missing.toml", "cannot read the policy: no file 'org/missing.toml'"),
+        (f"{policies.url}#org", "'org' at "),
+        (f"{policies.url}@no-such-branch#org/prodready.toml", "no branch, tag or commit"),
+        (f"{policies.url}#../outside.toml", "is not a path in the repository"),
+        # the default path is the repository's pyproject.toml, here without [tool.prodready]
+        (policies.url, "pyproject.toml (at "),
+        (f"{policies.url}#org/prodready.toml", "unknown rule selector 'NOPE999'"),
+    ):
+        capsys.readouterr()
+        assert _scan(tmp_path, fleet, "--policy", spec) == 2, spec
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1, err
+        assert said in err, err
+        assert spec.split("#")[0] in err, err
+        assert "prodready-policy-" not in err, "the temporary copy is not named"
+    assert not results.exists(), "nothing is scanned without the policy"

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from prodready.cli import main
-from tests.fleet.results import GONE, HOSTILE, RULES, Fleet, write_fleet
+from tests.fleet.results import GONE, HOSTILE, HOSTILE_URL, RULES, Fleet, write_fleet
 from tests.score.test_html_report import chromium, needs_chromium
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -194,6 +194,23 @@ def test_fixable_counts_summary_failed_and_opt_outs(tmp_path: Path, fleet: Fleet
         [HOSTILE, "CI001", "no reason given", "no: the rule still runs"],
         ["acme/service-04", "SEC001", "audited by the platform's <b>central</b> scanner", "yes"],
     ]
+
+
+def test_the_open_pull_requests_are_listed_by_repository(tmp_path: Path, fleet: Fleet) -> None:
+    rows = tables(render(tmp_path, fleet)).tables["pulls-table"]
+    assert rows[0] == [
+        "Repository", "Branch", "Change", "Number", "Pull request", "Last run", "Recorded",
+    ]  # fmt: skip
+    assert rows[1:] == [
+        [HOSTILE, "prodready/fix", "fix", "13", HOSTILE_URL, "opened", "2024-05-10"],
+        ["acme/service-01", "prodready/fix", "fix", "11",
+         "https://git.example.org/acme/service-01/pull/11", "unchanged", "2024-05-17"],
+        # the later run failed before opening anything: the one it opened before stays listed
+        ["acme/service-02", "prodready/fix", "fix", "12",
+         "https://git.example.org/acme/service-02/pull/12", "opened", "2024-05-10"],
+    ]  # fmt: skip
+    none = write_fleet(tmp_path / "none", scans=1, changes=False)
+    assert "pulls-table" not in tables(render(tmp_path, none, "none.html")).tables
 
 
 def test_the_trend_has_a_point_per_scan(tmp_path: Path, fleet: Fleet) -> None:

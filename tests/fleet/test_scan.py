@@ -161,7 +161,7 @@ def _contents(results: Path) -> dict[str, list[dict[str, Any]]]:
             ),
             key=repr,
         )
-        for table in ("repositories", "findings", "scans")
+        for table in ("repositories", "units", "findings", "scans")
     }
 
 

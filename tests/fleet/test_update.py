@@ -4,7 +4,6 @@ templates on a branch; a local server plays GitHub for the pull requests."""
 
 from __future__ import annotations
 
-import json
 import tempfile
 import tomllib
 from pathlib import Path
@@ -16,7 +15,7 @@ from prodready.cli import main
 from prodready.scaffold.answers import RECORD, Record
 from prodready.scaffold.render import TEMPLATE_VERSION, render
 from tests.conftest import commit_all, git
-from tests.fleet.conftest import Call, FakeApi
+from tests.fleet.conftest import Call, FakeApi, last_run
 from tests.fleet.test_fix import bare, branches, listing, show
 
 BRANCH = "prodready/template-update"
@@ -49,10 +48,6 @@ def version_1(tmp_path: Path, name: str, conflict: bool = False) -> Path:
     return remote
 
 
-def recorded(results: Path) -> list[dict[str, Any]]:
-    return [json.loads(x) for x in (results / "fixes.jsonl").read_text().splitlines()]
-
-
 def test_a_dry_run_shows_the_update_and_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -69,7 +64,9 @@ def test_a_dry_run_shows_the_update_and_writes_nothing(
     assert f"+version = {TEMPLATE_VERSION}" in out
     assert f"old: would change (template version 1 to {TEMPLATE_VERSION})" in err
     assert show(remote, "for-each-ref") == before
-    assert not results.exists()
+    assert [(r["repository"], r["action"], r["commit"]) for r in last_run(results)] == [
+        ("old", "dry-run", "")
+    ]
     assert not list(scratch.iterdir())  # the temporary clone is gone
 
 
@@ -99,8 +96,8 @@ def test_push_updates_on_a_branch_skips_others_and_a_second_run_updates_the_bran
     assert f"version = {TEMPLATE_VERSION}" in show(remote, "show", f"{BRANCH}:{RECORD}")
     assert show(remote, "rev-parse", f"{BRANCH}^") == show(remote, "rev-parse", "main")
     first = show(remote, "rev-parse", BRANCH).strip()
-    lines = recorded(results)
-    assert [(x["repository"], x["status"], x["change"]) for x in lines] == [
+    lines = last_run(results)
+    assert [(x["repository"], x["action"], x["change"]) for x in lines] == [
         ("old", "pushed", "update"),
         ("plain", "skipped", "update"),
     ]
@@ -123,7 +120,7 @@ def test_push_updates_on_a_branch_skips_others_and_a_second_run_updates_the_bran
     assert "old: updated (template version 1 to" in capsys.readouterr().err
     assert branches(remote) == ["main", BRANCH]
     assert show(remote, "rev-parse", f"{BRANCH}^") == show(remote, "rev-parse", "main")
-    assert [x["status"] for x in recorded(results)] == ["updated", "skipped"]
+    assert [x["action"] for x in last_run(results)] == ["updated", "skipped"]
 
     # once main holds the update, there is nothing to do
     git(work, "pull", "-q", str(remote), BRANCH)
@@ -176,9 +173,9 @@ def test_conflicts_are_listed_and_proposed_as_a_draft_then_the_same_pull_request
     assert create_call.body["title"].endswith("(from 1), 1 conflict")
     assert "Conflicts to resolve" in create_call.body["body"]
     assert f"- {PRE_COMMIT}: CONFLICT" in create_call.body["body"]
-    (line,) = recorded(results)
+    (line,) = last_run(results)
     assert line["conflicts"] == [PRE_COMMIT]
-    assert (line["pull_request"], line["number"]) == (page, 7)
+    assert (line["action"], line["url"], line["number"]) == ("opened", page, 7)
 
     # a second run (the base moved) updates the branch and the same pull request
     work = tmp_path / "work" / "old"
@@ -211,8 +208,8 @@ def test_conflicts_are_listed_and_proposed_as_a_draft_then_the_same_pull_request
         ("PATCH", "/repos/acme/old/pulls/7"),
     ]
     assert fake_api.calls[-1].body["state"] == "open"
-    (line,) = recorded(results)
-    assert (line["status"], line["pull_request"], line["number"]) == ("updated", page, 7)
+    (line,) = last_run(results)
+    assert (line["action"], line["url"], line["number"]) == ("reopened", page, 7)
 
 
 def test_a_damaged_record_fails_the_repository_and_the_rest_go_on(

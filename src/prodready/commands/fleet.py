@@ -112,11 +112,12 @@ def _add_scan(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument(
         "--policy",
-        type=Path,
-        metavar="FILE",
+        metavar="FILE|URL[@REF]#PATH",
         help="the organisation's policy: a TOML file shaped like [tool.prodready] (or a "
-        "pyproject.toml holding one) that every repository's [tool.prodready] extends; a "
-        "repository opts out of a rule it selects only with a reason",
+        "pyproject.toml holding one), or such a file in a git repository (PATH defaults to "
+        "pyproject.toml; read at one commit of REF, the default branch without one), that "
+        "every repository's [tool.prodready] extends; a repository opts out of a rule it "
+        "selects only with a reason",
     )
     parser.add_argument(
         "--timeout",
@@ -124,6 +125,15 @@ def _add_scan(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         default=600,
         metavar="SECONDS",
         help="longest a git step may take (default: 600)",
+    )
+    parser.add_argument(
+        "--token-host",
+        action="append",
+        default=[],
+        metavar="NAME=HOST",
+        help="also send host NAME's token (github: $GITHUB_TOKEN, gitlab: $GITLAB_TOKEN) when "
+        "fetching https://HOST/ (repeatable; by default a token goes to its host's own "
+        "address only)",
     )
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="no progress and no summary line"
@@ -198,7 +208,9 @@ def _positive(text: str) -> int:
 def run_scan(args: argparse.Namespace) -> int:
     """Scan; exit 0 when every repository was audited (or reused), 2 when one failed."""
     from prodready.fleet.executors import EXECUTORS, ExecutorOptions
-    from prodready.fleet.mirror import default_mirrors
+    from prodready.fleet.mirror import credentials, default_mirrors
+    from prodready.fleet.policy import Policy
+    from prodready.fleet.policy import read as read_policy
     from prodready.fleet.scan import TerminalProgress, scan
     from prodready.fleet.worker import AuditConfig
 
@@ -206,33 +218,41 @@ def run_scan(args: argparse.Namespace) -> int:
     EXECUTORS.get(args.executor)  # an unknown executor fails before any work
     if args.scheduler and args.executor != "dask":
         raise UsageError("--scheduler needs --executor dask")
-    sources, _ = _sources(args)
+    sources, hosts = _sources(args)
     if not sources:
         raise UsageError("no repositories to scan (check the sources and --include/--exclude)")
+    tokens = credentials(hosts, args.token_host)
     if args.select or args.ignore:
         from prodready.rules import load_rules
         from prodready.selection import validate_selectors
 
         for selectors, where in ((args.select, "--select"), (args.ignore, "--ignore")):
             validate_selectors(selectors or [], load_rules(), where)
-    from prodready.config import read_policy
-
-    policy = read_policy(args.policy) if args.policy is not None else ""
+    mirrors = args.cache if args.cache is not None else default_mirrors()
+    policy = (
+        read_policy(args.policy, mirrors, args.timeout, tokens) if args.policy else Policy("", "")
+    )
     progress = TerminalProgress()
     progress.enabled = progress.enabled and not args.quiet
     try:
         summary = scan(
             sources,
             results=_results(args),
-            mirrors=args.cache if args.cache is not None else default_mirrors(),
+            mirrors=mirrors,
             given=args.sources,
             executor=args.executor,
             options=ExecutorOptions(args.jobs, args.scheduler),
             config=AuditConfig(
-                tuple(args.select or ()), tuple(args.ignore or ()), args.kind or "", policy
+                tuple(args.select or ()),
+                tuple(args.ignore or ()),
+                args.kind or "",
+                policy.text,
+                policy.commit,
             ),
             timeout=args.timeout,
             progress=progress,
+            policy_source=policy.source,
+            credentials=tokens,
         )
     finally:
         progress.finish()
@@ -332,7 +352,8 @@ def _add_branch_options(parser: argparse.ArgumentParser) -> None:
         "--results",
         type=Path,
         metavar="DIR",
-        help="record each repository's branch, commit and pull request in DIR/fixes.jsonl",
+        help="the results folder whose changes table records each run's branches, commits and "
+        "pull requests (default: fleet/results in prodready's cache)",
     )
 
 
@@ -398,33 +419,34 @@ def run_update(args: argparse.Namespace) -> int:
 
 def _roll_out(args: argparse.Namespace, change: Change) -> int:
     """Run `change` over the repositories the command line names; print the diffs of a dry
-    run, a line per repository and a tally; record the outcomes of a push."""
-    from prodready.fleet.branches import (
-        Options,
-        change_all,
-        describe,
-        record,
-        recorded,
-        valid_branch,
-    )
+    run, a line per repository and a tally; record the outcomes in the results' `changes`
+    table (also when the run is stopped half-way)."""
+    from prodready.fleet.branches import Options, change_all, describe, valid_branch
+    from prodready.fleet.changes import Run, recorded
 
+    _needs_extra()
     valid_branch(args.branch)
     targets, hosts = _sources(args)
     options = Options(branch=args.branch, push=args.push, draft=args.draft, limit=args.limit)
+    results = _results(args)
     outcomes = []
-    known = recorded(args.results) if args.results is not None else {}
-    for outcome in change_all(targets, change, options, hosts, known):
-        outcomes.append(outcome)
-        if outcome.diff and not args.push:
-            sys.stdout.write(f"# {outcome.repository}: {outcome.title}\n{outcome.diff}")
-            sys.stdout.flush()
-        sys.stderr.write(describe(outcome) + "\n")
+    run = Run(results)
+    try:
+        for outcome in change_all(targets, change, options, hosts, recorded(results)):
+            outcomes.append(outcome)
+            run.add(outcome)
+            if outcome.diff and not args.push:
+                sys.stdout.write(f"# {outcome.repository}: {outcome.title}\n{outcome.diff}")
+                sys.stdout.flush()
+            sys.stderr.write(describe(outcome) + "\n")
+    finally:
+        written = run.write()
     tally: dict[str, int] = {}
     for outcome in outcomes:
         tally[outcome.status] = tally.get(outcome.status, 0) + 1
     counts = ", ".join(f"{n} {status}" for status, n in sorted(tally.items()))
     plural = "repository" if len(outcomes) == 1 else "repositories"
     sys.stderr.write(f"{len(outcomes)} {plural}{': ' + counts if counts else ''}.\n")
-    if args.push and args.results is not None and outcomes:
-        sys.stderr.write(f"Recorded in {record(args.results, outcomes)}.\n")
+    if written is not None:
+        sys.stderr.write(f"Recorded in {written}.\n")
     return 1 if tally.get("failed") else 0

@@ -9,18 +9,16 @@ system's or the user's configuration (so no filter, credential helper or fsmonit
 never prompts, and every call has a timeout. The branch is rebuilt from the base each run and
 pushed with a lease on what the previous run left, so a second run updates the branch (and its
 pull request) instead of opening another; a branch that already holds the same change is left
-alone.
+alone. What each repository's run did is recorded by `fleet/changes.py`.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
 from prodready.errors import ProdreadyError, UsageError
 from prodready.fleet.hosts import Host
@@ -28,7 +26,6 @@ from prodready.fleet.sources import Source, url_path
 
 CLONE_TIMEOUT = 900.0
 GIT_TIMEOUT = 120.0
-RESULTS_FILE = "fixes.jsonl"
 TOKEN_VARIABLE = "PRODREADY_FLEET_GIT_TOKEN"  # noqa: S105 - a variable's name
 # git's variables kept from the caller's environment (ssh and the identity); the others (GIT_DIR,
 # GIT_CONFIG_*, GIT_INDEX_FILE ...) would point git at another repository or configuration.
@@ -92,7 +89,8 @@ class Outcome(NamedTuple):
     "clean" (nothing to change), "skipped" (the change does not apply: `reason` says why),
     "pushed" (a new branch), "updated" (the branch moved), "unchanged" (the branch already held
     this change), "failed" (`reason` says why). `pull_request` and `number` name the pull
-    (merge) request opened or updated."""
+    (merge) request, and `proposal` says what this run did to it ("opened", "reopened",
+    "updated"; "" for none)."""
 
     repository: str
     url: str
@@ -111,14 +109,7 @@ class Outcome(NamedTuple):
     files: tuple[str, ...] = ()
     conflicts: tuple[str, ...] = ()
     number: int = 0
-
-    def record(self) -> dict[str, object]:
-        """The line the results file keeps for this repository and branch."""
-        data: dict[str, object] = self._asdict()
-        del data["diff"]
-        data.update(fixed=list(self.fixed), files=list(self.files), conflicts=list(self.conflicts))
-        data["updated_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        return data
+    proposal: str = ""
 
 
 class GitFailure(ProdreadyError):
@@ -173,9 +164,8 @@ class Git:
             and url.startswith("https://")
             and netloc == host.web_host
         ):
-            user = "oauth2" if host.name == "gitlab" else "x-access-token"
             helper = (
-                f'!f() {{ test "$1" = get && echo username={user} && '
+                f'!f() {{ test "$1" = get && echo username={host.git_user} && '
                 f'echo "password=${TOKEN_VARIABLE}"; }}; f'
             )
             self.config += ["-c", f"credential.https://{netloc}.helper={helper}"]
@@ -303,7 +293,9 @@ def _change_in(  # noqa: PLR0917 - one repository's whole run
             )
         except UsageError as exc:
             return outcome._replace(status="failed", reason=f"branch pushed, but {exc}")
-        outcome = outcome._replace(pull_request=proposal.url, number=proposal.number)
+        outcome = outcome._replace(
+            pull_request=proposal.url, number=proposal.number, proposal=proposal.action
+        )
     return outcome
 
 
@@ -345,62 +337,21 @@ def change_all(
     known: Mapping[tuple[str, str], int] | None = None,
 ) -> Iterator[Outcome]:
     """Change each repository in turn; after `limit` repositories with changes, stop. `known`
-    maps (URL, branch) to the pull request number an earlier run recorded (`recorded`)."""
+    maps (repository, branch) to the pull request number an earlier run recorded
+    (`changes.recorded`)."""
     changed = 0
     for target in targets:
         if options.limit is not None and changed >= options.limit:
             return
         host = hosts.get(target.host) if target.host else None
-        number = (known or {}).get((target.url, options.branch), 0)
+        number = (known or {}).get((target.name, options.branch), 0)
         outcome = change_one(target, change, options, host, number)
         if outcome.diff or outcome.commit:
             changed += 1
         yield outcome
 
 
-# --- results --------------------------------------------------------------------------------
-
-
-def _lines(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
-    """The results file's lines by (repository URL, branch); unreadable lines are dropped."""
-    lines: dict[tuple[str, str], dict[str, Any]] = {}
-    if path.is_file():
-        for raw in path.read_text(encoding="utf-8").splitlines():
-            try:
-                data = json.loads(raw)
-            except ValueError:
-                continue
-            if isinstance(data, dict):
-                lines[(str(data.get("url")), str(data.get("branch")))] = data
-    return lines
-
-
-def recorded(folder: Path) -> dict[tuple[str, str], int]:
-    """The pull request number recorded in `folder/fixes.jsonl` for each (URL, branch)."""
-    return {
-        key: data["number"]
-        for key, data in _lines(folder / RESULTS_FILE).items()
-        if isinstance(data.get("number"), int) and data["number"] > 0
-    }
-
-
-def record(folder: Path, outcomes: Sequence[Outcome]) -> Path:
-    """Keep one line per (repository URL, branch) in `folder/fixes.jsonl`: a second run replaces
-    the lines of the repositories it touched and keeps the others. A line that had a pull
-    request keeps its number when this run opened none (a dry run, a failure)."""
-    from prodready.atomic import write_atomic
-
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / RESULTS_FILE
-    lines = _lines(path)
-    for outcome in outcomes:
-        line = outcome.record()
-        earlier = lines.get((outcome.url, outcome.branch), {})
-        if not outcome.pull_request and earlier.get("pull_request"):
-            line.update(pull_request=earlier["pull_request"], number=earlier.get("number", 0))
-        lines[(outcome.url, outcome.branch)] = line
-    write_atomic(path, "".join(json.dumps(d, sort_keys=True) + "\n" for d in lines.values()))
-    return path
+# --- the summary ----------------------------------------------------------------------------
 
 
 def describe(outcome: Outcome) -> str:

@@ -1,6 +1,6 @@
 """`prodready fleet query`: DuckDB over the results' Parquet files, as the views `findings`,
-`repositories`, `scans` and `optouts` (every scan; filter on `scan_id`, or join `scans` for the
-latest)."""
+`units`, `repositories`, `scans` and `optouts` (every scan; filter on `scan_id`, or join `scans`
+for the latest) and `changes` (every `fleet fix` and `fleet update` run)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from prodready.errors import UsageError
-from prodready.fleet.results import TABLES, files, schema
+from prodready.fleet.results import DEFAULTS, TABLES, files, schema
 
 if TYPE_CHECKING:
     import duckdb
@@ -26,22 +26,37 @@ class Answer(NamedTuple):
 
 
 def connect(results: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with one view per table over the Parquet files under `results`."""
+    """An in-memory DuckDB with one view per table over the Parquet files under `results`. Each
+    view has its table's columns in the schema's order, whatever the files hold: a column an
+    older file lacks reads as its default (`DEFAULTS`), and a table no scan wrote is empty."""
     import duckdb
 
     connection = duckdb.connect(":memory:")
     for table in TABLES:
+        empty = schema(table).empty_table()
+        connection.register(f"_{table}_empty", empty)
+        source = f"_{table}_empty"
         paths = [str(p) for p in files(results, table)]
         if paths:
             listing = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
-            # the table names are ours and the paths quoted: nothing here comes from a user
-            view = f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{listing}], "  # noqa: S608
-            connection.execute(view + "hive_partitioning = false, union_by_name = true)")
-        else:
-            empty = schema(table).empty_table()
-            connection.register(f"_{table}_empty", empty)
-            connection.execute(f"CREATE VIEW {table} AS SELECT * FROM _{table}_empty")  # noqa: S608
+            source = (
+                f"(SELECT * FROM read_parquet([{listing}], hive_partitioning = false, "  # noqa: S608
+                f"union_by_name = true) UNION ALL BY NAME SELECT * FROM _{table}_empty)"
+            )
+        defaults = DEFAULTS.get(table, {})
+        columns = ", ".join(
+            f'coalesce("{name}", {_literal(defaults[name])}) AS "{name}"'
+            if name in defaults
+            else f'"{name}"'
+            for name in empty.column_names
+        )
+        # the table and column names are ours and the paths quoted: nothing comes from a user
+        connection.execute(f"CREATE VIEW {table} AS SELECT {columns} FROM {source}")  # noqa: S608
     return connection
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 def query(results: Path, sql: str) -> Answer:

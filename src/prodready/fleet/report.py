@@ -3,11 +3,16 @@
 The page is drawn from the Parquet tables `prodready fleet scan` writes (`RESULTS/<table>/scan=<id>/
 *.parquet`, see `fleet/results.py`): the latest scan's summary, the trend over every scan
 (findings, and repositories that fail `prodready check` by default), adoption per rule (the share
-of audited repositories that pass it), a repository x family heat map, fixable counts, the worst
-repositories first, the repositories that could not be audited, and the opt-outs of the
-organisation's policy when the results hold them (the `optouts` table a scan with `--policy`
-writes: scan_id, repository, code, reason, honoured; an opt-out without a reason is not
-honoured, and a table without the `honoured` column is read that way).
+of audited repositories that pass it), a unit x family heat map, fixable counts, the worst units
+first (a repository's root project as `repo`, each uv workspace member as `repo:member`), the
+repositories that could not be audited, and the opt-outs of the organisation's policy when the
+results hold them (the `optouts` table a scan with `--policy` writes: scan_id, repository, code,
+reason, honoured; an opt-out without a reason is not honoured, and a table without the
+`honoured` column is read that way), and the pull (merge) requests `fleet fix` and `fleet update`
+recorded open in the `changes` table, by repository.
+
+Results written before units were recorded are read as they are: a repository without `units`
+rows is one unit, its root project, and a finding without a `unit` column belongs to it.
 
 It shares the other pages' style, escaping and charts (`report/html.py`, `report/charts.py`):
 inline CSS and SVG, no script, no network, and no clock, so the same results give the same
@@ -89,6 +94,25 @@ class Repo(NamedTuple):
         return self.audited and self.errors + self.warnings > 0
 
 
+class Unit(NamedTuple):
+    """One audited unit of the latest scan: a repository's root project (`unit` "") or one of
+    its uv workspace members (`unit` is the member's folder)."""
+
+    repository: str
+    unit: str
+    kind: str
+    status: str
+    findings: int
+    errors: int
+    warnings: int
+    infos: int
+
+    @property
+    def name(self) -> str:
+        """`repo` for the root project, `repo:member` for a member."""
+        return f"{self.repository}:{self.unit}" if self.unit else self.repository
+
+
 class RuleStat(NamedTuple):
     """One rule across the latest scan: how many audited repositories it fails in, and in the
     scan before (None without one); its findings and how many of them a fix can remove."""
@@ -112,6 +136,19 @@ class OptOut(NamedTuple):
     honoured: bool = True
 
 
+class PullRequest(NamedTuple):
+    """A pull (merge) request of `fleet fix` or `fleet update` that the last run touching its
+    repository and branch left open."""
+
+    repository: str
+    branch: str
+    change: str
+    number: int
+    url: str
+    action: str  # what that run did: opened, updated, reopened, unchanged
+    recorded: float  # seconds since the epoch
+
+
 class Fleet(NamedTuple):
     """What the page shows, read from the results."""
 
@@ -119,9 +156,11 @@ class Fleet(NamedTuple):
     history: dict[str, list[Repo]]  # each scan's repositories
     rules: list[RuleStat]  # the rules with findings in the latest or the previous scan
     families: list[str]
-    heat: dict[tuple[str, str], int]  # (repository, family) -> findings, latest scan
-    fixable: dict[tuple[str, str], int]  # (repository, fix) -> findings, latest scan
+    units: list[Unit]  # the latest scan's audited units, worst first
+    heat: dict[tuple[str, str, str], int]  # (repository, unit, family) -> findings, latest scan
+    fixable: dict[tuple[str, str, str], int]  # (repository, unit, fix) -> findings, latest scan
     optouts: list[OptOut] | None  # None: the results hold no opt-out table
+    pull_requests: list[PullRequest] | None = None  # None: no fix or update run recorded
 
     @property
     def latest(self) -> Scan:
@@ -163,12 +202,20 @@ def _files(results: Path, table: str) -> dict[str, list[Path]]:
 
 
 def _rows(files: Iterable[Path], columns: list[str]) -> Any:
-    """The rows of the files as one pyarrow table of `columns` (None when there are none)."""
+    """The rows of the files as one pyarrow table of `columns` (None when there are none); a
+    column a file was written without (an older one) is read as nulls."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    tables = [pq.read_table(f, columns=columns) for f in files]
-    return pa.concat_tables(tables) if tables else None
+    tables = []
+    for path in files:
+        present = set(pq.read_schema(path).names)
+        table = pq.read_table(path, columns=[c for c in columns if c in present])
+        for name in columns:
+            if name not in present:
+                table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
+        tables.append(table.select(columns))
+    return pa.concat_tables(tables, promote_options="permissive") if tables else None
 
 
 def _seconds(moment: datetime.datetime | None) -> float:
@@ -215,15 +262,73 @@ def load(results: Path) -> Fleet:
     finding_files = _files(results, "findings")
     newest = _findings(finding_files, scans[-1].scan_id)
     before = _findings(finding_files, scans[-2].scan_id) if len(scans) > 1 else None
+    by_unit = ["repository", "unit"]
     return Fleet(
         scans,
         history,
         _rules(newest, before),
         sorted({row["family"] for row in _count(newest, ["family"])}),
-        {(r["repository"], r["family"]): r["n"] for r in _count(newest, ["repository", "family"])},
-        {(r["repository"], r["fix"]): r["n"] for r in _count(newest, ["repository", "fix"])},
+        _units(results, scans[-1].scan_id, history[scans[-1].scan_id]),
+        {
+            (r["repository"], r["unit"], r["family"]): r["n"]
+            for r in _count(newest, [*by_unit, "family"])
+        },
+        {(r["repository"], r["unit"], r["fix"]): r["n"] for r in _count(newest, [*by_unit, "fix"])},
         _optouts(results, scans[-1].scan_id),
+        _pull_requests(results),
     )
+
+
+def _pull_requests(results: Path) -> list[PullRequest] | None:
+    """The pull requests the `changes` table holds as open, by repository and branch; None
+    when no `fleet fix` or `fleet update` run was recorded."""
+    from prodready.fleet.changes import TABLE, open_requests
+    from prodready.fleet.results import files, read_table
+
+    if not files(results, TABLE):
+        return None
+    return [
+        PullRequest(
+            row["repository"] or "",
+            row["branch"] or "",
+            row["change"] or "",
+            row["number"] or 0,
+            row["url"] or "",
+            row["action"] or "",
+            _seconds(row["recorded_at"]),
+        )
+        for row in open_requests(read_table(results, TABLE).to_pylist())
+    ]
+
+
+def _units(results: Path, scan_id: str, repositories: list[Repo]) -> list[Unit]:
+    """The latest scan's audited units, worst first (most errors, then warnings, then infos,
+    then by name). A repository the `units` table does not list (a scan written before it) is
+    one unit: its root project, with the repository's counts."""
+    table = _rows(
+        _files(results, "units").get(scan_id, []),
+        ["scan_id", "repository", "unit", "kind", "findings", "errors", "warnings", "infos"],
+    )
+    listed: dict[str, list[dict[str, Any]]] = {}
+    for row in table.to_pylist() if table is not None else []:
+        if row["scan_id"] == scan_id:
+            listed.setdefault(row["repository"] or "", []).append(row)
+    found: list[Unit] = []
+    for repo in repositories:
+        if not repo.audited:
+            continue
+        rows = listed.get(repo.repository) or [{**repo._asdict(), "unit": ""}]
+        found.extend(
+            Unit(
+                repo.repository,
+                row["unit"] or "",
+                row["kind"] or "",
+                repo.status,
+                *(row[k] or 0 for k in ("findings", "errors", "warnings", "infos")),
+            )
+            for row in rows
+        )
+    return sorted(found, key=lambda u: (-u.errors, -u.warnings, -u.infos, u.repository, u.unit))
 
 
 def _value(value: Any, field: str) -> Any:
@@ -236,7 +341,8 @@ def _value(value: Any, field: str) -> Any:
 def _findings(files: dict[str, list[Path]], scan_id: str) -> Any:
     """One scan's findings, the columns the page counts (None when it has none)."""
     table = _rows(
-        files.get(scan_id, []), ["scan_id", "repository", "code", "family", "severity", "fix"]
+        files.get(scan_id, []),
+        ["scan_id", "repository", "unit", "code", "family", "severity", "fix"],
     )
     if table is None:
         return None
@@ -244,7 +350,8 @@ def _findings(files: dict[str, list[Path]], scan_id: str) -> Any:
     import pyarrow.compute as pc
 
     table = table.filter(pc.equal(table["scan_id"], scan_id))
-    # a missing (null) value is read as empty, so it is counted and sorted like any other
+    # a missing (null) value is read as empty, so it is counted and sorted like any other (a
+    # finding of a scan before units belongs to the root project, "")
     return pa.table({name: pc.fill_null(table[name], "") for name in table.column_names})
 
 
@@ -337,12 +444,13 @@ def dashboard(fleet: Fleet, summaries: Mapping[str, str] | None = None) -> str:
             f"<p class='muted'>{escape(_span(fleet))}</p>",
             _summary(fleet, audited),
             _trend(fleet),
-            _worst(fleet, audited),
+            _worst(fleet),
             _adoption(fleet, audited, summaries),
-            _heat_map(fleet, audited),
+            _heat_map(fleet),
             _fixable(fleet, audited),
             _not_audited(fleet),
             _opt_outs(fleet),
+            _open_pull_requests(fleet),
             f"<p class='muted'>Scan <code>{escape(latest.scan_id)}</code>. A repository fails "
             "when <code>prodready check</code> reports an error or a warning (its default "
             "<code>fail-on</code>); a rule's adoption is the share of audited repositories "
@@ -374,8 +482,8 @@ def _summary(fleet: Fleet, audited: list[Repo]) -> str:
     latest = fleet.latest
     rows = fleet.history[latest.scan_id]
     failing = sum(r.failing for r in audited)
-    safe = sum(n for (_, fix), n in fleet.fixable.items() if fix == "safe")
-    unsafe = sum(n for (_, fix), n in fleet.fixable.items() if fix == "unsafe")
+    safe = sum(n for (_, _, fix), n in fleet.fixable.items() if fix == "safe")
+    unsafe = sum(n for (_, _, fix), n in fleet.fixable.items() if fix == "unsafe")
     cached = sum(r.status == "cached" for r in rows)
     boxes = [
         ("repositories", len(rows), f"{len(audited) - cached} audited, {cached} cached"),
@@ -427,31 +535,35 @@ def _trend(fleet: Fleet) -> str:
     return "<h2 id='trend'>Trend</h2><div class='charts'>" + "".join(charts) + "</div>"
 
 
-def _worst(fleet: Fleet, audited: list[Repo]) -> str:
-    """Every audited repository, worst first."""
+def _worst(fleet: Fleet) -> str:
+    """Every audited unit (a repository's root project, each workspace member), worst first."""
     rows = "".join(
-        f"<tr><td>{escape(r.repository)}</td><td>{escape(r.kind or '-')}</td>"
-        f"<td>{escape(r.status)}</td>"
+        f"<tr><td>{escape(u.name)}</td><td>{escape(u.kind or '-')}</td>"
+        f"<td>{escape(u.status)}</td>"
         + "".join(
             f"<td class='num'>{n}</td>"
             for n in (
-                r.errors,
-                r.warnings,
-                r.infos,
-                r.findings,
-                fleet.fixable.get((r.repository, "safe"), 0),
-                fleet.fixable.get((r.repository, "unsafe"), 0),
+                u.errors,
+                u.warnings,
+                u.infos,
+                u.findings,
+                fleet.fixable.get((u.repository, u.unit, "safe"), 0),
+                fleet.fixable.get((u.repository, u.unit, "unsafe"), 0),
             )
         )
         + "</tr>"
-        for r in audited
+        for u in fleet.units
     )
     head = "".join(
         f"<th class='num'>{h}</th>"
         for h in ("Errors", "Warnings", "Infos", "Findings", "Safe fixes", "Unsafe fixes")
     )
+    members = sum(1 for u in fleet.units if u.unit)
+    what = f"{_plural(len(fleet.units), 'unit')}, {_plural(members, 'workspace member')}"
     return (
-        f"<h2 id='worst'>Repositories, worst first ({len(audited)})</h2>"
+        f"<h2 id='worst'>Repositories and workspace members, worst first ({what})</h2>"
+        "<p class='muted'>A repository's root project is named <code>repo</code>, each uv "
+        "workspace member <code>repo:member</code>, audited as a project of its own.</p>"
         f"<table id='worst-table'><tr><th>Repository</th><th>Kind</th><th>Status</th>{head}"
         f"</tr>{rows}</table>"
     )
@@ -511,28 +623,28 @@ def _heat(count: int, most: int) -> str:
     return HEAT[max(1, min(step, len(HEAT) - 1))]
 
 
-def _heat_map(fleet: Fleet, audited: list[Repo]) -> str:
-    """Findings per repository (worst first) and family."""
+def _heat_map(fleet: Fleet) -> str:
+    """Findings per unit (worst first) and family."""
     if not fleet.families:
         return ""
     most = max(fleet.heat.values(), default=0)
     head = "".join(f"<th>{escape(f)}</th>" for f in fleet.families)
     rows = []
-    for r in audited:
+    for u in fleet.units:
         cells = []
         for family in fleet.families:
-            n = fleet.heat.get((r.repository, family), 0)
+            n = fleet.heat.get((u.repository, u.unit, family), 0)
             colour = _heat(n, most)
             ink = "#fff" if colour in HEAT[-2:] else "#1b1b1b"
-            what = escape(f"{r.repository}, {family}: {_plural(n, 'finding')}")
+            what = escape(f"{u.name}, {family}: {_plural(n, 'finding')}")
             cells.append(
                 f"<td style='background:{colour};color:{ink}' title='{what}'>{n or ''}</td>"
             )
-        rows.append(f"<tr><td class='name'>{escape(r.repository)}</td>{''.join(cells)}</tr>")
+        rows.append(f"<tr><td class='name'>{escape(u.name)}</td>{''.join(cells)}</tr>")
     return (
-        "<h2 id='heat'>Findings per repository and family</h2><div class='wide'>"
-        f"<table class='heat' id='heat-table'><tr><th class='name'>Repository</th>{head}</tr>"
-        f"{''.join(rows)}</table></div>"
+        "<h2 id='heat'>Findings per repository (and workspace member) and family</h2>"
+        "<div class='wide'><table class='heat' id='heat-table'><tr><th class='name'>Repository"
+        f"</th>{head}</tr>{''.join(rows)}</table></div>"
     )
 
 
@@ -541,7 +653,10 @@ def _fixable(fleet: Fleet, audited: list[Repo]) -> str:
     names = {r.repository for r in audited}
     rows = ""
     for fix in FIXES:
-        counts = {repo: n for (repo, f), n in fleet.fixable.items() if f == fix and repo in names}
+        counts: Counter[str] = Counter()
+        for (repo, _, f), n in fleet.fixable.items():
+            if f == fix and repo in names:
+                counts[repo] += n
         rows += (
             f"<tr><td>{escape(FIX_WORDS[fix])}</td><td class='num'>{sum(counts.values())}</td>"
             f"<td class='num'>{len(counts)}</td></tr>"
@@ -591,4 +706,26 @@ def _opt_outs(fleet: Fleet) -> str:
         f"<h2 id='optouts'>Opt-outs ({len(fleet.optouts)}, {refused} not honoured)</h2>"
         "<table id='optouts-table'><tr><th>Repository</th><th>Rule</th><th>Reason</th>"
         f"<th>Honoured</th></tr>{rows}</table>"
+    )
+
+
+def _open_pull_requests(fleet: Fleet) -> str:
+    """The pull (merge) requests of `fleet fix` and `fleet update` left open, by repository."""
+    if fleet.pull_requests is None:
+        return ""
+    title = f"Open pull requests of fleet fix and update ({len(fleet.pull_requests)})"
+    if not fleet.pull_requests:
+        return f"<h2 id='pulls'>{title}</h2><p class='ok'>None is recorded open.</p>"
+    rows = "".join(
+        f"<tr><td>{escape(r.repository)}</td><td><code>{escape(r.branch)}</code></td>"
+        f"<td>{escape(r.change)}</td><td class='num'>{r.number}</td><td>{escape(r.url)}</td>"
+        f"<td>{escape(r.action)}</td><td>{escape(when(r.recorded, time=False))}</td></tr>"
+        for r in fleet.pull_requests
+    )
+    return (
+        f"<h2 id='pulls'>{title}</h2><p class='muted'>As the last run that touched each "
+        "repository and branch left them (the results do not see one merged or closed on the "
+        "host since).</p><table id='pulls-table'><tr><th>Repository</th><th>Branch</th>"
+        "<th>Change</th><th class='num'>Number</th><th>Pull request</th><th>Last run</th>"
+        f"<th>Recorded</th></tr>{rows}</table>"
     )

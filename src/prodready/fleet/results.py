@@ -1,10 +1,15 @@
-"""The results of fleet scans as Parquet tables: `repositories`, `findings` and `scans`,
-append-only and partitioned by scan (`RESULTS/<table>/scan=<scan_id>/part-0.parquet`), each file
-written whole to a temporary name and renamed into place. A scan's `scans` row is written last:
-a scan without one was interrupted, and its other rows are not used as a cache.
+"""The results of fleet scans as Parquet tables: `repositories`, `units`, `findings`, `scans`
+and `optouts`, append-only and partitioned by scan (`RESULTS/<table>/scan=<scan_id>/
+part-0.parquet`), each file written whole to a temporary name and renamed into place. A scan's
+`scans` row is written last: a scan without one was interrupted, and its other rows are not used
+as a cache. The `changes` table of `fleet fix` and `fleet update` lives beside them, partitioned
+by run (`RESULTS/changes/run=<run_id>/part-0.parquet`).
 
 A result is keyed by (repository, commit, prodready version, configuration hash): a re-scan
 finds an unchanged repository's key here and copies its rows instead of auditing it again.
+
+Older folders are read as they are: a column added since (`DEFAULTS`) reads as its default in
+the files written before it.
 """
 
 from __future__ import annotations
@@ -20,8 +25,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     import pyarrow as pa
 
-TABLES = ("repositories", "findings", "scans", "optouts")
+TABLES = ("repositories", "units", "findings", "scans", "optouts", "changes")
 Row = dict[str, Any]
+# Columns added after the first release of the tables, and what they read as in older files.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "findings": {"unit": ""},
+    "scans": {"policy_source": "", "policy_commit": ""},
+}
+# The folder level each table is partitioned by (`scan=<id>` unless named here).
+PARTITION = {"changes": "run"}
 
 
 def default_results() -> Path:
@@ -65,6 +77,7 @@ def schema(table: str) -> pa.Schema:
             ("scan_id", pa.string()),
             ("repository", pa.string()),
             ("commit", pa.string()),
+            ("unit", pa.string()),
             ("code", pa.string()),
             ("family", pa.string()),
             ("severity", pa.string()),
@@ -73,6 +86,17 @@ def schema(table: str) -> pa.Schema:
             ("message", pa.string()),
             ("fix", pa.string()),
             ("fingerprint", pa.string()),
+        ],
+        "units": [
+            ("scan_id", pa.string()),
+            ("repository", pa.string()),
+            ("commit", pa.string()),
+            ("unit", pa.string()),
+            ("kind", pa.string()),
+            ("findings", pa.int32()),
+            ("errors", pa.int32()),
+            ("warnings", pa.int32()),
+            ("infos", pa.int32()),
         ],
         "optouts": [
             ("scan_id", pa.string()),
@@ -92,25 +116,57 @@ def schema(table: str) -> pa.Schema:
             ("audited", pa.int32()),
             ("cached", pa.int32()),
             ("failed", pa.int32()),
+            ("policy_source", pa.string()),
+            ("policy_commit", pa.string()),
+        ],
+        "changes": [
+            ("run_id", pa.string()),
+            ("change", pa.string()),
+            ("repository", pa.string()),
+            ("branch", pa.string()),
+            ("base", pa.string()),
+            ("commit", pa.string()),
+            ("action", pa.string()),
+            ("url", pa.string()),
+            ("number", pa.int64()),
+            ("title", pa.string()),
+            ("reason", pa.string()),
+            ("fixed", pa.list_(pa.string())),
+            ("files", pa.list_(pa.string())),
+            ("conflicts", pa.list_(pa.string())),
+            ("recorded_at", stamp),
         ],
     }
     return pa.schema(columns[table])
 
 
+def partition(table: str) -> str:
+    """The partition level of a table's folders: `scan`, or `run` for `changes`."""
+    return PARTITION.get(table, "scan")
+
+
 def files(results: Path, table: str) -> list[Path]:
-    """The Parquet files of one table, oldest scan first."""
+    """The Parquet files of one table, oldest scan (run) first."""
     folder = results / table
     if not folder.is_dir():
         return []
-    return sorted(folder.glob("scan=*/part-*.parquet"))
+    return sorted(folder.glob(f"{partition(table)}=*/part-*.parquet"))
+
+
+def partitions(results: Path, table: str) -> set[str]:
+    """The ids of the scans (runs) that have a part of `table`."""
+    prefix = partition(table) + "="
+    return {path.parent.name.removeprefix(prefix) for path in files(results, table)}
 
 
 def read_table(results: Path, table: str, scans: Iterable[str] | None = None) -> pa.Table:
-    """One table over every scan (or only `scans`), with its schema even when empty."""
+    """One table over every scan (or only `scans`), with its schema even when empty; a column
+    an older file lacks reads as its default (`DEFAULTS`)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    wanted = None if scans is None else {f"scan={s}" for s in scans}
+    wanted = None if scans is None else {f"{partition(table)}={s}" for s in scans}
     parts = [
         pq.read_table(path, schema=schema(table), partitioning=None)
         for path in files(results, table)
@@ -118,19 +174,30 @@ def read_table(results: Path, table: str, scans: Iterable[str] | None = None) ->
     ]
     if not parts:
         return schema(table).empty_table()
-    return pa.concat_tables(parts)
+    data = pa.concat_tables(parts)
+    for name, value in DEFAULTS.get(table, {}).items():
+        index = data.schema.get_field_index(name)
+        data = data.set_column(index, name, pc.fill_null(data[name], value))
+    return data
 
 
 def write_scan(results: Path, scan_id: str, tables: Mapping[str, Sequence[Row]]) -> None:
-    """Write one scan's rows: findings (and opt-outs, when the scan has a policy), then
+    """Write one scan's rows: findings, units (and opt-outs, when the scan has a policy), then
     repositories, then the `scans` row that marks the scan complete."""
-    import pyarrow as pa
-
-    for table in ("findings", "optouts", "repositories", "scans"):
+    for table in ("findings", "units", "optouts", "repositories", "scans"):
         if table == "optouts" and table not in tables:
             continue  # a scan without a policy has no opt-outs table (the report says none)
-        data = pa.Table.from_pylist(list(tables.get(table, ())), schema=schema(table))
-        _write_atomic(data, results / table / f"scan={scan_id}" / "part-0.parquet")
+        write_part(results, table, scan_id, tables.get(table, ()))
+
+
+def write_part(results: Path, table: str, key: str, rows: Iterable[Row]) -> Path:
+    """Write one partition of `table` (a scan's or a run's rows) atomically; its path."""
+    import pyarrow as pa
+
+    data = pa.Table.from_pylist(list(rows), schema=schema(table))
+    target = results / table / f"{partition(table)}={key}" / "part-0.parquet"
+    _write_atomic(data, target)
+    return target
 
 
 def _write_atomic(data: pa.Table, target: Path) -> None:
@@ -157,16 +224,20 @@ class Known(NamedTuple):
 def known_results(results: Path, version: str, config_hash: str) -> dict[str, dict[str, Known]]:
     """The reusable results by repository and commit: audited or cached rows of complete scans
     with this prodready version and configuration, the latest scan's when several (by start
-    time: two scans in one second have ids in no order)."""
+    time: two scans in one second have ids in no order). A scan written before the `units`
+    table is not reused: its findings do not say which workspace member they belong to."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     scans = read_table(results, "scans")
-    started = dict(
-        zip(
+    with_units = partitions(results, "units")
+    started = {
+        scan_id: at
+        for scan_id, at in zip(
             scans.column("scan_id").to_pylist(), scans.column("started_at").to_pylist(), strict=True
         )
-    )
+        if scan_id in with_units
+    }
     if not started:
         return {}
     table = read_table(results, "repositories", started)
@@ -192,17 +263,17 @@ def latest_scan(results: Path) -> str | None:
     return max(scans, key=lambda s: (s["started_at"], s["scan_id"]))["scan_id"] if scans else None
 
 
-def findings_of(
-    results: Path, wanted: Iterable[tuple[str, str, str]]
+def rows_of(
+    results: Path, table: str, wanted: Iterable[tuple[str, str, str]]
 ) -> dict[tuple[str, str], list[Row]]:
-    """The finding rows of (scan, repository, commit) triples, by (repository, commit), in the
-    order they were written."""
+    """The rows of `table` (`findings` or `units`) of (scan, repository, commit) triples, by
+    (repository, commit), in the order they were written."""
     keys = set(wanted)
     scans = {scan for scan, _, _ in keys}
     if not scans:
         return {}
     found: dict[tuple[str, str], list[Row]] = {}
-    for row in read_table(results, "findings", scans).to_pylist():
+    for row in read_table(results, table, scans).to_pylist():
         if (row["scan_id"], row["repository"], row["commit"]) in keys:
             found.setdefault((row["repository"], row["commit"]), []).append(row)
     return found

@@ -12,13 +12,14 @@ from typing import Any, NamedTuple, TextIO
 
 from prodready._version import __version__
 from prodready.fleet.executors import ExecutorOptions, make
+from prodready.fleet.mirror import Credential
 from prodready.fleet.results import (
     Known,
     Row,
-    findings_of,
     known_results,
     new_scan_id,
     optouts_of,
+    rows_of,
     write_scan,
 )
 from prodready.fleet.sources import Source
@@ -54,15 +55,26 @@ def scan(
     config: AuditConfig = DEFAULT_CONFIG,
     timeout: float = 600,
     progress: Progress | None = None,
+    policy_source: str = "",
+    credentials: tuple[Credential, ...] = (),
 ) -> Summary:
-    """Audit `sources` and write the scan's rows under `results`."""
+    """Audit `sources` and write the scan's rows under `results`; `policy_source` says where
+    the configuration's policy came from (a file, or a repository's file read at
+    `config.policy_commit`); `credentials` are the hosts' tokens the fetches may send."""
     started, clock = datetime.now(UTC), time.monotonic()
     scan_id = new_scan_id(started)
     config_hash = config.digest()
     known = known_results(results, __version__, config_hash)
     mirrors.mkdir(parents=True, exist_ok=True)
     tasks = [
-        Task(source, str(mirrors), config, frozenset(known.get(source.name, {})), timeout)
+        Task(
+            source,
+            str(mirrors),
+            config,
+            frozenset(known.get(source.name, {})),
+            timeout,
+            credentials,
+        )
         for source in sources
     ]
     done: list[RepoResult] = []
@@ -74,7 +86,7 @@ def scan(
                 failed = sum(1 for r in done if r.status == FAILED)
                 progress(len(done), len(tasks), failed, time.monotonic() - clock)
     done.sort(key=lambda r: r.source.name)
-    repositories, findings, optouts = _rows(scan_id, done, known, results, config_hash)
+    tables = _rows(scan_id, done, known, results, config_hash)
     counts = {
         status: sum(1 for r in done if r.status == status) for status in (AUDITED, CACHED, FAILED)
     }
@@ -89,10 +101,12 @@ def scan(
         "audited": counts[AUDITED],
         "cached": counts[CACHED],
         "failed": counts[FAILED],
+        "policy_source": policy_source,
+        "policy_commit": config.policy_commit,
     }
-    tables = {"repositories": repositories, "findings": findings, "scans": [scan_row]}
-    if config.policy:
-        tables["optouts"] = optouts
+    tables["scans"] = [scan_row]
+    if not config.policy:
+        del tables["optouts"]
     write_scan(results, scan_id, tables)
     return Summary(
         scan_id,
@@ -100,7 +114,7 @@ def scan(
         counts[AUDITED],
         counts[CACHED],
         counts[FAILED],
-        len(findings),
+        len(tables["findings"]),
         time.monotonic() - clock,
         described,
     )
@@ -112,17 +126,19 @@ def _rows(
     known: dict[str, dict[str, Known]],
     results: Path,
     config_hash: str,
-) -> tuple[list[Row], list[Row], list[Row]]:
-    """The `repositories`, `findings` and `optouts` rows of a scan: a cached repository's
-    copied from the scan that holds them."""
+) -> dict[str, list[Row]]:
+    """The `repositories`, `units`, `findings` and `optouts` rows of a scan: a cached
+    repository's copied from the scan that holds them."""
     reused = {
         (known[r.source.name][r.commit].scan_id, r.source.name, r.commit)
         for r in done
         if r.status == CACHED
     }
-    previous = findings_of(results, reused)
+    previous = rows_of(results, "findings", reused)
+    previous_units = rows_of(results, "units", reused)
     previous_optouts = optouts_of(results, {(scan, name) for scan, name, _ in reused})
     repositories: list[Row] = []
+    units: list[Row] = []
     findings: list[Row] = []
     optouts: list[Row] = []
     for result in done:
@@ -146,6 +162,9 @@ def _rows(
                 {**old, **base, "reason": old["reason"], "audited_at": old["audited_at"]}
             )
             findings.extend(rows)
+            units.extend(
+                {**row, "scan_id": scan_id} for row in previous_units.get((name, result.commit), [])
+            )
             optouts.extend({**row, "scan_id": scan_id} for row in previous_optouts.get(name, []))
             continue
         rows = [
@@ -153,13 +172,28 @@ def _rows(
             for f in result.findings
         ]
         findings.extend(rows)
+        units.extend(
+            {
+                "scan_id": scan_id,
+                "repository": name,
+                "commit": result.commit,
+                **unit._asdict(),
+                **_counts([row for row in rows if row["unit"] == unit.unit]),
+            }
+            for unit in result.units
+        )
         optouts.extend(
             {"scan_id": scan_id, "repository": name, **o._asdict()} for o in result.optouts
         )
         repositories.append(
             {**base, "kind": result.kind, "audited_at": result.audited_at, **_counts(rows)}
         )
-    return repositories, findings, optouts
+    return {
+        "repositories": repositories,
+        "units": units,
+        "findings": findings,
+        "optouts": optouts,
+    }
 
 
 def _counts(rows: Sequence[Row]) -> dict[str, Any]:

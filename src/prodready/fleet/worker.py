@@ -22,6 +22,7 @@ from prodready.fleet.sources import Source
 
 if TYPE_CHECKING:
     from prodready.auditor import Auditor
+    from prodready.fleet.mirror import Credential
 
 AUDITED, CACHED, FAILED = "audited", "cached", "failed"
 FAMILY = re.compile(r"^[A-Z]+")
@@ -34,27 +35,35 @@ class AuditConfig(NamedTuple):
     ignore: tuple[str, ...] = ()
     kind: str = ""
     policy: str = ""  # the organisation's policy table as canonical JSON ("" for none)
+    policy_commit: str = ""  # the commit it was read at, when it is kept in a repository
 
     def digest(self) -> str:
-        """The configuration part of a result's key: 16 hex digits."""
-        text = json.dumps(self._asdict(), sort_keys=True)
+        """The configuration part of a result's key: 16 hex digits. A policy read from a
+        repository counts with its commit; without one, the hash is what it was before the
+        field existed, so earlier results stay reusable."""
+        fields = {k: v for k, v in self._asdict().items() if v or k != "policy_commit"}
+        text = json.dumps(fields, sort_keys=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 class Task(NamedTuple):
     """One repository to audit; `known` holds the commits whose result (for this prodready
-    version and configuration) the results already have: those are not audited again."""
+    version and configuration) the results already have: those are not audited again;
+    `credentials` say which hosts' tokens (read from the worker's environment) a fetch sends."""
 
     source: Source
     mirrors: str
     config: AuditConfig
     known: frozenset[str] = frozenset()
     timeout: float = 600
+    credentials: tuple[Credential, ...] = ()
 
 
 class FindingRow(NamedTuple):
-    """One finding as the `findings` table stores it."""
+    """One finding as the `findings` table stores it; `unit` is the workspace member it belongs
+    to (its folder from the repository's root, "" for the root project)."""
 
+    unit: str
     code: str
     family: str
     severity: str
@@ -63,6 +72,14 @@ class FindingRow(NamedTuple):
     message: str
     fix: str
     fingerprint: str
+
+
+class UnitRow(NamedTuple):
+    """One audited unit of a repository: the root project ("") or a uv workspace member (its
+    folder from the repository's root), with the kind it was audited as."""
+
+    unit: str
+    kind: str
 
 
 class OptOutRow(NamedTuple):
@@ -85,6 +102,7 @@ class RepoResult(NamedTuple):
     audited_at: datetime | None = None
     seconds: float = 0.0
     optouts: tuple[OptOutRow, ...] = ()
+    units: tuple[UnitRow, ...] = ()
 
 
 _AUDITORS: dict[AuditConfig, Auditor] = {}
@@ -97,7 +115,7 @@ def audit_one(task: Task) -> RepoResult:
 
     started = time.monotonic()
     source = task.source
-    mirror = Mirror(Path(task.mirrors), source.name, source.url, task.timeout)
+    mirror = Mirror(Path(task.mirrors), source.name, source.url, task.timeout, task.credentials)
     try:
         mirror.fetch()
         commit = mirror.resolve(source.ref)
@@ -122,7 +140,7 @@ def audit_one(task: Task) -> RepoResult:
                 seconds=_since(started),
             )
         try:
-            kind, rows, errors, optouts = _audit(root, task.config)
+            audited = _audit(root, task.config)
         except Exception as exc:
             from prodready.errors import ProdreadyError
 
@@ -135,20 +153,29 @@ def audit_one(task: Task) -> RepoResult:
         source,
         commit,
         AUDITED,
-        "; ".join(errors),
-        kind,
-        rows,
+        "; ".join(audited.errors),
+        audited.units[0].kind if audited.units else "",
+        audited.findings,
         datetime.now(UTC),
         _since(started),
-        optouts,
+        audited.optouts,
+        audited.units,
     )
 
 
-def _audit(
-    root: Path, config: AuditConfig
-) -> tuple[str, tuple[FindingRow, ...], list[str], tuple[OptOutRow, ...]]:
-    """The repository's kind, its findings (a workspace member's paths from the repository's
-    root), the rules that failed internally and its opt-outs of the policy (each once, though
+class Audited(NamedTuple):
+    """What the audit of one exported tree found."""
+
+    units: tuple[UnitRow, ...]  # the root project first
+    findings: tuple[FindingRow, ...]
+    errors: tuple[str, ...]
+    optouts: tuple[OptOutRow, ...]
+
+
+def _audit(root: Path, config: AuditConfig) -> Audited:
+    """The repository's units (the root project, then each uv workspace member, audited as
+    `prodready check` audits them), their findings (a member's paths from the repository's
+    root), the rules that failed internally and the opt-outs of the policy (each once, though
     several workspace members write it)."""
     from prodready.fingerprints import fingerprints
     from prodready.project.sources import IN_WORKER
@@ -158,16 +185,20 @@ def _audit(
     auditor = _auditor(config)
     report = auditor.check_many([root])
     rows: list[FindingRow] = []
+    units: list[UnitRow] = []
     errors: list[str] = []
     optouts: dict[OptOutRow, None] = {}
     for unit in report.repositories:
         optouts.update(dict.fromkeys(OptOutRow(*o) for o in unit.optouts))
-        prefix = os.path.relpath(unit.path, root).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        errors.extend(f"{prefix or ''}{e}".replace(str(root), ".") for e in unit.errors)
+        name = os.path.relpath(unit.path, root).replace(os.sep, "/")
+        name = "" if name == "." else name
+        prefix = name + "/" if name else ""
+        units.append(UnitRow(name, unit.kind.value))
+        errors.extend(f"{prefix}{e}".replace(str(root), ".") for e in unit.errors)
         prints = fingerprints(unit.path, unit.findings)
         rows.extend(
             FindingRow(
+                name,
                 f.code,
                 match.group(0) if (match := FAMILY.match(f.code)) else f.code,
                 f.severity.label,
@@ -179,8 +210,7 @@ def _audit(
             )
             for f, print_ in zip(unit.findings, prints, strict=True)
         )
-    kind = report.repositories[0].kind.value if report.repositories else ""
-    return kind, tuple(rows), errors, tuple(sorted(optouts))
+    return Audited(tuple(units), tuple(rows), tuple(errors), tuple(sorted(optouts)))
 
 
 def _auditor(config: AuditConfig) -> Auditor:

@@ -17,7 +17,9 @@ R = TypeVar("R")
 
 class LocalExecutor:
     """A process pool; `forkserver` where there is one, so a parent with threads (a Dask
-    client, a progress timer) is never forked."""
+    client, a progress timer) is never forked. Its workers take this process's environment as
+    it is when the pool starts (a forkserver keeps the one it was started with): a code host's
+    token set since is seen by the fetches."""
 
     def __init__(self, options: ExecutorOptions) -> None:
         self.workers = max(1, options.jobs or os.cpu_count() or 1)
@@ -29,7 +31,12 @@ class LocalExecutor:
     def __enter__(self) -> LocalExecutor:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=_adopt_environment,
+            initargs=(dict(os.environ),),
+        )
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -43,6 +50,12 @@ class LocalExecutor:
         futures: list[Future[R]] = [self._pool.submit(function, item) for item in items]
         for future in as_completed(futures):
             yield future.result()
+
+
+def _adopt_environment(environment: dict[str, str]) -> None:
+    """In a worker: make its environment the pool's parent's."""
+    os.environ.clear()
+    os.environ.update(environment)
 
 
 @executor("local")

@@ -44,12 +44,18 @@ class HostRepository(NamedTuple):
 
 
 class Proposal(NamedTuple):
-    """A pull or merge request of a branch: its page, its number, and whether this call opened
-    it (else it updated the open one)."""
+    """A pull or merge request of a branch: its page, its number, whether this call opened it
+    (else it updated the open one) and whether it reopened one closed unmerged."""
 
     url: str
     number: int
     created: bool
+    reopened: bool = False
+
+    @property
+    def action(self) -> str:
+        """What this call did to it: "opened", "reopened" or "updated"."""
+        return "opened" if self.created else "reopened" if self.reopened else "updated"
 
 
 class Response(NamedTuple):
@@ -99,6 +105,7 @@ class Host:
     name: ClassVar[str]
     title: ClassVar[str]  # for messages: "GitHub"
     token_variable: ClassVar[str]
+    git_user: ClassVar[str]  # the user name git over HTTPS takes beside the token
     api_variable: ClassVar[str]  # the environment variable CI sets to the API's base URL
     default_api: ClassVar[str]
 

@@ -38,6 +38,7 @@ class GitHub(Host):
 
     title = "GitHub"
     token_variable = "GITHUB_TOKEN"  # noqa: S105 - the variable\'s name, not a token
+    git_user = "x-access-token"
     api_variable = "GITHUB_API_URL"
     default_api = "https://api.github.com"
 
@@ -132,7 +133,7 @@ class GitHub(Host):
             ).data
         except UsageError:
             return None
-        return Proposal(str(self.field(data, "html_url")), number, created=False)
+        return Proposal(str(self.field(data, "html_url")), number, created=False, reopened=True)
 
 
 def _repository(item: dict[str, Any]) -> HostRepository:

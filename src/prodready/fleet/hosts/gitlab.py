@@ -26,6 +26,7 @@ class GitLab(Host):
 
     title = "GitLab"
     token_variable = "GITLAB_TOKEN"  # noqa: S105 - the variable\'s name, not a token
+    git_user = "oauth2"
     api_variable = "CI_API_V4_URL"
     default_api = "https://gitlab.com/api/v4"
 
@@ -117,7 +118,7 @@ class GitLab(Host):
             ).data
         except UsageError:
             return None
-        return Proposal(str(self.field(data, "web_url")), iid, created=False)
+        return Proposal(str(self.field(data, "web_url")), iid, created=False, reopened=True)
 
 
 def _repository(item: dict[str, Any]) -> HostRepository:
