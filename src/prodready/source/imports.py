@@ -186,9 +186,7 @@ def _returns_when_missing(source: SourceText, line: int) -> bool:
     return False
 
 
-def _classify(
-    source: SourceText, header: int, flags: dict[str, int] | None
-) -> tuple[str, int]:
+def _classify(source: SourceText, header: int, flags: dict[str, int] | None) -> tuple[str, int]:
     """What a block header means for the imports inside it."""
     code = source.line(header)
     stripped = code.strip()
