@@ -26,7 +26,8 @@ class Parser(argparse.ArgumentParser):
     """argparse, with its errors raised as one-line usage errors instead of printed usage."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")
+        where = f"{self.prog}: " if " " in self.prog else ""  # a subcommand names itself
+        raise UsageError(f"{where}{message} (see `{self.prog} --help`)")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
