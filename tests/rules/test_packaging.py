@@ -378,6 +378,18 @@ CASES += [
         1,
         says="setup.py passes name, version",
     ),
+    # reduced from lerobot: a docstring shows `version = "1.2.3"`; setup() passes no metadata
+    Case(
+        "setup-py-metadata-named-in-a-docstring",
+        "PKG011",
+        {
+            "pyproject.toml": GOOD.replace('["hatchling"]', '["setuptools>=61"]').replace(
+                "hatchling.build", "setuptools.build_meta"
+            ),
+            "setup.py": 'from setuptools import setup\n\n\ndef get_version():\n    """Read the version.\n\n    A line such as ``version = "1.2.3"`` in pyproject.toml.\n    """\n\n\nsetup(long_description="x")\n',
+        },
+        0,
+    ),
     # reduced from mkdocs: hatchling builds it, and the stub exits before its setup() call
     Case(
         "setup-py-another-backend-never-runs",

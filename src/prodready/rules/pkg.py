@@ -27,9 +27,6 @@ BIG_MODEL = 1024 * 1024
 LEGACY_COMMAND = re.compile(
     r"python[\d.]*\s+setup\.py\s+(sdist|bdist_wheel|bdist_egg|install|develop|upload)\b"
 )
-SETUP_METADATA = re.compile(
-    r"\b(name|version|description|install_requires|extras_require|python_requires|entry_points)\s*="
-)
 # The [project] field each setup() keyword duplicates; a field listed in `dynamic` may come from setup.py.
 SETUP_FIELDS = {
     "name": "name",
@@ -742,7 +739,48 @@ def _defines(source: str | None, name: str) -> bool:
     return re.search(pattern, source, re.M) is not None
 
 
-MODULE_EXIT = re.compile(r"(?:sys\.exit|raise SystemExit|exit)\(")
+def _setup_metadata(text: str) -> list[tuple[str, int]]:
+    """(keyword, line) of the metadata keywords `setup(…)` calls pass, in order, from the
+    syntax tree: a docstring's `version = "1.2.3"` or a local `version = None` passes nothing.
+    Calls after a module-level `sys.exit(…)` never run; a file that does not parse passes
+    nothing prodready can read (CODE009 reports it)."""
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    stop = next((node.lineno for node in tree.body if _exits(node)), None)
+    found: list[tuple[str, int]] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and _called_name(node.func) == "setup"):
+            continue
+        if stop is not None and node.lineno > stop:
+            continue
+        found.extend((each.arg, each.lineno) for each in node.keywords if each.arg in SETUP_FIELDS)
+    return sorted(found, key=lambda item: item[1])
+
+
+def _called_name(func: object) -> str:
+    import ast
+
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _exits(node: object) -> bool:
+    """True for a module-level `sys.exit(…)`, `exit(…)` or `raise SystemExit`."""
+    import ast
+
+    if isinstance(node, ast.Raise):
+        exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+        return _called_name(exc) == "SystemExit"
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and _called_name(node.value.func) in ("exit", "_exit")
+    )
 
 
 @rule(
@@ -784,21 +822,14 @@ def legacy_setup(p: Project) -> Iterator[Violation]:
         and p.packaging.has_project_table
         and p.packaging.build_backend in SETUPTOOLS_BACKENDS  # no other backend runs setup.py
     ):
-        for number, text in enumerate(setup.splitlines(), start=1):
-            if MODULE_EXIT.match(text):
-                break  # nothing after a module-level `sys.exit(…)` runs
-            duplicated = [
-                m
-                for m in SETUP_METADATA.findall(text)
-                if SETUP_FIELDS[m] not in p.packaging.dynamic
-            ]
-            if duplicated and not text.lstrip().startswith("#"):
-                yield at_line(
-                    "setup.py",
-                    f"setup.py passes {', '.join(duplicated)}, which [project] in pyproject.toml declares (list it in `dynamic` if setup.py computes it)",
-                    number,
-                )
-                break
+        found = _setup_metadata(setup)
+        duplicated = [name for name, _ in found if SETUP_FIELDS[name] not in p.packaging.dynamic]
+        if duplicated:
+            yield at_line(
+                "setup.py",
+                f"setup.py passes {', '.join(duplicated)}, which [project] in pyproject.toml declares (list it in `dynamic` if setup.py computes it)",
+                next(line for name, line in found if name == duplicated[0]),
+            )
     docs = [
         p.repo.first(n) for n in ("README.md", "README.rst", "CONTRIBUTING.md", "CONTRIBUTING.rst")
     ]
