@@ -378,7 +378,8 @@ CASES += [
         1,
         says="setup.py passes name, version",
     ),
-    # reduced from lerobot: a docstring shows `version = "1.2.3"`; setup() passes no metadata
+    # reduced from lerobot: a docstring shows `version = "1.2.3"` and a function sets a local
+    # `version`; setup() passes no metadata
     Case(
         "setup-py-metadata-named-in-a-docstring",
         "PKG011",
@@ -386,7 +387,7 @@ CASES += [
             "pyproject.toml": GOOD.replace('["hatchling"]', '["setuptools>=61"]').replace(
                 "hatchling.build", "setuptools.build_meta"
             ),
-            "setup.py": 'from setuptools import setup\n\n\ndef get_version():\n    """Read the version.\n\n    A line such as ``version = "1.2.3"`` in pyproject.toml.\n    """\n\n\nsetup(long_description="x")\n',
+            "setup.py": 'from setuptools import setup\n\n\ndef get_version():\n    """Read the version.\n\n    A line such as ``version = "1.2.3"`` in pyproject.toml.\n    """\n    version = None\n    return version\n\n\nsetup(long_description="x")\n',
         },
         0,
     ),
