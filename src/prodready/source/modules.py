@@ -275,5 +275,12 @@ def _wheel_data() -> dict[str, dict[str, str]]:
 
 
 def used_without_import(distribution: str) -> bool:
-    """True for distributions people depend on without importing them (stubs, plug-ins, servers)."""
-    return distribution.startswith(NOT_IMPORTED_ON_PURPOSE) or distribution.endswith("-stubs")
+    """True for distributions people depend on without importing them (stubs, plug-ins, servers),
+    and for the backports of modules removed from the standard library (pyasynchat gives
+    `asynchat` back to Python 3.12, for the package or for a dependency that imports it: the
+    import reads as the standard library's)."""
+    return (
+        distribution.startswith(NOT_IMPORTED_ON_PURPOSE)
+        or distribution.endswith("-stubs")
+        or any(m.split(".", 1)[0] in REMOVED for m in provided_modules(distribution))
+    )
