@@ -7,7 +7,7 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
-from prodready.source.modules import provides_known, with_requirements
+from prodready.source.modules import floors_of, provides_known, with_requirements
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,7 +32,22 @@ def test_an_sdist_egg_info_gives_import_names_and_requirements() -> None:
     )
     tops, needs = script().egg_info({"top_level.txt": "bravado\n", "requires.txt": requires})
     assert tops == ["bravado"]
-    assert needs == ["[fido]fido", "bravado-core", "msgpack", "requests"]
+    # each requirement of every install with how it bounds the version (">" a floor)
+    assert needs == ["[fido]fido", "bravado-core>", "msgpack", "requests>"]
+
+
+def test_a_requirement_records_its_floor() -> None:
+    bound_of = script().bound_of
+    assert bound_of(">=3.1.2") == ">"
+    assert bound_of(" (>=1.0)") == ">"
+    assert bound_of("~=1.4") == ">"
+    assert bound_of("==2.*") == ">"
+    assert bound_of("==2.9.0") == "="
+    assert bound_of("<3") == ""
+    assert bound_of("") == ""
+    assert bound_of(" @ https://example.org/x.whl") == ""
+    metadata = "Name: x\nRequires-Dist: Jinja2>=3.1.2\nRequires-Dist: six\nRequires-Dist: h2; extra == 'http2'\n\nbody"
+    assert script().always_required(metadata) == ["[http2]h2", "jinja2>", "six"]
 
 
 def test_a_namespace_top_says_nothing_and_no_top_reads_nothing() -> None:
@@ -56,3 +71,8 @@ def test_the_data_knows_sdist_only_distributions() -> None:
     assert "maxminddb" in with_requirements({"maxminddb-geolite2"})
     assert "absl-py" in with_requirements({"rouge-score"})
     assert "yacs" in with_requirements({"fvcore"})
+
+
+def test_the_data_knows_floors_of_requirements() -> None:
+    # flask's wheel requires Jinja2>=3.1.2, and werkzeug (which flask brings) MarkupSafe>=2.1.1
+    assert {"jinja2", "itsdangerous", "markupsafe"} <= floors_of({"flask"})

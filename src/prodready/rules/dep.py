@@ -31,6 +31,7 @@ from prodready.rules._tests import imported_test_files
 from prodready.source.imports import optional_modules
 from prodready.source.modules import (
     candidate_distributions,
+    floors_of,
     is_stdlib,
     module_guesses,
     named_within,
@@ -139,7 +140,10 @@ def unconstrained(p: Project) -> Iterator[Violation]:
     workspace the member depends on, which sets its floor) and on one the package neither
     imports nor names as a module (no API of it is called, so a floor protects nothing; DEP008
     asks whether it is needed at all), nor on one listed again with a floor (`flask` beside
-    `Flask >= 2.1.0`).
+    `Flask >= 2.1.0`), nor on one another dependency (or what it always installs) requires
+    with a floor (`jinja2` beside `flask>=3.0`, whose wheel requires `Jinja2>=3.1.2`; read from
+    the wheels' metadata in `data/import_names.json`, for the distributions whose floors it
+    recorded).
 
     ## Why it matters
     Any version satisfies it, including the ancient one already installed in a user's
@@ -168,11 +172,14 @@ def unconstrained(p: Project) -> Iterator[Violation]:
     local |= {n for d in deps if d.name in workspace for n in workspace[d.name]}
     unused = set(_unreferenced(p)) if p.packaging.package_files else set()
     bounded = {dep.name for dep in deps if dep.constrained and not dep.marker}
+    unconditional = {dep.name for dep in deps if not dep.marker}
     for dep in loose:
         if dep.name in local:
             continue  # the workspace provides it: its version is the workspace's
         if dep.name in bounded:
             continue  # listed again with a floor (`flask` beside `Flask >= 2.1.0`)
+        if dep.name in floors_of(unconditional - {dep.name}):
+            continue  # another dependency requires it with a floor (`jinja2` beside flask)
         if _for_unsupported_pythons(p, dep):
             continue  # `; python_version < "3.8"` beside `requires-python >= 3.8`: never installed
         if dep.name in unused:
@@ -432,6 +439,26 @@ def _caps_below_major(dep: Dependency) -> str | None:
     return None
 
 
+README_FILES = ("README.md", "README.rst", "README.txt", "README", "README.markdown")
+
+
+def _installed_as_tool(p: Project) -> bool:
+    """True for a program whose README installs it as a tool, into an environment of its own
+    (`uv tool install --python 3.13 posting`, `pipx install posting`), with console scripts
+    to run it by."""
+    name = p.packaging.project_name
+    scripts = p.packaging.declared.get("scripts")
+    if not name or not scripts:
+        return False
+    readme = p.repo.first(*README_FILES)
+    text = (p.repo.read(readme) or "") if readme else ""
+    spelled = "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]", name))
+    tool = re.compile(
+        rf"(?:\buv tool install|\bpipx install)\b[^\n`]*?[\s\"']{spelled}(?![\w.-])", re.I
+    )
+    return tool.search(text) is not None
+
+
 # `python_version < "3.10"`, `python_full_version <= '3.9.2'`: only older interpreters
 OLD_PYTHONS = re.compile(r"python_(?:full_)?version[ \t]*<")
 
@@ -450,7 +477,9 @@ def library_pins(p: Project) -> Iterator[Violation]:
     dependencies (for 0.x versions a cap at the next minor is accepted). A dependency built from
     the same repository (a monorepo member released in lockstep, such as pydantic-core beside
     pydantic) may be pinned, and so may a dependency under a marker for older Pythons only
-    (`filelock<=3.19.1; python_version < "3.10"`: its last release for them).
+    (`filelock<=3.19.1; python_version < "3.10"`: its last release for them). A program
+    whose README installs it as a tool (`uv tool install posting`, `pipx install posting`),
+    into an environment of its own, is left alone: it shares that environment with nothing.
 
     ## Why it matters
     A library shares one environment with its users' other packages. Tight pins make your package
@@ -470,6 +499,8 @@ def library_pins(p: Project) -> Iterator[Violation]:
     ## Fix
     Keep lower bounds; pin in a lock file for your own CI instead.
     """
+    if _installed_as_tool(p):
+        return  # a program in an environment of its own: it shares none with other packages
     siblings = {canonical(d.rsplit("/", 1)[-1]) for d in p.repo.subproject_dirs}
     for dep in p.packaging.runtime_deps:
         if dep.marker and OLD_PYTHONS.search(dep.marker):

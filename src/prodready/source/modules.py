@@ -214,6 +214,14 @@ def with_requirements(names: set[str]) -> set[str]:
     return found
 
 
+def floors_of(names: set[str]) -> set[str]:
+    """What `names`, or what they always install, require with a lower bound (flask's
+    `Jinja2>=3.1.2`), as far as the data file recorded their floors: a project listing one of
+    those with no version of its own still installs no version below that floor."""
+    floors = _wheel_data().get("floors", {})
+    return {n for name in with_requirements(names) for n in floors.get(name, "").split()}
+
+
 @functools.lru_cache(maxsize=4096)
 def optional_requirements(distribution: str) -> frozenset[str]:
     """What any extra of the distribution requires (`jinja2` of `starlette[full]`): a project
