@@ -140,18 +140,30 @@ CASES = [
         },
         0,
     ),
-    # the package calls itsdangerous itself: its own floor says which API it needs, whatever
-    # flask happens to require today
+    # reduced from quart: flask's wheel requires Jinja2>=3.1.2 and itsdangerous>=2.2, werkzeug's
+    # MarkupSafe>=2.1.1: no version below those floors can be installed beside them
     Case(
-        "required-by-another-and-imported",
+        "required-with-a-floor-by-another",
         "DEP001",
         {
             "pyproject.toml": '[project]\nname = "web"\nversion = "1"\n'
-            'dependencies = ["flask>=3.0", "itsdangerous"]\n',
-            "src/web/__init__.py": "import flask\nimport itsdangerous\n",
+            'dependencies = ["flask>=3.0", "itsdangerous", "jinja2", "markupsafe"]\n',
+            "src/web/__init__.py": "import flask\nimport itsdangerous\nimport jinja2\nimport markupsafe\n",
         },
-        1,
-        says="`itsdangerous`",
+        0,
+    ),
+    # reduced from peft: accelerate requires psutil with no floor, so nothing keeps an ancient
+    # psutil out; and a dependency under a marker may not be installed to set one
+    Case(
+        "required-by-another-without-a-floor",
+        "DEP001",
+        {
+            "pyproject.toml": '[project]\nname = "web"\nversion = "1"\n'
+            'dependencies = ["accelerate>=1", "psutil", "flask>=3; sys_platform == \'linux\'", "jinja2"]\n',
+            "src/web/__init__.py": "import accelerate\nimport psutil\nimport flask\nimport jinja2\n",
+        },
+        2,
+        says="`psutil`",
     ),
     # reduced from evaluate: a backport only for Pythons the project no longer admits
     Case(
@@ -243,6 +255,35 @@ CASES = [
     Case("major-cap", "DEP003", project('"pydantic>=2,<3", "numpy<2.0"'), 0),
     Case("zero-minor-cap", "DEP003", project('"typer>=0.9,<0.13", "pytokens~=0.4.0"'), 0),
     Case("application-exempt", "DEP003", project('"requests==2.31.0"'), 0, kind="application"),
+    # reduced from posting: a program its README installs with `uv tool install` or pipx, in
+    # an environment of its own; a README that installs another tool says nothing of it
+    Case(
+        "installed-as-a-tool",
+        "DEP003",
+        {
+            **project(
+                '"httpx[brotli]==0.28.1", "textual[syntax]==6.1.0"',
+                '[project.scripts]\nposting = "posting.__main__:cli"\n',
+                name="posting",
+            ),
+            "README.md": "```bash\nuv tool install --python 3.13 posting\n```\n"
+            "If you'd prefer `pipx`: `pipx install posting`.\n",
+        },
+        0,
+    ),
+    Case(
+        "readme-installs-another-tool",
+        "DEP003",
+        {
+            **project(
+                '"httpx[brotli]==0.28.1"',
+                '[project.scripts]\nposting = "posting.__main__:cli"\n',
+                name="posting",
+            ),
+            "README.md": "Run the tests with `pipx install nox` and `nox`.\n",
+        },
+        1,
+    ),
     # reduced from djangoproject.com: classifiers, but `[tool.uv] package = false` says the
     # project is never built, so its pins are an application's (kind detected, not given)
     Case(

@@ -526,6 +526,7 @@ CASES = [
             '"requests>=2"',
             **{
                 MOD: "import requests\n",
+                "src_SLASH_pkg_SLASH_contrib_SLASH___init___DOT_py": "",
                 "src_SLASH_pkg_SLASH_contrib_SLASH_django_allauth_DOT_py": "class Ext:\n"
                 "    def get(self):\n        from oauth2_provider.models import Token\n",
             },
@@ -541,6 +542,7 @@ CASES = [
             '"requests>=2"',
             **{
                 MOD: "import requests\n",
+                "src_SLASH_pkg_SLASH_scripts_SLASH___init___DOT_py": "",
                 "src_SLASH_pkg_SLASH_scripts_SLASH_order_DOT_py": "import parsel\nimport yaml\n",
                 "src_SLASH_pkg_SLASH_scripts_SLASH_requirements_DOT_txt": "parsel\n",
             },
@@ -740,6 +742,139 @@ CASES = [
             },
         ),
         0,
+    ),
+    # reduced from flask-wtf: i18n.py is imported only behind `try/except ImportError`, and
+    # its test module skips itself unless it imports
+    Case(
+        "imported-behind-a-guard-and-by-a-test-that-skips-without-it",
+        "DEP007",
+        project(
+            '"flask>=3"',
+            **{
+                MOD: "import flask\ntry:\n    from .i18n import translations\nexcept ImportError:\n"
+                "    translations = None\n",
+                "src_SLASH_pkg_SLASH_i18n_DOT_py": "from flask_babel import get_locale\n",
+                TEST: 'import pytest\npytest.importorskip("pkg.i18n")\n\ndef test_i18n():\n'
+                "    from pkg.i18n import translations\n",
+            },
+        ),
+        0,
+    ),
+    Case(
+        "imported-behind-a-guard-and-by-a-test-unguarded",
+        "DEP007",
+        project(
+            '"flask>=3"',
+            **{
+                MOD: "import flask\ntry:\n    from .i18n import translations\nexcept ImportError:\n"
+                "    translations = None\n",
+                "src_SLASH_pkg_SLASH_i18n_DOT_py": "from flask_babel import get_locale\n",
+                TEST: "def test_i18n():\n    from pkg.i18n import translations\n",
+            },
+        ),
+        1,
+        says="`flask_babel`",
+    ),
+    # reduced from stamina: `init_structlog()` imports structlog lazily; the hooks module
+    # installs it only after `try: import structlog except ImportError`
+    Case(
+        "lazy-import-of-what-the-package-guards-elsewhere",
+        "DEP007",
+        project(
+            '"tenacity>=8"',
+            src_SLASH_pkg_SLASH___init___DOT_py="from ._structlog import init_structlog\n",
+            src_SLASH_pkg_SLASH__structlog_DOT_py="def init_structlog():\n    import structlog\n",
+            src_SLASH_pkg_SLASH__hooks_DOT_py="import tenacity\n\ndef hooks():\n    try:\n"
+            "        import structlog\n    except ImportError:\n        return []\n",
+        ),
+        0,
+    ),
+    Case(
+        "lazy-import-the-package-never-guards",
+        "DEP007",
+        project(
+            '"tenacity>=8"',
+            src_SLASH_pkg_SLASH___init___DOT_py="from ._structlog import init_structlog\n",
+            src_SLASH_pkg_SLASH__structlog_DOT_py="def init_structlog():\n    import structlog\n",
+            src_SLASH_pkg_SLASH__hooks_DOT_py="import tenacity\n",
+        ),
+        1,
+        says="`structlog`",
+    ),
+    # reduced from setuptools-scm: a private test helper of the package's pytest plug-in
+    Case(
+        "private-test-helper-module",
+        "DEP007",
+        project(
+            '"packaging>=24"',
+            '[dependency-groups]\ntest = ["pytest>=8"]\n',
+            src_SLASH_pkg_SLASH___init___DOT_py="import packaging\n",
+            src_SLASH_pkg_SLASH__test_utils_DOT_py="import pytest\n",
+        ),
+        0,
+    ),
+    # reduced from lm-evaluation-harness: a task folder (no `__init__.py`) whose configurations
+    # load modules by file; essays.py is named by none of them
+    Case(
+        "dead-module-of-a-task-folder",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            src_SLASH_pkg_SLASH_tasks_SLASH___init___DOT_py="import requests\n",
+            src_SLASH_pkg_SLASH_tasks_SLASH_ruler_SLASH_essays_DOT_py="import html2text\n",
+            src_SLASH_pkg_SLASH_tasks_SLASH_ruler_SLASH_niah_DOT_yaml="process: !function utils.process\n",
+            src_SLASH_pkg_SLASH_tasks_SLASH_ruler_SLASH_utils_DOT_py="import requests\n",
+        ),
+        0,
+    ),
+    Case(
+        "task-module-a-configuration-names",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            src_SLASH_pkg_SLASH_tasks_SLASH___init___DOT_py="import requests\n",
+            src_SLASH_pkg_SLASH_tasks_SLASH_ruler_SLASH_essays_DOT_py="import html2text\n",
+            src_SLASH_pkg_SLASH_tasks_SLASH_ruler_SLASH_niah_DOT_yaml="process: !function essays.load\n",
+        ),
+        1,
+        says="`html2text`",
+    ),
+    # reduced from redash: pyasynchat gives back `asynchat` (removed in 3.12) to supervisor,
+    # which imports it; the import reads as the standard library's
+    Case(
+        "backport-of-a-removed-standard-module",
+        "DEP008",
+        project(
+            '"requests>=2", "pyasynchat>=1.0", "supervisor==4.1.0"', **{MOD: "import requests\n"}
+        ),
+        0,
+    ),
+    # reduced from detectron2: torch.utils.tensorboard is tensorboard's front end in torch,
+    # which does not install it; a standard-library name (`os.path`) is no such front end
+    Case(
+        "used-through-another-library-module",
+        "DEP008",
+        project(
+            '"torch>=2", "tensorboard>=2", "path>=16"',
+            **{MOD: "from torch.utils.tensorboard import SummaryWriter\nfrom os import path\n"},
+        ),
+        1,
+        says="`path`",
+    ),
+    # reduced from kinto: the configuration `kinto init` writes serves through waitress,
+    # which PasteDeploy loads by its distribution's name
+    Case(
+        "loaded-by-paste-deploy",
+        "DEP008",
+        project(
+            '"requests>=2", "waitress>=3", "rich>=13"',
+            **{
+                MOD: "import requests\n",
+                "src_SLASH_pkg_SLASH_config_SLASH_pkg_DOT_tpl": "[server:main]\nuse = egg:waitress#main\n",
+            },
+        ),
+        1,
+        says="`rich`",
     ),
 ]
 

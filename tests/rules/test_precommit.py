@@ -107,6 +107,38 @@ CASES = [
         },
         0,
     ),
+    # reduced from pdm-backend: its one dependency is a backport only Pythons before 3.10
+    # install, imported in the `sys.version_info` branch mypy skips
+    Case(
+        "mypy-and-a-backport-for-older-pythons",
+        "PC005",
+        {
+            **config(
+                "      - id: mypy\n        exclude: ^tests\n",
+                "https://github.com/pre-commit/mirrors-mypy",
+                "v1.11.0",
+            ),
+            "pyproject.toml": '[project]\nname = "x"\n'
+            "dependencies = ['importlib-metadata>=3.6; python_version < \"3.10\"']\n",
+        },
+        0,
+    ),
+    Case(
+        "mypy-checking-for-the-python-the-backport-serves",
+        "PC005",
+        {
+            **config(
+                "      - id: mypy\n        exclude: ^tests\n",
+                "https://github.com/pre-commit/mirrors-mypy",
+                "v1.11.0",
+            ),
+            "pyproject.toml": '[project]\nname = "x"\n'
+            "dependencies = ['importlib-metadata>=3.6; python_version < \"3.10\"']\n"
+            '[tool.mypy]\npython_version = "3.9"\n',
+        },
+        1,
+        says="additional_dependencies",
+    ),
     Case(
         "mypy-equipped",
         "PC005",

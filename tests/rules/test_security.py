@@ -96,6 +96,85 @@ CASES = [
         },
         1,
     ),
+    # reduced from ansible-lint: Renovate builds on the organisation's preset, which sets
+    # osvVulnerabilityAlerts in another repository
+    Case(
+        "renovate-preset-of-another-repository",
+        "SEC001",
+        {
+            "pyproject.toml": "[project]\nname = 'x'\ndependencies = ['requests>=2']\n",
+            "renovate.json": '{"extends": ["github>org/actions//config/renovate.json"]}\n',
+        },
+        0,
+    ),
+    # reduced from pyflakes: setup(**extra) where `extra` only ever holds scripts or a test suite
+    Case(
+        "setup-py-keywords-from-a-dictionary-without-requirements",
+        "SEC001",
+        {
+            "setup.py": "try:\n    from setuptools import setup\nexcept ImportError:\n"
+            "    from distutils.core import setup\n    extra = {'scripts': ['bin/x']}\nelse:\n"
+            "    extra = {'entry_points': {'console_scripts': ['x = x:main']}}\n"
+            "setup(name='x', packages=['x'], **extra)\n"
+        },
+        0,
+    ),
+    Case(
+        "setup-py-keywords-from-a-dictionary-with-requirements",
+        "SEC001",
+        {
+            "setup.py": "from setuptools import setup\nextra = {'scripts': ['bin/x']}\n"
+            "extra['install_requires'] = ['requests']\nsetup(name='x', **extra)\n"
+        },
+        1,
+    ),
+    # reduced from nicegui, openai-python and aiohttp: Dependabot's alerts watch the
+    # dependencies (floors raised for its alerts, security updates said to be on, the
+    # vendored dependency submitted to the dependency graph)
+    Case(
+        "floors-raised-for-dependabot-alerts",
+        "SEC001",
+        {
+            "pyproject.toml": "[project]\nname = 'x'\ndependencies = [\n"
+            "  'starlette>=1.3.1',  # https://github.com/org/x/security/dependabot/317\n]\n"
+        },
+        0,
+    ),
+    Case(
+        "dependabot-security-updates-said-to-be-on",
+        "SEC001",
+        {
+            "pyproject.toml": "[project]\nname = 'x'\ndependencies = ['requests>=2']\n",
+            ".github/dependabot.yml": "version: 2\nupdates:\n  - package-ecosystem: uv\n"
+            "    directory: /\n    # Version updates wait; Dependabot security updates are exempt.\n"
+            "    cooldown:\n      default-days: 7\n",
+        },
+        0,
+    ),
+    Case(
+        "dependency-submitted-to-the-graph",
+        "SEC001",
+        {
+            "pyproject.toml": "[project]\nname = 'x'\ndependencies = ['requests>=2']\n",
+            **workflow(
+                JOB + "      - uses: actions/github-script@v9\n        with:\n          script: |\n"
+                "            await github.request('POST /repos/{owner}/{repo}/dependency-graph/snapshots')\n"
+            ),
+        },
+        0,
+    ),
+    # Dependabot's version updates alone, linked to their documentation, are no audit
+    Case(
+        "dependabot-version-updates",
+        "SEC001",
+        {
+            "pyproject.toml": "[project]\nname = 'x'\ndependencies = ['requests>=2']\n",
+            ".github/dependabot.yml": "# https://docs.github.com/en/code-security/dependabot/"
+            "dependabot-version-updates\nversion: 2\nupdates:\n  - package-ecosystem: pip\n"
+            "    directory: /\n",
+        },
+        1,
+    ),
     Case("pip-audit-in-ci", "SEC001", workflow(JOB + "      - run: pip-audit --strict\n"), 0),
     Case(
         "osv-hook",

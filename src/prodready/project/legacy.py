@@ -143,7 +143,8 @@ REQUIREMENT_ARGUMENTS = frozenset({"install_requires", "extras_require"})
 def requires_nothing(repo: Repository) -> bool:
     """True when setup.cfg and setup.py, as far as they exist, certainly declare no requirement:
     no `install_requires` or `extras_require` in setup.cfg's `[options]`, and a literal
-    `setup()` call without them and without `**` arguments in setup.py."""
+    `setup()` call without them in setup.py, whose `**` arguments (if any) are names only ever
+    bound to dictionaries without them (pyflakes' `**extra`: console scripts or a test suite)."""
     cfg = repo.read("setup.cfg")
     if cfg is not None and any(name in cfg for name in REQUIREMENT_ARGUMENTS):
         return False
@@ -153,12 +154,41 @@ def requires_nothing(repo: Repository) -> bool:
     if len(text) > MAX_SETUP_PY:
         return False
     try:
-        call = _setup_call(ast.parse(text))
+        tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
+    call = _setup_call(tree)
     return call is not None and all(
-        k.arg is not None and k.arg not in REQUIREMENT_ARGUMENTS for k in call.keywords
+        k.arg not in REQUIREMENT_ARGUMENTS
+        if k.arg is not None
+        else isinstance(k.value, ast.Name) and _dicts_without_requirements(tree, k.value.id)
+        for k in call.keywords
     )
+
+
+def _dicts_without_requirements(tree: ast.Module, name: str) -> bool:
+    """True when every binding of `name` in the module is a dictionary display whose keys are
+    strings other than the requirement arguments, and nothing reads into it or changes it in
+    place (`extra["install_requires"] = …`, `extra.update(…)`)."""
+    good: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
+            keys = node.value.keys
+            if all(
+                isinstance(k, ast.Constant) and k.value not in REQUIREMENT_ARGUMENTS for k in keys
+            ):
+                good.update(id(t) for t in node.targets if _is_name(t, name))
+    stores: list[ast.Name] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript | ast.Attribute) and _is_name(node.value, name):
+            return False
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
+            stores.append(node)
+    return bool(stores) and all(id(node) in good for node in stores)
+
+
+def _is_name(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
 
 
 def _setup_call(tree: ast.Module) -> ast.Call | None:

@@ -31,6 +31,7 @@ from prodready.rules._tests import imported_test_files
 from prodready.source.imports import optional_modules
 from prodready.source.modules import (
     candidate_distributions,
+    floors_of,
     is_stdlib,
     module_guesses,
     named_within,
@@ -139,7 +140,10 @@ def unconstrained(p: Project) -> Iterator[Violation]:
     workspace the member depends on, which sets its floor) and on one the package neither
     imports nor names as a module (no API of it is called, so a floor protects nothing; DEP008
     asks whether it is needed at all), nor on one listed again with a floor (`flask` beside
-    `Flask >= 2.1.0`).
+    `Flask >= 2.1.0`), nor on one another dependency (or what it always installs) requires
+    with a floor (`jinja2` beside `flask>=3.0`, whose wheel requires `Jinja2>=3.1.2`; read from
+    the wheels' metadata in `data/import_names.json`, for the distributions whose floors it
+    recorded).
 
     ## Why it matters
     Any version satisfies it, including the ancient one already installed in a user's
@@ -168,11 +172,14 @@ def unconstrained(p: Project) -> Iterator[Violation]:
     local |= {n for d in deps if d.name in workspace for n in workspace[d.name]}
     unused = set(_unreferenced(p)) if p.packaging.package_files else set()
     bounded = {dep.name for dep in deps if dep.constrained and not dep.marker}
+    unconditional = {dep.name for dep in deps if not dep.marker}
     for dep in loose:
         if dep.name in local:
             continue  # the workspace provides it: its version is the workspace's
         if dep.name in bounded:
             continue  # listed again with a floor (`flask` beside `Flask >= 2.1.0`)
+        if dep.name in floors_of(unconditional - {dep.name}):
+            continue  # another dependency requires it with a floor (`jinja2` beside flask)
         if _for_unsupported_pythons(p, dep):
             continue  # `; python_version < "3.8"` beside `requires-python >= 3.8`: never installed
         if dep.name in unused:
@@ -272,10 +279,30 @@ def _unused_dependencies(p: Project) -> dict[str, Dependency]:
             or name in needed
             or name in features
             or _run_as_module(p, name)
+            or name in _paste_deploy_names(p)
             or (p.packaging.not_packaged and _named_anywhere(p, name))
             or (_unknown_distributions(p, {name}) and _unresolved_imports(p))
         )
     }
+
+
+# PasteDeploy's `use = egg:waitress#main` in an application's .ini (or the template a command
+# writes it from) loads the distribution's entry point by the distribution's name
+PASTE_DEPLOY = re.compile(r"\begg:([A-Za-z0-9][\w.-]*)")
+PASTE_FILES = (".ini", ".ini.tpl", ".tpl", ".ini.jinja", ".ini_tmpl")
+
+
+@per_project
+def _paste_deploy_names(p: Project) -> set[str]:
+    """The distributions the repository's PasteDeploy configurations (and their templates) load
+    by name (`use = egg:waitress#main`)."""
+    found: set[str] = set()
+    for path in p.repo.files:
+        if path.endswith(PASTE_FILES):
+            text = p.repo.read(path) or ""
+            if "egg:" in text:
+                found.update(canonical(m.group(1)) for m in PASTE_DEPLOY.finditer(text))
+    return found
 
 
 def _named_anywhere(p: Project, distribution: str) -> bool:
@@ -412,6 +439,26 @@ def _caps_below_major(dep: Dependency) -> str | None:
     return None
 
 
+README_FILES = ("README.md", "README.rst", "README.txt", "README", "README.markdown")
+
+
+def _installed_as_tool(p: Project) -> bool:
+    """True for a program whose README installs it as a tool, into an environment of its own
+    (`uv tool install --python 3.13 posting`, `pipx install posting`), with console scripts
+    to run it by."""
+    name = p.packaging.project_name
+    scripts = p.packaging.declared.get("scripts")
+    if not name or not scripts:
+        return False
+    readme = p.repo.first(*README_FILES)
+    text = (p.repo.read(readme) or "") if readme else ""
+    spelled = "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]", name))
+    tool = re.compile(
+        rf"(?:\buv tool install|\bpipx install)\b[^\n`]*?[\s\"']{spelled}(?![\w.-])", re.I
+    )
+    return tool.search(text) is not None
+
+
 # `python_version < "3.10"`, `python_full_version <= '3.9.2'`: only older interpreters
 OLD_PYTHONS = re.compile(r"python_(?:full_)?version[ \t]*<")
 
@@ -430,7 +477,9 @@ def library_pins(p: Project) -> Iterator[Violation]:
     dependencies (for 0.x versions a cap at the next minor is accepted). A dependency built from
     the same repository (a monorepo member released in lockstep, such as pydantic-core beside
     pydantic) may be pinned, and so may a dependency under a marker for older Pythons only
-    (`filelock<=3.19.1; python_version < "3.10"`: its last release for them).
+    (`filelock<=3.19.1; python_version < "3.10"`: its last release for them). A program
+    whose README installs it as a tool (`uv tool install posting`, `pipx install posting`),
+    into an environment of its own, is left alone: it shares that environment with nothing.
 
     ## Why it matters
     A library shares one environment with its users' other packages. Tight pins make your package
@@ -450,6 +499,8 @@ def library_pins(p: Project) -> Iterator[Violation]:
     ## Fix
     Keep lower bounds; pin in a lock file for your own CI instead.
     """
+    if _installed_as_tool(p):
+        return  # a program in an environment of its own: it shares none with other packages
     siblings = {canonical(d.rsplit("/", 1)[-1]) for d in p.repo.subproject_dirs}
     for dep in p.packaging.runtime_deps:
         if dep.marker and OLD_PYTHONS.search(dep.marker):
@@ -790,9 +841,10 @@ def _third_party(
     module may import its host (pydantic's hypothesis plug-in imports hypothesis)."""
     local = _first_party(p)
     hosts = _plugin_hosts(p)
+    guarded = _guarded_in_package(p)
     for path, facts in p.sources.facts_for(paths):
         optional = optional_modules(facts.imports) | hosts.get(path, set())
-        checked = set(facts.checked_modules)
+        checked = guarded.union(facts.checked_modules)
         for item in facts.imports:
             if (
                 item.level
@@ -806,6 +858,20 @@ def _third_party(
                 continue
             lazy_and_checked = item.in_function and item.top.lower() in checked
             yield path, item.line, item.module, item.top in optional or lazy_and_checked, item.names
+
+
+@per_project
+def _guarded_in_package(p: Project) -> frozenset[str]:
+    """The third-party modules (lower-case) the package imports behind a guard somewhere
+    (`try: import structlog except ImportError`): the package treats them as optional, and
+    its imports of them inside functions elsewhere belong to that optional feature (stamina's
+    `init_structlog()`, installed only where its hooks found structlog)."""
+    return frozenset(
+        item.top.lower()
+        for _, facts in p.sources.facts_for(p.packaging.package_files)
+        for item in facts.imports
+        if item.guarded and not item.level
+    )
 
 
 PLUGIN_HOSTS = {
@@ -840,13 +906,16 @@ def _loaded_modules(p: Project) -> tuple[set[str], set[str], set[str]]:
     feature is used: `instrument_aiohttp()` importing its integration)."""
     dotted = {path: dotted_name(p, path) for path in p.packaging.package_files}
     wanted: dict[bool, set[str]] = {True: set(), False: set()}
-    for path, facts in p.sources.facts_for([*p.packaging.package_files, *p.packaging.test_files]):
+    tests = set(p.packaging.test_files)
+    for path, facts in p.sources.facts_for([*p.packaging.package_files, *tests]):
         here = dotted.get(path, "")
+        skipped = _skipped_unless(p, path) if path in tests else ()
         for item in facts.imports:
             if item.type_only:
                 continue  # under `if TYPE_CHECKING:`: never run, loads nothing
             base = resolve(here, path, item.level, item.module)
-            bucket = wanted[item.guarded]
+            # a test module that `importorskip`s the module imports it only where it imports
+            bucket = wanted[item.guarded or any(_within(base, m) for m in skipped)]
             bucket.add(base)
             bucket.update(f"{base}.{name.split(' as ')[0]}" for name in item.names)
 
@@ -861,6 +930,22 @@ def _loaded_modules(p: Project) -> tuple[set[str], set[str], set[str]]:
             guarded.add(path)
     roots = [*package_inits(p), *p.sources.script_modules]
     return loaded, guarded, loaded - files_loaded_at_import(p, roots)
+
+
+IMPORT_OR_SKIP = re.compile(r"""importorskip\([ \t]*["']([\w.]+)["']""")
+
+
+def _skipped_unless(p: Project, path: str) -> tuple[str, ...]:
+    """The modules a test file skips itself (or its tests) without: `pytest.importorskip(
+    "flask_wtf.i18n")` makes its imports of that module optional."""
+    text = p.repo.read(path) or ""
+    if "importorskip" not in text:
+        return ()
+    return tuple(m.group(1) for m in IMPORT_OR_SKIP.finditer(text))
+
+
+def _within(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
 
 
 def _with_parents(names: set[str]) -> set[str]:
@@ -914,6 +999,17 @@ def _imported_distributions(p: Project) -> set[str]:
         imported |= candidate_distributions(module)
     declared = {d.name for d in p.packaging.runtime_deps} - imported
     imported |= {d for d in declared if any(named_within(top, {d}) for top in tops)}
+    # a dependency's module that is the back end of another library's module it names:
+    # `from torch.utils.tensorboard import SummaryWriter` loads tensorboard, which torch does
+    # not install
+    local = _first_party(p)
+    inner = {
+        part
+        for m in modules
+        if not (m.split(".", 1)[0] in local or is_stdlib(m))
+        for part in m.split(".")[1:]
+    }
+    imported |= {d for d in declared - imported if module_guesses(d) & inner}
     return imported
 
 
@@ -965,13 +1061,20 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     none of them always installs (read from their wheels' metadata), is reported. A module the
     package (or its tests) imports only behind a guard makes its imports optional, as does a
     plug-in nothing imports whose name says its host loads it (`_hypothesis_plugin.py`,
-    `pytestplugin.py`, a gunicorn or celery `workers.py`) and a script nothing imports (a module
-    with an `if __name__ == "__main__":` block, run by hand); an import inside a function is
-    optional in a file that tests the module's availability elsewhere (a class whose `__init__`
-    checks `is_nltk_available()` for a method's lazy import); `TYPE_CHECKING` imports load
-    nothing. When a declared distribution is one whose wheel the data file never read (a private
-    or rare package) and no read distribution provides the module, the module may well come from
-    it: prodready cannot tell, and stays quiet.
+    `pytestplugin.py`, a gunicorn or celery `workers.py`), a script nothing imports (a module
+    with an `if __name__ == "__main__":` block, run by hand) and a module nothing imports in a
+    folder of the package that is no package itself (a task folder whose configurations load
+    modules by file) when no file of that folder names it; a test module that skips itself
+    unless a module imports (`pytest.importorskip("pkg.i18n")`) does not make that module
+    required. An import inside a function is optional in a file that tests the module's
+    availability elsewhere (a class whose `__init__` checks `is_nltk_available()` for a
+    method's lazy import) and wherever the package imports the module behind a guard in another
+    place (stamina's `init_structlog()`, installed only where its hooks found structlog); the
+    package's test helpers (`testing.py`, `_test_utils.py`) may import what its tests' groups
+    declare; `TYPE_CHECKING` imports load nothing. When a declared distribution is one whose
+    wheel the data file never read (a private or rare package) and no read distribution
+    provides the module, the module may well come from it: prodready cannot tell, and stays
+    quiet.
 
     ## Why it matters
     It works on the developer's machine, where the module happens to be installed, and fails with
@@ -1014,7 +1117,7 @@ def _undeclared_imports(p: Project) -> list[tuple[str, int, str]]:
         top = module.split(".")[0]
         if optional or top in reported or _declared(installed, module, imported):
             continue
-        if is_test_support(path):  # the package's own test helpers (`pkg/testing/`)
+        if _test_helper(path):  # the package's own test helpers (`pkg/testing/`, `_test_utils.py`)
             everything = everything or _installed(p, set(p.packaging.mentioned_names))
             if _declared(everything, module, imported):
                 continue
@@ -1034,14 +1137,36 @@ def _undeclared_imports(p: Project) -> list[tuple[str, int, str]]:
             or _named_for(name, top)
             or path in _plugin_hosts(p)  # registered in another tool's entry-point group
             or p.sources.facts[path].runs_as_script
+            or _unreachable(p, path)
         ):
             # loaded optionally (behind an import guard), a plug-in its host loads by name
-            # (`_hypothesis_plugin.py`, gunicorn's `-k uvicorn.workers.UvicornWorker`), or a
-            # script nothing imports, run by hand (`python tasks/make_configs.py`)
+            # (`_hypothesis_plugin.py`, gunicorn's `-k uvicorn.workers.UvicornWorker`), a
+            # script nothing imports, run by hand (`python tasks/make_configs.py`), or a module
+            # of a folder that is no package which nothing beside it names (dead code)
             continue
         reported.add(top)
         found.append((path, line, module))
     return found
+
+
+def _test_helper(path: str) -> bool:
+    """True for a module of test helpers: in a folder named `test…`, or named so itself, also
+    behind an underscore (`pkg/testing.py`, `pkg/_test_utils.py`)."""
+    return is_test_support(path) or path.rsplit("/", 1)[-1].lstrip("_").startswith("test")
+
+
+def _unreachable(p: Project, path: str) -> bool:
+    """True for a module (that nothing imports) of a folder inside a regular package that is no
+    package itself (no `__init__.py`: task folders whose configurations load modules by file,
+    `!function utils.process`) when no file of that folder names it: nothing can load it."""
+    folder, _, name = path.rpartition("/")
+    parent = folder.rpartition("/")[0]
+    if p.repo.exists(f"{folder}/__init__.py") or not p.repo.exists(f"{parent}/__init__.py"):
+        return False  # a package's module, or a namespace package's: importable by its name
+    stem = name.removesuffix(".py")
+    word = re.compile(rf"\b{re.escape(stem)}\b")
+    siblings = (f for f in p.repo.files if f.rpartition("/")[0] == folder and f != path)
+    return not any(word.search(p.repo.read(f) or "") for f in siblings)
 
 
 def _folder_requirements(p: Project, path: str) -> set[str]:
@@ -1089,11 +1214,14 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
     Reports `[project] dependencies` that no module of the package imports under any name the
     distribution is known to provide. Distributions people depend on without importing them are
     left alone: type stubs, pytest and flake8 plug-ins, servers run as programs (uvicorn,
-    gunicorn), drivers loaded by name (psycopg2-binary), and backports; so are distributions the
+    gunicorn), drivers loaded by name (psycopg2-binary), and backports (of a module removed from
+    the standard library too: pyasynchat for `asynchat`); so are distributions the
     package names as a module in a string (`"-m", "virtualenv"`, `files("pkg.data")`) or in a
     console script, distributions a task runner or CI runs as a module (`python -m pysassc` of
-    libsass in a Makefile), floors on what another declared dependency requires (`pluggy>=1.2`
-    beside pytest) or what an extra the project asks of one installs (`watchfiles` of
+    libsass in a Makefile), a back end the package reaches through another library's module
+    named for it (`torch.utils.tensorboard` of tensorboard), a server a PasteDeploy
+    configuration or its template loads (`use = egg:waitress#main`), floors on what another
+    declared dependency requires (`pluggy>=1.2` beside pytest) or what an extra the project asks of one installs (`watchfiles` of
     `uvicorn[standard]`), and what a feature extra of a dependency the package imports requires
     (`jinja2` of `starlette[full]`: declared to turn that feature on). A distribution whose
     wheel the data file never read may provide any module: it is left alone while the package
@@ -1140,7 +1268,8 @@ def undeclared_test_import(p: Project) -> Iterator[Violation]:
     Reads the module-level imports of the test files and reports third-party modules that neither
     the runtime dependencies nor any extra, dependency group, requirements file, Hatch
     environment (in pyproject.toml or `hatch.toml`; `hatch test` brings pytest), tox, nox or CI
-    file declares, or that one of those always installs. Only files pytest imports are read:
+    file declares, or that one of those always installs; pytest itself is no such module (it is
+    installed wherever it collects the tests). Only files pytest imports are read:
     conftests, modules matching `python_files` and the support modules they import (a stress
     script or a file only a type checker reads is not). Imports inside test functions are left
     alone: tests import modules they create at run time, and optional ones behind `importorskip`.
@@ -1178,7 +1307,7 @@ def undeclared_test_import(p: Project) -> Iterator[Violation]:
         if (
             optional
             or top in reported
-            or top in ("conftest",)
+            or top in ("conftest", "pytest", "_pytest")  # the runner is there when it collects
             or _declared(declared, module, imported)
             or (unknown and not provider_known(module))  # an unknown distribution may provide it
         ):

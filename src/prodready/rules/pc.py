@@ -8,6 +8,7 @@ from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
+from prodready.digits import number as whole
 from prodready.findings import Violation, at_line
 from prodready.project import Project, pins
 from prodready.project.pins import HookRepository, Release
@@ -278,7 +279,9 @@ def mypy_hook_environment(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports a mypy hook without `additional_dependencies` in a project that has runtime
-    dependencies, and a mypy hook with no `files`/`exclude` when the mypy configuration limits
+    dependencies (a backport only Pythons older than the one mypy checks for install,
+    `importlib-metadata; python_version < "3.10"`, is none: mypy skips the branch that imports
+    it), and a mypy hook with no `files`/`exclude` when the mypy configuration limits
     `files` or sets `exclude`. Only hooks whose definition is known are read: mirrors-mypy's
     (unless its `entry` is replaced, as by `hatch run test:typing`) and local ones not run as
     `language: system`; another repository's `mypy` hook may run mypy in the project's own
@@ -311,7 +314,7 @@ def mypy_hook_environment(p: Project) -> Iterator[Violation]:
     for repo, index, hook in p.precommit.hooks():
         if hook.get("id") != "mypy" or not _isolated_mypy(p.precommit.repo_url(repo), hook):
             continue
-        if p.packaging.runtime_deps and not hook.get("additional_dependencies"):
+        if _checked_dependencies(p, config) and not hook.get("additional_dependencies"):
             yield _hook_at(
                 doc,
                 "the mypy hook has no additional_dependencies: the project's imports are unchecked",
@@ -330,6 +333,27 @@ def mypy_hook_environment(p: Project) -> Iterator[Violation]:
                 repo,
                 index,
             )
+
+
+# `; python_version < "3.10"`: a backport only older interpreters install
+OLD_PYTHONS_ONLY = re.compile(r"python_(?:full_)?version\s*(<=?)\s*['\"]3\.(\d+)")
+
+
+def _checked_dependencies(p: Project, config: Any) -> list[str]:
+    """The runtime dependencies mypy would read: not a backport installed only on Pythons
+    older than the one mypy checks for (its `python_version`, else the interpreter the hook
+    runs on), whose imports sit in the `sys.version_info` branch mypy skips."""
+    target = str(config.values.get("python_version", "")) if config is not None else ""
+    minor = re.fullmatch(r"3\.(\d+)", target.strip())
+    checked = whole(minor.group(1)) if minor else None
+    found = []
+    for dep in p.packaging.runtime_deps:
+        below = OLD_PYTHONS_ONLY.search(dep.marker or "")
+        bound = whole(below.group(2)) + (below.group(1) == "<=") if below else 0
+        if below and " or " not in (dep.marker or "") and (checked is None or checked >= bound):
+            continue
+        found.append(dep.name)
+    return found
 
 
 @rule(

@@ -54,9 +54,49 @@ RENOVATE_FILES = (
 OSV_ALERTS = re.compile(r"""["']?osvVulnerabilityAlerts["']?\s*:\s*true""")
 
 
+# a preset Renovate fetches from another repository (`github>org/actions//config/renovate.json`,
+# `local>org/renovate-config`): what it enables cannot be read from this one
+REMOTE_PRESET = re.compile(r"""["'](?:github|gitlab|gitea|bitbucket|local)>""")
+
+
 def _renovate_audits(p: Project) -> bool:
-    """True when the repository's Renovate configuration checks dependencies against OSV."""
-    return any(OSV_ALERTS.search(p.repo.read(f) or "") for f in RENOVATE_FILES if p.repo.exists(f))
+    """True when the repository's Renovate configuration checks dependencies against OSV, or
+    builds on a preset of another repository, which may (prodready cannot read it)."""
+    texts = [p.repo.read(f) or "" for f in RENOVATE_FILES if p.repo.exists(f)]
+    return any(OSV_ALERTS.search(text) or REMOTE_PRESET.search(text) for text in texts)
+
+
+# Dependabot's alerts at work: a link to one of the repository's alerts (a floor raised for it,
+# `# https://github.com/org/repo/security/dependabot/174`), or the project saying its
+# security updates are on
+DEPENDABOT_ALERTS = re.compile(
+    r"github\.com/[\w.-]+/[\w.-]+/security/dependabot\b|dependabot security updates?\b"
+    r"|dependabot(?:'s)? (?:security )?alerts\b",
+    re.I,
+)
+ALERT_FILES = (
+    "pyproject.toml",
+    ".github/dependabot.yml",
+    ".github/dependabot.yaml",
+    "CONTRIBUTING.md",
+    "CONTRIBUTING.rst",
+    ".github/CONTRIBUTING.md",
+    "SECURITY.md",
+    ".github/SECURITY.md",
+)
+# a workflow submitting dependencies to GitHub's dependency graph, whose only use is to have
+# Dependabot alert on them (the submission API, or an action built on it)
+DEPENDENCY_SUBMISSION = re.compile(r"dependency-graph/snapshots|dependency-submission", re.I)
+
+
+def _dependabot_alerts(p: Project) -> bool:
+    """True when the repository shows that Dependabot's security alerts watch its dependencies:
+    it links an alert, says its security updates are on, or submits dependencies to the
+    dependency graph for them."""
+    texts = [p.repo.read(f) or "" for f in ALERT_FILES if p.repo.exists(f)]
+    if any(DEPENDABOT_ALERTS.search(text) for text in texts):
+        return True
+    return any(DEPENDENCY_SUBMISSION.search(p.repo.read(f) or "") for f in p.workflows.paths)
 
 
 @rule(
@@ -72,10 +112,16 @@ def no_dependency_audit(p: Project) -> Iterator[Violation]:
     Looks for pip-audit, safety, osv-scanner, `uv audit`, GitHub's dependency-review action, or
     a scanner that reads the Python packages of a tree or an image (Trivy, Grype, Snyk) in CI,
     pre-commit, tox, nox and Makefiles, and Renovate told to raise OSV's advisories
-    (`"osvVulnerabilityAlerts": true`). A library that declares no dependency at all (extras
-    for its own developers, `test` or `docs`, aside; read from `[project]`, poetry's table,
-    setup.cfg, or a literal `setup()` call without `install_requires`) has nothing its users
-    install to audit and is left alone.
+    (`"osvVulnerabilityAlerts": true`, or a preset of another repository, which prodready
+    cannot read, `github>org/actions//config/renovate.json`); and Dependabot's security alerts
+    where the repository shows they watch its dependencies: a link to one of its alerts (a
+    floor raised for `/security/dependabot/174`), a statement that Dependabot security updates
+    are on (in pyproject.toml, the Dependabot configuration, CONTRIBUTING or SECURITY), or a
+    workflow submitting dependencies to the dependency graph for them. A library that declares
+    no dependency at all (extras for its own developers, `test` or `docs`, aside; read from
+    `[project]`, poetry's table, setup.cfg, or a literal `setup()` call without
+    `install_requires`, whose `**` arguments are dictionaries without it) has nothing its
+    users install to audit and is left alone.
 
     ## Why it matters
     A published advisory for one of your dependencies goes unnoticed until somebody exploits it.
@@ -95,7 +141,9 @@ def no_dependency_audit(p: Project) -> Iterator[Violation]:
     """
     if p.kind is Kind.LIBRARY and p.packaging.installs_nothing:
         return  # a package that installs nothing beside itself has no dependency to audit
-    if not any(p.tools.uses(tool) for tool in AUDITORS) and not _renovate_audits(p):
+    if any(p.tools.uses(tool) for tool in AUDITORS) or _renovate_audits(p):
+        return
+    if not _dependabot_alerts(p):
         yield Violation("no dependency vulnerability audit: run pip-audit (or osv-scanner) in CI")
 
 

@@ -214,6 +214,14 @@ def with_requirements(names: set[str]) -> set[str]:
     return found
 
 
+def floors_of(names: set[str]) -> set[str]:
+    """What `names`, or what they always install, require with a lower bound (flask's
+    `Jinja2>=3.1.2`), as far as the data file recorded their floors: a project listing one of
+    those with no version of its own still installs no version below that floor."""
+    floors = _wheel_data().get("floors", {})
+    return {n for name in with_requirements(names) for n in floors.get(name, "").split()}
+
+
 @functools.lru_cache(maxsize=4096)
 def optional_requirements(distribution: str) -> frozenset[str]:
     """What any extra of the distribution requires (`jinja2` of `starlette[full]`): a project
@@ -275,5 +283,12 @@ def _wheel_data() -> dict[str, dict[str, str]]:
 
 
 def used_without_import(distribution: str) -> bool:
-    """True for distributions people depend on without importing them (stubs, plug-ins, servers)."""
-    return distribution.startswith(NOT_IMPORTED_ON_PURPOSE) or distribution.endswith("-stubs")
+    """True for distributions people depend on without importing them (stubs, plug-ins, servers),
+    and for the backports of modules removed from the standard library (pyasynchat gives
+    `asynchat` back to Python 3.12, for the package or for a dependency that imports it: the
+    import reads as the standard library's)."""
+    return (
+        distribution.startswith(NOT_IMPORTED_ON_PURPOSE)
+        or distribution.endswith("-stubs")
+        or any(m.split(".", 1)[0] in REMOVED for m in provided_modules(distribution))
+    )
