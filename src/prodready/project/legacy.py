@@ -191,6 +191,34 @@ def _is_name(node: ast.expr, name: str) -> bool:
     return isinstance(node, ast.Name) and node.id == name
 
 
+def setup_keywords(text: str) -> list[tuple[str, int]]:
+    """(keyword, line) of what the `setup()` call of a setup.py passes by name, in order; none
+    when the file does not parse, has no such call, or leaves first (a module-level
+    `sys.exit(…)` before it: a stub kept so that a forge counts the package). Read from the
+    syntax tree: a docstring's `version = "1.2.3"` or a local `version` passes nothing."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    call = _setup_call(tree)
+    leaves = next((node.lineno for node in tree.body if _exits(node)), None)
+    if call is None or (leaves is not None and leaves < call.lineno):
+        return []
+    return [(k.arg, k.lineno) for k in call.keywords if k.arg is not None]
+
+
+def _exits(node: ast.stmt) -> bool:
+    """True for a statement that ends the program: `sys.exit(…)`, `exit(…)`, `raise SystemExit`."""
+    if isinstance(node, ast.Raise) and node.exc is not None:
+        raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+        return ast.unparse(raised) == "SystemExit"
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and ast.unparse(node.value.func) in ("sys.exit", "exit", "os._exit")
+    )
+
+
 def _setup_call(tree: ast.Module) -> ast.Call | None:
     """The `setup(...)` call run at module level or under `if __name__ == "__main__":`."""
     statements = list(tree.body)

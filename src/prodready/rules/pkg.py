@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from prodready.findings import Violation, at_key, at_line
 from prodready.project import Project
+from prodready.project.legacy import setup_keywords
 from prodready.project.packaging import SETUPTOOLS_BACKENDS
 from prodready.project.pyproject_schema import problems, unknown_project_fields
 from prodready.project.pyversions import admits, plain_clauses
@@ -739,50 +740,6 @@ def _defines(source: str | None, name: str) -> bool:
     return re.search(pattern, source, re.M) is not None
 
 
-def _setup_metadata(text: str) -> list[tuple[str, int]]:
-    """(keyword, line) of the metadata keywords `setup(…)` calls pass, in order, from the
-    syntax tree: a docstring's `version = "1.2.3"` or a local `version = None` passes nothing.
-    Calls after a module-level `sys.exit(…)` never run; a file that does not parse passes
-    nothing prodready can read (CODE009 reports it)."""
-    import ast
-
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
-    stop = next((node.lineno for node in tree.body if _exits(node)), None)
-    found: list[tuple[str, int]] = []
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and _called_name(node.func) == "setup"):
-            continue
-        if stop is not None and node.lineno > stop:
-            continue
-        found.extend((each.arg, each.lineno) for each in node.keywords if each.arg in SETUP_FIELDS)
-    return sorted(found, key=lambda item: item[1])
-
-
-def _called_name(func: object) -> str:
-    import ast
-
-    if isinstance(func, ast.Name):
-        return func.id
-    return func.attr if isinstance(func, ast.Attribute) else ""
-
-
-def _exits(node: object) -> bool:
-    """True for a module-level `sys.exit(…)`, `exit(…)` or `raise SystemExit`."""
-    import ast
-
-    if isinstance(node, ast.Raise):
-        exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-        return _called_name(exc) == "SystemExit"
-    return (
-        isinstance(node, ast.Expr)
-        and isinstance(node.value, ast.Call)
-        and _called_name(node.value.func) in ("exit", "_exit")
-    )
-
-
 @rule(
     "PKG011",
     "legacy-setup",
@@ -822,7 +779,7 @@ def legacy_setup(p: Project) -> Iterator[Violation]:
         and p.packaging.has_project_table
         and p.packaging.build_backend in SETUPTOOLS_BACKENDS  # no other backend runs setup.py
     ):
-        found = _setup_metadata(setup)
+        found = [(k, line) for k, line in setup_keywords(setup) if k in SETUP_FIELDS]
         duplicated = [name for name, _ in found if SETUP_FIELDS[name] not in p.packaging.dynamic]
         if duplicated:
             yield at_line(
