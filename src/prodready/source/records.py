@@ -98,6 +98,10 @@ WEBTEST_REQUEST = "webtest:request"
 # The name under which a fixture whose teardown asserts is a helper, and under which a test
 # that requests it calls it (a setup-only fixture's sanity check checks nothing for the test).
 FIXTURE = "fixture:"
+# The name under which a fixture that asserts anywhere (in its setup) is a helper, and under
+# which a test whose body does nothing requests it: such a test is the fixture's setup, and
+# that setup's checks are the test's (pytest-django's `noaccess`, two `pytest.raises`).
+FIXTURE_SETUP = "fixture-setup:"
 
 
 class LonelyTest(NamedTuple):
