@@ -394,7 +394,12 @@ def uninformative_error(p: Project) -> Iterator[Violation]:
     It stays quiet on a plain `Exception` with a message where the project's ruff ignores
     TRY002 on purpose, on a bare `OSError` in a method of the io protocol (`fileno()` of a
     stream that has none), on errors raised to a handler of the same function or to a caller
-    that catches them, and in generated files.
+    that catches them by name (a `try` or `with suppress(...)` around a call of the function,
+    or of the function handed on, or of a function of its module that calls it, up to two calls
+    away; in another module of the package, around a call of a private function it leaves
+    through; for a plain `Exception`, only a direct caller in its module), on a plain
+    `Exception` with a message raised by a script's `if __name__ == "__main__":` block, and in
+    generated files.
 
     ## Why it matters
     Callers cannot catch a generic `Exception` selectively, and a message without the value,
@@ -415,8 +420,15 @@ def uninformative_error(p: Project) -> Iterator[Violation]:
     """
     _, ignored = p.tools.ruff_rules
     plain_allowed = any(i in ("TRY", "TRY0", "TRY00", "TRY002") for i in ignored)
-    for path, facts in p.sources.facts_for(p.packaging.package_files):
-        for line, what in facts.generic_raises:
+    files = p.sources.facts_for(p.packaging.package_files)
+    caught: dict[str, set[str]] = {}  # a private function -> what callers catch around it
+    for _, facts in files:
+        for name, kinds in facts.catches:
+            caught.setdefault(name, set()).update(kinds)
+    for path, facts in files:
+        for line, what, kind, through in facts.generic_raises:
+            if any(kind in caught.get(name, ()) for name in through):
+                continue  # a caller in another module catches it: a signal, not a report
             if what.endswith("Exception(...)"):
                 if plain_allowed:
                     continue  # the project's ruff allows plain exceptions (TRY002)

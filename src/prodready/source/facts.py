@@ -91,6 +91,9 @@ def _analyse(data: bytes, context: Context, path: str) -> FileFacts:
         generic_raises=quality.generic_raises(source)
         if not is_test and "raise" in text and not generated
         else [],
+        catches=quality.catches(source)
+        if not is_test and ("try" in text or "suppress(" in text) and not generated
+        else [],
         logging_setup=quality.logging_setup(source)
         if "logging" in text or "addHandler" in text
         else [],
