@@ -1095,6 +1095,41 @@ CASES = [
         1,
         says="AWS",
     ),
+    # reduced from datasets and huggingface_hub: the tests' token is for the staging Hub named
+    # beside it; a token beside the production Hub only, far from a staging URL, or in the
+    # package, is a leak (split so that no scanner takes it for one)
+    Case(
+        "a-test-token-for-a-staging-instance",
+        "SEC003",
+        {
+            "pyproject.toml": PROJECT,
+            "tests/fixtures/hub.py": 'CI_HUB_USER = "__DUMMY_DATASETS_USER__"\n'
+            'CI_HUB_USER_TOKEN = "hf_' + 'hZEmnoOEYISjraJtbySaKCNnSuYAvukaTt"\n\n'
+            'CI_HUB_ENDPOINT = "https://hub-ci.huggingface.co"\n',
+            "tests/test_upload.py": 'ENDPOINT = "https://huggingface.co"\n'
+            'TOKEN = "hf_' + 'QNqXrtFihRuySZubEgnUVvGcnENCBhKgGD"\n',
+            "src/pkg/hub.py": 'ENDPOINT = "https://hub-ci.huggingface.co"\n'
+            'TOKEN = "hf_' + 'HubCIToknQNqXrtFihRuySZubEgnUVvGcn"\n',
+            "tests/test_far.py": 'TOKEN = "ghp_'
+            + 'abcdefghijklmnopqrstuvwxyz0123456789"\n'
+            + "def test_a():\n    assert run()\n" * 100
+            + 'STAGING = "https://hub-ci.huggingface.co"\n',
+        },
+        3,
+    ),
+    # reduced from openai-python: the example response of an OpenAPI description
+    Case(
+        "a-literal-in-an-api-description",
+        "SEC003",
+        {
+            "api_reference/openapi.transformed.yml": "paths:\n  /chatkit/sessions:\n"
+            "    post:\n      response: |\n        {\n"
+            '          "client_secret": "chatkit_tkn_8f3a9c",\n        }\n',
+            "deploy/config.yml": 'client_secret: "chatkit_tkn_8f3a9c"\n',
+        },
+        1,
+        says="client_secret",
+    ),
     # an access key id alone signs nothing: an account's id in a script, an affiliate link
     Case("aws-key-id-alone", "SEC003", {"src/pkg/c.py": 'KEY = "AKIA' + 'IOSFODNN7EXAMPLF"\n'}, 0),
     # reduced from netbox: the character set keys are drawn from, and a test key typed as the

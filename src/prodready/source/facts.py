@@ -117,7 +117,9 @@ def _analyse(data: bytes, context: Context, path: str) -> FileFacts:
         secrets=[
             Spot(line, what)
             for line, what in secrets_in(
-                text, settings_like=not path or SETTINGS_MODULE.search(path) is not None
+                text,
+                settings_like=not path or SETTINGS_MODULE.search(path) is not None,
+                tests=is_test,
             )
             if not (what.startswith("a literal") and line in source.string_lines)
         ],
