@@ -343,6 +343,23 @@ CASES = [
         ),
         0,
     ),
+    # reduced from pytest-asyncio: `asyncio.Runner` only annotates (annotations are never
+    # evaluated under `from __future__ import annotations`); a call in the body runs
+    Case(
+        "new-name-in-a-postponed-annotation",
+        "CODE012",
+        project(
+            python=">=3.10",
+            c="from __future__ import annotations\n\nimport asyncio\n\n"
+            "def _synchronize_coroutine(\n    func: Callable[..., Coroutine],\n"
+            "    runner: asyncio.Runner,\n    context: contextvars.Context,\n"
+            ") -> Optional[asyncio.Runner]:\n"
+            "    current: asyncio.Runner | None = None\n    return func\n\n"
+            "def make():\n    else_runner = 1\n    return asyncio.Runner()\n",
+        ),
+        1,
+        line=15,
+    ),
     # reduced from discord.py: the left of `and` is a version flag of the module
     Case(
         "new-name-after-a-version-flag-and",

@@ -244,7 +244,9 @@ def newer_than_requires_python(p: Project) -> Iterator[Violation]:
     (`tomllib`, `zoneinfo`, `typing.Self`, `functools.cache`, `itertools.batched`, `datetime.UTC`,
     …) added after the oldest Python `requires-python` admits, where they run at import.
     Imports under `if sys.version_info >= (3, N):`, in a `try` that catches `ImportError`, or
-    under `TYPE_CHECKING` are respected; uses inside a function are CODE012's.
+    under `TYPE_CHECKING` are respected, and so are names in annotations of a module with
+    `from __future__ import annotations` (never evaluated); uses inside a function are
+    CODE012's.
 
     ## Why it matters
     Installers give the package to users of the oldest admitted Python, where it fails with a
@@ -295,8 +297,9 @@ def newer_stdlib_in_function(p: Project) -> Iterator[Violation]:
     `itertools.batched`, `datetime.UTC`, …) added after the oldest Python `requires-python`
     admits, where they sit inside a function: the module imports, and the function fails when it
     is called. Guards are respected as in CODE003 (`if sys.version_info >= (3, N):`, a `try`
-    that catches `ImportError`, an early `return` when the module is missing). Uses at import
-    time are CODE003's.
+    that catches `ImportError`, an early `return` when the module is missing), and names in
+    the annotations of a module with `from __future__ import annotations` (never evaluated)
+    are left alone. Uses at import time are CODE003's.
 
     ## Why it matters
     Users of the oldest admitted Python get an `ImportError` or `AttributeError` from that
