@@ -603,6 +603,33 @@ CASES = [
         project(c="import logging\nif __name__ == '__main__':\n    logging.basicConfig()\n"),
         0,
     ),
+    # reduced from lerobot: `eval_policy.py` is a script nothing imports, so its set-up runs
+    # only as the application; `gym_manipulator.py` is a script that another module imports
+    Case(
+        "a-script-of-the-package",
+        "CODE006",
+        project(
+            eval_policy="import logging\nlogging.basicConfig(level=logging.INFO)\n\n"
+            "def main():\n    pass\n\nif __name__ == '__main__':\n    main()\n",
+            gym_manipulator="import logging\nlogging.basicConfig(level=logging.INFO)\n\n"
+            "def make_robot_env():\n    pass\n\nif __name__ == '__main__':\n    main()\n",
+            actor="from pkg.gym_manipulator import make_robot_env\n",
+        ),
+        1,
+    ),
+    # reduced from TheAlgorithms: pytest imports every module for its doctests
+    Case(
+        "a-script-whose-doctests-pytest-imports",
+        "CODE006",
+        {
+            **project(
+                mfcc="import logging\nlogging.basicConfig(level=logging.INFO)\n\n"
+                "if __name__ == '__main__':\n    import doctest\n    doctest.testmod()\n"
+            ),
+            "pytest.ini": "[pytest]\naddopts = --doctest-modules\n",
+        },
+        1,
+    ),
     Case(
         "service-exempt",
         "CODE006",

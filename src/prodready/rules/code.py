@@ -12,6 +12,8 @@ from prodready.project import Project
 from prodready.project.paths import in_template, is_test_data, is_vendored
 from prodready.rules import rule
 from prodready.rules._graph import (
+    dotted_name,
+    imported_modules,
     imported_package_files,
     loaded_at_import,
     package_inits,
@@ -456,7 +458,9 @@ def library_configures_logging(p: Project) -> Iterator[Violation]:
     ## What it does
     Reports module-level `logging.basicConfig()`, handlers or levels set on the root logger, and
     `logging.config` calls in a library's package, outside the command layer (`__main__.py`,
-    `cli.py`, the modules console scripts run), which is the application of a CLI library.
+    `cli.py`, the modules console scripts run, and scripts of the package: modules with an
+    `if __name__ == "__main__":` block that no module, test or example imports, when pytest
+    does not import every module for its doctests), which is the application of a CLI library.
 
     ## Why it matters
     Logging belongs to the application: a library that configures it on import changes every
@@ -478,9 +482,17 @@ def library_configures_logging(p: Project) -> Iterator[Violation]:
     ## Fix
     Log through `logging.getLogger(__name__)` and leave configuration to the application.
     """
+    # pytest's doctests import every module: none is only a script then
+    doctests = any(o.startswith("--doctest-modules") for o in p.tools.pytest_addopts)
+    imported: set[str] | None = None
     for path, facts in p.sources.facts_for(
         [f for f in p.packaging.package_files if f not in p.sources.entry_modules]
     ):
+        if facts.logging_setup and facts.runs_as_script and not doctests:
+            if imported is None:
+                imported = imported_modules(p, p.sources.python_files)
+            if dotted_name(p, path) not in imported:
+                continue  # a script nothing imports: it is the application when it runs
         for line in facts.logging_setup:
             yield at_line(
                 path,

@@ -9,7 +9,7 @@ from prodready.findings import Violation, at_line
 from prodready.project import Project
 from prodready.project.paths import is_conftest, is_test_module, is_test_support
 from prodready.rules import rule
-from prodready.rules._graph import dotted_name, resolve
+from prodready.rules._graph import dotted_name, imported_modules
 from prodready.rules._tests import collected_by_pytest, imported_test_files
 from prodready.source.records import FIXTURE, FIXTURE_SETUP, WEBTEST_REQUEST, FileFacts
 
@@ -582,7 +582,8 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
         helpers.add(WEBTEST_REQUEST)  # its TestApp raises on an error status
     collects = p.tools.pytest_collects_class
     reached = collected_by_pytest(p)
-    product = _imported_by_package(p)
+    # a module named like a test that the product imports is part of the product
+    product = imported_modules(p, p.packaging.package_files)
     for path, facts in checked:
         if not reached(path):
             continue  # outside `testpaths`, or in `norecursedirs`: an example, not the suite
@@ -602,19 +603,6 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
         ]
         for line, name in lonely:
             yield at_line(path, f"`{name}` asserts nothing", line)
-
-
-def _imported_by_package(p: Project) -> set[str]:
-    """The modules the package's own (non-test) modules import, by absolute name: a module
-    named like a test that the product imports is part of the product, whatever its name."""
-    found: set[str] = set()
-    for path, facts in p.sources.facts_for(p.packaging.package_files):
-        here = dotted_name(p, path)
-        for item in facts.imports:
-            base = resolve(here, path, item.level, item.module)
-            found.add(base)
-            found.update(f"{base}.{name.split(' as ')[0]}" for name in item.names)
-    return found
 
 
 # A module of testing helpers (`sqlalchemy.testing.assertions`, `alembic.testing`, `nose.tools`)
