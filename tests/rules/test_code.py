@@ -343,6 +343,23 @@ CASES = [
         ),
         0,
     ),
+    # reduced from pytest-asyncio: `asyncio.Runner` only annotates (annotations are never
+    # evaluated under `from __future__ import annotations`); a call in the body runs
+    Case(
+        "new-name-in-a-postponed-annotation",
+        "CODE012",
+        project(
+            python=">=3.10",
+            c="from __future__ import annotations\n\nimport asyncio\n\n"
+            "def _synchronize_coroutine(\n    func: Callable[..., Coroutine],\n"
+            "    runner: asyncio.Runner,\n    context: contextvars.Context,\n"
+            ") -> Optional[asyncio.Runner]:\n"
+            "    current: asyncio.Runner | None = None\n    return func\n\n"
+            "def make():\n    else_runner = 1\n    return asyncio.Runner()\n",
+        ),
+        1,
+        line=15,
+    ),
     # reduced from discord.py: the left of `and` is a version flag of the module
     Case(
         "new-name-after-a-version-flag-and",
@@ -462,6 +479,100 @@ CASES = [
         ),
         0,
     ),
+    # reduced from streamlink: the check logs its cause and raises; its caller suppresses it
+    # to fall back to loading everything
+    Case(
+        "a-caller-that-suppresses-the-signal",
+        "CODE005",
+        project(
+            c="from contextlib import suppress\nclass PluginsData:\n"
+            "    def load(self):\n        with suppress(Exception):\n"
+            "            self._validate(self.data)\n            return True\n        return False\n\n"
+            "    def _validate(self, data):\n        if data.mode != 'sha256':\n"
+            "            log.error('Unknown plugins data hash mode, falling back')\n"
+            "            raise Exception\n"
+        ),
+        0,
+    ),
+    # reduced from litestar: the sentinel is handed to a worker thread inside the `try`
+    Case(
+        "a-signal-from-a-function-handed-on",
+        "CODE005",
+        project(
+            c="class AsyncIteratorWrapper:\n    def _call_next(self):\n        try:\n"
+            "            return next(self.iterator)\n        except StopIteration as e:\n"
+            "            raise ValueError from e\n\n"
+            "    async def _async_generator(self):\n        while True:\n            try:\n"
+            "                yield await sync_to_thread(self._call_next)\n"
+            "            except ValueError:\n                return\n"
+        ),
+        0,
+    ),
+    # reduced from discord.py: the sentinel leaves through the method that calls its raiser,
+    # to the loop that catches it; a docstring that names the raiser calls nothing
+    Case(
+        "a-signal-caught-two-calls-away",
+        "CODE005",
+        project(
+            c="class Command:\n    async def transform(self, ctx, param):\n"
+            "        return await self._transform_greedy_var_pos(ctx, param)\n\n"
+            "    async def _transform_greedy_var_pos(self, ctx, param):\n"
+            "        if ctx.view.eof:\n            raise RuntimeError() from None  # break loop\n"
+            "        return param\n\n"
+            "    async def _parse_arguments(self, ctx):\n        while True:\n            try:\n"
+            "                args.append(await self.transform(ctx, param))\n"
+            "            except RuntimeError:\n                break\n\n"
+            "def load(path):\n    if not path:\n        raise ValueError()\n\n"
+            "def register(job):\n    '''Jobs come from `load()`.'''\n    try:\n        run(job)\n"
+            "    except ValueError:\n        pass\n"
+        ),
+        1,
+        line=19,
+    ),
+    # reduced from werkzeug and discord.py: a private helper's callers in other modules catch
+    # its bare error; a public function's name says nothing of who calls it
+    Case(
+        "a-private-helper-caught-in-other-modules",
+        "CODE005",
+        project(
+            internal="def _plain_int(value):\n    value = value.strip()\n"
+            "    if not value.isdigit():\n        raise ValueError\n    return int(value)\n\n"
+            "def parse(value):\n    if not value:\n        raise ValueError\n    return value\n",
+            http="from pkg.internal import _plain_int, parse\n\ndef parse_age(value):\n"
+            "    try:\n        seconds = _plain_int(value)\n    except ValueError:\n"
+            "        return None\n    try:\n        return parse(value)\n"
+            "    except ValueError:\n        return None\n",
+        ),
+        1,
+        line=9,
+    ),
+    # reduced from redash: other modules' handlers of `Exception` catch everything, so they
+    # prove nothing of a private helper's plain `Exception`
+    Case(
+        "a-plain-exception-caught-by-a-catch-all-elsewhere",
+        "CODE005",
+        project(
+            couchbase="class Couchbase:\n    def _call_service(self, query):\n"
+            "        if not ok(query):\n            raise Exception('Couchbase connection error')\n",
+            tasks="def execute(runner, query):\n    try:\n        runner._call_service(query)\n"
+            "    except Exception as e:\n        return str(e)\n",
+        ),
+        1,
+    ),
+    # reduced from TheAlgorithms: a script's usage text, raised where no caller exists; a vague
+    # error there still says nothing
+    Case(
+        "a-scripts-own-exit",
+        "CODE005",
+        project(
+            c="import sys\nusage_doc = 'Usage of script: script_name <size_of_canvas:int>'\n"
+            "if __name__ == '__main__':\n    if len(sys.argv) != 2:\n"
+            "        raise Exception(usage_doc)\n    if not sys.argv[1].isdigit():\n"
+            "        raise ValueError('Invalid')\n"
+        ),
+        1,
+        line=7,
+    ),
     Case(
         "generated-code-is-not-the-projects",
         "CODE005",
@@ -491,6 +602,33 @@ CASES = [
         "CODE006",
         project(c="import logging\nif __name__ == '__main__':\n    logging.basicConfig()\n"),
         0,
+    ),
+    # reduced from lerobot: `eval_policy.py` is a script nothing imports, so its set-up runs
+    # only as the application; `gym_manipulator.py` is a script that another module imports
+    Case(
+        "a-script-of-the-package",
+        "CODE006",
+        project(
+            eval_policy="import logging\nlogging.basicConfig(level=logging.INFO)\n\n"
+            "def main():\n    pass\n\nif __name__ == '__main__':\n    main()\n",
+            gym_manipulator="import logging\nlogging.basicConfig(level=logging.INFO)\n\n"
+            "def make_robot_env():\n    pass\n\nif __name__ == '__main__':\n    main()\n",
+            actor="from pkg.gym_manipulator import make_robot_env\n",
+        ),
+        1,
+    ),
+    # reduced from TheAlgorithms: pytest imports every module for its doctests
+    Case(
+        "a-script-whose-doctests-pytest-imports",
+        "CODE006",
+        {
+            **project(
+                mfcc="import logging\nlogging.basicConfig(level=logging.INFO)\n\n"
+                "if __name__ == '__main__':\n    import doctest\n    doctest.testmod()\n"
+            ),
+            "pytest.ini": "[pytest]\naddopts = --doctest-modules\n",
+        },
+        1,
     ),
     Case(
         "service-exempt",

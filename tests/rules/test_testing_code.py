@@ -74,6 +74,186 @@ CASES = [
         },
         0,
     ),
+    # reduced from virtualenv: the fixture hands the test a runner that builds the tester the
+    # test names and calls it; the tester's `__call__` (in the conftest) asserts
+    Case(
+        "a-fixture-runs-a-tester-whose-call-asserts",
+        "TEST007",
+        {
+            "tests/activation/conftest.py": "import pytest\n\nclass ActivationTester:\n"
+            "    def __call__(self, monkeypatch, tmp_path):\n"
+            "        out = self.run(tmp_path)\n        assert out == 'ok'\n\n"
+            "@pytest.fixture\ndef activation_tester(activation_python, monkeypatch, tmp_path):\n"
+            "    def _tester(tester_class):\n"
+            "        tester = tester_class(activation_python)\n"
+            "        return tester(monkeypatch, tmp_path)\n\n    return _tester\n",
+            "tests/activation/test_bash.py": "def test_bash(activation_tester_class, activation_tester):\n"
+            "    class Bash(activation_tester_class):\n        pass\n\n"
+            "    activation_tester(Bash)\n",
+        },
+        0,
+    ),
+    Case(
+        "a-fixture-runs-a-tester-whose-call-checks-nothing",
+        "TEST007",
+        {
+            "tests/activation/conftest.py": "import pytest\n\nclass ActivationTester:\n"
+            "    def __call__(self, monkeypatch, tmp_path):\n"
+            "        return self.run(tmp_path)\n\n"
+            "@pytest.fixture\ndef activation_tester(activation_python, monkeypatch, tmp_path):\n"
+            "    def _tester(tester_class):\n"
+            "        tester = tester_class(activation_python)\n"
+            "        return tester(monkeypatch, tmp_path)\n\n    return _tester\n",
+            "tests/activation/test_bash.py": "def test_bash(activation_tester_class, activation_tester):\n"
+            "    class Bash(activation_tester_class):\n        pass\n\n"
+            "    activation_tester(Bash)\n",
+        },
+        1,
+    ),
+    # reduced from pytest-django: the test is the fixture's setup, whose two `pytest.raises`
+    # are the checks; a test with a body of its own is not checked by a fixture's setup
+    Case(
+        "an-empty-test-of-a-checking-fixture",
+        "TEST007",
+        {
+            "tests/test_database.py": "import pytest\n\n@pytest.fixture\ndef noaccess():\n"
+            "    with pytest.raises(RuntimeError):\n        Item.objects.count()\n\n"
+            "def test_noaccess_fixture(noaccess):\n    # Setup will fail if this test needs to fail\n"
+            "    pass\n\n"
+            "def test_create(noaccess):\n    '''Creates one.'''\n    make_item()\n\n"
+            "@pytest.fixture\ndef fixture_with_db(db):\n    Item.objects.create(name='spam')\n\n"
+            "def test_db(fixture_with_db):\n    pass\n",
+        },
+        2,
+        says="test_create",
+    ),
+    # reduced from torchmetrics: the worker that asserts is handed to `partial` on the next line
+    Case(
+        "a-worker-handed-on-over-several-lines",
+        "TEST007",
+        {
+            "tests/test_squad.py": "from functools import partial\n\n"
+            "def _squad_ddp(rank, preds):\n    _assert_allclose(score(preds), 1.0)\n\n"
+            "def test_score_ddp(preds):\n    pytest.pool.map(\n        partial(\n"
+            "            _squad_ddp, preds=preds\n        ),\n        range(2),\n    )\n",
+        },
+        0,
+    ),
+    # reduced from python-multipart: a local variable that bears a test function's name is
+    # handed on; it runs no test
+    Case(
+        "a-local-named-as-a-test-is-handed-on",
+        "TEST007",
+        {
+            "tests/test_multipart.py": "def test_file():\n    assert parse('a') == 'a'\n\n"
+            "class TestForm:\n    def test_fuzz(self):\n"
+            "        test_file = 'single_field.http'\n"
+            "        with open(os.path.join(\n            http_dir, test_file\n        )) as f:\n"
+            "            feed(f.read())\n",
+        },
+        1,
+        says="test_fuzz",
+    ),
+    # reduced from django-oauth-toolkit: the helper runs the model's validation hook, which
+    # raises `ValidationError`; a `clean()` where nothing validates checks nothing
+    Case(
+        "a-helper-runs-the-models-validation",
+        "TEST007",
+        {
+            "tests/test_models.py": "import pytest\n"
+            "from django.core.exceptions import ValidationError\n\n"
+            "def _test_uris_valid(settings, application, uris):\n"
+            "    application.redirect_uris = uris\n    application.clean()\n\n"
+            "def test_valid_3ld(oauth2_settings, application):\n"
+            "    _test_uris_valid(oauth2_settings, application, 'https://*.example.com/path')\n",
+            "tests/test_text.py": "def test_clean(page):\n    page.clean()\n",
+        },
+        1,
+        says="test_clean",
+    ),
+    # reduced from responses: the mock fails on exit unless every registered response was
+    # requested; poetry's test only names the class in an annotation
+    Case(
+        "a-requests-mock-that-checks-on-exit",
+        "TEST007",
+        {
+            "tests/test_threads.py": "import responses\n\ndef test_lock():\n"
+            "    with responses.RequestsMock() as m:\n"
+            "        m.add(url='http://example.com/a', method='GET')\n"
+            "        run_threads(m)\n\n"
+            "def test_get_page(http: responses.RequestsMock) -> None:\n"
+            "    repo = MockRepository(http)\n    _ = repo.get_page('foo')\n",
+        },
+        1,
+        says="test_get_page",
+    ),
+    # reduced from pytorch-lightning: `no_warning_call` fails the test on the warning it names
+    Case(
+        "a-no-warning-check-from-a-testing-module",
+        "TEST007",
+        {
+            "tests/test_dataloaders.py": "from lightning_utilities.test.warning import no_warning_call\n\n"
+            "def test_fast_dev_run(tmp_path):\n    trainer = Trainer(fast_dev_run=True)\n"
+            "    with no_warning_call(UserWarning, match='The number of training batches'):\n"
+            "        trainer.fit(model)\n",
+        },
+        0,
+    ),
+    # reduced from accelerate and detectron2: the launcher raises when the script it runs fails;
+    # a trace with `check_inputs` re-runs and compares
+    Case(
+        "a-launched-script-and-a-checked-trace",
+        "TEST007",
+        {
+            "tests/test_multiple_model.py": "class TestDeepSpeed:\n"
+            "    def test_train(self):\n        args = self.parser.parse_args(['a.py'])\n"
+            "        launch_command(args)\n\n"
+            "    def test_tracing(self):\n"
+            "        torch.jit.trace(func, inputs, check_inputs=other_inputs)\n",
+        },
+        0,
+    ),
+    # reduced from detectron2: the classes the test builds assert their arguments in
+    # `__init__`; sqlalchemy's test defines a class of its own by the same name, and poetry's
+    # fake only registers responses (a `status=` keyword, no assertion)
+    Case(
+        "objects-whose-constructor-asserts",
+        "TEST007",
+        {
+            "tests/test_config.py": "import unittest\n\nclass A(torch.nn.Module):\n"
+            "    def __init__(self, arg1, arg2):\n        super().__init__()\n"
+            "        assert arg1 == 1\n\n"
+            "class MockHttpRepository(LegacyRepository):\n"
+            "    def __init__(self, responses, http):\n"
+            "        for endpoint, status in responses.items():\n"
+            "            http.get(endpoint, status=status)\n\n"
+            "class TestConfigurable(unittest.TestCase):\n"
+            "    def testInitWithArgs(self):\n        _ = A(arg1=1, arg2=2)\n\n"
+            "    def test_mixin(self):\n        class A(Base):\n            pass\n\n"
+            "        self.mapper(A, users)\n\n"
+            "def test_get_page(http):\n"
+            "    repo = MockHttpRepository({'/foo/': 200}, http)\n    _ = repo.get_page('foo')\n",
+        },
+        2,
+        says="test_mixin",
+    ),
+    # reduced from bandit: `bandit/core/test_properties.py` holds the package's decorators,
+    # which the package imports; it is no test module
+    Case(
+        "a-module-of-the-package-named-like-a-test",
+        "TEST007",
+        {
+            "pkg/__init__.py": "from pkg.core.test_properties import *\n",
+            "pkg/core/__init__.py": "",
+            "pkg/formatters.py": "from pkg.core import test_properties\n",
+            "pkg/core/test_properties.py": "def test_id(id_val):\n"
+            "    def _has_id(func):\n        func._test_id = id_val\n        return func\n\n"
+            "    return _has_id\n",
+            "tests/test_a.py": "def test_a():\n    run()\n",
+        },
+        1,
+        says="test_a",
+    ),
     # reduced from alembic: `eq_` and `is_` come from `alembic.testing` (which re-exports
     # sqlalchemy's assertion functions), directly and through a helper of the test class
     Case(
@@ -915,6 +1095,41 @@ CASES = [
         1,
         says="AWS",
     ),
+    # reduced from datasets and huggingface_hub: the tests' token is for the staging Hub named
+    # beside it; a token beside the production Hub only, far from a staging URL, or in the
+    # package, is a leak (split so that no scanner takes it for one)
+    Case(
+        "a-test-token-for-a-staging-instance",
+        "SEC003",
+        {
+            "pyproject.toml": PROJECT,
+            "tests/fixtures/hub.py": 'CI_HUB_USER = "__DUMMY_DATASETS_USER__"\n'
+            'CI_HUB_USER_TOKEN = "hf_' + 'hZEmnoOEYISjraJtbySaKCNnSuYAvukaTt"\n\n'
+            'CI_HUB_ENDPOINT = "https://hub-ci.huggingface.co"\n',
+            "tests/test_upload.py": 'ENDPOINT = "https://huggingface.co"\n'
+            'TOKEN = "hf_' + 'QNqXrtFihRuySZubEgnUVvGcnENCBhKgGD"\n',
+            "src/pkg/hub.py": 'ENDPOINT = "https://hub-ci.huggingface.co"\n'
+            'TOKEN = "hf_' + 'HubCIToknQNqXrtFihRuySZubEgnUVvGcn"\n',
+            "tests/test_far.py": 'TOKEN = "ghp_'
+            + 'abcdefghijklmnopqrstuvwxyz0123456789"\n'
+            + "def test_a():\n    assert run()\n" * 100
+            + 'STAGING = "https://hub-ci.huggingface.co"\n',
+        },
+        3,
+    ),
+    # reduced from openai-python: the example response of an OpenAPI description
+    Case(
+        "a-literal-in-an-api-description",
+        "SEC003",
+        {
+            "api_reference/openapi.transformed.yml": "paths:\n  /chatkit/sessions:\n"
+            "    post:\n      response: |\n        {\n"
+            '          "client_secret": "chatkit_tkn_8f3a9c",\n        }\n',
+            "deploy/config.yml": 'client_secret: "chatkit_tkn_8f3a9c"\n',
+        },
+        1,
+        says="client_secret",
+    ),
     # an access key id alone signs nothing: an account's id in a script, an affiliate link
     Case("aws-key-id-alone", "SEC003", {"src/pkg/c.py": 'KEY = "AKIA' + 'IOSFODNN7EXAMPLF"\n'}, 0),
     # reduced from netbox: the character set keys are drawn from, and a test key typed as the
@@ -1092,6 +1307,7 @@ def test_test_code_rules(audit: Audit, case: Case) -> None:
                 case.code,
                 {"pyproject.toml": PROJECT, **case.files},
                 case.expect,
+                says=case.says,
                 line=case.line,
             ),
         )

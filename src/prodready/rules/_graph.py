@@ -30,6 +30,19 @@ def resolve(here: str, path: str, level: int, module: str) -> str:
     return f"{package}.{module}" if module else package
 
 
+def imported_modules(p: Project, files: list[str]) -> set[str]:
+    """The modules the files import, by absolute name (`from pkg import mod` gives `pkg` and
+    `pkg.mod`)."""
+    found: set[str] = set()
+    for path, facts in p.sources.facts_for(files):
+        here = dotted_name(p, path)
+        for item in facts.imports:
+            base = resolve(here, path, item.level, item.module)
+            found.add(base)
+            found.update(f"{base}.{name.split(' as ')[0]}" for name in item.names)
+    return found
+
+
 def package_inits(p: Project) -> list[str]:
     """The top `__init__.py` of each of the project's packages (what `import package` runs)."""
     return [f"{d}/__init__.py" for d in p.packaging.package_dirs.values() if not d.endswith(".py")]

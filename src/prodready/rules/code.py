@@ -12,6 +12,8 @@ from prodready.project import Project
 from prodready.project.paths import in_template, is_test_data, is_vendored
 from prodready.rules import rule
 from prodready.rules._graph import (
+    dotted_name,
+    imported_modules,
     imported_package_files,
     loaded_at_import,
     package_inits,
@@ -244,7 +246,9 @@ def newer_than_requires_python(p: Project) -> Iterator[Violation]:
     (`tomllib`, `zoneinfo`, `typing.Self`, `functools.cache`, `itertools.batched`, `datetime.UTC`,
     …) added after the oldest Python `requires-python` admits, where they run at import.
     Imports under `if sys.version_info >= (3, N):`, in a `try` that catches `ImportError`, or
-    under `TYPE_CHECKING` are respected; uses inside a function are CODE012's.
+    under `TYPE_CHECKING` are respected, and so are names in annotations of a module with
+    `from __future__ import annotations` (never evaluated); uses inside a function are
+    CODE012's.
 
     ## Why it matters
     Installers give the package to users of the oldest admitted Python, where it fails with a
@@ -295,8 +299,9 @@ def newer_stdlib_in_function(p: Project) -> Iterator[Violation]:
     `itertools.batched`, `datetime.UTC`, …) added after the oldest Python `requires-python`
     admits, where they sit inside a function: the module imports, and the function fails when it
     is called. Guards are respected as in CODE003 (`if sys.version_info >= (3, N):`, a `try`
-    that catches `ImportError`, an early `return` when the module is missing). Uses at import
-    time are CODE003's.
+    that catches `ImportError`, an early `return` when the module is missing), and names in
+    the annotations of a module with `from __future__ import annotations` (never evaluated)
+    are left alone. Uses at import time are CODE003's.
 
     ## Why it matters
     Users of the oldest admitted Python get an `ImportError` or `AttributeError` from that
@@ -394,7 +399,12 @@ def uninformative_error(p: Project) -> Iterator[Violation]:
     It stays quiet on a plain `Exception` with a message where the project's ruff ignores
     TRY002 on purpose, on a bare `OSError` in a method of the io protocol (`fileno()` of a
     stream that has none), on errors raised to a handler of the same function or to a caller
-    that catches them, and in generated files.
+    that catches them by name (a `try` or `with suppress(...)` around a call of the function,
+    or of the function handed on, or of a function of its module that calls it, up to two calls
+    away; in another module of the package, around a call of a private function it leaves
+    through; for a plain `Exception`, only a direct caller in its module), on a plain
+    `Exception` with a message raised by a script's `if __name__ == "__main__":` block, and in
+    generated files.
 
     ## Why it matters
     Callers cannot catch a generic `Exception` selectively, and a message without the value,
@@ -415,8 +425,15 @@ def uninformative_error(p: Project) -> Iterator[Violation]:
     """
     _, ignored = p.tools.ruff_rules
     plain_allowed = any(i in ("TRY", "TRY0", "TRY00", "TRY002") for i in ignored)
-    for path, facts in p.sources.facts_for(p.packaging.package_files):
-        for line, what in facts.generic_raises:
+    files = p.sources.facts_for(p.packaging.package_files)
+    caught: dict[str, set[str]] = {}  # a private function -> what callers catch around it
+    for _, facts in files:
+        for name, kinds in facts.catches:
+            caught.setdefault(name, set()).update(kinds)
+    for path, facts in files:
+        for line, what, kind, through in facts.generic_raises:
+            if any(kind in caught.get(name, ()) for name in through):
+                continue  # a caller in another module catches it: a signal, not a report
             if what.endswith("Exception(...)"):
                 if plain_allowed:
                     continue  # the project's ruff allows plain exceptions (TRY002)
@@ -441,7 +458,9 @@ def library_configures_logging(p: Project) -> Iterator[Violation]:
     ## What it does
     Reports module-level `logging.basicConfig()`, handlers or levels set on the root logger, and
     `logging.config` calls in a library's package, outside the command layer (`__main__.py`,
-    `cli.py`, the modules console scripts run), which is the application of a CLI library.
+    `cli.py`, the modules console scripts run, and scripts of the package: modules with an
+    `if __name__ == "__main__":` block that no module, test or example imports, when pytest
+    does not import every module for its doctests), which is the application of a CLI library.
 
     ## Why it matters
     Logging belongs to the application: a library that configures it on import changes every
@@ -463,9 +482,17 @@ def library_configures_logging(p: Project) -> Iterator[Violation]:
     ## Fix
     Log through `logging.getLogger(__name__)` and leave configuration to the application.
     """
+    # pytest's doctests import every module: none is only a script then
+    doctests = any(o.startswith("--doctest-modules") for o in p.tools.pytest_addopts)
+    imported: set[str] | None = None
     for path, facts in p.sources.facts_for(
         [f for f in p.packaging.package_files if f not in p.sources.entry_modules]
     ):
+        if facts.logging_setup and facts.runs_as_script and not doctests:
+            if imported is None:
+                imported = imported_modules(p, p.sources.python_files)
+            if dotted_name(p, path) not in imported:
+                continue  # a script nothing imports: it is the application when it runs
         for line in facts.logging_setup:
             yield at_line(
                 path,

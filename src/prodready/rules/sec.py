@@ -38,6 +38,8 @@ CI_FILES = re.compile(
 )
 RECORDED_PAGES = (".html", ".htm", ".xml", ".txt")
 DOCS_DIRS = re.compile(r"(^|/)(docs?|docs_src|examples?|tutorials?|samples?|demos?)/")
+# An API description (OpenAPI, Swagger): its literals are the examples of a schema
+API_DESCRIPTION = re.compile(r"(^|/)(openapi|swagger)[^/]*\.(ya?ml|json)$", re.I)
 FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
 FIRST_PARTY_OWNERS = ("actions/", "github/")
 
@@ -207,8 +209,11 @@ def secret_in_repository(p: Project) -> Iterator[Violation]:
     throw-away keys and example credentials on purpose); token shapes are reported everywhere,
     except fillers whose last characters repeat one or two (`AKIA6666666666666666`); an AWS
     access key id only with a secret access key near it (an id alone, as in sample output,
-    authenticates nothing). Literals in user-interface translations (`lang/`, `locale/`,
-    `i18n/`: `"password": "Passwort"`) are words, not values.
+    authenticates nothing), and except, in test code, a token beside the URL of the staging,
+    sandbox or CI instance of a service it is for (`https://hub-ci.huggingface.co`, within a
+    few lines): that instance's throw-away token. Literals in user-interface translations (`lang/`, `locale/`, `i18n/`:
+    `"password": "Passwort"`) are words, not values, and those of API descriptions
+    (`openapi*.yaml`, `swagger*.json`) are a schema's examples.
 
     ## Why it matters
     A pushed secret is in every clone and every fork forever; bots scan public repositories for
@@ -233,7 +238,11 @@ def secret_in_repository(p: Project) -> Iterator[Violation]:
             in_tests = FIXTURE_DIRS.search(path) is not None or path.startswith(
                 p.packaging.test_roots
             )
-            throwaway = in_tests or DOCS_DIRS.search(path) is not None
+            throwaway = (
+                in_tests
+                or DOCS_DIRS.search(path) is not None
+                or API_DESCRIPTION.search(path) is not None
+            )
             if throwaway and (what == "a private key" or what.startswith("a literal")):
                 continue
             if what.startswith("a literal") and CI_FILES.search(path):

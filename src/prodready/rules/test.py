@@ -9,8 +9,11 @@ from prodready.findings import Violation, at_line
 from prodready.project import Project
 from prodready.project.paths import is_conftest, is_test_module, is_test_support
 from prodready.rules import rule
+from prodready.rules._graph import dotted_name, imported_modules
 from prodready.rules._tests import collected_by_pytest, imported_test_files
-from prodready.source.records import FIXTURE, WEBTEST_REQUEST, FileFacts
+from prodready.source.records import FIXTURE, FIXTURE_SETUP, WEBTEST_REQUEST, FileFacts
+
+FIXTURES = (FIXTURE, FIXTURE_SETUP)  # the names under which fixtures that check are helpers
 
 # Options that plug-ins add to pytest, by the distribution that adds them. Plain pytest stops
 # with "unrecognized arguments" when the plug-in is not installed.
@@ -513,13 +516,19 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     `ne_` from `sqlalchemy.testing` or `nose.tools`, or any function of a module of checks such
     as `babel.messages.checkers` or a `validators` module, which raise on bad input).
     A function the test hands to another call (`spawn(worker)`, `partial(check, 1)`) counts as
-    called, and `pytest.deprecated_call` and warnings turned into errors count as checks, as
-    does building an object of the test's module whose hook methods assert (a model's
-    `on_train_end` or `training_step`, a callback's `on_fit_start`) for a framework to run.
-    So do waits that raise when what the code should do never happens (`asyncio.wait_for`,
-    `fail_after`, botocore's waiters) and probes that raise when what it should have made is
-    missing (a `SELECT` whose rows are thrown away, Django's `full_clean()` and
-    `call_command("check")`). It
+    called, as does a helper that calls an object it built in a module whose class's
+    `__call__` asserts (a fixture's runner of a tester object), and `pytest.deprecated_call`,
+    `no_warning_call` and warnings turned into errors count as checks, as does building an
+    object of the test's module whose hook methods assert (a model's `on_train_end` or
+    `training_step`, a callback's `on_fit_start`) for a framework to run, or whose `__init__`
+    holds an `assert`. A test whose body does nothing (`pass`, a docstring) is the setup of
+    the fixtures it requests: their checks are its own. So do waits that raise when what the
+    code should do never happens (`asyncio.wait_for`, `fail_after`, botocore's waiters),
+    probes that raise when what it should have made is missing (a `SELECT` whose rows are
+    thrown away, Django's `full_clean()`, `clean()` in a module that names `ValidationError`,
+    and `call_command("check")`), responses' `RequestsMock()` (it fails on exit unless every
+    registered response was requested), accelerate's `launch_command` and
+    `torch.jit.trace(..., check_inputs=...)`. It
     stays quiet on methods of classes pytest does not collect (names outside `python_classes`,
     `Test` by default, unless they derive from a test case; classes that define `__init__`) and
     of skipped classes, on tests that skip themselves (`pytest.skip(...)`,
@@ -527,8 +536,9 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     decorator checks (pytest-memray's `limit_memory`, `@pytest.mark.timeout`, a snapshot
     or benchmark fixture or marker, also as the module's `pytestmark`; a parametrization
     handing `pytest.raises` or `pytest.warns` to the test), on tests that hand work
-    to a launcher or a subprocess runner (whose failures fail the test) or call `exit()`, and on
-    files outside pytest's `testpaths` when it is set.
+    to a launcher or a subprocess runner (whose failures fail the test) or call `exit()`, on
+    files outside pytest's `testpaths` when it is set, and on modules named like tests that
+    the package itself imports (bandit's `core/test_properties.py` holds its decorators).
 
     ## Why it matters
     The test passes whatever the code does: it adds coverage and no protection ("high
@@ -565,17 +575,21 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
         if is_conftest(path):
             folder = path.rpartition("/")[0]
             shared.setdefault(folder + "/" if folder else "", set()).update(
-                h.name for h in facts.helper_calls if h.name.startswith(FIXTURE)
+                h.name for h in facts.helper_calls if h.name.startswith(FIXTURES)
             )
-    helpers = {h for h in helpers if not h.startswith(FIXTURE)}
+    helpers = {h for h in helpers if not h.startswith(FIXTURES)}
     if any(i.top == "webtest" for facts in p.sources.facts.values() for i in facts.imports):
         helpers.add(WEBTEST_REQUEST)  # its TestApp raises on an error status
     collects = p.tools.pytest_collects_class
     reached = collected_by_pytest(p)
+    # a module named like a test that the product imports is part of the product
+    product = imported_modules(p, p.packaging.package_files)
     for path, facts in checked:
         if not reached(path):
             continue  # outside `testpaths`, or in `norecursedirs`: an example, not the suite
-        own = {h.name for h in facts.helper_calls if h.name.startswith(FIXTURE)}
+        if product and dotted_name(p, path) in product:
+            continue  # the package's own module (bandit's `test_properties`), no test module
+        own = {h.name for h in facts.helper_calls if h.name.startswith(FIXTURES)}
         own |= {n for folder, names in shared.items() if path.startswith(folder) for n in names}
         lonely = [
             (line, name)
@@ -593,10 +607,11 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
 
 # A module of testing helpers (`sqlalchemy.testing.assertions`, `alembic.testing`, `nose.tools`)
 # and the names its assertion functions have there: `eq_`, `ne_`, `is_`, `is_true`, `ok_`, …
-TESTING_MODULE = re.compile(r"(?:^|\.)(?:testing|assertions?|asserts|tools)(?:\.|$)")
+# (`lightning_utilities.test.warning`, whose `no_warning_call` fails on the warning it names)
+TESTING_MODULE = re.compile(r"(?:^|\.)(?:test|testing|assertions?|asserts|tools)(?:\.|$)")
 ASSERTION_NAME = re.compile(
     r"(?:eq|ne|ok|is|is_not|is_true|is_false|is_none|is_not_none|in|not_in|lt|le|gt|ge)_?"
-    r"|is_instance_of|(?:assert|expect)\w*"
+    r"|is_instance_of|(?:assert|expect)\w*|no_warnings?(?:_\w+)?"
 )
 
 

@@ -91,6 +91,9 @@ def _analyse(data: bytes, context: Context, path: str) -> FileFacts:
         generic_raises=quality.generic_raises(source)
         if not is_test and "raise" in text and not generated
         else [],
+        catches=quality.catches(source)
+        if not is_test and ("try" in text or "suppress(" in text) and not generated
+        else [],
         logging_setup=quality.logging_setup(source)
         if "logging" in text or "addHandler" in text
         else [],
@@ -114,7 +117,9 @@ def _analyse(data: bytes, context: Context, path: str) -> FileFacts:
         secrets=[
             Spot(line, what)
             for line, what in secrets_in(
-                text, settings_like=not path or SETTINGS_MODULE.search(path) is not None
+                text,
+                settings_like=not path or SETTINGS_MODULE.search(path) is not None,
+                tests=is_test,
             )
             if not (what.startswith("a literal") and line in source.string_lines)
         ],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from prodready.source.records import Spot
+from prodready.source.records import Catch, GenericRaise, Spot
 from prodready.source.text import SourceText
 
 USER_PATH = re.compile(r"(/home/|/Users/|[A-Za-z]:\\{1,2}Users\\{1,2})([A-Za-z][\w.-]*)")
@@ -122,27 +122,45 @@ def user_paths(source: SourceText) -> list[Spot]:
     return found
 
 
-def generic_raises(source: SourceText) -> list[Spot]:
-    """`raise Exception(...)` and built-in errors raised with no message or a vague one."""
+def generic_raises(source: SourceText) -> list[GenericRaise]:
+    """`raise Exception(...)` and built-in errors raised with no message or a vague one, each
+    with the private functions through which it leaves its module (see `GenericRaise`)."""
     found = []
+    escapes: dict[tuple[str | None, str], tuple[str, ...] | None] = {}  # by (function, kind)
+    uses: dict[str, list[int]] = {}
     for match in GENERIC_RAISE.finditer(source.text):
         before = source.text[match.start() - 1 : match.start()]
         if before.isalnum() or before == "_" or not source.in_code(match.start()):
             continue
         kind, args = match.group(1), (match.group(2) or "").strip()
         line = source.line_of(match.start())
-        if _caught_nearby(source, line, kind) or _caught_by_caller(source, line, kind):
+        if _caught_nearby(source, line, kind):
             continue  # raised to jump to a handler: control flow, not an error report
+        function = _function_of(source, line)
+        if (function, kind) not in escapes:
+            escapes[function, kind] = _escapes_through(source, function, kind, uses)
+        through = escapes[function, kind]
+        if through is None:
+            continue  # a caller of this module catches it: a signal to that caller
+        private = tuple(n for n in through if n.startswith("_") and not n.startswith("__"))
         if kind in ("Exception", "BaseException"):
-            found.append(Spot(line, f"raise {kind}({'...' if args else ''})"))
+            if args and _in_main_block(source, line):
+                continue  # a script's own exit with its message: no caller to catch it apart
+            text = f"raise {kind}({'...' if args else ''})"
+            found.append(GenericRaise(line, text, kind, private))
             continue
         if not args and kind in ("OSError", "IOError") and _in_io_method(source, line):
             continue  # `fileno()` of a stream without one: the io protocol's own signal
         literal = re.fullmatch(r"[rbuRBU]?(['\"])(.*)\1", args)
         if not args or (literal and VAGUE_MESSAGE.match(literal.group(2))):
             shown = f"{kind}({args})" if args else f"{kind}()"
-            found.append(Spot(source.line_of(match.start()), f"raise {shown}"))
+            found.append(GenericRaise(line, f"raise {shown}", kind, private))
     return found
+
+
+def _in_main_block(source: SourceText, line: int) -> bool:
+    """True under a module-level `if __name__ == "__main__":`."""
+    return any(MAIN_BLOCK.match(source.line(h).strip()) for h in source.enclosing(line))
 
 
 # The methods of a file-like object, which signal "not supported here" with a bare OSError.
@@ -260,34 +278,159 @@ def _where_nothing_escapes(source: SourceText, line: int) -> bool:
     return False
 
 
-def _caught_by_caller(source: SourceText, line: int, kind: str) -> bool:
-    """True when the function raising at `line` is called inside a `try` of the same module
-    whose handler names `kind` (a private helper signalling its caller, which reports)."""
-    name = None
+# How far `_escapes_through` follows callers in the module: the function raising, its callers,
+# and theirs (a helper signalling through the method that calls it, to the loop that catches)
+CALLER_DEPTH = 2
+# A function called from more places than this is no one caller's signal: its callers are
+# not followed further (its direct callers are still read)
+MAX_USES = 12
+CATCH_ALL = ("Exception", "BaseException")
+
+
+def _escapes_through(
+    source: SourceText, name: str | None, kind: str, uses: dict[str, list[int]]
+) -> tuple[str, ...] | None:
+    """The functions of the module through which an exception raised in the function `name`
+    leaves it: the function raising, then (up to `CALLER_DEPTH`) the functions that call or
+    hand on those; None when a `try` or `with suppress(...)` of the module catches `kind` by
+    name around such a call (a private helper signalling its caller, which reports or tries
+    the next way). For a plain `Exception` the result is (): other modules' handlers of
+    `Exception` catch everything and prove no signal. `uses` remembers where names are used."""
+    if name is None:
+        return ()
+    if kind in CATCH_ALL and "try" not in source.text and "suppress(" not in source.text:
+        return ()
+    named = re.compile(rf"\b{kind}\b")
+    ranges = (
+        [(a, b) for a, b, _, caught in _guarded(source) if named.search(caught)]
+        if _catches_somewhere(source, (kind,))
+        else []
+    )
+    reached, frontier = [name], [name]
+    # (a handler of `Exception` further up catches every error: only a direct caller's counts)
+    deepest = 0 if kind in CATCH_ALL else CALLER_DEPTH
+    for depth in range(deepest + 1):
+        callers: list[str] = []
+        for called in frontier:
+            if called not in uses:
+                uses[called] = _uses(source, called)
+            for number in uses[called]:
+                if any(first <= number <= last for first, last in ranges):
+                    return None  # (a closure handed on inside the `try` is inside it too)
+                if depth == deepest or len(uses[called]) > MAX_USES:
+                    continue
+                caller = _function_of(source, number)
+                if caller is not None and caller not in reached and caller not in callers:
+                    callers.append(caller)
+        if not callers:
+            break
+        frontier = callers
+        reached.extend(callers)
+    return tuple(reached) if kind not in CATCH_ALL else ()
+
+
+def _function_of(source: SourceText, line: int) -> str | None:
+    """The name of the innermost function around `line` (None at module level)."""
     for header in source.enclosing(line):
         match = DEF_NAME.match(source.line(header))
         if match:
-            name = match.group(1)
-            break
-    if name is None or f"{name}(" not in source.text:
-        return False
-    named = re.compile(rf"\b{kind}\b")
-    return any(f"{name}(" in body and named.search(handlers) for body, handlers in _tries(source))
+            return match.group(1)
+    return None
 
 
-def _tries(source: SourceText) -> list[tuple[str, str]]:
-    """(body, handler lines) of every `try` of the module, read once; the body includes what
+def _uses(source: SourceText, name: str) -> list[int]:
+    """The lines where code calls `name` or hands it on (`sync_to_thread(self._call_next)`),
+    not its definitions, assignments, comments or strings."""
+    text, found, start = source.text, [], source.text.find(name)
+    size = len(name)
+    while start >= 0:
+        end = start + size
+        before, after = text[start - 1 : start], text[end : end + 1]
+        if (
+            not (before.isalnum() or before == "_")
+            and not (after.isalnum() or after == "_")
+            and not ASSIGNED_AFTER.match(text, end)
+            and text[text.rfind("\n", 0, start) + 1 : start].strip()
+            not in ("def", "async def", "class")
+            and source.in_code(start)
+        ):
+            found.append(source.line_of(start))
+        start = text.find(name, end)
+    return found
+
+
+ASSIGNED_AFTER = re.compile(r"[ \t]*=[^=]")
+
+
+def _guarded(source: SourceText) -> list[tuple[int, int, str, str]]:
+    """(first line, last line, body, what is caught) of every `try` (its `except` lines) and
+    `with suppress(...)` (its arguments) of the module, read once; a `try` body includes what
     follows `try:` on its own line (`try: fg = _color(numbers)`)."""
     if source.tries is None:
         source.tries = []
         for match in TRY.finditer(source.text):
             header = source.line_of(match.start())
             if source.one_line_suite(header):
-                body = source.line(header).split(":", 1)[1]
+                first, last, body = header, header, source.line(header).split(":", 1)[1]
             else:
-                body = source.body(header)
-            source.tries.append((body, "\n".join(source.handlers(header))))
+                first, last, body = header + 1, source.block_end(header), source.body(header)
+            source.tries.append((first, last, body, "\n".join(source.handlers(header))))
+        if "suppress(" in source.text:
+            for match in SUPPRESS.finditer(source.text):
+                header = source.line_of(match.start())
+                if source.in_code(match.start()):
+                    last = source.block_end(header)
+                    source.tries.append((header + 1, last, source.body(header), match.group(1)))
     return source.tries
+
+
+SPECIFIC = ("RuntimeError", "ValueError", "TypeError", "OSError", "IOError")
+
+
+def _catches_somewhere(source: SourceText, kinds: tuple[str, ...]) -> bool:
+    """True when an `except` or `suppress(` line of the module names one of `kinds` (a cheap
+    test before the blocks are read); the names on those lines are read once."""
+    if source.caught is None:
+        text = source.text
+        lines = [m.group(1) for m in EXCEPT_LINE.finditer(text)]
+        if "suppress(" in text:
+            lines.extend(m.group(1) for m in SUPPRESS_LINE.finditer(text))
+        source.caught = set(NAME.findall("\n".join(lines)))
+    return not source.caught.isdisjoint(kinds)
+
+
+EXCEPT_LINE = re.compile(r"except\b([^\n:]*)")
+SUPPRESS_LINE = re.compile(r"suppress\(([^\n]*)")
+NAME = re.compile(r"\w+")
+
+
+SUPPRESS = re.compile(r"^[ \t]*(?:async[ \t]+)?with[ \t]+[\w.]*suppress\(([^)]*)\)", re.M)
+PRIVATE_NAME = re.compile(r"(?<![\w])(_[A-Za-z]\w*)\b")
+CAUGHT_NAME = re.compile(r"[A-Za-z_][\w.]*")
+
+
+def catches(source: SourceText) -> list[Catch]:
+    """The private functions called or handed on in the `try` blocks (and `with suppress(...)`)
+    of a module, with the exceptions caught around them (`BaseException` for a bare
+    `except:`)."""
+    kinds: dict[str, set[str]] = {}
+    if not _catches_somewhere(source, SPECIFIC):
+        return []  # (other modules' handlers of `Exception` prove no signal: not recorded)
+    for _, _, body, handlers in _guarded(source):
+        if "_" not in body:
+            continue
+        caught: set[str] = set()
+        for handler in handlers.splitlines():
+            names = CAUGHT_NAME.findall(
+                handler.split("#")[0].split(" as ")[0].replace("except", "", 1)
+            )
+            caught.update(n.rsplit(".", 1)[-1] for n in names if n != "as")
+            if not names and handler.lstrip().startswith("except"):
+                caught.add("BaseException")  # a bare `except:`
+        for name in PRIVATE_NAME.findall(body):
+            if not name.startswith("__"):
+                kinds.setdefault(name, set()).update(caught)
+    return [Catch(name, tuple(sorted(found))) for name, found in sorted(kinds.items()) if found]
 
 
 DEF_NAME = re.compile(r"\s*(?:async\s+)?def\s+(\w+)")
@@ -304,8 +447,10 @@ def _caught_nearby(source: SourceText, line: int, kind: str) -> bool:
             return False
         if stripped.startswith("try") and any(named.search(h) for h in source.handlers(header)):
             return True  # (a handler of `Exception` or a bare `except:` catches it too)
-        if stripped.startswith(("with ", "async with ")) and "suppress(" in stripped:
-            suppressed = stripped.split("suppress(", 1)[1]
-            if named.search(suppressed) or re.search(r"\b(?:Base)?Exception\b", suppressed):
-                return True
+        if (
+            stripped.startswith(("with ", "async with "))
+            and "suppress(" in stripped
+            and named.search(stripped.split("suppress(", 1)[1])
+        ):
+            return True
     return False

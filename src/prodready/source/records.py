@@ -64,6 +64,25 @@ class Spot(NamedTuple):
     text: str
 
 
+class GenericRaise(NamedTuple):
+    """A generic or vague `raise` (`text`, of the exception `kind`), and the private functions
+    of its module through which it leaves uncaught (the function raising and its callers
+    there): a caller in another module that catches it around one of them makes it a signal."""
+
+    line: int
+    text: str
+    kind: str
+    through: tuple[str, ...]
+
+
+class Catch(NamedTuple):
+    """A private function called or handed on inside a `try` (or `with suppress(...)`), and the
+    exceptions caught there."""
+
+    name: str
+    kinds: tuple[str, ...]
+
+
 class Newer(NamedTuple):
     """Syntax or a standard-library module that needs Python 3.`minor` or newer."""
 
@@ -98,6 +117,10 @@ WEBTEST_REQUEST = "webtest:request"
 # The name under which a fixture whose teardown asserts is a helper, and under which a test
 # that requests it calls it (a setup-only fixture's sanity check checks nothing for the test).
 FIXTURE = "fixture:"
+# The name under which a fixture that asserts anywhere (in its setup) is a helper, and under
+# which a test whose body does nothing requests it: such a test is the fixture's setup, and
+# that setup's checks are the test's (pytest-django's `noaccess`, two `pytest.raises`).
+FIXTURE_SETUP = "fixture-setup:"
 
 
 class LonelyTest(NamedTuple):
@@ -133,7 +156,8 @@ class FileFacts(NamedTuple):
     annotation_syntax: list[AnnotationSyntax]
     stdlib: list[Newer]
     user_paths: list[Spot]
-    generic_raises: list[Spot]
+    generic_raises: list[GenericRaise]
+    catches: list[Catch]  # private functions whose errors a `try` of the package's file catches
     logging_setup: list[int]
     swallowing: list[int]
     pydantic_settings_v1: list[int]
@@ -161,7 +185,8 @@ ITEMS: dict[str, type[tuple[Any, ...]]] = {
     "annotation_syntax": AnnotationSyntax,
     "stdlib": Newer,
     "user_paths": Spot,
-    "generic_raises": Spot,
+    "generic_raises": GenericRaise,
+    "catches": Catch,
     "pydantic_v1": Spot,
     "tests_without_asserts": LonelyTest,
     "helper_calls": Helper,

@@ -7,6 +7,7 @@ import re
 
 from prodready.source.records import (
     FIXTURE,
+    FIXTURE_SETUP,
     WEBTEST_REQUEST,
     Helper,
     LonelyTest,
@@ -19,8 +20,9 @@ TEST_DEF = re.compile(r"def[ \t]+(test\w*)[ \t]*\(")
 ANY_DEF = re.compile(r"def[ \t]+(\w+)[ \t]*\(")
 CLASS_DEF = re.compile(r"^[ \t]*class[ \t]+(\w+)[ \t]*[(:]", re.M)
 # the methods a framework calls on an object a test hands it: a model's `training_step` and
-# `on_train_end`, a callback's `on_fit_start`, an optimizer's `step`
-HOOK_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(on_\w+|\w*step)[ \t]*\(", re.M)
+# `on_train_end`, a callback's `on_fit_start`, an optimizer's `step`; and `__init__`, which
+# building the object runs (detectron2's configurable classes assert the arguments they get)
+HOOK_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(on_\w+|\w*step|__init__)[ \t]*\(", re.M)
 # A call of something named like a check (`check_output(`, `verify_schema(`, `expect(`), in a
 # lower-cased body: the name may start anywhere in an identifier; or a function of a module or
 # object named for checking (`checkers.num_plurals(`, `validators.email(`), which raises when
@@ -88,6 +90,11 @@ ASSERT_WORDS = (  # the commonest first: the search stops at the first word foun
     "get_waiter(",
     ".wait_until_",
     "full_clean(",  # Django's model validation raises `ValidationError`
+    # responses' mock, as a context manager, fails on exit unless every response registered
+    # was requested (`assert_all_requests_are_fired` is on by default)
+    "RequestsMock(",
+    "launch_command(",  # accelerate's launcher raises when the script it runs fails
+    "check_inputs=",  # `torch.jit.trace(..., check_inputs=...)` re-runs the trace and compares
 )
 HELPER_WORDS = ("check", "verify", "expect", "ensure", "validate", "compare", "should", "match_")
 SYS_PATH = re.compile(r"\bsys\.path\.(insert|append|extend)\(|\bsys\.path\s*(?:\+=|=\s*\[)", re.M)
@@ -98,7 +105,8 @@ CALLED = re.compile(r"([A-Za-z_]\w*)\(")
 RETURNED = re.compile(r"return[ \t]+([A-Za-z_]\w*)[ \t]*$", re.M)
 # A name handed to a call or bound (`spawn(worker)`, `partial(check, 1)`, `target=run`): a
 # function the test passes on may be where its assertions are.
-PASSED = re.compile(r"[(,=][ \t]*([A-Za-z_]\w*)[ \t]*(?=[,)\n])")
+# (The name may open the next line of a call written over several.)
+PASSED = re.compile(r"[(,=]\s*([A-Za-z_]\w*)[ \t]*(?=[,)\n])")
 CLASS = re.compile(r"[ \t]*class[ \t]+(\w+)[ \t]*(\([^)]*\))?")
 
 
@@ -129,11 +137,14 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
             continue  # a skipped class, or one whose autouse fixture checks its tests
         known = _known(source) if known is None else known
         checking = _checking_classes(source) if checking is None else checking
-        if checking and not checking.isdisjoint(called):
+        if checking and checking.intersection(called) - _classes_defined(body):
             continue  # it runs an object of this module whose hooks assert
         # the functions its parametrization hands it, and the fixtures it requests (one whose
         # teardown asserts checks every test that asks for it), may do the checking
-        given = (*_given_names(source, line), *_parameters(source, line))
+        requested = _parameters(source, line)
+        given = (*_given_names(source, line), *requested)
+        if _does_nothing(body):  # the test is its fixtures' setup: their checks are its own
+            given = (*given, *(FIXTURE_SETUP + n.removeprefix(FIXTURE) for n in requested))
         if "app." in body and APP_REQUEST.search(body):
             given = (*given, WEBTEST_REQUEST)
         found.append(
@@ -201,13 +212,28 @@ def _definition(source: SourceText, line: int) -> tuple[bool, tuple[str, ...], s
     known = source.definitions.get(line)
     if known is None:
         body = source.body(_header_end(source, line), source.indent(line))
-        asserts = _asserts(body)
+        asserts = _asserts(body) or _validates(source, body)
         known = source.definitions[line] = (
             (True, (), "")
             if asserts
             else (False, tuple(sorted({*CALLED.findall(body), *RETURNED.findall(body)})), body)
         )
     return known
+
+
+# `application.clean()` as a statement, in a module that knows Django's `ValidationError`: the
+# model's (or form's) validation hook, which raises on invalid data
+CLEAN_CALL = re.compile(r"^[ \t]*[\w.]+\.clean\(\)[ \t]*(?:#.*)?$", re.M)
+
+
+def _validates(source: SourceText, body: str) -> bool:
+    """True when a block runs Django's validation hook (`obj.clean()`) for its raise, in a module
+    that names `ValidationError`."""
+    return (
+        "clean()" in body
+        and "ValidationError" in source.text
+        and CLEAN_CALL.search(body) is not None
+    )
 
 
 def helper_calls(source: SourceText, wanted: set[str] | None = None) -> list[Helper]:
@@ -229,23 +255,71 @@ def helper_calls(source: SourceText, wanted: set[str] | None = None) -> list[Hel
         ]
     )
     todo = [n for n in names if n in definitions]
+    checking_calls = "__call__" in source.text and _checking_instances(source)
     while todo:
         name = todo.pop()
         if name in found:
             continue
-        asserts, called, _ = _definition(source, definitions[name])
+        asserts, called, body = _definition(source, definitions[name])
+        if not asserts and checking_calls and _calls_what_it_made(body):
+            asserts = True  # `tester = tester_class(...)`, `tester(...)`: an instance's check
         found[name] = Helper(name, asserts, called)
-        if asserts and _teardown_asserts(source, definitions[name]):
-            found[FIXTURE + name] = Helper(FIXTURE + name, True, ())
+        if asserts and _is_fixture(source, definitions[name]):
+            found[FIXTURE_SETUP + name] = Helper(FIXTURE_SETUP + name, True, ())
+            if _teardown_asserts(source, definitions[name]):
+                found[FIXTURE + name] = Helper(FIXTURE + name, True, ())
         if wanted is not None:
             todo.extend(c for c in called if c in definitions and c not in found)
     return list(found.values())
 
 
+CALL_METHOD = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+__call__[ \t]*\(", re.M)
+BOUND_CALL = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*[\w.]+\(", re.M)
+
+
+def _checking_instances(source: SourceText) -> bool:
+    """True when a class of this module has a `__call__` that asserts: calling one of its
+    objects is a check (virtualenv's `ActivationTester`, which a fixture builds and calls)."""
+    return any(
+        _definition(source, source.line_of(m.start()))[0]
+        for m in CALL_METHOD.finditer(source.text)
+        if not source.in_long_string(m.start())
+    )
+
+
+def _calls_what_it_made(body: str) -> bool:
+    """True when a block calls an object it built (`tester = tester_class(...)` then
+    `tester(...)`)."""
+    return any(
+        re.search(rf"(?<![\w.]){re.escape(name)}\(", body) is not None
+        for name in {m.group(1) for m in BOUND_CALL.finditer(body)}
+    )
+
+
+def _is_fixture(source: SourceText, line: int) -> bool:
+    """True for a function a decorator makes a fixture."""
+    return any("fixture" in decorator for decorator in _decorator_lines(source, line))
+
+
+# what a body that does nothing holds: `pass`, `...`, comments and a docstring
+NOTHING = re.compile(r"\s*(?:(?:pass|\.\.\.|#[^\n]*)\s*)*")
+DOCSTRING = re.compile(r"\s*[rRuU]?(\"\"\"|\'\'\'|\"|\')")
+
+
+def _does_nothing(body: str) -> bool:
+    """True for a function body of `pass`, `...`, comments and a docstring only."""
+    opening = DOCSTRING.match(body)
+    if opening is not None:
+        quote = opening.group(1)
+        end = body.find(quote, opening.end())
+        if end < 0:
+            return False
+        body = body[end + len(quote) :]
+    return NOTHING.fullmatch(body) is not None
+
+
 def _teardown_asserts(source: SourceText, line: int) -> bool:
     """True for a fixture that asserts after its `yield`, on what the test left behind."""
-    if not any("fixture" in decorator for decorator in _decorator_lines(source, line)):
-        return False
     body = source.body(_header_end(source, line), source.indent(line))
     _, found, teardown = body.partition("yield")
     return bool(found) and _asserts(teardown)
@@ -320,6 +394,12 @@ def _skipped(source: SourceText, line: int) -> bool:
 EXPECTATION = re.compile(r"pytest\.(?:raises|warns|deprecated_call)\b")
 
 
+def _classes_defined(body: str) -> set[str]:
+    """The classes a test defines itself (its `class A(` reads as a call of `A`, and its `A`
+    is not the module's)."""
+    return set(CLASS_DEF.findall(body)) if "class " in body else set()
+
+
 def _checking_classes(source: SourceText) -> set[str]:
     """The classes of this module with a hook method that asserts (`on_train_end`,
     `training_step`): a test that builds one and hands it to the framework checks through it."""
@@ -336,10 +416,24 @@ def _checking_classes(source: SourceText) -> set[str]:
             source.line_starts[end_line] if end_line < len(source.line_starts) else len(source.text)
         )
         for hook in HOOK_DEF.finditer(source.text, start, end):
-            if _definition(source, source.line_of(hook.start()))[0]:  # the match opens its line
+            line = source.line_of(hook.start())  # the match opens its line
+            if _definition(source, line)[0] and (
+                hook.group(1) != "__init__"  # (a module-level class's own `assert` statement)
+                or (source.indent(header) == 0 and _asserts_itself(source, line))
+            ):
                 found.add(match.group(1))
                 break
     return found
+
+
+ASSERT_STATEMENT = re.compile(r"^[ \t]*assert\b", re.M)
+
+
+def _asserts_itself(source: SourceText, line: int) -> bool:
+    """True when the function at `line` holds an `assert` statement of its own (a constructor's
+    other checks, such as a request with an expected status, set up the test's fakes)."""
+    body = source.body(_header_end(source, line), source.indent(line))
+    return ASSERT_STATEMENT.search(body) is not None
 
 
 IMPORTED = re.compile(r"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
@@ -353,11 +447,21 @@ def _known(source: SourceText) -> set[str]:
     return defined | imported
 
 
+# names a block binds itself (`mount = S3Mount(...)`, `for mount in`, `as mount`): a value
+# handed on under such a name is no function of the module, whatever else bears the name
+ASSIGNED = re.compile(
+    r"^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=(?!=)|\b(?:as|for)[ \t]+([A-Za-z_]\w*)", re.M
+)
+
+
 def _named(called: tuple[str, ...], body: str, known: set[str]) -> tuple[str, ...]:
     """The names a test calls, and the functions it hands to a call or binds (`spawn(worker)`,
     `partial(check, 1)`, `target=run`, a worker imported from the tests' helpers): one of those
     may hold its checks."""
-    return tuple(sorted({*called, *(n for n in PASSED.findall(body) if n in known)}))
+    passed = {n for n in PASSED.findall(body) if n in known}
+    if passed and ("=" in body or " as " in body or "for " in body):
+        passed -= {a or b for a, b in ASSIGNED.findall(body)}
+    return tuple(sorted({*called, *passed}))
 
 
 def _owner(source: SourceText, line: int) -> str | None:

@@ -43,7 +43,9 @@ class SourceText:
         self.text = text
         self._cursor = (0, 1)
         self.memo: dict[int, tuple[str, int]] = {}
-        self.tries: list[tuple[str, str]] | None = None  # (body, handlers) of each `try`, once
+        # (first line, last line, body, what is caught) of each `try` and `with suppress`, once
+        self.tries: list[tuple[int, int, str, str]] | None = None
+        self.caught: set[str] | None = None  # the names on `except` and `suppress(` lines
         self.early_exit: bool | None = None  # an `if not <availability check>:` line somewhere
         self.flags: dict[str, int] | None = None  # names that hold a version test, once
         self.definitions: dict[int, tuple[bool, tuple[str, ...], str]] = {}

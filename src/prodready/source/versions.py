@@ -126,8 +126,59 @@ def stdlib_features(imports: list[Import], source: SourceText, oldest: int = 8) 
         names = [(w, m) for w, m in newer if w[len(module) + 1 :] in used]
         if names:
             flags = version_flags(source) if flags is None else flags
-            found.extend(_attribute_uses(source, names, flags))
+            postponed = any(i.module == "__future__" and "annotations" in i.names for i in imports)
+            found.extend(_attribute_uses(source, names, flags, postponed))
     return [f for f in found if f.minor > oldest]
+
+
+DEF_START = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]", re.M)
+VARIABLE_ANNOTATION = re.compile(r"[ \t]*([A-Za-z_][\w.]*)[ \t]*:(?!=)")
+SUITE_KEYWORDS = frozenset({"else", "try", "finally", "except", "case", "match", "lambda"})
+HEADER_LINES = 30  # how far above a use its `def` may open (a long parameter list)
+
+
+def _in_annotation(source: SourceText, offset: int) -> bool:
+    """True for a use in an annotation: of a parameter or the return of a `def` (`runner:
+    asyncio.Runner`, `-> asyncio.Runner`) or of a variable (`x: asyncio.Runner = ...`)."""
+    text = source.text
+    line_start = text.rfind("\n", 0, offset) + 1
+    annotated = VARIABLE_ANNOTATION.match(text, line_start)
+    if (
+        annotated is not None
+        and annotated.group(1) not in SUITE_KEYWORDS  # `else: …` opens a one-line suite
+        and "=" not in text[annotated.end() : offset]
+    ):
+        return True
+    line = source.line_of(offset)
+    for above in range(line, max(line - HEADER_LINES, 0), -1):
+        if above < line and source.line(above).rstrip().endswith(":"):
+            return False  # a block opened above: the use is in its body
+        start = source.line_starts[above - 1]
+        if DEF_START.match(text, start):
+            return _annotation_in_header(text[start:offset])
+    return False
+
+
+def _annotation_in_header(header: str) -> bool:
+    """True when the end of a `def` header's text (up to the use) is inside an annotation: of
+    the parameter being written (a `:` and no `=` since the last `,` of the parameter list), or
+    of the return (after `->` once the list is closed)."""
+    depth, colon, default = 0, False, False
+    for index, char in enumerate(header):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0:  # the parameter list is closed: the rest is the return's
+                return "->" in header[index:]
+        elif depth == 1:
+            if char == ",":
+                colon = default = False
+            elif char == ":":
+                colon = True
+            elif char == "=":
+                default = True
+    return colon and not default
 
 
 # `PY_312 and …`, `sys.version_info >= (3, 12) and …`: what follows is read only from 3.N on
@@ -148,10 +199,11 @@ def _short_circuit(source: SourceText, offset: int, flags: dict[str, int]) -> in
 
 
 def _attribute_uses(
-    source: SourceText, names: list[tuple[str, int]], flags: dict[str, int]
+    source: SourceText, names: list[tuple[str, int]], flags: dict[str, int], postponed: bool
 ) -> Iterator[Newer]:
     """The first unguarded use in code of each `module.name` that is newer than its guard, at
-    import time if there is one, else in a function."""
+    import time if there is one, else in a function; with `postponed` (`from __future__ import
+    annotations`), not in annotations, which are then never evaluated."""
     for written, minor in names:
         if written not in source.text:
             continue
@@ -164,6 +216,7 @@ def _attribute_uses(
                 and not (guarded or type_only or below)
                 and since < minor
                 and _short_circuit(source, match.start(), flags) < minor
+                and not (postponed and _in_annotation(source, match.start()))
             ):
                 first = first or Newer(line, written, minor, in_function)
                 if not in_function:
