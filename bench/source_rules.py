@@ -109,9 +109,14 @@ def report(title: str, results: dict[str, tuple[float, float, float, float]]) ->
 
 
 def tools() -> dict[str, str]:
+    """The programs timed: this environment's, except `repo-review` when `REPO_REVIEW` names
+    another (validate-pyproject, when installed beside it, adds its own check to repo-review:
+    the configuration-only comparison runs it from an environment with sp-repo-review alone)."""
     bindir = Path(sys.executable).parent
     names = ("prodready", "repo-review", "deptry", "ruff")
-    return {name: shutil.which(name, path=str(bindir)) or name for name in names}
+    found = {name: shutil.which(name, path=str(bindir)) or name for name in names}
+    found["repo-review"] = os.environ.get("REPO_REVIEW", found["repo-review"])
+    return found
 
 
 def corpus_run(repos: list[Path], runs: int, env: dict[str, str]) -> None:
