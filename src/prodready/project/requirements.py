@@ -7,6 +7,7 @@ for strings that expression does not accept, to decide whether they are valid an
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, NamedTuple
 
@@ -28,8 +29,10 @@ _MARKER_ATOM = re.compile(
 _JOIN = re.compile(r"\s(?:and|or)\s")
 
 
+@functools.lru_cache(maxsize=65536)
 def canonical(name: str) -> str:
-    """The PEP 503 normalised form of a distribution name."""
+    """The PEP 503 normalised form of a distribution name (remembered: the rules ask for the
+    same few hundred names thousands of times)."""
     return _NORMALISE.sub("-", name).lower()
 
 
