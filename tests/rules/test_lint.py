@@ -162,9 +162,22 @@ CASES = [
         "LINT005",
         {
             "pyproject.toml": PROJECT
+            + '[dependency-groups]\ndev = ["isort>=5", "ruff"]\n'
             + '[tool.ruff.lint]\nselect = ["E", "I"]\n\n[tool.isort]\nprofile = "black"\n'
         },
         1,
+    ),
+    # reduced from hydra and returns: an isort configuration left behind when ruff took over;
+    # isort is neither installed nor run
+    Case(
+        "isort-configuration-left-behind",
+        "LINT005",
+        {
+            "pyproject.toml": PROJECT + '[tool.ruff.lint]\nselect = ["E", "I"]\n',
+            ".isort.cfg": "[settings]\nprofile = black\n",
+            ".pre-commit-config.yaml": HOOKS + "      - id: ruff-check\n",
+        },
+        0,
     ),
     Case(
         "black-config-for-blacken-docs",

@@ -321,9 +321,11 @@ def two_formatters(p: Project) -> Iterator[Violation]:
     ## What it does
     Reports black (run by a hook or a command, or installed and configured in `[tool.black]`)
     together with `ruff format`, and isort (run, or installed and configured) together with
-    ruff's `I` rules. black installed only for another tool to call (pytest-examples,
-    mkdocstrings), or isort installed as a library the project calls, formats nothing. When both run as pre-commit hooks, PC007 reports the pair at
-    the hook instead, and this rule stays quiet.
+    ruff's `I` rules. A configuration alone (a `.isort.cfg` or `[tool.isort]` left behind when
+    ruff took over) runs nothing; black installed only for another tool to call
+    (pytest-examples, mkdocstrings), or isort installed as a library the project calls, formats
+    nothing. When both run as pre-commit hooks, PC007 reports the pair at the hook instead, and
+    this rule stays quiet.
 
     ## Why it matters
     The two tools disagree on a handful of cases and rewrite each other's output, so commits
@@ -350,7 +352,7 @@ def two_formatters(p: Project) -> Iterator[Violation]:
     if black and p.tools.uses("ruff-format") and not black_hooks:
         yield Violation("black and `ruff format` both format the code: keep one")
     isort_hooks = "isort" in hooks and ruff_hook
-    isort = p.tools.invoked("isort") or (p.tools.uses("isort") and _configures_isort(p))
+    isort = p.tools.invoked("isort") or (p.tools.runs("isort") and _configures_isort(p))
     if isort and p.tools.uses("ruff") and p.tools.ruff_enables("I001") and not isort_hooks:
         yield Violation("isort and ruff's `I` rules both sort imports: keep one")
 
