@@ -10,6 +10,7 @@ field is either read exactly or not at all. Both are returned in the shape of PE
 from __future__ import annotations
 
 import ast
+import functools
 from typing import Any, NamedTuple
 
 from prodready.project.repository import Repository
@@ -71,12 +72,9 @@ def setup_py(repo: Repository) -> Declared | None:
     text = repo.read("setup.py")
     if not text or len(text) > MAX_SETUP_PY or "setup" not in text:
         return None
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    call = _setup_call(tree)
-    if call is None:
+    tree = _tree(text)
+    call = _setup_call(tree) if tree is not None else None
+    if tree is None or call is None:
         return None
     bound = _literal_names(tree)
     arguments = {k.arg: _literal(k.value, bound) for k in call.keywords if k.arg}
@@ -153,16 +151,17 @@ def requires_nothing(repo: Repository) -> bool:
         return cfg is not None and "[metadata]" in cfg and "[options]" in cfg
     if len(text) > MAX_SETUP_PY:
         return False
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    call = _setup_call(tree)
-    return call is not None and all(
-        k.arg not in REQUIREMENT_ARGUMENTS
-        if k.arg is not None
-        else isinstance(k.value, ast.Name) and _dicts_without_requirements(tree, k.value.id)
-        for k in call.keywords
+    tree = _tree(text)
+    call = _setup_call(tree) if tree is not None else None
+    return (
+        tree is not None
+        and call is not None
+        and all(
+            k.arg not in REQUIREMENT_ARGUMENTS
+            if k.arg is not None
+            else isinstance(k.value, ast.Name) and _dicts_without_requirements(tree, k.value.id)
+            for k in call.keywords
+        )
     )
 
 
@@ -196,15 +195,24 @@ def setup_keywords(text: str) -> list[tuple[str, int]]:
     when the file does not parse, has no such call, or leaves first (a module-level
     `sys.exit(…)` before it: a stub kept so that a forge counts the package). Read from the
     syntax tree: a docstring's `version = "1.2.3"` or a local `version` passes nothing."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = _tree(text)
+    if tree is None:
         return []
     call = _setup_call(tree)
     leaves = next((node.lineno for node in tree.body if _exits(node)), None)
     if call is None or (leaves is not None and leaves < call.lineno):
         return []
     return [(k.arg, k.lineno) for k in call.keywords if k.arg is not None]
+
+
+@functools.lru_cache(maxsize=8)
+def _tree(text: str) -> ast.Module | None:
+    """The syntax tree of a setup.py, parsed once for every reader of it (the packaging model,
+    SEC001's "requires nothing", PKG011); None when it does not parse. Not to be changed."""
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def _exits(node: ast.stmt) -> bool:
