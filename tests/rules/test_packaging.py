@@ -190,6 +190,19 @@ CASES += [
         },
         0,
     ),
+    # reduced from opentelemetry-api: `src/opentelemetry` holds only subpackages (a PEP 420
+    # namespace package) and the code inside it imports `opentelemetry.…`: the name is intended
+    Case(
+        "hatch-namespace-imported-by-name",
+        "PKG008",
+        {
+            "pyproject.toml": GOOD
+            + '\n[tool.hatch.build.targets.wheel]\npackages = ["src/opentelemetry"]\n',
+            "src/opentelemetry/trace/__init__.py": "from opentelemetry.context import Context\n",
+            "src/opentelemetry/context/__init__.py": "Context = dict\n",
+        },
+        0,
+    ),
     Case(
         "hatch-src-folder",
         "PKG008",

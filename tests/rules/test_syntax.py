@@ -37,6 +37,24 @@ def test_a_broken_module_test_and_script_are_each_reported_with_the_line(audit: 
     ]
 
 
+def test_a_broken_file_nothing_imports_is_a_warning(audit: Audit) -> None:
+    # reduced from pexpect: Python 2 checks under tests/platform_checks/ and notes/ that pytest
+    # never collects, beside a package and a collected test that fail for certain
+    files = {
+        **project(core="def oops(:\n    pass\n"),
+        "tests/test_core.py": "def test_a():\n    assert [1, 2\n",
+        "tests/platform_checks/check.py": "import os\nprint 'pid', os.getpid()\n",
+        "notes/my_forkpty.py": "print 'done'\n",
+    }
+    severities = {f.path: f.severity.label for f in audit(files, "CODE009")}
+    assert severities == {
+        "src/pkg/core.py": "error",
+        "tests/test_core.py": "error",
+        "tests/platform_checks/check.py": "warning",
+        "notes/my_forkpty.py": "warning",
+    }
+
+
 def test_a_match_statement_under_python_39_is_reported_by_the_right_rule(audit: Audit) -> None:
     files = {**project(core=MATCH), "tests/test_core.py": MATCH}
     # in the package CODE003 names it; in the tests (which CODE003 does not read) CODE013 does

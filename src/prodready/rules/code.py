@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from prodready.digits import number
-from prodready.findings import Violation, at_line
+from prodready.findings import Severity, Violation, at_line
 from prodready.project import Project
 from prodready.project.paths import in_template, is_test_data, is_vendored
 from prodready.rules import rule
@@ -19,7 +19,7 @@ from prodready.rules._graph import (
     package_inits,
     parents,
 )
-from prodready.rules._tests import test_data_reader
+from prodready.rules._tests import imported_test_files, test_data_reader
 from prodready.source.records import FileFacts, Newer, Problem
 from prodready.source.syntax import construct
 
@@ -637,6 +637,9 @@ def does_not_parse(p: Project) -> Iterator[Violation]:
     formatter's or parser's broken inputs under `tests/data/`, files the tests read), vendored
     code and template files (a name holding `{{`) are left alone: they are invalid on purpose.
     Syntax that only newer Pythons parse is CODE003's in the package and CODE013's elsewhere.
+    It is an error in the package and in the test files pytest imports, which certainly fail;
+    a warning in a script, an example or a note nothing imports (a Python 2 leftover fails only
+    when someone runs it).
 
     ## Why it matters
     A file that cannot be read cannot be imported; the rest of the audit goes on without it.
@@ -655,8 +658,13 @@ def does_not_parse(p: Project) -> Iterator[Violation]:
     ## Fix
     Correct the file, or declare its encoding on the first line.
     """
-    for path, line, message in _unparsable(p, lambda facts: facts.problem):
-        yield at_line(path, f"{path} {message}", line)
+    found = list(_unparsable(p, lambda facts: facts.problem))
+    if not found:
+        return
+    imported = {*p.packaging.package_files, *imported_test_files(p)}
+    for path, line, message in found:
+        violation = at_line(path, f"{path} {message}", line)
+        yield violation if path in imported else violation._replace(severity=Severity.WARNING)
 
 
 @rule(

@@ -476,13 +476,23 @@ def _hatch_target(p: Project, doc: TomlDoc) -> Iterator[Violation]:
 
 
 def _holds_packages(p: Project, folder: str) -> bool:
-    """True for a folder of packages, such as `src`: packages inside it and no module of its own
-    (a folder with modules beside its subpackages is a namespace package, `beetsplug`, which
-    hatchling installs under its name as intended)."""
+    """True for a folder of packages, such as `src`: packages inside it and no module of its own.
+
+    A folder is a namespace package, which hatchling installs under its name as intended, when it
+    has modules beside its subpackages (`beetsplug`) or when the code inside it imports it by name
+    (`src/opentelemetry` holding `opentelemetry/trace/`, whose modules `import opentelemetry.…`).
+    """
     prefix = folder + "/"
     depth = folder.count("/")
     inside = [f for f in p.repo.files if f.startswith(prefix) and f.endswith(".py")]
     if any(f.count("/") == depth + 1 for f in inside):
+        return False
+    root = folder.rsplit("/", 1)[-1]
+    if any(
+        i.level == 0 and i.module.split(".", 1)[0] == root
+        for _, facts in p.sources.facts_for(inside)
+        for i in facts.imports
+    ):
         return False
     return any(f.endswith("/__init__.py") and f.count("/") == depth + 2 for f in inside)
 
