@@ -147,3 +147,61 @@ def test_an_example_member_is_an_application_that_the_workspace_provides_for(
     # its tests and test instructions are the repository's; the SDK and what the SDK requires
     # come from the workspace with their floors; nobody publishes it
     assert not codes & {"TEST001", "DOC001", "DEP001", "PKG005"}, codes
+
+
+# reduced from opentelemetry-python: members of one uv workspace, released in lockstep, whose
+# tests pytest runs with the root's settings (it walks up from the member to find them)
+LOCKSTEP = {
+    "pyproject.toml": """
+        [project]
+        name = "otel-dev"
+        version = "0"
+        requires-python = ">=3.9"
+
+        [tool.uv.workspace]
+        members = ["otel-api", "otel-sdk"]
+
+        [tool.pytest.ini_options]
+        addopts = ["-ra", "--strict-markers"]
+        markers = ["slow: long tests"]
+    """,
+    "otel-api/pyproject.toml": """
+        [project]
+        name = "otel-api"
+        version = "1.45.0.dev"
+        requires-python = ">=3.9"
+        dependencies = ["typing-extensions>=4.5"]
+    """,
+    "otel-api/src/otel/api/__init__.py": "import typing_extensions\n",
+    "otel-api/tests/test_api.py": "import otel.api\n\n\ndef test_api() -> None:\n    assert otel.api\n",
+    "otel-sdk/pyproject.toml": """
+        [project]
+        name = "otel-sdk"
+        version = "1.45.0.dev"
+        requires-python = ">=3.9"
+        dependencies = ["otel-api == 1.45.0.dev", "requests==2.32.0"]
+    """,
+    "otel-sdk/src/otel/sdk/__init__.py": "import requests\n\nimport otel.api\n",
+    "otel-sdk/tests/test_sdk.py": """
+        import pytest
+
+        import otel.sdk
+
+
+        @pytest.mark.slow
+        def test_sdk() -> None:
+            assert otel.sdk
+    """,
+}
+
+
+def test_a_member_has_its_workspace_s_pytest_settings_and_siblings(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "otel", LOCKSTEP)
+    commit_all(root)
+    report = Auditor().check(root)
+    sdk = next(r for r in report.repositories if r.path.endswith("otel-sdk"))
+    found = {(f.code, f.message.split(":")[0]) for f in sdk.findings}
+    assert not any(code == "TEST002" for code, _ in found)  # the root's settings apply
+    assert not any(code == "TEST004" for code, _ in found)  # `slow` is registered there
+    pins = sorted(message for code, message in found if code == "DEP003")
+    assert pins == ["`requests==2.32.0`"]  # the fellow member released with it may be pinned

@@ -286,7 +286,7 @@ def _repository(root: Path, unit: Unit) -> Repository:
         return Repository(root)
     if unit.listing is None:
         unit = member_unit(Repository(unit.top), unit.top, unit.member)
-    return Repository(root, unit.listing, unit.locks, dict(unit.workspace))
+    return Repository(root, unit.listing, unit.locks, dict(unit.workspace), unit.pytest)
 
 
 def _root(path: Path) -> Path:

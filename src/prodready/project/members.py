@@ -19,6 +19,7 @@ from prodready.project.packaging import LOCK_FILES
 from prodready.project.paths import in_test_folder
 from prodready.project.repository import Repository
 from prodready.project.requirements import canonical, local_sources
+from prodready.project.toolconfig import Inherited, pytest_config
 
 PROJECT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
 MAX_DEPTH = 64  # folders walked up to find the repository's root
@@ -56,6 +57,7 @@ class Unit(NamedTuple):
     listing: FileList | None = None
     locks: tuple[str, ...] = ()
     workspace: tuple[tuple[str, frozenset[str]], ...] = ()
+    pytest: Inherited | None = None  # the root's pytest settings, which pytest finds from here
 
     @property
     def member(self) -> str | None:
@@ -111,8 +113,17 @@ def member_unit(top: Repository, top_path: Path, member: str) -> Unit:
     up = "../" * (member.count("/") + 1)
     named = [f for f in top.glob("pylock.*.toml") if "/" not in f]  # PEP 751's `pylock.dev.toml`
     locks = tuple(up + name for name in [*LOCK_FILES, *named] if top.exists(name))
+    found = pytest_config(top)
+    # `testpaths` name folders of the root, used only when pytest starts there
+    values = {k: v for k, v in found.values.items() if k != "testpaths"} if found else {}
+    inherited = Inherited(up + found.path, values) if found else None
     return Unit(
-        top_path / member, top_path, member_listing(top, member), locks, workspace_projects(top)
+        top_path / member,
+        top_path,
+        member_listing(top, member),
+        locks,
+        workspace_projects(top),
+        inherited,
     )
 
 

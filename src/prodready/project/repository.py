@@ -22,6 +22,8 @@ from prodready.safeio import Unreadable, read_bytes, regular, target
 if TYPE_CHECKING:
     import configparser
 
+    from prodready.project.toolconfig import Inherited
+
 MAX_TEXT_BYTES = 8 * 1024 * 1024
 
 
@@ -34,17 +36,20 @@ class Repository:
         listing: FileList | None = None,
         shared_locks: tuple[str, ...] = (),
         workspace: Mapping[str, frozenset[str]] | None = None,
+        inherited_pytest: Inherited | None = None,
     ) -> None:
         """`listing`: the files when they are known already (a member project's part of its
         repository's list), else they are listed from the root; `shared_locks`: the lock files
         of the workspace a member belongs to (`../uv.lock`), which pin its dependencies too;
         `workspace`: the projects of that workspace, installed beside the member, each with the
-        names of its runtime requirements."""
+        names of its runtime requirements; `inherited_pytest`: the pytest settings of the
+        repository a member belongs to, which pytest finds when the member has none."""
         self.root = root.resolve()
         self._listing = listing
         self.shared_locks = shared_locks
         self.workspace: Mapping[str, frozenset[str]] = workspace or {}
         self.workspace_names = frozenset(self.workspace)
+        self.inherited_pytest = inherited_pytest
         self._texts: dict[str, str | None] = {}
         self.read_problems: dict[str, str] = {}
         self._tomls: dict[str, TomlDoc | None] = {}

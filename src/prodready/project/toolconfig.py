@@ -27,6 +27,7 @@ class ToolConfig(NamedTuple):
     section_line: int | None = None
     lines: Mapping[str, int] = MappingProxyType({})
     section: str = ""  # the INI section, for settings read from an INI file
+    inherited: bool = False  # read from the repository a member belongs to: reported there
 
     def line_of(self, *keys: str) -> int | None:
         """The line of a setting (or of its table) in the file that holds it."""
@@ -35,10 +36,27 @@ class ToolConfig(NamedTuple):
         return self.lines.get(keys[0].lower(), self.section_line) if keys else self.section_line
 
 
+class Inherited(NamedTuple):
+    """A tool's settings in a folder above a member project (its path from the member, such as
+    `../pyproject.toml`), which the tool finds by walking up from the member."""
+
+    path: str
+    values: dict[str, Any]
+
+
 def pytest_config(repo: Repository) -> ToolConfig | None:
     """pytest's settings, from the file pytest itself would choose: `pytest.ini`, then
     `pyproject.toml` (`[tool.pytest.ini_options]`, or pytest 9's `[tool.pytest]`), then
-    `tox.ini`, then `setup.cfg`; the first that has a section wins."""
+    `tox.ini`, then `setup.cfg`; the first that has a section wins. A member project with none
+    of them has its repository's (pytest walks up from where it starts)."""
+    own = _own_pytest_config(repo)
+    above = repo.inherited_pytest
+    if own is None and above is not None:
+        return ToolConfig(above.path, above.values, inherited=True)
+    return own
+
+
+def _own_pytest_config(repo: Repository) -> ToolConfig | None:
     found = ini_section(repo, "pytest.ini", "pytest")
     if found is not None:
         return found

@@ -476,7 +476,7 @@ def library_pins(p: Project) -> Iterator[Violation]:
     Reports `==`, `===`, `<=`, `~=X.Y.Z` and `<X.Y` constraints on a library's runtime
     dependencies (for 0.x versions a cap at the next minor is accepted). A dependency built from
     the same repository (a monorepo member released in lockstep, such as pydantic-core beside
-    pydantic) may be pinned, and so may a dependency under a marker for older Pythons only
+    pydantic, or a fellow member of the uv workspace) may be pinned, and so may a dependency under a marker for older Pythons only
     (`filelock<=3.19.1; python_version < "3.10"`: its last release for them). A program
     whose README installs it as a tool (`uv tool install posting`, `pipx install posting`),
     into an environment of its own, is left alone: it shares that environment with nothing.
@@ -502,6 +502,7 @@ def library_pins(p: Project) -> Iterator[Violation]:
     if _installed_as_tool(p):
         return  # a program in an environment of its own: it shares none with other packages
     siblings = {canonical(d.rsplit("/", 1)[-1]) for d in p.repo.subproject_dirs}
+    siblings |= p.repo.workspace_names  # a member's fellow members, released with it
     for dep in p.packaging.runtime_deps:
         if dep.marker and OLD_PYTHONS.search(dep.marker):
             continue  # the last release for Pythons the dependency dropped: nothing newer exists

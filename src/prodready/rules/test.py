@@ -174,7 +174,8 @@ def no_pytest_config(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Looks for `[tool.pytest.ini_options]` (or pytest 9's `[tool.pytest]`), `pytest.ini`,
-    `[pytest]` in `tox.ini` or `[tool:pytest]` in `setup.cfg`.
+    `[pytest]` in `tox.ini` or `[tool:pytest]` in `setup.cfg`. A member of a workspace without
+    its own has the repository root's, which pytest finds by walking up from the member.
 
     ## Why it matters
     Without a configuration file pytest picks its root directory from the command line, collects
@@ -247,8 +248,8 @@ def addopts_plugin_missing(p: Project) -> Iterator[Violation]:
     extra, else its requirements-dev file, else a new `dev` group).
     """
     config = p.tools.pytest
-    if config is None:
-        return
+    if config is None or config.inherited:
+        return  # a member's inherited settings are the repository root's to report
     missing: dict[str, str] = {}
     for option in p.tools.pytest_addopts:
         plugin = _plugin_for(option)
@@ -372,8 +373,10 @@ def unregistered_markers(p: Project) -> Iterator[Violation]:
     used = sorted(_markers_used(p, known).items()) if known is not None else []
     for name, (path, line) in used:
         message = f"marker `{name}` is not registered in the pytest configuration"
-        yield Violation(message, path, line, 1, data=("register", name))
-    if not _strict_markers(p):
+        # a member's inherited settings are outside it: prodready fix does not write there
+        fixable = not config.inherited
+        yield Violation(message, path, line, 1, data=("register", name), fixable=fixable)
+    if not _strict_markers(p) and not config.inherited:
         message = "pytest runs without --strict-markers: a misspelt marker passes silently"
         yield Violation(message, config.path, config.line_of("addopts"), 1, data=("strict",))
 
@@ -410,8 +413,10 @@ def xdist_small_suite(p: Project) -> Iterator[Violation]:
     Drop `-n` from `addopts`; pass it on the command line or in CI when the suite grows.
     """
     config = p.tools.pytest
-    if config is None or not any(
-        re.fullmatch(r"-n\S*|--numprocesses(=.*)?", o) for o in p.tools.pytest_addopts
+    if (
+        config is None
+        or config.inherited
+        or not any(re.fullmatch(r"-n\S*|--numprocesses(=.*)?", o) for o in p.tools.pytest_addopts)
     ):
         return
     count = sum(facts.test_functions for _, facts in p.sources.facts_for(p.packaging.test_files))
