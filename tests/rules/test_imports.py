@@ -367,6 +367,29 @@ CASES = [
         1,
         says="`rich`",
     ),
+    # reduced from opentelemetry-exporter-otlp: a meta-package (its module holds a version)
+    Case(
+        "meta-package",
+        "DEP008",
+        project(
+            '"otel-exporter-grpc==1.4", "otel-exporter-http==1.4"',
+            **{MOD: '__version__ = "1.4"\n'},
+        ),
+        0,
+    ),
+    # and an entry point loading from a dependency's module in a shared namespace
+    Case(
+        "loaded-by-an-entry-point",
+        "DEP008",
+        project(
+            '"requests>=2", "otel-exporter-grpc==1.4", "rich>=13"',
+            "[project.entry-points.otel_traces_exporter]\n"
+            'otlp = "otel.exporter.grpc.trace_exporter:Exporter"\n',
+            **{MOD: "import requests\n"},
+        ),
+        1,
+        says="`rich`",
+    ),
     Case(
         "plugin-and-server",
         "DEP008",
@@ -687,6 +710,27 @@ CASES = [
         0,
     ),
     # reduced from litserve: setup.py builds its extras from the files of `_requirements/`
+    # reduced from browser-use: uv's `[tool.uv] dev-dependencies`, the table before PEP 735
+    Case(
+        "declared-in-uv-dev-dependencies",
+        "DEP009",
+        project(
+            '"requests>=2"',
+            '[tool.uv]\ndev-dependencies = ["pytest>=8", "pytest-httpserver==1.1.3"]\n',
+            **{TEST: "import pytest\nimport pytest_httpserver\n"},
+        ),
+        0,
+    ),
+    # reduced from opentelemetry-python: a member's `test-requirements.in`, compiled per version
+    Case(
+        "declared-in-test-requirements-in",
+        "DEP009",
+        {
+            **project('"requests>=2"', **{TEST: "import pytest\nimport mocket\n"}),
+            "test-requirements.in": "pytest\nmocket==3.14.1\n",
+        },
+        0,
+    ),
     Case(
         "declared-in-a-requirements-folder",
         "DEP009",

@@ -370,6 +370,20 @@ CASES += [
         },
         0,
     ),
+    # reduced from opentelemetry-exporter-otlp: a meta-package whose entry points name modules
+    # that a dependency installs into the shared namespace package `opentelemetry`
+    Case(
+        "entry-point-into-a-namespace",
+        "PKG010",
+        {
+            "pyproject.toml": GOOD.replace('"example"', '"otel-exporter"')
+            + '\n[tool.hatch.build.targets.wheel]\npackages = ["src/otel"]\n'
+            + "\n[project.entry-points.otel_traces_exporter]\n"
+            + 'otlp = "otel.exporter.grpc.trace_exporter:Exporter"\n',
+            "src/otel/exporter/version/__init__.py": "__version__ = '1'\n",
+        },
+        0,
+    ),
     Case(
         "entry-point-module-missing",
         "PKG010",

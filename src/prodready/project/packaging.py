@@ -247,16 +247,17 @@ class Packaging:
 
     @cached_property
     def requirements_paths(self) -> list[str]:
-        """requirements-style files: requirements*.txt / *.in and the files of a requirements
-        folder (`requirements/`, `_requirements/`, `reqs/`)."""
+        """requirements-style files: requirements*.txt / *.in (`test-requirements.in` too) and
+        the files of a requirements folder (`requirements/`, `_requirements/`, `reqs/`)."""
         return self._repo.glob(
             "requirements*.txt",
             "requirements*.in",
             "*requirements*/*.txt",
             "*requirements*/*.in",
             "reqs/*.txt",
-            "*/requirements*.txt",
-            "*requirements.txt",
+            # `test-requirements.in`, `test-requirements.latest.txt` (compiled per version)
+            "*requirements*.txt",
+            "*requirements*.in",
         )
 
     @cached_property
@@ -553,7 +554,8 @@ def hatch_envs(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _tool_declared_names(data: dict[str, Any]) -> set[str]:
-    """Names declared in tool-specific dependency tables (Poetry, PDM, Hatch environments)."""
+    """Names declared in tool-specific dependency tables (Poetry, PDM, uv's `dev-dependencies`,
+    Hatch environments)."""
     from prodready.project.requirements import parse
 
     names: set[str] = set()
@@ -566,7 +568,8 @@ def _tool_declared_names(data: dict[str, Any]) -> set[str]:
     for table in tables:
         if isinstance(table, dict):
             names |= {canonical(k) for k in table}
-    lists: list[Any] = []
+    uv = tool.get("uv", {}) if isinstance(tool.get("uv"), dict) else {}
+    lists: list[Any] = [uv.get("dev-dependencies")]  # uv's table before dependency groups
     pdm = tool.get("pdm", {}) if isinstance(tool.get("pdm"), dict) else {}
     if isinstance(pdm.get("dev-dependencies"), dict):
         lists += list(pdm["dev-dependencies"].values())

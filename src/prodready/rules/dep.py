@@ -265,6 +265,15 @@ def _unreferenced(p: Project) -> dict[str, Dependency]:
 
 
 @per_project
+def _imports_nothing(p: Project) -> bool:
+    """True when no module of the package imports anything (`__future__` aside)."""
+    return not any(
+        i.module != "__future__" or i.level
+        for _, facts in p.sources.facts_for(p.packaging.package_files)
+        for i in facts.imports
+    )
+
+
 def _unused_dependencies(p: Project) -> dict[str, Dependency]:
     """The unreferenced runtime dependencies that nothing else known explains (a stub, a
     plug-in, a server run as a program, a floor on what another dependency requires)."""
@@ -279,10 +288,35 @@ def _unused_dependencies(p: Project) -> dict[str, Dependency]:
             or name in needed
             or name in features
             or _run_as_module(p, name)
+            or name in _entry_point_distributions(p)
             or name in _paste_deploy_names(p)
             or (p.packaging.not_packaged and _named_anywhere(p, name))
             or (_unknown_distributions(p, {name}) and _unresolved_imports(p))
         )
+    }
+
+
+@per_project
+def _entry_point_distributions(p: Project) -> set[str]:
+    """The distributions the project's entry points load from by their module's dotted name
+    (`opentelemetry.exporter.otlp.proto.grpc.trace_exporter:…` of
+    opentelemetry-exporter-otlp-proto-grpc, a module in a namespace another distribution
+    provides)."""
+    groups = p.packaging.meta.get("entry-points")
+    targets = [
+        str(target).partition(":")[0].strip()
+        for table in (
+            p.packaging.meta.get("scripts"),
+            p.packaging.meta.get("gui-scripts"),
+            *(groups.values() if isinstance(groups, dict) else ()),
+        )
+        if isinstance(table, dict)
+        for target in table.values()
+    ]
+    return {
+        canonical(".".join(parts[:end]))
+        for parts in (t.split(".") for t in targets)
+        for end in range(1, len(parts) + 1)
     }
 
 
@@ -1218,7 +1252,8 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
     gunicorn), drivers loaded by name (psycopg2-binary), and backports (of a module removed from
     the standard library too: pyasynchat for `asynchat`); so are distributions the
     package names as a module in a string (`"-m", "virtualenv"`, `files("pkg.data")`) or in a
-    console script, distributions a task runner or CI runs as a module (`python -m pysassc` of
+    console script or entry point (by its module's dotted name), the dependencies of a
+    meta-package (whose modules import nothing), distributions a task runner or CI runs as a module (`python -m pysassc` of
     libsass in a Makefile), a back end the package reaches through another library's module
     named for it (`torch.utils.tensorboard` of tensorboard), a server a PasteDeploy
     configuration or its template loads (`use = egg:waitress#main`), floors on what another
@@ -1246,8 +1281,8 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
     Remove it, or move it to the extra that uses it. If it is used without an import (a plug-in,
     a program the code runs), ignore DEP008 for it with that reason.
     """
-    if not p.packaging.package_files:
-        return
+    if not p.packaging.package_files or _imports_nothing(p):
+        return  # a meta-package (its modules hold a version): its dependencies are its content
     for dep in _unused_dependencies(p).values():
         yield Violation(
             f"`{dep.name}` is declared but the package never imports it (if it is a plug-in or a program, say so in an ignore)",

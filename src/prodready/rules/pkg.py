@@ -672,6 +672,21 @@ def _module_path(p: Project, module: str) -> str | None:
     return None
 
 
+def _in_namespace(p: Project, module: str) -> bool:
+    """True when the deepest folder of `module` the project holds is a namespace package (no
+    `__init__.py`): another distribution may provide the rest (`opentelemetry.exporter.otlp`
+    naming a module that its `…-proto-grpc` dependency installs in the same namespace)."""
+    parts = module.split(".")
+    top = p.packaging.package_dirs.get(parts[0], "")
+    where = top[: -len(parts[0])] if "/" in top else ""
+    for base in dict.fromkeys((where, "src/", "")):
+        folders = [f"{base}{'/'.join(parts[:end])}" for end in range(len(parts) - 1, 0, -1)]
+        deepest = next((f for f in folders if f in p.repo.dir_set), None)
+        if deepest is not None:
+            return not p.repo.exists(f"{deepest}/__init__.py")
+    return False
+
+
 @rule(
     "PKG010",
     "entry-points",
@@ -683,7 +698,8 @@ def entry_points(p: Project) -> Iterator[Violation]:
     ## What it does
     Resolves every `[project.scripts]`, `[project.gui-scripts]` and `[project.entry-points]`
     value that points into the project's own packages, and checks that the module file exists
-    and defines the object.
+    and defines the object. A module missing below a namespace package (a folder without
+    `__init__.py`) is left alone: another distribution may install it there.
 
     ## Why it matters
     The wheel installs a command that crashes with `ModuleNotFoundError` or `AttributeError` the
@@ -714,7 +730,8 @@ def entry_points(p: Project) -> Iterator[Violation]:
             continue
         path = _module_path(p, module)
         if path is None:
-            yield at_key(doc, f"`{target}`: module `{module}` does not exist", *keys)
+            if not _in_namespace(p, module):
+                yield at_key(doc, f"`{target}`: module `{module}` does not exist", *keys)
             continue
         name = attr.strip().split(".")[0].split("[")[0].strip()
         if name and not _defines(p.repo.read(path), name):
