@@ -55,6 +55,21 @@ def test_a_broken_file_nothing_imports_is_a_warning(audit: Audit) -> None:
     }
 
 
+def test_a_project_that_still_runs_on_python_2_keeps_its_python_2_scripts(
+    audit: Audit,
+) -> None:
+    # reduced from pexpect: a 2.7 classifier in setup.py, a universal wheel in setup.cfg
+    files = {
+        "setup.py": "from setuptools import setup\n\nsetup(\n    name='pkg',\n"
+        "    packages=['pkg'],\n"
+        "    classifiers=['Programming Language :: Python :: 2.7'],\n)\n",
+        "setup.cfg": "[bdist_wheel]\nuniversal=1\n",
+        "pkg/__init__.py": "def oops(:\n    pass\n",
+        "tests/platform_checks/check.py": "import os\nprint 'pid', os.getpid()\n",
+    }
+    assert found(audit, files) == ["CODE009 pkg/__init__.py:1"]
+
+
 def test_a_match_statement_under_python_39_is_reported_by_the_right_rule(audit: Audit) -> None:
     files = {**project(core=MATCH), "tests/test_core.py": MATCH}
     # in the package CODE003 names it; in the tests (which CODE003 does not read) CODE013 does

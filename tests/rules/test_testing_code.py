@@ -1340,3 +1340,17 @@ def test_only_collected_modules_hold_tests(audit: Audit) -> None:
         "tests/test_a.py": "def test_a():\n    class Fixture:\n        def test(self):\n            pass\n    assert Fixture\n",
     }
     assert audit(files, "TEST007") == []
+
+
+def test_a_google_api_key_is_information_a_github_token_a_warning(audit: Audit) -> None:
+    # reduced from GHunt and streamlink: the public browser keys of Google's own web front ends,
+    # which every visitor's browser receives; a GitHub token is a secret wherever it sits
+    files = {
+        "src/pkg/keys.py": 'KEYS = {"photos": {"key": "AIza'
+        + 'SyAa2odBewW-sPJu3jMORr0aNedh3YlkiQc", "origin": "https://photos.google.com"}}\n',
+        "src/pkg/ci.py": 'TOKEN = "ghp_' + 'abcdefghijklmnopqrstuvwxyz0123456789"\n',
+    }
+    found = {f.path: (f.severity.label, f.message) for f in audit(files, "SEC003")}
+    assert found["src/pkg/keys.py"][0] == "info"
+    assert "restrict it to your origins" in found["src/pkg/keys.py"][1]
+    assert found["src/pkg/ci.py"][0] == "warning"

@@ -639,7 +639,8 @@ def does_not_parse(p: Project) -> Iterator[Violation]:
     Syntax that only newer Pythons parse is CODE003's in the package and CODE013's elsewhere.
     It is an error in the package and in the test files pytest imports, which certainly fail;
     a warning in a script, an example or a note nothing imports (a Python 2 leftover fails only
-    when someone runs it).
+    when someone runs it), and nothing there when the project still says it runs on Python 2
+    (a classifier, `requires-python`, a universal wheel): such a file may be Python 2 code.
 
     ## Why it matters
     A file that cannot be read cannot be imported; the rest of the audit goes on without it.
@@ -662,9 +663,30 @@ def does_not_parse(p: Project) -> Iterator[Violation]:
     if not found:
         return
     imported = {*p.packaging.package_files, *imported_test_files(p)}
+    python2 = _supports_python2(p)
     for path, line, message in found:
         violation = at_line(path, f"{path} {message}", line)
-        yield violation if path in imported else violation._replace(severity=Severity.WARNING)
+        if path in imported:
+            yield violation
+        elif not python2:  # a script of a project that still runs on Python 2 may be one
+            yield violation._replace(severity=Severity.WARNING)
+
+
+PYTHON2 = re.compile(r"Programming Language :: Python :: 2(?:\.\d+)?\s*$")
+
+
+def _supports_python2(p: Project) -> bool:
+    """True when the project says it runs on Python 2: a classifier, a `requires-python` that
+    admits it, or a universal wheel (`[bdist_wheel] universal = 1`)."""
+    classifiers = p.packaging.declared.get("classifiers")
+    if isinstance(classifiers, list) and any(PYTHON2.match(str(c).strip()) for c in classifiers):
+        return True
+    requires = p.packaging.declared.get("requires-python")
+    if isinstance(requires, str) and re.search(r"(?:>=?|==|~=)\s*2\b", requires):
+        return True
+    setup = p.repo.ini("setup.cfg") if p.repo.exists("setup.cfg") else None
+    universal = setup.get("bdist_wheel", "universal", fallback="") if setup else ""
+    return universal.strip() in ("1", "true", "True")
 
 
 @rule(

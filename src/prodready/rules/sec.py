@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from prodready.findings import Kind, Violation, at_line
+from prodready.findings import Kind, Severity, Violation, at_line
 from prodready.project import Project
 from prodready.project.paths import in_template
 from prodready.project.workflows import Step, jobs, token_use, triggers
 from prodready.rules import rule
+from prodready.source.secrets import GOOGLE_API_KEY
 
 AUDITORS = (
     "pip-audit",
@@ -213,7 +214,10 @@ def secret_in_repository(p: Project) -> Iterator[Violation]:
     sandbox or CI instance of a service it is for (`https://hub-ci.huggingface.co`, within a
     few lines): that instance's throw-away token. Literals in user-interface translations (`lang/`, `locale/`, `i18n/`:
     `"password": "Passwort"`) are words, not values, and those of API descriptions
-    (`openapi*.yaml`, `swagger*.json`) are a schema's examples.
+    (`openapi*.yaml`, `swagger*.json`) are a schema's examples. A Google API key (`AIza…`) is
+    information: browser, Maps and Firebase keys are public by design (every visitor's browser
+    receives them, YouTube's own web key among them) and restricted to their origins, which the
+    repository does not show; only a server key is a secret.
 
     ## Why it matters
     A pushed secret is in every clone and every fork forever; bots scan public repositories for
@@ -249,6 +253,10 @@ def secret_in_repository(p: Project) -> Iterator[Violation]:
                 continue  # the password of a service container CI starts for the tests
             if in_tests and path.lower().endswith(RECORDED_PAGES):
                 continue  # a page saved as test data carries the site's ids, not the project's
+            if what == GOOGLE_API_KEY:
+                message = f"{what} is committed here: restrict it to your origins, or revoke it and read it from the environment if it is a server key"
+                yield at_line(path, message, line)._replace(severity=Severity.INFO)
+                continue
             yield at_line(
                 path, f"{what} is committed here: revoke it and read it from the environment", line
             )

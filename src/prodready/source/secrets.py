@@ -11,6 +11,7 @@ from prodready.source.records import Spot
 MAX_PER_FILE = 100  # a file with more secret-shaped values than this is reported by its first
 
 AWS_KEY_ID = "an AWS access key id"
+GOOGLE_API_KEY = "a Google API key"
 # (literal prefixes that must occur, pattern that starts with one of them, what it is)
 TOKENS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     (
@@ -34,7 +35,7 @@ TOKENS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     (("github_pat_",), re.compile(r"github_pat_[A-Za-z0-9_]{60,}"), "a GitHub fine-grained token"),
     (("glpat-",), re.compile(r"glpat-[A-Za-z0-9_-]{20}(?![\w-])"), "a GitLab token"),
     (("xox",), re.compile(r"xox[abposr]-[A-Za-z0-9-]{10,}"), "a Slack token"),
-    (("AIza",), re.compile(r"AIza[0-9A-Za-z_-]{35}(?![\w-])"), "a Google API key"),
+    (("AIza",), re.compile(r"AIza[0-9A-Za-z_-]{35}(?![\w-])"), GOOGLE_API_KEY),
     (("k_live_",), re.compile(r"[rs]k_live_[0-9A-Za-z]{24,}"), "a Stripe live key"),
     (("pypi-AgE",), re.compile(r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}"), "a PyPI token"),
     (("sk-",), re.compile(r"sk-(?:proj-)?[A-Za-z0-9_-]{40,}(?![\w-])"), "an OpenAI-style API key"),
