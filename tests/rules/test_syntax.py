@@ -59,7 +59,7 @@ def test_a_project_that_still_runs_on_python_2_keeps_its_python_2_scripts(
     audit: Audit,
 ) -> None:
     # reduced from pexpect: a 2.7 classifier in setup.py, a universal wheel in setup.cfg
-    files = {
+    files: dict[str, str | bytes] = {
         "setup.py": "from setuptools import setup\n\nsetup(\n    name='pkg',\n"
         "    packages=['pkg'],\n"
         "    classifiers=['Programming Language :: Python :: 2.7'],\n)\n",
