@@ -412,6 +412,21 @@ jobs:
     steps:
       - uses: some/reporter@v1
 """
+# reduced from hydra's update-backlog-atlas.yml: both jobs push to a branch with the token
+BOTH_PUSH = """\
+on: schedule
+permissions:
+  contents: write
+jobs:
+  ensure-branch:
+    runs-on: ubuntu-latest
+    steps:
+      - run: git push "$remote_url" HEAD:"$BRANCH"
+  process:
+    runs-on: ubuntu-latest
+    steps:
+      - run: git pull --rebase origin "$BRANCH" && git push origin HEAD:"$BRANCH"
+"""
 # reduced from peft: a job that runs zizmor without uploading SARIF keeps security-events: write
 UNUSED_JOB_WRITE = """\
 on: push
@@ -595,6 +610,14 @@ jobs:
 PERMISSION_CASES = [
     Case("shared-top-level-writes", "GHA004", {WF: SHARED_WRITES}, 2, says="checks: write"),
     Case("job-write-no-step-uses", "GHA004", {WF: UNUSED_JOB_WRITE}, 1, line=8),
+    Case("every-inheriting-job-pushes", "GHA004", {WF: BOTH_PUSH}, 0),
+    Case(
+        "one-inheriting-job-pushes",
+        "GHA004",
+        {WF: BOTH_PUSH.replace('git pull --rebase origin "$BRANCH" && git push', "pytest; echo")},
+        1,
+        says="contents: write is granted at the top",
+    ),
     Case(
         "job-read-all",
         "GHA004",

@@ -104,6 +104,57 @@ CASES = [
         1,
         says="hands on to the release",
     ),
+    # reduced from browser-use's package.yaml: the built artifact is only installed by a smoke
+    # test of the same run (PyPI gets a fresh build in publish.yml)
+    Case(
+        "artifact-only-for-a-smoke-test",
+        "GHA008",
+        workflow(
+            TAGS,
+            "  build:\n    runs-on: ubuntu-latest\n"
+            + steps(
+                "- uses: astral-sh/setup-uv@v5",
+                "- run: uv build",
+                "- uses: actions/upload-artifact@v4",
+                "  with:",
+                "    name: dist-artifact",
+            )
+            + "  build_test:\n    needs: build\n    runs-on: ubuntu-latest\n"
+            + steps(
+                "- uses: actions/download-artifact@v4",
+                "  with:",
+                "    name: dist-artifact",
+                "- run: pip install dist/*.whl && python -c 'import pkg'",
+            ),
+        ),
+        0,
+    ),
+    # the same artifact taken by a job that publishes it
+    Case(
+        "artifact-for-a-publishing-job",
+        "GHA008",
+        workflow(
+            TAGS,
+            "  build:\n    runs-on: ubuntu-latest\n"
+            + steps(
+                "- uses: astral-sh/setup-uv@v5",
+                "- run: uv build",
+                "- uses: actions/upload-artifact@v4",
+                "  with:",
+                "    name: dist-artifact",
+            )
+            + "  publish:\n    needs: build\n    runs-on: ubuntu-latest\n"
+            + OIDC
+            + steps(
+                "- uses: actions/download-artifact@v4",
+                "  with:",
+                "    name: dist-artifact",
+                PUBLISH_ACTION,
+            ),
+        ),
+        1,
+        says="job build, which builds what it hands on",
+    ),
     # the trap: a tag-triggered CI whose test job caches but neither builds nor publishes
     # (aiohttp's ci-cd.yml installs `build` and `wheel` in its test job)
     Case(

@@ -900,7 +900,8 @@ def excessive_permissions(p: Project) -> Iterator[Violation]:
       security events) where a job needs one or two;
     - a write grant, or `read-all`, at the top of a workflow whose jobs, two or more of them,
       inherit it: every job gets it, where usually one needs it (a single job's top-level
-      `read-all`, as Scorecard's own workflow writes it, is left alone);
+      `read-all`, as Scorecard's own workflow writes it, is left alone; so is a write that
+      every inheriting job certainly uses: each runs `git push`, `gh pr create`, …);
     - a write grant (`contents: write`, `id-token: write`, ...) to a job whose every step is known
       not to use it: only checkouts, set-up actions, artifacts and caches of the same run, and
       scripts that neither push, tag, release, publish, deploy, sign nor call `gh` or GitHub's
@@ -943,6 +944,43 @@ def excessive_permissions(p: Project) -> Iterator[Violation]:
         yield from _excessive(doc)
 
 
+# What certainly writes with a scope of the token, by scope: a script's command, or an action
+# that does nothing else.
+SCOPE_WRITERS: dict[str, tuple[re.Pattern[str], tuple[str, ...]]] = {
+    "contents": (
+        re.compile(
+            r"\bgit\s+push\b(?![^\n]*--dry-run)|\bgh\s+release\s+(?:create|upload|edit|delete)\b"
+        ),
+        (
+            "stefanzweifel/git-auto-commit-action",
+            "EndBug/add-and-commit",
+            "softprops/action-gh-release",
+            "ncipollo/release-action",
+        ),
+    ),
+    "pull-requests": (
+        re.compile(r"\bgh\s+pr\s+(?:create|comment|edit|merge|review|close)\b"),
+        ("peter-evans/create-pull-request",),
+    ),
+    "issues": (re.compile(r"\bgh\s+issue\s+(?:create|comment|edit|close)\b"), ()),
+}
+
+
+def _certainly_writes(job: dict[str, Any], scope: str) -> bool:
+    """True when a step of the job certainly uses the token's write grant of `scope` (`git
+    push` for contents, `gh pr create` for pull requests, an action that only does that)."""
+    pattern, actions = SCOPE_WRITERS.get(scope, (None, ()))
+    listed = job.get("steps")
+    for step in listed if isinstance(listed, list) else []:
+        if not isinstance(step, dict):
+            continue
+        if pattern is not None and pattern.search(str(step.get("run", ""))):
+            return True
+        if action_name(str(step.get("uses", ""))) in actions:
+            return True
+    return False
+
+
 def _excessive(doc: YamlDoc) -> Iterator[Violation]:
     top = doc.data.get("permissions")
     table = list(jobs(doc))
@@ -956,6 +994,8 @@ def _excessive(doc: YamlDoc) -> Iterator[Violation]:
             doc.line_of("permissions"),
         )
     for scope in _write_scopes(top):
+        if shared and all(_certainly_writes(job, scope) for _, job in inheriting):
+            continue  # every job that inherits the grant uses it: moving it changes nothing
         if shared:
             names = ", ".join(job_id for job_id, _ in inheriting)
             yield at_line(
@@ -1693,9 +1733,11 @@ def _restores_cache(p: Project, step: Step) -> str | None:
     return None
 
 
-def _release_job(p: Project, steps: list[Step], publishing: set[tuple[str, str]]) -> str | None:
-    """Why a job makes or publishes a release, or None: it uploads to a package index, runs a
-    publishing action, or builds distributions in a workflow triggered by tags or releases."""
+JobSteps = dict[tuple[str, str], list[Step]]
+
+
+def _how_it_publishes(steps: list[Step], publishing: set[tuple[str, str]]) -> str | None:
+    """How a job publishes (to PyPI, or through a publishing action), or None."""
     step = steps[0]
     if (step.doc.path, step.job) in publishing:
         return "publishes to PyPI"
@@ -1705,15 +1747,66 @@ def _release_job(p: Project, steps: list[Step], publishing: set[tuple[str, str]]
             action != "docker/build-push-action" or _truthy(each.with_.get("push"))
         ):
             return f"publishes through {action}"
+    return None
+
+
+def _artifacts_stay(steps: list[Step], by_job: JobSteps, publishing: set[tuple[str, str]]) -> bool:
+    """True when what the job uploads is downloaded only by jobs of its own run that publish
+    nothing (an install smoke test), and no workflow reads another run's artifacts."""
+    names = {
+        str(each.with_.get("name", "artifact"))
+        for each in steps
+        if action_of(each.uses)[0] == "actions/upload-artifact"
+    }
+    readers = [
+        (key, each)
+        for key, others in by_job.items()
+        for each in others
+        if action_of(each.uses)[0] in ("actions/download-artifact", *CROSS_RUN_DOWNLOADS)
+    ]
+    if any(
+        action_of(each.uses)[0] in CROSS_RUN_DOWNLOADS or "run-id" in each.with_
+        for _, each in readers
+    ):
+        return False
+    path = steps[0].doc.path
+    takers = {
+        key
+        for key, each in readers
+        if key[0] == path
+        and (
+            str(each.with_.get("name", "")) in names
+            or "name" not in each.with_  # every artifact of the run, or a pattern of them
+        )
+    }
+    return bool(takers) and not any(
+        _how_it_publishes(by_job[key], publishing)
+        or any(RELEASE_UPLOAD.search(each.run) for each in by_job[key])
+        for key in takers
+    )
+
+
+# actions that download the artifacts of another workflow's run
+CROSS_RUN_DOWNLOADS = ("dawidd6/action-download-artifact",)
+
+
+def _release_job(
+    p: Project, steps: list[Step], publishing: set[tuple[str, str]], by_job: JobSteps
+) -> str | None:
+    """Why a job makes or publishes a release, or None: it uploads to a package index, runs a
+    publishing action, or builds distributions in a workflow triggered by tags or releases."""
+    step = steps[0]
+    published = _how_it_publishes(steps, publishing)
+    if published is not None:
+        return published
     triggers = release_triggers(step.doc)
     builds = any(
         action_of(each.uses)[0] in BUILD_ACTIONS or BUILD_COMMAND.search(each.run) for each in steps
     )
     # what is built leaves the job: as an artifact for a later job to publish, or a release asset
-    hands_on = any(
-        action_of(each.uses)[0] == "actions/upload-artifact" or RELEASE_UPLOAD.search(each.run)
-        for each in steps
-    )
+    released = any(RELEASE_UPLOAD.search(each.run) for each in steps)
+    uploads = any(action_of(each.uses)[0] == "actions/upload-artifact" for each in steps)
+    hands_on = released or (uploads and not _artifacts_stay(steps, by_job, publishing))
     if triggers and builds and hands_on:
         return f"builds what it hands on to the release, on {triggers[0]}"
     return None
@@ -1742,7 +1835,9 @@ def cache_poisoning(p: Project) -> Iterator[Violation]:
     `sccache`, setup-ruby's `bundler-cache`, pixi, micromamba). A cache input set by an
     expression (`enable-cache: ${{ !startsWith(github.ref, 'refs/tags/') }}`) is taken as the
     author's own switch and left alone, and so are the test and docs jobs of a tag workflow
-    that neither build nor publish: what they restore does not reach the release.
+    that neither build nor publish: what they restore does not reach the release. A build
+    whose artifact only jobs of its own run download, none of them publishing (an install
+    smoke test), hands nothing on, unless a workflow reads another run's artifacts.
 
     ## Why it matters
     GitHub's cache is shared by every workflow run on the default branch: code that runs in
@@ -1775,11 +1870,11 @@ def cache_poisoning(p: Project) -> Iterator[Violation]:
     `actions/cache`): a release is rare enough to pay for a cold install.
     """
     publishing = {(each.step.doc.path, each.step.job) for each in publishes(p)}
-    by_job: dict[tuple[str, str], list[Step]] = {}
+    by_job: JobSteps = {}
     for step in p.workflows.steps:
         by_job.setdefault((step.doc.path, step.job), []).append(step)
     for steps in by_job.values():
-        why = _release_job(p, steps, publishing)
+        why = _release_job(p, steps, publishing, by_job)
         if why is None:
             continue
         for step in steps:
