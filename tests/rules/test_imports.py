@@ -367,6 +367,21 @@ CASES = [
         1,
         says="`rich`",
     ),
+    # reduced from dspy: the line's comment names the declared dependency it is there for
+    Case(
+        "comment-names-the-dependency-it-serves",
+        "DEP008",
+        {
+            "pyproject.toml": '[project]\nname = "pkg"\nversion = "1"\ndependencies = [\n'
+            '    "requests>=2",\n'
+            '    "tenacity>=8.2.3",  # undeclared runtime dep of requests, for retries\n'
+            '    "rich>=13",  # nice output\n]\n',
+            "src/pkg/__init__.py": "",
+            "src/pkg/core.py": "import requests\n",
+        },
+        1,
+        says="`rich`",
+    ),
     # reduced from opentelemetry-exporter-otlp: a meta-package (its module holds a version)
     Case(
         "meta-package",

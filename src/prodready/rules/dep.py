@@ -289,11 +289,26 @@ def _unused_dependencies(p: Project) -> dict[str, Dependency]:
             or name in features
             or _run_as_module(p, name)
             or name in _entry_point_distributions(p)
+            or _explained_by_comment(p, dep)
             or name in _paste_deploy_names(p)
             or (p.packaging.not_packaged and _named_anywhere(p, name))
             or (_unknown_distributions(p, {name}) and _unresolved_imports(p))
         )
     }
+
+
+def _explained_by_comment(p: Project, dep: Dependency) -> bool:
+    """True when the requirement's line carries a comment naming another declared dependency it
+    is there for (`"tenacity>=8.2.3",  # undeclared runtime dep of litellm`)."""
+    text = p.repo.read(dep.file) or ""
+    lines = text.splitlines()
+    line = _dep_line(p, dep)
+    if not 0 < line <= len(lines) or "#" not in lines[line - 1]:
+        return False
+    comment = lines[line - 1].split("#", 1)[1].lower()
+    others = {d.name for d in p.packaging.runtime_deps} - {dep.name}
+    words = {canonical(w) for w in re.findall(r"[a-z0-9][a-z0-9._-]*", comment)}
+    return bool(words & others)
 
 
 @per_project
@@ -1253,7 +1268,8 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
     the standard library too: pyasynchat for `asynchat`); so are distributions the
     package names as a module in a string (`"-m", "virtualenv"`, `files("pkg.data")`) or in a
     console script or entry point (by its module's dotted name), the dependencies of a
-    meta-package (whose modules import nothing), distributions a task runner or CI runs as a module (`python -m pysassc` of
+    meta-package (whose modules import nothing), a requirement whose comment names the declared
+    dependency it is there for (`"tenacity>=8.2",  # undeclared dependency of litellm`), distributions a task runner or CI runs as a module (`python -m pysassc` of
     libsass in a Makefile), a back end the package reaches through another library's module
     named for it (`torch.utils.tensorboard` of tensorboard), a server a PasteDeploy
     configuration or its template loads (`use = egg:waitress#main`), floors on what another
