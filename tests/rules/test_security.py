@@ -250,6 +250,16 @@ CASES = [
         ),
         0,
     ),
+    # reduced from opentelemetry-python's ossf-scorecard.yml: Scorecard's Vulnerabilities check
+    Case(
+        "scorecard-scan",
+        "SEC001",
+        workflow(
+            JOB
+            + "      - uses: ossf/scorecard-action@v2.4.0\n        with:\n          results_format: sarif\n"
+        ),
+        0,
+    ),
     Case(
         "env-tracked",
         "SEC004",

@@ -157,6 +157,8 @@ TOOLS: dict[str, ToolSigns] = {
         (), ("trivy.yaml",), (), (), r"trivy(?:-action@|\s+(?:fs|image|repo|rootfs)\b)"
     ),
     "grype": ToolSigns((), (), (), (), r"(?:anchore/scan-action|grype\s)"),
+    # OpenSSF Scorecard's Vulnerabilities check matches the dependencies against OSV
+    "scorecard": ToolSigns((), (), (), (), r"ossf/scorecard-action"),
     "snyk": ToolSigns((), (".snyk",), (), (), r"snyk(?:/actions/python|\s+test\b)"),
     # CodeQL run directly, or through a reusable workflow (`org/security/.github/workflows/codeql.yml`)
     "codeql": ToolSigns((), (), (), (), r"codeql(?:-action|[\w.-]*\.ya?ml@)"),

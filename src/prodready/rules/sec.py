@@ -22,6 +22,7 @@ AUDITORS = (
     "trivy",
     "grype",
     "snyk",
+    "scorecard",
 )
 AUDIT_COMMAND = re.compile(r"pip[-_]audit|\bsafety\s+(check|scan)\b|osv-scanner|\buv\s+audit\b")
 DISCARDED = re.compile(r"\|\|\s*(true|:|exit 0)\b")
@@ -113,7 +114,8 @@ def no_dependency_audit(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Looks for pip-audit, safety, osv-scanner, `uv audit`, GitHub's dependency-review action, or
-    a scanner that reads the Python packages of a tree or an image (Trivy, Grype, Snyk) in CI,
+    a scanner that reads the Python packages of a tree or an image (Trivy, Grype, Snyk), or
+    OpenSSF Scorecard (whose Vulnerabilities check matches the dependencies against OSV) in CI,
     pre-commit, tox, nox and Makefiles, and Renovate told to raise OSV's advisories
     (`"osvVulnerabilityAlerts": true`, or a preset of another repository, which prodready
     cannot read, `github>org/actions//config/renovate.json`); and Dependabot's security alerts
