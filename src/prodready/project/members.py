@@ -17,9 +17,9 @@ from typing import NamedTuple
 from prodready.project.files import FileList
 from prodready.project.packaging import LOCK_FILES
 from prodready.project.paths import in_test_folder
-from prodready.project.repository import Repository
+from prodready.project.repository import Inherited, Repository
 from prodready.project.requirements import canonical, local_sources
-from prodready.project.toolconfig import Inherited, pytest_config
+from prodready.project.toolconfig import pytest_config
 
 PROJECT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
 MAX_DEPTH = 64  # folders walked up to find the repository's root

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from prodready.project.files import FileList, IgnoreRules, Stamp, list_files
 from prodready.project.paths import in_test_folder
@@ -22,9 +22,15 @@ from prodready.safeio import Unreadable, read_bytes, regular, target
 if TYPE_CHECKING:
     import configparser
 
-    from prodready.project.toolconfig import Inherited
-
 MAX_TEXT_BYTES = 8 * 1024 * 1024
+
+
+class Inherited(NamedTuple):
+    """A tool's settings in a folder above a member project (its path from the member, such as
+    `../pyproject.toml`), which the tool finds by walking up from the member."""
+
+    path: str
+    values: dict[str, Any]
 
 
 class Repository:

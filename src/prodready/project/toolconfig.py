@@ -36,14 +36,6 @@ class ToolConfig(NamedTuple):
         return self.lines.get(keys[0].lower(), self.section_line) if keys else self.section_line
 
 
-class Inherited(NamedTuple):
-    """A tool's settings in a folder above a member project (its path from the member, such as
-    `../pyproject.toml`), which the tool finds by walking up from the member."""
-
-    path: str
-    values: dict[str, Any]
-
-
 def pytest_config(repo: Repository) -> ToolConfig | None:
     """pytest's settings, from the file pytest itself would choose: `pytest.ini`, then
     `pyproject.toml` (`[tool.pytest.ini_options]`, or pytest 9's `[tool.pytest]`), then
