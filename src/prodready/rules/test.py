@@ -339,9 +339,11 @@ def unregistered_markers(p: Project) -> Iterator[Violation]:
     """A marker used in the tests is not registered, or `--strict-markers` is off.
 
     ## What it does
-    Collects `@pytest.mark.<name>` uses in the tests and compares them with the `markers`
-    setting (and `config.addinivalue_line("markers", …)` in conftest files), leaving out pytest's
-    own markers and those of well-known plug-ins. Also reports a pytest configuration without
+    Collects `@pytest.mark.<name>` uses in the tests (and `mark.<name>` where `mark` is
+    imported from pytest, not where a function binds a `mark` of its own, such as a loop over
+    `item.iter_markers()`) and compares them with the `markers` setting (and
+    `config.addinivalue_line("markers", …)` in conftest files), leaving out pytest's own markers
+    and those of well-known plug-ins. Also reports a pytest configuration without
     `--strict-markers` (or pytest 9's `strict`), unless `filterwarnings` makes every warning an
     error (`"error"`), which fails collection on an unknown marker just the same.
 

@@ -625,9 +625,12 @@ BARE_MARK_IMPORT = re.compile(r"^from pytest import .*\bmark\b", re.M)
 
 def markers_used(source: SourceText) -> list[MarkerUse]:
     """Marker names used as `pytest.mark.NAME` (or a bare `mark.NAME` imported from pytest) in
-    code, each with the line of its first use: plug-in test suites embed test files in strings."""
+    code, each with the line of its first use: plug-in test suites embed test files in strings.
+    A bare `mark` that a function binds itself (`[mark.name for mark in item.iter_markers()]`,
+    a parameter, an assignment) is that function's own, not pytest's."""
     text = source.text
     bare = "from pytest import" in text and BARE_MARK_IMPORT.search(text) is not None
+    shadowed: list[tuple[int, int]] | None = None
     used: dict[str, int] = {}
     for match in MARKER_USE.finditer(text):
         name, start = match.group(1), match.start()
@@ -637,6 +640,57 @@ def markers_used(source: SourceText) -> list[MarkerUse]:
             text.endswith("pytest.", 0, start) and not text[start - 8 : start - 7].isidentifier()
         )
         attribute = text[start - 1 : start] in (".", "_") or text[start - 1 : start].isalnum()
-        if (qualified or (bare and not attribute)) and source.in_code(start):
-            used[name] = source.line_of(start)
+        if not (qualified or (bare and not attribute)) or not source.in_code(start):
+            continue
+        line = source.line_of(start)
+        if not qualified:
+            shadowed = _mark_rebound(source) if shadowed is None else shadowed
+            if any(first <= line <= last for first, last in shadowed):
+                continue
+        used[name] = line
     return sorted((MarkerUse(*item) for item in used.items()), key=lambda use: use.line)
+
+
+# `mark` bound in code: a loop or comprehension variable, `as mark`, an assignment; a
+# function's parameter; a lambda's
+MARK_BINDING = re.compile(
+    r"(?P<bound>\b(?:for|as)[ \t]+(?:[\w, \t(]*,[ \t]*)?mark\b(?![ \t]*\.)"
+    r"|^[ \t]*mark[ \t]*(?::[^=\n]+)?=(?!=))"
+    r"|(?P<parameter>\bdef[ \t]+\w+[ \t]*\([^)\n]*?(?<![\w.])mark\b(?![ \t]*\.))"
+    r"|(?P<lambda>\blambda\b[^:\n]*?(?<![\w.])mark\b)",
+    re.M,
+)
+
+
+def _mark_rebound(source: SourceText) -> list[tuple[int, int]]:
+    """The line ranges where a name `mark` bound in code hides pytest's `mark`: the body of
+    the function that binds it (or whose parameter it is); at module level, the rest of the
+    module (a comprehension's or a lambda's variable: its own line)."""
+    ranges: list[tuple[int, int]] = []
+    for match in MARK_BINDING.finditer(source.text):
+        if not source.in_code(match.start()):
+            continue
+        line = source.line_of(match.start())
+        if match.group("lambda"):
+            ranges.append((line, line))
+            continue
+        header = (
+            line
+            if match.group("parameter")
+            else next(
+                (h for h in source.enclosing(line) if source.line(h).lstrip().startswith(DEFS)), 0
+            )
+        )
+        if header:
+            end = source.block_end(_header_end(source, header), source.indent(header))
+            ranges.append((header, end))
+        elif match.group().lstrip().startswith("for") and not source.line(line).lstrip().startswith(
+            "for"
+        ):
+            ranges.append((line, line))  # a comprehension's variable
+        else:
+            ranges.append((line, len(source.lines)))
+    return ranges
+
+
+DEFS = ("def ", "async def ")
