@@ -731,6 +731,50 @@ CASES = [
         },
         1,
     ),
+    # reduced from pexpect: `expect` raises TIMEOUT or EOF when the pattern never arrives, and
+    # pexpect writes its calls with a space before the parenthesis; prose in a comment is no call
+    Case(
+        "pexpect-expect-is-a-wait-that-raises",
+        "TEST007",
+        {
+            "tests/test_expect.py": "class ExpectTestCase(PexpectTestCase.PexpectTestCase):\n"
+            "    def test_expect_basic (self):\n"
+            "        p = pexpect.spawn('cat', echo=False, timeout=5)\n"
+            "        p.sendline (b'Hello')\n        p.expect (b'Hello')\n"
+            "        p.sendeof ()\n        p.expect_exact (pexpect.EOF)\n\n"
+            "    def test_send(self):\n"
+            "        p = pexpect.spawn('cat', echo=False, timeout=5)\n"
+            "        # we expect (nothing): the line is only sent\n"
+            "        p.sendline (b'Hello')\n"
+        },
+        1,
+        says="test_send",
+    ),
+    # reduced from flake8-bugbear, strawberry and pydantic-ai: the code a test hands to
+    # `ast.parse` calls nothing (here no `foo`, although a helper of that name asserts), a
+    # comment's "yielding" makes no generator, and a docstring's `match_node()` checks nothing
+    Case(
+        "strings-and-comments-are-no-code",
+        "TEST007",
+        {
+            "tests/helpers.py": "def foo(value):\n    assert value\n",
+            "tests/test_bugbear.py": "import ast\n\nclass TestFuzz(unittest.TestCase):\n"
+            "    def test_does_not_crash_on_tuple_expansion(self):\n"
+            "        tree = ast.parse(\n            'try:\\n    int(\"1e3\")\\n'\n"
+            "            'except (*grey, *black):\\n    print(\"caught\")'\n        )\n"
+            "        BugBearVisitor(filename='<string>', lines=[]).visit(tree)\n\n"
+            "    def test_does_not_crash_on_call_in_except(self):\n"
+            "        tree = ast.parse('try:\\n    ...\\nexcept (foo(),):\\n    ...\\n')\n"
+            "        BugBearVisitor(filename='<string>', lines=[]).visit(tree)\n\n"
+            "    def test_calls_the_helper(self):\n        foo(run())\n\n"
+            "async def test_aclose_is_clean(gen):\n    await gen.__anext__()\n"
+            "    # the generator is suspended after yielding: close it\n"
+            "    await gen.aclose()\n\n"
+            "async def test_match_node_with_base_node():\n"
+            '    """Documents how match_node() is used."""\n    pass\n',
+        },
+        4,
+    ),
     # reduced from anyio: pytest's `RaisesGroup` checks an exception group
     Case(
         "raises-group-is-the-check",

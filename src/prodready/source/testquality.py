@@ -23,13 +23,14 @@ CLASS_DEF = re.compile(r"^[ \t]*class[ \t]+(\w+)[ \t]*[(:]", re.M)
 # `on_train_end`, a callback's `on_fit_start`, an optimizer's `step`; and `__init__`, which
 # building the object runs (detectron2's configurable classes assert the arguments they get)
 HOOK_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(on_\w+|\w*step|__init__)[ \t]*\(", re.M)
-# A call of something named like a check (`check_output(`, `verify_schema(`, `expect(`), in a
-# lower-cased body: the name may start anywhere in an identifier; or a function of a module or
-# object named for checking (`checkers.num_plurals(`, `validators.email(`), which raises when
-# its input fails.
+# A call of something named like a check (`check_output(`, `verify_schema(`, `expect(`, and
+# pexpect's `p.expect (b"Hello")`, written with a space), in a lower-cased body of code (its
+# strings and comments blanked): the name may start anywhere in an identifier; or a function of
+# a module or object named for checking (`checkers.num_plurals(`, `validators.email(`), which
+# raises when its input fails.
 CHECKING_CALL = re.compile(
-    r"(?:assert|check|verify|expect|ensure|validate|compare|should|match_)\w*\("
-    r"|(?<![\w.])(?:checkers?|validators?|verifiers?|validation)\.\w+\("
+    r"(?:assert|check|verify|expect|ensure|validate|compare|should|match_)\w*[ \t]*\("
+    r"|(?<![\w.])(?:checkers?|validators?|verifiers?|validation)\.\w+[ \t]*\("
 )
 # a decorator named for a check, or pytest-memray's limits (`limit_memory`, `limit_leaks`)
 # or a marker a plug-in turns into a check (`@pytest.mark.raises_graphql_error(...)`)
@@ -100,7 +101,13 @@ HELPER_WORDS = ("check", "verify", "expect", "ensure", "validate", "compare", "s
 SYS_PATH = re.compile(r"\bsys\.path\.(insert|append|extend)\(|\bsys\.path\s*(?:\+=|=\s*\[)", re.M)
 
 
-CALLED = re.compile(r"([A-Za-z_]\w*)\(")
+CALLED = re.compile(r"([A-Za-z_]\w*)[ \t]*\(")  # `p.expect (b"x")`: a space may stand before
+# A string literal (not an f-string, whose fields are code) or a comment: what a body holds that
+# is not code (`ast.parse("except (foo(),): ...")` calls no `foo`)
+NOT_CODE = re.compile(
+    r"(?<![\w])[rRbBuU]{0,2}(?:\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''"
+    r"|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*')|#[^\n]*"
+)
 # `return check_output`: a fixture that hands the test its checking helper
 RETURNED = re.compile(r"return[ \t]+([A-Za-z_]\w*)[ \t]*$", re.M)
 # A name handed to a call or bound (`spawn(worker)`, `partial(check, 1)`, `target=run`): a
@@ -123,11 +130,11 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
         if not _starts_definition(source, match.start()):
             continue
         line = source.line_of(match.start())
-        asserts, called, body = _definition(source, line)  # most tests assert: decided first
+        asserts, called, code = _definition(source, line)  # most tests assert: decided first
         if (
             asserts
-            or "yield" in body  # a generator: not a test pytest runs as written
-            or _skips_itself(body)
+            or "yield" in code  # a generator: not a test pytest runs as written
+            or _skips_itself(code)
             or _skipped(source, line)
             or _nested(source, line)
         ):
@@ -137,18 +144,18 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
             continue  # a skipped class, or one whose autouse fixture checks its tests
         known = _known(source) if known is None else known
         checking = _checking_classes(source) if checking is None else checking
-        if checking and checking.intersection(called) - _classes_defined(body):
+        if checking and checking.intersection(called) - _classes_defined(code):
             continue  # it runs an object of this module whose hooks assert
         # the functions its parametrization hands it, and the fixtures it requests (one whose
         # teardown asserts checks every test that asks for it), may do the checking
         requested = _parameters(source, line)
         given = (*_given_names(source, line), *requested)
-        if _does_nothing(body):  # the test is its fixtures' setup: their checks are its own
+        if _does_nothing(code):  # the test is its fixtures' setup: their checks are its own
             given = (*given, *(FIXTURE_SETUP + n.removeprefix(FIXTURE) for n in requested))
-        if "app." in body and APP_REQUEST.search(body):
+        if "app." in code and APP_REQUEST.search(code):
             given = (*given, WEBTEST_REQUEST)
         found.append(
-            LonelyTest(line, match.group(1), _named((*called, *given), body, known), owner)
+            LonelyTest(line, match.group(1), _named((*called, *given), code, known), owner)
         )
     return found
 
@@ -208,17 +215,31 @@ def _parameters(source: SourceText, line: int) -> tuple[str, ...]:
 
 def _definition(source: SourceText, line: int) -> tuple[bool, tuple[str, ...], str]:
     """Whether the function defined at `line` asserts, and (when it does not) the names it calls
-    and its body; remembered, since tests and helpers ask about the same functions."""
+    and its code (its body with strings and comments blanked: the code a test hands to
+    `ast.parse` or writes to a file calls nothing); remembered, since tests and helpers ask
+    about the same functions."""
     known = source.definitions.get(line)
     if known is None:
         body = source.body(_header_end(source, line), source.indent(line))
-        asserts = _asserts(body) or _validates(source, body)
-        known = source.definitions[line] = (
-            (True, (), "")
-            if asserts
-            else (False, tuple(sorted({*CALLED.findall(body), *RETURNED.findall(body)})), body)
-        )
+        if _asserts(body) or _validates(source, body):
+            known = source.definitions[line] = (True, (), "")
+        else:
+            code = _code(body)
+            called = tuple(sorted({*CALLED.findall(code), *RETURNED.findall(code)}))
+            known = source.definitions[line] = (False, called, code)
     return known
+
+
+def _code(body: str) -> str:
+    """The body with each string literal made `""` and each comment removed (lines kept)."""
+    if '"' not in body and "'" not in body and "#" not in body:
+        return body
+    return NOT_CODE.sub(_blank, body)
+
+
+def _blank(match: re.Match[str]) -> str:
+    text = match.group()
+    return ("" if text.startswith("#") else '""') + "\n" * text.count("\n")
 
 
 # `application.clean()` as a statement, in a module that knows Django's `ValidationError`: the
@@ -260,8 +281,8 @@ def helper_calls(source: SourceText, wanted: set[str] | None = None) -> list[Hel
         name = todo.pop()
         if name in found:
             continue
-        asserts, called, body = _definition(source, definitions[name])
-        if not asserts and checking_calls and _calls_what_it_made(body):
+        asserts, called, code = _definition(source, definitions[name])
+        if not asserts and checking_calls and _calls_what_it_made(code):
             asserts = True  # `tester = tester_class(...)`, `tester(...)`: an instance's check
         found[name] = Helper(name, asserts, called)
         if asserts and _is_fixture(source, definitions[name]):
@@ -454,13 +475,13 @@ ASSIGNED = re.compile(
 )
 
 
-def _named(called: tuple[str, ...], body: str, known: set[str]) -> tuple[str, ...]:
+def _named(called: tuple[str, ...], code: str, known: set[str]) -> tuple[str, ...]:
     """The names a test calls, and the functions it hands to a call or binds (`spawn(worker)`,
     `partial(check, 1)`, `target=run`, a worker imported from the tests' helpers): one of those
     may hold its checks."""
-    passed = {n for n in PASSED.findall(body) if n in known}
-    if passed and ("=" in body or " as " in body or "for " in body):
-        passed -= {a or b for a, b in ASSIGNED.findall(body)}
+    passed = {n for n in PASSED.findall(code) if n in known}
+    if passed and ("=" in code or " as " in code or "for " in code):
+        passed -= {a or b for a, b in ASSIGNED.findall(code)}
     return tuple(sorted({*called, *passed}))
 
 
@@ -571,7 +592,8 @@ def _asserts(body: str) -> bool:
         return True
     lowered = body.lower()
     return (
-        any(word in lowered for word in HELPER_WORDS) and CHECKING_CALL.search(lowered) is not None
+        any(word in lowered for word in HELPER_WORDS)
+        and CHECKING_CALL.search(_code(lowered)) is not None
     )
 
 
