@@ -750,6 +750,43 @@ CASES = [
         1,
         says="test_send",
     ),
+    # reduced from smolagents, poetry-core and tox: a parse whose result is thrown away is there
+    # for its raise (SyntaxError, JSONDecodeError) on what the code produced
+    Case(
+        "discarded-parse-is-the-check",
+        "TEST007",
+        {
+            "tests/test_tools.py": "import ast, json, os\n\n"
+            "def test_saving_tool_produces_valid_python_code(tmp_path):\n"
+            "    get_weather.save(tmp_path)\n"
+            "    with open(os.path.join(tmp_path, 'tool.py'), 'r') as f:\n"
+            "        source_code = f.read()\n"
+            "        compile(source_code, f.name, 'exec')\n\n"
+            "def test_with_build_script_in_subdir():\n"
+            "    setup = SdistBuilder(poetry).build_setup()\n    # should not error\n"
+            "    ast.parse(setup)\n\n"
+            "def test_json_valid_output(project):\n    result = project.run('c')\n"
+            "    json.loads(result.out)\n"
+        },
+        0,
+    ),
+    # a parse whose result is used, of a literal, under a `try` that swallows its error, or that
+    # does not raise (`py_compile.compile` without `doraise`) checks nothing
+    Case(
+        "parse-that-checks-nothing",
+        "TEST007",
+        {
+            "tests/test_main.py": "import ast, json, py_compile\n\n"
+            "def test_main_shim():\n"
+            "    code = compile(mainfile.read_text(), '__main__.py', 'exec')\n"
+            "    exec(code, ns)\n\n"
+            "def test_literal():\n    json.loads('{\"a\": 1}')\n\n"
+            "def test_swallowed(output):\n    try:\n        ast.parse(output)\n"
+            "    except SyntaxError:\n        pass\n\n"
+            "def test_byte_compiled(path):\n    py_compile.compile(path)\n"
+        },
+        4,
+    ),
     # reduced from flake8-bugbear, strawberry and pydantic-ai: the code a test hands to
     # `ast.parse` calls nothing (here no `foo`, although a helper of that name asserts), a
     # comment's "yielding" makes no generator, and a docstring's `match_node()` checks nothing

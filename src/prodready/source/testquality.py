@@ -582,11 +582,30 @@ PROBE = re.compile(
 )
 
 
+# A statement that parses text and throws the result away (`compile(source, name, "exec")`,
+# `ast.parse(setup)`, `json.loads(result.out)`): it is there for the raise on invalid input
+# (SyntaxError, JSONDecodeError, TOMLDecodeError, YAMLError)
+PARSE_STATEMENT = re.compile(
+    r"^[ \t]*(?:compile|ast\.parse|json\.loads?|tomllib\.loads?|tomli\.loads?|toml\.loads?"
+    r"|yaml\.(?:safe_)?load)[ \t]*\(",
+    re.M,
+)
+PARSERS = {
+    "compile": "",
+    "parse": "ast",
+    "loads": "json tomllib tomli toml",
+    "load": "json tomllib tomli toml yaml",
+    "safe_load": "yaml",
+}
+
+
 def _asserts(body: str) -> bool:
     """True when a block asserts, checks a raise, or calls something that checks."""
     if any(word in body for word in ASSERT_WORDS):
         return True
     if ("execute(" in body or "call_command(" in body) and PROBE.search(body):
+        return True
+    if ("compile" in body or "load" in body or "parse" in body) and _parses(body):
         return True
     if "status=" in body and STATUS_KEYWORD.search(body) and EXPECTED_STATUS.search(body):
         return True
@@ -595,6 +614,54 @@ def _asserts(body: str) -> bool:
         any(word in lowered for word in HELPER_WORDS)
         and CHECKING_CALL.search(_code(lowered)) is not None
     )
+
+
+def _parses(body: str) -> bool:
+    """True when a statement of the block (not in a nested function, nor in a `try` that may
+    catch the error) parses a value that is no literal and discards the result: the parse is
+    the check that the code made valid Python, JSON, TOML or YAML."""
+    if PARSE_STATEMENT.search(body) is None:
+        return False
+    import ast
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent(body))
+    except (SyntaxError, ValueError):
+        return False
+    todo: list[ast.stmt] = list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Expr) and _is_parse(node.value):
+            return True
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            if field == "body" and isinstance(node, ast.Try) and node.handlers:
+                continue
+            todo.extend(getattr(node, field, ()))
+        todo.extend(s for h in getattr(node, "handlers", ()) for s in h.body)
+        todo.extend(s for c in getattr(node, "cases", ()) for s in c.body)
+    return False
+
+
+def _is_parse(node: object) -> bool:
+    """True for a call of one of `PARSERS` on an argument that is not a literal."""
+    import ast
+
+    if not isinstance(node, ast.Call) or not node.args:
+        return False
+    func = node.func
+    if isinstance(func, ast.Name):
+        name, owner = func.id, ""
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        name, owner = func.attr, func.value.id
+    else:
+        return False
+    modules = PARSERS.get(name)
+    if modules is None or (owner not in modules.split() if modules else owner != ""):
+        return False
+    return not isinstance(node.args[0], ast.Constant | ast.JoinedStr)
 
 
 def hardware_skips(source: SourceText) -> list[Spot]:
