@@ -787,6 +787,50 @@ CASES = [
         },
         4,
     ),
+    # reduced from urllib3: pytest's settings make every warning an error, and a test about a
+    # warning (the twin of one that catches it with pytest.warns) fails if it is emitted
+    Case(
+        "warnings-made-errors-check-a-test-about-warnings",
+        "TEST007",
+        {
+            "pyproject.toml": PROJECT + "[tool.pytest.ini_options]\n"
+            "filterwarnings = [\n    'error',\n"
+            "    'default:urllib3 v2 only supports OpenSSL 1.1.1+.*',\n]\n",
+            "test/test_ssl.py": "class TestSSL:\n"
+            "    def test_create_context_ssl_version_no_warning(self, kwargs):\n"
+            "        ssl_.create_urllib3_context(**kwargs)\n\n"
+            "    def test_create_context_deprecated_default(self):\n"
+            "        ssl_.create_urllib3_context()\n\n"
+            "    def test_create_context(self, kwargs):\n"
+            "        ssl_.create_urllib3_context(**kwargs)\n",
+        },
+        1,
+        says="`test_create_context`",
+    ),
+    # every warning ignored again after `error`, or only one category made an error: the
+    # warning the test is about may pass unseen
+    Case(
+        "warnings-ignored-again",
+        "TEST007",
+        {
+            "pyproject.toml": PROJECT + "[tool.pytest.ini_options]\n"
+            "filterwarnings = ['error', 'ignore::Warning']\n",
+            "test/test_ssl.py": "def test_context_no_warning(kwargs):\n"
+            "    ssl_.create_urllib3_context(**kwargs)\n",
+        },
+        1,
+    ),
+    Case(
+        "one-category-made-an-error",
+        "TEST007",
+        {
+            "pyproject.toml": PROJECT + "[tool.pytest.ini_options]\n"
+            'addopts = "-W error::DeprecationWarning"\n',
+            "test/test_ssl.py": "def test_context_no_warning(kwargs):\n"
+            "    ssl_.create_urllib3_context(**kwargs)\n",
+        },
+        1,
+    ),
     # reduced from flake8-bugbear, strawberry and pydantic-ai: the code a test hands to
     # `ast.parse` calls nothing (here no `foo`, although a helper of that name asserts), a
     # comment's "yielding" makes no generator, and a docstring's `match_node()` checks nothing
