@@ -750,6 +750,26 @@ CASES = [
         1,
         says="test_send",
     ),
+    # reduced from django-debug-toolbar: Selenium's `WebDriverWait(...).until(...)` raises
+    # TimeoutException when the element never shows
+    Case(
+        "selenium-wait-is-the-check",
+        "TEST007",
+        {
+            "tests/test_integration.py": "class DebugToolbarLiveTestCase(StaticLiveServerTestCase):\n"
+            "    def setUp(self):\n        self.wait = WebDriverWait(self.selenium, timeout=3)\n\n"
+            "    def test_async_sql_action(self):\n        self.get('/async_execute_sql/')\n"
+            "        self.selenium.find_element(By.CLASS_NAME, 'SQLPanel').click()\n"
+            "        self.wait.until(\n"
+            "            EC.visibility_of_element_located((By.CSS_SELECTOR, '.remoteCall'))\n"
+            "        )\n\n"
+            "    def test_later(self):\n        WebDriverWait(self.selenium, 3).until(ready)\n\n"
+            "    def test_click(self):\n"
+            "        self.selenium.find_element(By.CLASS_NAME, 'SQLPanel').click()\n"
+        },
+        1,
+        says="test_click",
+    ),
     # reduced from smolagents, poetry-core and tox: a parse whose result is thrown away is there
     # for its raise (SyntaxError, JSONDecodeError) on what the code produced
     Case(

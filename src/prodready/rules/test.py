@@ -555,14 +555,15 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     for a framework to run, or whose `__init__` holds an `assert`. A test whose body does
     nothing (`pass`, a docstring) is the setup of the fixtures it requests: their checks are
     its own. So do waits that raise when what the code should do never happens
-    (`asyncio.wait_for`, `fail_after`, botocore's waiters, pexpect's `expect…`, which raise
-    `TIMEOUT` or `EOF`), probes that raise when what it should have made is missing (a
-    `SELECT` whose rows are thrown away, Django's `full_clean()`, `clean()` in a module that
-    names `ValidationError`, and `call_command("check")`), a parse whose result is thrown
-    away (`compile(source, name, "exec")`, `ast.parse`, `json.loads`, `tomllib.loads`,
-    `yaml.safe_load` of something other than a literal, outside a `try`), responses'
-    `RequestsMock()` (it fails on exit unless every registered response was requested),
-    accelerate's `launch_command` and `torch.jit.trace(..., check_inputs=...)`. It stays
+    (`asyncio.wait_for`, `fail_after`, botocore's waiters, Selenium's `WebDriverWait`,
+    pexpect's `expect…`, which raises `TIMEOUT` or `EOF`), probes that raise when what it
+    should have made is missing (a `SELECT` whose rows are thrown away, Django's
+    `full_clean()`, `clean()` in a module that names `ValidationError`, and
+    `call_command("check")`), a parse whose result is thrown away (`compile(source, name,
+    "exec")`, `ast.parse`, `json.loads`, `tomllib.loads`, `yaml.safe_load` of something other
+    than a literal, outside a `try`), responses' `RequestsMock()` (it fails on exit unless
+    every registered response was requested), accelerate's `launch_command` and
+    `torch.jit.trace(..., check_inputs=...)`. It stays
     quiet on methods of classes pytest does not collect (names outside `python_classes`,
     `Test` by default, unless they derive from a test case; classes that define `__init__`) and
     of skipped classes, on tests that skip themselves (`pytest.skip(...)`,

@@ -85,11 +85,15 @@ ASSERT_WORDS = (  # the commonest first: the search stops at the first word foun
     "raise ",
     "doctest",
     # a wait that raises when what the code should have done never happens: asyncio's and
-    # trio's timeouts (`TimeoutError`), botocore's waiters (`WaiterError`)
+    # trio's timeouts (`TimeoutError`), botocore's waiters (`WaiterError`), Selenium's
+    # `WebDriverWait(driver, 3).until(…)` (`TimeoutException`); pexpect's `expect…`, a call
+    # named for a check, is found with them
     "wait_for(",
     "fail_after(",
     "get_waiter(",
     ".wait_until_",
+    "wait.until(",
+    "WebDriverWait(",
     "full_clean(",  # Django's model validation raises `ValidationError`
     # responses' mock, as a context manager, fails on exit unless every response registered
     # was requested (`assert_all_requests_are_fired` is on by default)
