@@ -269,6 +269,27 @@ CASES += [
         1,
         says="`net`",
     ),
+    # reduced from jrnl: a loop variable `mark` (and a parameter, an assignment) hides the `mark`
+    # imported from pytest in its function; `.name` of a marker object is no `@mark.name`
+    Case(
+        "mark-rebound-in-a-function",
+        "TEST004",
+        {
+            "pyproject.toml": STRICT,
+            "tests/conftest.py": "from pytest import mark, skip\n\n"
+            "def pytest_bdd_apply_tag(tag, function):\n"
+            "    marker = mark.skipif(on_windows(), reason='Skip on Windows')\n"
+            "    marker(function)\n\n"
+            "def pytest_runtest_setup(item):\n"
+            "    markers = [mark.name for mark in item.iter_markers()]\n"
+            "    if 'skip_win' in markers:\n        skip('Skip test on Windows')\n\n"
+            "def describe(mark):\n    return mark.args\n\n"
+            "def first(item):\n    mark = item.get_closest_marker('x')\n    return mark.kwargs\n\n"
+            "@mark.network\ndef test_fetch():\n    assert fetch()\n",
+        },
+        1,
+        says="`network`",
+    ),
     Case(
         "other-mark-object",
         "TEST004",

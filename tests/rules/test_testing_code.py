@@ -731,6 +731,151 @@ CASES = [
         },
         1,
     ),
+    # reduced from pexpect: `expect` raises TIMEOUT or EOF when the pattern never arrives, and
+    # pexpect writes its calls with a space before the parenthesis; prose in a comment is no call
+    Case(
+        "pexpect-expect-is-a-wait-that-raises",
+        "TEST007",
+        {
+            "tests/test_expect.py": "class ExpectTestCase(PexpectTestCase.PexpectTestCase):\n"
+            "    def test_expect_basic (self):\n"
+            "        p = pexpect.spawn('cat', echo=False, timeout=5)\n"
+            "        p.sendline (b'Hello')\n        p.expect (b'Hello')\n"
+            "        p.sendeof ()\n        p.expect_exact (pexpect.EOF)\n\n"
+            "    def test_send(self):\n"
+            "        p = pexpect.spawn('cat', echo=False, timeout=5)\n"
+            "        # we expect (nothing): the line is only sent\n"
+            "        p.sendline (b'Hello')\n"
+        },
+        1,
+        says="test_send",
+    ),
+    # reduced from django-debug-toolbar: Selenium's `WebDriverWait(...).until(...)` raises
+    # TimeoutException when the element never shows
+    Case(
+        "selenium-wait-is-the-check",
+        "TEST007",
+        {
+            "tests/test_integration.py": "class DebugToolbarLiveTestCase(StaticLiveServerTestCase):\n"
+            "    def setUp(self):\n        self.wait = WebDriverWait(self.selenium, timeout=3)\n\n"
+            "    def test_async_sql_action(self):\n        self.get('/async_execute_sql/')\n"
+            "        self.selenium.find_element(By.CLASS_NAME, 'SQLPanel').click()\n"
+            "        self.wait.until(\n"
+            "            EC.visibility_of_element_located((By.CSS_SELECTOR, '.remoteCall'))\n"
+            "        )\n\n"
+            "    def test_later(self):\n        WebDriverWait(self.selenium, 3).until(ready)\n\n"
+            "    def test_click(self):\n"
+            "        self.selenium.find_element(By.CLASS_NAME, 'SQLPanel').click()\n"
+        },
+        1,
+        says="test_click",
+    ),
+    # reduced from smolagents, poetry-core and tox: a parse whose result is thrown away is there
+    # for its raise (SyntaxError, JSONDecodeError) on what the code produced
+    Case(
+        "discarded-parse-is-the-check",
+        "TEST007",
+        {
+            "tests/test_tools.py": "import ast, json, os\n\n"
+            "def test_saving_tool_produces_valid_python_code(tmp_path):\n"
+            "    get_weather.save(tmp_path)\n"
+            "    with open(os.path.join(tmp_path, 'tool.py'), 'r') as f:\n"
+            "        source_code = f.read()\n"
+            "        compile(source_code, f.name, 'exec')\n\n"
+            "def test_with_build_script_in_subdir():\n"
+            "    setup = SdistBuilder(poetry).build_setup()\n    # should not error\n"
+            "    ast.parse(setup)\n\n"
+            "def test_json_valid_output(project):\n    result = project.run('c')\n"
+            "    json.loads(result.out)\n"
+        },
+        0,
+    ),
+    # a parse whose result is used, of a literal, under a `try` that swallows its error, or that
+    # does not raise (`py_compile.compile` without `doraise`) checks nothing
+    Case(
+        "parse-that-checks-nothing",
+        "TEST007",
+        {
+            "tests/test_main.py": "import ast, json, py_compile\n\n"
+            "def test_main_shim():\n"
+            "    code = compile(mainfile.read_text(), '__main__.py', 'exec')\n"
+            "    exec(code, ns)\n\n"
+            "def test_literal():\n    json.loads('{\"a\": 1}')\n\n"
+            "def test_swallowed(output):\n    try:\n        ast.parse(output)\n"
+            "    except SyntaxError:\n        pass\n\n"
+            "def test_byte_compiled(path):\n    py_compile.compile(path)\n"
+        },
+        4,
+    ),
+    # reduced from urllib3: pytest's settings make every warning an error, and a test about a
+    # warning (the twin of one that catches it with pytest.warns) fails if it is emitted
+    Case(
+        "warnings-made-errors-check-a-test-about-warnings",
+        "TEST007",
+        {
+            "pyproject.toml": PROJECT + "[tool.pytest.ini_options]\n"
+            "filterwarnings = [\n    'error',\n"
+            "    'default:urllib3 v2 only supports OpenSSL 1.1.1+.*',\n]\n",
+            "test/test_ssl.py": "class TestSSL:\n"
+            "    def test_create_context_ssl_version_no_warning(self, kwargs):\n"
+            "        ssl_.create_urllib3_context(**kwargs)\n\n"
+            "    def test_create_context_deprecated_default(self):\n"
+            "        ssl_.create_urllib3_context()\n\n"
+            "    def test_create_context(self, kwargs):\n"
+            "        ssl_.create_urllib3_context(**kwargs)\n",
+        },
+        1,
+        says="`test_create_context`",
+    ),
+    # every warning ignored again after `error`, or only one category made an error: the
+    # warning the test is about may pass unseen
+    Case(
+        "warnings-ignored-again",
+        "TEST007",
+        {
+            "pyproject.toml": PROJECT + "[tool.pytest.ini_options]\n"
+            "filterwarnings = ['error', 'ignore::Warning']\n",
+            "test/test_ssl.py": "def test_context_no_warning(kwargs):\n"
+            "    ssl_.create_urllib3_context(**kwargs)\n",
+        },
+        1,
+    ),
+    Case(
+        "one-category-made-an-error",
+        "TEST007",
+        {
+            "pyproject.toml": PROJECT + "[tool.pytest.ini_options]\n"
+            'addopts = "-W error::DeprecationWarning"\n',
+            "test/test_ssl.py": "def test_context_no_warning(kwargs):\n"
+            "    ssl_.create_urllib3_context(**kwargs)\n",
+        },
+        1,
+    ),
+    # reduced from flake8-bugbear, strawberry and pydantic-ai: the code a test hands to
+    # `ast.parse` calls nothing (here no `foo`, although a helper of that name asserts), a
+    # comment's "yielding" makes no generator, and a docstring's `match_node()` checks nothing
+    Case(
+        "strings-and-comments-are-no-code",
+        "TEST007",
+        {
+            "tests/helpers.py": "def foo(value):\n    assert value\n",
+            "tests/test_bugbear.py": "import ast\n\nclass TestFuzz(unittest.TestCase):\n"
+            "    def test_does_not_crash_on_tuple_expansion(self):\n"
+            "        tree = ast.parse(\n            'try:\\n    int(\"1e3\")\\n'\n"
+            "            'except (*grey, *black):\\n    print(\"caught\")'\n        )\n"
+            "        BugBearVisitor(filename='<string>', lines=[]).visit(tree)\n\n"
+            "    def test_does_not_crash_on_call_in_except(self):\n"
+            "        tree = ast.parse('try:\\n    ...\\nexcept (foo(),):\\n    ...\\n')\n"
+            "        BugBearVisitor(filename='<string>', lines=[]).visit(tree)\n\n"
+            "    def test_calls_the_helper(self):\n        foo(run())\n\n"
+            "async def test_aclose_is_clean(gen):\n    await gen.__anext__()\n"
+            "    # the generator is suspended after yielding: close it\n"
+            "    await gen.aclose()\n\n"
+            "async def test_match_node_with_base_node():\n"
+            '    """Documents how match_node() is used."""\n    pass\n',
+        },
+        4,
+    ),
     # reduced from anyio: pytest's `RaisesGroup` checks an exception group
     Case(
         "raises-group-is-the-check",

@@ -301,12 +301,32 @@ def _strict_markers(p: Project) -> bool:
     ):
         return True
     # Warnings made errors include PytestUnknownMarkWarning: a misspelt marker fails collection.
+    return any(f in MARK_ERRORS for f in _warning_filters(p))
+
+
+def _warning_filters(p: Project) -> tuple[str, ...]:
+    """pytest's warning filters, in the order it applies them: `filterwarnings` (a TOML list,
+    or one filter a line in an INI file), then the `-W` options of `addopts`."""
+    config = p.tools.pytest
+    if config is None:
+        return ()
     filters = p.tools.pytest_setting("filterwarnings", ())
     raw = config.values.get("filterwarnings")
     if isinstance(raw, str):
         filters = tuple(line.strip() for line in raw.splitlines())
     filters = (*filters, *_warning_options(p.tools.pytest_addopts))
-    return any(f.strip().strip("'\"") in MARK_ERRORS for f in filters)
+    return tuple(f.strip().strip("'\"").strip() for f in filters if f.strip())
+
+
+def _every_warning_fails(p: Project) -> bool:
+    """True when pytest's configuration makes every warning an error: the last filter for all
+    warnings (no message, no module; no category or `Warning`) is `error`."""
+    every = False
+    for text in _warning_filters(p):
+        action, message, category, module, *_ = (*text.split(":"), "", "", "", "")
+        if not message.strip() and not module.strip() and category.strip() in ("", "Warning"):
+            every = action.strip() == "error"
+    return every
 
 
 def _warning_options(addopts: list[str]) -> list[str]:
@@ -339,9 +359,11 @@ def unregistered_markers(p: Project) -> Iterator[Violation]:
     """A marker used in the tests is not registered, or `--strict-markers` is off.
 
     ## What it does
-    Collects `@pytest.mark.<name>` uses in the tests and compares them with the `markers`
-    setting (and `config.addinivalue_line("markers", …)` in conftest files), leaving out pytest's
-    own markers and those of well-known plug-ins. Also reports a pytest configuration without
+    Collects `@pytest.mark.<name>` uses in the tests (and `mark.<name>` where `mark` is
+    imported from pytest, not where a function binds a `mark` of its own, such as a loop over
+    `item.iter_markers()`) and compares them with the `markers` setting (and
+    `config.addinivalue_line("markers", …)` in conftest files), leaving out pytest's own markers
+    and those of well-known plug-ins. Also reports a pytest configuration without
     `--strict-markers` (or pytest 9's `strict`), unless `filterwarnings` makes every warning an
     error (`"error"`), which fails collection on an unknown marker just the same.
 
@@ -515,26 +537,34 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     ## What it does
     Reports `test_*` functions whose body has no `assert`, no `pytest.raises` / `warns` /
     `approx` / `RaisesGroup`, no unittest or mock assertion (`self.assertEqual`,
-    `.assert_called_once_with`), no `raise`, and calls no helper that asserts (a function of any test module or conftest whose
-    body asserts, or one named `check_…`, `verify_…`, `expect_…`, `ensure_…`, `compare_…`, or
-    an assertion function imported from a module of testing helpers, such as `eq_`, `is_` or
-    `ne_` from `sqlalchemy.testing` or `nose.tools`, or any function of a module of checks such
-    as `babel.messages.checkers` or a `validators` module, which raise on bad input).
-    A function the test hands to another call (`spawn(worker)`, `partial(check, 1)`) counts as
-    called, as does a helper that calls an object it built in a module whose class's
-    `__call__` asserts (a fixture's runner of a tester object), and `pytest.deprecated_call`,
-    `no_warning_call` and warnings turned into errors count as checks, as does building an
-    object of the test's module whose hook methods assert (a model's `on_train_end` or
-    `training_step`, a callback's `on_fit_start`) for a framework to run, or whose `__init__`
-    holds an `assert`. A test whose body does nothing (`pass`, a docstring) is the setup of
-    the fixtures it requests: their checks are its own. So do waits that raise when what the
-    code should do never happens (`asyncio.wait_for`, `fail_after`, botocore's waiters),
-    probes that raise when what it should have made is missing (a `SELECT` whose rows are
-    thrown away, Django's `full_clean()`, `clean()` in a module that names `ValidationError`,
-    and `call_command("check")`), responses' `RequestsMock()` (it fails on exit unless every
-    registered response was requested), accelerate's `launch_command` and
-    `torch.jit.trace(..., check_inputs=...)`. It
-    stays quiet on methods of classes pytest does not collect (names outside `python_classes`,
+    `.assert_called_once_with`), no `raise`, and calls no helper that asserts (a function of
+    any test module or conftest whose body asserts, or one named `check_…`, `verify_…`,
+    `expect_…`, `ensure_…`, `compare_…`, or an assertion function imported from a module of
+    testing helpers, such as `eq_`, `is_` or `ne_` from `sqlalchemy.testing` or `nose.tools`,
+    or any function of a module of checks such as `babel.messages.checkers` or a `validators`
+    module, which raise on bad input). Calls are read from the code only: the text of the
+    body's strings and comments calls nothing (the source a test hands to `ast.parse`, a
+    comment naming a helper). A function the test hands to another call (`spawn(worker)`,
+    `partial(check, 1)`) counts as called, as does a helper that calls an object it built in
+    a module whose class's `__call__` asserts (a fixture's runner of a tester object), and
+    `pytest.deprecated_call`, `no_warning_call` and warnings turned into errors count as
+    checks (in the test, in its module's `pytestmark`, or, for a test whose name speaks of a
+    warning or a deprecation, by pytest's `filterwarnings` or `-W` settings when they make
+    every warning an error), as does building an object of the test's module whose hook
+    methods assert (a model's `on_train_end` or `training_step`, a callback's `on_fit_start`)
+    for a framework to run, or whose `__init__` holds an `assert`. A test whose body does
+    nothing (`pass`, a docstring) is the setup of the fixtures it requests: their checks are
+    its own. So do waits that raise when what the code should do never happens
+    (`asyncio.wait_for`, `fail_after`, botocore's waiters, Selenium's `WebDriverWait`,
+    pexpect's `expect…`, which raises `TIMEOUT` or `EOF`), probes that raise when what it
+    should have made is missing (a `SELECT` whose rows are thrown away, Django's
+    `full_clean()`, `clean()` in a module that names `ValidationError`, and
+    `call_command("check")`), a parse whose result is thrown away (`compile(source, name,
+    "exec")`, `ast.parse`, `json.loads`, `tomllib.loads`, `yaml.safe_load` of something other
+    than a literal, outside a `try`), responses' `RequestsMock()` (it fails on exit unless
+    every registered response was requested), accelerate's `launch_command` and
+    `torch.jit.trace(..., check_inputs=...)`. It stays
+    quiet on methods of classes pytest does not collect (names outside `python_classes`,
     `Test` by default, unless they derive from a test case; classes that define `__init__`) and
     of skipped classes, on tests that skip themselves (`pytest.skip(...)`,
     `return self.skipTest(...)`, `config.skip_test(...)` at the body's own level), on tests a
@@ -589,6 +619,9 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     reached = collected_by_pytest(p)
     # a module named like a test that the product imports is part of the product
     product = imported_modules(p, p.packaging.package_files)
+    # a test about a warning (`test_…_no_warning`, `test_…_deprecated`) where pytest's settings
+    # make every warning an error checks that the warning is not emitted
+    warnings_fail = _every_warning_fails(p)
     for path, facts in checked:
         if not reached(path):
             continue  # outside `testpaths`, or in `norecursedirs`: an example, not the suite
@@ -605,9 +638,13 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
             and not helpers.intersection(called)
             and not own.intersection(called)
             and not any(c.startswith("test_") for c in called)
+            and not (warnings_fail and WARNING_TEST.search(name))
         ]
         for line, name in lonely:
             yield at_line(path, f"`{name}` asserts nothing", line)
+
+
+WARNING_TEST = re.compile(r"warn|deprecat", re.I)
 
 
 # A module of testing helpers (`sqlalchemy.testing.assertions`, `alembic.testing`, `nose.tools`)

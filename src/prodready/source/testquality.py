@@ -23,13 +23,14 @@ CLASS_DEF = re.compile(r"^[ \t]*class[ \t]+(\w+)[ \t]*[(:]", re.M)
 # `on_train_end`, a callback's `on_fit_start`, an optimizer's `step`; and `__init__`, which
 # building the object runs (detectron2's configurable classes assert the arguments they get)
 HOOK_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(on_\w+|\w*step|__init__)[ \t]*\(", re.M)
-# A call of something named like a check (`check_output(`, `verify_schema(`, `expect(`), in a
-# lower-cased body: the name may start anywhere in an identifier; or a function of a module or
-# object named for checking (`checkers.num_plurals(`, `validators.email(`), which raises when
-# its input fails.
+# A call of something named like a check (`check_output(`, `verify_schema(`, `expect(`, and
+# pexpect's `p.expect (b"Hello")`, written with a space), in a lower-cased body of code (its
+# strings and comments blanked): the name may start anywhere in an identifier; or a function of
+# a module or object named for checking (`checkers.num_plurals(`, `validators.email(`), which
+# raises when its input fails.
 CHECKING_CALL = re.compile(
-    r"(?:assert|check|verify|expect|ensure|validate|compare|should|match_)\w*\("
-    r"|(?<![\w.])(?:checkers?|validators?|verifiers?|validation)\.\w+\("
+    r"(?:assert|check|verify|expect|ensure|validate|compare|should|match_)\w*[ \t]*\("
+    r"|(?<![\w.])(?:checkers?|validators?|verifiers?|validation)\.\w+[ \t]*\("
 )
 # a decorator named for a check, or pytest-memray's limits (`limit_memory`, `limit_leaks`)
 # or a marker a plug-in turns into a check (`@pytest.mark.raises_graphql_error(...)`)
@@ -84,11 +85,15 @@ ASSERT_WORDS = (  # the commonest first: the search stops at the first word foun
     "raise ",
     "doctest",
     # a wait that raises when what the code should have done never happens: asyncio's and
-    # trio's timeouts (`TimeoutError`), botocore's waiters (`WaiterError`)
+    # trio's timeouts (`TimeoutError`), botocore's waiters (`WaiterError`), Selenium's
+    # `WebDriverWait(driver, 3).until(…)` (`TimeoutException`); pexpect's `expect…`, a call
+    # named for a check, is found with them
     "wait_for(",
     "fail_after(",
     "get_waiter(",
     ".wait_until_",
+    "wait.until(",
+    "WebDriverWait(",
     "full_clean(",  # Django's model validation raises `ValidationError`
     # responses' mock, as a context manager, fails on exit unless every response registered
     # was requested (`assert_all_requests_are_fired` is on by default)
@@ -100,7 +105,13 @@ HELPER_WORDS = ("check", "verify", "expect", "ensure", "validate", "compare", "s
 SYS_PATH = re.compile(r"\bsys\.path\.(insert|append|extend)\(|\bsys\.path\s*(?:\+=|=\s*\[)", re.M)
 
 
-CALLED = re.compile(r"([A-Za-z_]\w*)\(")
+CALLED = re.compile(r"([A-Za-z_]\w*)[ \t]*\(")  # `p.expect (b"x")`: a space may stand before
+# A string literal (not an f-string, whose fields are code) or a comment: what a body holds that
+# is not code (`ast.parse("except (foo(),): ...")` calls no `foo`)
+NOT_CODE = re.compile(
+    r"(?<![\w])[rRbBuU]{0,2}(?:\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''"
+    r"|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*')|#[^\n]*"
+)
 # `return check_output`: a fixture that hands the test its checking helper
 RETURNED = re.compile(r"return[ \t]+([A-Za-z_]\w*)[ \t]*$", re.M)
 # A name handed to a call or bound (`spawn(worker)`, `partial(check, 1)`, `target=run`): a
@@ -123,11 +134,11 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
         if not _starts_definition(source, match.start()):
             continue
         line = source.line_of(match.start())
-        asserts, called, body = _definition(source, line)  # most tests assert: decided first
+        asserts, called, code = _definition(source, line)  # most tests assert: decided first
         if (
             asserts
-            or "yield" in body  # a generator: not a test pytest runs as written
-            or _skips_itself(body)
+            or "yield" in code  # a generator: not a test pytest runs as written
+            or _skips_itself(code)
             or _skipped(source, line)
             or _nested(source, line)
         ):
@@ -137,18 +148,18 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
             continue  # a skipped class, or one whose autouse fixture checks its tests
         known = _known(source) if known is None else known
         checking = _checking_classes(source) if checking is None else checking
-        if checking and checking.intersection(called) - _classes_defined(body):
+        if checking and checking.intersection(called) - _classes_defined(code):
             continue  # it runs an object of this module whose hooks assert
         # the functions its parametrization hands it, and the fixtures it requests (one whose
         # teardown asserts checks every test that asks for it), may do the checking
         requested = _parameters(source, line)
         given = (*_given_names(source, line), *requested)
-        if _does_nothing(body):  # the test is its fixtures' setup: their checks are its own
+        if _does_nothing(code):  # the test is its fixtures' setup: their checks are its own
             given = (*given, *(FIXTURE_SETUP + n.removeprefix(FIXTURE) for n in requested))
-        if "app." in body and APP_REQUEST.search(body):
+        if "app." in code and APP_REQUEST.search(code):
             given = (*given, WEBTEST_REQUEST)
         found.append(
-            LonelyTest(line, match.group(1), _named((*called, *given), body, known), owner)
+            LonelyTest(line, match.group(1), _named((*called, *given), code, known), owner)
         )
     return found
 
@@ -208,17 +219,31 @@ def _parameters(source: SourceText, line: int) -> tuple[str, ...]:
 
 def _definition(source: SourceText, line: int) -> tuple[bool, tuple[str, ...], str]:
     """Whether the function defined at `line` asserts, and (when it does not) the names it calls
-    and its body; remembered, since tests and helpers ask about the same functions."""
+    and its code (its body with strings and comments blanked: the code a test hands to
+    `ast.parse` or writes to a file calls nothing); remembered, since tests and helpers ask
+    about the same functions."""
     known = source.definitions.get(line)
     if known is None:
         body = source.body(_header_end(source, line), source.indent(line))
-        asserts = _asserts(body) or _validates(source, body)
-        known = source.definitions[line] = (
-            (True, (), "")
-            if asserts
-            else (False, tuple(sorted({*CALLED.findall(body), *RETURNED.findall(body)})), body)
-        )
+        if _asserts(body) or _validates(source, body):
+            known = source.definitions[line] = (True, (), "")
+        else:
+            code = _code(body)
+            called = tuple(sorted({*CALLED.findall(code), *RETURNED.findall(code)}))
+            known = source.definitions[line] = (False, called, code)
     return known
+
+
+def _code(body: str) -> str:
+    """The body with each string literal made `""` and each comment removed (lines kept)."""
+    if '"' not in body and "'" not in body and "#" not in body:
+        return body
+    return NOT_CODE.sub(_blank, body)
+
+
+def _blank(match: re.Match[str]) -> str:
+    text = match.group()
+    return ("" if text.startswith("#") else '""') + "\n" * text.count("\n")
 
 
 # `application.clean()` as a statement, in a module that knows Django's `ValidationError`: the
@@ -260,8 +285,8 @@ def helper_calls(source: SourceText, wanted: set[str] | None = None) -> list[Hel
         name = todo.pop()
         if name in found:
             continue
-        asserts, called, body = _definition(source, definitions[name])
-        if not asserts and checking_calls and _calls_what_it_made(body):
+        asserts, called, code = _definition(source, definitions[name])
+        if not asserts and checking_calls and _calls_what_it_made(code):
             asserts = True  # `tester = tester_class(...)`, `tester(...)`: an instance's check
         found[name] = Helper(name, asserts, called)
         if asserts and _is_fixture(source, definitions[name]):
@@ -454,13 +479,13 @@ ASSIGNED = re.compile(
 )
 
 
-def _named(called: tuple[str, ...], body: str, known: set[str]) -> tuple[str, ...]:
+def _named(called: tuple[str, ...], code: str, known: set[str]) -> tuple[str, ...]:
     """The names a test calls, and the functions it hands to a call or binds (`spawn(worker)`,
     `partial(check, 1)`, `target=run`, a worker imported from the tests' helpers): one of those
     may hold its checks."""
-    passed = {n for n in PASSED.findall(body) if n in known}
-    if passed and ("=" in body or " as " in body or "for " in body):
-        passed -= {a or b for a, b in ASSIGNED.findall(body)}
+    passed = {n for n in PASSED.findall(code) if n in known}
+    if passed and ("=" in code or " as " in code or "for " in code):
+        passed -= {a or b for a, b in ASSIGNED.findall(code)}
     return tuple(sorted({*called, *passed}))
 
 
@@ -561,18 +586,86 @@ PROBE = re.compile(
 )
 
 
+# A statement that parses text and throws the result away (`compile(source, name, "exec")`,
+# `ast.parse(setup)`, `json.loads(result.out)`): it is there for the raise on invalid input
+# (SyntaxError, JSONDecodeError, TOMLDecodeError, YAMLError)
+PARSE_STATEMENT = re.compile(
+    r"^[ \t]*(?:compile|ast\.parse|json\.loads?|tomllib\.loads?|tomli\.loads?|toml\.loads?"
+    r"|yaml\.(?:safe_)?load)[ \t]*\(",
+    re.M,
+)
+PARSERS = {
+    "compile": "",
+    "parse": "ast",
+    "loads": "json tomllib tomli toml",
+    "load": "json tomllib tomli toml yaml",
+    "safe_load": "yaml",
+}
+
+
 def _asserts(body: str) -> bool:
     """True when a block asserts, checks a raise, or calls something that checks."""
     if any(word in body for word in ASSERT_WORDS):
         return True
     if ("execute(" in body or "call_command(" in body) and PROBE.search(body):
         return True
+    if ("compile" in body or "load" in body or "parse" in body) and _parses(body):
+        return True
     if "status=" in body and STATUS_KEYWORD.search(body) and EXPECTED_STATUS.search(body):
         return True
     lowered = body.lower()
     return (
-        any(word in lowered for word in HELPER_WORDS) and CHECKING_CALL.search(lowered) is not None
+        any(word in lowered for word in HELPER_WORDS)
+        and CHECKING_CALL.search(_code(lowered)) is not None
     )
+
+
+def _parses(body: str) -> bool:
+    """True when a statement of the block (not in a nested function, nor in a `try` that may
+    catch the error) parses a value that is no literal and discards the result: the parse is
+    the check that the code made valid Python, JSON, TOML or YAML."""
+    if PARSE_STATEMENT.search(body) is None:
+        return False
+    import ast
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent(body))
+    except (SyntaxError, ValueError):
+        return False
+    todo: list[ast.stmt] = list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Expr) and _is_parse(node.value):
+            return True
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            if field == "body" and isinstance(node, ast.Try) and node.handlers:
+                continue
+            todo.extend(getattr(node, field, ()))
+        todo.extend(s for h in getattr(node, "handlers", ()) for s in h.body)
+        todo.extend(s for c in getattr(node, "cases", ()) for s in c.body)
+    return False
+
+
+def _is_parse(node: object) -> bool:
+    """True for a call of one of `PARSERS` on an argument that is not a literal."""
+    import ast
+
+    if not isinstance(node, ast.Call) or not node.args:
+        return False
+    func = node.func
+    if isinstance(func, ast.Name):
+        name, owner = func.id, ""
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        name, owner = func.attr, func.value.id
+    else:
+        return False
+    modules = PARSERS.get(name)
+    if modules is None or (owner not in modules.split() if modules else owner != ""):
+        return False
+    return not isinstance(node.args[0], ast.Constant | ast.JoinedStr)
 
 
 def hardware_skips(source: SourceText) -> list[Spot]:
@@ -625,9 +718,12 @@ BARE_MARK_IMPORT = re.compile(r"^from pytest import .*\bmark\b", re.M)
 
 def markers_used(source: SourceText) -> list[MarkerUse]:
     """Marker names used as `pytest.mark.NAME` (or a bare `mark.NAME` imported from pytest) in
-    code, each with the line of its first use: plug-in test suites embed test files in strings."""
+    code, each with the line of its first use: plug-in test suites embed test files in strings.
+    A bare `mark` that a function binds itself (`[mark.name for mark in item.iter_markers()]`,
+    a parameter, an assignment) is that function's own, not pytest's."""
     text = source.text
     bare = "from pytest import" in text and BARE_MARK_IMPORT.search(text) is not None
+    shadowed: list[tuple[int, int]] | None = None
     used: dict[str, int] = {}
     for match in MARKER_USE.finditer(text):
         name, start = match.group(1), match.start()
@@ -637,6 +733,57 @@ def markers_used(source: SourceText) -> list[MarkerUse]:
             text.endswith("pytest.", 0, start) and not text[start - 8 : start - 7].isidentifier()
         )
         attribute = text[start - 1 : start] in (".", "_") or text[start - 1 : start].isalnum()
-        if (qualified or (bare and not attribute)) and source.in_code(start):
-            used[name] = source.line_of(start)
+        if not (qualified or (bare and not attribute)) or not source.in_code(start):
+            continue
+        line = source.line_of(start)
+        if not qualified:
+            shadowed = _mark_rebound(source) if shadowed is None else shadowed
+            if any(first <= line <= last for first, last in shadowed):
+                continue
+        used[name] = line
     return sorted((MarkerUse(*item) for item in used.items()), key=lambda use: use.line)
+
+
+# `mark` bound in code: a loop or comprehension variable, `as mark`, an assignment; a
+# function's parameter; a lambda's
+MARK_BINDING = re.compile(
+    r"(?P<bound>\b(?:for|as)[ \t]+(?:[\w, \t(]*,[ \t]*)?mark\b(?![ \t]*\.)"
+    r"|^[ \t]*mark[ \t]*(?::[^=\n]+)?=(?!=))"
+    r"|(?P<parameter>\bdef[ \t]+\w+[ \t]*\([^)\n]*?(?<![\w.])mark\b(?![ \t]*\.))"
+    r"|(?P<lambda>\blambda\b[^:\n]*?(?<![\w.])mark\b)",
+    re.M,
+)
+
+
+def _mark_rebound(source: SourceText) -> list[tuple[int, int]]:
+    """The line ranges where a name `mark` bound in code hides pytest's `mark`: the body of
+    the function that binds it (or whose parameter it is); at module level, the rest of the
+    module (a comprehension's or a lambda's variable: its own line)."""
+    ranges: list[tuple[int, int]] = []
+    for match in MARK_BINDING.finditer(source.text):
+        if not source.in_code(match.start()):
+            continue
+        line = source.line_of(match.start())
+        if match.group("lambda"):
+            ranges.append((line, line))
+            continue
+        header = (
+            line
+            if match.group("parameter")
+            else next(
+                (h for h in source.enclosing(line) if source.line(h).lstrip().startswith(DEFS)), 0
+            )
+        )
+        if header:
+            end = source.block_end(_header_end(source, header), source.indent(header))
+            ranges.append((header, end))
+        elif match.group().lstrip().startswith("for") and not source.line(line).lstrip().startswith(
+            "for"
+        ):
+            ranges.append((line, line))  # a comprehension's variable
+        else:
+            ranges.append((line, len(source.lines)))
+    return ranges
+
+
+DEFS = ("def ", "async def ")
