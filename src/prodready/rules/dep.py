@@ -488,26 +488,6 @@ def _caps_below_major(dep: Dependency) -> str | None:
     return None
 
 
-README_FILES = ("README.md", "README.rst", "README.txt", "README", "README.markdown")
-
-
-def _installed_as_tool(p: Project) -> bool:
-    """True for a program whose README installs it as a tool, into an environment of its own
-    (`uv tool install --python 3.13 posting`, `pipx install posting`), with console scripts
-    to run it by."""
-    name = p.packaging.project_name
-    scripts = p.packaging.declared.get("scripts")
-    if not name or not scripts:
-        return False
-    readme = p.repo.first(*README_FILES)
-    text = (p.repo.read(readme) or "") if readme else ""
-    spelled = "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]", name))
-    tool = re.compile(
-        rf"(?:\buv tool install|\bpipx install)\b[^\n`]*?[\s\"']{spelled}(?![\w.-])", re.I
-    )
-    return tool.search(text) is not None
-
-
 # `python_version < "3.10"`, `python_full_version <= '3.9.2'`: only older interpreters
 OLD_PYTHONS = re.compile(r"python_(?:full_)?version[ \t]*<")
 
@@ -528,7 +508,9 @@ def library_pins(p: Project) -> Iterator[Violation]:
     pydantic, or a fellow member of the uv workspace) may be pinned, and so may a dependency under a marker for older Pythons only
     (`filelock<=3.19.1; python_version < "3.10"`: its last release for them). A program
     whose README installs it as a tool (`uv tool install posting`, `pipx install posting`),
-    into an environment of its own, is left alone: it shares that environment with nothing.
+    into an environment of its own, is left alone: it shares that environment with nothing (its
+    README, or an installation page of its documentation such as `docs/installation.md`, must
+    say so with the project's own name).
 
     ## Why it matters
     A library shares one environment with its users' other packages. Tight pins make your package
@@ -548,7 +530,7 @@ def library_pins(p: Project) -> Iterator[Violation]:
     ## Fix
     Keep lower bounds; pin in a lock file for your own CI instead.
     """
-    if _installed_as_tool(p):
+    if p.packaging.tool_install_page:
         return  # a program in an environment of its own: it shares none with other packages
     siblings = {canonical(d.rsplit("/", 1)[-1]) for d in p.repo.subproject_dirs}
     siblings |= p.repo.workspace_names  # a member's fellow members, released with it
