@@ -8,6 +8,7 @@ from typing import Any
 
 from prodready.project.automation import Automation
 from prodready.project.legacy import Declared, requires_nothing, setup_cfg, setup_py
+from prodready.project.locks import LOCKS, Locked, read_lock
 from prodready.project.paths import (
     is_test_data,
     is_test_path,
@@ -145,6 +146,15 @@ class Packaging:
         """The canonical project name, when declared."""
         name = self.declared.get("name")
         return canonical(name) if isinstance(name, str) and name else None
+
+    @cached_property
+    def locked(self) -> dict[str, Locked]:
+        """What the project's own lock file (`uv.lock`, `poetry.lock`, `pdm.lock`, the first
+        found) pins: each distribution's version and what every install of it requires."""
+        for path in LOCKS:
+            if self._repo.exists(path):
+                return read_lock(self._repo.read(path) or "")
+        return {}
 
     @cached_property
     def tool_install_page(self) -> str | None:
