@@ -305,9 +305,7 @@ CASES = [
         "readme-installs-it-with-pip-too",
         "DEP003",
         {
-            **project(
-                '"httpx==0.28.1"', '[project.scripts]\nllm = "llm.cli:cli"\n', name="llm"
-            ),
+            **project('"httpx==0.28.1"', '[project.scripts]\nllm = "llm.cli:cli"\n', name="llm"),
             "README.md": "```bash\npip install llm\n```\nOr with pipx:\n```bash\n"
             "pipx install llm\n```\n",
         },

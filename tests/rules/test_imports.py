@@ -691,7 +691,7 @@ CASES = [
         "meta-package-used-through-what-it-installs",
         "DEP008",
         project(
-            "\"requests>=2\", \"pyobjc>=11.0; platform_system == 'darwin'\"",
+            '"requests>=2", "pyobjc>=11.0; platform_system == \'darwin\'"',
             **{
                 MOD: "import requests\n\ndef screen_size():\n    try:\n"
                 "        from AppKit import NSScreen\n    except ImportError:\n"
