@@ -772,6 +772,14 @@ CASES = [
         1,
         says="`pypika.terms`",
     ),
+    # an old release of flask-marshmallow provided no `flask`: flask is the declared flask's
+    Case(
+        "older-release-not-used-through-another-declared-name",
+        "DEP008",
+        project('"flask>=2", "flask-marshmallow==0.10.1"', **{MOD: "import flask\n"}),
+        1,
+        says="`flask-marshmallow`",
+    ),
     Case(
         "test-import-of-an-older-release-locked",
         "DEP009",

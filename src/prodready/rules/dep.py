@@ -348,8 +348,12 @@ def _installed_as_locked(
 def _older_release_of(p: Project, module: str, names: set[str]) -> bool:
     """True when the module's top-level name is a word of a distribution among `names` (`pypika`
     of pypika-tortoise) that the project installs at an older release than the one the data
-    read (by its lock, or an exact pin): that release may have provided it under this name."""
+    read (by its lock, or an exact pin): that release may have provided it under this name. A
+    module named for a distribution the project declares itself (`flask` beside an old
+    flask-cors) is that distribution's."""
     top = canonical(module.split(".", maxsplit=1)[0])
+    if top in p.packaging.mentioned_names:
+        return False  # the distribution of that name, which the project declares itself (flask)
     return any("-" in name and top in name.split("-") and _older_release(p, name) for name in names)
 
 
@@ -1172,7 +1176,8 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     none of them always installs (read from their wheels' metadata, or from the project's lock,
     which records the releases it installs), is reported, unless its top-level name is a word
     of the name of a dependency the project installs at an older release than the one the data
-    read (by its lock or an exact pin: pypika-tortoise 0.3 provided `pypika`). A module the
+    read (by its lock or an exact pin: pypika-tortoise 0.3 provided `pypika`) and no
+    distribution the project declares itself. A module the
     package (or its tests) imports only behind a guard makes its imports optional, as does a
     plug-in nothing imports whose name says its host loads it (`_hypothesis_plugin.py`,
     `pytestplugin.py`, a gunicorn or celery `workers.py`), a script nothing imports (a module
