@@ -20,7 +20,10 @@ source distribution's `*.egg-info/top_level.txt` and `requires.txt`, which setup
 every sdist it builds (the archive is streamed and left as soon as both are read); one without
 them (an sdist of another backend) stays unread. Of each distribution's requirements, those
 that carry a lower bound (`Jinja2>=3.1.2`) are kept apart as its floors: a project that lists
-one with no version of its own still gets that floor. `update` reads the named distributions (and
+one with no version of its own still gets that floor. The version of each release read is
+recorded (`versions`): what the tables say of a distribution holds for that release, and a
+project that pins an older one (pypika-tortoise 0.3.2 provided `pypika`, 0.6 `pypika_tortoise`)
+may get other modules and requirements. `update` reads the named distributions (and
 what they require that the file does not know yet) and rewrites only their entries. The
 data file keeps the import names that differ from the distribution's own name (the others are
 found without it), sorted, so a rebuild shows as a readable diff.
@@ -46,6 +49,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NAMES = ROOT / "scripts" / "distributions.txt"
 OUT = ROOT / "src" / "prodready" / "data" / "import_names.json"
 REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+# what reading one distribution gives: its import names, its requirements, its release's version
+Read = tuple[list[str], list[str], str]
 
 
 def canonical(name: str) -> str:
@@ -96,20 +101,22 @@ def _https(url: str) -> str:
     return url
 
 
-def newest_files(distribution: str) -> list[tuple[str, int, str]]:
-    """(url, size, file name) of the newest release's files: its wheels, pure-Python and smallest
-    first, or else its source distributions."""
+def newest_files(distribution: str) -> tuple[str, list[tuple[str, int, str]]]:
+    """The newest release's version, and (url, size, file name) of its files: its wheels,
+    pure-Python and smallest first, or else its source distributions."""
     url = f"https://pypi.org/pypi/{distribution}/json"
     try:
         with urllib.request.urlopen(_https(url), timeout=60) as response:  # noqa: S310
-            files = json.load(response)["urls"]
-    except (OSError, ValueError, KeyError):
-        return []
+            answer = json.load(response)
+            files = answer["urls"]
+            version = str(answer["info"]["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return "", []
     wheels = [f for f in files if f["filename"].endswith(".whl")]
     wheels.sort(key=lambda f: ("none-any" not in f["filename"], f["size"]))
     sdists = [f for f in files if f["filename"].endswith(SDIST_SUFFIXES)]
     # a mirror may answer with addresses relative to the JSON document
-    return [
+    return version, [
         (urllib.parse.urljoin(url, f["url"]), f["size"], f["filename"]) for f in wheels or sdists
     ]
 
@@ -117,22 +124,22 @@ def newest_files(distribution: str) -> list[tuple[str, int, str]]:
 SDIST_SUFFIXES = (".tar.gz", ".zip")
 
 
-def read_wheel(distribution: str) -> tuple[list[str], list[str]]:
+def read_wheel(distribution: str) -> tuple[list[str], list[str], str]:
     """The import names a distribution's newest wheel installs (packages, modules, extensions),
-    and the distributions it always requires (`Requires-Dist` without a marker); for a
-    distribution with no wheel, what its source distribution's egg-info says."""
-    files = newest_files(distribution)
+    the distributions it always requires (`Requires-Dist` without a marker) and the release's
+    version; for a distribution with no wheel, what its source distribution's egg-info says."""
+    version, files = newest_files(distribution)
     if not files:
-        return [], []
+        return [], [], ""
     url, size, filename = files[0]
     if not filename.endswith(".whl"):
-        return read_sdist(url, size, filename)
+        return (*read_sdist(url, size, filename), version)
     with zipfile.ZipFile(io.BufferedReader(RangeFile(url, size), buffer_size=1 << 16)) as wheel:
         names = wheel.namelist()
         metadata = next((n for n in names if n.endswith(".dist-info/METADATA")), None)
         text = wheel.read(metadata).decode("utf-8", "replace") if metadata else ""
     paths = [p for p in names if not p.split("/", 1)[0].endswith((".dist-info", ".data"))]
-    return sorted(importable(paths)), always_required(text)
+    return sorted(importable(paths)), always_required(text), version
 
 
 EGG_INFO = ("top_level.txt", "requires.txt", "namespace_packages.txt")
@@ -352,7 +359,9 @@ ABOUT = (
     "sdists' egg-info) were read (their import names are known); requires: distribution (or "
     "distribution[extra]) -> what it always requires (what every install of that extra "
     "requires); floors: distribution -> what it always requires with a lower bound (an exact "
-    "pin included; known for the distributions read since floors were recorded); generated by "
+    "pin included; known for the distributions read since floors were recorded); versions: "
+    "distribution -> the release whose wheel was read (what the tables say holds for it; known "
+    "for the distributions read since versions were recorded); generated by "
     "scripts/import_names.py from PyPI, do not edit"
 )
 
@@ -363,7 +372,7 @@ def build() -> int:
     names = sorted(_listed())
     read = _read_with_requirements(names, known=set())
     _write(_data(read))
-    empty = sorted(name for name, (tops, _) in read.items() if not tops)
+    empty = sorted(name for name, (tops, _, _) in read.items() if not tops)
     sys.stderr.write(
         f"{len(names)} distributions read, import names written to {OUT}; "
         f"no wheel or egg-info for {len(empty)}: {' '.join(empty[:20])}\n"
@@ -389,6 +398,8 @@ def update(names: list[str]) -> int:
     requires.update(fresh["requires"])
     floors = {k: v for k, v in data.get("floors", {}).items() if k not in read}
     floors.update(fresh["floors"])
+    versions = {k: v for k, v in data.get("versions", {}).items() if k not in read}
+    versions.update(fresh["versions"])
     merged = {
         "about": ABOUT,
         "modules": {m: " ".join(sorted(d)) for m, d in sorted(modules.items()) if d},
@@ -397,53 +408,58 @@ def update(names: list[str]) -> int:
         ),
         "requires": dict(sorted(requires.items())),
         "floors": dict(sorted(floors.items())),
+        "versions": dict(sorted(versions.items())),
     }
     _write(merged)
-    for name, (tops, needs) in sorted(read.items()):
+    for name, (tops, needs, _) in sorted(read.items()):
         sys.stderr.write(
             f"{name}: {' '.join(tops) or '(nothing read)'}; requires {' '.join(needs)}\n"
         )
     return 0
 
 
-def _read_with_requirements(
-    names: list[str], known: set[str]
-) -> dict[str, tuple[list[str], list[str]]]:
-    """Each distribution's (import names, requirements), and those of what they require that is
-    neither among them nor `known`."""
+def _read_with_requirements(names: list[str], known: set[str]) -> dict[str, Read]:
+    """Each distribution's (import names, requirements, version), and those of what they
+    require that is neither among them nor `known`."""
     with ThreadPoolExecutor(max_workers=32) as pool:
         read = dict(zip(names, pool.map(_safe_read, names), strict=True))
-        needed = {n for _, needs in read.values() for n in needs}
+        needed = {n for _, needs, _ in read.values() for n in needs}
         required = sorted({_plain(n.rpartition("]")[2]) for n in needed} - set(read) - known)
         read.update(zip(required, pool.map(_safe_read, required), strict=True))
     return read
 
 
-def _data(read: dict[str, tuple[list[str], list[str]]]) -> dict[str, Any]:
+def _data(read: dict[str, Read]) -> dict[str, Any]:
     """The data file's tables for what was read."""
     modules: dict[str, list[str]] = {}
-    for distribution, (tops, _) in read.items():
+    for distribution, (tops, _, _) in read.items():
         for top in tops:
             if canonical(top) != distribution:
                 modules.setdefault(top, []).append(distribution)
     return {
         "about": ABOUT,
         "modules": {name: " ".join(sorted(dists)) for name, dists in sorted(modules.items())},
-        "read": " ".join(sorted(name for name, (tops, _) in read.items() if tops)),
+        "read": " ".join(sorted(name for name, (tops, _, _) in read.items() if tops)),
         "requires": {
             name if not extra else f"{name}[{extra}]": " ".join(names)
-            for name, (_, needs) in sorted(read.items())
+            for name, (_, needs, _) in sorted(read.items())
             for extra, names in sorted(_requirements(needs).items())
         },
         "floors": _floors(read),
+        # the release each table speaks of, for what was read (its modules or requirements)
+        "versions": {
+            name: version
+            for name, (tops, needs, version) in sorted(read.items())
+            if version and (tops or needs)
+        },
     }
 
 
-def _floors(read: dict[str, tuple[list[str], list[str]]]) -> dict[str, str]:
+def _floors(read: dict[str, Read]) -> dict[str, str]:
     """Distribution -> what every install of it requires with a lower bound (`bound_of`)."""
     found = {
         name: " ".join(sorted(_plain(n) for n in needs if n.endswith(("=", ">"))))
-        for name, (_, needs) in sorted(read.items())
+        for name, (_, needs, _) in sorted(read.items())
     }
     return {name: names for name, names in found.items() if names}
 
@@ -453,11 +469,11 @@ def _write(data: dict[str, Any]) -> None:
     OUT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def _safe_read(distribution: str) -> tuple[list[str], list[str]]:
+def _safe_read(distribution: str) -> Read:
     try:
         return read_wheel(distribution)
     except (OSError, zipfile.BadZipFile, tarfile.TarError, EOFError, ValueError, KeyError):
-        return [], []
+        return [], [], ""
 
 
 def main() -> int:

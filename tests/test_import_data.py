@@ -7,7 +7,13 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
-from prodready.source.modules import floors_of, provides_known, with_requirements
+from prodready.source.modules import (
+    floors_of,
+    installs_no_module,
+    provides_known,
+    read_version,
+    with_requirements,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,3 +82,19 @@ def test_the_data_knows_sdist_only_distributions() -> None:
 def test_the_data_knows_floors_of_requirements() -> None:
     # flask's wheel requires Jinja2>=3.1.2, and werkzeug (which flask brings) MarkupSafe>=2.1.1
     assert {"jinja2", "itsdangerous", "markupsafe"} <= floors_of({"flask"})
+
+
+def test_the_data_records_the_release_it_read() -> None:
+    # the tables speak of the release read: pypika-tortoise 0.6 provides `pypika_tortoise`
+    # where 0.3 provided `pypika`
+    assert read_version("pypika-tortoise") is not None
+    data = script()._data({"x-dist": (["x"], ["six>"], "1.2"), "gone": ([], [], "3")})
+    assert data["versions"] == {"x-dist": "1.2"}
+
+
+def test_a_meta_package_installs_no_module_of_its_own() -> None:
+    # pyobjc's wheel holds no module; it requires pyobjc-framework-cocoa, which gives `AppKit`
+    assert installs_no_module("pyobjc")
+    assert "pyobjc-framework-cocoa" in with_requirements({"pyobjc"})
+    assert not installs_no_module("requests")
+    assert "six" in with_requirements({"django-agnocomplete"})

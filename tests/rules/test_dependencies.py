@@ -284,6 +284,33 @@ CASES = [
         },
         1,
     ),
+    # reduced from jrnl: its README sends readers to the documentation, whose installation
+    # page installs it with pipx
+    Case(
+        "installed-as-a-tool-by-its-docs",
+        "DEP003",
+        {
+            **project(
+                '"rich (>=15.0.0,<15.1.0)"',
+                "[project.scripts]\njrnl = 'jrnl.main:run'\n",
+                name="jrnl",
+            ),
+            "README.md": "# jrnl\n\nRead the documentation at https://jrnl.sh.\n",
+            "docs/installation.md": "## Installation\n\n``` sh\npipx install jrnl\n```\n",
+        },
+        0,
+    ),
+    # reduced from llm: the README installs it with pip as well (plug-ins depend on it)
+    Case(
+        "readme-installs-it-with-pip-too",
+        "DEP003",
+        {
+            **project('"httpx==0.28.1"', '[project.scripts]\nllm = "llm.cli:cli"\n', name="llm"),
+            "README.md": "```bash\npip install llm\n```\nOr with pipx:\n```bash\n"
+            "pipx install llm\n```\n",
+        },
+        1,
+    ),
     # reduced from djangoproject.com: classifiers, but `[tool.uv] package = false` says the
     # project is never built, so its pins are an application's (kind detected, not given)
     Case(

@@ -685,6 +685,115 @@ CASES = [
         1,
         says="acme-internal-servo-kit",
     ),
+    # reduced from browser-use: pyobjc is a meta-package (its wheel installs no module); the
+    # package imports `AppKit`, of pyobjc-framework-cocoa, which pyobjc installs
+    Case(
+        "meta-package-used-through-what-it-installs",
+        "DEP008",
+        project(
+            '"requests>=2", "pyobjc>=11.0; platform_system == \'darwin\'"',
+            **{
+                MOD: "import requests\n\ndef screen_size():\n    try:\n"
+                "        from AppKit import NSScreen\n    except ImportError:\n"
+                "        return None\n    return NSScreen.mainScreen().frame()\n"
+            },
+        ),
+        0,
+    ),
+    Case(
+        "meta-package-nothing-of-it-imported",
+        "DEP008",
+        project('"requests>=2", "pyobjc>=11.0"', **{MOD: "import requests\n"}),
+        1,
+        says="`pyobjc`",
+    ),
+    # a distribution that installs modules of its own is not used through what it requires:
+    # importing urllib3 does not use requests
+    Case(
+        "not-used-through-its-requirements",
+        "DEP008",
+        project('"requests>=2", "urllib3>=2"', **{MOD: "import urllib3\n"}),
+        1,
+        says="`requests`",
+    ),
+    # reduced from CTFd: six is pinned because flask-marshmallow 0.10.1 requires it, as the
+    # lock records (the newest release, which the data read, no longer does)
+    Case(
+        "required-by-a-pinned-release-in-the-lock",
+        "DEP008",
+        {
+            **project(
+                '"flask-marshmallow==0.10.1", "six==1.17.0"',
+                **{MOD: "from flask_marshmallow import Marshmallow\n"},
+            ),
+            "uv.lock": 'version = 1\n\n[[package]]\nname = "flask-marshmallow"\n'
+            'version = "0.10.1"\nsource = { registry = "https://pypi.org/simple" }\n'
+            'dependencies = [\n    { name = "flask" },\n    { name = "marshmallow" },\n'
+            '    { name = "six" },\n]\n\n[[package]]\nname = "six"\nversion = "1.17.0"\n',
+        },
+        0,
+    ),
+    Case(
+        "required-by-no-release-the-lock-pins",
+        "DEP008",
+        {
+            **project(
+                '"flask-marshmallow==0.10.1", "six==1.17.0"',
+                **{MOD: "from flask_marshmallow import Marshmallow\n"},
+            ),
+            # under a marker: not every install requires it
+            "uv.lock": 'version = 1\n\n[[package]]\nname = "flask-marshmallow"\n'
+            'version = "0.10.1"\ndependencies = [\n    { name = "flask" },\n'
+            '    { name = "six", marker = "python_full_version < \'3\'" },\n]\n',
+        },
+        1,
+        says="`six`",
+    ),
+    # reduced from umap: django-agnocomplete (read from its wheel) requires six, which the
+    # package imports without declaring it
+    Case(
+        "imported-and-installed-by-a-dependency",
+        "DEP007",
+        project('"django-agnocomplete==2.2.0"', **{MOD: "import six\nimport agnocomplete\n"}),
+        0,
+    ),
+    # reduced from tortoise-orm: pypika-tortoise 0.3 provided `pypika` (0.6, the release the
+    # data read, provides `pypika_tortoise`); the project pins the old release
+    Case(
+        "module-of-an-older-release-pinned",
+        "DEP007",
+        project('"pypika-tortoise==0.3.2"', **{MOD: "from pypika.terms import Function\n"}),
+        0,
+    ),
+    Case(
+        "module-of-an-older-release-not-installed",
+        "DEP007",
+        project('"pypika-tortoise>=0.6"', **{MOD: "from pypika.terms import Function\n"}),
+        1,
+        says="`pypika.terms`",
+    ),
+    # an old release of flask-marshmallow provided no `flask`: flask is the declared flask's
+    Case(
+        "older-release-not-used-through-another-declared-name",
+        "DEP008",
+        project('"flask>=2", "flask-marshmallow==0.10.1"', **{MOD: "import flask\n"}),
+        1,
+        says="`flask-marshmallow`",
+    ),
+    Case(
+        "test-import-of-an-older-release-locked",
+        "DEP009",
+        {
+            "pyproject.toml": '[tool.poetry]\nname = "pkg"\nversion = "1"\n\n'
+            '[tool.poetry.dependencies]\npython = "^3.9"\npypika-tortoise = "^0.3.2"\n\n'
+            '[tool.poetry.group.test.dependencies]\npytest = "*"\n',
+            "src/pkg/__init__.py": "",
+            "tests/test_core.py": "import pytest\nfrom pypika.terms import Function\n",
+            "poetry.lock": '[[package]]\nname = "pypika-tortoise"\nversion = "0.3.2"\n'
+            'description = "Forked from pypika"\noptional = false\n',
+        },
+        0,
+    ),
     Case(
         "test-import-of-unknown-distribution",
         "DEP009",

@@ -157,6 +157,73 @@ CASES = [
         },
         1,
     ),
+    # reduced from umap: `black` is isort's profile, not a command; ruff formats the code
+    Case(
+        "black-as-isorts-profile",
+        "LINT005",
+        {
+            "Makefile": "format:\n\t-uv run isort --profile black umap/\n"
+            "\t-uv run ruff format --target-version=py310 umap/\n"
+            "lint:\n\tuv run isort --check --profile=black umap/\n",
+        },
+        0,
+    ),
+    # reduced from mkdocs: black with a short option (`-q`) runs, beside `ruff format`
+    Case(
+        "black-short-option-and-ruff-format",
+        "LINT005",
+        {
+            "pyproject.toml": PROJECT
+            + '[tool.hatch.envs.style.scripts]\nfix = ["black -q mkdocs docs", '
+            '"ruff format mkdocs"]\n',
+        },
+        1,
+    ),
+    # reduced from poethepoet: the task `format-ruff` runs ruff's lint autofix, not its
+    # formatter; a sequence naming it is no `ruff format`
+    Case(
+        "ruff-in-a-task-name",
+        "LINT005",
+        {
+            "pyproject.toml": PROJECT + "[tool.poe.tasks.format]\n"
+            'sequence = ["format-ruff", "format-black"]\n'
+            '[tool.poe.tasks.format-ruff]\ncmd = "ruff check . --fix-only"\n'
+            '[tool.poe.tasks.format-black]\ncmd = "black ."\n',
+        },
+        0,
+    ),
+    # reduced from hydra's noxfile: the command's words in a list still run `ruff format`
+    Case(
+        "ruff-format-as-a-list",
+        "LINT005",
+        {
+            "noxfile.py": 'def lint(session):\n    session.run("ruff", "format", ".")\n'
+            '    session.run("black", "--check", ".")\n',
+            "Makefile": "fmt:\n\tblack --check .\n",
+        },
+        1,
+    ),
+    # reduced from pipx: DeepSource's black transformer formats every commit, while the
+    # pre-commit hook runs `ruff format`
+    Case(
+        "black-deepsource-transformer",
+        "LINT005",
+        {
+            ".deepsource.toml": 'version = 1\n[[transformers]]\nname = "black"\nenabled = true\n',
+            ".pre-commit-config.yaml": HOOKS + "      - id: ruff-check\n      - id: ruff-format\n",
+        },
+        1,
+        says="black",
+    ),
+    Case(
+        "black-deepsource-transformer-disabled",
+        "LINT005",
+        {
+            ".deepsource.toml": 'version = 1\n[[transformers]]\nname = "black"\nenabled = false\n',
+            ".pre-commit-config.yaml": HOOKS + "      - id: ruff-check\n      - id: ruff-format\n",
+        },
+        0,
+    ),
     Case(
         "isort-and-ruff-i",
         "LINT005",

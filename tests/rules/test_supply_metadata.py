@@ -27,6 +27,7 @@ def hatchling(project: str, requires: str = "hatchling") -> str:
     return pyproject("hatchling.build", requires, project)
 
 
+JRNL = 'requires-python = ">=3.11.0,<3.15"\n[project.scripts]\nexample = "example.main:run"\n'
 TABLE_AND_FILES = 'license = { text = "MIT" }\nlicense-files = ["LICENSE"]\n'
 CLASSIFIER = 'license = "MIT"\nclassifiers = ["License :: OSI Approved :: MIT License"]\n'
 
@@ -279,6 +280,42 @@ CASES = [
         {"pyproject.toml": hatchling('requires-python = ">=3.11,<3.13"\n')},
         0,
         kind="application",
+    ),
+    # reduced from jrnl: a program its documentation's installation page installs with pipx,
+    # into an environment of its own, which nothing depends on
+    Case(
+        "installed-as-a-tool-by-its-docs",
+        "PKG017",
+        {
+            "pyproject.toml": hatchling(JRNL),
+            "docs/installation.md": "# Getting started\n\n``` sh\npipx install example\n```\n",
+        },
+        0,
+        kind="library",
+    ),
+    # reduced from virtualenv and sqlite-utils: the page installs it with pip as well, into a
+    # shared environment (a library too)
+    Case(
+        "docs-install-it-with-pip-too",
+        "PKG017",
+        {
+            "pyproject.toml": hatchling(JRNL),
+            "docs/installation.rst": "    pip install example\n\nOr as a tool:\n\n"
+            "    pipx install example\n",
+        },
+        1,
+        kind="library",
+    ),
+    # a tutorial that runs pipx is no installation page
+    Case(
+        "pipx-in-a-tutorial",
+        "PKG017",
+        {
+            "pyproject.toml": hatchling(JRNL),
+            "docs/tutorial/run.md": "pipx install example\n",
+        },
+        1,
+        kind="library",
     ),
     # SEC009
     Case("no-policy", "SEC009", {"pyproject.toml": hatchling(""), **PKG}, 1, kind="library"),

@@ -8,6 +8,7 @@ from typing import Any
 
 from prodready.project.automation import Automation
 from prodready.project.legacy import Declared, requires_nothing, setup_cfg, setup_py
+from prodready.project.locks import LOCKS, Locked, read_lock
 from prodready.project.paths import (
     is_test_data,
     is_test_path,
@@ -73,6 +74,14 @@ COMPILED = re.compile(
 )
 MIN_LOCK_LINES = 3
 _PINNED = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._\-\[\], ]*===?\s*[^\s;,]+")
+README_FILES = ("README.md", "README.rst", "README.txt", "README", "README.markdown")
+# the project's own installation pages: `docs/installation.md`, `docs/how-to/install.rst`,
+# `doc/getting-started.md`, `docs/quickstart.rst` (not a tutorial or an explanation)
+INSTALL_PAGE = re.compile(
+    r"^docs?/(?:[^/]+/){0,2}(?:install(?:ation|ing)?|getting[-_]started|quick[-_]?start)"
+    r"\.(?:md|rst|txt)$",
+    re.I,
+)
 
 
 class Packaging:
@@ -137,6 +146,42 @@ class Packaging:
         """The canonical project name, when declared."""
         name = self.declared.get("name")
         return canonical(name) if isinstance(name, str) and name else None
+
+    @cached_property
+    def locked(self) -> dict[str, Locked]:
+        """What the project's own lock file (`uv.lock`, `poetry.lock`, `pdm.lock`, the first
+        found) pins: each distribution's version and what every install of it requires."""
+        for path in LOCKS:
+            if self._repo.exists(path):
+                return read_lock(self._repo.read(path) or "")
+        return {}
+
+    @cached_property
+    def tool_install_page(self) -> str | None:
+        """The README or installation page of the project's documentation that installs it as
+        a tool, into an environment of its own (`uv tool install --python 3.13 posting`,
+        `pipx install jrnl`), when none of them installs it into a shared one as well (`pip
+        install NAME`, `uv add NAME`: a library too, as virtualenv, gunicorn and llm are): a
+        program with console scripts to run it by, which shares its environment with nothing.
+        The name must be the project's own."""
+        name = self.project_name
+        if not name or not self.declared.get("scripts"):
+            return None
+        spelled = "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]", name))
+        named = rf"\b[^\n`]*?[\s\"']{spelled}(?![\w.-])"
+        tool = re.compile(rf"(?:\buv tool install|\bpipx install){named}", re.I)
+        shared = re.compile(
+            rf"(?:\bpip3? install|\buv pip install|\buv add|\bpoetry add|\bpdm add"
+            rf"|\bconda install){named}",
+            re.I,
+        )
+        readme = self._repo.first(*README_FILES)
+        pages = [readme] if readme else []
+        pages += sorted(f for f in self._repo.own_files if INSTALL_PAGE.match(f))
+        texts = {page: self._repo.read(page) or "" for page in pages}
+        if any(shared.search(text) for text in texts.values()):
+            return None
+        return next((page for page, text in texts.items() if tool.search(text)), None)
 
     @cached_property
     def not_packaged(self) -> bool:

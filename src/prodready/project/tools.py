@@ -26,6 +26,8 @@ class ToolSigns(NamedTuple):
     hooks: tuple[str, ...] = ()
     words: str = ""
     packages: tuple[str, ...] = ()
+    # the DeepSource transformer that runs the tool on every commit (`.deepsource.toml`)
+    transformer: str = ""
 
 
 TOOLS: dict[str, ToolSigns] = {
@@ -37,19 +39,39 @@ TOOLS: dict[str, ToolSigns] = {
         r"\bruff\b",
         ("ruff",),
     ),
-    "ruff-format": ToolSigns(("ruff.format",), (), (), ("ruff-format",), r"\bruff\W+format\b"),
+    # `ruff format`, or its words in a list (`["ruff", "format"]`), on one line: not a task's
+    # name (`format-ruff`), nor two names on lines of their own (a poe sequence of tasks)
+    "ruff-format": ToolSigns(
+        ("ruff.format",),
+        (),
+        (),
+        ("ruff-format",),
+        r"(?<![\w-])ruff(?:[ \t]+|[\"'],[ \t]*[\"'])format(?![\w-])",
+        transformer="ruff",
+    ),
+    # black and its arguments (`-q`, `--check`, paths) on one line, not an option's value
+    # (isort's `--profile black`)
     "black": ToolSigns(
         ("black",),
         (),
         (),
         ("black", "black-jupyter"),
-        r"(?<![\w-])black\s+(--|\.|[\w./]+)",
+        r"(?<![\w-])(?<!profile[ =])black[ \t]+(-|\.|[\w./]+)",
         ("black",),
+        transformer="black",
     ),
     "yapf": ToolSigns(
-        ("yapf",), (".style.yapf",), (("setup.cfg", "yapf"),), ("yapf",), r"\byapf\b", ("yapf",)
+        ("yapf",),
+        (".style.yapf",),
+        (("setup.cfg", "yapf"),),
+        ("yapf",),
+        r"\byapf\b",
+        ("yapf",),
+        transformer="yapf",
     ),
-    "autopep8": ToolSigns(("autopep8",), (), (), ("autopep8",), r"\bautopep8\b", ("autopep8",)),
+    "autopep8": ToolSigns(
+        ("autopep8",), (), (), ("autopep8",), r"\bautopep8\b", ("autopep8",), "autopep8"
+    ),
     "flake8": ToolSigns(
         (),
         (".flake8",),
@@ -90,6 +112,7 @@ TOOLS: dict[str, ToolSigns] = {
         ("isort",),
         r"\bisort\b",
         ("isort",),
+        "isort",
     ),
     "pyupgrade": ToolSigns((), (), (), ("pyupgrade",), r"\bpyupgrade\b", ("pyupgrade",)),
     "autoflake": ToolSigns(
@@ -218,15 +241,32 @@ class Tools:
         return self.invoked(tool)
 
     def invoked(self, tool: str) -> bool:
-        """True when a hook or a command runs the tool (a declared dependency alone does not:
-        black may be installed for another tool to call, as pytest-examples does)."""
+        """True when a hook, a command or a DeepSource transformer runs the tool (a declared
+        dependency alone does not: black may be installed for another tool to call, as
+        pytest-examples does)."""
         signs = TOOLS[tool]
+        if signs.transformer and signs.transformer in self._transformers:
+            return True
         words = _pattern(signs.words) if signs.words else None
         if words and words.search(self._precommit.entries):
             return True
         if any(h in signs.hooks for h in self._precommit.hook_ids):
             return True
         return words is not None and words.search(self._automation.text)
+
+    @cached_property
+    def _transformers(self) -> frozenset[str]:
+        """The DeepSource transformers `.deepsource.toml` enables: DeepSource runs each on the
+        code of every commit (https://docs.deepsource.com/docs/black)."""
+        doc = self._repo.toml(".deepsource.toml")
+        entries = doc.data.get("transformers") if doc is not None else None
+        if not isinstance(entries, list):
+            return frozenset()
+        return frozenset(
+            str(entry.get("name"))
+            for entry in entries
+            if isinstance(entry, dict) and entry.get("enabled", True) is not False
+        )
 
     def _has_section(self, path: str, section: str) -> bool:
         text = self._repo.read(path) if self._repo.exists(path) else None

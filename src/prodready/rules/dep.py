@@ -32,12 +32,14 @@ from prodready.source.imports import optional_modules
 from prodready.source.modules import (
     candidate_distributions,
     floors_of,
+    installs_no_module,
     is_stdlib,
     module_guesses,
     named_within,
     optional_requirements,
     provider_known,
     provides_known,
+    read_version,
     used_without_import,
     with_requirements,
 )
@@ -293,6 +295,7 @@ def _unused_dependencies(p: Project) -> dict[str, Dependency]:
             or name in _paste_deploy_names(p)
             or (p.packaging.not_packaged and _named_anywhere(p, name))
             or (_unknown_distributions(p, {name}) and _unresolved_imports(p))
+            or name in _locked_needs(p)
         )
     }
 
@@ -309,6 +312,74 @@ def _explained_by_comment(p: Project, dep: Dependency) -> bool:
     others = {d.name for d in p.packaging.runtime_deps} - {dep.name}
     words = {canonical(w) for w in re.findall(r"[a-z0-9][a-z0-9._-]*", comment)}
     return bool(words & others)
+
+
+@per_project
+def _locked_needs(p: Project) -> set[str]:
+    """What the project's lock says another runtime dependency requires, transitively: the lock
+    pins the release the project installs (CTFd's flask-marshmallow 0.10.1 requires six, which
+    the newest release the data read no longer does)."""
+    return {n for d in p.packaging.runtime_deps for n in _locked_install(p, {d.name}) - {d.name}}
+
+
+def _locked_install(p: Project, names: set[str]) -> set[str]:
+    """`names` and what the project's lock says installing them always brings, transitively."""
+    locked = p.packaging.locked
+    found, todo = set(names), list(names)
+    while todo:
+        entry = locked.get(todo.pop())
+        for needed in entry.requires if entry else ():
+            if needed not in found:
+                found.add(needed)
+                todo.append(needed)
+    return found
+
+
+def _installed_as_locked(
+    p: Project, names: set[str], module: str, imported: tuple[str, ...]
+) -> bool:
+    """True when what the lock says `names` bring (and what that brings, by the data) provides
+    the module: the lock records the releases the project installs."""
+    return bool(p.packaging.locked) and _declared(
+        _installed(p, _locked_install(p, names)), module, imported
+    )
+
+
+def _older_release_of(p: Project, module: str, names: set[str]) -> bool:
+    """True when the module's top-level name is a word of a distribution among `names` (`pypika`
+    of pypika-tortoise) that the project installs at an older release than the one the data
+    read (by its lock, or an exact pin): that release may have provided it under this name. A
+    module named for a distribution the project declares itself (`flask` beside an old
+    flask-cors) is that distribution's."""
+    top = canonical(module.split(".", maxsplit=1)[0])
+    if top in p.packaging.mentioned_names:
+        return False  # the distribution of that name, which the project declares itself (flask)
+    return any("-" in name and top in name.split("-") and _older_release(p, name) for name in names)
+
+
+def _older_release(p: Project, distribution: str) -> bool:
+    """True when every release of the distribution the project installs (its lock's versions,
+    or an exact pin) is older than the one the import-name data read: what the data says of
+    its modules and requirements speaks of another release."""
+    newest = read_version(distribution)
+    if newest is None:
+        return False
+    locked = p.packaging.locked.get(distribution)
+    versions = set(locked.versions) if locked else set()
+    if not versions:
+        versions = {
+            version
+            for dep in _every_dependency(p)
+            if dep.name == distribution
+            for op, version in dep.specs
+            if op in ("==", "===") and not version.endswith("*")
+        }
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return bool(versions) and all(Version(v) < Version(newest) for v in versions)
+    except InvalidVersion:
+        return False
 
 
 @per_project
@@ -488,26 +559,6 @@ def _caps_below_major(dep: Dependency) -> str | None:
     return None
 
 
-README_FILES = ("README.md", "README.rst", "README.txt", "README", "README.markdown")
-
-
-def _installed_as_tool(p: Project) -> bool:
-    """True for a program whose README installs it as a tool, into an environment of its own
-    (`uv tool install --python 3.13 posting`, `pipx install posting`), with console scripts
-    to run it by."""
-    name = p.packaging.project_name
-    scripts = p.packaging.declared.get("scripts")
-    if not name or not scripts:
-        return False
-    readme = p.repo.first(*README_FILES)
-    text = (p.repo.read(readme) or "") if readme else ""
-    spelled = "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]", name))
-    tool = re.compile(
-        rf"(?:\buv tool install|\bpipx install)\b[^\n`]*?[\s\"']{spelled}(?![\w.-])", re.I
-    )
-    return tool.search(text) is not None
-
-
 # `python_version < "3.10"`, `python_full_version <= '3.9.2'`: only older interpreters
 OLD_PYTHONS = re.compile(r"python_(?:full_)?version[ \t]*<")
 
@@ -528,7 +579,9 @@ def library_pins(p: Project) -> Iterator[Violation]:
     pydantic, or a fellow member of the uv workspace) may be pinned, and so may a dependency under a marker for older Pythons only
     (`filelock<=3.19.1; python_version < "3.10"`: its last release for them). A program
     whose README installs it as a tool (`uv tool install posting`, `pipx install posting`),
-    into an environment of its own, is left alone: it shares that environment with nothing.
+    into an environment of its own, is left alone: it shares that environment with nothing (its
+    README, or an installation page of its documentation such as `docs/installation.md`, must
+    say so with the project's own name).
 
     ## Why it matters
     A library shares one environment with its users' other packages. Tight pins make your package
@@ -548,7 +601,7 @@ def library_pins(p: Project) -> Iterator[Violation]:
     ## Fix
     Keep lower bounds; pin in a lock file for your own CI instead.
     """
-    if _installed_as_tool(p):
+    if p.packaging.tool_install_page:
         return  # a program in an environment of its own: it shares none with other packages
     siblings = {canonical(d.rsplit("/", 1)[-1]) for d in p.repo.subproject_dirs}
     siblings |= p.repo.workspace_names  # a member's fellow members, released with it
@@ -1049,6 +1102,18 @@ def _imported_distributions(p: Project) -> set[str]:
         imported |= candidate_distributions(module)
     declared = {d.name for d in p.packaging.runtime_deps} - imported
     imported |= {d for d in declared if any(named_within(top, {d}) for top in tops)}
+    # a meta-package (its wheel installs no module: pyobjc) is used through a module of what it
+    # installs (`from AppKit import NSScreen`, of pyobjc-framework-cocoa)
+    imported |= {
+        d
+        for d in declared - imported
+        if installs_no_module(d) and with_requirements({d}) & imported
+    }
+    # an older release than the data read may have provided a module named by a word of the
+    # distribution's name (pypika-tortoise 0.3 provided `pypika`, 0.6 `pypika_tortoise`)
+    imported |= {
+        d for d in declared - imported if any(_older_release_of(p, top, {d}) for top in tops)
+    }
     # a dependency's module that is the back end of another library's module it names:
     # `from torch.utils.tensorboard import SummaryWriter` loads tensorboard, which torch does
     # not install
@@ -1108,7 +1173,11 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     usual affix (`python-`, `py`, `-py`), or the name real wheels give (`yaml` is PyYAML, `cv2`
     opencv-python, `rpds` rpds-py; `data/import_names.json`, generated from PyPI by
     `scripts/import_names.py`). A module that no core dependency or extra declares, and that
-    none of them always installs (read from their wheels' metadata), is reported. A module the
+    none of them always installs (read from their wheels' metadata, or from the project's lock,
+    which records the releases it installs), is reported, unless its top-level name is a word
+    of the name of a dependency the project installs at an older release than the one the data
+    read (by its lock or an exact pin: pypika-tortoise 0.3 provided `pypika`) and no
+    distribution the project declares itself. A module the
     package (or its tests) imports only behind a guard makes its imports optional, as does a
     plug-in nothing imports whose name says its host loads it (`_hypothesis_plugin.py`,
     `pytestplugin.py`, a gunicorn or celery `workers.py`), a script nothing imports (a module
@@ -1177,6 +1246,10 @@ def _undeclared_imports(p: Project) -> list[tuple[str, int, str]]:
             continue
         if _declared(_installed(p, _folder_requirements(p, path)), module, imported):
             continue  # the folder's own requirements file (maintainers' scripts) declares it
+        if _installed_as_locked(p, runtime | extras, module, imported) or _older_release_of(
+            p, module, runtime | extras
+        ):
+            continue  # the releases the project installs bring it, as its lock or pins say
         loaded, guarded, lazy = graph = graph or _loaded_modules(p)
         name = path.rsplit("/", 1)[-1]
         if (path not in loaded or path in lazy) and _integration_of(p, path, module):
@@ -1269,7 +1342,13 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
     package names as a module in a string (`"-m", "virtualenv"`, `files("pkg.data")`) or in a
     console script or entry point (by its module's dotted name), the dependencies of a
     meta-package (whose modules import nothing), a requirement whose comment names the declared
-    dependency it is there for (`"tenacity>=8.2",  # undeclared dependency of litellm`), distributions a task runner or CI runs as a module (`python -m pysassc` of
+    dependency it is there for (`"tenacity>=8.2",  # undeclared dependency of litellm`), a
+    meta-package dependency (its wheel installs no module: pyobjc) the package uses through a
+    module of what it installs (`AppKit`, of pyobjc-framework-cocoa), what the project's lock
+    records another runtime dependency requiring (six, required by the flask-marshmallow 0.10.1
+    the lock pins though not by the newest release), a dependency installed at an older
+    release than the data read when the package imports a module named by a word of its name
+    (`pypika` of pypika-tortoise 0.3), distributions a task runner or CI runs as a module (`python -m pysassc` of
     libsass in a Makefile), a back end the package reaches through another library's module
     named for it (`torch.utils.tensorboard` of tensorboard), a server a PasteDeploy
     configuration or its template loads (`use = egg:waitress#main`), floors on what another
@@ -1320,7 +1399,9 @@ def undeclared_test_import(p: Project) -> Iterator[Violation]:
     Reads the module-level imports of the test files and reports third-party modules that neither
     the runtime dependencies nor any extra, dependency group, requirements file, Hatch
     environment (in pyproject.toml or `hatch.toml`; `hatch test` brings pytest), tox, nox or CI
-    file declares, or that one of those always installs; pytest itself is no such module (it is
+    file declares, or that one of those always installs (by their wheels' metadata or the
+    project's lock), or that an older release of one of them the project installs may provide
+    (as DEP007 says); pytest itself is no such module (it is
     installed wherever it collects the tests). Only files pytest imports are read:
     conftests, modules matching `python_files` and the support modules they import (a stress
     script or a file only a type checker reads is not). Imports inside test functions are left
@@ -1362,6 +1443,8 @@ def undeclared_test_import(p: Project) -> Iterator[Violation]:
             or top in ("conftest", "pytest", "_pytest")  # the runner is there when it collects
             or _declared(declared, module, imported)
             or (unknown and not provider_known(module))  # an unknown distribution may provide it
+            or _installed_as_locked(p, set(p.packaging.mentioned_names), module, imported)
+            or _older_release_of(p, module, set(p.packaging.mentioned_names))
         ):
             continue
         reported.add(top)

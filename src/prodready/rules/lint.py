@@ -319,13 +319,15 @@ def two_formatters(p: Project) -> Iterator[Violation]:
     """Two formatters are configured for the same files.
 
     ## What it does
-    Reports black (run by a hook or a command, or installed and configured in `[tool.black]`)
-    together with `ruff format`, and isort (run, or installed and configured) together with
-    ruff's `I` rules. A configuration alone (a `.isort.cfg` or `[tool.isort]` left behind when
-    ruff took over) runs nothing; black installed only for another tool to call
-    (pytest-examples, mkdocstrings), or isort installed as a library the project calls, formats
-    nothing. When both run as pre-commit hooks, PC007 reports the pair at the hook instead, and
-    this rule stays quiet.
+    Reports black (run by a hook, a command or a DeepSource transformer, or installed and
+    configured in `[tool.black]`) together with `ruff format`, and isort (run, or installed and
+    configured) together with ruff's `I` rules. A configuration alone (a `.isort.cfg` or
+    `[tool.isort]` left behind when ruff took over) runs nothing; black installed only for
+    another tool to call (pytest-examples, mkdocstrings), or isort installed as a library the
+    project calls, formats nothing. A tool's name as another tool's option (isort's
+    `--profile black`) or in a task's name (a poe task `format-ruff` that runs
+    `ruff check --fix-only`) runs nothing either. When both run as pre-commit hooks, PC007
+    reports the pair at the hook instead, and this rule stays quiet.
 
     ## Why it matters
     The two tools disagree on a handful of cases and rewrite each other's output, so commits

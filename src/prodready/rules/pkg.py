@@ -1330,7 +1330,9 @@ def requires_python_cap(p: Project) -> Iterator[Violation]:
     Reports a library whose `requires-python` (or poetry's `[tool.poetry.dependencies] python`)
     has an upper bound: `<`, `<=`, `~=`, `==3.11.*`, or poetry's `^` and `~`. A `!=` that leaves
     out one release is not a cap. Applications and services, which nothing depends on, are
-    left alone.
+    left alone, and so is a program whose README or installation page (`docs/installation.md`)
+    installs it as a tool (`pipx install jrnl`, `uv tool install posting`): in an environment of
+    its own, nothing depends on it either.
 
     ## Why it matters
     `requires-python` is not a statement of what was tested, it is what installers solve with.
@@ -1358,7 +1360,7 @@ def requires_python_cap(p: Project) -> Iterator[Violation]:
     Keep only the lower bound (`>=3.10`); for poetry, `python = ">=3.10"`.
     """
     doc = p.repo.pyproject
-    if doc is None or doc.error:
+    if doc is None or doc.error or p.packaging.tool_install_page:
         return
     keys: tuple[str, ...] = ("project", "requires-python")
     value = p.packaging.meta.get("requires-python") if p.packaging.has_project_table else None

@@ -193,6 +193,23 @@ def provides_known(distribution: str) -> bool:
     return distribution in _known_distributions()
 
 
+def installs_no_module(distribution: str) -> bool:
+    """True for a meta-package: the data file read its wheel, which installs no module of its
+    own but requires others (pyobjc brings pyobjc-framework-cocoa, which provides `AppKit`)."""
+    data = _wheel_data()
+    return (
+        distribution in data["requires"]
+        and distribution not in data["read"]
+        and not provided_modules(distribution)
+    )
+
+
+def read_version(distribution: str) -> str | None:
+    """The release of the distribution whose wheel the data file read (what it says of the
+    distribution holds for that release), when recorded."""
+    return _wheel_data().get("versions", {}).get(distribution)
+
+
 def provider_known(module: str) -> bool:
     """True when some distribution the data file read provides the module (by the name its
     wheel installs, or by its own name): a module no read distribution provides may come from
