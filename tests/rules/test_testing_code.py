@@ -699,6 +699,21 @@ CASES = [
         },
         1,
     ),
+    # reduced from tweepy: a recorded exchange replayed (vcrpy's cassette, record_mode "none"):
+    # a request built differently from the recording raises; a test without one checks nothing
+    Case(
+        "cassette-is-the-check",
+        "TEST007",
+        {
+            "tests/test_api.py": "from .config import tape\n\n"
+            "@tape.use_cassette('testgetfollowers.json')\ndef test_get_followers(api):\n"
+            "    api.get_followers(screen_name='TwitterDev')\n\n"
+            "@pytest.mark.vcr\ndef test_home(client):\n    client.get_home_timeline()\n\n"
+            "def test_plain(api):\n    api.get_followers(screen_name='TwitterDev')\n"
+        },
+        1,
+        says="`test_plain`",
+    ),
     # reduced from boto3: a helper that waits with a botocore waiter raises WaiterError
     Case(
         "waiter-is-the-check",

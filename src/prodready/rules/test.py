@@ -568,7 +568,8 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     `Test` by default, unless they derive from a test case; classes that define `__init__`) and
     of skipped classes, on tests that skip themselves (`pytest.skip(...)`,
     `return self.skipTest(...)`, `config.skip_test(...)` at the body's own level), on tests a
-    decorator checks (pytest-memray's `limit_memory`, `@pytest.mark.timeout`, a snapshot
+    decorator checks (pytest-memray's `limit_memory`, `@pytest.mark.timeout`, a replayed
+    HTTP recording such as vcrpy's `use_cassette` or `@pytest.mark.vcr`, a snapshot
     or benchmark fixture or marker, also as the module's `pytestmark`; a parametrization
     handing `pytest.raises` or `pytest.warns` to the test), on tests that hand work
     to a launcher or a subprocess runner (whose failures fail the test) or call `exit()`, on

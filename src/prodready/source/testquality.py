@@ -36,7 +36,10 @@ CHECKING_CALL = re.compile(
 # or a marker a plug-in turns into a check (`@pytest.mark.raises_graphql_error(...)`)
 CHECKING_DECORATOR = re.compile(
     r"assert|check|expect|verify|count|snapshot|benchmark|limit_memory|limit_leaks|raises|warns"
-    r"|timeout",  # `@pytest.mark.timeout(15)`: a hang (a deadlock, a lost wake-up) fails the test
+    r"|timeout"  # `@pytest.mark.timeout(15)`: a hang (a deadlock, a lost wake-up) fails the test
+    # a recorded HTTP exchange replayed (vcrpy's `use_cassette`, pytest-recording's `mark.vcr`,
+    # betamax): a request the code builds differently from the recording raises
+    r"|cassette|mark\.vcr\b",
     re.I,
 )
 # whole words only (an underscore or a digit ends one): "outPUt" and "iNPUt" name no device
