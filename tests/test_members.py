@@ -205,3 +205,44 @@ def test_a_member_has_its_workspace_s_pytest_settings_and_siblings(tmp_path: Pat
     assert not any(code == "TEST004" for code, _ in found)  # `slow` is registered there
     pins = sorted(message for code, message in found if code == "DEP003")
     assert pins == ["`requests==2.32.0`"]  # the fellow member released with it may be pinned
+
+
+# reduced from langgraph: a root that is no project, its projects under libs/ (no workspace)
+CONTAINER = {
+    "README.md": "# graphs\n",
+    "libs/graph/pyproject.toml": """
+        [project]
+        name = "graph"
+        version = "1.1.0"
+        requires-python = ">=3.10"
+        dependencies = ["graph-prebuilt>=1.1.0,<1.2.0", "rich==13.0"]
+
+        [tool.pytest.ini_options]
+        addopts = ["--strict-markers"]
+    """,
+    "libs/graph/graph/__init__.py": "import rich\n\nimport graph.prebuilt\n",
+    "libs/graph/tests/test_graph.py": "import graph\n\n\ndef test_graph() -> None:\n    assert graph\n",
+    "libs/prebuilt/pyproject.toml": """
+        [project]
+        name = "graph-prebuilt"
+        version = "1.1.0"
+        requires-python = ">=3.10"
+    """,
+    "libs/prebuilt/graph/prebuilt/__init__.py": "AGENT = 1\n",
+    "libs/graph/examples/demo/pyproject.toml": '[project]\nname = "demo"\nversion = "0"\n',
+}
+
+
+def test_a_root_that_is_no_project_audits_the_projects_in_its_folders(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "graphs", CONTAINER)
+    commit_all(root)
+    report = Auditor().check(root)
+    paths = [r.path for r in report.repositories]
+    # the outermost projects; the example inside a member is the member's
+    assert paths == [str(root), str(root / "libs/graph"), str(root / "libs/prebuilt")]
+    top = {f.code for f in report.repositories[0].findings}
+    assert not top & {"PKG001", "LINT001", "TEST001", "TEST002"}  # no project of its own
+    graph = {(f.code, f.message.split(":")[0]) for f in report.repositories[1].findings}
+    pins = sorted(message for code, message in graph if code == "DEP003")
+    assert pins == ["`rich==13.0`"]  # the fellow project built beside it may be capped
+    assert not any(code == "DEP008" for code, _ in graph)  # `graph.prebuilt` is its module

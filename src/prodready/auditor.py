@@ -17,6 +17,9 @@ from prodready.locations import placed
 from prodready.project import Project
 from prodready.project.members import (
     Unit,
+    container_members,
+    container_projects,
+    container_scoped,
     member_unit,
     repository_scoped,
     unit_for,
@@ -116,6 +119,7 @@ class Auditor:
             if project.kind in rule.kinds
             and is_selected(rule.code, settings.select, settings.ignore)
             and not (unit.top is not None and repository_scoped(rule.code, rule.family))
+            and not (unit.container and not container_scoped(rule.code, rule.family))
         ]
         errors: list[str] = []
         findings = _run(project, [r for r in selected if not r.after], errors)
@@ -265,7 +269,8 @@ def _unit(path: Path) -> Unit:
 
 def _units(path: Path) -> list[Unit]:
     """A given folder's unit and, for a repository root, the uv workspace members it declares
-    (each audited as a project of its own)."""
+    or, for a root that is no project, the projects in its folders (each audited as a project
+    of its own)."""
     unit = _unit(path)
     if unit.top is not None:
         return [unit]
@@ -274,9 +279,17 @@ def _units(path: Path) -> list[Unit]:
         declared = b"workspace" in read_bytes(root.resolve(), "pyproject.toml")
     except Unreadable:
         declared = False  # no pyproject.toml (or none to read): no workspace
-    if not declared:
-        return [unit]
     top = Repository(root)
+    if not declared:
+        members = container_members(top, root)
+        if not members:
+            return [unit]
+        # a folder of projects: the root is audited for what belongs to the repository
+        projects = container_projects(top, members)
+        return [
+            unit._replace(container=True),
+            *(member_unit(top, root, m, projects) for m in members),
+        ]
     return [unit, *(member_unit(top, root, m) for m in workspace_members(top))]
 
 

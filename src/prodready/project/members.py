@@ -58,6 +58,7 @@ class Unit(NamedTuple):
     locks: tuple[str, ...] = ()
     workspace: tuple[tuple[str, frozenset[str]], ...] = ()
     pytest: Inherited | None = None  # the root's pytest settings, which pytest finds from here
+    container: bool = False  # a root that is no project, only the folder of its members
 
     @property
     def member(self) -> str | None:
@@ -70,6 +71,45 @@ class Unit(NamedTuple):
 def repository_scoped(code: str, family: str) -> bool:
     """True for a rule about the repository as a whole (not run in a member)."""
     return family in REPOSITORY_FAMILIES or code in REPOSITORY_RULES
+
+
+# What a container root (no project of its own, projects in its folders) is audited for: the
+# repository's automation, git, documentation files and workflow security, and secrets.
+CONTAINER_FAMILIES = frozenset({*REPOSITORY_FAMILIES, "GHA", "DOC"})
+CONTAINER_RULES = frozenset({"SEC003", "SEC004", "SEC005", "SEC006", "SEC007", "SEC008"})
+
+
+def container_projects(
+    top: Repository, members: list[str]
+) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The canonical names of a container's member projects (built from the same repository,
+    released together or side by side), with no requirements known."""
+    names = set()
+    for member in members:
+        doc = top.toml(f"{member}/pyproject.toml")
+        name = doc.get("project", "name") if doc else None
+        if isinstance(name, str):
+            names.add(canonical(name))
+    return tuple((name, frozenset()) for name in sorted(names))
+
+
+def container_scoped(code: str, family: str) -> bool:
+    """True for a rule a container root is audited for (the others are its members')."""
+    return family in CONTAINER_FAMILIES or code in CONTAINER_RULES
+
+
+def container_members(top: Repository, root: Path) -> list[str]:
+    """The outermost projects of a root that holds no project of its own (`libs/langgraph`,
+    `libs/checkpoint`, each with its own pyproject.toml and no workspace above them); none when
+    the root is a project, or holds none. At most `MAX_MEMBERS`."""
+    if any(os.path.isfile(root / name) for name in PROJECT_FILES):
+        return []
+    found: list[str] = []
+    for folder in top.subproject_dirs:  # sorted: a project comes before the folders inside it
+        nested = any(folder.startswith(f"{outer}/") for outer in found)
+        if not nested and top.exists(f"{folder}/pyproject.toml"):
+            found.append(folder)  # a project inside a member (its examples) is the member's
+    return found[:MAX_MEMBERS]
 
 
 def unit_for(path: Path) -> Unit | str:
@@ -108,8 +148,14 @@ def workspace_members(repo: Repository) -> list[str]:
     return found[:MAX_MEMBERS]
 
 
-def member_unit(top: Repository, top_path: Path, member: str) -> Unit:
-    """A member's unit with its view of the repository `top`, read once for all members."""
+def member_unit(
+    top: Repository,
+    top_path: Path,
+    member: str,
+    projects: tuple[tuple[str, frozenset[str]], ...] | None = None,
+) -> Unit:
+    """A member's unit with its view of the repository `top`, read once for all members;
+    `projects`: its fellow projects, when not those of a uv workspace (a container's)."""
     up = "../" * (member.count("/") + 1)
     named = [f for f in top.glob("pylock.*.toml") if "/" not in f]  # PEP 751's `pylock.dev.toml`
     locks = tuple(up + name for name in [*LOCK_FILES, *named] if top.exists(name))
@@ -122,7 +168,7 @@ def member_unit(top: Repository, top_path: Path, member: str) -> Unit:
         top_path,
         member_listing(top, member),
         locks,
-        workspace_projects(top),
+        workspace_projects(top) if projects is None else projects,
         inherited,
     )
 

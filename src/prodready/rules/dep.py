@@ -1102,6 +1102,13 @@ def _imported_distributions(p: Project) -> set[str]:
         imported |= candidate_distributions(module)
     declared = {d.name for d in p.packaging.runtime_deps} - imported
     imported |= {d for d in declared if any(named_within(top, {d}) for top in tops)}
+    # a distribution named for a module of a shared namespace (`langgraph.prebuilt` of
+    # langgraph-prebuilt, beside the package's own `langgraph`)
+    imported |= declared & {
+        canonical(".".join(parts[:end]))
+        for parts in (m.split(".") for m in modules)
+        for end in range(2, len(parts) + 1)
+    }
     # a meta-package (its wheel installs no module: pyobjc) is used through a module of what it
     # installs (`from AppKit import NSScreen`, of pyobjc-framework-cocoa)
     imported |= {
