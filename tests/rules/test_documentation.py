@@ -31,6 +31,26 @@ CASES = [
         0,
     ),
     Case("complete", "DOC001", {"README.md": GOOD_README}, 0),
+    # reduced from frogmouth: a project with no tests has no test instructions to give
+    Case("no-tests-to-explain", "DOC001", {"README.md": "# x\npip install x\n## Usage\n"}, 0),
+    Case(
+        "tests-unexplained",
+        "DOC001",
+        {"README.md": "# x\npip install x\n## Usage\n", "tests/test_x.py": "def test_x(): ...\n"},
+        1,
+        says="test",
+    ),
+    # reduced from simplejson and langgraph: the agents' instructions say how to run them
+    Case(
+        "tests-in-agents-instructions",
+        "DOC001",
+        {
+            "README.md": "# x\npip install x\n## Usage\n",
+            "tests/test_x.py": "def test_x(): ...\n",
+            "AGENTS.md": "# Agents\n\nRun the tests with `make test`.\n",
+        },
+        0,
+    ),
     # reduced from ansible-lint: the usage is a section on running it as a GitHub Action
     Case(
         "usage-as-a-using-section",

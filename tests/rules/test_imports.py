@@ -354,6 +354,36 @@ CASES = [
         ),
         0,
     ),
+    # reduced from jupyter_client's localinterfaces.py: each optional import sits in a helper
+    # whose call the caller guards with `except ImportError` (then falls back)
+    Case(
+        "import-in-a-helper-whose-call-is-guarded",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{
+                MOD: "def _load_ips_psutil():\n    import psutil\n    return psutil.net_if_addrs()\n\n"
+                "def _load_ips_netifaces():\n    import netifaces\n    return netifaces.interfaces()\n\n"
+                "def _load_ips():\n    try:\n        return _load_ips_psutil()\n"
+                "    except ImportError:\n        pass\n"
+                "    try:\n        return _load_ips_netifaces()\n    except ImportError:\n        return []\n"
+            },
+        ),
+        0,
+    ),
+    Case(
+        "import-in-a-helper-whose-call-is-not-guarded",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{
+                MOD: "def _load_ips_psutil():\n    import psutil\n    return psutil.net_if_addrs()\n\n"
+                "def _load_ips():\n    return _load_ips_psutil()\n"
+            },
+        ),
+        1,
+        says="`psutil`",
+    ),
     Case(
         "namespace-dist",
         "DEP007",

@@ -714,6 +714,20 @@ CASES = [
         1,
         says="`test_plain`",
     ),
+    # reduced from jupyter_client: tornado's `gen_test(timeout=…)` fails a wait that never ends
+    Case(
+        "timeout-argument-is-the-check",
+        "TEST007",
+        {
+            "tests/test_a.py": "from tornado.testing import gen_test\n\n"
+            "class TestKM(AsyncTestCase):\n"
+            "    @gen_test(timeout=TIMEOUT)\n    async def test_stream_on_recv(self):\n"
+            "        while True:\n            if called:\n                break\n\n"
+            "    @gen_test\n    async def test_plain(self):\n        await km.start()\n"
+        },
+        1,
+        says="`test_plain`",
+    ),
     # reduced from boto3: a helper that waits with a botocore waiter raises WaiterError
     Case(
         "waiter-is-the-check",

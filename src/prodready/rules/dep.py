@@ -948,6 +948,9 @@ def _third_party(
     for path, facts in p.sources.facts_for(paths):
         optional = optional_modules(facts.imports) | hosts.get(path, set())
         checked = guarded.union(facts.checked_modules)
+        # a private helper whose call a `try` of the file guards with `except ImportError`
+        # (`_load_ips_psutil()`): the imports inside the file's functions are optional
+        lazy_guarded = any(IMPORT_ERRORS.intersection(c.kinds) for c in facts.catches)
         for item in facts.imports:
             if (
                 item.level
@@ -959,8 +962,11 @@ def _third_party(
                 continue
             if module_level and item.in_function:
                 continue
-            lazy_and_checked = item.in_function and item.top.lower() in checked
+            lazy_and_checked = item.in_function and (lazy_guarded or item.top.lower() in checked)
             yield path, item.line, item.module, item.top in optional or lazy_and_checked, item.names
+
+
+IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 
 
 @per_project
@@ -1194,8 +1200,9 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     unless a module imports (`pytest.importorskip("pkg.i18n")`) does not make that module
     required. An import inside a function is optional in a file that tests the module's
     availability elsewhere (a class whose `__init__` checks `is_nltk_available()` for a
-    method's lazy import) and wherever the package imports the module behind a guard in another
-    place (stamina's `init_structlog()`, installed only where its hooks found structlog); the
+    method's lazy import), in a file that calls a private helper under `except ImportError`
+    (`try: return _load_ips_psutil() except ImportError: …`), and wherever the package imports
+    the module behind a guard in another place (stamina's `init_structlog()`, installed only where its hooks found structlog); the
     package's test helpers (`testing.py`, `_test_utils.py`) may import what its tests' groups
     declare; `TYPE_CHECKING` imports load nothing. When a declared distribution is one whose
     wheel the data file never read (a private or rare package) and no read distribution

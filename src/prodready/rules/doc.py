@@ -66,11 +66,13 @@ LINK = re.compile(
     re.M,
 )
 TESTING_NAMES = ("README.unittests.rst", "README.unittests.md", "TESTING.md", "TESTING.rst")
+# the repository's instructions for coding agents, which say how to run the tests as well
+AGENT_NAMES = ("AGENTS.md", "CLAUDE.md", ".github/copilot-instructions.md")
 
 
 def _says_how_to_test(p: Project, readme: str, text: str) -> bool:
-    """True when the README, the contributing guide, a testing guide at the root, or a local
-    page either of them links to, says how to run the tests."""
+    """True when the README, the contributing guide, a testing guide at the root, the agents'
+    instructions, or a local page one of them links to, says how to run the tests."""
     if TESTS.search(text):
         return True
     guides = sorted(
@@ -80,6 +82,7 @@ def _says_how_to_test(p: Project, readme: str, text: str) -> bool:
     pages = [
         p.repo.first(*CONTRIBUTING_NAMES) or (guides[0] if guides else None),
         p.repo.first(*TESTING_NAMES),
+        p.repo.first(*AGENT_NAMES),
     ]
     linked = [_linked(p, readme, text)]
     for page in filter(None, pages):
@@ -154,8 +157,9 @@ def readme(p: Project) -> Iterator[Violation]:
     ## What it does
     Looks for the README (the file `[project] readme` names, else one at the root, in
     `.github/` or in `docs/`, where GitHub shows it from) and, in it, install instructions and
-    usage (a section or a code example); test instructions may be in the README, the
-    contributing guide, a testing guide (`README.unittests.rst`, `TESTING.md`), or a page of
+    usage (a section or a code example); test instructions, where there are tests, may be in
+    the README, the contributing guide, a testing guide (`README.unittests.rst`, `TESTING.md`),
+    the instructions for coding agents (`AGENTS.md`, `CLAUDE.md`), or a page of
     the repository one of those links to (directly, or through the address of the hosted
     documentation built from it: `…/en/latest/development.html` is `docs/development.rst`).
 
@@ -195,8 +199,8 @@ def readme(p: Project) -> Iterator[Violation]:
         for name, pattern in (("install", INSTALL), ("usage", USAGE))
         if not pattern.search(text)
     ]
-    if not _says_how_to_test(p, path, text):
-        missing.append("test")
+    if p.packaging.test_files and not _says_how_to_test(p, path, text):
+        missing.append("test")  # a project with no tests has none to explain (TEST001's)
     if missing:
         yield at_line(path, f"the README has no {'/'.join(missing)} instructions", 1)
 

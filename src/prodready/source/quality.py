@@ -384,7 +384,17 @@ def _guarded(source: SourceText) -> list[tuple[int, int, str, str]]:
     return source.tries
 
 
-SPECIFIC = ("RuntimeError", "ValueError", "TypeError", "OSError", "IOError")
+# the exceptions whose handlers the rules read: CODE005's specific errors, and DEP007's
+# `ImportError` around a call of a helper that imports an optional module
+SPECIFIC = (
+    "RuntimeError",
+    "ValueError",
+    "TypeError",
+    "OSError",
+    "IOError",
+    "ImportError",
+    "ModuleNotFoundError",
+)
 
 
 def _catches_somewhere(source: SourceText, kinds: tuple[str, ...]) -> bool:

@@ -412,9 +412,15 @@ def _skipped(source: SourceText, line: int) -> bool:
         return True  # `parametrize("expectation", [pytest.raises(E), …])`: `with expectation:`
     if "filterwarnings" in text and ERROR_FILTER.search(text):
         return True  # `@pytest.mark.filterwarnings("error:…")`: the warning fails the test
+    if TIMEOUT_ARGUMENT.search(text):
+        return True  # `@gen_test(timeout=90)`: a wait that never ends fails the test
     # a decorator named for a check (`@profiling.function_call_count()`) asserts for the test
     names = [d.lstrip()[1:].split("(")[0] for d in lines if d.lstrip().startswith("@")]
     return any(CHECKING_DECORATOR.search(name) for name in names)
+
+
+# a decorator's `timeout=` argument (tornado's `gen_test(timeout=…)`), read lower-cased
+TIMEOUT_ARGUMENT = re.compile(r"[(,][ \t]*timeout[ \t]*=")
 
 
 # `parametrize(("n", "warn_context"), [(1, no_warning_call), (2, pytest.warns)])`: the checking
