@@ -728,6 +728,19 @@ CASES = [
         1,
         says="`test_plain`",
     ),
+    # reduced from anthropic-sdk-python: respx's fixture fails unless its route is called
+    Case(
+        "respx-route-is-the-check",
+        "TEST007",
+        {
+            "tests/test_a.py": "def test_allows_output_config(client, respx_mock):\n"
+            "    respx_mock.post('/v1/messages').mock(return_value=httpx.Response(200, json={}))\n"
+            "    client.messages.create(model='m')\n\n"
+            "def test_plain(client):\n    client.messages.create(model='m')\n"
+        },
+        1,
+        says="`test_plain`",
+    ),
     # reduced from boto3: a helper that waits with a botocore waiter raises WaiterError
     Case(
         "waiter-is-the-check",

@@ -561,8 +561,9 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     `full_clean()`, `clean()` in a module that names `ValidationError`, and
     `call_command("check")`), a parse whose result is thrown away (`compile(source, name,
     "exec")`, `ast.parse`, `json.loads`, `tomllib.loads`, `yaml.safe_load` of something other
-    than a literal, outside a `try`), responses' `RequestsMock()` (it fails on exit unless
-    every registered response was requested), accelerate's `launch_command` and
+    than a literal, outside a `try`), responses' `RequestsMock()` and respx's mock (the
+    `respx_mock` fixture, `respx.mock`: each fails on exit unless every registered response
+    was requested), accelerate's `launch_command` and
     `torch.jit.trace(..., check_inputs=...)`. It stays
     quiet on methods of classes pytest does not collect (names outside `python_classes`,
     `Test` by default, unless they derive from a test case; classes that define `__init__`) and

@@ -101,6 +101,10 @@ ASSERT_WORDS = (  # the commonest first: the search stops at the first word foun
     # responses' mock, as a context manager, fails on exit unless every response registered
     # was requested (`assert_all_requests_are_fired` is on by default)
     "RequestsMock(",
+    # respx's mock (the `respx_mock` fixture, `respx.mock`) fails on exit when a route it was
+    # given is never called (`assert_all_called` is on by default)
+    "respx_mock",
+    "respx.mock",
     "launch_command(",  # accelerate's launcher raises when the script it runs fails
     "check_inputs=",  # `torch.jit.trace(..., check_inputs=...)` re-runs the trace and compares
 )
