@@ -412,6 +412,13 @@ CASES = [
         1,
         says="`rich`",
     ),
+    # reduced from langgraph: langgraph-prebuilt installs `langgraph.prebuilt`, bundled with it
+    Case(
+        "portion-of-the-own-namespace",
+        "DEP008",
+        project('"requests>=2", "pkg-prebuilt>=1.1"', **{MOD: "import requests\n"}),
+        0,
+    ),
     # reduced from opentelemetry-exporter-otlp: a meta-package (its module holds a version)
     Case(
         "meta-package",

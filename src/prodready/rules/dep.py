@@ -292,12 +292,20 @@ def _unused_dependencies(p: Project) -> dict[str, Dependency]:
             or _run_as_module(p, name)
             or name in _entry_point_distributions(p)
             or _explained_by_comment(p, dep)
+            or _namespace_portion(p, name)
             or name in _paste_deploy_names(p)
             or (p.packaging.not_packaged and _named_anywhere(p, name))
             or (_unknown_distributions(p, {name}) and _unresolved_imports(p))
             or name in _locked_needs(p)
         )
     }
+
+
+def _namespace_portion(p: Project, name: str) -> bool:
+    """True for a distribution named as a part of one of the package's own import names
+    (langgraph-prebuilt beside `langgraph`, which installs `langgraph.prebuilt`): it completes
+    the package's namespace, bundled on purpose."""
+    return any(name.startswith(f"{canonical(own)}-") for own in p.packaging.package_dirs)
 
 
 def _explained_by_comment(p: Project, dep: Dependency) -> bool:
@@ -1355,7 +1363,9 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
     the standard library too: pyasynchat for `asynchat`); so are distributions the
     package names as a module in a string (`"-m", "virtualenv"`, `files("pkg.data")`) or in a
     console script or entry point (by its module's dotted name), the dependencies of a
-    meta-package (whose modules import nothing), a requirement whose comment names the declared
+    meta-package (whose modules import nothing), a distribution named as a part of the
+    package's own namespace (langgraph-prebuilt beside `langgraph`, installing
+    `langgraph.prebuilt`), a requirement whose comment names the declared
     dependency it is there for (`"tenacity>=8.2",  # undeclared dependency of litellm`), a
     meta-package dependency (its wheel installs no module: pyobjc) the package uses through a
     module of what it installs (`AppKit`, of pyobjc-framework-cocoa), what the project's lock
