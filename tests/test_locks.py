@@ -68,3 +68,22 @@ def test_pdm_lock_requirement_strings() -> None:
 def test_a_block_that_does_not_parse_is_skipped() -> None:
     text = '[[package]]\nname = "ok"\nversion = "1"\n\n[[package]]\nname = "broken\n'
     assert set(read_lock(text)) == {"ok"}
+
+
+def test_file_lists_are_skipped_and_what_follows_them_is_read() -> None:
+    # uv writes `sdist` and `wheels` before the metadata tables; poetry writes `files` before
+    # `[package.dependencies]`: skipping them must not lose what comes after
+    uv = (
+        '[[package]]\nname = "a"\nversion = "1"\ndependencies = [\n    { name = "b" },\n]\n'
+        'sdist = { url = "https://x/a-1.tar.gz", hash = "sha256:00", size = 1 }\n'
+        "wheels = [\n"
+        '    { url = "https://x/a-1-py3-none-any.whl", hash = "sha256:01", size = 2 },\n'
+        ']\n\n[package.optional-dependencies]\nfast = [\n    { name = "c" },\n]\n'
+    )
+    poetry = (
+        '[[package]]\nname = "d"\nversion = "2"\noptional = false\nfiles = [\n'
+        '    {file = "d-2.tar.gz", hash = "sha256:02"},\n]\n\n'
+        '[package.dependencies]\ne = ">=1"\nf = {version = "*", markers = "os_name == \'nt\'"}\n'
+    )
+    assert read_lock(uv)["a"].requires == {"b"}
+    assert read_lock(poetry)["d"].requires == {"e"}

@@ -49,11 +49,32 @@ def _packages(text: str) -> Iterator[dict[str, Any]]:
     parse is skipped, not the lock)."""
     for block in ("\n" + text).split("\n[[package]]\n")[1:]:
         try:
-            packages = tomllib.loads("[[package]]\n" + block).get("package")
+            packages = tomllib.loads("[[package]]\n" + _without_files(block)).get("package")
         except tomllib.TOMLDecodeError:
             continue
         if isinstance(packages, list) and packages and isinstance(packages[0], dict):
             yield packages[0]
+
+
+# the keys whose values list a release's files (most of a lock's bytes), read by nothing here
+FILE_KEYS = ("wheels = ", "files = ", "sdist = ")
+
+
+def _without_files(block: str) -> str:
+    """The block without its file lists (uv's `sdist` and `wheels`, poetry's `files`): whole
+    key-value pairs dropped, so the rest parses as it was written."""
+    if not any(key in block for key in FILE_KEYS):
+        return block
+    kept: list[str] = []
+    skipping = False
+    for line in block.split("\n"):
+        if skipping:
+            skipping = line != "]"
+        elif line.startswith(FILE_KEYS):
+            skipping = line.rstrip().endswith("[")  # a list written over lines, to its `]`
+        else:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def _unconditional(entry: dict[str, Any]) -> Iterator[str]:
