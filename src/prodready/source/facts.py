@@ -91,7 +91,7 @@ def _analyse(data: bytes, context: Context, path: str) -> FileFacts:
         generic_raises=quality.generic_raises(source)
         if not is_test and "raise" in text and not generated
         else [],
-        catches=quality.catches(source)
+        catches=quality.catches(source, any(i.in_function for i in imports))
         if not is_test and ("try" in text or "suppress(" in text) and not generated
         else [],
         logging_setup=quality.logging_setup(source)

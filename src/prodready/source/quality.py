@@ -384,17 +384,10 @@ def _guarded(source: SourceText) -> list[tuple[int, int, str, str]]:
     return source.tries
 
 
-# the exceptions whose handlers the rules read: CODE005's specific errors, and DEP007's
-# `ImportError` around a call of a helper that imports an optional module
-SPECIFIC = (
-    "RuntimeError",
-    "ValueError",
-    "TypeError",
-    "OSError",
-    "IOError",
-    "ImportError",
-    "ModuleNotFoundError",
-)
+# the exceptions whose handlers CODE005 reads, and DEP007's `ImportError` around a call of a
+# helper that imports an optional module (read only in a file with an import in a function)
+SPECIFIC = ("RuntimeError", "ValueError", "TypeError", "OSError", "IOError")
+IMPORT_ERRORS = ("ImportError", "ModuleNotFoundError")
 
 
 def _catches_somewhere(source: SourceText, kinds: tuple[str, ...]) -> bool:
@@ -419,12 +412,13 @@ PRIVATE_NAME = re.compile(r"(?<![\w])(_[A-Za-z]\w*)\b")
 CAUGHT_NAME = re.compile(r"[A-Za-z_][\w.]*")
 
 
-def catches(source: SourceText) -> list[Catch]:
+def catches(source: SourceText, lazy_imports: bool = False) -> list[Catch]:
     """The private functions called or handed on in the `try` blocks (and `with suppress(...)`)
     of a module, with the exceptions caught around them (`BaseException` for a bare
-    `except:`)."""
+    `except:`); `lazy_imports`: the module imports inside a function, so its handlers of
+    `ImportError` count too."""
     kinds: dict[str, set[str]] = {}
-    if not _catches_somewhere(source, SPECIFIC):
+    if not _catches_somewhere(source, SPECIFIC + IMPORT_ERRORS if lazy_imports else SPECIFIC):
         return []  # (other modules' handlers of `Exception` prove no signal: not recorded)
     for _, _, body, handlers in _guarded(source):
         if "_" not in body:
