@@ -202,6 +202,25 @@ CASES = [
         },
         0,
     ),
+    # reduced from nox-poetry: flake8 runs only darglint and flake8-rst-docstrings
+    Case(
+        "flake8-plugins-only",
+        "PC007",
+        {
+            **config("      - id: ruff\n      - id: flake8\n", RUFF),
+            ".flake8": "[flake8]\nselect = DAR,RST\nmax-line-length = 80\n",
+        },
+        0,
+    ),
+    Case(
+        "flake8-selects-its-own-checks",
+        "PC007",
+        {
+            **config("      - id: ruff\n      - id: flake8\n", RUFF),
+            ".flake8": "[flake8]\nselect = E,W,F,DAR\n",
+        },
+        1,
+    ),
     Case("ruff-only", "PC007", config("      - id: ruff\n      - id: ruff-format\n", RUFF), 0),
     Case("too-many", "PC008", config("".join(f"      - id: hook{i}\n" for i in range(16))), 1),
     Case("fifteen", "PC008", config("".join(f"      - id: hook{i}\n" for i in range(15))), 0),

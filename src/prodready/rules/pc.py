@@ -409,8 +409,8 @@ def redundant_hooks(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports black beside ruff-format, flake8 beside ruff with pyflakes' `F` rules enabled (a
-    ruff that selects only `I` leaves flake8 the checks), and isort beside ruff with its `I`
-    rules enabled.
+    ruff that selects only `I` leaves flake8 the checks, and so does a flake8 whose `select`
+    names only plug-in codes, `DAR,RST`), and isort beside ruff with its `I` rules enabled.
 
     ## Why it matters
     Each commit runs both, and when they disagree they rewrite each other's output.
@@ -433,7 +433,11 @@ def redundant_hooks(p: Project) -> Iterator[Violation]:
     ruff = bool(ids & {"ruff", "ruff-check"})
     pairs = (
         ("black", bool(ids & {"black", "black-jupyter"}) and "ruff-format" in ids, "ruff-format"),
-        ("flake8", "flake8" in ids and ruff and p.tools.ruff_enables("F401"), "ruff"),
+        (
+            "flake8",
+            "flake8" in ids and ruff and p.tools.ruff_enables("F401") and not _plugins_only(p),
+            "ruff",
+        ),
         ("isort", "isort" in ids and ruff and p.tools.ruff_enables("I001"), "ruff's I rules"),
     )
     for old, clash, new in pairs:
@@ -441,6 +445,22 @@ def redundant_hooks(p: Project) -> Iterator[Violation]:
             yield at_line(
                 p.precommit.path, f"the {old} hook repeats what {new} does", _hook_line(p, old)
             )
+
+
+# flake8's own checks (pycodestyle, pyflakes, mccabe), which ruff implements
+FLAKE8_OWN = ("E", "W", "F", "C90")
+
+
+def _plugins_only(p: Project) -> bool:
+    """True when flake8's configuration selects only plug-in codes (`select = DAR,RST`:
+    darglint, flake8-rst-docstrings), which ruff does not implement."""
+    for path, section in ((".flake8", "flake8"), ("setup.cfg", "flake8"), ("tox.ini", "flake8")):
+        parser = p.repo.ini(path) if p.repo.exists(path) else None
+        if parser is not None and parser.has_section(section):
+            codes = [c.strip() for c in parser.get(section, "select", fallback="").split(",")]
+            codes = [c for c in codes if c]
+            return bool(codes) and not any(c.startswith(FLAKE8_OWN) for c in codes)
+    return False
 
 
 def _hook_line(p: Project, hook_id: str) -> int | None:
