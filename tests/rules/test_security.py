@@ -119,6 +119,30 @@ CASES = [
         },
         0,
     ),
+    # reduced from simplejson: the only setup() call sits in run_setup(), its keywords from
+    # `dict(...)` calls without requirements
+    Case(
+        "setup-in-a-function-keywords-from-dict-calls",
+        "SEC001",
+        {
+            "setup.py": "from setuptools import setup\n\ndef run_setup(with_binary):\n"
+            "    cmdclass = dict(test=object)\n    if with_binary:\n"
+            "        kw = dict(ext_modules=[], cmdclass=cmdclass)\n    else:\n"
+            "        kw = dict(cmdclass=cmdclass)\n"
+            "    setup(name='x', packages=['x'], **kw)\n\nrun_setup(True)\n"
+        },
+        0,
+    ),
+    Case(
+        "setup-in-a-function-keywords-with-requirements",
+        "SEC001",
+        {
+            "setup.py": "from setuptools import setup\n\ndef run_setup():\n"
+            "    kw = dict(install_requires=['requests'])\n"
+            "    setup(name='x', packages=['x'], **kw)\n\nrun_setup()\n"
+        },
+        1,
+    ),
     Case(
         "setup-py-keywords-from-a-dictionary-with-requirements",
         "SEC001",

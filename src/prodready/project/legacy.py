@@ -141,7 +141,7 @@ REQUIREMENT_ARGUMENTS = frozenset({"install_requires", "extras_require"})
 def requires_nothing(repo: Repository) -> bool:
     """True when setup.cfg and setup.py, as far as they exist, certainly declare no requirement:
     no `install_requires` or `extras_require` in setup.cfg's `[options]`, and a literal
-    `setup()` call without them in setup.py, whose `**` arguments (if any) are names only ever
+    `setup()` call without them in setup.py (at module level, or the module's only one), whose `**` arguments (if any) are names only ever
     bound to dictionaries without them (pyflakes' `**extra`: console scripts or a test suite)."""
     cfg = repo.read("setup.cfg")
     if cfg is not None and any(name in cfg for name in REQUIREMENT_ARGUMENTS):
@@ -152,7 +152,7 @@ def requires_nothing(repo: Repository) -> bool:
     if len(text) > MAX_SETUP_PY:
         return False
     tree = _tree(text)
-    call = _setup_call(tree) if tree is not None else None
+    call = (_setup_call(tree) or _only_setup_call(tree)) if tree is not None else None
     return (
         tree is not None
         and call is not None
@@ -165,18 +165,29 @@ def requires_nothing(repo: Repository) -> bool:
     )
 
 
+def _dict_without_requirements(value: ast.expr) -> bool:
+    """True for a dictionary display with string keys, or a `dict(key=…)` call with keywords
+    only (simplejson's `kw = dict(cmdclass=cmdclass)`), none of them a requirement argument."""
+    if isinstance(value, ast.Dict):
+        return all(
+            isinstance(k, ast.Constant) and k.value not in REQUIREMENT_ARGUMENTS for k in value.keys
+        )
+    return (
+        isinstance(value, ast.Call)
+        and _is_name(value.func, "dict")
+        and not value.args
+        and all(k.arg is not None and k.arg not in REQUIREMENT_ARGUMENTS for k in value.keywords)
+    )
+
+
 def _dicts_without_requirements(tree: ast.Module, name: str) -> bool:
     """True when every binding of `name` in the module is a dictionary display whose keys are
-    strings other than the requirement arguments, and nothing reads into it or changes it in
+    strings other than the requirement arguments (or a `dict(…)` call of such keywords), and nothing reads into it or changes it in
     place (`extra["install_requires"] = …`, `extra.update(…)`)."""
     good: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
-            keys = node.value.keys
-            if all(
-                isinstance(k, ast.Constant) and k.value not in REQUIREMENT_ARGUMENTS for k in keys
-            ):
-                good.update(id(t) for t in node.targets if _is_name(t, name))
+        if isinstance(node, ast.Assign) and _dict_without_requirements(node.value):
+            good.update(id(t) for t in node.targets if _is_name(t, name))
     stores: list[ast.Name] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Subscript | ast.Attribute) and _is_name(node.value, name):
@@ -238,6 +249,17 @@ def _setup_call(tree: ast.Module) -> ast.Call | None:
         if isinstance(call, ast.Call) and ast.unparse(call.func) in _SETUP_NAMES:
             return call
     return None
+
+
+def _only_setup_call(tree: ast.Module) -> ast.Call | None:
+    """The one `setup(...)` call of the module wherever it is (simplejson's, inside the
+    `run_setup()` its module level calls), or None when there are none or several."""
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and ast.unparse(node.func) in _SETUP_NAMES
+    ]
+    return calls[0] if len(calls) == 1 else None
 
 
 def _literal_names(tree: ast.Module) -> dict[str, Any]:
