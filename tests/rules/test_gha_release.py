@@ -30,6 +30,15 @@ def steps(*lines: str) -> str:
 PUBLISH_ACTION = "- uses: pypa/gh-action-pypi-publish@release/v1"
 STORED_CREDENTIAL_INPUT = "  with:\n          password: ${{ secrets.PYPI_API_TOKEN }}"
 
+# a tag-triggered build (with setup-uv's default cache) that uploads what it built
+BUILD_AND_UPLOAD = "  build:\n    runs-on: ubuntu-latest\n" + steps(
+    "- uses: astral-sh/setup-uv@v5",
+    "- run: uv build",
+    "- uses: actions/upload-artifact@v4",
+    "  with:",
+    "    name: dist-artifact",
+)
+
 CASES = [
     # --- GHA008 ---------------------------------------------------------------------------
     # reduced from litestar's publish.yml: setup-uv with the cache on, then an upload
@@ -111,14 +120,7 @@ CASES = [
         "GHA008",
         workflow(
             TAGS,
-            "  build:\n    runs-on: ubuntu-latest\n"
-            + steps(
-                "- uses: astral-sh/setup-uv@v5",
-                "- run: uv build",
-                "- uses: actions/upload-artifact@v4",
-                "  with:",
-                "    name: dist-artifact",
-            )
+            BUILD_AND_UPLOAD
             + "  build_test:\n    needs: build\n    runs-on: ubuntu-latest\n"
             + steps(
                 "- uses: actions/download-artifact@v4",
@@ -135,14 +137,7 @@ CASES = [
         "GHA008",
         workflow(
             TAGS,
-            "  build:\n    runs-on: ubuntu-latest\n"
-            + steps(
-                "- uses: astral-sh/setup-uv@v5",
-                "- run: uv build",
-                "- uses: actions/upload-artifact@v4",
-                "  with:",
-                "    name: dist-artifact",
-            )
+            BUILD_AND_UPLOAD
             + "  publish:\n    needs: build\n    runs-on: ubuntu-latest\n"
             + OIDC
             + steps(
