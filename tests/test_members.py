@@ -246,3 +246,19 @@ def test_a_root_that_is_no_project_audits_the_projects_in_its_folders(tmp_path: 
     pins = sorted(message for code, message in graph if code == "DEP003")
     assert pins == ["`rich==13.0`"]  # the fellow project built beside it may be capped
     assert not any(code == "DEP008" for code, _ in graph)  # `graph.prebuilt` is its module
+
+
+def test_a_template_s_project_is_no_member(tmp_path: Path) -> None:
+    # reduced from cookiecutter-flask: the project under `{{cookiecutter.app_name}}/` is Jinja
+    # (`from {{cookiecutter.app_name}}.database import db`), rendered into another repository
+    files = {
+        "cookiecutter.json": '{"app_name": "my_flask_app"}\n',
+        "requirements.txt": "cookiecutter==2.6.0\n",
+        "{{cookiecutter.app_name}}/pyproject.toml": '[project]\nname = "{{cookiecutter.app_name}}"\n',
+        "{{cookiecutter.app_name}}/tests/conftest.py": "from {{cookiecutter.app_name}}.app import create_app\n",
+    }
+    root = write_tree(tmp_path / "tmpl", files)
+    commit_all(root)
+    report = Auditor().check(root)
+    assert [r.path for r in report.repositories] == [str(root)]
+    assert not [f for f in report.repositories[0].findings if f.code == "CODE009"]

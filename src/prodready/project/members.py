@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from prodready.project.files import FileList
 from prodready.project.packaging import LOCK_FILES
-from prodready.project.paths import in_test_folder
+from prodready.project.paths import in_template, in_test_folder
 from prodready.project.repository import Inherited, Repository
 from prodready.project.requirements import canonical, local_sources
 from prodready.project.toolconfig import pytest_config
@@ -107,7 +107,8 @@ def container_members(top: Repository, root: Path) -> list[str]:
     found: list[str] = []
     for folder in top.subproject_dirs:  # sorted: a project comes before the folders inside it
         nested = any(folder.startswith(f"{outer}/") for outer in found)
-        if not nested and top.exists(f"{folder}/pyproject.toml"):
+        # a template's project (`{{cookiecutter.app_name}}/`) is Jinja, rendered elsewhere
+        if not nested and not in_template(folder) and top.exists(f"{folder}/pyproject.toml"):
             found.append(folder)  # a project inside a member (its examples) is the member's
     return found[:MAX_MEMBERS]
 
