@@ -741,6 +741,22 @@ CASES = [
         1,
         says="`test_plain`",
     ),
+    # reduced from optimum: a subclass turns an inherited test off with `pass`
+    Case(
+        "override-turning-an-inherited-test-off",
+        "TEST007",
+        {
+            "tests/test_q.py": "import unittest\n\n"
+            "class GPTQTest(unittest.TestCase):\n"
+            "    def test_perplexity(self):\n        self.assertLess(run(), 10)\n\n"
+            "class GPTQTestCPUInit(GPTQTest):\n    def test_perplexity(self):\n        pass\n\n"
+            "    def test_other(self):\n        pass\n\n"
+            "class GPTQTestActOrder(GPTQTest):\n    def test_perplexity(self):\n"
+            "        # act_order does not work here\n        pass\n"
+        },
+        1,
+        says="`test_other`",
+    ),
     # reduced from boto3: a helper that waits with a botocore waiter raises WaiterError
     Case(
         "waiter-is-the-check",

@@ -554,7 +554,8 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     methods assert (a model's `on_train_end` or `training_step`, a callback's `on_fit_start`)
     for a framework to run, or whose `__init__` holds an `assert`. A test whose body does
     nothing (`pass`, a docstring) is the setup of the fixtures it requests: their checks are
-    its own. So do waits that raise when what the code should do never happens
+    its own; in a subclass of a test class of its module that defines it, it turns the
+    inherited test off. So do waits that raise when what the code should do never happens
     (`asyncio.wait_for`, `fail_after`, botocore's waiters, Selenium's `WebDriverWait`,
     pexpect's `expect…`, which raises `TIMEOUT` or `EOF`), probes that raise when what it
     should have made is missing (a `SELECT` whose rows are thrown away, Django's

@@ -153,6 +153,8 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
         owner = _owner(source, line)
         if owner is None or (autouse and not autouse.isdisjoint(source.enclosing(line))):
             continue  # a skipped class, or one whose autouse fixture checks its tests
+        if _disables_inherited(source, owner, match.group(1), code):
+            continue  # `def test_x(self): pass` in a subclass turns the base's test off
         known = _known(source) if known is None else known
         checking = _checking_classes(source) if checking is None else checking
         if checking and checking.intersection(called) - _classes_defined(code):
@@ -336,6 +338,23 @@ def _is_fixture(source: SourceText, line: int) -> bool:
 # what a body that does nothing holds: `pass`, `...`, comments and a docstring
 NOTHING = re.compile(r"\s*(?:(?:pass|\.\.\.|#[^\n]*)\s*)*")
 DOCSTRING = re.compile(r"\s*[rRuU]?(\"\"\"|\'\'\'|\"|\')")
+
+
+def _disables_inherited(source: SourceText, owner: str, name: str, code: str) -> bool:
+    """True for a method that does nothing, in a class deriving from a class of this module
+    that defines a method of the same name: the subclass turns the inherited test off."""
+    bases = {b.strip() for b in owner.partition("(")[2].rstrip(")").split(",")} - {""}
+    if not bases or not _does_nothing(code):
+        return False
+    for match in CLASS_HEADER.finditer(source.text):
+        if match.group(1) in bases:
+            body = source.body(source.line_of(match.start()))
+            if re.search(rf"\bdef[ \t]+{re.escape(name)}[ \t]*\(", body):
+                return True
+    return False
+
+
+CLASS_HEADER = re.compile(r"^[ \t]*class[ \t]+(\w+)", re.M)
 
 
 def _does_nothing(body: str) -> bool:
