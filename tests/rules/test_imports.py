@@ -419,6 +419,20 @@ CASES = [
         project('"requests>=2", "pkg-prebuilt>=1.1"', **{MOD: "import requests\n"}),
         0,
     ),
+    # reduced from django-oscar: `oscar.test.factories` ships with the package for its users'
+    # tests and imports factory-boy's `factory`
+    Case(
+        "imported-by-shipped-test-helpers",
+        "DEP008",
+        {
+            **project('"requests>=2", "factory-boy>=3", "rich>=13"', **{MOD: "import requests\n"}),
+            "src/pkg/test/__init__.py": "",
+            "src/pkg/test/factories/__init__.py": "import factory\n",
+            "src/pkg/test/test_self.py": "import rich\n",
+        },
+        1,
+        says="`rich`",
+    ),
     # reduced from opentelemetry-exporter-otlp: a meta-package (its module holds a version)
     Case(
         "meta-package",

@@ -757,6 +757,21 @@ CASES = [
         1,
         says="`test_other`",
     ),
+    # reduced from django-oscar: a form field's clean() raises ValidationError; WebTest's
+    # mustcontain raises when a string is missing
+    Case(
+        "field-clean-and-mustcontain",
+        "TEST007",
+        {
+            "tests/test_forms.py": "from django.core.exceptions import ValidationError\n\n"
+            "class TestField:\n    def test_accepts_none(self):\n        self.field.clean(None)\n\n"
+            "    def test_page(self):\n        page = self.get('/')\n"
+            "        page.mustcontain('Shipping', no=['Billing'])\n\n"
+            "    def test_plain(self):\n        self.field.prepare(None)\n"
+        },
+        1,
+        says="`test_plain`",
+    ),
     # reduced from boto3: a helper that waits with a botocore waiter raises WaiterError
     Case(
         "waiter-is-the-check",

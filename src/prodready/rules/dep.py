@@ -9,7 +9,7 @@ from typing import Any
 from prodready.digits import number
 from prodready.findings import Kind, Violation, at_line
 from prodready.project import Project
-from prodready.project.paths import is_test_support
+from prodready.project.paths import is_conftest, is_test_module, is_test_support
 from prodready.project.requirements import (
     Dependency,
     canonical,
@@ -1078,12 +1078,26 @@ def _importing_files(p: Project) -> list[str]:
     """The files whose imports use the runtime dependencies: the package, its entry points and
     (for an application) its other scripts (`microblog.py` beside the `api` package); for a
     project that is never built, its tests and scripts too."""
-    files = [*p.packaging.package_files, *p.sources.entry_modules]
+    files = [*p.packaging.package_files, *p.sources.entry_modules, *_shipped_test_helpers(p)]
     if p.packaging.not_packaged:  # never built: its dependencies serve its tests and scripts
         files += [*p.sources.runtime_files, *p.packaging.test_files]
     elif p.kind is not Kind.LIBRARY:  # an application's scripts run beside its package
         files += [f for f in p.sources.runtime_files if not NOT_PRODUCT.search(f)]
     return sorted(set(files))
+
+
+def _shipped_test_helpers(p: Project) -> list[str]:
+    """The package's own test helpers, shipped with it (`oscar/test/factories/`, which import
+    factory-boy for the users' tests): modules in a package folder that are not test modules or
+    conftests."""
+    inside = tuple(
+        f"{folder}/" for folder in p.packaging.package_dirs.values() if not folder.endswith(".py")
+    )
+    return [
+        f
+        for f in p.packaging.test_files
+        if f.startswith(inside) and not is_test_module(f) and not is_conftest(f)
+    ]
 
 
 def _unknown_distributions(p: Project, names: set[str]) -> set[str]:

@@ -559,7 +559,8 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     (`asyncio.wait_for`, `fail_after`, botocore's waiters, Selenium's `WebDriverWait`,
     pexpect's `expect…`, which raises `TIMEOUT` or `EOF`), probes that raise when what it
     should have made is missing (a `SELECT` whose rows are thrown away, Django's
-    `full_clean()`, `clean()` in a module that names `ValidationError`, and
+    `full_clean()`, `clean(…)` in a module that names `ValidationError`, WebTest's
+    `mustcontain(…)`, and
     `call_command("check")`), a parse whose result is thrown away (`compile(source, name,
     "exec")`, `ast.parse`, `json.loads`, `tomllib.loads`, `yaml.safe_load` of something other
     than a literal, outside a `try`), responses' `RequestsMock()` and respx's mock (the

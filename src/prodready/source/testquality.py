@@ -98,6 +98,7 @@ ASSERT_WORDS = (  # the commonest first: the search stops at the first word foun
     "wait.until(",
     "WebDriverWait(",
     "full_clean(",  # Django's model validation raises `ValidationError`
+    "mustcontain(",  # WebTest's response check raises when a string is missing (or present)
     # responses' mock, as a context manager, fails on exit unless every response registered
     # was requested (`assert_all_requests_are_fired` is on by default)
     "RequestsMock(",
@@ -257,14 +258,14 @@ def _blank(match: re.Match[str]) -> str:
 
 # `application.clean()` as a statement, in a module that knows Django's `ValidationError`: the
 # model's (or form's) validation hook, which raises on invalid data
-CLEAN_CALL = re.compile(r"^[ \t]*[\w.]+\.clean\(\)[ \t]*(?:#.*)?$", re.M)
+CLEAN_CALL = re.compile(r"^[ \t]*[\w.]+\.clean\([^\n()]*\)[ \t]*(?:#.*)?$", re.M)
 
 
 def _validates(source: SourceText, body: str) -> bool:
-    """True when a block runs Django's validation hook (`obj.clean()`) for its raise, in a module
-    that names `ValidationError`."""
+    """True when a block runs Django's validation hook (`obj.clean()`, a form field's
+    `self.field.clean(None)`) for its raise, in a module that names `ValidationError`."""
     return (
-        "clean()" in body
+        ".clean(" in body
         and "ValidationError" in source.text
         and CLEAN_CALL.search(body) is not None
     )
