@@ -320,3 +320,27 @@ def test_monorepo_root_leaves_tests_to_members(audit: Audit) -> None:
         "api/tests/test_a.py": "",
     }
     assert audit(files, "TEST001") == []
+
+
+def test_configuration_files_the_tasks_hand_the_tools(audit: Audit) -> None:
+    # reduced from mkdocstrings and griffe: a duty runs ruff and pytest with files under config/
+    duties = (
+        "from duty import duty, tools\n\n@duty\ndef check_quality(ctx):\n"
+        '    ctx.run(tools.ruff.check("src", config="config/ruff.toml"))\n\n'
+        "@duty\ndef test(ctx):\n"
+        '    ctx.run(tools.pytest("tests", config_file="config/pytest.ini"))\n'
+    )
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": '[project]\nname = "pkg"\nversion = "1"\n'
+        '[dependency-groups]\ndev = ["duty>=1", "ruff>=0.9", "pytest>=8"]\n',
+        "src/pkg/__init__.py": "",
+        "tests/test_pkg.py": "import pytest\n\n\ndef test_pkg() -> None:\n    assert pytest\n",
+        "duties.py": duties,
+        "config/ruff.toml": '[lint]\nselect = ["ALL"]\n',
+        "config/pytest.ini": "[pytest]\ntestpaths = tests\n",
+    }
+    assert audit(files, "TEST002") == []
+    assert audit(files, "SEC002") == []  # config/ruff.toml selects ALL, the S rules with it
+    files["duties.py"] = ""  # the same files, handed to nothing: neither tool reads them
+    assert [f.code for f in audit(files, "TEST002")] == ["TEST002"]
+    assert [f.code for f in audit(files, "SEC002")] == ["SEC002"]

@@ -19,7 +19,8 @@ from prodready.project.packaging import LOCK_FILES
 from prodready.project.paths import in_template, in_test_folder
 from prodready.project.repository import Inherited, Repository
 from prodready.project.requirements import canonical, local_sources
-from prodready.project.toolconfig import pytest_config
+from prodready.project.toolconfig import ToolConfig, ini_section, pytest_config
+from prodready.project.tools import EXPLICIT_CONFIG, TASK_FILES
 
 PROJECT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
 MAX_DEPTH = 64  # folders walked up to find the repository's root
@@ -160,7 +161,7 @@ def member_unit(
     up = "../" * (member.count("/") + 1)
     named = [f for f in top.glob("pylock.*.toml") if "/" not in f]  # PEP 751's `pylock.dev.toml`
     locks = tuple(up + name for name in [*LOCK_FILES, *named] if top.exists(name))
-    found = pytest_config(top)
+    found = pytest_config(top) or _handed_pytest_config(top)
     # `testpaths` name folders of the root, used only when pytest starts there
     values = {k: v for k, v in found.values.items() if k != "testpaths"} if found else {}
     inherited = Inherited(up + found.path, values) if found else None
@@ -172,6 +173,17 @@ def member_unit(
         workspace_projects(top) if projects is None else projects,
         inherited,
     )
+
+
+def _handed_pytest_config(top: Repository) -> ToolConfig | None:
+    """The pytest settings the repository's task files hand pytest by path (griffe's duty runs
+    pytest with `config_file="config/pytest.ini"` over every member's tests)."""
+    for name in TASK_FILES:
+        text = (top.read(name) or "").lower() if top.exists(name) else ""
+        for match in EXPLICIT_CONFIG.finditer(text) if "pytest" in text else ():
+            if match.group(2) == "pytest" and top.exists(match.group(1)):
+                return ini_section(top, match.group(1), "pytest")
+    return None
 
 
 def workspace_projects(top: Repository) -> tuple[tuple[str, frozenset[str]], ...]:

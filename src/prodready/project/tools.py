@@ -274,19 +274,38 @@ class Tools:
 
     @cached_property
     def ruff(self) -> ToolConfig | None:
-        """ruff's settings: `.ruff.toml`, `ruff.toml`, then `[tool.ruff]`, as ruff looks."""
-        for name in (".ruff.toml", "ruff.toml"):
-            doc = self._repo.toml(name)
-            if doc is not None:
+        """ruff's settings: `.ruff.toml`, `ruff.toml`, then `[tool.ruff]`, as ruff looks; else
+        the file the automation hands it (`ruff check --config config/ruff.toml`)."""
+        for name in (".ruff.toml", "ruff.toml", self.explicit_configs.get("ruff")):
+            doc = self._repo.toml(name) if name else None
+            if doc is not None and name:
                 return ToolConfig(name, doc.data, doc)
-        if self._repo.pyproject and isinstance(self._repo.pyproject.get("tool", "ruff"), dict):
-            return ToolConfig(
-                "pyproject.toml",
-                self._repo.pyproject.table("tool", "ruff"),
-                self._repo.pyproject,
-                ("tool", "ruff"),
-            )
+            if name == "ruff.toml" and self._repo.pyproject:
+                table = self._repo.pyproject.get("tool", "ruff")
+                if isinstance(table, dict):
+                    return ToolConfig(
+                        "pyproject.toml",
+                        self._repo.pyproject.table("tool", "ruff"),
+                        self._repo.pyproject,
+                        ("tool", "ruff"),
+                    )
         return None
+
+    @cached_property
+    def explicit_configs(self) -> dict[str, str]:
+        """The configuration files the automation hands ruff or pytest by path, by tool
+        (`config="config/ruff.toml"`, `config_file="config/pytest.ini"` in a duty, `ruff
+        --config lint/ruff.toml`), when they exist: a template's tools kept under `config/`."""
+        texts = [self._automation.text]
+        texts += [(self._repo.read(f) or "").lower() for f in TASK_FILES if self._repo.exists(f)]
+        found: dict[str, str] = {}
+        for text in texts:
+            if "ruff" not in text and "pytest" not in text:
+                continue
+            for match in EXPLICIT_CONFIG.finditer(text):
+                if self._repo.exists(match.group(1)):
+                    found.setdefault(match.group(2), match.group(1))
+        return found
 
     @cached_property
     def ruff_rules(self) -> tuple[list[str], list[str]]:
@@ -468,6 +487,15 @@ def ruff_codes(selectors: list[Any]) -> list[str]:
     redirects (`TCH` to `TC`, `TCH003` to `TC003`) is read as its new one."""
     table = _ruff_redirects()
     return [table.get(str(s), str(s)) for s in selectors]
+
+
+# task files written in Python that run the tools (duty's `duties.py`, invoke's `tasks.py`)
+TASK_FILES = ("duties.py", "tasks.py")
+# a path to a ruff or pytest configuration, quoted or after `=` or a space
+EXPLICIT_CONFIG = re.compile(
+    r"""(?<=["'=\s])((?:[\w.-]+/)*[\w.-]*(ruff|pytest)[\w.-]*\.(?:toml|ini))(?=["'\s,)]|$)""",
+    re.M,
+)
 
 
 @functools.cache

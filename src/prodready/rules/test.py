@@ -175,7 +175,9 @@ def no_pytest_config(p: Project) -> Iterator[Violation]:
     ## What it does
     Looks for `[tool.pytest.ini_options]` (or pytest 9's `[tool.pytest]`), `pytest.ini`,
     `[pytest]` in `tox.ini` or `[tool:pytest]` in `setup.cfg`. A member of a workspace without
-    its own has the repository root's, which pytest finds by walking up from the member.
+    its own has the repository root's, which pytest finds by walking up from the member; a
+    file the automation hands pytest by path (`-c config/pytest.ini`, a duty's
+    `config_file="config/pytest.ini"`) counts too.
 
     ## Why it matters
     Without a configuration file pytest picks its root directory from the command line, collects
@@ -196,7 +198,8 @@ def no_pytest_config(p: Project) -> Iterator[Violation]:
     ## Fix
     Add the table to `pyproject.toml`.
     """
-    if p.packaging.test_files and p.tools.pytest is None and _uses_pytest(p):
+    explicit = "pytest" in p.tools.explicit_configs  # `pytest -c config/pytest.ini`
+    if p.packaging.test_files and p.tools.pytest is None and not explicit and _uses_pytest(p):
         yield Violation(
             "tests use pytest but pytest has no configuration: add [tool.pytest.ini_options]"
         )
