@@ -262,3 +262,20 @@ def test_a_template_s_project_is_no_member(tmp_path: Path) -> None:
     report = Auditor().check(root)
     assert [r.path for r in report.repositories] == [str(root)]
     assert not [f for f in report.repositories[0].findings if f.code == "CODE009"]
+
+
+def test_a_template_root_is_audited_for_the_repository_only(tmp_path: Path) -> None:
+    # reduced from cookiecutter-flask: no project at the root, the app under the template folder
+    files = {
+        "cookiecutter.json": '{"app_name": "my_flask_app"}\n',
+        "requirements.txt": "cookiecutter==2.6.0\ninvoke==2.2.0\n",
+        "tasks.py": "from invoke import task\n",
+        ".gitignore": "__pycache__/\n*.py[cod]\n",
+        "{{cookiecutter.app_name}}/.env.example": "DATABASE_URL=sqlite:////tmp/dev.db\n",
+        "{{cookiecutter.app_name}}/requirements/prod.txt": "flask==3.0\nenvirons==11.0\n",
+    }
+    root = write_tree(tmp_path / "tmpl", files)
+    commit_all(root)
+    findings = Auditor().check(root).repositories[0].findings
+    assert not {f.code for f in findings} & {"PKG001", "TEST001", "LINT001"}
+    assert not [f for f in findings if f.message.endswith("does not cover .env")]

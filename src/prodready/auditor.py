@@ -22,6 +22,7 @@ from prodready.project.members import (
     container_scoped,
     member_unit,
     repository_scoped,
+    template_root,
     unit_for,
     workspace_members,
 )
@@ -283,7 +284,7 @@ def _units(path: Path) -> list[Unit]:
     if not declared:
         members = container_members(top, root)
         if not members:
-            return [unit]
+            return [unit._replace(container=True)] if template_root(root) else [unit]
         # a folder of projects: the root is audited for what belongs to the repository
         projects = container_projects(top, members)
         return [

@@ -99,6 +99,18 @@ def container_scoped(code: str, family: str) -> bool:
     return family in CONTAINER_FAMILIES or code in CONTAINER_RULES
 
 
+TEMPLATE_FILES = ("cookiecutter.json", "copier.yml", "copier.yaml")
+
+
+def template_root(root: Path) -> bool:
+    """True for the root of a project template (cookiecutter's `cookiecutter.json`, copier's
+    `copier.yml`) that is no project itself: the project it holds is Jinja, rendered elsewhere,
+    so the root is audited only for what belongs to the repository."""
+    return any(os.path.isfile(root / name) for name in TEMPLATE_FILES) and not any(
+        os.path.isfile(root / name) for name in PROJECT_FILES
+    )
+
+
 def container_members(top: Repository, root: Path) -> list[str]:
     """The outermost projects of a root that holds no project of its own (`libs/langgraph`,
     `libs/checkpoint`, each with its own pyproject.toml and no workspace above them); none when

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from prodready.findings import Kind, Violation, at_line
 from prodready.project import Project
-from prodready.project.paths import in_test_folder
+from prodready.project.paths import in_template, in_test_folder
 from prodready.project.requirements import names_in_requirements_text
 from prodready.rules import rule
 
@@ -63,8 +63,14 @@ def _reads_env_file(p: Project) -> bool:
     (direnv's `.envrc`, the platform's variables) writes none."""
     declared = {d.name for d in p.packaging.runtime_deps}
     declared |= names_in_requirements_text(p.repo.read("requirements.txt") or "")
-    composed = p.kind is not Kind.LIBRARY and p.repo.glob(*COMPOSE_FILES)
-    return bool(SECRETS_IN_ENV & declared or p.repo.glob(*ENV_EXAMPLES) or composed)
+    # a template's files (`{{cookiecutter.app_name}}/.env.example`) are another project's
+    composed = p.kind is not Kind.LIBRARY and _outside_templates(p.repo.glob(*COMPOSE_FILES))
+    examples = _outside_templates(p.repo.glob(*ENV_EXAMPLES))
+    return bool(SECRETS_IN_ENV & declared or examples or composed)
+
+
+def _outside_templates(paths: list[str]) -> list[str]:
+    return [path for path in paths if not in_template(path)]
 
 
 ROOT_OUTPUT = ("dist/", "build/", "htmlcov/")
