@@ -20,7 +20,7 @@ from prodready.project.paths import in_template, in_test_folder
 from prodready.project.repository import Inherited, Repository
 from prodready.project.requirements import canonical, local_sources
 from prodready.project.toolconfig import ToolConfig, ini_section, pytest_config
-from prodready.project.tools import EXPLICIT_CONFIG, TASK_FILES
+from prodready.project.tools import TASK_FILES, handed_configs
 
 PROJECT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
 MAX_DEPTH = 64  # folders walked up to find the repository's root
@@ -190,12 +190,9 @@ def member_unit(
 def _handed_pytest_config(top: Repository) -> ToolConfig | None:
     """The pytest settings the repository's task files hand pytest by path (griffe's duty runs
     pytest with `config_file="config/pytest.ini"` over every member's tests)."""
-    for name in TASK_FILES:
-        text = (top.read(name) or "").lower() if top.exists(name) else ""
-        for match in EXPLICIT_CONFIG.finditer(text) if "pytest" in text else ():
-            if match.group(2) == "pytest" and top.exists(match.group(1)):
-                return ini_section(top, match.group(1), "pytest")
-    return None
+    texts = [(top.read(name) or "").lower() for name in TASK_FILES if top.exists(name)]
+    handed = handed_configs(texts, top.exists).get("pytest")
+    return ini_section(top, handed, "pytest") if handed else None
 
 
 def workspace_projects(top: Repository) -> tuple[tuple[str, frozenset[str]], ...]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import shlex
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -276,20 +277,20 @@ class Tools:
     def ruff(self) -> ToolConfig | None:
         """ruff's settings: `.ruff.toml`, `ruff.toml`, then `[tool.ruff]`, as ruff looks; else
         the file the automation hands it (`ruff check --config config/ruff.toml`)."""
-        for name in (".ruff.toml", "ruff.toml", self.explicit_configs.get("ruff")):
-            doc = self._repo.toml(name) if name else None
-            if doc is not None and name:
+        for name in (".ruff.toml", "ruff.toml"):
+            doc = self._repo.toml(name)
+            if doc is not None:
                 return ToolConfig(name, doc.data, doc)
-            if name == "ruff.toml" and self._repo.pyproject:
-                table = self._repo.pyproject.get("tool", "ruff")
-                if isinstance(table, dict):
-                    return ToolConfig(
-                        "pyproject.toml",
-                        self._repo.pyproject.table("tool", "ruff"),
-                        self._repo.pyproject,
-                        ("tool", "ruff"),
-                    )
-        return None
+        if self._repo.pyproject and isinstance(self._repo.pyproject.get("tool", "ruff"), dict):
+            return ToolConfig(
+                "pyproject.toml",
+                self._repo.pyproject.table("tool", "ruff"),
+                self._repo.pyproject,
+                ("tool", "ruff"),
+            )
+        handed = self.explicit_configs.get("ruff")  # looked for only when ruff finds nothing
+        doc = self._repo.toml(handed) if handed else None
+        return ToolConfig(handed, doc.data, doc) if handed and doc is not None else None
 
     @cached_property
     def explicit_configs(self) -> dict[str, str]:
@@ -298,14 +299,7 @@ class Tools:
         --config lint/ruff.toml`), when they exist: a template's tools kept under `config/`."""
         texts = [self._automation.text]
         texts += [(self._repo.read(f) or "").lower() for f in TASK_FILES if self._repo.exists(f)]
-        found: dict[str, str] = {}
-        for text in texts:
-            if "ruff" not in text and "pytest" not in text:
-                continue
-            for match in EXPLICIT_CONFIG.finditer(text):
-                if self._repo.exists(match.group(1)):
-                    found.setdefault(match.group(2), match.group(1))
-        return found
+        return handed_configs(texts, self._repo.exists)
 
     @cached_property
     def ruff_rules(self) -> tuple[list[str], list[str]]:
@@ -496,6 +490,19 @@ EXPLICIT_CONFIG = re.compile(
     r"""(?<=["'=\s])((?:[\w.-]+/)*[\w.-]*(ruff|pytest)[\w.-]*\.(?:toml|ini))(?=["'\s,)]|$)""",
     re.M,
 )
+
+
+def handed_configs(texts: list[str], exists: Callable[[str], bool]) -> dict[str, str]:
+    """The ruff and pytest configuration files the texts name by path, that exist, by tool;
+    only lines naming a tool and a `.toml` or `.ini` file are searched."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for line in text.splitlines() if "ruff" in text or "pytest" in text else ():
+            if ("ruff" in line or "pytest" in line) and (".toml" in line or ".ini" in line):
+                for match in EXPLICIT_CONFIG.finditer(line):
+                    if exists(match.group(1)):
+                        found.setdefault(match.group(2), match.group(1))
+    return found
 
 
 @functools.cache
