@@ -772,6 +772,19 @@ CASES = [
         1,
         says="`test_plain`",
     ),
+    # reduced from django-silk: `makemigrations --check` exits non-zero on pending migrations
+    Case(
+        "management-command-with-check",
+        "TEST007",
+        {
+            "tests/test_models.py": "from django.core.management import call_command\n\n"
+            "def test_no_pending_migrations():\n"
+            "    call_command('makemigrations', 'silk', '--check', '--dry-run')\n\n"
+            "def test_plain():\n    call_command('makemigrations', 'silk', '--dry-run')\n"
+        },
+        1,
+        says="`test_plain`",
+    ),
     # reduced from boto3: a helper that waits with a botocore waiter raises WaiterError
     Case(
         "waiter-is-the-check",
@@ -1254,6 +1267,19 @@ CASES = [
             "def test_app():\n    assert True\n",
             "tests/docker/suite/test_http.py": "import pytest\n\n@pytest.mark.http\n"
             "def test_get():\n    assert True\n",
+        },
+        0,
+    ),
+    # reduced from coveragepy: the tests chdir into their temporary folder, then add it
+    Case(
+        "sys-path-relative-after-a-chdir",
+        "TEST009",
+        {
+            "pkg/__init__.py": "",
+            "tests/test_api.py": "import os\nimport sys\n\n"
+            "def test_source(tmp_path):\n    os.chdir(tmp_path)\n"
+            "    sys.path.insert(0, '..')\n    sys.path.insert(0, os.getcwd())\n"
+            "    assert True\n",
         },
         0,
     ),

@@ -564,7 +564,7 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     should have made is missing (a `SELECT` whose rows are thrown away, Django's
     `full_clean()`, `clean(…)` in a module that names `ValidationError`, WebTest's
     `mustcontain(…)`, and
-    `call_command("check")`), a parse whose result is thrown away (`compile(source, name,
+    `call_command("check")`, a command run with `--check`: `makemigrations --check`), a parse whose result is thrown away (`compile(source, name,
     "exec")`, `ast.parse`, `json.loads`, `tomllib.loads`, `yaml.safe_load` of something other
     than a literal, outside a `try`), responses' `RequestsMock()` and respx's mock (the
     `respx_mock` fixture, `respx.mock`: each fails on exit unless every registered response
@@ -756,7 +756,9 @@ def tests_edit_sys_path(p: Project) -> Iterator[Violation]:
     Reports `sys.path.insert`, `sys.path.append` and assignments to `sys.path` in test files and
     `conftest.py` that name the folder the package lives in (`src`, `lib`) or, when the package
     sits at the root, climb to the root (`..`, `Path(__file__).parent.parent`). It stays quiet
-    on edits that add a temporary, plug-in or fixture folder or a name it cannot resolve, on
+    on edits that add a temporary, plug-in or fixture folder or a name it cannot resolve (a
+    path relative to the current folder, `".."` or `os.getcwd()`, in a file whose tests change
+    directory into their temporary folders), on
     files pytest does not import, and in projects that are never installed (`[tool.uv] package
     = false`, setuptools told to ship no module), whose code runs from the checkout.
 
@@ -787,15 +789,25 @@ def tests_edit_sys_path(p: Project) -> Iterator[Violation]:
             continue  # pytest never imports it (outside `testpaths`, in `norecursedirs`)
         if not facts.sys_path or (is_test_module(path) and not facts.test_functions):
             continue  # (a script named like a test, `examples/x/test_run.py`, holds no test)
-        lines = (p.repo.read(path) or "").splitlines()
+        text = p.repo.read(path) or ""
+        lines = text.splitlines()
+        moves = CHANGES_DIRECTORY.search(text) is not None
         for line in facts.sys_path:
             statement = " ".join(lines[line - 1 : line + 5])
+            if moves and RELATIVE_TO_CWD.search(statement):
+                continue  # `sys.path.insert(0, "..")` after a chdir into the test's temp folder
             if _names_source_tree(statement, roots):
                 yield at_line(
                     path, "the tests edit sys.path: test the installed package instead", line
                 )
 
 
+# a test that changes directory (into its temporary folder), and a path relative to wherever
+# it stands: what that adds depends on the folder it moved to
+CHANGES_DIRECTORY = re.compile(r"\bchdir\(|\bchange_dir\(")
+RELATIVE_TO_CWD = re.compile(
+    r"sys\.path\.(?:insert\([^,]*,|append\()[ \t]*(?:os\.getcwd\(\)|[\"']\.{1,2}(?:/[\w.-]*)*[\"'])[ \t]*\)"
+)
 CLIMBS = re.compile(r"\.\.|pardir|\.parent\.parent|parents\[|dirname\([^()]*dirname\(|getcwd\(\)")
 
 
