@@ -9,6 +9,25 @@ from tests.rules.cases import Case, ids, run_case
 
 PROJECT = '[project]\nname = "pkg"\nversion = "1"\n'
 HELPER = "def check_result(value):\n    assert value == 2\n"
+
+
+def activation(call_body: str) -> dict[str, str | bytes]:
+    """virtualenv's activation tests: a fixture runs the tester class the test names, whose
+    `__call__` (in the conftest) has `call_body`."""
+    return {
+        "tests/activation/conftest.py": "import pytest\n\nclass ActivationTester:\n"
+        "    def __call__(self, monkeypatch, tmp_path):\n"
+        + call_body
+        + "\n@pytest.fixture\ndef activation_tester(activation_python, monkeypatch, tmp_path):\n"
+        "    def _tester(tester_class):\n"
+        "        tester = tester_class(activation_python)\n"
+        "        return tester(monkeypatch, tmp_path)\n\n    return _tester\n",
+        "tests/activation/test_bash.py": "def test_bash(activation_tester_class, activation_tester):\n"
+        "    class Bash(activation_tester_class):\n        pass\n\n"
+        "    activation_tester(Bash)\n",
+    }
+
+
 CASES = [
     Case(
         "warnings-as-errors-fail-on-an-unknown-marker-too",
@@ -79,35 +98,13 @@ CASES = [
     Case(
         "a-fixture-runs-a-tester-whose-call-asserts",
         "TEST007",
-        {
-            "tests/activation/conftest.py": "import pytest\n\nclass ActivationTester:\n"
-            "    def __call__(self, monkeypatch, tmp_path):\n"
-            "        out = self.run(tmp_path)\n        assert out == 'ok'\n\n"
-            "@pytest.fixture\ndef activation_tester(activation_python, monkeypatch, tmp_path):\n"
-            "    def _tester(tester_class):\n"
-            "        tester = tester_class(activation_python)\n"
-            "        return tester(monkeypatch, tmp_path)\n\n    return _tester\n",
-            "tests/activation/test_bash.py": "def test_bash(activation_tester_class, activation_tester):\n"
-            "    class Bash(activation_tester_class):\n        pass\n\n"
-            "    activation_tester(Bash)\n",
-        },
+        activation("        out = self.run(tmp_path)\n        assert out == 'ok'\n"),
         0,
     ),
     Case(
         "a-fixture-runs-a-tester-whose-call-checks-nothing",
         "TEST007",
-        {
-            "tests/activation/conftest.py": "import pytest\n\nclass ActivationTester:\n"
-            "    def __call__(self, monkeypatch, tmp_path):\n"
-            "        return self.run(tmp_path)\n\n"
-            "@pytest.fixture\ndef activation_tester(activation_python, monkeypatch, tmp_path):\n"
-            "    def _tester(tester_class):\n"
-            "        tester = tester_class(activation_python)\n"
-            "        return tester(monkeypatch, tmp_path)\n\n    return _tester\n",
-            "tests/activation/test_bash.py": "def test_bash(activation_tester_class, activation_tester):\n"
-            "    class Bash(activation_tester_class):\n        pass\n\n"
-            "    activation_tester(Bash)\n",
-        },
+        activation("        return self.run(tmp_path)\n"),
         1,
     ),
     # reduced from pytest-django: the test is the fixture's setup, whose two `pytest.raises`

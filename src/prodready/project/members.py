@@ -12,7 +12,7 @@ import fnmatch
 import os
 import re
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from prodready.project.files import FileList
 from prodready.project.packaging import LOCK_FILES
@@ -21,6 +21,9 @@ from prodready.project.repository import Inherited, Repository
 from prodready.project.requirements import canonical, local_sources
 from prodready.project.toolconfig import ToolConfig, ini_section, pytest_config
 from prodready.project.tools import TASK_FILES, handed_configs
+
+if TYPE_CHECKING:
+    from prodready.project.tomldoc import TomlDoc
 
 PROJECT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
 MAX_DEPTH = 64  # folders walked up to find the repository's root
@@ -85,13 +88,14 @@ def container_projects(
 ) -> tuple[tuple[str, frozenset[str]], ...]:
     """The canonical names of a container's member projects (built from the same repository,
     released together or side by side), with no requirements known."""
-    names = set()
-    for member in members:
-        doc = top.toml(f"{member}/pyproject.toml")
-        name = doc.get("project", "name") if doc else None
-        if isinstance(name, str):
-            names.add(canonical(name))
-    return tuple((name, frozenset()) for name in sorted(names))
+    names = {_project_name(top.toml(f"{member}/pyproject.toml")) for member in members}
+    return tuple((name, frozenset()) for name in sorted(n for n in names if n is not None))
+
+
+def _project_name(doc: TomlDoc | None) -> str | None:
+    """The canonical `[project] name` of a pyproject.toml, if it has one."""
+    name = doc.get("project", "name") if doc else None
+    return canonical(name) if isinstance(name, str) else None
 
 
 def container_scoped(code: str, family: str) -> bool:
@@ -204,14 +208,14 @@ def workspace_projects(top: Repository) -> tuple[tuple[str, frozenset[str]], ...
     )
     for path in ["pyproject.toml", *(f"{m}/pyproject.toml" for m in workspace_members(top))]:
         doc = top.toml(path)
-        name = doc.get("project", "name") if doc else None
-        if isinstance(name, str):
-            requires = doc.get("project", "dependencies") if doc else None
-            if requires is None and doc:  # dynamic, from the uv-dynamic-versioning hatch hook
+        name = _project_name(doc)
+        if doc is not None and name is not None:
+            requires = doc.get("project", "dependencies")
+            if requires is None:  # dynamic, from the uv-dynamic-versioning hatch hook
                 requires = doc.get(
                     "tool", "hatch", "metadata", "hooks", "uv-dynamic-versioning", "dependencies"
                 )
-            found[canonical(name)] = frozenset(
+            found[name] = frozenset(
                 canonical(match.group(0))
                 for text in (requires if isinstance(requires, list) else [])
                 if isinstance(text, str) and (match := REQUIREMENT_NAME.match(text.strip()))

@@ -97,6 +97,29 @@ class Packaging:
         return self._repo.pyproject.table("project") if self._repo.pyproject else {}
 
     @cached_property
+    def entry_targets(self) -> list[tuple[tuple[str, ...], str]]:
+        """(key path in pyproject.toml, `module:object`) of every console script, GUI script and
+        entry point `[project]` declares."""
+        found: list[tuple[tuple[str, ...], str]] = []
+        for table in ("scripts", "gui-scripts"):
+            values = self.meta.get(table)
+            if isinstance(values, dict):
+                found += [
+                    (("project", table, key), target)
+                    for key, target in values.items()
+                    if isinstance(target, str)
+                ]
+        groups = self.meta.get("entry-points")
+        for group, values in groups.items() if isinstance(groups, dict) else ():
+            if isinstance(values, dict):
+                found += [
+                    (("project", "entry-points", group, key), target)
+                    for key, target in values.items()
+                    if isinstance(target, str)
+                ]
+        return found
+
+    @cached_property
     def declared(self) -> dict[str, Any]:
         """The metadata where the build reads it: `[project]`, and for a setuptools project
         the fields it leaves out (all of them without a `[project]` table, else those it marks

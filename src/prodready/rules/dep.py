@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from prodready.digits import number
@@ -43,6 +43,7 @@ from prodready.source.modules import (
     used_without_import,
     with_requirements,
 )
+from prodready.source.quality import IMPORT_ERRORS
 
 HEAVY = frozenset(
     {
@@ -396,21 +397,16 @@ def _entry_point_distributions(p: Project) -> set[str]:
     (`opentelemetry.exporter.otlp.proto.grpc.trace_exporter:…` of
     opentelemetry-exporter-otlp-proto-grpc, a module in a namespace another distribution
     provides)."""
-    groups = p.packaging.meta.get("entry-points")
-    targets = [
-        str(target).partition(":")[0].strip()
-        for table in (
-            p.packaging.meta.get("scripts"),
-            p.packaging.meta.get("gui-scripts"),
-            *(groups.values() if isinstance(groups, dict) else ()),
-        )
-        if isinstance(table, dict)
-        for target in table.values()
-    ]
+    return _dotted_names((t.partition(":")[0].strip() for _, t in p.packaging.entry_targets), 1)
+
+
+def _dotted_names(modules: Iterable[str], shortest: int) -> set[str]:
+    """The distribution names the dotted prefixes of modules spell, of at least `shortest`
+    parts (`langgraph.prebuilt.x` spells `langgraph-prebuilt`)."""
     return {
         canonical(".".join(parts[:end]))
-        for parts in (t.split(".") for t in targets)
-        for end in range(1, len(parts) + 1)
+        for parts in (module.split(".") for module in modules)
+        for end in range(shortest, len(parts) + 1)
     }
 
 
@@ -958,7 +954,7 @@ def _third_party(
         checked = guarded.union(facts.checked_modules)
         # a private helper whose call a `try` of the file guards with `except ImportError`
         # (`_load_ips_psutil()`): the imports inside the file's functions are optional
-        lazy_guarded = any(IMPORT_ERRORS.intersection(c.kinds) for c in facts.catches)
+        lazy_guarded = any(kind in IMPORT_ERRORS for c in facts.catches for kind in c.kinds)
         for item in facts.imports:
             if (
                 item.level
@@ -972,9 +968,6 @@ def _third_party(
                 continue
             lazy_and_checked = item.in_function and (lazy_guarded or item.top.lower() in checked)
             yield path, item.line, item.module, item.top in optional or lazy_and_checked, item.names
-
-
-IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 
 
 @per_project
@@ -1132,11 +1125,7 @@ def _imported_distributions(p: Project) -> set[str]:
     imported |= {d for d in declared if any(named_within(top, {d}) for top in tops)}
     # a distribution named for a module of a shared namespace (`langgraph.prebuilt` of
     # langgraph-prebuilt, beside the package's own `langgraph`)
-    imported |= declared & {
-        canonical(".".join(parts[:end]))
-        for parts in (m.split(".") for m in modules)
-        for end in range(2, len(parts) + 1)
-    }
+    imported |= declared & _dotted_names(modules, 2)
     # a meta-package (its wheel installs no module: pyobjc) is used through a module of what it
     # installs (`from AppKit import NSScreen`, of pyobjc-framework-cocoa)
     imported |= {

@@ -663,13 +663,19 @@ def _module_path(p: Project, module: str) -> str | None:
     """The file that holds a first-party module, looking where the packages live (src/, a
     configured folder such as lib/) and at the root."""
     rel = module.replace(".", "/")
-    top = p.packaging.package_dirs.get(module.split(".", maxsplit=1)[0], "")
-    where = top[: -len(module.split(".", maxsplit=1)[0])] if "/" in top else ""
-    for base in dict.fromkeys((where, "src/", "")):
+    for base in _module_bases(p, module):
         for candidate in (f"{base}{rel}.py", f"{base}{rel}/__init__.py"):
             if p.repo.exists(candidate):
                 return candidate
     return None
+
+
+def _module_bases(p: Project, module: str) -> list[str]:
+    """The folders a first-party module may live under, in order: where its top-level package
+    is (src/, a configured folder such as lib/), `src/`, the root."""
+    name = module.split(".", maxsplit=1)[0]
+    top = p.packaging.package_dirs.get(name, "")
+    return list(dict.fromkeys((top[: -len(name)] if "/" in top else "", "src/", "")))
 
 
 def _in_namespace(p: Project, module: str) -> bool:
@@ -677,9 +683,7 @@ def _in_namespace(p: Project, module: str) -> bool:
     `__init__.py`): another distribution may provide the rest (`opentelemetry.exporter.otlp`
     naming a module that its `…-proto-grpc` dependency installs in the same namespace)."""
     parts = module.split(".")
-    top = p.packaging.package_dirs.get(parts[0], "")
-    where = top[: -len(parts[0])] if "/" in top else ""
-    for base in dict.fromkeys((where, "src/", "")):
+    for base in _module_bases(p, module):
         folders = [f"{base}{'/'.join(parts[:end])}" for end in range(len(parts) - 1, 0, -1)]
         deepest = next((f for f in folders if f in p.repo.dir_set), None)
         if deepest is not None:
@@ -723,7 +727,7 @@ def entry_points(p: Project) -> Iterator[Violation]:
     doc = p.repo.pyproject
     if doc is None:
         return
-    for keys, target in _entry_targets(p):
+    for keys, target in p.packaging.entry_targets:
         module, _, attr = target.partition(":")
         module = module.strip()
         if module.split(".")[0] not in p.packaging.package_dirs:
@@ -736,22 +740,6 @@ def entry_points(p: Project) -> Iterator[Violation]:
         name = attr.strip().split(".")[0].split("[")[0].strip()
         if name and not _defines(p.repo.read(path), name):
             yield at_key(doc, f"`{target}`: `{module}` does not define `{name}`", *keys)
-
-
-def _entry_targets(p: Project) -> Iterator[tuple[tuple[str, ...], str]]:
-    for table in ("scripts", "gui-scripts"):
-        values = p.packaging.meta.get(table)
-        if isinstance(values, dict):
-            for key, target in values.items():
-                if isinstance(target, str):
-                    yield ("project", table, key), target
-    groups = p.packaging.meta.get("entry-points")
-    if isinstance(groups, dict):
-        for group, values in groups.items():
-            if isinstance(values, dict):
-                for key, target in values.items():
-                    if isinstance(target, str):
-                        yield ("project", "entry-points", group, key), target
 
 
 def _defines(source: str | None, name: str) -> bool:
