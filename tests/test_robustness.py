@@ -159,3 +159,39 @@ def test_a_framework_project_whose_image_runs_its_own_module_is_a_service(tmp_pa
     assert Project(tmp_path).kind.value == "library"  # no web/__main__.py: not its own module
     write_tree(tmp_path, {"src/web/__init__.py": "", "src/web/__main__.py": "import uvicorn\n"})
     assert Project(tmp_path).kind.value == "service"
+
+
+def test_an_image_deep_in_the_tree_whose_entrypoint_script_starts_a_server(tmp_path: Path) -> None:
+    """wger: `extras/docker/production/Dockerfile` runs `entrypoint.sh`, which starts gunicorn;
+    the same image in a demo folder, or a server's image of itself (gunicorn's own), says
+    nothing."""
+    from prodready.project import Project
+
+    meta = '[project]\nname = "{}"\nversion = "1"\nclassifiers = ["Framework :: Django"]\n'
+    script = "#!/bin/sh\n# gunicorn is started below\nexec gunicorn site.wsgi --bind 0.0.0.0:80\n"
+    image = (
+        'FROM python:3.12\nCOPY ${DIR}/entrypoint.sh /home/app/\nCMD ["/home/app/entrypoint.sh"]\n'
+    )
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": meta.format("site"),
+            "extras/docker/demo/Dockerfile": image,
+            "extras/docker/demo/entrypoint.sh": script,
+        },
+    )
+    assert Project(tmp_path).kind.value == "library"
+    write_tree(
+        tmp_path,
+        {
+            "extras/docker/production/Dockerfile": image,
+            "extras/docker/production/entrypoint.sh": script,
+        },
+    )
+    project = Project(tmp_path)
+    assert (project.kind.value, project.kind_reason) == (
+        "service",
+        "extras/docker/production/Dockerfile starts gunicorn",
+    )
+    write_tree(tmp_path, {"pyproject.toml": meta.format("gunicorn")})
+    assert Project(tmp_path).kind.value == "library"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from prodready.project.paths import in_test_folder
+from prodready.project.paths import in_test_folder, names_example_folder
 from prodready.project.precommit import PreCommit
 from prodready.project.repository import Repository
 from prodready.project.workflows import Workflows
@@ -106,6 +106,23 @@ class Automation:
             for f in found
             if f.count("/") <= 1
             and not in_test_folder(f)
+            and not f.startswith(TOOLING_FOLDERS)
+            and f in own
+            and self._repo.is_regular(f)
+        ]
+
+    @cached_property
+    def images(self) -> list[str]:
+        """Every Dockerfile of the project's own images at any depth (`extras/docker/production/
+        Dockerfile`), those of examples, demos and documentation aside: where to look for the
+        server the project is deployed as. The image rules keep to `dockerfiles`."""
+        own = set(self._repo.own_files)
+        return [
+            f
+            for f in self._repo.glob("*Dockerfile", "*Dockerfile.*", "*.Dockerfile")
+            if f.rpartition("/")[2].startswith("Dockerfile") or f.endswith(".Dockerfile")
+            if not in_test_folder(f)
+            and not names_example_folder(f.rpartition("/")[0])
             and not f.startswith(TOOLING_FOLDERS)
             and f in own
             and self._repo.is_regular(f)

@@ -40,11 +40,12 @@ def detect_kind(repo: Repository, packaging: Packaging, automation: Automation) 
     frameworks = sorted(WEB_FRAMEWORKS & {d.name for d in packaging.runtime_deps})
     scripts = packaging.declared.get("scripts")
     own = tuple(scripts) if isinstance(scripts, dict) and frameworks else ()
-    for path in automation.dockerfiles:
+    for path in automation.images:
         text = repo.read(path) or ""
         own_modules = _own_main_modules(repo, text) if frameworks else ()
-        server = None if _serves_a_demo(text) else _docker_server(text, own + own_modules)
-        if server:
+        lines = _start_lines(text) + _script_lines(repo, path, text)
+        server = None if _serves_a_demo(text) else _docker_server(lines, own + own_modules)
+        if server and server != packaging.meta.get("name"):  # gunicorn's image of itself
             return Kind.SERVICE, f"{path} starts {server}"
     if frameworks and not _publishable(repo, packaging):
         return Kind.SERVICE, f"depends on the web framework {frameworks[0]}"
@@ -132,10 +133,32 @@ def _start_lines(text: str) -> list[str]:
     return [line for line in lines if line.upper().startswith(("CMD", "ENTRYPOINT"))]
 
 
-def _docker_server(text: str, own_scripts: tuple[str, ...] = ()) -> str | None:
-    """The server a Dockerfile's `CMD` or `ENTRYPOINT` starts: a known one, or (for a project on
-    a web framework) one of the project's own console scripts, as `ENTRYPOINT ["dispatch"]`."""
-    for line in _start_lines(text):
+SHELL_SCRIPT = re.compile(r"([\w.-]+\.sh)\b")
+
+
+def _script_lines(repo: Repository, dockerfile: str, text: str) -> list[str]:
+    """The command lines of the shell scripts an image starts (`CMD ["/home/app/entrypoint.sh"]`),
+    each found by its name beside the Dockerfile, below it or at the root: the server is often
+    started there (`gunicorn app.wsgi` in wger's `entrypoint.sh`)."""
+    folder = dockerfile.rpartition("/")[0]
+    prefix = f"{folder}/" if folder else ""
+    lines: list[str] = []
+    for name in sorted({n for line in _start_lines(text) for n in SHELL_SCRIPT.findall(line)}):
+        found = [
+            f
+            for f in repo.files
+            if f.rpartition("/")[2] == name and (f.startswith(prefix) or "/" not in f)
+        ]
+        script = repo.read(found[0]) if found else None
+        lines += [s.strip() for s in (script or "").splitlines() if not s.lstrip().startswith("#")]
+    return lines
+
+
+def _docker_server(lines: list[str], own_scripts: tuple[str, ...] = ()) -> str | None:
+    """The server an image starts, by its `CMD` or `ENTRYPOINT` lines and the scripts they run: a
+    known one, or (for a project on a web framework) one of the project's own console scripts, as
+    `ENTRYPOINT ["dispatch"]`."""
+    for line in lines:
         match = SERVERS.search(line)
         if match:
             return match.group(1)
