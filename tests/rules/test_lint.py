@@ -329,6 +329,10 @@ CASES += [
         {"pyproject.toml": TC.replace('"E", "TC"', '"ALL"') + 'ignore = ["TC"]\n'},
         0,
     ),
+    # `T` is the old category of flake8-debugger and flake8-print (`T10`, `T20`), not of `TC`
+    # (haystack-core-integrations' integrations select "T" for print statements)
+    Case("t-is-not-tc", "LINT007", {"pyproject.toml": TC.replace('"E", "TC"', '"E", "T"')}, 0),
+    Case("tc0-is-tc", "LINT007", {"pyproject.toml": TC.replace('"E", "TC"', '"TC0"')}, 1),
     # ruff redirects the old prefix (`TCH` is read as `TC`, `TCH003` as `TC003`)
     Case(
         "tch-redirected",
@@ -373,3 +377,28 @@ def test_a_tool_word_after_a_rejected_overlapping_candidate_is_found() -> None:
     words = _pattern(TOOLS["black"].words)
     assert words.search("uv run --with flake8-black black .")
     assert not words.search("uv run --with flake8-black ruff .")
+
+
+@pytest.mark.parametrize(
+    ("selector", "code", "selected"),
+    [
+        ("T", "TC001", False),  # the old category of T10 and T20, not flake8-type-checking
+        ("T", "T201", True),
+        ("C", "C901", True),
+        ("C", "C401", True),
+        ("E", "ERA001", False),  # eradicate is a linter of its own
+        ("D", "DJ001", False),
+        ("F", "FAST001", False),
+        ("PL", "PLC0414", True),
+        ("PLC", "PLC0414", True),
+        ("PLR", "PLC0414", False),
+        ("TC0", "TC001", True),
+        ("ALL", "TC001", True),
+    ],
+)
+def test_a_selector_selects_within_the_codes_linter(
+    selector: str, code: str, selected: bool
+) -> None:
+    from prodready.project.tools import ruff_selects
+
+    assert ruff_selects(selector, code) is selected

@@ -367,9 +367,7 @@ class Tools:
         selected, ignored = self.ruff_rules
 
         def best(selectors: list[str]) -> int:
-            lengths = [
-                len(s) if s != "ALL" else 0 for s in selectors if s == "ALL" or code.startswith(s)
-            ]
+            lengths = [len(s) if s != "ALL" else 0 for s in selectors if ruff_selects(s, code)]
             return max(lengths, default=-1)
 
         chosen = best(selected)
@@ -479,8 +477,23 @@ def _pattern(words: str) -> _Words:
 def ruff_codes(selectors: list[Any]) -> list[str]:
     """Rule selectors under the names ruff resolves them to: an old code or prefix that ruff
     redirects (`TCH` to `TC`, `TCH003` to `TC003`) is read as its new one."""
-    table = _ruff_redirects()
+    table: dict[str, str] = _ruff_tables()["redirects"]
     return [table.get(str(s), str(s)) for s in selectors]
+
+
+def ruff_selects(selector: str, code: str) -> bool:
+    """True when a ruff selector selects the rule `code` as ruff resolves it: `ALL`; a prefix
+    within the code's own linter (`TC` and `TC0` select `TC001`, `T` alone does not: it is the
+    old category of the linters named `T` and digits, `T10` and `T20`, as `C` is of `C4` and
+    `C90`); the linter is the longest of ruff's linter prefixes the code starts with."""
+    if selector == "ALL":
+        return True
+    linters: list[str] = _ruff_tables()["linters"]
+    own = max((prefix for prefix in linters if code.startswith(prefix)), key=len, default="")
+    if selector in linters or len(selector) > len(own):
+        return bool(own) and selector.startswith(own) and code.startswith(selector)
+    category = [p for p in linters if p.startswith(selector) and p[len(selector) :].isdigit()]
+    return own in category
 
 
 # task files written in Python that run the tools (duty's `duties.py`, invoke's `tasks.py`)
@@ -506,12 +519,12 @@ def handed_configs(texts: list[str], exists: Callable[[str], bool]) -> dict[str,
 
 
 @functools.cache
-def _ruff_redirects() -> dict[str, str]:
-    """ruff's redirect table, `data/ruff_redirects.json`, generated from ruff's own source by
-    `scripts/ruff_redirects.py`."""
+def _ruff_tables() -> dict[str, Any]:
+    """ruff's redirect table and linter prefixes, `data/ruff_redirects.json`, generated from
+    ruff's own source by `scripts/ruff_redirects.py`."""
     import json
     from importlib.resources import files
 
     text = files("prodready").joinpath("data/ruff_redirects.json").read_text("utf-8")
-    table: dict[str, str] = json.loads(text)["redirects"]
-    return table
+    tables: dict[str, Any] = json.loads(text)
+    return tables
