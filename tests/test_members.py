@@ -279,3 +279,21 @@ def test_a_template_root_is_audited_for_the_repository_only(tmp_path: Path) -> N
     findings = Auditor().check(root).repositories[0].findings
     assert not {f.code for f in findings} & {"PKG001", "TEST001", "LINT001"}
     assert not [f for f in findings if f.message.endswith("does not cover .env")]
+
+
+def test_a_generated_project_s_template_is_no_member(tmp_path: Path) -> None:
+    # reduced from haystack-core-integrations: `scripts/utils/templates/pyproject.toml` is a
+    # `string.Template` (`name = "$pkg"`) a script fills for each new integration
+    files = {
+        "integrations/chroma/pyproject.toml": '[project]\nname = "chroma-haystack"\nversion = "1"\n',
+        "integrations/chroma/src/haystack_integrations/chroma.py": "",
+        "scripts/utils/templates/pyproject.toml": (
+            '[project]\nname = "$pkg"\nreadme = "README.md"\n'
+            '[tool.hatch.build.targets.wheel]\npackages = ["src/haystack_integrations"]\n'
+        ),
+    }
+    root = write_tree(tmp_path / "mono", files)
+    commit_all(root)
+    report = Auditor().check(root)
+    assert [r.path for r in report.repositories] == [str(root), str(root / "integrations/chroma")]
+    assert not [f for r in report.repositories for f in r.findings if "templates" in (f.path or "")]

@@ -125,9 +125,26 @@ def container_members(top: Repository, root: Path) -> list[str]:
     for folder in top.subproject_dirs:  # sorted: a project comes before the folders inside it
         nested = any(folder.startswith(f"{outer}/") for outer in found)
         # a template's project (`{{cookiecutter.app_name}}/`) is Jinja, rendered elsewhere
-        if not nested and not in_template(folder) and top.exists(f"{folder}/pyproject.toml"):
+        pyproject = f"{folder}/pyproject.toml"
+        if (
+            not nested
+            and not in_template(folder)
+            and top.exists(pyproject)
+            and not _placeholder_name(top.toml(pyproject))
+        ):
             found.append(folder)  # a project inside a member (its examples) is the member's
     return found[:MAX_MEMBERS]
+
+
+PLACEHOLDER = re.compile(r"[${}<>%]")
+
+
+def _placeholder_name(doc: TomlDoc | None) -> bool:
+    """True for the pyproject.toml of a project a script generates (`name = "$pkg"`, a
+    `string.Template` that haystack-core-integrations fills for each new integration): a
+    template, not a project to audit."""
+    name = doc.get("project", "name") if doc else None
+    return isinstance(name, str) and PLACEHOLDER.search(name) is not None
 
 
 def unit_for(path: Path) -> Unit | str:
