@@ -141,6 +141,23 @@ CASES = [
     ),
     Case("no-pydantic", "TYPE005", {"pyproject.toml": PROJECT + "[tool.mypy]\nstrict = true\n"}, 0),
 ]
+# reduced from haystack-core-integrations: a package using pydantic without a model of its own
+PYDANTIC_MYPY = PROJECT + 'dependencies = ["pydantic>=2"]\n[tool.mypy]\nstrict = true\n'
+CASES += [
+    Case(
+        f"models-{name}",
+        "TYPE005",
+        {"pyproject.toml": PYDANTIC_MYPY, "src/demo/__init__.py": code},
+        expected,
+    )
+    for name, code, expected in [
+        ("dataclasses-only", "from pydantic.dataclasses import dataclass\n", 0),
+        ("type-alias-only", "from pydantic.json_schema import JsonSchemaValue\n", 0),
+        ("base-model", "from pydantic import BaseModel, Field\n", 1),
+        ("settings", "from pydantic_settings import BaseSettings\n", 1),
+        ("whole-module", "import pydantic\n", 1),
+    ]
+]
 
 
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))

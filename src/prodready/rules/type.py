@@ -238,7 +238,10 @@ def pydantic_mypy_plugin(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports a mypy configuration whose `plugins` lack `pydantic.mypy` in a project that depends on
-    pydantic.
+    pydantic. Stays quiet when the package takes no model base from pydantic, pydantic-settings
+    or SQLModel (`BaseModel`, `BaseSettings`, `RootModel`, `SQLModel`, `create_model`) and never
+    imports them whole: with only `pydantic.dataclasses`, `TypeAdapter` or a type alias, the
+    plugin has nothing to check.
 
     ## Why it matters
     Without the plugin mypy does not understand model constructors, field aliases or validators:
@@ -265,9 +268,26 @@ def pydantic_mypy_plugin(p: Project) -> Iterator[Violation]:
         d.name in ("pydantic", "pydantic-settings", "sqlmodel") for d in p.packaging.runtime_deps
     ):
         return
+    if p.packaging.package_files and not _may_define_models(p):
+        return
     plugins = config.values.get("plugins", [])
     names = plugins if isinstance(plugins, list) else str(plugins).replace(",", " ").split()
     if "pydantic.mypy" not in [str(n).strip() for n in names]:
         yield _setting_violation(
             config, 'pydantic is a dependency but mypy lacks plugins = ["pydantic.mypy"]', "plugins"
         )
+
+
+MODEL_MODULES = frozenset({"pydantic", "pydantic_settings", "sqlmodel"})
+MODEL_BASES = frozenset({"BaseModel", "BaseSettings", "RootModel", "SQLModel", "create_model"})
+
+
+def _may_define_models(p: Project) -> bool:
+    """True when a module of the package takes a model base from pydantic, pydantic-settings or
+    SQLModel, or imports one of them whole (`pydantic.BaseModel`): what the plugin checks."""
+    return any(
+        i.top in MODEL_MODULES and (not i.names or not MODEL_BASES.isdisjoint(i.names))
+        for _, facts in p.sources.facts_for(p.packaging.package_files)
+        for i in facts.imports
+        if not i.level
+    )
