@@ -391,6 +391,33 @@ CASES = [
     Case("placeholder-user", "CODE004", project(c='EXAMPLE = "/home/user/project"\n'), 0),
     # reduced from openai-agents-python: the workspace inside a remote sandbox's container
     Case("platform-account", "CODE004", project(c='ROOT = "/home/daytona/workspace"\n'), 0),
+    # reduced from wger's settings and beets' embyupdate plug-in
+    Case(
+        "setting-default",
+        "CODE004",
+        project(c="MEDIA_ROOT = env.str('DJANGO_MEDIA_ROOT', '/home/wger/media')\n"),
+        0,
+    ),
+    Case(
+        "getenv-default",
+        "CODE004",
+        project(c='DATA = os.getenv("DATA_DIR", default="/home/kevin/data")\n'),
+        0,
+    ),
+    Case(
+        "not-a-setting-name",
+        "CODE004",
+        project(c='DATA = open_path("data", "/home/kevin/data")\n'),
+        1,
+    ),
+    Case(
+        "api-endpoint",
+        "CODE004",
+        project(c='url = api_url(h, p, "/Users/AuthenticateByName")\n'),
+        0,
+    ),
+    Case("shared-folder", "CODE004", project(c='url = "/Users/Public/Music"\n'), 0),
+    Case("mac-home", "CODE004", project(c='ROOT = "/Users/kevin/Music"\n'), 1),
     # reduced from faker: the Read the Docs build account
     Case(
         "read-the-docs-account",

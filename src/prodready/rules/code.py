@@ -357,7 +357,9 @@ def user_path(p: Project) -> Iterator[Violation]:
     the documentation, `docs/` and `docs_src/`; obvious placeholders such as `/home/user/` and
     the homes of platform accounts, the same on every such machine, such as `/home/runner/` of
     CI runners, `/home/jovyan/` of notebook images or `/home/ubuntu/` of cloud machines, are
-    left alone).
+    left alone, as are the default of a setting read by name, `env.str("MEDIA_ROOT",
+    "/home/app/media")`, which is already configuration, the shared folders `/Users/Public` and
+    `/Users/Shared`, and a web API's path such as `/Users/AuthenticateByName`).
 
     ## Why it matters
     The code works on one machine only: everywhere else it fails with `FileNotFoundError`, and

@@ -98,6 +98,13 @@ SWALLOW = re.compile(r"^(pass|continue|\.\.\.|return|return None|break)$")
 LEAVES = re.compile(r"^(?:break|return\b.*|continue)$")
 
 
+# A compound CamelCase word (`AuthenticateByName`) is an endpoint of a web API, not an account.
+ENDPOINT_NAME = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
+# The default of a setting read by name (`env.str("MEDIA_ROOT", "/home/wger/media")`,
+# `os.getenv("DATA", ...)`): the path already comes from configuration.
+SETTING_DEFAULT = re.compile(r"""\(\s*["'][A-Z][A-Z0-9_]*["']\s*,\s*(?:default\s*=\s*)?[rbuf]?$""")
+
+
 def user_paths(source: SourceText) -> list[Spot]:
     """Absolute paths into one person's home folder, written in string literals."""
     found: list[Spot] = []
@@ -109,8 +116,12 @@ def user_paths(source: SourceText) -> list[Spot]:
         return found
     for match in USER_PATH.finditer(source.text):
         before = source.text[match.start() - 1 : match.start()]
+        name = match.group(2)
         if (
-            match.group(2) in PLACEHOLDER_USERS
+            name in PLACEHOLDER_USERS
+            or name.lower() in PLACEHOLDER_USERS  # `/Users/Public`, `C:\Users\Default`
+            or ENDPOINT_NAME.fullmatch(name)  # `/Users/AuthenticateByName`: a web API's path
+            or SETTING_DEFAULT.search(source.text, max(0, match.start() - 120), match.start() - 1)
             or (
                 before != "" and (before.isalnum() or before in "}).-_")
             )  # an address, a longer path
