@@ -261,6 +261,29 @@ CASES = [
         0,
         use_git=True,
     ),
+    # reduced from PyMySQL: setuptools keeps the name's case in the folder it writes
+    Case(
+        "named-egg-info-keeps-case",
+        "GIT001",
+        {
+            ".gitignore": "__pycache__/\ndist\n.venv/\nbuild/\n/PyMySQL.egg-info\n",
+            "pyproject.toml": '[build-system]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "PyMySQL"\n',
+            "pymysql/__init__.py": "",
+        },
+        0,
+        use_git=True,
+    ),
+    Case(
+        "lower-case-egg-info-misses-the-folder",
+        "GIT001",
+        {
+            ".gitignore": "__pycache__/\ndist\n.venv/\nbuild/\n/pymysql.egg-info\n",
+            "pyproject.toml": '[build-system]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "PyMySQL"\n',
+            "pymysql/__init__.py": "",
+        },
+        1,
+        use_git=True,
+    ),
     # reduced from setuptools-scm and djangoproject.com: an application that reads variables
     # from its environment, with nothing that reads a `.env` file
     Case(
@@ -335,6 +358,18 @@ CASES = [
             "    subprocess.run(['npm', 'run', 'serve'], env=env)\n",
             "src/svc/version.py": "import os, subprocess\n"
             "REV = subprocess.run(['git', 'rev-parse', 'HEAD'], env=os.environ).stdout\n",
+        },
+        0,
+    ),
+    # reduced from flasky and wger: WSGI's request environment, and the variable naming the
+    # settings module, are no configuration read outside the settings
+    Case(
+        "request-environ-and-settings-module-name",
+        "APP001",
+        {
+            "pyproject.toml": SERVICE,
+            "src/svc/views.py": "def shutdown(request):\n    stop = request.environ.get('werkzeug.server.shutdown')\n",
+            "src/svc/tasks.py": "import os\nif os.environ.get('DJANGO_SETTINGS_MODULE') is not None:\n    pass\n",
         },
         0,
     ),

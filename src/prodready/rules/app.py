@@ -11,7 +11,13 @@ from prodready.rules import rule
 
 # A setting read from the environment: `os.getenv("X")`, `os.environ["X"]`, `.get("X")`,
 # `"X" in os.environ` (the whole mapping handed to a child process, `env=os.environ`, is none)
-ENV_READ = re.compile(r"\bgetenv\(|\benviron\.get\(|\benviron\[|\bin[ \t]+(?:os\.)?environ\b")
+# `os.environ` or an imported `environ`, not another object's (`request.environ`: WSGI's); the
+# variable that names the settings module (`DJANGO_SETTINGS_MODULE`) is read to find them
+ENV_READ = re.compile(
+    r"\bgetenv\((?![ \t]*[\"']DJANGO_SETTINGS_MODULE)"
+    r"|(?:(?<![\w.])|(?<=\bos\.))environ(?:\.get\(|\[)(?![ \t]*[\"']DJANGO_SETTINGS_MODULE)"
+    r"|\bin[ \t]+(?:os\.)?environ\b"
+)
 # Setting a variable for a library or a child process to read (`os.environ["NLS_LANG"] = …`)
 ENV_WRITE = re.compile(
     r"^\s*(?:os\.)?environ\[[^\]]*\]\s*=[^=]|^\s*(?:os\.)?environ\.(?:update|pop|clear)\(|^\s*del\s+(?:os\.)?environ\b"
@@ -45,7 +51,8 @@ def scattered_environment_reads(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `os.environ` / `os.getenv` reads in the package's modules, except a settings or
-    configuration module. Lines that set a variable for a library or a child process to read
+    configuration module and reads of `DJANGO_SETTINGS_MODULE`, which names the settings (a
+    request's `request.environ` is WSGI's, not the process's). Lines that set a variable for a library or a child process to read
     (`os.environ["NLS_LANG"] = …`, `os.environ.update(…)`) are no reads.
 
     ## Why it matters

@@ -39,7 +39,9 @@ def _entries_for(p: Project) -> list[tuple[str, str]]:
         if _html_coverage(p) and not HTML_DIRECTORY.search(_coverage_texts(p)):
             entries.append(("htmlcov/", "htmlcov/index.html"))
     if p.repo.exists("setup.py") or (p.packaging.build_backend or "").startswith("setuptools"):
-        name = (p.packaging.project_name or "example").replace("-", "_")
+        # setuptools keeps the name's case (`PyMySQL.egg-info`), other characters become `_`
+        declared = p.packaging.declared.get("name")
+        name = re.sub(r"[^A-Za-z0-9.]+", "_", declared if isinstance(declared, str) else "example")
         base = (
             "src/" if any(d.startswith("src/") for d in p.packaging.package_dirs.values()) else ""
         )
