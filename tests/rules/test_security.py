@@ -428,6 +428,31 @@ CASES = [
         ),
         0,
     ),
+    # reduced from haystack-core-integrations' docstring labeller: the script was copied into
+    # the runner's temporary folder from the base before the head's checkout
+    Case(
+        "prt-head-read-by-a-script-in-runner-temp",
+        "SEC008",
+        workflow(
+            JOB
+            + "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.ref }}\n"
+            + '      - run: python "${{ runner.temp }}/checksum.py" --root "${{ github.workspace }}"\n'
+            + '      - run: python "$RUNNER_TEMP/checksum.py"\n',
+            head="on: pull_request_target\npermissions: {}\n",
+        ),
+        0,
+    ),
+    Case(
+        "prt-head-then-a-script-of-the-workspace",
+        "SEC008",
+        workflow(
+            JOB
+            + "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.ref }}\n"
+            + '      - run: python "${{ github.workspace }}/checksum.py"\n',
+            head="on: pull_request_target\npermissions: {}\n",
+        ),
+        1,
+    ),
     Case(
         "prt-head-then-a-local-action",
         "SEC008",

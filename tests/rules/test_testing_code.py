@@ -28,6 +28,7 @@ def activation(call_body: str) -> dict[str, str | bytes]:
     }
 
 
+SETTINGS = 'SECRET_KEY = "k9#m2$wq8z!vx7@p4l"\n'
 CASES = [
     Case(
         "warnings-as-errors-fail-on-an-unknown-marker-too",
@@ -1446,6 +1447,11 @@ CASES = [
         {"tests/certs/server.key": "-----BEGIN RSA PRIVATE KEY-----\nabc\n"},
         0,
     ),
+    # reduced from django-helpdesk: `demodesk/` is the demo project, named for what it shows
+    *[
+        Case(f"demo-folder-{folder}", "SEC003", {f"{folder}/config/settings.py": SETTINGS}, found)
+        for folder, found in [("demodesk", 0), ("example_app", 0), ("sampler", 1), ("src/pkg", 1)]
+    ],
     Case(
         "password-literal",
         "SEC003",

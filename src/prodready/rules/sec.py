@@ -39,7 +39,10 @@ CI_FILES = re.compile(
     r"|(?:^|/)(?:docker-)?compose[^/]*[.-](?:ci|test|tests|e2e|cypress)[^/]*\.ya?ml$"
 )
 RECORDED_PAGES = (".html", ".htm", ".xml", ".txt")
-DOCS_DIRS = re.compile(r"(^|/)(docs?|docs_src|examples?|tutorials?|samples?|demos?)/")
+# documentation, examples and demos, also under a name of their own (`demodesk/`, `example_app/`)
+DOCS_DIRS = re.compile(
+    r"(^|/)(docs?|docs_src|examples?|tutorials?|samples?|demo[\w-]*|(?:example|sample)[_-][\w-]+)/"
+)
 # An API description (OpenAPI, Swagger): its literals are the examples of a schema
 API_DESCRIPTION = re.compile(r"(^|/)(openapi|swagger)[^/]*\.(ya?ml|json)$", re.I)
 FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -514,11 +517,12 @@ def _same_repository_only(step: Step) -> bool:
 # What runs code of the working tree: an install or a build of it, an interpreter or a task
 # runner, a script of the checkout, or an action defined in it (`uses: ./.github/actions/x`).
 # A command word, not part of a file name (`review.sh`, `uv.lock`); an interpreter counts unless
-# it runs a script from an absolute path outside the workspace (`bash /tmp/gather.sh`).
+# it runs a script from an absolute path outside the workspace (`bash /tmp/gather.sh`, `python
+# "${{ runner.temp }}/check.py"`: the runner's temporary folder, written before the checkout).
 RUNS_WORKSPACE = re.compile(
     r"(?<![\w./-])(?:pip3?|uv|poetry|pdm|hatch|npm|npx|yarn|pnpm|bun|cargo|go|mvn|gradle)(?![\w.-])"
     r"|(?<![\w./-])(?:python3?|pytest|tox|nox|make|just|invoke|bash|sh|node|ruby|perl)"
-    r"(?![\w.-])(?![ \t]+/)"
+    r"(?![\w.-])(?![ \t]+[\"']?(?:/|\$\{\{\s*runner\.temp\s*\}\}/|\$\{?RUNNER_TEMP\b))"
     r"|(?:^|[\s;&|(])\./"
 )
 
