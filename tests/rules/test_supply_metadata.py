@@ -306,6 +306,30 @@ CASES = [
         1,
         kind="library",
     ),
+    # reduced from beets: the guide recommends `uv tool`, then pipx, and offers pip last
+    Case(
+        "docs-recommend-a-tool-install-first",
+        "PKG017",
+        {
+            "pyproject.toml": hatchling(JRNL),
+            "docs/guides/installation.rst": "We recommend ``uv tool``:\n\n    uv tool install example\n"
+            "\nor pipx:\n\n    pipx install example\n\nor pip:\n\n    pip install example\n",
+        },
+        0,
+        kind="library",
+    ),
+    # reduced from toolong: a poetry 1 program (`[tool.poetry.scripts]`), pipx first
+    Case(
+        "poetry-program-installed-as-a-tool",
+        "PKG017",
+        {
+            "pyproject.toml": '[tool.poetry]\nname = "example"\n[tool.poetry.scripts]\ntl = "example.cli:run"\n'
+            '[tool.poetry.dependencies]\npython = "^3.8"\n',
+            "README.md": "Install with pipx:\n\n```\npipx install example\n```\n\nor `pip install example`.\n",
+        },
+        0,
+        kind="library",
+    ),
     # a tutorial that runs pipx is no installation page
     Case(
         "pipx-in-a-tutorial",

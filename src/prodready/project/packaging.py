@@ -183,12 +183,17 @@ class Packaging:
     def tool_install_page(self) -> str | None:
         """The README or installation page of the project's documentation that installs it as
         a tool, into an environment of its own (`uv tool install --python 3.13 posting`,
-        `pipx install jrnl`), when none of them installs it into a shared one as well (`pip
-        install NAME`, `uv add NAME`: a library too, as virtualenv, gunicorn and llm are): a
-        program with console scripts to run it by, which shares its environment with nothing.
-        The name must be the project's own."""
-        name = self.project_name
-        if not name or not self.declared.get("scripts"):
+        `pipx install jrnl`), before any install into a shared one (`pip install NAME`, `uv add
+        NAME`): a program with console scripts to run it by, whose recommended way shares its
+        environment with nothing (beets' guide offers `uv tool`, then pipx, then pip). A page that
+        gives `pip install` first (gunicorn, llm: libraries too) is no such page. The name must
+        be the project's own."""
+        poetry = self._repo.pyproject.table("tool", "poetry") if self._repo.pyproject else {}
+        named_by_poetry = poetry.get("name")  # a poetry 1 project keeps its metadata there
+        name = self.project_name or (
+            canonical(named_by_poetry) if isinstance(named_by_poetry, str) else None
+        )
+        if not name or not (self.declared.get("scripts") or poetry.get("scripts")):
             return None
         spelled = "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]", name))
         named = rf"\b[^\n`]*?[\s\"']{spelled}(?![\w.-])"
@@ -201,10 +206,12 @@ class Packaging:
         readme = self._repo.first(*README_FILES)
         pages = [readme] if readme else []
         pages += sorted(f for f in self._repo.own_files if INSTALL_PAGE.match(f))
-        texts = {page: self._repo.read(page) or "" for page in pages}
-        if any(shared.search(text) for text in texts.values()):
-            return None
-        return next((page for page, text in texts.items() if tool.search(text)), None)
+        for page in pages:
+            text = self._repo.read(page) or ""
+            as_tool, as_library = tool.search(text), shared.search(text)
+            if as_tool and (as_library is None or as_tool.start() < as_library.start()):
+                return page
+        return None
 
     @cached_property
     def not_packaged(self) -> bool:

@@ -1319,8 +1319,8 @@ def requires_python_cap(p: Project) -> Iterator[Violation]:
     has an upper bound: `<`, `<=`, `~=`, `==3.11.*`, or poetry's `^` and `~`. A `!=` that leaves
     out one release is not a cap. Applications and services, which nothing depends on, are
     left alone, and so is a program whose README or installation page (`docs/installation.md`)
-    installs it as a tool (`pipx install jrnl`, `uv tool install posting`): in an environment of
-    its own, nothing depends on it either.
+    installs it as a tool (`pipx install jrnl`, `uv tool install posting`) before any `pip
+    install` of it: in an environment of its own, nothing depends on it either.
 
     ## Why it matters
     `requires-python` is not a statement of what was tested, it is what installers solve with.
