@@ -441,6 +441,20 @@ CASES = [
         1,
         line=4,
     ),
+    # reduced from PyMySQL: ruff's per-file-ignores allow TRY002 in one module, not the other
+    Case(
+        "plain-exception-allowed-for-the-file",
+        "CODE005",
+        {
+            **project(
+                c='def f(p):\n    raise Exception(f"unknown packet {p!r}")\n',
+                d='"""Packets."""\n\n\ndef g(p):\n    raise Exception(f"unknown packet {p!r}")\n',
+            ),
+            "ruff.toml": '[lint.per-file-ignores]\n"src/pkg/c.py" = ["TRY002"]\n"d.py" = ["E501"]\n',
+        },
+        1,
+        line=5,
+    ),
     # reduced from lm-evaluation-harness: a write-only stream's `read` signals like io does
     Case(
         "io-protocol-stub",

@@ -324,6 +324,25 @@ class Tools:
                         bucket.extend(ruff_codes(value))
         return [*(selected if selected is not None else ["E4", "E7", "E9", "F"]), *added], ignored
 
+    def ruff_ignored_in(self, path: str) -> list[str]:
+        """The rule selectors ruff's `per-file-ignores` (and `extend-per-file-ignores`) turn off
+        for one file: a pattern matches the path, or the file's name when it has no `/`."""
+        import fnmatch
+
+        name = path.rpartition("/")[2]
+        found: list[str] = []
+        for values in self._ruff_chain:
+            for table in (values, as_table(values.get("lint"))):
+                for key in ("per-file-ignores", "extend-per-file-ignores"):
+                    for pattern, codes in as_table(table.get(key)).items():
+                        glob = pattern.removeprefix("./")
+                        matches = fnmatch.fnmatchcase(path, glob) or (
+                            "/" not in glob and fnmatch.fnmatchcase(name, glob)
+                        )
+                        if matches and isinstance(codes, list):
+                            found += ruff_codes(codes)
+        return found
+
     @cached_property
     def _ruff_chain(self) -> list[dict[str, Any]]:
         """ruff's configuration and those it `extend`s, nearest first (at most five, inside the

@@ -399,7 +399,7 @@ def uninformative_error(p: Project) -> Iterator[Violation]:
     `RuntimeError`, `ValueError`, `TypeError` or `OSError` raised with no
     message or with a message such as "Failed", "Error", "Invalid" or "Something went wrong".
     It stays quiet on a plain `Exception` with a message where the project's ruff ignores
-    TRY002 on purpose, on a bare `OSError` in a method of the io protocol (`fileno()` of a
+    TRY002 on purpose (everywhere, or for that file in `per-file-ignores`), on a bare `OSError` in a method of the io protocol (`fileno()` of a
     stream that has none), on errors raised to a handler of the same function or to a caller
     that catches them by name (a `try` or `with suppress(...)` around a call of the function,
     or of the function handed on, or of a function of its module that calls it, up to two calls
@@ -426,7 +426,7 @@ def uninformative_error(p: Project) -> Iterator[Violation]:
     Raise a domain exception with the context the user needs to act.
     """
     _, ignored = p.tools.ruff_rules
-    plain_allowed = any(i in ("TRY", "TRY0", "TRY00", "TRY002") for i in ignored)
+    plain_allowed = any(i in PLAIN_EXCEPTION_SELECTORS for i in ignored)
     files = p.sources.facts_for(p.packaging.package_files)
     caught: dict[str, set[str]] = {}  # a private function -> what callers catch around it
     for _, facts in files:
@@ -437,7 +437,7 @@ def uninformative_error(p: Project) -> Iterator[Violation]:
             if any(kind in caught.get(name, ()) for name in through):
                 continue  # a caller in another module catches it: a signal, not a report
             if what.endswith("Exception(...)"):
-                if plain_allowed:
+                if plain_allowed or _plain_allowed_in(p, path):
                     continue  # the project's ruff allows plain exceptions (TRY002)
                 message = (
                     f"`{what}`: no caller can catch it apart from every other error; "
@@ -446,6 +446,14 @@ def uninformative_error(p: Project) -> Iterator[Violation]:
             else:
                 message = f"`{what}` tells the user nothing: raise a specific error with context"
             yield at_line(path, message, line)
+
+
+PLAIN_EXCEPTION_SELECTORS = ("TRY", "TRY0", "TRY00", "TRY002")
+
+
+def _plain_allowed_in(p: Project, path: str) -> bool:
+    """True when ruff's per-file-ignores allow plain exceptions (TRY002) in this file."""
+    return any(i in PLAIN_EXCEPTION_SELECTORS for i in p.tools.ruff_ignored_in(path))
 
 
 @rule(
