@@ -107,6 +107,22 @@ CASES = [
         },
         0,
     ),
+    # reduced from faststream: a local python hook whose entry hands mypy to a task runner that
+    # runs it in the project's locked environment; a local hook running mypy itself is isolated
+    *[
+        Case(
+            f"local-mypy-hook-{name}",
+            "PC005",
+            {
+                ".pre-commit-config.yaml": "repos:\n  - repo: local\n    hooks:\n      - id: mypy\n"
+                f"        name: mypy\n        entry: {entry}\n        language: python\n"
+                "        types: [python]\n",
+                "pyproject.toml": '[project]\nname = "x"\ndependencies = ["pydantic>=2"]\n',
+            },
+            expected,
+        )
+        for name, entry, expected in [("task-runner", "just mypy", 0), ("mypy", "mypy", 1)]
+    ],
     # reduced from pdm-backend: its one dependency is a backport only Pythons before 3.10
     # install, imported in the `sys.version_info` branch mypy skips
     Case(

@@ -258,10 +258,15 @@ MIRRORS_MYPY = re.compile(r"github\.com/pre-commit/mirrors-mypy(?:\.git)?/?$")
 
 def _isolated_mypy(url: str, hook: dict[str, Any]) -> bool:
     """True when the hook certainly runs mypy in pre-commit's own environment: the
-    mirrors-mypy hook, or a local one whose language is not `system`."""
-    if url == "local":
-        return str(hook.get("language", "")) not in ("system", "unsupported")
+    mirrors-mypy hook, or a local one whose language is not `system`; either with mypy as its
+    entry (`just mypy`, `hatch run test:typing` hand it to the project's environment)."""
     entry = str(hook.get("entry", "mypy")).split()
+    if url == "local":
+        runs_mypy = entry[:1] == ["mypy"] or entry[:3] in (
+            ["python", "-m", "mypy"],
+            ["python3", "-m", "mypy"],
+        )
+        return str(hook.get("language", "")) not in ("system", "unsupported") and runs_mypy
     return (
         MIRRORS_MYPY.search(url) is not None
         and str(hook.get("language", "")) != "system"
@@ -283,8 +288,8 @@ def mypy_hook_environment(p: Project) -> Iterator[Violation]:
     `importlib-metadata; python_version < "3.10"`, is none: mypy skips the branch that imports
     it), and a mypy hook with no `files`/`exclude` when the mypy configuration limits
     `files` or sets `exclude`. Only hooks whose definition is known are read: mirrors-mypy's
-    (unless its `entry` is replaced, as by `hatch run test:typing`) and local ones not run as
-    `language: system`; another repository's `mypy` hook may run mypy in the project's own
+    and local ones not run as `language: system`, each unless its `entry` hands mypy to the
+    project's environment (`hatch run test:typing`, `just mypy`); another repository's `mypy` hook may run mypy in the project's own
     environment (`uv run mypy .`), which cannot be seen without fetching it.
 
     ## Why it matters
