@@ -177,6 +177,21 @@ CASES += [
         },
         0,
     ),
+    # reduced from haystack-core-integrations' docling: a namespace package with modules only in
+    # its folders is listed beside a compatibility package; its imports count
+    Case(
+        "namespace-package-listed-beside-another",
+        "DEP008",
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+            '[project]\nname = "docling-haystack"\nversion = "1"\ndependencies = ["haystack-ai>=2", "sh>=2"]\n'
+            '[tool.hatch.build.targets.wheel]\npackages = ["src/haystack_integrations", "src/docling_haystack"]\n',
+            "src/haystack_integrations/converters/docling/converter.py": "from haystack import Document\n",
+            "src/docling_haystack/__init__.py": "import warnings\n",
+        },
+        1,
+        says="`sh`",
+    ),
     # reduced from gitlint: a meta-package whose name hatchling finds one folder down
     # (`gitlint-core/gitlint/__init__.py`), shipped empty on purpose
     Case(

@@ -464,7 +464,8 @@ class Packaging:
 
     def _hatch_packages(self) -> dict[str, str]:
         """`[tool.hatch.build.targets.wheel] packages` that exist, by the import name hatchling
-        installs them under (the folder's last part): `beetsplug` without `__init__.py` too."""
+        installs them under (the folder's last part): `beetsplug` without `__init__.py` too, and
+        a namespace package with modules only in its folders (`src/haystack_integrations`)."""
         if self.build_backend != "hatchling.build" or self._repo.pyproject is None:
             return {}
         listed = self._repo.pyproject.get("tool", "hatch", "build", "targets", "wheel", "packages")
@@ -473,7 +474,9 @@ class Packaging:
             folder = str(entry).strip("/").removeprefix("./")
             name, depth = folder.rsplit("/", 1)[-1], folder.count("/") + 1
             if name.isidentifier() and any(  # a module of its own: `src` holding packages is not
-                f.startswith(f"{folder}/") and f.endswith(".py") and f.count("/") == depth
+                f.startswith(f"{folder}/")
+                and f.endswith(".py")
+                and (f.count("/") == depth or name != "src")
                 for f in self._repo.own_files
             ):
                 found[name] = folder
