@@ -460,7 +460,8 @@ CASES = [
         "plugin-and-server",
         "DEP008",
         project(
-            '"uvicorn[standard]>=0.30", "types-requests", "psycopg2-binary", "requests"',
+            '"uvicorn[standard]>=0.30", "types-requests", "psycopg2-binary", "requests", '
+            '"adbc-driver-snowflake>=1"',
             **{MOD: "import requests\n"},
         ),
         0,

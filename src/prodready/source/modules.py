@@ -95,6 +95,9 @@ NOT_IMPORTED_ON_PURPOSE = (
     "httptools",
     "python-dotenv",
     "supervisor",
+    # Arrow database drivers, loaded by name by the ADBC driver manager (polars'
+    # `read_database_uri(..., engine="adbc")`, pandas, the dbapi of adbc-driver-manager)
+    "adbc-driver-",
 )
 
 
