@@ -1362,8 +1362,9 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
     Reports `[project] dependencies` that no module of the package imports under any name the
     distribution is known to provide. Distributions people depend on without importing them are
     left alone: type stubs, pytest and flake8 plug-ins, servers run as programs (uvicorn,
-    gunicorn), drivers loaded by name (psycopg2-binary, the Arrow drivers `adbc-driver-*`), and backports (of a module removed from
-    the standard library too: pyasynchat for `asynchat`); so are distributions the
+    gunicorn), drivers loaded by name (psycopg2-binary, the Arrow drivers `adbc-driver-*`),
+    and backports (of a module removed from the standard library too: pyasynchat for
+    `asynchat`); so are distributions the
     package names as a module in a string (`"-m", "virtualenv"`, `files("pkg.data")`) or in a
     console script or entry point (by its module's dotted name), the dependencies of a
     meta-package (whose modules import nothing), a distribution named as a part of the
