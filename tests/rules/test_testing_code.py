@@ -60,6 +60,43 @@ CASES = [
         },
         1,
     ),
+    # reduced from thinc and pip-tools: CI runs pytest with `-Werror`, a tox environment sets
+    # `PYTEST_ADDOPTS=--strict-markers`; a run that only makes deprecations errors does not
+    Case(
+        "warnings-as-errors-where-pytest-runs",
+        "TEST004",
+        {
+            "setup.cfg": "[tool:pytest]\nmarkers =\n    slow\n",
+            "tests/test_a.py": "def test_a():\n    assert True\n",
+            ".github/workflows/tests.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+            "    steps:\n      - name: Run tests without extras\n        run: |\n"
+            "          python -m pytest --pyargs thinc -Werror --cov=thinc --cov-report=term\n",
+        },
+        0,
+    ),
+    Case(
+        "strict-markers-in-pytest-addopts-of-tox",
+        "TEST004",
+        {
+            "pyproject.toml": '[project]\nname = "x"\n[tool.pytest.ini_options]\n'
+            'markers = ["network: needs the network"]\n',
+            "tests/test_a.py": "def test_a():\n    assert True\n",
+            "tox.ini": "[testenv]\nsetenv =\n"
+            "    coverage: PYTEST_ADDOPTS=--strict-markers --cov {env:PYTEST_ADDOPTS:}\n"
+            "commands = pytest {posargs}\n",
+        },
+        0,
+    ),
+    Case(
+        "deprecations-as-errors-where-pytest-runs",
+        "TEST004",
+        {
+            "setup.cfg": "[tool:pytest]\nmarkers =\n    slow\n",
+            "tests/test_a.py": "def test_a():\n    assert True\n",
+            "Makefile": "test:\n\tpytest -W error::DeprecationWarning tests\n",
+        },
+        1,
+    ),
     # reduced from gunicorn: a docker suite with its own pytest.ini, which the root skips
     Case(
         "marker-of-a-suite-pytest-does-not-enter",

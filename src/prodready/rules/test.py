@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -53,38 +54,19 @@ BUILTIN_MARKERS = frozenset(
         "trylast",
     }
 )
-# Markers that well-known plug-ins register themselves, by plug-in.
-PLUGIN_MARKER_TABLE: dict[str, tuple[str, ...]] = {
-    "pytest-asyncio": ("asyncio",),
-    "anyio": ("anyio",),
-    "pytest-trio": ("trio",),
-    "pytest-django": ("django_db", "urls", "ignore_template_errors"),
-    "pytest-timeout": ("timeout",),
-    "flaky / pytest-rerunfailures": ("flaky",),
-    "pytest-benchmark / pytest-codspeed": ("benchmark",),
-    "pytest-xdist": ("xdist_group",),
-    "pytest-order": ("order", "run"),
-    "pytest-dependency": ("dependency",),
-    "pytest-mpl": ("mpl_image_compare",),
-    "pytest-recording / vcrpy": ("vcr", "default_cassette", "block_network", "allowed_hosts"),
-    "pytest-httpx": ("httpx_mock",),
-    "respx": ("respx",),
-    "pytest-freezer / time-machine": ("freeze_time", "time_machine"),
-    "pytest-randomly": ("randomly",),
-    "pytest-cov": ("no_cover",),
-    "pytest-forked": ("forked",),
-    "pytest-repeat": ("repeat",),
-    "pytest-doctestplus / pytest-remotedata": ("doctest_plus", "remote_data"),
-    "syrupy": ("snapshot",),
-    "pytest-datafiles": ("datafiles",),
-    "pytest-env": ("env",),
-    "pytest-subtests": ("subtests",),
-    "pytest-retry": ("retry",),
-    "pytest-run-parallel": ("thread_unsafe", "parallel_threads", "iterations"),
-    "pytest-memray": ("limit_memory", "limit_leaks"),
-    "pytest-socket": ("enable_socket", "disable_socket", "allow_hosts"),
-}
-PLUGIN_MARKERS = frozenset(m for markers in PLUGIN_MARKER_TABLE.values() for m in markers)
+
+
+@functools.cache
+def plugin_markers() -> frozenset[str]:
+    """The markers pytest plug-ins register themselves (`script_launch_mode` of
+    pytest-console-scripts, `django_db` of pytest-django, …): `data/pytest_markers.json`,
+    generated from the plug-ins' own code by `scripts/pytest_markers.py`."""
+    import json
+    from importlib.resources import files
+
+    text = files("prodready").joinpath("data/pytest_markers.json").read_text("utf-8")
+    plugins: dict[str, dict[str, list[str]]] = json.loads(text)["plugins"]
+    return frozenset(m for plugin in plugins.values() for m in plugin["markers"])
 
 
 @rule(
@@ -304,7 +286,31 @@ def _strict_markers(p: Project) -> bool:
     ):
         return True
     # Warnings made errors include PytestUnknownMarkWarning: a misspelt marker fails collection.
-    return any(f in MARK_ERRORS for f in _warning_filters(p))
+    return any(f in MARK_ERRORS for f in _warning_filters(p)) or _strict_where_run(p)
+
+
+PYTEST_RUN = re.compile(r"(?<![\w.-])py\.?test(?![\w.-])|pytest_addopts")
+
+
+def _strict_where_run(p: Project) -> bool:
+    """True when the automation runs pytest with strict markers: `--strict-markers` on its
+    command line (or in `PYTEST_ADDOPTS`), or warnings made errors there (`pytest -Werror`,
+    `python -W error -m pytest`), which turns an unknown marker's warning into an error: a
+    misspelt marker fails the run (CI's, or the task's)."""
+    text = p.automation.text
+    if "pytest" not in text and "py.test" not in text:
+        return False
+    marks = {f.lower() for f in MARK_ERRORS}
+    for line in text.splitlines():
+        if not PYTEST_RUN.search(line):
+            continue
+        words = [w.strip("'\"") for w in re.split(r"[\s=]+(?=-)|\s+", line)]
+        words = ["-W" + w[2:] if w.startswith("-w") else w for w in words]  # the text is lower
+        if {"--strict-markers", "--strict"} & set(words):
+            return True
+        if any(f.strip("'\"") in marks for f in _warning_options(words)):
+            return True
+    return False
 
 
 def _warning_filters(p: Project) -> tuple[str, ...]:
@@ -366,9 +372,12 @@ def unregistered_markers(p: Project) -> Iterator[Violation]:
     imported from pytest, not where a function binds a `mark` of its own, such as a loop over
     `item.iter_markers()`) and compares them with the `markers` setting (and
     `config.addinivalue_line("markers", …)` in conftest files), leaving out pytest's own markers
-    and those of well-known plug-ins. Also reports a pytest configuration without
-    `--strict-markers` (or pytest 9's `strict`), unless `filterwarnings` makes every warning an
-    error (`"error"`), which fails collection on an unknown marker just the same.
+    and those pytest plug-ins register themselves (pytest-console-scripts'
+    `script_launch_mode`, pytest-django's `django_db`, …: read from the plug-ins' own code).
+    Also reports a pytest configuration without `--strict-markers` (or pytest 9's `strict`),
+    unless `filterwarnings` makes every warning an error (`"error"`), which fails collection on
+    an unknown marker just the same, or the automation runs pytest so (`pytest -Werror` or
+    `--strict-markers` in CI, `PYTEST_ADDOPTS=--strict-markers` in a tox environment).
 
     ## Why it matters
     A misspelt marker (`@pytest.mark.slwo`) silently creates a new marker, so `-m "not slow"`
@@ -394,7 +403,7 @@ def unregistered_markers(p: Project) -> Iterator[Violation]:
     if config is None:
         return
     registered = _markers_registered(p)
-    known = None if registered is None else BUILTIN_MARKERS | PLUGIN_MARKERS | registered
+    known = None if registered is None else BUILTIN_MARKERS | plugin_markers() | registered
     used = sorted(_markers_used(p, known).items()) if known is not None else []
     for name, (path, line) in used:
         message = f"marker `{name}` is not registered in the pytest configuration"
