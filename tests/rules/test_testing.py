@@ -76,6 +76,35 @@ CASES = [
         },
         0,
     ),
+    # reduced from django-helpdesk: Django's runner runs the tests (`quicktest.py`); pytest is
+    # only a stale requirement of tox itself; a task that installs and then runs pytest runs it
+    Case(
+        "pytest-only-a-requirement",
+        "TEST002",
+        {
+            "pyproject.toml": PROJECT,
+            "tests/test_api.py": "from django.test import TestCase\n\n"
+            "class ApiTest(TestCase):\n    def test_x(self):\n        self.assertTrue(True)\n",
+            "quicktest.py": "from django.test.runner import DiscoverRunner\n",
+            "tox.ini": "[tox]\nminversion = 3.25.1\nrequires = pytest\n           freezegun\n\n"
+            "[testenv:release]\ncommands = pip install -r requirements-testing.txt\n"
+            "           python quicktest.py\n",
+            ".github/workflows/test.yml": "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n"
+            "      - run: pip install pytest\n      - run: coverage run quicktest.py\n",
+        },
+        0,
+    ),
+    Case(
+        "pytest-installed-then-run",
+        "TEST002",
+        {
+            "pyproject.toml": PROJECT,
+            "tests/test_api.py": "import unittest\n\nclass ApiTest(unittest.TestCase):\n"
+            "    def test_x(self):\n        self.assertTrue(True)\n",
+            "Makefile": "test:\n\tpip install -e . && pytest tests\n",
+        },
+        1,
+    ),
     Case(
         "ini-options", "TEST002", {"pyproject.toml": PYTEST + 'testpaths = ["tests"]\n', **TESTS}, 0
     ),

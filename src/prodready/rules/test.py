@@ -138,11 +138,38 @@ def _doctests(p: Project) -> bool:
 
 
 def _uses_pytest(p: Project) -> bool:
-    return p.tools.uses("pytest") or any(
+    """True when the tests are pytest's: a test module imports pytest or a `conftest.py`
+    holds its fixtures, a dependency list declares pytest, or a command, hook or task runs it.
+    pytest named as a requirement only (tox's `requires = pytest`, `pip install pytest`) does
+    not run it: Django's runner may run the tests (`quicktest.py`, `manage.py test`)."""
+    if "pytest" in p.packaging.tooling_names or "pytest" in p.precommit.hook_ids:
+        return True
+    if any(is_conftest(f) for f in p.packaging.test_files):
+        return True
+    if any(
         i.top == "pytest"
         for _, facts in p.sources.facts_for(p.packaging.test_files)
         for i in facts.imports
+    ):
+        return True
+    if PYTEST_COMMAND.search(p.precommit.entries):
+        return True  # a local hook runs it
+    return any(
+        PYTEST_COMMAND.search(command) and not REQUIREMENT_LINE.search(command)
+        for line in p.automation.text.splitlines()
+        if "py" in line
+        for command in re.split(r"&&|\|\||;", line)
     )
+
+
+# pytest run as a program (`pytest -v`, `python -m pytest`, `session.run("pytest", …)`), not a
+# distribution with a version (`pytest>=8`) nor another one (`pytest-cov`)
+PYTEST_COMMAND = re.compile(r"(?<![\w.-])py\.?test(?![\w.-]|[ \t]*[<>=!~;\[])")
+# a command or setting that names what to install: tox's `requires`/`deps`, an installer's
+REQUIREMENT_LINE = re.compile(
+    r"^[ \t]*(?:requires|deps|dependencies)[ \t]*[=:]"
+    r"|\b(?:pip|pipx|poetry|pdm|uv|conda|mamba)[ \t]+(?:\S+[ \t]+)*?(?:install|add)\b"
+)
 
 
 @rule(
@@ -155,7 +182,10 @@ def no_pytest_config(p: Project) -> Iterator[Violation]:
     """Tests run with pytest, but pytest has no configuration.
 
     ## What it does
-    Looks for `[tool.pytest.ini_options]` (or pytest 9's `[tool.pytest]`), `pytest.ini`,
+    In a project whose tests are pytest's (a test imports pytest, a `conftest.py`, pytest
+    declared as a dependency, or a command, hook or task that runs it; pytest named only as
+    something to install, such as tox's `requires = pytest`, is not enough), looks for
+    `[tool.pytest.ini_options]` (or pytest 9's `[tool.pytest]`), `pytest.ini`,
     `[pytest]` in `tox.ini` or `[tool:pytest]` in `setup.cfg`. A member of a workspace without
     its own has the repository root's, which pytest finds by walking up from the member; a
     file the automation hands pytest by path (`-c config/pytest.ini`, a duty's
