@@ -76,6 +76,35 @@ CASES = [
         },
         0,
     ),
+    # reduced from django-helpdesk: Django's runner runs the tests (`quicktest.py`); pytest is
+    # only a stale requirement of tox itself; a task that installs and then runs pytest runs it
+    Case(
+        "pytest-only-a-requirement",
+        "TEST002",
+        {
+            "pyproject.toml": PROJECT,
+            "tests/test_api.py": "from django.test import TestCase\n\n"
+            "class ApiTest(TestCase):\n    def test_x(self):\n        self.assertTrue(True)\n",
+            "quicktest.py": "from django.test.runner import DiscoverRunner\n",
+            "tox.ini": "[tox]\nminversion = 3.25.1\nrequires = pytest\n           freezegun\n\n"
+            "[testenv:release]\ncommands = pip install -r requirements-testing.txt\n"
+            "           python quicktest.py\n",
+            ".github/workflows/test.yml": "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n"
+            "      - run: pip install pytest\n      - run: coverage run quicktest.py\n",
+        },
+        0,
+    ),
+    Case(
+        "pytest-installed-then-run",
+        "TEST002",
+        {
+            "pyproject.toml": PROJECT,
+            "tests/test_api.py": "import unittest\n\nclass ApiTest(unittest.TestCase):\n"
+            "    def test_x(self):\n        self.assertTrue(True)\n",
+            "Makefile": "test:\n\tpip install -e . && pytest tests\n",
+        },
+        1,
+    ),
     Case(
         "ini-options", "TEST002", {"pyproject.toml": PYTEST + 'testpaths = ["tests"]\n', **TESTS}, 0
     ),
@@ -296,6 +325,18 @@ CASES += [
         {"pyproject.toml": STRICT, "tests/test_x.py": "mark = Generator()\nmark._private\n"},
         0,
     ),
+    # reduced from jupyter_server: pytest-console-scripts registers `script_launch_mode`
+    Case(
+        "marker-a-plugin-registers",
+        "TEST004",
+        {
+            "pyproject.toml": STRICT,
+            "tests/test_entrypoint.py": "import pytest\n\n"
+            'pytestmark = pytest.mark.script_launch_mode("subprocess")\n\n'
+            "def test_list(script_runner):\n    assert script_runner.run(['jupyter']).success\n",
+        },
+        0,
+    ),
     Case(
         "marker-in-pytester-source",
         "TEST004",
@@ -344,3 +385,40 @@ def test_configuration_files_the_tasks_hand_the_tools(audit: Audit) -> None:
     files["duties.py"] = ""  # the same files, handed to nothing: neither tool reads them
     assert [f.code for f in audit(files, "TEST002")] == ["TEST002"]
     assert [f.code for f in audit(files, "SEC002")] == ["SEC002"]
+
+
+def test_plugin_markers_are_read_from_the_plugins_code() -> None:
+    # the forms the real plug-ins use: a literal (pytest-console-scripts), text built in a
+    # variable (pytest-order), an f-string over a table of markers (pytest-memray), the list
+    # `getini("markers")` returns (pytest-remotedata)
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "pytest_markers.py"
+    spec = importlib.util.spec_from_file_location("pytest_markers", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    code = (
+        "MARKERS = {'limit_memory': limit_memory, 'limit_leaks': limit_leaks}\n\n"
+        "def pytest_configure(config):\n"
+        "    config.addinivalue_line(\n        'markers',\n"
+        "        'script_launch_mode: how to run python scripts under test '\n"
+        "        '(inprocess|subprocess|both)',\n    )\n"
+        "    config_line = (\n        'order: specify ordering information. ' + provided_by\n    )\n"
+        '    config.addinivalue_line("markers", config_line)\n'
+        "    for marker, marker_fn in MARKERS.items():\n"
+        '        line = f"{marker}({args}): {marker_fn.__doc__}"\n'
+        '        config.addinivalue_line("markers", line)\n'
+        "    config.getini('markers').append(\n"
+        "        'remote_data: Apply to tests that require data from remote servers')\n"
+        "    config.addinivalue_line('filterwarnings', 'error')\n"
+    )
+    assert module.registered(code, "plugin.py") == {
+        "script_launch_mode",
+        "order",
+        "limit_memory",
+        "limit_leaks",
+        "remote_data",
+    }

@@ -61,6 +61,43 @@ CASES = [
         },
         1,
     ),
+    # reduced from thinc and pip-tools: CI runs pytest with `-Werror`, a tox environment sets
+    # `PYTEST_ADDOPTS=--strict-markers`; a run that only makes deprecations errors does not
+    Case(
+        "warnings-as-errors-where-pytest-runs",
+        "TEST004",
+        {
+            "setup.cfg": "[tool:pytest]\nmarkers =\n    slow\n",
+            "tests/test_a.py": "def test_a():\n    assert True\n",
+            ".github/workflows/tests.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+            "    steps:\n      - name: Run tests without extras\n        run: |\n"
+            "          python -m pytest --pyargs thinc -Werror --cov=thinc --cov-report=term\n",
+        },
+        0,
+    ),
+    Case(
+        "strict-markers-in-pytest-addopts-of-tox",
+        "TEST004",
+        {
+            "pyproject.toml": '[project]\nname = "x"\n[tool.pytest.ini_options]\n'
+            'markers = ["network: needs the network"]\n',
+            "tests/test_a.py": "def test_a():\n    assert True\n",
+            "tox.ini": "[testenv]\nsetenv =\n"
+            "    coverage: PYTEST_ADDOPTS=--strict-markers --cov {env:PYTEST_ADDOPTS:}\n"
+            "commands = pytest {posargs}\n",
+        },
+        0,
+    ),
+    Case(
+        "deprecations-as-errors-where-pytest-runs",
+        "TEST004",
+        {
+            "setup.cfg": "[tool:pytest]\nmarkers =\n    slow\n",
+            "tests/test_a.py": "def test_a():\n    assert True\n",
+            "Makefile": "test:\n\tpytest -W error::DeprecationWarning tests\n",
+        },
+        1,
+    ),
     # reduced from gunicorn: a docker suite with its own pytest.ini, which the root skips
     Case(
         "marker-of-a-suite-pytest-does-not-enter",
@@ -750,10 +787,134 @@ CASES = [
             "class GPTQTestCPUInit(GPTQTest):\n    def test_perplexity(self):\n        pass\n\n"
             "    def test_other(self):\n        pass\n\n"
             "class GPTQTestActOrder(GPTQTest):\n    def test_perplexity(self):\n"
-            "        # act_order does not work here\n        pass\n"
+            "        # act_order does not work here\n        pass\n\n"
+            "class GPTQTestBroken(GPTQTest):\n    def test_perplexity(self):\n"
+            "        # FIXME: fails on CPU\n        pass\n"
         },
-        1,
-        says="`test_other`",
+        2,
+    ),
+    # reduced from PyMySQL: the base suite lives in another module of the folder
+    # (`dbapi20.DatabaseAPI20Test`, through a base of its own); from kinto: a `pass` test
+    # that no base defines overrides nothing, a placeholder that always passes; from
+    # diffusers: an override whose to-do comment owes the check turns off a broken test
+    Case(
+        "override-of-a-test-inherited-from-another-module",
+        "TEST007",
+        {
+            "tests/dbapi20.py": "import unittest\n\nclass Base(unittest.TestCase):\n"
+            "    def test_callproc(self):\n        self.assertTrue(run())\n\n"
+            "class DatabaseAPI20Test(\n    Base,\n):\n"
+            "    def test_setoutputsize(self):\n        self.assertTrue(run())\n\n"
+            "    def test_offload(self):\n        self.assertTrue(run())\n",
+            "tests/test_dbapi20.py": "from . import dbapi20\n\n"
+            "class test_MySQLdb(dbapi20.DatabaseAPI20Test):\n"
+            "    def test_setoutputsize(self):\n        pass\n\n"
+            "    def test_callproc(self):\n        pass  # performed elsewhere\n\n"
+            "    def test_backend_message(self):\n        pass\n\n"
+            "    def test_offload(self):\n        # TODO need to fix later\n        pass\n",
+        },
+        2,
+    ),
+    # reduced from faststream: tests that run a documentation example's test function under
+    # another name, or start the example's application, whose startup hook asserts; the
+    # lifespan example's test asserts nothing, nor does an application without checking hooks
+    Case(
+        "checks-of-documentation-examples",
+        "TEST007",
+        {
+            "docs/__init__.py": "",
+            "docs/docs_src/__init__.py": "",
+            "docs/docs_src/pel_testing.py": "from faststream.redis import TestRedisBroker\n\n"
+            "async def test_pending():\n    async with TestRedisBroker(broker) as br:\n"
+            "        await br.publish('order-1')\n        assert len(pel.entries) == 1\n",
+            "docs/docs_src/rpc_app.py": "app = FastStream(broker)\n\n"
+            "@broker.subscriber(channel='test-channel')\nasync def handle(msg):\n    return msg\n\n"
+            "@app.after_startup\nasync def t():\n"
+            "    response = await broker.request('Hi!', channel='test-channel')\n"
+            "    assert await response.decode() == 'Hi!'\n",
+            "docs/docs_src/plain_app.py": "app = FastStream(broker)\n\n"
+            "@app.after_startup\nasync def t():\n    print('started')\n",
+            "docs/docs_src/lifespan/testing.py": "async def test_lifespan():\n"
+            "    async with TestApp(app):\n        pass\n",
+            "tests/test_docs.py": "import pytest\n\n"
+            "async def test_pending_message() -> None:\n"
+            "    from docs.docs_src.pel_testing import (\n        test_pending as run,\n    )\n\n"
+            "    await run()\n\n"
+            "async def test_rpc() -> None:\n    from docs.docs_src.rpc_app import app, broker\n\n"
+            "    async with TestRedisBroker(broker), TestApp(app):\n        pass\n\n"
+            "async def test_plain() -> None:\n    from docs.docs_src.plain_app import app\n\n"
+            "    async with TestApp(app):\n        pass\n\n"
+            "async def test_lifespan_redis() -> None:\n"
+            "    from docs.docs_src.lifespan.testing import test_lifespan as _test_lifespan\n\n"
+            "    await _test_lifespan()\n",
+        },
+        2,
+    ),
+    # reduced from bpython: setUp installs an asserting method as the object's callback; a
+    # test that never touches the object checks nothing
+    Case(
+        "asserting-callback-installed-in-setup",
+        "TEST007",
+        {
+            "tests/test_repl.py": "from unittest import TestCase\n\n"
+            "class TestPagerText(TestCase):\n    def setUp(self):\n"
+            "        self.repl = create_repl()\n"
+            "        self.repl.pager = self.assert_pager_gets_unicode\n\n"
+            "    def assert_pager_gets_unicode(self, text):\n"
+            "        self.assertIsInstance(text, str)\n\n"
+            "    def test_help(self):\n        self.repl.pager(self.repl.help_text())\n\n"
+            "    def test_show_source(self):\n"
+            "        self.repl.config.highlight_show_source = False\n"
+            "        self.repl.show_source()\n\n"
+            "    def test_other(self):\n        create_repl().show_source()\n\n"
+            "class TestStartup(TestCase):\n    def setUp(self):\n"
+            "        self.repl = create_repl()\n        self.repl.pager = self.pager\n\n"
+            "    def pager(self, text):\n        print(text)\n\n"
+            "    def test_startup(self):\n        self.repl.startup()\n",
+        },
+        2,
+    ),
+    # reduced from PyMySQL and jupyter_server: the handshake is the check (a failed login
+    # raises OperationalError, a refused websocket HTTPClientError 403), also through a helper;
+    # from celery, lerobot, requests and PyMySQL: connecting objects, a connection made for what
+    # follows, and one the test then uses for something unchecked are no checks
+    Case(
+        "a-handshake-as-the-check",
+        "TEST007",
+        {
+            "tests/test_auth.py": "import pymysql\n\n"
+            "def test_sha256_password():\n"
+            "    con = pymysql.connect(\n        user='u', password=PASS, host=host, ssl=None\n    )\n"
+            "    con.close()\n\n"
+            "def test_caching_sha2_password():\n"
+            "    con = pymysql.connect(user='u', password=PASS, host=host)\n    con.close()\n"
+            "    pymysql.connections._DEFAULT_AUTH_PLUGIN = 'mysql_native_password'\n"
+            "    con = pymysql.connect(user='u', password=PASS, host=host, ssl=ssl)\n"
+            "    con.query('FLUSH PRIVILEGES')\n    con.close()\n"
+            "    pymysql.connections._DEFAULT_AUTH_PLUGIN = None\n\n"
+            "class TestAuthentication:\n"
+            "    def testSocketAuth(self):\n        self.realtestSocketAuth()\n\n"
+            "    def realtestSocketAuth(self):\n"
+            "        with TempUser(self.connect().cursor(), 'me@localhost'):\n"
+            "            pymysql.connect(user='me', **self.db)\n\n"
+            "    def test_ping(self):\n        self.connection.ping()\n\n"
+            "    def test_set_charset(self):\n        c = self.connect()\n"
+            "        c.set_charset('utf8mb4')\n\n"
+            "    def test_connect_graphs(self):\n        x, y = graph(), graph()\n"
+            "        x.connect(y)\n\n"
+            "    def test_send_feedback(self):\n        teleop.connect()\n"
+            "        teleop.send_feedback({'wireless_remote': b'0'})\n\n"
+            "    def test_waiting_server(self):\n        sock = socket.socket()\n"
+            "        sock.connect((host, port))\n        sock.sendall(b'send something')\n"
+            "        time.sleep(2.5)\n\n"
+            "    def test_guarded(self):\n        try:\n"
+            "            pymysql.connect(user='u')\n        except Exception:\n            pass\n\n"
+            "    def test_handed_on(self):\n        return pymysql.connect(user='u')\n",
+            "tests/test_websocket.py": "async def test_websocket_auth_permissive(jp_ws_fetch):\n"
+            "    ws = await jp_ws_fetch('permissive', headers={'Authorization': ''})\n"
+            "    ws.close()\n",
+        },
+        6,
     ),
     # reduced from django-oscar: a form field's clean() raises ValidationError; WebTest's
     # mustcontain raises when a string is missing

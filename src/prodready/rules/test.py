@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -9,9 +10,19 @@ from prodready.findings import Violation, at_line
 from prodready.project import Project
 from prodready.project.paths import is_conftest, is_test_module, is_test_support
 from prodready.rules import rule
-from prodready.rules._graph import dotted_name, imported_modules
+from prodready.rules._graph import dotted_name, imported_modules, resolve
+from prodready.rules._memo import per_project
 from prodready.rules._tests import collected_by_pytest, imported_test_files
-from prodready.source.records import FIXTURE, FIXTURE_SETUP, WEBTEST_REQUEST, FileFacts
+from prodready.source.records import (
+    FIXTURE,
+    FIXTURE_SETUP,
+    HOOKS,
+    IMPORTED_NAME,
+    INHERITS,
+    WEBTEST_REQUEST,
+    ClassTests,
+    FileFacts,
+)
 
 FIXTURES = (FIXTURE, FIXTURE_SETUP)  # the names under which fixtures that check are helpers
 
@@ -53,38 +64,19 @@ BUILTIN_MARKERS = frozenset(
         "trylast",
     }
 )
-# Markers that well-known plug-ins register themselves, by plug-in.
-PLUGIN_MARKER_TABLE: dict[str, tuple[str, ...]] = {
-    "pytest-asyncio": ("asyncio",),
-    "anyio": ("anyio",),
-    "pytest-trio": ("trio",),
-    "pytest-django": ("django_db", "urls", "ignore_template_errors"),
-    "pytest-timeout": ("timeout",),
-    "flaky / pytest-rerunfailures": ("flaky",),
-    "pytest-benchmark / pytest-codspeed": ("benchmark",),
-    "pytest-xdist": ("xdist_group",),
-    "pytest-order": ("order", "run"),
-    "pytest-dependency": ("dependency",),
-    "pytest-mpl": ("mpl_image_compare",),
-    "pytest-recording / vcrpy": ("vcr", "default_cassette", "block_network", "allowed_hosts"),
-    "pytest-httpx": ("httpx_mock",),
-    "respx": ("respx",),
-    "pytest-freezer / time-machine": ("freeze_time", "time_machine"),
-    "pytest-randomly": ("randomly",),
-    "pytest-cov": ("no_cover",),
-    "pytest-forked": ("forked",),
-    "pytest-repeat": ("repeat",),
-    "pytest-doctestplus / pytest-remotedata": ("doctest_plus", "remote_data"),
-    "syrupy": ("snapshot",),
-    "pytest-datafiles": ("datafiles",),
-    "pytest-env": ("env",),
-    "pytest-subtests": ("subtests",),
-    "pytest-retry": ("retry",),
-    "pytest-run-parallel": ("thread_unsafe", "parallel_threads", "iterations"),
-    "pytest-memray": ("limit_memory", "limit_leaks"),
-    "pytest-socket": ("enable_socket", "disable_socket", "allow_hosts"),
-}
-PLUGIN_MARKERS = frozenset(m for markers in PLUGIN_MARKER_TABLE.values() for m in markers)
+
+
+@functools.cache
+def plugin_markers() -> frozenset[str]:
+    """The markers pytest plug-ins register themselves (`script_launch_mode` of
+    pytest-console-scripts, `django_db` of pytest-django, …): `data/pytest_markers.json`,
+    generated from the plug-ins' own code by `scripts/pytest_markers.py`."""
+    import json
+    from importlib.resources import files
+
+    text = files("prodready").joinpath("data/pytest_markers.json").read_text("utf-8")
+    plugins: dict[str, dict[str, list[str]]] = json.loads(text)["plugins"]
+    return frozenset(m for plugin in plugins.values() for m in plugin["markers"])
 
 
 @rule(
@@ -156,11 +148,38 @@ def _doctests(p: Project) -> bool:
 
 
 def _uses_pytest(p: Project) -> bool:
-    return p.tools.uses("pytest") or any(
+    """True when the tests are pytest's: a test module imports pytest or a `conftest.py`
+    holds its fixtures, a dependency list declares pytest, or a command, hook or task runs it.
+    pytest named as a requirement only (tox's `requires = pytest`, `pip install pytest`) does
+    not run it: Django's runner may run the tests (`quicktest.py`, `manage.py test`)."""
+    if "pytest" in p.packaging.tooling_names or "pytest" in p.precommit.hook_ids:
+        return True
+    if any(is_conftest(f) for f in p.packaging.test_files):
+        return True
+    if any(
         i.top == "pytest"
         for _, facts in p.sources.facts_for(p.packaging.test_files)
         for i in facts.imports
+    ):
+        return True
+    if PYTEST_COMMAND.search(p.precommit.entries):
+        return True  # a local hook runs it
+    return any(
+        PYTEST_COMMAND.search(command) and not REQUIREMENT_LINE.search(command)
+        for line in p.automation.text.splitlines()
+        if "py" in line
+        for command in re.split(r"&&|\|\||;", line)
     )
+
+
+# pytest run as a program (`pytest -v`, `python -m pytest`, `session.run("pytest", …)`), not a
+# distribution with a version (`pytest>=8`) nor another one (`pytest-cov`)
+PYTEST_COMMAND = re.compile(r"(?<![\w.-])py\.?test(?![\w.-]|[ \t]*[<>=!~;\[])")
+# a command or setting that names what to install: tox's `requires`/`deps`, an installer's
+REQUIREMENT_LINE = re.compile(
+    r"^[ \t]*(?:requires|deps|dependencies)[ \t]*[=:]"
+    r"|\b(?:pip|pipx|poetry|pdm|uv|conda|mamba)[ \t]+(?:\S+[ \t]+)*?(?:install|add)\b"
+)
 
 
 @rule(
@@ -173,7 +192,10 @@ def no_pytest_config(p: Project) -> Iterator[Violation]:
     """Tests run with pytest, but pytest has no configuration.
 
     ## What it does
-    Looks for `[tool.pytest.ini_options]` (or pytest 9's `[tool.pytest]`), `pytest.ini`,
+    In a project whose tests are pytest's (a test imports pytest, a `conftest.py`, pytest
+    declared as a dependency, or a command, hook or task that runs it; pytest named only as
+    something to install, such as tox's `requires = pytest`, is not enough), looks for
+    `[tool.pytest.ini_options]` (or pytest 9's `[tool.pytest]`), `pytest.ini`,
     `[pytest]` in `tox.ini` or `[tool:pytest]` in `setup.cfg`. A member of a workspace without
     its own has the repository root's, which pytest finds by walking up from the member; a
     file the automation hands pytest by path (`-c config/pytest.ini`, a duty's
@@ -304,7 +326,31 @@ def _strict_markers(p: Project) -> bool:
     ):
         return True
     # Warnings made errors include PytestUnknownMarkWarning: a misspelt marker fails collection.
-    return any(f in MARK_ERRORS for f in _warning_filters(p))
+    return any(f in MARK_ERRORS for f in _warning_filters(p)) or _strict_where_run(p)
+
+
+PYTEST_RUN = re.compile(r"(?<![\w.-])py\.?test(?![\w.-])|pytest_addopts")
+
+
+def _strict_where_run(p: Project) -> bool:
+    """True when the automation runs pytest with strict markers: `--strict-markers` on its
+    command line (or in `PYTEST_ADDOPTS`), or warnings made errors there (`pytest -Werror`,
+    `python -W error -m pytest`), which turns an unknown marker's warning into an error: a
+    misspelt marker fails the run (CI's, or the task's)."""
+    text = p.automation.text
+    if "pytest" not in text and "py.test" not in text:
+        return False
+    marks = {f.lower() for f in MARK_ERRORS}
+    for line in text.splitlines():
+        if not PYTEST_RUN.search(line):
+            continue
+        words = [w.strip("'\"") for w in re.split(r"[\s=]+(?=-)|\s+", line)]
+        words = ["-W" + w[2:] if w.startswith("-w") else w for w in words]  # the text is lower
+        if {"--strict-markers", "--strict"} & set(words):
+            return True
+        if any(f.strip("'\"") in marks for f in _warning_options(words)):
+            return True
+    return False
 
 
 def _warning_filters(p: Project) -> tuple[str, ...]:
@@ -366,9 +412,12 @@ def unregistered_markers(p: Project) -> Iterator[Violation]:
     imported from pytest, not where a function binds a `mark` of its own, such as a loop over
     `item.iter_markers()`) and compares them with the `markers` setting (and
     `config.addinivalue_line("markers", …)` in conftest files), leaving out pytest's own markers
-    and those of well-known plug-ins. Also reports a pytest configuration without
-    `--strict-markers` (or pytest 9's `strict`), unless `filterwarnings` makes every warning an
-    error (`"error"`), which fails collection on an unknown marker just the same.
+    and those pytest plug-ins register themselves (pytest-console-scripts'
+    `script_launch_mode`, pytest-django's `django_db`, …: read from the plug-ins' own code).
+    Also reports a pytest configuration without `--strict-markers` (or pytest 9's `strict`),
+    unless `filterwarnings` makes every warning an error (`"error"`), which fails collection on
+    an unknown marker just the same, or the automation runs pytest so (`pytest -Werror` or
+    `--strict-markers` in CI, `PYTEST_ADDOPTS=--strict-markers` in a tox environment).
 
     ## Why it matters
     A misspelt marker (`@pytest.mark.slwo`) silently creates a new marker, so `-m "not slow"`
@@ -394,7 +443,7 @@ def unregistered_markers(p: Project) -> Iterator[Violation]:
     if config is None:
         return
     registered = _markers_registered(p)
-    known = None if registered is None else BUILTIN_MARKERS | PLUGIN_MARKERS | registered
+    known = None if registered is None else BUILTIN_MARKERS | plugin_markers() | registered
     used = sorted(_markers_used(p, known).items()) if known is not None else []
     for name, (path, line) in used:
         message = f"marker `{name}` is not registered in the pytest configuration"
@@ -545,7 +594,13 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     `expect_…`, `ensure_…`, `compare_…`, or an assertion function imported from a module of
     testing helpers, such as `eq_`, `is_` or `ne_` from `sqlalchemy.testing` or `nose.tools`,
     or any function of a module of checks such as `babel.messages.checkers` or a `validators`
-    module, which raise on bad input). Calls are read from the code only: the text of the
+    module, which raise on bad input; under another name too: `from … import test_pending as
+    run`). A function of a module of examples or documentation that the test imports counts
+    when it asserts, and so does an object of such a module that a function registered on it
+    checks for whoever starts it (`@app.after_startup` over an `assert`: `TestApp(app)`), or
+    an object on which the test class's `setUp` installed one of its asserting methods as a
+    callback (`self.repl.pager = self.assert_pager_gets_unicode`) when the test uses it.
+    Calls are read from the code only: the text of the
     body's strings and comments calls nothing (the source a test hands to `ast.parse`, a
     comment naming a helper). A function the test hands to another call (`spawn(worker)`,
     `partial(check, 1)`) counts as called, as does a helper that calls an object it built in
@@ -557,8 +612,15 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     methods assert (a model's `on_train_end` or `training_step`, a callback's `on_fit_start`)
     for a framework to run, or whose `__init__` holds an `assert`. A test whose body does
     nothing (`pass`, a docstring) is the setup of the fixtures it requests: their checks are
-    its own; in a subclass of a test class of its module that defines it, it turns the
-    inherited test off. So do waits that raise when what the code should do never happens
+    its own; in a subclass of a test class that defines it (in the module or another, such as
+    a shared suite `dbapi20.DatabaseAPI20Test`, also through that class's own bases), it turns
+    the inherited test off, unless a to-do comment in it owes the check (`# TODO fix later`).
+    A handshake with a server as the test's last step counts, when the test then only works
+    through the connection or closes it: a connection with credentials or an address
+    (`pymysql.connect(user=…, password=…)`, `sock.connect((host, port))`, a websocket fetch
+    with `headers=`) or a `ping()`, which raise when the server refuses (not a local
+    `sqlite3.connect(":memory:")`, nor `graph.connect(other)`). So do waits that raise when
+    what the code should do never happens
     (`asyncio.wait_for`, `fail_after`, botocore's waiters, Selenium's `WebDriverWait`,
     pexpect's `expect…`, which raises `TIMEOUT` or `EOF`), probes that raise when what it
     should have made is missing (a `SELECT` whose rows are thrown away, Django's
@@ -619,7 +681,7 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
             shared.setdefault(folder + "/" if folder else "", set()).update(
                 h.name for h in facts.helper_calls if h.name.startswith(FIXTURES)
             )
-    helpers = {h for h in helpers if not h.startswith(FIXTURES)}
+    helpers = {h for h in helpers if not h.startswith((*FIXTURES, HOOKS))}
     if any(i.top == "webtest" for facts in p.sources.facts.values() for i in facts.imports):
         helpers.add(WEBTEST_REQUEST)  # its TestApp raises on an error status
     collects = p.tools.pytest_collects_class
@@ -646,12 +708,103 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
             and not own.intersection(called)
             and not any(c.startswith("test_") for c in called)
             and not (warnings_fail and WARNING_TEST.search(name))
+            and not _turns_off_inherited(p, name, called)
+            and not _runs_imported_check(p, path, called, helpers)
         ]
         for line, name in lonely:
             yield at_line(path, f"`{name}` asserts nothing", line)
 
 
 WARNING_TEST = re.compile(r"warn|deprecat", re.I)
+
+
+def _runs_imported_check(p: Project, path: str, called: tuple[str, ...], helpers: set[str]) -> bool:
+    """True when a name the test calls is bound by an import to a check: an asserting helper
+    under another name (`from docs.docs_src.pel_testing import test_pending as run`), or what a
+    module of examples or documentation defines that asserts, a function or an object whose
+    registered hooks assert (`from docs.docs_src.rpc.app import app`, whose
+    `@app.after_startup` hook asserts: `TestApp(app)` runs it)."""
+    for name in called:
+        if not name.startswith(IMPORTED_NAME):
+            continue
+        module, _, original = name.removeprefix(IMPORTED_NAME).rpartition(":")
+        level = len(module) - len(module.lstrip("."))
+        base = resolve(_root_name(path), path, level, module.lstrip("."))
+        if original in helpers:
+            return True  # a helper of the tests, imported under another name
+        modules = _module_files(p)
+        target = modules.get(f"{base}.{original}") or modules.get(base)
+        checks = _module_checks(p, target) if target else set()
+        if original in checks or HOOKS + original in checks:
+            return True
+    return False
+
+
+@per_project
+def _module_files(p: Project) -> dict[str, str]:
+    """Each Python file of the repository by its dotted name from the root (`docs.docs_src.app`,
+    the name a test run from the root imports it by; a `src/` layout's modules also under the
+    name the package gives them)."""
+    names: dict[str, str] = {}
+    for path in p.sources.python_files:
+        names.setdefault(_root_name(path), path)
+    for path in p.packaging.package_files:
+        if name := dotted_name(p, path):
+            names.setdefault(name, path)
+    return names
+
+
+def _root_name(path: str) -> str:
+    """`docs/docs_src/app.py` -> `docs.docs_src.app` (`__init__` names its package)."""
+    return path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+
+
+def _module_checks(p: Project, path: str) -> set[str]:
+    """The functions of one module that assert (through the module's other functions too), and
+    its objects whose hooks assert (`hooks:app`): what a test importing them runs."""
+    known = _checks_by_module(p)
+    if path not in known:
+        facts = p.sources.facts.get(path)
+        helpers = facts.helper_calls if facts is not None else []
+        known[path] = _asserting_helpers([facts]) if facts is not None and helpers else set()
+    return known[path]
+
+
+@per_project
+def _checks_by_module(p: Project) -> dict[str, set[str]]:
+    """`_module_checks` of the modules asked about so far."""
+    return {}
+
+
+def _turns_off_inherited(p: Project, name: str, called: tuple[str, ...]) -> bool:
+    """True for a test whose body does nothing in a class deriving from a base that, wherever
+    the repository defines it (a module of shared suites, `dbapi20.DatabaseAPI20Test`), has a
+    test of the same name, itself or through its own bases: the subclass turns it off."""
+    bases = [c.removeprefix(INHERITS) for c in called if c.startswith(INHERITS)]
+    if not bases:
+        return False
+    classes = _test_classes(p)
+    seen: set[str] = set()
+    while bases:
+        base = bases.pop().rpartition(".")[2]  # `dbapi20.DatabaseAPI20Test`: the class's name
+        if base in seen:
+            continue
+        seen.add(base)
+        for found in classes.get(base, ()):
+            if name in found.tests:
+                return True
+            bases.extend(found.bases)
+    return False
+
+
+@per_project
+def _test_classes(p: Project) -> dict[str, list[ClassTests]]:
+    """The classes of the repository that define tests or derive from others, by name."""
+    classes: dict[str, list[ClassTests]] = {}
+    for facts in p.sources.facts.values():
+        for found in facts.test_classes:
+            classes.setdefault(found.name, []).append(found)
+    return classes
 
 
 # A module of testing helpers (`sqlalchemy.testing.assertions`, `alembic.testing`, `nose.tools`)

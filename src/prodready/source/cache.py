@@ -30,7 +30,7 @@ from prodready._version import __version__
 if TYPE_CHECKING:
     from prodready.project.files import Stamp
 
-FORMAT = 6
+FORMAT = 7
 MAX_ENTRIES = 500_000
 BUSY_SECONDS = 10.0
 QUERY_SIZE = 500  # keys per query, under SQLite's limit on bound parameters

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from prodready.project.paths import in_benchmarks, is_test_module
+from prodready.project.paths import in_benchmarks, is_test_module, names_example_folder
 from prodready.source import pydantic_api, quality, testquality, versions
 from prodready.source.consumers import may_evaluate
 from prodready.source.decode import Undecodable, decode_source
@@ -107,7 +107,13 @@ def _analyse(data: bytes, context: Context, path: str) -> FileFacts:
             if is_test and _collected(path)
             else []
         ),
-        helper_calls=_helpers(source, lonely, text, path) if is_test else [],
+        helper_calls=_helpers(source, lonely, text, path)
+        if is_test or (_example(path) and "assert" in text)
+        else [],
+        # a base test class may live anywhere (a package's `testing` module of suites to reuse)
+        test_classes=testquality.classes_with_tests(source)
+        if "def test" in text and "class " in text
+        else [],
         markers=testquality.markers_used(source) if is_test and "mark." in text else [],
         test_functions=text.count("def test_"),
         has_arrows="->" in text,
@@ -144,6 +150,12 @@ def _collected(path: str) -> bool:
     """True for a module pytest collects tests from by default (`test_*.py`, `*_test.py`), and
     for a file analysed without a path; benchmarks measure, they have nothing to assert."""
     return not path or (is_test_module(path) and not in_benchmarks(path))
+
+
+def _example(path: str) -> bool:
+    """True for a module of examples or documentation (`docs/docs_src/app.py`): the tests may
+    import it and run its functions, or the application it builds, whose checks are theirs."""
+    return names_example_folder(path.rpartition("/")[0])
 
 
 def _helpers(source: SourceText, lonely: list[LonelyTest], text: str, path: str) -> list[Helper]:

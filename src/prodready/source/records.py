@@ -121,6 +121,19 @@ FIXTURE = "fixture:"
 # which a test whose body does nothing requests it: such a test is the fixture's setup, and
 # that setup's checks are the test's (pytest-django's `noaccess`, two `pytest.raises`).
 FIXTURE_SETUP = "fixture-setup:"
+# What a test whose body does nothing, in a class deriving from `Base`, "calls": `inherits:Base`.
+# When `Base`, wherever it is defined, has a test of the same name, the test turns that
+# inherited test off; the rule decides, from the classes of the whole repository.
+INHERITS = "inherits:"
+# The name under which an object of a module (`app`) is a helper when a function the module
+# registers on it with a decorator asserts (`@app.after_startup`): a test that imports the
+# object and starts it (`TestApp(app)`) runs that check.
+HOOKS = "hooks:"
+# What a test "calls" when it calls a name an import binds: `imported:module:name`, the module
+# as written (`.helpers` for a relative import) and the name it has there (`from
+# docs.docs_src.pel_testing import test_pending as run`, then `run()`); the rule finds the
+# module's file and whether that function, or the object's hooks, assert.
+IMPORTED_NAME = "imported:"
 
 
 class LonelyTest(NamedTuple):
@@ -138,6 +151,15 @@ class Helper(NamedTuple):
     name: str
     asserts: bool
     calls: tuple[str, ...]
+
+
+class ClassTests(NamedTuple):
+    """A class that defines test methods, or derives from others: its name, its bases as
+    written (`dbapi20.DatabaseAPI20Test`), and the `test…` methods it defines itself."""
+
+    name: str
+    bases: tuple[str, ...]
+    tests: tuple[str, ...]
 
 
 class MarkerUse(NamedTuple):
@@ -164,6 +186,7 @@ class FileFacts(NamedTuple):
     pydantic_v1: list[Spot]
     tests_without_asserts: list[LonelyTest]
     helper_calls: list[Helper]
+    test_classes: list[ClassTests]  # classes of a module that defines tests, for inheritance
     markers: list[MarkerUse]
     test_functions: int
     has_arrows: bool  # `->` appears: the file may carry return annotations
@@ -190,6 +213,7 @@ ITEMS: dict[str, type[tuple[Any, ...]]] = {
     "pydantic_v1": Spot,
     "tests_without_asserts": LonelyTest,
     "helper_calls": Helper,
+    "test_classes": ClassTests,
     "markers": MarkerUse,
     "hardware_skips": Spot,
     "secrets": Spot,

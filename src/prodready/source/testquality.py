@@ -4,11 +4,16 @@ never run, and tests that put the source tree on `sys.path` (TEST007, TEST008, T
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from prodready.source.records import (
     FIXTURE,
     FIXTURE_SETUP,
+    HOOKS,
+    IMPORTED_NAME,
+    INHERITS,
     WEBTEST_REQUEST,
+    ClassTests,
     Helper,
     LonelyTest,
     MarkerUse,
@@ -135,6 +140,8 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
     found: list[LonelyTest] = []
     known: set[str] | None = None
     checking: set[str] | None = None
+    bindings: dict[str, str] | None = None  # the names the module's own `from` imports bind
+    callbacks: dict[int, set[str]] = {}  # per class, what its `setUp` made call a check
     autouse = _checking_autouse(source)
     if MODULE_MARK.search(source.text) or 0 in autouse:
         return found  # every test of the module fails on a warning, is measured, or a fixture checks it
@@ -154,7 +161,10 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
         owner = _owner(source, line)
         if owner is None or (autouse and not autouse.isdisjoint(source.enclosing(line))):
             continue  # a skipped class, or one whose autouse fixture checks its tests
-        if _disables_inherited(source, owner, match.group(1), code):
+        if "self." in code and _reaches_setup_check(source, line, code, callbacks):
+            continue  # it uses an object whose callback `setUp` made an asserting method
+        disabled = _does_nothing(code) and not _owed(source, line)
+        if disabled and _disables_inherited(source, owner, match.group(1), code):
             continue  # `def test_x(self): pass` in a subclass turns the base's test off
         known = _known(source) if known is None else known
         checking = _checking_classes(source) if checking is None else checking
@@ -166,11 +176,39 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
         given = (*_given_names(source, line), *requested)
         if _does_nothing(code):  # the test is its fixtures' setup: their checks are its own
             given = (*given, *(FIXTURE_SETUP + n.removeprefix(FIXTURE) for n in requested))
+            # or it turns off a test its class inherits from a base of another module
+            given = (*given, *(INHERITS + base for base in _bases(source, line) if disabled))
         if "app." in code and APP_REQUEST.search(code):
             given = (*given, WEBTEST_REQUEST)
-        found.append(
-            LonelyTest(line, match.group(1), _named((*called, *given), code, known), owner)
-        )
+        names = _named((*called, *given), code, known)
+        if "import" in source.text:
+            if bindings is None:
+                bindings = _from_imports(source.text, top=True)
+            bound = {**bindings, **_from_imports(code, top=False)} if "import" in code else bindings
+            names = (*names, *(IMPORTED_NAME + bound[n] for n in names if n in bound))
+        found.append(LonelyTest(line, match.group(1), names, owner))
+    return found
+
+
+FROM_IMPORT = re.compile(
+    r"^([ \t]*)from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M
+)
+
+
+def _from_imports(text: str, top: bool) -> dict[str, str]:
+    """`local -> module:name` for the `from … import …` statements of a text (at its top level
+    only with `top`): the names a test calls that an import binds, for the rule to follow to
+    their module (under another name: `from docs_src.pel import test_pending as run`)."""
+    found: dict[str, str] = {}
+    for match in FROM_IMPORT.finditer(text):
+        if top and match.group(1):
+            continue
+        names = NOT_CODE.sub("", match.group(3)).strip().strip("()")
+        for part in names.replace("\\", " ").split(","):
+            original, _, alias = part.strip().partition(" as ")
+            original, alias = original.strip(), alias.strip()
+            if original.isidentifier():
+                found[alias if alias.isidentifier() else original] = f"{match.group(2)}:{original}"
     return found
 
 
@@ -305,6 +343,34 @@ def helper_calls(source: SourceText, wanted: set[str] | None = None) -> list[Hel
                 found[FIXTURE + name] = Helper(FIXTURE + name, True, ())
         if wanted is not None:
             todo.extend(c for c in called if c in definitions and c not in found)
+    if wanted is None and "@" in source.text:
+        found.update((h.name, h) for h in _checking_hooks(source))
+    return list(found.values())
+
+
+# a decorator at the module's top level that registers the function on an object of the module
+# (`@app.after_startup`, `@broker.subscriber("q")`)
+REGISTERED_ON = re.compile(r"^@([A-Za-z_]\w*)\.\w+", re.M)
+
+
+def _checking_hooks(source: SourceText) -> list[Helper]:
+    """The objects of the module that a function registered on them asserts for
+    (`@app.after_startup` over a function that asserts): whoever starts the object runs it."""
+    found: dict[str, Helper] = {}
+    for match in REGISTERED_ON.finditer(source.text):
+        if match.group(1) in found or not source.in_code(match.start()):
+            continue
+        number = source.line_of(match.start()) + 1
+        while number <= len(source.lines) and not source.line(number).startswith(DEFS):
+            if not source.line(number).startswith(("@", " ", "\t", ")")):
+                break  # not a decorator of a function: a statement of its own
+            number += 1
+        if (
+            number <= len(source.lines)
+            and source.line(number).startswith(DEFS)
+            and _definition(source, number)[0]
+        ):
+            found[match.group(1)] = Helper(HOOKS + match.group(1), True, ())
     return list(found.values())
 
 
@@ -356,6 +422,105 @@ def _disables_inherited(source: SourceText, owner: str, name: str, code: str) ->
 
 
 CLASS_HEADER = re.compile(r"^[ \t]*class[ \t]+(\w+)", re.M)
+
+
+SETUP_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(?:setUp|asyncSetUp|setup_method|setup)\b")
+# `self.repl.pager = self.assert_pager_gets_unicode` (a bound method, not called): the
+# attribute `repl` now reaches the method
+BOUND_METHOD = re.compile(
+    r"^[ \t]*self\.(\w+)[\w.]*[ \t]*=[^=\n][^\n]*?\bself\.(\w+)\b(?![ \t]*\()", re.M
+)
+
+
+def _reaches_setup_check(
+    source: SourceText, line: int, code: str, callbacks: dict[int, set[str]]
+) -> bool:
+    """True when the test uses an attribute (`self.repl`) on which its class's `setUp` installed
+    one of the class's asserting methods as a callback (`self.repl.pager =
+    self.assert_pager_gets_unicode`): what the test makes that object do calls the check."""
+    header = next((h for h in source.enclosing(line) if CLASS.match(source.line(h))), None)
+    if header is None:
+        return False
+    if header not in callbacks:
+        callbacks[header] = _setup_callbacks(source, header)
+    return any(re.search(rf"\bself\.{re.escape(root)}\b", code) for root in callbacks[header])
+
+
+def _setup_callbacks(source: SourceText, header: int) -> set[str]:
+    """The attributes of the class at `header` on which its `setUp` installs one of its
+    asserting methods (`repl` for `self.repl.pager = self.assert_pager_gets_unicode`)."""
+    end = _header_end(source, header)
+    body = source.body(end, source.indent(header))
+    if "self." not in body or SETUP_DEF.search(body) is None:
+        return set()
+    offset = source.line_starts[end] if end < len(source.line_starts) else len(source.text)
+    methods = {
+        m.group(1): source.line_of(offset + m.start(1))
+        for m in ANY_DEF.finditer(body)
+        if body[body.rfind("\n", 0, m.start()) + 1 : m.start()].strip() in ("", "async")
+    }
+    roots: set[str] = set()
+    for setup in SETUP_DEF.finditer(body):
+        number = source.line_of(offset + setup.end() - 1)
+        setup_body = source.body(_header_end(source, number), source.indent(number))
+        for bound in BOUND_METHOD.finditer(setup_body):
+            method = methods.get(bound.group(2))
+            if method is not None and _definition(source, method)[0]:
+                roots.add(bound.group(1))
+    return roots
+
+
+# a comment that says the check is owed (`# TODO(YiYi) need to fix later`): the test is off
+# because it fails, not because it does not apply
+OWED = re.compile(r"#[^\n]*\b(?:TODO|FIXME|XXX)\b")
+
+
+def _owed(source: SourceText, line: int) -> bool:
+    """True when the body of the function at `line` holds a to-do comment."""
+    body = source.body(_header_end(source, line), source.indent(line))
+    return "#" in body and OWED.search(body) is not None
+
+
+def _bases(source: SourceText, line: int) -> tuple[str, ...]:
+    """The bases of the class of the test at `line`, as written (`dbapi20.DatabaseAPI20Test`),
+    read from its header, which may span lines; none for a module-level test."""
+    for header in source.enclosing(line):
+        if CLASS.match(source.line(header)):
+            return _header_bases(source, header)
+    return ()
+
+
+def _header_bases(source: SourceText, header: int) -> tuple[str, ...]:
+    """The bases a `class` header at line `header` names (not `metaclass=`, not `object`)."""
+    text = " ".join(source.line(n) for n in range(header, _header_end(source, header) + 1))
+    inside = text.partition("(")[2].rpartition(")")[0] if "(" in text else ""
+    return tuple(
+        base
+        for part in inside.split(",")
+        if (base := part.split("#")[0].strip()) and "=" not in base and base != "object"
+    )
+
+
+TEST_METHOD = re.compile(r"^([ \t]*)(?:async[ \t]+)?def[ \t]+(test\w*)[ \t]*\(", re.M)
+
+
+def classes_with_tests(source: SourceText) -> list[ClassTests]:
+    """The classes of a module that define `test…` methods or derive from others: what a
+    subclass elsewhere inherits (a `pass` override there turns one of these tests off)."""
+    found: list[ClassTests] = []
+    for match in CLASS_HEADER.finditer(source.text):
+        if source.in_long_string(match.start()):
+            continue
+        header = source.line_of(match.start())
+        bases = _header_bases(source, header)
+        body = source.body(_header_end(source, header), source.indent(header))
+        first = next((t for t in body.splitlines() if t.strip() and t.lstrip()[0] != "#"), "")
+        depth = len(first) - len(first.lstrip())  # the class's own methods, not nested ones
+        methods = TEST_METHOD.findall(body)
+        tests = tuple(dict.fromkeys(name for indent, name in methods if len(indent) == depth))
+        if tests or bases:
+            found.append(ClassTests(match.group(1), bases, tests))
+    return found
 
 
 def _does_nothing(body: str) -> bool:
@@ -648,11 +813,135 @@ def _asserts(body: str) -> bool:
         return True
     if "status=" in body and STATUS_KEYWORD.search(body) and EXPECTED_STATUS.search(body):
         return True
+    if ("connect" in body or "ping(" in body or "ws_fetch(" in body) and _ends_connecting(body):
+        return True
     lowered = body.lower()
     return (
         any(word in lowered for word in HELPER_WORDS)
         and CHECKING_CALL.search(_code(lowered)) is not None
     )
+
+
+# a call that opens a connection (a database driver's `connect`, a socket's, a client's
+# `ws_connect`/`websocket_connect`, a websocket fetch) or probes one (`ping()`)
+CONNECTING = re.compile(r"(?:\bconnect|_connect|ws_fetch|\bping)[ \t]*\(")
+
+
+def _ends_connecting(body: str) -> bool:
+    """True when a block ends by connecting: a handshake with a server (`pymysql.connect(user=…,
+    password=…)`, `sock.connect((host, port))`, `await jp_ws_fetch("permissive", …)`) or a
+    `ping()` of a connection, after which the block only works through the connections it
+    opened (`con.query(…)`, `con.close()`), sets values or connects again. The handshake raises
+    when the server refuses it (`OperationalError` on a failed login, `HTTPClientError` 403):
+    its success is the check. A connection handed on (`return con`), made for something else
+    the block then does (`teleop.connect()` before a command), a connection of objects
+    (`graph.connect(other)`, a signal's `connect(receiver)`) or inside a `try` that may catch
+    the error is no check."""
+    if CONNECTING.search(body) is None:
+        return False
+    import ast
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent(body))
+    except (SyntaxError, ValueError):
+        return False
+    steps = _steps(tree.body)
+    for index, step in enumerate(steps):
+        opened = _connection(step)
+        if opened is None:
+            continue
+        names = {opened}
+        for later in steps[index + 1 :]:
+            more = _connection(later)
+            if more is not None:
+                names.add(more)
+            elif not _after_connecting(later, names):
+                break
+        else:
+            return True
+    return False
+
+
+def _steps(statements: list[Any]) -> list[Any]:
+    """The simple statements of a block in the order they run, the bodies of `with`, `if` and
+    loops included (not a nested function's; a `try` that catches stays one step: what it
+    guards is no check)."""
+    import ast
+
+    found: list[Any] = []
+    for node in statements:
+        if isinstance(node, ast.With | ast.AsyncWith | ast.If | ast.For | ast.AsyncFor | ast.While):
+            found.extend(_steps([*node.body, *getattr(node, "orelse", [])]))
+        elif isinstance(node, ast.Try) and not node.handlers:
+            found.extend(_steps([*node.body, *node.finalbody]))
+        elif not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            found.append(node)
+    return found
+
+
+def _connection(node: Any) -> str | None:
+    """The name of what a statement connects (`con` in `con = pymysql.connect(user=…)`,
+    `sock` in `sock.connect((host, port))`, the call's text when its result is dropped), or
+    None when it is no handshake."""
+    import ast
+
+    value = node.value if isinstance(node, ast.Expr | ast.Assign) else None
+    if isinstance(value, ast.Await):
+        value = value.value
+    if not isinstance(value, ast.Call) or not _handshake(value):
+        return None
+    if isinstance(node, ast.Assign):
+        target = node.targets[0] if len(node.targets) == 1 else None
+        return target.id if isinstance(target, ast.Name) else None
+    func = value.func
+    return ast.unparse(func.value) if isinstance(func, ast.Attribute) else ast.unparse(func)
+
+
+# what a client hands a server it connects to: who it is and where the server is
+HANDSHAKE_KEYWORDS = frozenset(
+    {"user", "username", "password", "passwd", "host", "port", "ssl", "auth", "headers", "dsn"}
+)
+
+
+def _handshake(call: Any) -> bool:
+    """True for a call that connects to a server with credentials or its address (`user=`,
+    `password=`, `headers=`, the options as `**options`, a `(host, port)` pair, a URL), or
+    that pings a connection; not a local database (`sqlite3.connect(":memory:")`), nor objects
+    handed over (a signal's receiver, a graph)."""
+    import ast
+
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if name == "ping":
+        return True
+    if name.endswith("disconnect") or not (
+        name == "connect" or name.endswith(("_connect", "ws_fetch"))
+    ):
+        return False
+    if any(k.arg is None or k.arg in HANDSHAKE_KEYWORDS for k in call.keywords):
+        return True
+    first = call.args[0] if call.args else None
+    return isinstance(first, ast.Tuple) or (
+        isinstance(first, ast.Constant | ast.JoinedStr) and "://" in ast.unparse(first)
+    )
+
+
+def _after_connecting(node: Any, connections: set[str]) -> bool:
+    """True for what may follow a handshake without being the test's subject: a call on a
+    connection it opened (a query, `close()`), a value set without a call, `pass`."""
+    import ast
+
+    if isinstance(node, ast.Pass):
+        return True
+    if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+        return node.value is None or not any(isinstance(n, ast.Call) for n in ast.walk(node.value))
+    value = node.value if isinstance(node, ast.Expr) else None
+    if isinstance(value, ast.Await):
+        value = value.value
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+        return ast.unparse(value.func.value) in connections
+    return False
 
 
 def _parses(body: str) -> bool:
