@@ -328,6 +328,51 @@ CASES = [
         ),
         0,
     ),
+    # reduced from haystack-core-integrations (dspy, vespa): the comment above a cap says why
+    # (an upstream issue, the release that breaks); reduced from litgpt and django-oscar: a
+    # heading over a group of requirements says nothing of the cap
+    Case(
+        "cap-explained-by-the-comment-above",
+        "DEP003",
+        project(
+            '\n    "haystack-ai>=2.22.0",\n    # https://github.com/BerriAI/litellm/issues/36384\n'
+            '    "litellm<1.97.0",\n    # `httpr` is a transitive dependency of `pyvespa`, pinned\n'
+            "    # here because httpr 0.5.2 made 404s raise\n"
+            '    "httpr>=0.4.0,<0.5.2",\n'
+        ),
+        0,
+    ),
+    Case(
+        "cap-under-a-heading",
+        "DEP003",
+        project('\n    # download models:\n    "huggingface-hub>=0.30,<1.4",\n'),
+        1,
+        says="<1.4",
+    ),
+    # reduced from haystack-core-integrations (ragas, spacy): the comment above a one-line array
+    # is the comment of the requirement it names, not of the others on the line
+    Case(
+        "one-line-array-comment-names-the-capped",
+        "DEP003",
+        {
+            "pyproject.toml": '[project]\nname = "example"\nversion = "1"\nclassifiers = ["x"]\n'
+            "# langchain-community pinned due to https://github.com/vibrantlabsai/ragas/issues/2741\n"
+            'dependencies = ["ragas>=0.4.3", "langchain-community>=0.3.9,<0.4.2"]\n'
+        },
+        0,
+    ),
+    Case(
+        "one-line-array-comment-names-another",
+        "DEP003",
+        {
+            "pyproject.toml": '[project]\nname = "example"\nversion = "1"\nclassifiers = ["x"]\n'
+            "# `click` is required to make spacy work but not declared by spacy itself.\n"
+            "# See https://github.com/explosion/spaCy/issues/13971\n"
+            'dependencies = ["spacy>=3.8.13,<3.9", "click>=8.0.0"]\n'
+        },
+        1,
+        says="<3.9",
+    ),
     Case("app-unbounded", "DEP004", project('"pydantic>=2.5"'), 1, kind="application"),
     Case("app-capped", "DEP004", project('"pydantic>=2.5,<3"'), 0, kind="application"),
     Case(

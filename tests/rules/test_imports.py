@@ -412,6 +412,26 @@ CASES = [
         1,
         says="`rich`",
     ),
+    # reduced from jupyter_server: the comment lines above the requirement name the declared
+    # dependency it is there for (terminado falls back without a working pywinpty); a
+    # heading over the next requirement names nothing declared
+    Case(
+        "comment-above-names-the-dependency-it-serves",
+        "DEP008",
+        {
+            "pyproject.toml": '[project]\nname = "pkg"\nversion = "1"\ndependencies = [\n'
+            '    "requests>=2",\n'
+            "    # pywinpty 3.0.4 ships broken Windows wheels: import winpty raises\n"
+            "    # ImportError -> requests falls back to `object`.\n"
+            "    \"pywinpty>=2.0.1,!=3.0.4;os_name=='nt'\",\n"
+            "    # Output\n"
+            '    "rich>=13",\n]\n',
+            "src/pkg/__init__.py": "",
+            "src/pkg/core.py": "import requests\n",
+        },
+        1,
+        says="`rich`",
+    ),
     # reduced from langgraph: langgraph-prebuilt installs `langgraph.prebuilt`, bundled with it
     Case(
         "portion-of-the-own-namespace",

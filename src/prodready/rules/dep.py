@@ -310,17 +310,54 @@ def _namespace_portion(p: Project, name: str) -> bool:
 
 
 def _explained_by_comment(p: Project, dep: Dependency) -> bool:
-    """True when the requirement's line carries a comment naming another declared dependency it
-    is there for (`"tenacity>=8.2.3",  # undeclared runtime dep of litellm`)."""
-    text = p.repo.read(dep.file) or ""
-    lines = text.splitlines()
-    line = _dep_line(p, dep)
-    if not 0 < line <= len(lines) or "#" not in lines[line - 1]:
-        return False
-    comment = lines[line - 1].split("#", 1)[1].lower()
+    """True when the requirement's comment names another declared dependency it is there for
+    (`"tenacity>=8.2.3",  # undeclared runtime dep of litellm`, or a comment above it: `# pywinpty
+    3.0.4 ships broken wheels ... terminado falls back`)."""
     others = {d.name for d in p.packaging.runtime_deps} - {dep.name}
-    words = {canonical(w) for w in re.findall(r"[a-z0-9][a-z0-9._-]*", comment)}
-    return bool(words & others)
+    return bool(set(_comment_words(requirement_comment(p, dep))) & others)
+
+
+def requirement_comment(p: Project, dep: Dependency) -> str:
+    """The comment a requirement carries: after it on its own line, and the comment lines
+    directly above it (no blank line between). A line that holds several requirements (a
+    one-line array) shares its comment: it is the comment of the one it names first (`#
+    langchain-community pinned due to …` above `["ragas>=0.4.3", "langchain-community<0.4.2"]`)."""
+    lines = (p.repo.read(dep.file) or "").splitlines()
+    line = _dep_line(p, dep)
+    if not 0 < line <= len(lines):
+        return ""
+    code = lines[line - 1]
+    at = code.find(dep.raw)
+    after = code[at + len(dep.raw) :] if at >= 0 else code
+    parts = [after.split("#", 1)[1]] if "#" in after else []
+    prefixes = ("#", ";") if dep.file.endswith(".cfg") else ("#",)
+    above = line - 2
+    while above >= 0 and lines[above].strip().startswith(prefixes):
+        parts.insert(0, lines[above].strip().lstrip("#;"))
+        above -= 1
+    comment = "\n".join(parts)
+    sharing = _sharing_the_line(code, dep, _every_dependency(p))
+    if sharing:
+        named = [w for w in _comment_words(comment) if w in sharing or w == dep.name]
+        return comment if named and named[0] == dep.name else ""
+    return comment
+
+
+def _comment_words(comment: str) -> list[str]:
+    """The words of a comment in their order, normalised as distribution names."""
+    return [canonical(w) for w in re.findall(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?", comment.lower())]
+
+
+def _sharing_the_line(code: str, dep: Dependency, deps: list[Dependency]) -> set[str]:
+    """The names of the other requirements a line holds beside `dep` (quoted, or `;`-separated
+    items of a setup.cfg option)."""
+    items = {item.strip() for item in code.partition("=")[2].split(";")}
+    return {
+        other.name
+        for other in deps
+        if other.name != dep.name
+        and (f'"{other.raw}"' in code or f"'{other.raw}'" in code or other.raw in items)
+    }
 
 
 @per_project
@@ -567,6 +604,23 @@ def _caps_below_major(dep: Dependency) -> str | None:
 OLD_PYTHONS = re.compile(r"python_(?:full_)?version[ \t]*<")
 
 
+# What a comment says of a version constraint it explains: a link or an issue number (the
+# upstream bug), a version, or a word about pinning or breakage (`# litellm capped below 1.92.0:
+# that release ships cp310-cp313-only wheels`, `# tmp pin until dill supports determinism`); a
+# heading over a group of requirements (`# Core ML`, `# download models:`) says none of it
+CAP_REASON = re.compile(
+    r"https?://|#\d|\b\d+\.\d|\b(?:pin(?:s|ned|ning)?|cap(?:s|ped|ping)?|bound(?:s|ed)?"
+    r"|limit(?:s|ed)?|constrain\w*|lock(?:s|ed)?|break\w*|broke\w*|incompatib\w*|regress\w*"
+    r"|bugs?|until|wheels?|fail\w*)\b",
+    re.I,
+)
+
+
+def _cap_explained(p: Project, dep: Dependency) -> bool:
+    """True when the requirement's own comment says why it is constrained."""
+    return CAP_REASON.search(requirement_comment(p, dep)) is not None
+
+
 @rule(
     "DEP003",
     "library-pins",
@@ -585,7 +639,12 @@ def library_pins(p: Project) -> Iterator[Violation]:
     whose README installs it as a tool (`uv tool install posting`, `pipx install posting`),
     into an environment of its own, is left alone: it shares that environment with nothing (its
     README, or an installation page of its documentation such as `docs/installation.md`, must
-    say so with the project's own name).
+    say so with the project's own name). So is a constraint its comment explains, on its line
+    or in the comment lines directly above it (`# https://github.com/BerriAI/litellm/issues/36384`,
+    `# httpr 0.5.2 makes 404s raise`, `# pinned until …`: a link, a version, a word of pinning
+    or breakage): a deliberate workaround, not a habit. A heading over a group of requirements
+    (`# download models:`) is no such comment, and the comment above a line of several
+    requirements belongs to the one it names first.
 
     ## Why it matters
     A library shares one environment with its users' other packages. Tight pins make your package
@@ -613,7 +672,7 @@ def library_pins(p: Project) -> Iterator[Violation]:
         if dep.marker and OLD_PYTHONS.search(dep.marker):
             continue  # the last release for Pythons the dependency dropped: nothing newer exists
         spec = _caps_below_major(dep)
-        if spec is not None and dep.name not in siblings:
+        if spec is not None and dep.name not in siblings and not _cap_explained(p, dep):
             yield _dep_violation(
                 p, dep, f"`{dep.raw}`: a library should not constrain `{dep.name}` to `{spec}`"
             )
@@ -1369,8 +1428,9 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
     console script or entry point (by its module's dotted name), the dependencies of a
     meta-package (whose modules import nothing), a distribution named as a part of the
     package's own namespace (langgraph-prebuilt beside `langgraph`, installing
-    `langgraph.prebuilt`), a requirement whose comment names the declared
-    dependency it is there for (`"tenacity>=8.2",  # undeclared dependency of litellm`), a
+    `langgraph.prebuilt`), a requirement whose comment (on its line, or the comment lines
+    directly above it) names the declared dependency it is there for (`"tenacity>=8.2",  #
+    undeclared dependency of litellm`), a
     meta-package dependency (its wheel installs no module: pyobjc) the package uses through a
     module of what it installs (`AppKit`, of pyobjc-framework-cocoa), what the project's lock
     records another runtime dependency requiring (six, required by the flask-marshmallow 0.10.1
