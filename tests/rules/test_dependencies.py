@@ -373,6 +373,25 @@ CASES = [
         1,
         says="<3.9",
     ),
+    # reduced from thinc: the build requires blis and preshed too, and the Cython extensions
+    # cimport them, so the wheels are bound to that release line; wasabi is only imported,
+    # catalogue not built against
+    Case(
+        "cap-on-what-the-extensions-compile-against",
+        "DEP003",
+        {
+            **project(
+                '"blis>=1.0.0,<1.1.0", "preshed>=3.0.2,<3.1.0", "wasabi>=1.0.0,<1.2.0",'
+                ' "catalogue>=2.0.4,<2.1.0"',
+                '[build-system]\nrequires = ["setuptools", "cython>=0.25,<3.0", "blis>=1.0.0,<1.1.0",'
+                ' "preshed>=3.0.2,<3.1.0", "wasabi>=1.0.0,<1.2.0"]\n',
+            ),
+            "src/example/__init__.py": "",
+            "src/example/cblas.pyx": "cimport blis.cy\nimport wasabi\n",
+            "src/example/ops.pxd": "from preshed.maps cimport PreshMap\nimport catalogue\n",
+        },
+        2,
+    ),
     Case("app-unbounded", "DEP004", project('"pydantic>=2.5"'), 1, kind="application"),
     Case("app-capped", "DEP004", project('"pydantic>=2.5,<3"'), 0, kind="application"),
     Case(

@@ -432,6 +432,23 @@ CASES = [
         1,
         says="`rich`",
     ),
+    # reduced from thinc: its Cython extensions cimport preshed and murmurhash (and import
+    # srsly), in .pyx and .pxd files; nothing cimports rich
+    Case(
+        "imported-by-cython-sources",
+        "DEP008",
+        project(
+            '"requests>=2", "preshed>=3.0.2", "murmurhash>=1.0.2", "srsly>=2.4", "rich>=13"',
+            **{
+                MOD: "import requests\n",
+                "src_SLASH_pkg_SLASH_ops_DOT_pyx": "# cython: binding=True\ncimport cython\n"
+                "from preshed.maps cimport PreshMap\nimport srsly\nfrom .ops import Ops\n",
+                "src_SLASH_pkg_SLASH_hash_DOT_pxd": "from murmurhash.mrmr cimport hash64\n",
+            },
+        ),
+        1,
+        says="`rich`",
+    ),
     # reduced from langgraph: langgraph-prebuilt installs `langgraph.prebuilt`, bundled with it
     Case(
         "portion-of-the-own-namespace",

@@ -28,7 +28,7 @@ from prodready.rules._graph import (
 )
 from prodready.rules._memo import per_project
 from prodready.rules._tests import imported_test_files
-from prodready.source.imports import optional_modules
+from prodready.source.imports import cython_imports, optional_modules
 from prodready.source.modules import (
     candidate_distributions,
     floors_of,
@@ -644,7 +644,10 @@ def library_pins(p: Project) -> Iterator[Violation]:
     `# httpr 0.5.2 makes 404s raise`, `# pinned until …`: a link, a version, a word of pinning
     or breakage): a deliberate workaround, not a habit. A heading over a group of requirements
     (`# download models:`) is no such comment, and the comment above a line of several
-    requirements belongs to the one it names first.
+    requirements belongs to the one it names first. A cap on a dependency the package's
+    extensions compile against is left alone too: the build requires it as well and a Cython
+    source cimports it (`from preshed.maps cimport PreshMap`), so the built wheel is bound to the
+    binary interface of that release line.
 
     ## Why it matters
     A library shares one environment with its users' other packages. Tight pins make your package
@@ -672,7 +675,12 @@ def library_pins(p: Project) -> Iterator[Violation]:
         if dep.marker and OLD_PYTHONS.search(dep.marker):
             continue  # the last release for Pythons the dependency dropped: nothing newer exists
         spec = _caps_below_major(dep)
-        if spec is not None and dep.name not in siblings and not _cap_explained(p, dep):
+        if (
+            spec is not None
+            and dep.name not in siblings
+            and not _cap_explained(p, dep)
+            and not _compiled_against(p, dep)
+        ):
             yield _dep_violation(
                 p, dep, f"`{dep.raw}`: a library should not constrain `{dep.name}` to `{spec}`"
             )
@@ -1178,6 +1186,9 @@ def _imported_distributions(p: Project) -> set[str]:
                 tops.add(item.top)
                 modules.add(item.module)
                 modules.update(f"{item.module}.{name}" for name in item.names)
+    cython = set(_cython_imports(p))  # what the package's extensions import or cimport
+    modules |= cython
+    tops |= {m.split(".", 1)[0] for m in cython}
     for module in modules:
         imported |= candidate_distributions(module)
     declared = {d.name for d in p.packaging.runtime_deps} - imported
@@ -1209,6 +1220,38 @@ def _imported_distributions(p: Project) -> set[str]:
     }
     imported |= {d for d in declared - imported if module_guesses(d) & inner}
     return imported
+
+
+CYTHON_SOURCES = (".pyx", ".pxd")
+
+
+@per_project
+def _cython_imports(p: Project) -> dict[str, bool]:
+    """The absolute modules the package's Cython sources (`.pyx`, `.pxd`) import, each with
+    whether they cimport it: `from preshed.maps cimport PreshMap` compiles against preshed's
+    declarations and loads preshed at run time."""
+    inside = tuple(
+        f"{folder}/" for folder in p.packaging.package_dirs.values() if not folder.endswith(".py")
+    )
+    found: dict[str, bool] = {}
+    for path in p.repo.own_files:
+        if path.endswith(CYTHON_SOURCES) and path.startswith(inside):
+            for module, compiled in cython_imports(p.repo.read(path) or "").items():
+                found[module] = found.get(module, False) or compiled
+    return found
+
+
+def _compiled_against(p: Project, dep: Dependency) -> bool:
+    """True when the package's extensions compile against the dependency: the build requires
+    it too and a Cython source cimports one of its modules (thinc's `from preshed.maps cimport
+    PreshMap`), so the built wheel is bound to the binary interface of the release line it
+    was compiled with."""
+    if dep.name not in p.packaging.build_requires:
+        return False
+    return any(
+        compiled and dep.name in candidate_distributions(module)
+        for module, compiled in _cython_imports(p).items()
+    )
 
 
 def _named_in_code(text: str, distribution: str) -> bool:
@@ -1419,7 +1462,8 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `[project] dependencies` that no module of the package imports under any name the
-    distribution is known to provide. Distributions people depend on without importing them are
+    distribution is known to provide (its Cython sources, `.pyx` and `.pxd`, count: `import` and
+    `cimport` alike). Distributions people depend on without importing them are
     left alone: type stubs, pytest and flake8 plug-ins, servers run as programs (uvicorn,
     gunicorn), drivers loaded by name (psycopg2-binary, the Arrow drivers `adbc-driver-*`),
     and backports (of a module removed from the standard library too: pyasynchat for

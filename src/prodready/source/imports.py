@@ -341,3 +341,30 @@ def runs_as_script(text: str) -> bool:
             return True
         position = text.find("__main__", position + 8)
     return False
+
+
+# Cython's module-level imports: `cimport blis.cy`, `from preshed.maps cimport PreshMap` (the
+# declarations of another compiled package, compiled against and loaded at run time) and plain
+# `import x` / `from x import y`
+CYTHON_IMPORT = re.compile(
+    r"^[ \t]*(?:(c?)import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*)"
+    r"|from[ \t]+([\w.]+)[ \t]+(c?)import\b)",
+    re.M,
+)
+
+
+def cython_imports(text: str) -> dict[str, bool]:
+    """The absolute modules a Cython source (`.pyx`, `.pxd`) imports, each with whether it
+    cimports it, compiling against its declarations (`cimport blis.cy` is `blis.cy`; `from
+    preshed.maps cimport PreshMap` is `preshed.maps`)."""
+    found: dict[str, bool] = {}
+    for match in CYTHON_IMPORT.finditer(text):
+        if match.group(3) is not None:
+            modules, compiled = [match.group(3)], bool(match.group(4))
+        else:
+            modules = [part.split()[0] for part in match.group(2).split(",")]
+            compiled = bool(match.group(1))
+        for module in modules:
+            if not module.startswith("."):
+                found[module] = found.get(module, False) or compiled
+    return found
