@@ -449,6 +449,62 @@ CASES = [
         1,
         says="`rich`",
     ),
+    # reduced from wger: the package's wsgi.py names the settings module `settings.main`, a
+    # package at the repository root whose modules list apps, middleware and back ends by
+    # their dotted names; rich is named nowhere
+    Case(
+        "named-in-the-django-settings-the-package-loads",
+        "DEP008",
+        project(
+            '"django>=5", "django-cors-headers>=4", "django-redis>=5", "rich>=13"',
+            src_SLASH_pkg_SLASH_wsgi_DOT_py="import os\nfrom django.core.wsgi import "
+            "get_wsgi_application\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+            "'settings.main')\napplication = get_wsgi_application()\n",
+            settings_SLASH___init___DOT_py="",
+            settings_SLASH_main_DOT_py="from .settings_global import *  # noqa\n",
+            settings_SLASH_settings_global_DOT_py="INSTALLED_APPS = ['corsheaders']\n"
+            "MIDDLEWARE = ['corsheaders.middleware.CorsMiddleware']\n",
+            settings_SLASH_local_dev_DOT_py="CACHES = {'default': {'BACKEND': "
+            "'django_redis.cache.RedisCache'}}\n",
+        ),
+        1,
+        says="`rich`",
+    ),
+    # reduced from django-helpdesk: a demo project's settings (named by its own manage.py, not
+    # by the package) are not the package's
+    Case(
+        "named-only-in-a-demo-projects-settings",
+        "DEP008",
+        project(
+            '"django>=5", "django-cors-headers>=4"',
+            **{
+                MOD: "import django\n",
+                "demo_SLASH_manage_DOT_py": "import os\nos.environ.setdefault("
+                '"DJANGO_SETTINGS_MODULE", "demo.settings")\n',
+                "demo_SLASH___init___DOT_py": "",
+                "demo_SLASH_settings_DOT_py": "INSTALLED_APPS = ['corsheaders']\n",
+            },
+        ),
+        1,
+        says="`django-cors-headers`",
+    ),
+    # reduced from django-helpdesk: its installation page tells users to add the app to
+    # their INSTALLED_APPS by its dotted name; a mention in prose names no module
+    Case(
+        "named-by-the-installation-page",
+        "DEP008",
+        project(
+            '"django>=5", "django-cleanup>=8", "django-model-utils>=4"',
+            **{
+                MOD: "import django\n",
+                "docs_SLASH_install_DOT_rst": "Add these to ``INSTALLED_APPS``::\n\n"
+                "    INSTALLED_APPS = (\n        'django_cleanup.apps.CleanupConfig',\n"
+                "        'helpdesk',\n    )\n\nThe model utils come with django-model-utils.\n",
+            },
+        ),
+        1,
+        says="`django-model-utils`",
+    ),
     # reduced from langgraph: langgraph-prebuilt installs `langgraph.prebuilt`, bundled with it
     Case(
         "portion-of-the-own-namespace",

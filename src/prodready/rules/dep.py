@@ -9,6 +9,7 @@ from typing import Any
 from prodready.digits import number
 from prodready.findings import Kind, Violation, at_line
 from prodready.project import Project
+from prodready.project.packaging import INSTALL_PAGE, README_FILES
 from prodready.project.paths import is_conftest, is_test_module, is_test_support
 from prodready.project.requirements import (
     Dependency,
@@ -1273,10 +1274,57 @@ def _named_in_code(text: str, distribution: str) -> bool:
 
 
 def _package_texts(p: Project) -> str:
-    """The package's modules and its console-script targets, as one text (read once)."""
+    """The package's modules, its console-script targets, the Django settings it names outside
+    itself and its installation instructions (the README and the documentation's installation
+    pages, which tell users what to put in their own settings: `'django_cleanup.apps.
+    CleanupConfig'` in `INSTALLED_APPS`), as one text (read once)."""
     scripts = p.packaging.declared.get("scripts")
     texts = [f'"{v}"' for v in scripts.values()] if isinstance(scripts, dict) else []
-    return "\n".join(texts + [p.repo.read(path) or "" for path in p.packaging.package_files])
+    package = "\n".join(texts + [p.repo.read(path) or "" for path in p.packaging.package_files])
+    settings = [p.repo.read(path) or "" for path in _settings_files(p, package)]
+    return "\n".join([package, *settings, *(p.repo.read(page) or "" for page in _install_pages(p))])
+
+
+def _install_pages(p: Project) -> list[str]:
+    """The README and the installation pages of the documentation (`docs/install.rst`)."""
+    readme = p.repo.first(*README_FILES)
+    pages = [readme] if readme else []
+    return pages + sorted(f for f in p.repo.own_files if INSTALL_PAGE.match(f))
+
+
+# `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.main")`,
+# `os.environ["DJANGO_SETTINGS_MODULE"] = "settings.main"`
+DJANGO_SETTINGS = re.compile(r"""DJANGO_SETTINGS_MODULE["'](?:\s*,|\s*\]\s*=)\s*["']([\w.]+)["']""")
+
+
+def _settings_files(p: Project, package: str) -> list[str]:
+    """The files of the Django settings the package's own code names (`os.environ.setdefault(
+    "DJANGO_SETTINGS_MODULE", "settings.main")` in wger's `wger/wsgi.py`) that lie outside the
+    package (wger's `settings/` at the repository root): Django loads the apps, middleware and
+    back ends they name by their dotted names. A settings module in a package brings the
+    package's other modules (they import one another: `from .settings_global import *`); a
+    settings module only a demo or test project names (`sandbox/manage.py`) is not read."""
+    if "DJANGO_SETTINGS_MODULE" not in package:
+        return []
+    roots = {""} | {folder.rpartition("/")[0] for folder in p.packaging.package_dirs.values()}
+    inside = set(p.packaging.package_files)
+    tests = set(p.packaging.test_files)
+    found: set[str] = set()
+    for module in {m.group(1) for m in DJANGO_SETTINGS.finditer(package)}:
+        stem = module.replace(".", "/")
+        for root in sorted(roots):
+            base = f"{root}/{stem}" if root else stem
+            if p.repo.exists(f"{base}.py"):
+                folder = base.rpartition("/")[0]
+                found |= _package_modules(p, folder) if folder else {f"{base}.py"}
+            elif p.repo.exists(f"{base}/__init__.py"):
+                found |= _package_modules(p, base)
+    return sorted(found - inside - tests)
+
+
+def _package_modules(p: Project, folder: str) -> set[str]:
+    """The Python modules directly in a folder."""
+    return {f for f in p.sources.python_files if f.rpartition("/")[0] == folder}
 
 
 def _declared(names: set[str], module: str, imported: tuple[str, ...] = ()) -> bool:
@@ -1468,7 +1516,11 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
     gunicorn), drivers loaded by name (psycopg2-binary, the Arrow drivers `adbc-driver-*`),
     and backports (of a module removed from the standard library too: pyasynchat for
     `asynchat`); so are distributions the
-    package names as a module in a string (`"-m", "virtualenv"`, `files("pkg.data")`) or in a
+    package names as a module in a string (`"-m", "virtualenv"`, `files("pkg.data")`; also in
+    the Django settings the package names outside itself, `DJANGO_SETTINGS_MODULE` =
+    `settings.main` of a `settings/` package at the root listing `'corsheaders'` in
+    `INSTALLED_APPS`, and in its installation instructions, the README or `docs/install.rst`
+    telling users to add `'django_cleanup.apps.CleanupConfig'`) or in a
     console script or entry point (by its module's dotted name), the dependencies of a
     meta-package (whose modules import nothing), a distribution named as a part of the
     package's own namespace (langgraph-prebuilt beside `langgraph`, installing
