@@ -152,6 +152,22 @@ CASES = [
         },
         0,
     ),
+    # reduced from django-helpdesk and haystack-core-integrations (vllm): requests-oauthlib's
+    # wheel requires oauthlib>=3.0.0 and requests>=2.0.0, haystack-ai's openai>=1.99.2 (the
+    # data read again by the script); akismet is floored by nothing
+    Case(
+        "required-with-a-floor-by-another-read-again",
+        "DEP001",
+        {
+            "pyproject.toml": '[project]\nname = "web"\nversion = "1"\n'
+            'dependencies = ["requests-oauthlib>=2", "oauthlib", "requests", "haystack-ai>=2.30.0",'
+            ' "openai", "akismet"]\n',
+            "src/web/__init__.py": "import requests_oauthlib\nimport oauthlib\nimport requests\n"
+            "import haystack\nimport openai\nimport akismet\n",
+        },
+        1,
+        says="`akismet`",
+    ),
     # reduced from peft: accelerate requires psutil with no floor, so nothing keeps an ancient
     # psutil out; and a dependency under a marker may not be installed to set one
     Case(
