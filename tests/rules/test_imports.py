@@ -60,6 +60,44 @@ CASES = [
         says="`yaml`",
         line=2,
     ),
+    # reduced from haystack-core-integrations (opensearch, agent_pack): haystack's LazyImport
+    # context manager swallows the ImportError, and `boto3_import.check()` raises it where the
+    # feature is used; a context manager merely named for an import (beets' ImportState)
+    # guards nothing
+    Case(
+        "imported-under-a-lazy-import-context-manager",
+        "DEP007",
+        project(
+            '"haystack-ai>=2"',
+            **{
+                MOD: "from haystack.lazy_imports import LazyImport\n\n"
+                "with LazyImport(\"Run 'pip install boto3'\") as boto3_import:\n"
+                "    import boto3\n    from botocore.exceptions import BotoCoreError\n\n"
+                "with ImportState() as state:\n    import arrow\n",
+            },
+        ),
+        1,
+        says="`arrow`",
+    ),
+    # reduced from pgcli: an IPython extension (`%load_ext pgcli.magic` calls its
+    # `load_ipython_extension`) nothing in the package imports; a module nothing imports
+    # without such a hook is reported
+    Case(
+        "ipython-extension-loaded-by-its-host",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{
+                MOD: "import requests\n",
+                "src_SLASH_pkg_SLASH_magic_DOT_py": "import sql.parse\n\n\n"
+                "def load_ipython_extension(ipython):\n    ipython.register_magic_function(f)\n",
+                "src_SLASH_pkg_SLASH_report_DOT_py": "import yaml\n\n\ndef load(ipython):\n"
+                "    pass\n",
+            },
+        ),
+        1,
+        says="`yaml`",
+    ),
     # reduced from uvicorn: gunicorn loads `-k uvicorn.workers.UvicornWorker` itself
     Case(
         "host-loaded-worker",

@@ -107,6 +107,11 @@ DEV_TOOLS = frozenset(
 # a plug-in its host loads by name (`_hypothesis_plugin.py`, a gunicorn worker) or a hook
 # PyInstaller runs from its hook folder (`__pyinstaller/hook-celery.py`)
 HOST_LOADED = re.compile(r"plugin|worker|^hook-", re.I)
+# the function a host calls in a module it loads by name: IPython's `%load_ext pgcli.magic`
+# calls `load_ipython_extension(ipython)`, Jupyter Server its `_load_jupyter_server_extension`
+HOST_HOOK = re.compile(
+    r"^(?:async[ \t]+)?def[ \t]+(?:load_ipython_extension|_?load_jupyter_server_extension)\(", re.M
+)
 PLUGIN_GROUPS = {
     "pytest11": "pytest",
     "flake8.extension": "flake8",
@@ -1341,7 +1346,9 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     ## What it does
     Reads every import of the package (not tests), leaves out the standard library, the
     project's own modules, imports under `TYPE_CHECKING`, imports guarded by
-    `try: … except ImportError` or by a check that the module is there (`if
+    `try: … except ImportError`, by a context manager that catches the missing import (`with
+    contextlib.suppress(ImportError):`, `with try_import():`, haystack's `with LazyImport(…) as
+    boto3_import:`) or by a check that the module is there (`if
     is_torch_available():`, `if find_spec("x")`, `if _HAS_X:`, an early `return` when it is
     not, `if __name__ == "__main__":`), and maps the rest to distributions: the same name, a
     usual affix (`python-`, `py`, `-py`), or the name real wheels give (`yaml` is PyYAML, `cv2`
@@ -1354,7 +1361,9 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     distribution the project declares itself. A module the
     package (or its tests) imports only behind a guard makes its imports optional, as does a
     plug-in nothing imports whose name says its host loads it (`_hypothesis_plugin.py`,
-    `pytestplugin.py`, a gunicorn or celery `workers.py`), a script nothing imports (a module
+    `pytestplugin.py`, a gunicorn or celery `workers.py`) or that defines the function its
+    host calls (`load_ipython_extension`, for IPython's `%load_ext pgcli.magic`; Jupyter
+    Server's `_load_jupyter_server_extension`), a script nothing imports (a module
     with an `if __name__ == "__main__":` block, run by hand) and a module nothing imports in a
     folder of the package that is no package itself (a task folder whose configurations load
     modules by file) when no file of that folder names it; a test module that skips itself
@@ -1432,6 +1441,7 @@ def _undeclared_imports(p: Project) -> list[tuple[str, int, str]]:
         if path not in loaded and (
             path in guarded
             or HOST_LOADED.search(name)
+            or HOST_HOOK.search(p.repo.read(path) or "") is not None
             or _named_for(name, top)
             or path in _plugin_hosts(p)  # registered in another tool's entry-point group
             or p.sources.facts[path].runs_as_script

@@ -20,8 +20,9 @@ FALLBACK = re.compile(r"^\s*except\s*\(?[^:]*\b(?:NameError|AttributeError)\b[^:
 SUPPRESS_IMPORT_ERROR = re.compile(
     r"suppress\([^)]*\b(?:ImportError|ModuleNotFoundError|Exception|BaseException)\b"
     # a context manager of the project's own that catches the missing import (pydantic-ai's
-    # `with try_import() as available:`, `optional_import()`, `import_optional(...)`)
-    r"|\b(?:try|optional|maybe|safe)_?imports?\(|\bimports?_?optional\w*\("
+    # `with try_import() as available:`, `optional_import()`, `import_optional(...)`, haystack's
+    # `with LazyImport("Run 'pip install boto3'") as boto3_import:`, checked where it is used)
+    r"|\b(?i:try|optional|maybe|safe|lazy)_?(?i:imports?)\(|\bimports?_?optional\w*\("
 )
 TYPE_CHECKING_IF = re.compile(r"^\s*if\s+(\w+\.)?TYPE_CHECKING\s*:")
 VERSION_FLAG = re.compile(
