@@ -334,7 +334,9 @@ def requirement_comment(p: Project, dep: Dependency) -> str:
         return ""
     code = lines[line - 1]
     at = code.find(dep.raw)
-    after = code[at + len(dep.raw) :] if at >= 0 else code
+    if at < 0:
+        return ""  # not where it was looked for: no comment can be told to be its own
+    after = code[at + len(dep.raw) :]
     parts = [after.split("#", 1)[1]] if "#" in after else []
     prefixes = ("#", ";") if dep.file.endswith(".cfg") else ("#",)
     above = line - 2
