@@ -152,6 +152,22 @@ CASES = [
         },
         0,
     ),
+    # reduced from django-helpdesk and haystack-core-integrations (vllm): requests-oauthlib's
+    # wheel requires oauthlib>=3.0.0 and requests>=2.0.0, haystack-ai's openai>=1.99.2 (the
+    # data read again by the script); akismet is floored by nothing
+    Case(
+        "required-with-a-floor-by-another-read-again",
+        "DEP001",
+        {
+            "pyproject.toml": '[project]\nname = "web"\nversion = "1"\n'
+            'dependencies = ["requests-oauthlib>=2", "oauthlib", "requests", "haystack-ai>=2.30.0",'
+            ' "openai", "akismet"]\n',
+            "src/web/__init__.py": "import requests_oauthlib\nimport oauthlib\nimport requests\n"
+            "import haystack\nimport openai\nimport akismet\n",
+        },
+        1,
+        says="`akismet`",
+    ),
     # reduced from peft: accelerate requires psutil with no floor, so nothing keeps an ancient
     # psutil out; and a dependency under a marker may not be installed to set one
     Case(
@@ -327,6 +343,70 @@ CASES = [
             "\"filelock>=3.16.1,<=3.19.1; python_version < '3.10'\", \"filelock>=3.20.1; python_version >= '3.10'\""
         ),
         0,
+    ),
+    # reduced from haystack-core-integrations (dspy, vespa): the comment above a cap says why
+    # (an upstream issue, the release that breaks); reduced from litgpt and django-oscar: a
+    # heading over a group of requirements says nothing of the cap
+    Case(
+        "cap-explained-by-the-comment-above",
+        "DEP003",
+        project(
+            '\n    "haystack-ai>=2.22.0",\n    # https://github.com/BerriAI/litellm/issues/36384\n'
+            '    "litellm<1.97.0",\n    # `httpr` is a transitive dependency of `pyvespa`, pinned\n'
+            "    # here because httpr 0.5.2 made 404s raise\n"
+            '    "httpr>=0.4.0,<0.5.2",\n'
+        ),
+        0,
+    ),
+    Case(
+        "cap-under-a-heading",
+        "DEP003",
+        project('\n    # download models:\n    "huggingface-hub>=0.30,<1.4",\n'),
+        1,
+        says="<1.4",
+    ),
+    # reduced from haystack-core-integrations (ragas, spacy): the comment above a one-line array
+    # is the comment of the requirement it names, not of the others on the line
+    Case(
+        "one-line-array-comment-names-the-capped",
+        "DEP003",
+        {
+            "pyproject.toml": '[project]\nname = "example"\nversion = "1"\nclassifiers = ["x"]\n'
+            "# langchain-community pinned due to https://github.com/vibrantlabsai/ragas/issues/2741\n"
+            'dependencies = ["ragas>=0.4.3", "langchain-community>=0.3.9,<0.4.2"]\n'
+        },
+        0,
+    ),
+    Case(
+        "one-line-array-comment-names-another",
+        "DEP003",
+        {
+            "pyproject.toml": '[project]\nname = "example"\nversion = "1"\nclassifiers = ["x"]\n'
+            "# `click` is required to make spacy work but not declared by spacy itself.\n"
+            "# See https://github.com/explosion/spaCy/issues/13971\n"
+            'dependencies = ["spacy>=3.8.13,<3.9", "click>=8.0.0"]\n'
+        },
+        1,
+        says="<3.9",
+    ),
+    # reduced from thinc: the build requires blis and preshed too, and the Cython extensions
+    # cimport them, so the wheels are bound to that release line; wasabi is only imported,
+    # catalogue not built against
+    Case(
+        "cap-on-what-the-extensions-compile-against",
+        "DEP003",
+        {
+            **project(
+                '"blis>=1.0.0,<1.1.0", "preshed>=3.0.2,<3.1.0", "wasabi>=1.0.0,<1.2.0",'
+                ' "catalogue>=2.0.4,<2.1.0"',
+                '[build-system]\nrequires = ["setuptools", "cython>=0.25,<3.0", "blis>=1.0.0,<1.1.0",'
+                ' "preshed>=3.0.2,<3.1.0", "wasabi>=1.0.0,<1.2.0"]\n',
+            ),
+            "src/example/__init__.py": "",
+            "src/example/cblas.pyx": "cimport blis.cy\nimport wasabi\n",
+            "src/example/ops.pxd": "from preshed.maps cimport PreshMap\nimport catalogue\n",
+        },
+        2,
     ),
     Case("app-unbounded", "DEP004", project('"pydantic>=2.5"'), 1, kind="application"),
     Case("app-capped", "DEP004", project('"pydantic>=2.5,<3"'), 0, kind="application"),

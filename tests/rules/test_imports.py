@@ -60,6 +60,44 @@ CASES = [
         says="`yaml`",
         line=2,
     ),
+    # reduced from haystack-core-integrations (opensearch, agent_pack): haystack's LazyImport
+    # context manager swallows the ImportError, and `boto3_import.check()` raises it where the
+    # feature is used; a context manager merely named for an import (beets' ImportState)
+    # guards nothing
+    Case(
+        "imported-under-a-lazy-import-context-manager",
+        "DEP007",
+        project(
+            '"haystack-ai>=2"',
+            **{
+                MOD: "from haystack.lazy_imports import LazyImport\n\n"
+                "with LazyImport(\"Run 'pip install boto3'\") as boto3_import:\n"
+                "    import boto3\n    from botocore.exceptions import BotoCoreError\n\n"
+                "with ImportState() as state:\n    import arrow\n",
+            },
+        ),
+        1,
+        says="`arrow`",
+    ),
+    # reduced from pgcli: an IPython extension (`%load_ext pgcli.magic` calls its
+    # `load_ipython_extension`) nothing in the package imports; a module nothing imports
+    # without such a hook is reported
+    Case(
+        "ipython-extension-loaded-by-its-host",
+        "DEP007",
+        project(
+            '"requests>=2"',
+            **{
+                MOD: "import requests\n",
+                "src_SLASH_pkg_SLASH_magic_DOT_py": "import sql.parse\n\n\n"
+                "def load_ipython_extension(ipython):\n    ipython.register_magic_function(f)\n",
+                "src_SLASH_pkg_SLASH_report_DOT_py": "import yaml\n\n\ndef load(ipython):\n"
+                "    pass\n",
+            },
+        ),
+        1,
+        says="`yaml`",
+    ),
     # reduced from uvicorn: gunicorn loads `-k uvicorn.workers.UvicornWorker` itself
     Case(
         "host-loaded-worker",
@@ -411,6 +449,99 @@ CASES = [
         },
         1,
         says="`rich`",
+    ),
+    # reduced from jupyter_server: the comment lines above the requirement name the declared
+    # dependency it is there for (terminado falls back without a working pywinpty); a
+    # heading over the next requirement names nothing declared
+    Case(
+        "comment-above-names-the-dependency-it-serves",
+        "DEP008",
+        {
+            "pyproject.toml": '[project]\nname = "pkg"\nversion = "1"\ndependencies = [\n'
+            '    "requests>=2",\n'
+            "    # pywinpty 3.0.4 ships broken Windows wheels: import winpty raises\n"
+            "    # ImportError -> requests falls back to `object`.\n"
+            "    \"pywinpty>=2.0.1,!=3.0.4;os_name=='nt'\",\n"
+            "    # Output\n"
+            '    "rich>=13",\n]\n',
+            "src/pkg/__init__.py": "",
+            "src/pkg/core.py": "import requests\n",
+        },
+        1,
+        says="`rich`",
+    ),
+    # reduced from thinc: its Cython extensions cimport preshed and murmurhash (and import
+    # srsly), in .pyx and .pxd files; nothing cimports rich
+    Case(
+        "imported-by-cython-sources",
+        "DEP008",
+        project(
+            '"requests>=2", "preshed>=3.0.2", "murmurhash>=1.0.2", "srsly>=2.4", "rich>=13"',
+            **{
+                MOD: "import requests\n",
+                "src_SLASH_pkg_SLASH_ops_DOT_pyx": "# cython: binding=True\ncimport cython\n"
+                "from preshed.maps cimport PreshMap\nimport srsly\nfrom .ops import Ops\n",
+                "src_SLASH_pkg_SLASH_hash_DOT_pxd": "from murmurhash.mrmr cimport hash64\n",
+            },
+        ),
+        1,
+        says="`rich`",
+    ),
+    # reduced from wger: the package's wsgi.py names the settings module `settings.main`, a
+    # package at the repository root whose modules list apps, middleware and back ends by
+    # their dotted names; rich is named nowhere
+    Case(
+        "named-in-the-django-settings-the-package-loads",
+        "DEP008",
+        project(
+            '"django>=5", "django-cors-headers>=4", "django-redis>=5", "rich>=13"',
+            src_SLASH_pkg_SLASH_wsgi_DOT_py="import os\nfrom django.core.wsgi import "
+            "get_wsgi_application\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+            "'settings.main')\napplication = get_wsgi_application()\n",
+            settings_SLASH___init___DOT_py="",
+            settings_SLASH_main_DOT_py="from .settings_global import *  # noqa\n",
+            settings_SLASH_settings_global_DOT_py="INSTALLED_APPS = ['corsheaders']\n"
+            "MIDDLEWARE = ['corsheaders.middleware.CorsMiddleware']\n",
+            settings_SLASH_local_dev_DOT_py="CACHES = {'default': {'BACKEND': "
+            "'django_redis.cache.RedisCache'}}\n",
+        ),
+        1,
+        says="`rich`",
+    ),
+    # reduced from django-helpdesk: a demo project's settings (named by its own manage.py, not
+    # by the package) are not the package's
+    Case(
+        "named-only-in-a-demo-projects-settings",
+        "DEP008",
+        project(
+            '"django>=5", "django-cors-headers>=4"',
+            **{
+                MOD: "import django\n",
+                "demo_SLASH_manage_DOT_py": "import os\nos.environ.setdefault("
+                '"DJANGO_SETTINGS_MODULE", "demo.settings")\n',
+                "demo_SLASH___init___DOT_py": "",
+                "demo_SLASH_settings_DOT_py": "INSTALLED_APPS = ['corsheaders']\n",
+            },
+        ),
+        1,
+        says="`django-cors-headers`",
+    ),
+    # reduced from django-helpdesk: its installation page tells users to add the app to
+    # their INSTALLED_APPS by its dotted name; a mention in prose names no module
+    Case(
+        "named-by-the-installation-page",
+        "DEP008",
+        project(
+            '"django>=5", "django-cleanup>=8", "django-model-utils>=4"',
+            **{
+                MOD: "import django\n",
+                "docs_SLASH_install_DOT_rst": "Add these to ``INSTALLED_APPS``::\n\n"
+                "    INSTALLED_APPS = (\n        'django_cleanup.apps.CleanupConfig',\n"
+                "        'helpdesk',\n    )\n\nThe model utils come with django-model-utils.\n",
+            },
+        ),
+        1,
+        says="`django-model-utils`",
     ),
     # reduced from langgraph: langgraph-prebuilt installs `langgraph.prebuilt`, bundled with it
     Case(

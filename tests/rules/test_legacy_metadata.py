@@ -76,6 +76,17 @@ def test_setup_cfg_dependencies_are_checked_at_their_line(audit: Audit) -> None:
     assert not findings[0].fixable  # the fix edits pyproject.toml, not setup.cfg
 
 
+def test_a_requirement_is_found_in_its_own_option(audit: Audit) -> None:
+    # reduced from thinc: setup_requires lists the same requirement first
+    config = SETUP_CFG.replace(
+        "    install_requires =\n",
+        "    setup_requires =\n        # the Cython packages, to compile against\n"
+        "        cymem>=2.0.2,<2.1.0\n    install_requires =\n        cymem>=2.0.2,<2.1.0\n",
+    )
+    findings = audit({"setup.cfg": config, **PACKAGE}, "DEP003")
+    assert [(f.path, f.line) for f in findings] == [("setup.cfg", 15)]  # not 13
+
+
 def test_setup_cfg_metadata_decides_kind_and_python(tmp_path: Path) -> None:
     project = _project(tmp_path, {"setup.cfg": SETUP_CFG, **PACKAGE})
     assert project.kind.value == "library"  # classifiers, description, licence, url: published

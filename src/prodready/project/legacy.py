@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 from typing import Any, NamedTuple
 
 from prodready.project.repository import Repository
@@ -316,6 +317,25 @@ def _text(value: object) -> bool:
     return isinstance(value, str) or _strings(value)
 
 
+# the setup.cfg options whose requirements `setup_cfg` reads: `[options] install_requires` and
+# every option of `[options.extras_require]`
+REQUIREMENT_OPTIONS = ("options/install_requires", "options.extras_require")
+
+
+def _cfg_option(line: str, option: str) -> str:
+    """Where a setup.cfg line stands: `section/option` for the lines of `[options]`'s options,
+    the section's name for those of any other section, kept through an option's continuation
+    lines (indented), comments and blank lines."""
+    stripped = line.strip()
+    if not stripped or stripped.startswith(("#", ";")) or line[:1].isspace():
+        return option
+    if stripped.startswith("["):
+        return stripped.strip("[]").strip()
+    section = option.split("/", 1)[0]
+    key = re.split(r"[=:]", stripped, maxsplit=1)[0].strip()
+    return f"{section}/{key}" if section == "options" else section
+
+
 def _quoted_lines(text: str, fields: dict[str, Any], quoted: bool) -> dict[str, int]:
     """The line each requirement string is first written on (quoted in setup.py, bare in
     setup.cfg, where it may follow `install_requires =` on the option's own line)."""
@@ -323,10 +343,14 @@ def _quoted_lines(text: str, fields: dict[str, Any], quoted: bool) -> dict[str, 
     for values in fields.get("optional-dependencies", {}).values():
         wanted.update(values)
     found: dict[str, int] = {}
+    option = ""  # in setup.cfg, the option a line belongs to (`setup_requires` lists them too)
     for number, line in enumerate(text.splitlines(), start=1):
         if quoted:
             candidates = [a or b for a, b in QUOTED.findall(line)]
         else:
+            option = _cfg_option(line, option)
+            if option not in REQUIREMENT_OPTIONS:
+                continue
             candidates = [line.strip(), line.partition("=")[2].strip()]
         for candidate in candidates:
             if candidate in wanted and candidate not in found:

@@ -9,6 +9,7 @@ from typing import Any
 from prodready.digits import number
 from prodready.findings import Kind, Violation, at_line
 from prodready.project import Project
+from prodready.project.packaging import INSTALL_PAGE, README_FILES
 from prodready.project.paths import is_conftest, is_test_module, is_test_support
 from prodready.project.requirements import (
     Dependency,
@@ -28,7 +29,7 @@ from prodready.rules._graph import (
 )
 from prodready.rules._memo import per_project
 from prodready.rules._tests import imported_test_files
-from prodready.source.imports import optional_modules
+from prodready.source.imports import cython_imports, optional_modules
 from prodready.source.modules import (
     candidate_distributions,
     floors_of,
@@ -106,6 +107,11 @@ DEV_TOOLS = frozenset(
 # a plug-in its host loads by name (`_hypothesis_plugin.py`, a gunicorn worker) or a hook
 # PyInstaller runs from its hook folder (`__pyinstaller/hook-celery.py`)
 HOST_LOADED = re.compile(r"plugin|worker|^hook-", re.I)
+# the function a host calls in a module it loads by name: IPython's `%load_ext pgcli.magic`
+# calls `load_ipython_extension(ipython)`, Jupyter Server its `_load_jupyter_server_extension`
+HOST_HOOK = re.compile(
+    r"^(?:async[ \t]+)?def[ \t]+(?:load_ipython_extension|_?load_jupyter_server_extension)\(", re.M
+)
 PLUGIN_GROUPS = {
     "pytest11": "pytest",
     "flake8.extension": "flake8",
@@ -310,17 +316,56 @@ def _namespace_portion(p: Project, name: str) -> bool:
 
 
 def _explained_by_comment(p: Project, dep: Dependency) -> bool:
-    """True when the requirement's line carries a comment naming another declared dependency it
-    is there for (`"tenacity>=8.2.3",  # undeclared runtime dep of litellm`)."""
-    text = p.repo.read(dep.file) or ""
-    lines = text.splitlines()
-    line = _dep_line(p, dep)
-    if not 0 < line <= len(lines) or "#" not in lines[line - 1]:
-        return False
-    comment = lines[line - 1].split("#", 1)[1].lower()
+    """True when the requirement's comment names another declared dependency it is there for
+    (`"tenacity>=8.2.3",  # undeclared runtime dep of litellm`, or a comment above it: `# pywinpty
+    3.0.4 ships broken wheels ... terminado falls back`)."""
     others = {d.name for d in p.packaging.runtime_deps} - {dep.name}
-    words = {canonical(w) for w in re.findall(r"[a-z0-9][a-z0-9._-]*", comment)}
-    return bool(words & others)
+    return bool(set(_comment_words(requirement_comment(p, dep))) & others)
+
+
+def requirement_comment(p: Project, dep: Dependency) -> str:
+    """The comment a requirement carries: after it on its own line, and the comment lines
+    directly above it (no blank line between). A line that holds several requirements (a
+    one-line array) shares its comment: it is the comment of the one it names first (`#
+    langchain-community pinned due to …` above `["ragas>=0.4.3", "langchain-community<0.4.2"]`)."""
+    lines = (p.repo.read(dep.file) or "").splitlines()
+    line = _dep_line(p, dep)
+    if not 0 < line <= len(lines):
+        return ""
+    code = lines[line - 1]
+    at = code.find(dep.raw)
+    if at < 0:
+        return ""  # not where it was looked for: no comment can be told to be its own
+    after = code[at + len(dep.raw) :]
+    parts = [after.split("#", 1)[1]] if "#" in after else []
+    prefixes = ("#", ";") if dep.file.endswith(".cfg") else ("#",)
+    above = line - 2
+    while above >= 0 and lines[above].strip().startswith(prefixes):
+        parts.insert(0, lines[above].strip().lstrip("#;"))
+        above -= 1
+    comment = "\n".join(parts)
+    sharing = _sharing_the_line(code, dep, _every_dependency(p))
+    if sharing:
+        named = [w for w in _comment_words(comment) if w in sharing or w == dep.name]
+        return comment if named and named[0] == dep.name else ""
+    return comment
+
+
+def _comment_words(comment: str) -> list[str]:
+    """The words of a comment in their order, normalised as distribution names."""
+    return [canonical(w) for w in re.findall(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?", comment.lower())]
+
+
+def _sharing_the_line(code: str, dep: Dependency, deps: list[Dependency]) -> set[str]:
+    """The names of the other requirements a line holds beside `dep` (quoted, or `;`-separated
+    items of a setup.cfg option)."""
+    items = {item.strip() for item in code.partition("=")[2].split(";")}
+    return {
+        other.name
+        for other in deps
+        if other.name != dep.name
+        and (f'"{other.raw}"' in code or f"'{other.raw}'" in code or other.raw in items)
+    }
 
 
 @per_project
@@ -567,6 +612,23 @@ def _caps_below_major(dep: Dependency) -> str | None:
 OLD_PYTHONS = re.compile(r"python_(?:full_)?version[ \t]*<")
 
 
+# What a comment says of a version constraint it explains: a link or an issue number (the
+# upstream bug), a version, or a word about pinning or breakage (`# litellm capped below 1.92.0:
+# that release ships cp310-cp313-only wheels`, `# tmp pin until dill supports determinism`); a
+# heading over a group of requirements (`# Core ML`, `# download models:`) says none of it
+CAP_REASON = re.compile(
+    r"https?://|#\d|\b\d+\.\d|\b(?:pin(?:s|ned|ning)?|cap(?:s|ped|ping)?|bound(?:s|ed)?"
+    r"|limit(?:s|ed)?|constrain\w*|lock(?:s|ed)?|break\w*|broke\w*|incompatib\w*|regress\w*"
+    r"|bugs?|until|wheels?|fail\w*)\b",
+    re.I,
+)
+
+
+def _cap_explained(p: Project, dep: Dependency) -> bool:
+    """True when the requirement's own comment says why it is constrained."""
+    return CAP_REASON.search(requirement_comment(p, dep)) is not None
+
+
 @rule(
     "DEP003",
     "library-pins",
@@ -585,7 +647,15 @@ def library_pins(p: Project) -> Iterator[Violation]:
     whose README installs it as a tool (`uv tool install posting`, `pipx install posting`),
     into an environment of its own, is left alone: it shares that environment with nothing (its
     README, or an installation page of its documentation such as `docs/installation.md`, must
-    say so with the project's own name).
+    say so with the project's own name). So is a constraint its comment explains, on its line
+    or in the comment lines directly above it (`# https://github.com/BerriAI/litellm/issues/36384`,
+    `# httpr 0.5.2 makes 404s raise`, `# pinned until …`: a link, a version, a word of pinning
+    or breakage): a deliberate workaround, not a habit. A heading over a group of requirements
+    (`# download models:`) is no such comment, and the comment above a line of several
+    requirements belongs to the one it names first. A cap on a dependency the package's
+    extensions compile against is left alone too: the build requires it as well and a Cython
+    source cimports it (`from preshed.maps cimport PreshMap`), so the built wheel is bound to the
+    binary interface of that release line.
 
     ## Why it matters
     A library shares one environment with its users' other packages. Tight pins make your package
@@ -613,7 +683,12 @@ def library_pins(p: Project) -> Iterator[Violation]:
         if dep.marker and OLD_PYTHONS.search(dep.marker):
             continue  # the last release for Pythons the dependency dropped: nothing newer exists
         spec = _caps_below_major(dep)
-        if spec is not None and dep.name not in siblings:
+        if (
+            spec is not None
+            and dep.name not in siblings
+            and not _cap_explained(p, dep)
+            and not _compiled_against(p, dep)
+        ):
             yield _dep_violation(
                 p, dep, f"`{dep.raw}`: a library should not constrain `{dep.name}` to `{spec}`"
             )
@@ -1119,6 +1194,9 @@ def _imported_distributions(p: Project) -> set[str]:
                 tops.add(item.top)
                 modules.add(item.module)
                 modules.update(f"{item.module}.{name}" for name in item.names)
+    cython = set(_cython_imports(p))  # what the package's extensions import or cimport
+    modules |= cython
+    tops |= {m.split(".", 1)[0] for m in cython}
     for module in modules:
         imported |= candidate_distributions(module)
     declared = {d.name for d in p.packaging.runtime_deps} - imported
@@ -1152,6 +1230,38 @@ def _imported_distributions(p: Project) -> set[str]:
     return imported
 
 
+CYTHON_SOURCES = (".pyx", ".pxd")
+
+
+@per_project
+def _cython_imports(p: Project) -> dict[str, bool]:
+    """The absolute modules the package's Cython sources (`.pyx`, `.pxd`) import, each with
+    whether they cimport it: `from preshed.maps cimport PreshMap` compiles against preshed's
+    declarations and loads preshed at run time."""
+    inside = tuple(
+        f"{folder}/" for folder in p.packaging.package_dirs.values() if not folder.endswith(".py")
+    )
+    found: dict[str, bool] = {}
+    for path in p.repo.own_files:
+        if path.endswith(CYTHON_SOURCES) and path.startswith(inside):
+            for module, compiled in cython_imports(p.repo.read(path) or "").items():
+                found[module] = found.get(module, False) or compiled
+    return found
+
+
+def _compiled_against(p: Project, dep: Dependency) -> bool:
+    """True when the package's extensions compile against the dependency: the build requires
+    it too and a Cython source cimports one of its modules (thinc's `from preshed.maps cimport
+    PreshMap`), so the built wheel is bound to the binary interface of the release line it
+    was compiled with."""
+    if dep.name not in p.packaging.build_requires:
+        return False
+    return any(
+        compiled and dep.name in candidate_distributions(module)
+        for module, compiled in _cython_imports(p).items()
+    )
+
+
 def _named_in_code(text: str, distribution: str) -> bool:
     """True when the package names the distribution's module in a string (`-m virtualenv`,
     `'-mnodeenv'`, `files("pyproject_hooks._in_process")`, `import_module("x")`, a database URL's
@@ -1171,10 +1281,57 @@ def _named_in_code(text: str, distribution: str) -> bool:
 
 
 def _package_texts(p: Project) -> str:
-    """The package's modules and its console-script targets, as one text (read once)."""
+    """The package's modules, its console-script targets, the Django settings it names outside
+    itself and its installation instructions (the README and the documentation's installation
+    pages, which tell users what to put in their own settings: `'django_cleanup.apps.
+    CleanupConfig'` in `INSTALLED_APPS`), as one text (read once)."""
     scripts = p.packaging.declared.get("scripts")
     texts = [f'"{v}"' for v in scripts.values()] if isinstance(scripts, dict) else []
-    return "\n".join(texts + [p.repo.read(path) or "" for path in p.packaging.package_files])
+    package = "\n".join(texts + [p.repo.read(path) or "" for path in p.packaging.package_files])
+    settings = [p.repo.read(path) or "" for path in _settings_files(p, package)]
+    return "\n".join([package, *settings, *(p.repo.read(page) or "" for page in _install_pages(p))])
+
+
+def _install_pages(p: Project) -> list[str]:
+    """The README and the installation pages of the documentation (`docs/install.rst`)."""
+    readme = p.repo.first(*README_FILES)
+    pages = [readme] if readme else []
+    return pages + sorted(f for f in p.repo.own_files if INSTALL_PAGE.match(f))
+
+
+# `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.main")`,
+# `os.environ["DJANGO_SETTINGS_MODULE"] = "settings.main"`
+DJANGO_SETTINGS = re.compile(r"""DJANGO_SETTINGS_MODULE["'](?:\s*,|\s*\]\s*=)\s*["']([\w.]+)["']""")
+
+
+def _settings_files(p: Project, package: str) -> list[str]:
+    """The files of the Django settings the package's own code names (`os.environ.setdefault(
+    "DJANGO_SETTINGS_MODULE", "settings.main")` in wger's `wger/wsgi.py`) that lie outside the
+    package (wger's `settings/` at the repository root): Django loads the apps, middleware and
+    back ends they name by their dotted names. A settings module in a package brings the
+    package's other modules (they import one another: `from .settings_global import *`); a
+    settings module only a demo or test project names (`sandbox/manage.py`) is not read."""
+    if "DJANGO_SETTINGS_MODULE" not in package:
+        return []
+    roots = {""} | {folder.rpartition("/")[0] for folder in p.packaging.package_dirs.values()}
+    inside = set(p.packaging.package_files)
+    tests = set(p.packaging.test_files)
+    found: set[str] = set()
+    for module in {m.group(1) for m in DJANGO_SETTINGS.finditer(package)}:
+        stem = module.replace(".", "/")
+        for root in sorted(roots):
+            base = f"{root}/{stem}" if root else stem
+            if p.repo.exists(f"{base}.py"):
+                folder = base.rpartition("/")[0]
+                found |= _package_modules(p, folder) if folder else {f"{base}.py"}
+            elif p.repo.exists(f"{base}/__init__.py"):
+                found |= _package_modules(p, base)
+    return sorted(found - inside - tests)
+
+
+def _package_modules(p: Project, folder: str) -> set[str]:
+    """The Python modules directly in a folder."""
+    return {f for f in p.sources.python_files if f.rpartition("/")[0] == folder}
 
 
 def _declared(names: set[str], module: str, imported: tuple[str, ...] = ()) -> bool:
@@ -1191,7 +1348,9 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     ## What it does
     Reads every import of the package (not tests), leaves out the standard library, the
     project's own modules, imports under `TYPE_CHECKING`, imports guarded by
-    `try: … except ImportError` or by a check that the module is there (`if
+    `try: … except ImportError`, by a context manager that catches the missing import (`with
+    contextlib.suppress(ImportError):`, `with try_import():`, haystack's `with LazyImport(…) as
+    boto3_import:`) or by a check that the module is there (`if
     is_torch_available():`, `if find_spec("x")`, `if _HAS_X:`, an early `return` when it is
     not, `if __name__ == "__main__":`), and maps the rest to distributions: the same name, a
     usual affix (`python-`, `py`, `-py`), or the name real wheels give (`yaml` is PyYAML, `cv2`
@@ -1204,7 +1363,9 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     distribution the project declares itself. A module the
     package (or its tests) imports only behind a guard makes its imports optional, as does a
     plug-in nothing imports whose name says its host loads it (`_hypothesis_plugin.py`,
-    `pytestplugin.py`, a gunicorn or celery `workers.py`), a script nothing imports (a module
+    `pytestplugin.py`, a gunicorn or celery `workers.py`) or that defines the function its
+    host calls (`load_ipython_extension`, for IPython's `%load_ext pgcli.magic`; Jupyter
+    Server's `_load_jupyter_server_extension`), a script nothing imports (a module
     with an `if __name__ == "__main__":` block, run by hand) and a module nothing imports in a
     folder of the package that is no package itself (a task folder whose configurations load
     modules by file) when no file of that folder names it; a test module that skips itself
@@ -1282,6 +1443,7 @@ def _undeclared_imports(p: Project) -> list[tuple[str, int, str]]:
         if path not in loaded and (
             path in guarded
             or HOST_LOADED.search(name)
+            or HOST_HOOK.search(p.repo.read(path) or "") is not None
             or _named_for(name, top)
             or path in _plugin_hosts(p)  # registered in another tool's entry-point group
             or p.sources.facts[path].runs_as_script
@@ -1360,17 +1522,23 @@ def unused_dependency(p: Project) -> Iterator[Violation]:
 
     ## What it does
     Reports `[project] dependencies` that no module of the package imports under any name the
-    distribution is known to provide. Distributions people depend on without importing them are
+    distribution is known to provide (its Cython sources, `.pyx` and `.pxd`, count: `import` and
+    `cimport` alike). Distributions people depend on without importing them are
     left alone: type stubs, pytest and flake8 plug-ins, servers run as programs (uvicorn,
     gunicorn), drivers loaded by name (psycopg2-binary, the Arrow drivers `adbc-driver-*`),
     and backports (of a module removed from the standard library too: pyasynchat for
     `asynchat`); so are distributions the
-    package names as a module in a string (`"-m", "virtualenv"`, `files("pkg.data")`) or in a
+    package names as a module in a string (`"-m", "virtualenv"`, `files("pkg.data")`; also in
+    the Django settings the package names outside itself, `DJANGO_SETTINGS_MODULE` =
+    `settings.main` of a `settings/` package at the root listing `'corsheaders'` in
+    `INSTALLED_APPS`, and in its installation instructions, the README or `docs/install.rst`
+    telling users to add `'django_cleanup.apps.CleanupConfig'`) or in a
     console script or entry point (by its module's dotted name), the dependencies of a
     meta-package (whose modules import nothing), a distribution named as a part of the
     package's own namespace (langgraph-prebuilt beside `langgraph`, installing
-    `langgraph.prebuilt`), a requirement whose comment names the declared
-    dependency it is there for (`"tenacity>=8.2",  # undeclared dependency of litellm`), a
+    `langgraph.prebuilt`), a requirement whose comment (on its line, or the comment lines
+    directly above it) names the declared dependency it is there for (`"tenacity>=8.2",  #
+    undeclared dependency of litellm`), a
     meta-package dependency (its wheel installs no module: pyobjc) the package uses through a
     module of what it installs (`AppKit`, of pyobjc-framework-cocoa), what the project's lock
     records another runtime dependency requiring (six, required by the flask-marshmallow 0.10.1

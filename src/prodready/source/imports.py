@@ -20,8 +20,9 @@ FALLBACK = re.compile(r"^\s*except\s*\(?[^:]*\b(?:NameError|AttributeError)\b[^:
 SUPPRESS_IMPORT_ERROR = re.compile(
     r"suppress\([^)]*\b(?:ImportError|ModuleNotFoundError|Exception|BaseException)\b"
     # a context manager of the project's own that catches the missing import (pydantic-ai's
-    # `with try_import() as available:`, `optional_import()`, `import_optional(...)`)
-    r"|\b(?:try|optional|maybe|safe)_?imports?\(|\bimports?_?optional\w*\("
+    # `with try_import() as available:`, `optional_import()`, `import_optional(...)`, haystack's
+    # `with LazyImport("Run 'pip install boto3'") as boto3_import:`, checked where it is used)
+    r"|\b(?i:try|optional|maybe|safe|lazy)_?(?i:imports?)\(|\bimports?_?optional\w*\("
 )
 TYPE_CHECKING_IF = re.compile(r"^\s*if\s+(\w+\.)?TYPE_CHECKING\s*:")
 VERSION_FLAG = re.compile(
@@ -341,3 +342,30 @@ def runs_as_script(text: str) -> bool:
             return True
         position = text.find("__main__", position + 8)
     return False
+
+
+# Cython's module-level imports: `cimport blis.cy`, `from preshed.maps cimport PreshMap` (the
+# declarations of another compiled package, compiled against and loaded at run time) and plain
+# `import x` / `from x import y`
+CYTHON_IMPORT = re.compile(
+    r"^[ \t]*(?:(c?)import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*)"
+    r"|from[ \t]+([\w.]+)[ \t]+(c?)import\b)",
+    re.M,
+)
+
+
+def cython_imports(text: str) -> dict[str, bool]:
+    """The absolute modules a Cython source (`.pyx`, `.pxd`) imports, each with whether it
+    cimports it, compiling against its declarations (`cimport blis.cy` is `blis.cy`; `from
+    preshed.maps cimport PreshMap` is `preshed.maps`)."""
+    found: dict[str, bool] = {}
+    for match in CYTHON_IMPORT.finditer(text):
+        if match.group(3) is not None:
+            modules, compiled = [match.group(3)], bool(match.group(4))
+        else:
+            modules = [part.split()[0] for part in match.group(2).split(",")]
+            compiled = bool(match.group(1))
+        for module in modules:
+            if not module.startswith("."):
+                found[module] = found.get(module, False) or compiled
+    return found
