@@ -178,6 +178,8 @@ def test_an_image_deep_in_the_tree_whose_entrypoint_script_starts_a_server(tmp_p
             "pyproject.toml": meta.format("site"),
             "extras/docker/demo/Dockerfile": image,
             "extras/docker/demo/entrypoint.sh": script,
+            # a scaffold's template of another project's image (prodready's own)
+            "src/site/templates/service/Dockerfile.jinja": 'FROM python:3.12\nCMD ["uvicorn", "app:app"]\n',
         },
     )
     assert Project(tmp_path).kind.value == "library"

@@ -15,6 +15,7 @@ from tests.conftest import Files, commit_all, write_tree
 META = '[project]\nname = "pkg"\nversion = "1"\nrequires-python = ">=3.10"\n'
 BUILD = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
 PKG = {"src/pkg/__init__.py": "def f(x: int) -> int:\n    return x\n"}
+MODELS = {**PKG, "src/pkg/models.py": "from pydantic import BaseModel\n"}  # what TYPE005 checks
 PRECOMMIT = ".pre-commit-config.yaml"
 WORKFLOW = ".github/workflows/ci.yml"
 
@@ -106,7 +107,7 @@ CASES = [
     ),
     FixCase(
         "TYPE005",
-        {"pyproject.toml": pyproject("[tool.mypy]\nstrict = true  # all of it\n"), **PKG},
+        {"pyproject.toml": pyproject("[tool.mypy]\nstrict = true  # all of it\n"), **MODELS},
         "pyproject.toml",
         ('plugins = ["pydantic.mypy"]', "strict = true  # all of it"),
     ),
@@ -115,7 +116,7 @@ CASES = [
         {
             "pyproject.toml": pyproject(""),
             "setup.cfg": "[metadata]\nname = pkg\n\n[mypy]\nplugins = other.plugin\n",
-            **PKG,
+            **MODELS,
         },
         "setup.cfg",
         ("plugins = other.plugin, pydantic.mypy",),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from prodready.project.paths import in_test_folder, names_example_folder
+from prodready.project.paths import in_template, in_test_folder, names_example_folder
 from prodready.project.precommit import PreCommit
 from prodready.project.repository import Repository
 from prodready.project.workflows import Workflows
@@ -123,6 +123,7 @@ class Automation:
             if f.rpartition("/")[2].startswith("Dockerfile") or f.endswith(".Dockerfile")
             if not in_test_folder(f)
             and not names_example_folder(f.rpartition("/")[0])
+            and not _a_template(f)
             and not f.startswith(TOOLING_FOLDERS)
             and f in own
             and self._repo.is_regular(f)
@@ -130,6 +131,18 @@ class Automation:
 
 
 TOOLING_FOLDERS = (".devcontainer/", ".ci/", "ci/", ".github/", ".circleci/")
+TEMPLATE_SUFFIXES = (".jinja", ".jinja2", ".j2", ".tmpl", ".tpl", ".template", ".in")
+
+
+def _a_template(path: str) -> bool:
+    """True for a Dockerfile another project is rendered from (`templates/service/Dockerfile.jinja`,
+    `{{cookiecutter.name}}/Dockerfile`): the image of a project a scaffold writes, not this one's."""
+    parts = path.split("/")
+    return (
+        path.endswith(TEMPLATE_SUFFIXES)
+        or in_template(path)
+        or any(part in ("templates", "template") for part in parts[:-1])
+    )
 
 
 def _pyproject_scripts(data: dict[str, object]) -> list[str]:
