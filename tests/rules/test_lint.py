@@ -67,6 +67,24 @@ CASES = [
         },
         0,
     ),
+    # reduced from parler-tts: the dev extra caps ruff at 0.0.259 (an upper bound, no `==`);
+    # a lower bound alone says nothing of the release that runs
+    *[
+        Case(
+            f"ruff-bounded-{name}",
+            "LINT002",
+            {
+                "pyproject.toml": PROJECT + "[project.optional-dependencies]\n"
+                f'dev = ["{requirement}"]\n[tool.ruff]\nselect = ["E"]\n',
+            },
+            expected,
+        )
+        for name, requirement, expected in [
+            ("at-most", "ruff>=0.0.241,<=0.0.259", 0),
+            ("below", "ruff<0.1", 0),
+            ("at-least", "ruff>=0.0.241", 1),
+        ]
+    ],
     # reduced from gitlint: the hatch environment CI lints with pins ruff 0.0.252
     Case(
         "ruff-pinned-in-a-hatch-environment",
@@ -157,16 +175,56 @@ CASES = [
         },
         1,
     ),
-    # reduced from umap: `black` is isort's profile, not a command; ruff formats the code
+    # reduced from umap: `black` is isort's profile, not a command; ruff formats the code, and
+    # the ruff it pins (0.15) selects no `I` rule by default
     Case(
         "black-as-isorts-profile",
         "LINT005",
         {
+            "pyproject.toml": PROJECT
+            + '[project.optional-dependencies]\ndev = ["ruff==0.15.22"]\n',
             "Makefile": "format:\n\t-uv run isort --profile black umap/\n"
             "\t-uv run ruff format --target-version=py310 umap/\n"
             "lint:\n\tuv run isort --check --profile=black umap/\n",
         },
         0,
+    ),
+    # the ruff a pre-commit hook pins decides the default selection
+    *[
+        Case(
+            f"isort-beside-ruff-{rev}",
+            "LINT005",
+            {
+                "pyproject.toml": PROJECT,
+                ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n"
+                f"    rev: {rev}\n    hooks:\n      - id: ruff-check\n",
+                "Makefile": "lint:\n\tisort --check src/\n",
+            },
+            expected,
+        )
+        for rev, expected in [("v0.15.9", 0), ("v0.17.1", 1)]
+    ],
+    # reduced from textual: a `[tool.ruff]` table, but ruff's linter runs nowhere
+    Case(
+        "isort-hook-and-a-ruff-table-only",
+        "LINT005",
+        {
+            "pyproject.toml": PROJECT + '[tool.ruff]\ntarget-version = "py39"\n',
+            ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/pycqa/isort\n"
+            "    rev: 5.13.2\n    hooks:\n      - id: isort\n",
+        },
+        0,
+    ),
+    # since ruff 0.16 the default selection sorts imports (I001): isort beside it sorts twice
+    Case(
+        "isort-beside-ruffs-newer-default",
+        "LINT005",
+        {
+            "pyproject.toml": PROJECT + '[project.optional-dependencies]\ndev = ["ruff==0.16.2"]\n',
+            "Makefile": "lint:\n\tuv run isort --check umap/\n\tuv run ruff check umap/\n",
+        },
+        1,
+        says="isort",
     ),
     # reduced from mkdocs: black with a short option (`-q`) runs, beside `ruff format`
     Case(

@@ -305,9 +305,24 @@ class Tools:
     def ruff_rules(self) -> tuple[list[str], list[str]]:
         """ruff's selected and ignored rule selectors, from `lint` and the deprecated top level,
         following `extend` to the configuration it builds on (a `select` replaces the one it
-        inherits; `extend-select` and `extend-ignore` add to it)."""
-        if self.ruff is None:
-            return (["E4", "E7", "E9", "F"], [])
+        inherits; `extend-select` and `extend-ignore` add to it); ruff's default selection
+        where the configuration selects nothing."""
+        configured, ignored = self._ruff_configured
+        return (configured if self._ruff_selects else self._ruff_default + configured), ignored
+
+    @cached_property
+    def _ruff_selects(self) -> bool:
+        """True when the configuration (or one it extends) has a `select` of its own."""
+        return any(
+            isinstance(table.get("select"), list)
+            for values in self._ruff_chain
+            for table in (values, as_table(values.get("lint")))
+        )
+
+    @cached_property
+    def _ruff_configured(self) -> tuple[list[str], list[str]]:
+        """The selectors the configuration chain itself selects (its `select`, then what
+        `extend-select` adds) and ignores."""
         selected: list[str] | None = None
         ignored: list[str] = []
         added: list[str] = []
@@ -322,7 +337,22 @@ class Tools:
                     value = table.get(key)
                     if isinstance(value, list):
                         bucket.extend(ruff_codes(value))
-        return [*(selected if selected is not None else ["E4", "E7", "E9", "F"]), *added], ignored
+        return [*(selected or []), *added], ignored
+
+    @cached_property
+    def _ruff_default(self) -> list[str]:
+        """What ruff selects when the configuration selects nothing: since ruff 0.16 several
+        hundred rules (`I001`, `F401`, `S110`…), before it `E4`, `E7`, `E9` and `F`; the newer
+        unless the project runs an older ruff (by its hook's `rev`, lock or pin)."""
+        from prodready.project.releases import major_minor, release_in
+
+        table: dict[str, Any] = _ruff_tables()["default"]
+        runs = release_in(
+            self._repo, self._packaging, self._precommit, "ruff", "ruff-pre-commit", exact=True
+        )
+        since = major_minor(table["since"])
+        older = runs is not None and since is not None and runs < since
+        return list(table["before"] if older else table["select"])
 
     def ruff_ignored_in(self, path: str) -> list[str]:
         """The rule selectors ruff's `per-file-ignores` (and `extend-per-file-ignores`) turn off
@@ -367,10 +397,11 @@ class Tools:
             chain.append(values)
         return chain
 
-    def ruff_enables_any(self, family: str) -> bool:
+    def ruff_enables_any(self, family: str, *, configured: bool = False) -> bool:
         """True when ruff's selection enables some rule of a family (`S`), though single rules
-        of it may be ignored (`S101`)."""
-        selected, ignored = self.ruff_rules
+        of it may be ignored (`S101`); with `configured`, only a selection the configuration
+        makes counts, not the few rules of the family in ruff's default."""
+        selected, ignored = self._ruff_configured if configured else self.ruff_rules
 
         def within(selector: str) -> bool:  # `S`, `S1`, `S101`; not `SIM`
             return selector == family or (

@@ -128,8 +128,9 @@ def ruff_top_level(p: Project) -> Iterator[Violation]:
     Reports `select`, `ignore`, `per-file-ignores`, plugin tables (`isort`, `flake8-*`, …) and the
     other lint settings written directly under `[tool.ruff]` or at the top of `ruff.toml`.
 
-    It stays quiet where the project pins a ruff older than 0.2 (its pre-commit hook's `rev`,
-    an `==` pin), which reads the top level without a warning.
+    It stays quiet where the project runs a ruff older than 0.2 (its pre-commit hook's `rev`,
+    its lock, an `==` pin or an upper bound such as `<=0.0.259`), which reads the top level
+    without a warning.
 
     ## Why it matters
     ruff deprecated the top-level form in 0.2 and prints a warning on every run; a future
@@ -321,7 +322,9 @@ def two_formatters(p: Project) -> Iterator[Violation]:
     ## What it does
     Reports black (run by a hook, a command or a DeepSource transformer, or installed and
     configured in `[tool.black]`) together with `ruff format`, and isort (run, or installed and
-    configured) together with ruff's `I` rules. A configuration alone (a `.isort.cfg` or
+    configured) together with ruff's `I` rules where ruff's linter runs (a hook, `ruff check`,
+    CI's ruff action, or ruff installed as a dependency; `I001` is in ruff's default selection
+    since 0.16). A configuration alone (a `.isort.cfg` or
     `[tool.isort]` left behind when ruff took over) runs nothing; black installed only for
     another tool to call (pytest-examples, mkdocstrings), or isort installed as a library the
     project calls, formats nothing. A tool's name as another tool's option (isort's
@@ -355,8 +358,18 @@ def two_formatters(p: Project) -> Iterator[Violation]:
         yield Violation("black and `ruff format` both format the code: keep one")
     isort_hooks = "isort" in hooks and ruff_hook
     isort = p.tools.invoked("isort") or (p.tools.runs("isort") and _configures_isort(p))
-    if isort and p.tools.uses("ruff") and p.tools.ruff_enables("I001") and not isort_hooks:
+    lints = (
+        ruff_hook
+        or RUFF_CHECK.search(p.automation.text) is not None
+        or "ruff" in p.packaging.tooling_names  # installed to be run by hand
+    )
+    if isort and lints and p.tools.ruff_enables("I001") and not isort_hooks:
         yield Violation("isort and ruff's `I` rules both sort imports: keep one")
+
+
+# ruff's linter run by a command or CI's ruff action (whose default command is `check`); a
+# `[tool.ruff]` table alone, or `ruff format`, sorts no import
+RUFF_CHECK = re.compile(r"\bruff\s+check\b|ruff-action@|\bruff\s+(?:--fix\s+)?\.(?:\s|$)")
 
 
 @rule(

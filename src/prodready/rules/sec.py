@@ -168,7 +168,8 @@ def no_static_security_analysis(p: Project) -> Iterator[Violation]:
     Looks for bandit, ruff's `S` rules, semgrep or CodeQL (its action, or a reusable workflow
     named for it). ruff's selection is read as ruff
     reads it, following `extend` to the configuration it builds on; `ALL` or any `S` selector
-    counts, even with single rules such as `S101` ignored.
+    counts, even with single rules such as `S101` ignored (the three `S` rules of ruff's default
+    selection since 0.16, `exec` and `try`-`except`-`pass`, are no such analysis).
 
     ## Why it matters
     `subprocess(..., shell=True)` with user input, `yaml.load`, `pickle` from the network and
@@ -191,7 +192,7 @@ def no_static_security_analysis(p: Project) -> Iterator[Violation]:
     """
     if p.tools.uses("bandit") or p.tools.uses("semgrep") or p.tools.uses("codeql"):
         return
-    if p.tools.uses("ruff") and p.tools.ruff_enables_any("S"):
+    if p.tools.uses("ruff") and p.tools.ruff_enables_any("S", configured=True):
         return
     yield Violation("no static security analysis: select ruff's S rules or run bandit")
 
