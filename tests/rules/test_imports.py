@@ -955,6 +955,19 @@ CASES = [
         1,
         says="`pypika.terms`",
     ),
+    # reduced from pyramid: the cap's comment says the releases it admits provide the module
+    Case(
+        "module-a-capped-requirement-comment-names",
+        "DEP007",
+        {
+            "pyproject.toml": '[project]\nname = "pkg"\nversion = "1"\ndependencies = [\n'
+            '    "setuptools < 82",  # require pkg_resources\n    "webob >= 1.8",\n]\n',
+            "src/pkg/__init__.py": "",
+            "src/pkg/asset.py": "import pkg_resources\nimport webob\nimport zope.interface\n",
+        },
+        1,
+        says="`zope.interface`",
+    ),
     # an old release of flask-marshmallow provided no `flask`: flask is the declared flask's
     Case(
         "older-release-not-used-through-another-declared-name",

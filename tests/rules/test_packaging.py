@@ -472,6 +472,25 @@ CASES += [
         1,
         line=6,
     ),
+    # reduced from ipykernel: a shell comment quotes the command the next lines run
+    Case(
+        "command-quoted-in-a-comment",
+        "PKG011",
+        {
+            "CONTRIBUTING.md": "```bash\n# note the extra `python2 setup.py bdist_wheel` below\n"
+            "python3 -m build\npython2 setup.py bdist_wheel  # the 4.x branch\n```\n"
+        },
+        1,
+        line=4,
+    ),
+    # reduced from celery: `#` is root's prompt, not a comment
+    Case(
+        "command-at-roots-prompt",
+        "PKG011",
+        {"README.rst": "::\n\n    $ python -m build\n    # python setup.py install\n"},
+        1,
+        line=4,
+    ),
     Case(
         "ci-uses-build",
         "PKG011",

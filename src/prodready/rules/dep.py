@@ -411,6 +411,19 @@ def _older_release_of(p: Project, module: str, names: set[str]) -> bool:
     return any("-" in name and top in name.split("-") and _older_release(p, name) for name in names)
 
 
+def _comment_names_module(p: Project, module: str, names: set[str]) -> bool:
+    """True when the comment of a requirement among `names` names the module's top-level name
+    (`"setuptools < 82",  # require pkg_resources`): the maintainers say the releases it admits
+    provide the module, which the newest the data read may no longer."""
+    top = module.split(".", maxsplit=1)[0]
+    named = re.compile(rf"(?<![\w.-]){re.escape(top)}(?![\w-])")
+    return any(
+        named.search(requirement_comment(p, dep))
+        for dep in _every_dependency(p)
+        if dep.name in names and dep.specs
+    )
+
+
 def _older_release(p: Project, distribution: str) -> bool:
     """True when every release of the distribution the project installs (its lock's versions,
     or an exact pin) is older than the one the import-name data read: what the data says of
@@ -1360,7 +1373,8 @@ def undeclared_import(p: Project) -> Iterator[Violation]:
     which records the releases it installs), is reported, unless its top-level name is a word
     of the name of a dependency the project installs at an older release than the one the data
     read (by its lock or an exact pin: pypika-tortoise 0.3 provided `pypika`) and no
-    distribution the project declares itself. A module the
+    distribution the project declares itself, or the comment of a bounded requirement names it
+    (`"setuptools < 82",  # require pkg_resources`). A module the
     package (or its tests) imports only behind a guard makes its imports optional, as does a
     plug-in nothing imports whose name says its host loads it (`_hypothesis_plugin.py`,
     `pytestplugin.py`, a gunicorn or celery `workers.py`) or that defines the function its
@@ -1436,6 +1450,8 @@ def _undeclared_imports(p: Project) -> list[tuple[str, int, str]]:
             p, module, runtime | extras
         ):
             continue  # the releases the project installs bring it, as its lock or pins say
+        if _comment_names_module(p, module, runtime | extras):
+            continue  # `"setuptools < 82",  # require pkg_resources`: the cap keeps the module
         loaded, guarded, lazy = graph = graph or _loaded_modules(p)
         name = path.rsplit("/", 1)[-1]
         if (path not in loaded or path in lazy) and _integration_of(p, path, module):

@@ -810,12 +810,18 @@ def legacy_setup(p: Project) -> Iterator[Violation]:
             continue
         for number, text in enumerate((p.repo.read(path) or "").splitlines(), start=1):
             match = LEGACY_COMMAND.search(text)
-            if match:
+            if match and not _quoted_in_a_comment(text[: match.start()]):
                 yield at_line(
                     path,
                     f"`{match.group(0)}` is deprecated: use `python -m build` / `pip install .`",
                     number,
                 )
+
+
+def _quoted_in_a_comment(before: str) -> bool:
+    """True when the command follows words of a comment (`# note the extra `python2 setup.py
+    bdist_wheel``), not a prompt: `# python setup.py install` is root's shell prompt."""
+    return "#" in before and before.rsplit("#", 1)[1].strip() not in ("", "$")
 
 
 @rule("PKG012", "py-typed", kinds="L", severity="I", fix="safe", source="PEP 561")
