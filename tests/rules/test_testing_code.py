@@ -248,6 +248,20 @@ CASES = [
         },
         0,
     ),
+    # reduced from detr: scripting a module compiles it, and raises on what TorchScript cannot
+    # compile; a plain trace checks nothing
+    Case(
+        "a-scripted-module",
+        "TEST007",
+        {
+            "test_all.py": "class Tester(unittest.TestCase):\n"
+            "    def test_backbone_script(self):\n        backbone = Backbone('resnet50')\n"
+            "        torch.jit.script(backbone)  # noqa\n\n"
+            "    def test_backbone_trace(self):\n        torch.jit.trace(backbone, inputs)\n",
+        },
+        1,
+        says="test_backbone_trace",
+    ),
     # reduced from detectron2: the classes the test builds assert their arguments in
     # `__init__`; sqlalchemy's test defines a class of its own by the same name, and poetry's
     # fake only registers responses (a `status=` keyword, no assertion)

@@ -630,8 +630,8 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     "exec")`, `ast.parse`, `json.loads`, `tomllib.loads`, `yaml.safe_load` of something other
     than a literal, outside a `try`), responses' `RequestsMock()` and respx's mock (the
     `respx_mock` fixture, `respx.mock`: each fails on exit unless every registered response
-    was requested), accelerate's `launch_command` and
-    `torch.jit.trace(..., check_inputs=...)`. It stays
+    was requested), accelerate's `launch_command`,
+    `torch.jit.trace(..., check_inputs=...)` and `torch.jit.script(module)`. It stays
     quiet on methods of classes pytest does not collect (names outside `python_classes`,
     `Test` by default, unless they derive from a test case; classes that define `__init__`) and
     of skipped classes, on tests that skip themselves (`pytest.skip(...)`,

@@ -113,6 +113,7 @@ ASSERT_WORDS = (  # the commonest first: the search stops at the first word foun
     "respx.mock",
     "launch_command(",  # accelerate's launcher raises when the script it runs fails
     "check_inputs=",  # `torch.jit.trace(..., check_inputs=...)` re-runs the trace and compares
+    "jit.script(",  # TorchScript compiles the module and raises on what it cannot script
 )
 HELPER_WORDS = ("check", "verify", "expect", "ensure", "validate", "compare", "should", "match_")
 SYS_PATH = re.compile(r"\bsys\.path\.(insert|append|extend)\(|\bsys\.path\s*(?:\+=|=\s*\[)", re.M)
