@@ -248,6 +248,18 @@ CASES = [
         },
         0,
     ),
+    # reduced from pyramid: a test class kept under `if 0:` is never defined
+    Case(
+        "a-test-under-if-0",
+        "TEST007",
+        {
+            "tests/test_docs.py": "import unittest\n\nif 0:\n\n    class DocsTests(unittest.TestCase):\n"
+            "        def test_docs(self):\n            run_docs()\n\n"
+            "class LiveTests(unittest.TestCase):\n    def test_live(self):\n        run_docs()\n",
+        },
+        1,
+        says="test_live",
+    ),
     # reduced from detr: scripting a module compiles it, and raises on what TorchScript cannot
     # compile; a plain trace checks nothing
     Case(

@@ -632,7 +632,8 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     `respx_mock` fixture, `respx.mock`: each fails on exit unless every registered response
     was requested), accelerate's `launch_command`,
     `torch.jit.trace(..., check_inputs=...)` and `torch.jit.script(module)`. It stays
-    quiet on methods of classes pytest does not collect (names outside `python_classes`,
+    quiet on tests under `if 0:` (never defined), on methods of classes pytest does not
+    collect (names outside `python_classes`,
     `Test` by default, unless they derive from a test case; classes that define `__init__`) and
     of skipped classes, on tests that skip themselves (`pytest.skip(...)`,
     `return self.skipTest(...)`, `config.skip_test(...)` at the body's own level), on tests a

@@ -738,14 +738,17 @@ def _decorator_lines(source: SourceText, line: int) -> list[str]:
     return found if any(c.lstrip().startswith("@") for c in found) else []
 
 
+# `if 0:` / `if False:`: a block Python never runs, whose tests are never defined
+NEVER = re.compile(r"if[ \t]+(?:0|False)[ \t]*:")
+
+
 def _nested(source: SourceText, line: int) -> bool:
     """True for a function defined inside another function, directly or in a class there (a
-    callback or a fixture class, not a test)."""
+    callback or a fixture class, not a test), or under `if 0:` (never defined)."""
     if source.indent(line) == 0:
         return False
-    return any(
-        source.line(h).lstrip().startswith(("def ", "async def ")) for h in source.enclosing(line)
-    )
+    headers = [source.line(h).lstrip() for h in source.enclosing(line)]
+    return any(h.startswith(("def ", "async def ")) or NEVER.match(h) for h in headers)
 
 
 def _starts_definition(source: SourceText, offset: int) -> bool:
