@@ -248,6 +248,22 @@ CASES = [
         },
         0,
     ),
+    # reduced from django-constance: the class's `setUp` skips every test under unittest
+    Case(
+        "a-class-whose-setup-skips",
+        "TEST007",
+        {
+            "tests/test_pytest_overrides.py": "import unittest\n\n"
+            "class PytestTests(unittest.TestCase):\n    def setUp(self):\n"
+            "        self.skipTest('Skip all pytest tests when using unittest')\n\n"
+            "    def test_do_not_skip_silently(self):\n        pass\n\n"
+            "class OtherTests(unittest.TestCase):\n    def setUp(self):\n"
+            "        if not HAS_REDIS:\n            self.skipTest('no redis')\n\n"
+            "    def test_ping(self):\n        run()\n",
+        },
+        1,
+        says="test_ping",
+    ),
     # reduced from pyramid: a test class kept under `if 0:` is never defined
     Case(
         "a-test-under-if-0",

@@ -635,7 +635,8 @@ def test_asserts_nothing(p: Project) -> Iterator[Violation]:
     quiet on tests under `if 0:` (never defined), on methods of classes pytest does not
     collect (names outside `python_classes`,
     `Test` by default, unless they derive from a test case; classes that define `__init__`) and
-    of skipped classes, on tests that skip themselves (`pytest.skip(...)`,
+    of skipped classes (or classes whose `setUp` skips), on tests that skip themselves
+    (`pytest.skip(...)`,
     `return self.skipTest(...)`, `config.skip_test(...)` at the body's own level), on tests a
     decorator checks (pytest-memray's `limit_memory`, `@pytest.mark.timeout`, a replayed
     HTTP recording such as vcrpy's `use_cassette` or `@pytest.mark.vcr`, a snapshot

@@ -164,6 +164,8 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
             continue  # a skipped class, or one whose autouse fixture checks its tests
         if "self." in code and _reaches_setup_check(source, line, code, callbacks):
             continue  # it uses an object whose callback `setUp` made an asserting method
+        if "skipTest" in source.text and _setup_skips(source, line):
+            continue  # its class's `setUp` skips every test (`self.skipTest(...)`)
         disabled = _does_nothing(code) and not _owed(source, line)
         if disabled and _disables_inherited(source, owner, match.group(1), code):
             continue  # `def test_x(self): pass` in a subclass turns the base's test off
@@ -445,6 +447,22 @@ def _reaches_setup_check(
     if header not in callbacks:
         callbacks[header] = _setup_callbacks(source, header)
     return any(re.search(rf"\bself\.{re.escape(root)}\b", code) for root in callbacks[header])
+
+
+def _setup_skips(source: SourceText, line: int) -> bool:
+    """True when the `setUp` of the test's class skips unconditionally (django-constance's
+    pytest-only tests under unittest: `self.skipTest("Only run under pytest")`)."""
+    header = next((h for h in source.enclosing(line) if CLASS.match(source.line(h))), None)
+    if header is None:
+        return False
+    end = _header_end(source, header)
+    body = source.body(end, source.indent(header))
+    offset = source.line_starts[end] if end < len(source.line_starts) else len(source.text)
+    for setup in SETUP_DEF.finditer(body):
+        number = source.line_of(offset + setup.end() - 1)
+        if _skips_itself(source.body(_header_end(source, number), source.indent(number))):
+            return True
+    return False
 
 
 def _setup_callbacks(source: SourceText, header: int) -> set[str]:
