@@ -162,10 +162,8 @@ def tests_without_asserts(source: SourceText) -> list[LonelyTest]:
         owner = _owner(source, line)
         if owner is None or (autouse and not autouse.isdisjoint(source.enclosing(line))):
             continue  # a skipped class, or one whose autouse fixture checks its tests
-        if "self." in code and _reaches_setup_check(source, line, code, callbacks):
-            continue  # it uses an object whose callback `setUp` made an asserting method
-        if "skipTest" in source.text and _setup_skips(source, line):
-            continue  # its class's `setUp` skips every test (`self.skipTest(...)`)
+        if _settled_by_setup(source, line, code, callbacks):
+            continue
         disabled = _does_nothing(code) and not _owed(source, line)
         if disabled and _disables_inherited(source, owner, match.group(1), code):
             continue  # `def test_x(self): pass` in a subclass turns the base's test off
@@ -447,6 +445,16 @@ def _reaches_setup_check(
     if header not in callbacks:
         callbacks[header] = _setup_callbacks(source, header)
     return any(re.search(rf"\bself\.{re.escape(root)}\b", code) for root in callbacks[header])
+
+
+def _settled_by_setup(
+    source: SourceText, line: int, code: str, callbacks: dict[int, set[str]]
+) -> bool:
+    """True when the `setUp` of the test's class settles it: it installed an asserting method as
+    a callback on an object the test uses, or it skips every test (`self.skipTest(...)`)."""
+    if "self." in code and _reaches_setup_check(source, line, code, callbacks):
+        return True
+    return "skipTest" in source.text and _setup_skips(source, line)
 
 
 def _setup_skips(source: SourceText, line: int) -> bool:
