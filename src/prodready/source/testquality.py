@@ -869,14 +869,10 @@ def _ends_connecting(body: str) -> bool:
     the error is no check."""
     if CONNECTING.search(body) is None:
         return False
-    import ast
-    import textwrap
-
-    try:
-        tree = ast.parse(textwrap.dedent(body))
-    except (SyntaxError, ValueError):
+    statements = _statements(body)
+    if statements is None:
         return False
-    steps = _steps(tree.body)
+    steps = _steps(statements)
     for index, step in enumerate(steps):
         opened = _connection(step)
         if opened is None:
@@ -980,14 +976,12 @@ def _parses(body: str) -> bool:
     the check that the code made valid Python, JSON, TOML or YAML."""
     if PARSE_STATEMENT.search(body) is None:
         return False
-    import ast
-    import textwrap
-
-    try:
-        tree = ast.parse(textwrap.dedent(body))
-    except (SyntaxError, ValueError):
+    statements = _statements(body)
+    if statements is None:
         return False
-    todo: list[ast.stmt] = list(tree.body)
+    import ast
+
+    todo: list[ast.stmt] = list(statements)
     while todo:
         node = todo.pop()
         if isinstance(node, ast.Expr) and _is_parse(node.value):
@@ -1141,3 +1135,14 @@ def _mark_rebound(source: SourceText) -> list[tuple[int, int]]:
 
 
 DEFS = ("def ", "async def ")
+
+
+def _statements(body: str) -> list[Any] | None:
+    """The statements of a block's body, parsed after dedenting (None when it does not parse)."""
+    import ast
+    import textwrap
+
+    try:
+        return list(ast.parse(textwrap.dedent(body)).body)
+    except (SyntaxError, ValueError):
+        return None
