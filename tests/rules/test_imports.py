@@ -1000,6 +1000,24 @@ CASES = [
         ),
         0,
     ),
+    # reduced from pyramid: a tutorial's tests under docs/, outside `testpaths`, are the
+    # tutorial project's; pytest run from the root never imports them
+    Case(
+        "test-import-outside-testpaths",
+        "DEP009",
+        project(
+            '"requests>=2"',
+            '[dependency-groups]\ntest = ["pytest>=8"]\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+            **{
+                TEST: "import pytest\nimport respx\n",
+                "docs/tutorials/wiki/src/tests/tests/test_views.py": (
+                    "import pytest\nimport sqlalchemy\n"
+                ),
+            },
+        ),
+        1,
+        says="`respx`",
+    ),
     Case(
         "test-undeclared",
         "DEP009",

@@ -40,10 +40,13 @@ def collected_by_pytest(p: Project) -> Callable[[str], bool]:
 
 def imported_test_files(p: Project) -> list[str]:
     """The test files pytest imports: conftests, modules matching `python_files` (`test_*.py`,
-    `*_test.py` by default), and the support modules those import. A script in the tests
-    folder that nothing imports (a stress test, a file only a type checker reads) is not."""
+    `*_test.py` by default), and the support modules those import, where pytest run from the
+    root collects (`collected_by_pytest`: a tutorial's tests under `docs/`, outside `testpaths`,
+    are not). A script in the tests folder that nothing imports (a stress test, a file only a
+    type checker reads) is not."""
     patterns = p.tools.pytest_setting("python_files", DEFAULT_FILES) or DEFAULT_FILES
-    files = p.packaging.test_files
+    reached = collected_by_pytest(p)
+    files = [f for f in p.packaging.test_files if reached(f)]
     collected = [
         f
         for f in files
