@@ -34,9 +34,10 @@ def release_in(
     exact: bool = False,
 ) -> tuple[int, int] | None:
     """The release of `tool` the project says it runs: the `rev` of its pre-commit hook (a
-    repository whose address holds `hook_repository`), the one release its lock pins, a
-    dependency bound (when `exact`, only `==` or an upper bound: `<=0.0.259` runs 0.0, `<0.16`
-    a release before 0.16), or a pin in a requirements file; None when nothing says."""
+    repository whose address holds `hook_repository`), a dependency bound (when `exact`, only
+    `==` or an upper bound: `<=0.0.259` runs 0.0, `<0.16` a release before 0.16), the one
+    release its lock pins of a declared tool, or a pin in a requirements file; None when
+    nothing says."""
     data = precommit.doc.data if precommit.doc else None
     repos = data.get("repos") if isinstance(data, dict) else None
     for entry in repos if isinstance(repos, list) else []:
@@ -44,18 +45,19 @@ def release_in(
             found = major_minor(entry.get("rev", ""))
             if found:
                 return found
-    locked = packaging.locked.get(tool)
-    if locked is not None and len(locked.versions) == 1:
-        found = major_minor(next(iter(locked.versions)))
+    groups = (*packaging.optional_deps.values(), *packaging.dependency_groups.values())
+    declared = [
+        dep for deps in (packaging.runtime_deps, *groups) for dep in deps if dep.name == tool
+    ]
+    for dep in declared:
+        found = _bound(dep.specs, exact)
         if found:
             return found
-    groups = (*packaging.optional_deps.values(), *packaging.dependency_groups.values())
-    for deps in (packaging.runtime_deps, *groups):
-        for dep in deps:
-            if dep.name == tool:
-                found = _bound(dep.specs, exact)
-                if found:
-                    return found
+    locked = packaging.locked.get(tool) if declared and packaging.lock_paths else None
+    if (
+        locked is not None and len(locked.versions) == 1
+    ):  # the lock is read only for a tool it may pin
+        return major_minor(next(iter(locked.versions)))
     pinned = re.compile(rf"^\s*{re.escape(tool)}\s*==\s*(\d+\.\d+)", re.M | re.I)
     texts = [repo.read(path) or "" for path in packaging.requirements_paths]
     texts += _hatch_requirements(repo)  # `ruff==0.0.252` in `[tool.hatch.envs.test]`
