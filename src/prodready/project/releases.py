@@ -36,8 +36,7 @@ def release_in(
     """The release of `tool` the project says it runs: the `rev` of its pre-commit hook (a
     repository whose address holds `hook_repository`), a dependency bound (when `exact`, only
     `==` or an upper bound: `<=0.0.259` runs 0.0, `<0.16` a release before 0.16), the one
-    release its lock pins of a declared tool, or a pin in a requirements file; None when
-    nothing says."""
+    release its lock pins, or a pin in a requirements file; None when nothing says."""
     data = precommit.doc.data if precommit.doc else None
     repos = data.get("repos") if isinstance(data, dict) else None
     for entry in repos if isinstance(repos, list) else []:
@@ -53,10 +52,8 @@ def release_in(
         found = _bound(dep.specs, exact)
         if found:
             return found
-    locked = packaging.locked.get(tool) if declared and packaging.lock_paths else None
-    if (
-        locked is not None and len(locked.versions) == 1
-    ):  # the lock is read only for a tool it may pin
+    locked = packaging.locked.get(tool) if packaging.lock_paths else None
+    if locked is not None and len(locked.versions) == 1:  # when nothing above says
         return major_minor(next(iter(locked.versions)))
     pinned = re.compile(rf"^\s*{re.escape(tool)}\s*==\s*(\d+\.\d+)", re.M | re.I)
     texts = [repo.read(path) or "" for path in packaging.requirements_paths]
