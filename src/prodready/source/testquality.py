@@ -533,27 +533,21 @@ TEST_METHOD = re.compile(r"^([ \t]*)(?:async[ \t]+)?def[ \t]+(test\w*)[ \t]*\(",
 
 def classes_with_tests(source: SourceText) -> list[ClassTests]:
     """The classes of a module that define `test…` methods or derive from others: what a
-    subclass elsewhere inherits (a `pass` override there turns one of these tests off). One pass
-    over the class headers and one over the test methods, each method given to the class whose
-    block directly holds it."""
-    classes: dict[int, tuple[str, tuple[str, ...], list[str]]] = {}
+    subclass elsewhere inherits (a `pass` override there turns one of these tests off)."""
+    found: list[ClassTests] = []
     for match in CLASS_HEADER.finditer(source.text):
-        if not source.in_long_string(match.start()):
-            header = source.line_of(match.start())
-            classes[header] = (match.group(1), _header_bases(source, header), [])
-    if not classes:
-        return []
-    for method in TEST_METHOD.finditer(source.text):
-        if source.in_long_string(method.start()):
-            continue  # a test in a string: pytester's source for a test run in a test
-        holders = source.enclosing(source.line_of(method.start()))
-        if holders and holders[0] in classes:
-            classes[holders[0]][2].append(method.group(2))
-    return [
-        ClassTests(name, bases, tuple(dict.fromkeys(tests)))
-        for name, bases, tests in classes.values()
-        if tests or bases
-    ]
+        if source.in_long_string(match.start()):
+            continue
+        header = source.line_of(match.start())
+        bases = _header_bases(source, header)
+        body = source.body(_header_end(source, header), source.indent(header))
+        first = next((t for t in body.splitlines() if t.strip() and t.lstrip()[0] != "#"), "")
+        depth = len(first) - len(first.lstrip())  # the class's own methods, not nested ones
+        methods = TEST_METHOD.findall(body)
+        tests = tuple(dict.fromkeys(name for indent, name in methods if len(indent) == depth))
+        if tests or bases:
+            found.append(ClassTests(match.group(1), bases, tests))
+    return found
 
 
 def _does_nothing(body: str) -> bool:
